@@ -1,0 +1,515 @@
+//! The spec format, v1: structs that mirror a `spec/*.yaml` file one to one.
+//!
+//! Nothing here interprets the spec; `check` validates it and `lower` turns it into the IR.
+//! Every value a later check may complain about is `Spanned`, so its diagnostic can point at it.
+//! The JSON Schema published as `spec/schema.json` is derived from these structs.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::JsonSchema;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+pub use serde_saphyr::Spanned;
+
+/// One spec file: a whole API.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "payspec API spec, format 1")]
+pub struct SpecFile {
+    /// The version of the spec format; must be `1`.
+    #[schemars(with = "u32")]
+    pub format: Spanned<u32>,
+    /// The API as a whole: name, transport, authentication, environments.
+    pub api: Api,
+    /// The operations, keyed by their operation id (`Transaction/Duplicate`, `orders.get`).
+    #[serde(default)]
+    pub operations: Entries<Operation>,
+    /// Named object types, keyed by type name.
+    #[serde(default)]
+    pub types: Entries<ObjectType>,
+    /// Named enumerations, keyed by enum name.
+    #[serde(default)]
+    pub enums: Entries<Enum>,
+}
+
+/// The API as a whole.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// Module and cargo feature name in the produced crate (`lyra` -> `payspec::lyra`).
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// Human title of the API.
+    pub title: Text,
+    /// What the API is for, shown atop its module and its docs.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// How requests authenticate.
+    #[schemars(with = "Auth")]
+    pub auth: Spanned<Auth>,
+    /// How requests and answers are framed on the wire.
+    #[schemars(with = "Protocol")]
+    pub protocol: Spanned<Protocol>,
+    /// Base URLs the client can target, keyed by environment name.
+    #[serde(default)]
+    pub environments: Entries<Environment>,
+    /// The enum that lists the API's error codes; it should be `open`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub error_codes: Option<Spanned<String>>,
+    /// What authentication needs, in words (where the credentials come from).
+    #[serde(default)]
+    pub auth_doc: Option<Text>,
+}
+
+/// Authentication schemes the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// HTTP Basic: a user name and a password.
+    Basic,
+}
+
+/// Wire protocols the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// HTTP 200 for every answer; the body is `{status: SUCCESS|ERROR, answer}` and an
+    /// ERROR answer carries `errorCode`, `errorMessage`, `detailedErrorCode`,
+    /// `detailedErrorMessage` (Lyra REST V4).
+    Envelope,
+    /// The HTTP status says success; a failure body is `{error: {code, message, ...}}`
+    /// (Paysafe).
+    Rest,
+}
+
+/// One base URL.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The base URL; operation paths are appended to it.
+    #[schemars(with = "String")]
+    pub url: Spanned<String>,
+    /// What this environment is.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// Where the URL comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why the URL is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// One operation of the API.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// One line saying what the operation does.
+    pub summary: Text,
+    /// More about it.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// HTTP method.
+    #[schemars(with = "Method")]
+    pub method: Spanned<Method>,
+    /// Path template appended to the base URL; `{name}` refers to a parameter with
+    /// `in: path`.
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
+    /// Whether the client may send the request again after a transient failure.
+    #[schemars(with = "RetrySafety")]
+    pub retry: Spanned<RetrySafety>,
+    /// Parameters keyed by dotted path (`cardDuplicate.captureDelay`); `items[].sku` addresses
+    /// a field of the objects of the list `items`.
+    #[serde(default)]
+    pub params: Entries<Param>,
+    /// The answer's type: a named type, `json` for free-form JSON, or `none`.
+    #[schemars(with = "String")]
+    pub response: Spanned<String>,
+    /// The API error codes this operation documents (values of `api.error_codes`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub errors: Vec<Spanned<String>>,
+    /// Rules the vendor states (which statuses allow the call, ...).
+    #[serde(default)]
+    pub rules: Vec<Text>,
+    /// Example calls.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Where the operation comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this operation is not confirmed; shown as a warning in code and docs.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+/// Whether an operation may be sent more than once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RetrySafety {
+    /// Reads, and writes the API makes idempotent: retried on transient faults.
+    Safe,
+    /// Moves money or is otherwise not idempotent: sent at most once.
+    Never,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A field of the JSON body.
+    #[default]
+    Body,
+    /// A `{name}` segment of the path template.
+    Path,
+    /// A query-string parameter.
+    Query,
+}
+
+/// One parameter of an operation, or one field of a named type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// `string`, `integer`, `number`, `boolean`, `amount` (integer minor units), `date`,
+    /// `date-time`, `json`, `list<T>`, `map<T>` (string keys), or a named type or enum.
+    #[serde(rename = "type")]
+    #[schemars(with = "String")]
+    pub ty: Spanned<String>,
+    /// Where it travels (operations only; default `body`).
+    #[serde(default, rename = "in")]
+    #[schemars(with = "Option<Location>")]
+    pub location: Option<Spanned<Location>>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// Must be given; becomes a constructor argument.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub required: Option<Spanned<bool>>,
+    /// Optional, but the vendor recommends it.
+    #[serde(default)]
+    pub recommended: bool,
+    /// May be sent as an explicit JSON `null`, distinct from absent.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub nullable: Option<Spanned<bool>>,
+    /// Smallest allowed value (integers and amounts).
+    #[serde(default)]
+    #[schemars(with = "Option<i64>")]
+    pub min: Option<Spanned<i64>>,
+    /// Largest allowed value (integers and amounts).
+    #[serde(default)]
+    #[schemars(with = "Option<i64>")]
+    pub max: Option<Spanned<i64>>,
+    /// Shortest allowed length in characters (strings) or items (lists).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub min_length: Option<Spanned<u32>>,
+    /// Longest allowed length in characters (strings) or items (lists).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub max_length: Option<Spanned<u32>>,
+    /// Only ASCII characters allowed.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub ascii: Option<Spanned<bool>>,
+    /// A regular expression the whole value must match (strings).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub pattern: Option<Spanned<String>>,
+    /// A secret (password, card number, security code): never shown in `Debug` or logs.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Where this fact comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this parameter is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// A named object type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectType {
+    /// What the object is.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// The `_type` tag the API puts on it, if any (`V4/Transaction`).
+    #[serde(default)]
+    pub type_tag: Option<String>,
+    /// Fields keyed by dotted path, with the same keys as operation parameters (`in` aside).
+    #[serde(default)]
+    pub fields: Entries<Param>,
+    /// Where this type comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this type is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// A named enumeration.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// What the enumeration is.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// The vendor may add values: unknown values decode into `Unknown(String)`.
+    #[serde(default)]
+    pub open: bool,
+    /// Per-value data columns (`numeric: {type: integer}`), filled in by each value's `data`.
+    #[serde(default)]
+    pub data: Entries<DataColumn>,
+    /// The values, in the order the docs list them.
+    #[schemars(with = "Vec<EnumValue>")]
+    pub values: Spanned<Vec<EnumValue>>,
+    /// Where this enum comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this enum is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// A per-value data column of an enum.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataColumn {
+    /// `integer`, `string` or `boolean`.
+    #[serde(rename = "type")]
+    #[schemars(with = "String")]
+    pub ty: Spanned<String>,
+    /// What the column means; becomes the accessor's doc.
+    #[serde(default)]
+    pub doc: Option<Text>,
+}
+
+/// One value of an enumeration.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire value; `null` stands for an explicit JSON null. Quote values YAML could read
+    /// otherwise (`"NO"`, `"04"`) for clarity; unquoted ones are read as written.
+    #[schemars(with = "Option<String>")]
+    pub value: Spanned<Option<String>>,
+    /// The Rust variant name, when the one derived from the value is not right.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
+    /// What the value means.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// Values of the enum's data columns for this value.
+    #[serde(default)]
+    pub data: Entries<DataValue>,
+    /// Where this value comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this value is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// A per-value datum: a scalar.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DataValue {
+    /// A boolean.
+    Boolean(bool),
+    /// An integer.
+    Integer(i64),
+    /// A string.
+    String(String),
+}
+
+/// One example call of an operation.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// What the example shows.
+    pub title: Text,
+    /// The parameters, as the JSON the call sends (path and query parameters included by name).
+    #[schemars(with = "serde_json::Value")]
+    pub request: Spanned<serde_json::Value>,
+    /// An answer the call may get.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub response: Option<Spanned<serde_json::Value>>,
+}
+
+/// Prose: plain text (English) or `{en: ..., fr: ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    /// English only.
+    Plain(String),
+    /// Per language.
+    Localized {
+        /// English.
+        en: Option<String>,
+        /// French.
+        fr: Option<String>,
+    },
+}
+
+impl Text {
+    /// The English text, if any.
+    pub fn en(&self) -> Option<&str> {
+        match self {
+            Text::Plain(s) => Some(s),
+            Text::Localized { en, .. } => en.as_deref(),
+        }
+    }
+
+    /// The French text, if any.
+    pub fn fr(&self) -> Option<&str> {
+        match self {
+            Text::Plain(_) => None,
+            Text::Localized { fr, .. } => fr.as_deref(),
+        }
+    }
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Prose: a plain string (English), or a mapping with `en` and `fr`.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": { "en": { "type": "string" }, "fr": { "type": "string" } },
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+// A hand-written visitor instead of `#[serde(untagged)]`: untagged enums buffer their input and
+// would lose the locations of every `Spanned` value around them.
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, or a mapping with `en` and/or `fr` strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text::Plain(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let (mut en, mut fr) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "en" => &mut en,
+                        "fr" => &mut fr,
+                        other => return Err(de::Error::unknown_field(other, &["en", "fr"])),
+                    };
+                    if slot.is_some() {
+                        return Err(de::Error::duplicate_field("language"));
+                    }
+                    *slot = Some(map.next_value::<String>()?);
+                }
+                Ok(Text::Localized { en, fr })
+            }
+        }
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// A YAML mapping kept in source order, each key with its location.
+///
+/// A `BTreeMap` would sort the keys and lose where they are; the order the author chose is
+/// kept for docs, and `lower` sorts wherever output order matters.
+#[derive(Debug)]
+pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<T> Entries<T> {
+    /// Iterates over keys and values in source order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &T)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The value under `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
+            type Value = Entries<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Entries<T>, E> {
+                Ok(Entries(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<T>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<Spanned<String>, T>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Entries<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Map_of_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<std::collections::BTreeMap<String, T>>()
+    }
+}

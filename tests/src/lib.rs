@@ -1,0 +1,1 @@
+//! Integration, snapshot and end-to-end tests of payspec (see tests/tests/).
