@@ -1,3 +1,90 @@
 //! payspec-codegen: spec -> diagnostics -> IR -> files. Pure: this crate does no IO.
+//!
+//! [`generate`] takes the text of every spec file and returns the whole content of
+//! `generated/` (and `spec/schema.json`) as a map from path to text, or every problem found.
 
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
 pub mod spec;
+
+use std::collections::BTreeMap;
+
+pub use diagnostics::{Diagnostic, Severity};
+
+/// One spec file: its path relative to the repository root, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// `spec/lyra.yaml`.
+    pub path: String,
+    /// The YAML text.
+    pub text: String,
+}
+
+/// What a successful run produces.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every generated file, keyed by path relative to the repository root.
+    pub files: BTreeMap<String, String>,
+    /// Warnings, sorted by file and position.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline. On failure, returns every diagnostic (errors and warnings) sorted
+/// by file and position; nothing is produced.
+pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut apis = Vec::new();
+    let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
+    for source in sources {
+        let spec = match load::load(&source.path, &source.text) {
+            Ok(spec) => spec,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        diags.extend(check::check(&source.path, &spec));
+        let place = diagnostics::Place::of(&source.path, &spec.api.name);
+        if let Some(first) = modules.insert(spec.api.name.value.clone(), place.clone()) {
+            diags.push(
+                Diagnostic::error("S004", place, format!("api name `{}` is already used by {}", spec.api.name.value, first.file))
+                    .hint("each spec file needs its own api name: it is the module and feature name"),
+            );
+        }
+        apis.push(lower::lower(&source.path, &spec, &mut diags));
+    }
+    diagnostics::sort(&mut diags);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diags);
+    }
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    let ir = ir::Ir { apis };
+    let mut files = emit::emit(&ir).map_err(|message| {
+        vec![Diagnostic::error(
+            "S099",
+            diagnostics::Place { file: "codegen".into(), line: 0, column: 0 },
+            format!("internal error, please report it: {message}"),
+        )]
+    })?;
+    files.insert("spec/schema.json".into(), schema_json());
+    Ok(Generated { files, warnings: diags })
+}
+
+/// Renders diagnostics with source snippets.
+pub fn render(diagnostics: &[Diagnostic], sources: &[SourceFile]) -> String {
+    let texts = sources.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
+    diagnostics::render(diagnostics, &texts)
+}
+
+/// The JSON Schema of the spec format, as published in `spec/schema.json`.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(spec::SpecFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,100 @@
+//! The description of one API call, as built by the generated code.
+
+use super::retry::RetrySafety;
+
+/// One call to the API, without its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// The operation's name, used in errors and traces.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path appended to the base URL, starting with `/`; path parameters
+    /// already percent-encoded with [`encode_path_segment`].
+    pub path: String,
+    /// The query parameters, in order (encoded by the runtime).
+    pub query: Vec<(&'static str, String)>,
+    /// Whether the call may be sent more than once.
+    pub retry: RetrySafety,
+}
+
+impl Call {
+    /// A call without query parameters.
+    pub fn new(
+        operation: &'static str,
+        method: reqwest::Method,
+        path: impl Into<String>,
+        retry: RetrySafety,
+    ) -> Self {
+        Call {
+            operation,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            retry,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((name, value.into()));
+        self
+    }
+}
+
+/// Percent-encodes a path parameter: every byte except the unreserved
+/// characters `A-Z a-z 0-9 - . _ ~` becomes `%XX` (upper-case hex), so `/`,
+/// `?`, `#`, `%` and spaces cannot change the path's shape.
+///
+/// A segment that is empty, `.` or `..` cannot be protected this way; the
+/// runtime refuses such paths before sending (`Rule::UrlPath`).
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(hex_digit(byte >> 4));
+            out.push(hex_digit(byte));
+        }
+    }
+    out
+}
+
+/// The upper-case hex digit of the low four bits of `n`.
+fn hex_digit(n: u8) -> char {
+    let n = n & 0x0f;
+    char::from(if n < 10 { b'0' + n } else { b'A' + (n - 10) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreserved_characters_are_kept() {
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+    }
+
+    #[test]
+    fn everything_else_is_percent_encoded() {
+        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
+        assert_eq!(encode_path_segment("a b?c#d%e"), "a%20b%3Fc%23d%25e");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(encode_path_segment("@:+&="), "%40%3A%2B%26%3D");
+        assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn call_builder() {
+        let call = Call::new(
+            "Op",
+            reqwest::Method::GET,
+            "/x",
+            RetrySafety::Safe,
+        )
+        .with_query("a", "1");
+        assert_eq!(call.query, vec![("a", "1".to_owned())]);
+    }
+}

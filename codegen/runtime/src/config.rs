@@ -1,0 +1,212 @@
+//! Client configuration: base URL, credentials, timeouts, retries.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::retry::RetryPolicy;
+
+/// A secret string (a password or an API key).
+///
+/// `Debug` and `Display` print `<redacted>`; use [`Secret::expose`] to read it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Secret(secret.into())
+    }
+
+    /// The secret itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Self {
+        Secret(secret)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(secret: &str) -> Self {
+        Secret(secret.to_owned())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The credentials sent with every request (HTTP Basic authentication).
+///
+/// `Debug` shows the user and `<redacted>` for the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    user: String,
+    password: Secret,
+}
+
+impl Credentials {
+    /// HTTP Basic credentials: a user name (which must not contain `:`) and a
+    /// password.
+    pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            user: user.into(),
+            password: Secret(password.into()),
+        }
+    }
+
+    /// The user name.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// The password.
+    pub fn password(&self) -> &Secret {
+        &self.password
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password", &self.password)
+            .finish()
+    }
+}
+
+/// How requests and answers are framed on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// HTTP 200 for every answer (401 for bad credentials); the body is
+    /// `{"status": "SUCCESS"|"ERROR", "answer": {...}}` and an ERROR answer
+    /// carries `errorCode`, `errorMessage`, `detailedErrorCode`,
+    /// `detailedErrorMessage` (Lyra REST V4).
+    Envelope,
+    /// The HTTP status says whether the call succeeded; a failure body is
+    /// `{"error": {"code", "message", "details", "fieldErrors"}}` (Paysafe).
+    Rest,
+}
+
+/// The default total time allowed for one attempt (sending the request and
+/// reading the whole answer).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default largest answer body accepted (4 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The configuration of a client.
+///
+/// ```text
+/// let config = ClientConfig::new("https://api.example.com/api-payment", Credentials::basic("shop", "secret"))
+///     .timeout(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::default().max_attempts(2));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) retry_policy: RetryPolicy,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) user_agent: String,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) allow_plain_http: bool,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults: 30 s per attempt, 10 s to connect,
+    /// [`RetryPolicy::default`], answers up to 4 MiB, user agent
+    /// `payspec/<version>`, https only (plain http only for loopback hosts).
+    ///
+    /// `base_url` is the part every operation path is appended to, e.g.
+    /// `https://api.example.com/api-payment`; a trailing `/` is ignored.
+    pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
+        ClientConfig {
+            base_url: base_url.into(),
+            credentials,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry_policy: RetryPolicy::default(),
+            http_client: None,
+            user_agent: concat!("payspec/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_plain_http: false,
+        }
+    }
+
+    /// The total time allowed for one attempt: sending the request and
+    /// reading the whole answer (default 30 s). Retries, if any, each get
+    /// this much time, within the retry policy's `max_elapsed` budget.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time allowed to open a connection (default 10 s). Not applied to a
+    /// client given with [`ClientConfig::http_client`], whose own settings
+    /// apply (the per-attempt [`timeout`](ClientConfig::timeout) still does).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How calls that are safe to repeat are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Uses this HTTP client instead of building one. The runtime still
+    /// enforces the per-attempt timeout. The client should not follow
+    /// redirects (the runtime's own client does not).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The `User-Agent` header sent with every request (default
+    /// `payspec/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest answer body accepted, in bytes (default 4 MiB); larger
+    /// bodies are refused without being read to the end.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// Accepts a plain-http base URL on any host. By default only https is
+    /// accepted, except on loopback hosts (`127.0.0.0/8`, `::1`,
+    /// `localhost`). Credentials then travel in clear text.
+    pub fn danger_allow_plain_http(mut self) -> Self {
+        self.allow_plain_http = true;
+        self
+    }
+
+    /// The base URL as given.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+}

@@ -1,0 +1,306 @@
+//! Errors returned by every operation of the SDK.
+//!
+//! [`Error`] tells apart failures that happened before any I/O
+//! ([`Error::InvalidRequest`]), failures where the request certainly had no
+//! effect ([`Error::Transport`]), failures where the request may or may not
+//! have been carried out ([`Error::OutcomeUnknown`]), answers of the API that
+//! report a business error ([`Error::Api`]) and answers that could not be
+//! understood ([`Error::UnexpectedStatus`], [`Error::Decode`]).
+//!
+//! No error ever contains the configured password: every text that comes from
+//! the server is passed through the same redaction as the response excerpts.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The error of an SDK call.
+///
+/// `C` is the API's error-code type (a generated open enum, or `String` for
+/// APIs without a list of codes); it only shows up in [`Error::Api`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<C = String> {
+    /// The request was refused before any I/O because a value breaks a rule
+    /// of the API (length, range, pattern, ...). Nothing was sent.
+    #[error(transparent)]
+    InvalidRequest(#[from] InvalidRequest),
+
+    /// The request could not be sent, or certainly was not processed
+    /// (connection refused, DNS or TLS failure). For calls that are safe to
+    /// retry this is also the final error after I/O failures once the retry
+    /// budget is spent.
+    #[error("{operation}: the request could not be completed because of a transport failure")]
+    Transport {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
+
+    /// No complete answer arrived in time, including every retry.
+    #[error("{operation}: no complete answer after {elapsed:?}")]
+    Timeout {
+        /// The operation that failed.
+        operation: &'static str,
+        /// How long the call ran before it gave up.
+        elapsed: Duration,
+    },
+
+    /// An operation that must never be sent twice failed after the request
+    /// may have reached the server: the operation may or may not have been
+    /// carried out. The runtime never resends such a request.
+    #[error(
+        "{operation}: the outcome is unknown: the request may have reached the server, so the \
+         operation may or may not have been carried out; look the object up before trying again \
+         and never resend the request blindly"
+    )]
+    OutcomeUnknown {
+        /// The operation that failed.
+        operation: &'static str,
+        /// What went wrong (a timeout, a reset connection, a 5xx status, an
+        /// undecodable success answer, ...).
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+
+    /// The API answered with a business error.
+    #[error(transparent)]
+    Api(ApiError<C>),
+
+    /// The API answered with an HTTP status that is not a success and without
+    /// a decodable API error body.
+    #[error("{operation}: unexpected HTTP status {status}")]
+    UnexpectedStatus {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the response body (at most 512 characters), with
+        /// secrets removed.
+        excerpt: String,
+    },
+
+    /// The answer could not be decoded.
+    #[error(transparent)]
+    Decode(DecodeError),
+
+    /// The client configuration is not usable (for example a plain-http base
+    /// URL that is not a loopback address). Returned by `Core::new`.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl<C> Error<C> {
+    /// The API error code, when the API answered with a business error.
+    pub fn api_code(&self) -> Option<&C> {
+        self.api_error().map(|e| &e.code)
+    }
+
+    /// The API error, when the API answered with a business error.
+    pub fn api_error(&self) -> Option<&ApiError<C>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.http_status),
+            Error::UnexpectedStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The operation that failed, when the error comes from a call.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::OutcomeUnknown { operation, .. }
+            | Error::UnexpectedStatus { operation, .. } => Some(operation),
+            Error::Api(e) => Some(e.operation),
+            Error::Decode(e) => Some(e.operation),
+            Error::InvalidRequest(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later: transport
+    /// failures, timeouts and answers with status 429, 500, 502, 503 or 504.
+    ///
+    /// Always `false` for [`Error::OutcomeUnknown`]: look the object up first.
+    /// Calls marked safe to retry have already been retried by the runtime
+    /// within the configured retry policy.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Api(e) => is_retryable_status(e.http_status),
+            Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
+            Error::InvalidRequest(_)
+            | Error::OutcomeUnknown { .. }
+            | Error::Decode(_)
+            | Error::Config(_) => false,
+        }
+    }
+
+    /// Whether the operation may or may not have been carried out
+    /// ([`Error::OutcomeUnknown`]).
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// Converts the error-code type, e.g. from `Error<String>` (returned by
+    /// `Core::new`) to the API's generated code enum.
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Error<D> {
+        match self {
+            Error::InvalidRequest(e) => Error::InvalidRequest(e),
+            Error::Transport { operation, source } => Error::Transport { operation, source },
+            Error::Timeout { operation, elapsed } => Error::Timeout { operation, elapsed },
+            Error::OutcomeUnknown { operation, source } => {
+                Error::OutcomeUnknown { operation, source }
+            }
+            Error::Api(e) => Error::Api(e.map_code(f)),
+            Error::UnexpectedStatus {
+                operation,
+                status,
+                excerpt,
+            } => Error::UnexpectedStatus {
+                operation,
+                status,
+                excerpt,
+            },
+            Error::Decode(e) => Error::Decode(e),
+            Error::Config(e) => Error::Config(e),
+        }
+    }
+}
+
+/// Statuses after which the same request may succeed when sent again.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// A business error reported by the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError<C = String> {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The HTTP status of the answer (200 for envelope APIs that report
+    /// business errors in the body).
+    pub http_status: u16,
+    /// The API's error code.
+    pub code: C,
+    /// The API's error message.
+    pub message: String,
+    /// A more precise code, when the API gives one (`detailedErrorCode`).
+    pub detailed_code: Option<String>,
+    /// A more precise message, when the API gives one (`detailedErrorMessage`).
+    pub detailed_message: Option<String>,
+    /// The server's ticket / correlation id, to quote to the API's support.
+    pub ticket: Option<String>,
+    /// Errors about individual request fields, when the API lists them.
+    pub field_errors: Vec<FieldError>,
+    /// Further details, when the API lists them.
+    pub details: Vec<String>,
+}
+
+impl<C> ApiError<C> {
+    /// Converts the error-code type.
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> ApiError<D> {
+        ApiError {
+            operation: self.operation,
+            http_status: self.http_status,
+            code: f(self.code),
+            message: self.message,
+            detailed_code: self.detailed_code,
+            detailed_message: self.detailed_message,
+            ticket: self.ticket,
+            field_errors: self.field_errors,
+            details: self.details,
+        }
+    }
+}
+
+impl<C: fmt::Display> fmt::Display for ApiError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.operation, self.code, self.message)
+    }
+}
+
+impl<C: fmt::Debug + fmt::Display> std::error::Error for ApiError<C> {}
+
+/// An error about one field of the request, as reported by the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, as the API names it (e.g. `card.cardExpiry.month`).
+    pub field: String,
+    /// What is wrong with it.
+    pub error: String,
+}
+
+/// A request refused before any I/O because a value breaks a rule of the API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid request: `{path}` {rule}")]
+pub struct InvalidRequest {
+    /// The dotted wire path of the offending value, e.g.
+    /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`.
+    pub path: String,
+    /// The rule that was broken.
+    pub rule: Rule,
+}
+
+/// A rule a request value must follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The length (characters of a string, items of a list) must be at least this.
+    MinLength(u32),
+    /// The length (characters of a string, items of a list) must be at most this.
+    MaxLength(u32),
+    /// The text must contain only ASCII characters.
+    Ascii,
+    /// The number must be at least this.
+    Min(i128),
+    /// The number must be at most this.
+    Max(i128),
+    /// The text must match this regular expression.
+    Pattern(&'static str),
+    /// The rendered URL path is not usable: a path parameter is empty, `.`
+    /// or `..`, or the path is not a plain absolute path.
+    UrlPath,
+    /// The request body could not be serialized to JSON (the message says why).
+    Serialize(String),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::MinLength(n) => write!(f, "must have a length of at least {n}"),
+            Rule::MaxLength(n) => write!(f, "must have a length of at most {n}"),
+            Rule::Ascii => f.write_str("must contain only ASCII characters"),
+            Rule::Min(n) => write!(f, "must be at least {n}"),
+            Rule::Max(n) => write!(f, "must be at most {n}"),
+            Rule::Pattern(p) => write!(f, "must match the pattern `{p}`"),
+            Rule::UrlPath => f.write_str(
+                "is not a usable URL path (a path parameter must not be empty, `.` or `..`)",
+            ),
+            Rule::Serialize(m) => write!(f, "could not be serialized to JSON: {m}"),
+        }
+    }
+}
+
+/// An answer that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: could not decode the answer at `{path}`: {message}")]
+pub struct DecodeError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The JSON path where decoding failed (e.g. `answer.transactions[0].amount`;
+    /// `.` for the whole body).
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+    /// The start of the response body (at most 512 characters), with secrets
+    /// removed.
+    pub excerpt: String,
+}

@@ -1,0 +1,600 @@
+//! Semantic checks of a loaded spec: every problem becomes a located diagnostic.
+//!
+//! Naming problems (collisions after case conversion, dotted-path conflicts) are found by
+//! `lower`, which is where names are decided.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Place};
+use crate::spec::{DataValue, Location, Param, SpecFile, Spanned};
+
+/// Built-in scalar type names of the spec format.
+pub const BUILTINS: &[&str] =
+    &["string", "integer", "number", "boolean", "amount", "date", "date-time", "json"];
+
+/// A parsed `type:` expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// One of [`BUILTINS`].
+    Builtin(&'static str),
+    /// `list<T>`.
+    List(Box<TypeExpr>),
+    /// `map<T>`.
+    Map(Box<TypeExpr>),
+    /// A name from `types:` or `enums:`.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// Parses a type expression; the error says what is malformed.
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        let text = text.trim();
+        for (prefix, wrap) in [("list<", TypeExpr::List as fn(_) -> _), ("map<", TypeExpr::Map)] {
+            if let Some(rest) = text.strip_prefix(prefix) {
+                let inner = rest
+                    .strip_suffix('>')
+                    .ok_or_else(|| format!("`{text}` lacks its closing `>`"))?;
+                return Ok(wrap(Box::new(TypeExpr::parse(inner)?)));
+            }
+        }
+        if let Some(builtin) = BUILTINS.iter().find(|b| **b == text) {
+            return Ok(TypeExpr::Builtin(builtin));
+        }
+        if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{text}` is not a type name"));
+        }
+        Ok(TypeExpr::Named(text.to_owned()))
+    }
+
+    /// The innermost named type, if any.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Builtin(_) => None,
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.named(),
+            TypeExpr::Named(name) => Some(name),
+        }
+    }
+}
+
+/// Runs every check on one spec file and returns the diagnostics.
+pub fn check(file: &str, spec: &SpecFile) -> Vec<Diagnostic> {
+    let mut checker = Checker { file, spec, diags: Vec::new() };
+    checker.run();
+    checker.diags
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    spec: &'a SpecFile,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at<T>(&self, value: &Spanned<T>) -> Place {
+        Place::of(self.file, value)
+    }
+
+    fn run(&mut self) {
+        let spec = self.spec;
+        if spec.format.value != 1 {
+            let place = self.at(&spec.format);
+            self.diags.push(
+                Diagnostic::error("S002", place, format!("unsupported format version {}", spec.format.value))
+                    .hint("this payspec reads `format: 1`"),
+            );
+        }
+        self.check_api();
+        let mut seen = BTreeMap::new();
+        for name in spec.types.iter().map(|(k, _)| k).chain(spec.enums.iter().map(|(k, _)| k)) {
+            if let Some(first) = seen.insert(name.value.clone(), self.at(name)) {
+                let place = self.at(name);
+                self.diags.push(
+                    Diagnostic::error("S004", place, format!("`{}` is defined twice", name.value))
+                        .hint(format!("the first definition is at line {}; types and enums share one namespace", first.line)),
+                );
+            }
+        }
+        for (id, op) in spec.operations.iter() {
+            self.check_operation(id, op);
+        }
+        for (_, ty) in spec.types.iter() {
+            for (path, field) in ty.fields.iter() {
+                self.check_param(path, field, false);
+            }
+        }
+        for (name, e) in spec.enums.iter() {
+            self.check_enum(name, e);
+        }
+    }
+
+    fn check_api(&mut self) {
+        let api = &self.spec.api;
+        let name = &api.name.value;
+        let valid = !name.is_empty()
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && crate::naming::snake(name).as_deref() == Some(name.as_str());
+        if !valid {
+            let place = self.at(&api.name);
+            self.diags.push(
+                Diagnostic::error("S015", place, format!("api name `{name}` cannot be a module name"))
+                    .hint("use lower-case ASCII letters, digits and `_`, starting with a letter, and not a Rust keyword"),
+            );
+        }
+        if api.environments.is_empty() {
+            let place = self.at(&api.name);
+            self.diags.push(
+                Diagnostic::warning("S017", place, "the api lists no environments")
+                    .hint("add `environments:` so users can pick a base URL by name"),
+            );
+        }
+        for (key, env) in api.environments.iter() {
+            let url = &env.url.value;
+            let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+            if !scheme_ok || url.ends_with('/') || url.contains(char::is_whitespace) {
+                let place = self.at(&env.url);
+                self.diags.push(
+                    Diagnostic::error("S017", place, format!("environment `{}` has an invalid base URL `{url}`", key.value))
+                        .hint("write an absolute http(s) URL without a trailing `/`; operation paths start with `/`"),
+                );
+            }
+        }
+        if let Some(codes) = &api.error_codes {
+            match self.spec.enums.get(&codes.value) {
+                Some(e) if !e.open => {
+                    let place = self.at(codes);
+                    self.diags.push(
+                        Diagnostic::error("S012", place, format!("error-code enum `{}` is not open", codes.value))
+                            .hint("add `open: true`: APIs add error codes at any time, and an unknown code must still decode"),
+                    );
+                }
+                Some(_) => {}
+                None => self.unknown_name(codes, "enum"),
+            }
+        }
+    }
+
+    fn unknown_name(&mut self, name: &Spanned<String>, what: &str) {
+        let candidates = self.spec.types.iter().map(|(k, _)| k.value.as_str()).chain(self.spec.enums.iter().map(|(k, _)| k.value.as_str()));
+        let candidates: Vec<&str> = BUILTINS.iter().copied().chain(candidates).collect();
+        let mut d = Diagnostic::error("S003", self.at(name), format!("unknown {what} `{}`", name.value));
+        if let Some(best) = did_you_mean(&name.value, candidates) {
+            d = d.hint(format!("did you mean `{best}`?"));
+        } else {
+            d = d.hint("define it under `types:` or `enums:`, or use a built-in type");
+        }
+        self.diags.push(d);
+    }
+
+    /// Resolves a `type:` value; reports a located error when it cannot be resolved.
+    fn resolve_type(&mut self, ty: &Spanned<String>) -> Option<TypeExpr> {
+        match TypeExpr::parse(&ty.value) {
+            Err(message) => {
+                let place = self.at(ty);
+                self.diags.push(
+                    Diagnostic::error("S003", place, format!("malformed type: {message}"))
+                        .hint("write a built-in type, `list<T>`, `map<T>`, or a name from `types:`/`enums:`"),
+                );
+                None
+            }
+            Ok(expr) => {
+                if let Some(name) = expr.named() {
+                    if self.spec.types.get(name).is_none() && self.spec.enums.get(name).is_none() {
+                        let named = Spanned { value: name.to_owned(), referenced: ty.referenced, defined: ty.defined };
+                        self.unknown_name(&named, "type");
+                        return None;
+                    }
+                }
+                Some(expr)
+            }
+        }
+    }
+
+    fn check_operation(&mut self, id: &Spanned<String>, op: &crate::spec::Operation) {
+        let path = &op.path.value;
+        let mut placeholders = Vec::new();
+        match parse_template(path) {
+            Ok(names) => placeholders = names,
+            Err(message) => {
+                let place = self.at(&op.path);
+                self.diags.push(
+                    Diagnostic::error("S006", place, format!("malformed path template: {message}"))
+                        .hint("write `/segment/{param}/…`: start with `/`, and name each path parameter in braces"),
+                );
+            }
+        }
+        let path_params: BTreeMap<&str, &Spanned<String>> = op
+            .params
+            .iter()
+            .filter(|(_, p)| p.location.as_ref().map(|l| l.value) == Some(Location::Path))
+            .map(|(k, _)| (k.value.as_str(), k))
+            .collect();
+        for name in &placeholders {
+            if !path_params.contains_key(name.as_str()) {
+                let place = self.at(&op.path);
+                let declared: Vec<&str> = op.params.iter().map(|(k, _)| k.value.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    "S006",
+                    place,
+                    format!("path template of `{}` names `{{{name}}}`, which is not a path parameter", id.value),
+                );
+                d = match did_you_mean(name, declared) {
+                    Some(best) => d.hint(format!("did you mean `{best}`? a path parameter needs `in: path`")),
+                    None => d.hint(format!("add `{name}: {{ type: string, in: path, required: true }}` to `params`")),
+                };
+                self.diags.push(d);
+            }
+        }
+        for (name, key) in &path_params {
+            if !placeholders.iter().any(|p| p == name) {
+                let place = self.at(*key);
+                self.diags.push(
+                    Diagnostic::error("S007", place, format!("path parameter `{name}` does not appear in the path `{path}`"))
+                        .hint(format!("add `{{{name}}}` to the path, or change `in:`")),
+                );
+            }
+        }
+        for (key, param) in op.params.iter() {
+            self.check_param(key, param, true);
+        }
+        let response = &op.response.value;
+        if response != "json" && response != "none" {
+            match self.spec.types.get(response) {
+                Some(_) => {}
+                None if self.spec.enums.get(response).is_some() => {
+                    let place = self.at(&op.response);
+                    self.diags.push(
+                        Diagnostic::error("S003", place, format!("response `{response}` is an enum, not an object type"))
+                            .hint("name a type from `types:`, or use `json` or `none`"),
+                    );
+                }
+                None => self.unknown_name(&op.response, "response type"),
+            }
+        }
+        if !op.errors.is_empty() {
+            let codes = self.spec.api.error_codes.as_ref().and_then(|c| self.spec.enums.get(&c.value));
+            for code in &op.errors {
+                let known = codes.is_some_and(|e| e.values.value.iter().any(|v| v.value.value.as_deref() == Some(code.value.as_str())));
+                if !known {
+                    let place = self.at(code);
+                    let hint = match codes {
+                        None => "set `api.error_codes` to an enum listing the API's error codes".to_owned(),
+                        Some(e) => match did_you_mean(&code.value, e.values.value.iter().filter_map(|v| v.value.value.as_deref())) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => "add the code to the error-code enum".to_owned(),
+                        },
+                    };
+                    self.diags.push(
+                        Diagnostic::error("S011", place, format!("`{}` is not a known error code", code.value)).hint(hint),
+                    );
+                }
+            }
+        }
+        for example in &op.examples {
+            self.check_example(id, op, example);
+        }
+    }
+
+    fn check_param(&mut self, key: &Spanned<String>, param: &Param, in_operation: bool) {
+        let ty = self.resolve_type(&param.ty);
+        let location = param.location.as_ref().map(|l| l.value).unwrap_or_default();
+        if let Some(loc) = &param.location {
+            if !in_operation {
+                let place = self.at(loc);
+                self.diags.push(
+                    Diagnostic::error("S021", place, "`in` applies to operation parameters only")
+                        .hint("remove `in:` from this field of a named type"),
+                );
+            } else if loc.value != Location::Body {
+                let scalar = matches!(&ty, Some(TypeExpr::Builtin(b)) if *b != "json")
+                    || matches!(&ty, Some(TypeExpr::Named(n)) if self.spec.enums.get(n).is_some());
+                if key.value.contains('.') || key.value.contains("[]") || !scalar {
+                    let place = self.at(loc);
+                    self.diags.push(
+                        Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, if loc.value == Location::Path { "path" } else { "query" }))
+                            .hint("path and query parameters are top-level scalars (string, integer, boolean, amount, date, enum)"),
+                    );
+                }
+            }
+        }
+        if location == Location::Path && !param.required.as_ref().is_some_and(|r| r.value) {
+            let place = self.at(key);
+            self.diags.push(
+                Diagnostic::error("S020", place, format!("path parameter `{}` must be required", key.value))
+                    .hint("add `required: true`: a path cannot have a hole"),
+            );
+        }
+        if let (Some(r), Some(n)) = (&param.required, &param.nullable) {
+            if r.value && n.value && param.doc.is_none() {
+                let place = self.at(n);
+                self.diags.push(
+                    Diagnostic::warning("S016", place, format!("`{}` is required and nullable, but no doc says what null means", key.value))
+                        .hint("add a `doc` explaining what an explicit null asks for"),
+                );
+            }
+        }
+        let builtin = match &ty {
+            Some(TypeExpr::Builtin(b)) => Some(*b),
+            _ => None,
+        };
+        let numeric = matches!(builtin, Some("integer" | "amount"));
+        let textual = matches!(builtin, Some("string" | "date" | "date-time"));
+        let sized = textual || matches!(ty, Some(TypeExpr::List(_) | TypeExpr::Map(_)));
+        let type_name = &param.ty.value;
+        for (bound, applies, what) in [
+            (param.min.as_ref().map(|s| self.at(s)), numeric, "min"),
+            (param.max.as_ref().map(|s| self.at(s)), numeric, "max"),
+        ] {
+            if let (Some(place), false, true) = (bound, applies, ty.is_some()) {
+                self.diags.push(
+                    Diagnostic::error("S010", place, format!("`{what}` does not apply to `{type_name}`"))
+                        .hint("`min`/`max` bound integers and amounts; use `min_length`/`max_length` for lengths"),
+                );
+            }
+        }
+        for (bound, what) in [
+            (param.min_length.as_ref().map(|s| self.at(s)), "min_length"),
+            (param.max_length.as_ref().map(|s| self.at(s)), "max_length"),
+        ] {
+            if let (Some(place), false, true) = (bound, sized, ty.is_some()) {
+                self.diags.push(
+                    Diagnostic::error("S010", place, format!("`{what}` does not apply to `{type_name}`"))
+                        .hint("lengths bound strings, lists and maps; use `min`/`max` for numbers"),
+                );
+            }
+        }
+        for (flag, what) in [
+            (param.ascii.as_ref().filter(|a| a.value).map(|s| self.at(s)), "ascii"),
+            (param.pattern.as_ref().map(|s| self.at(s)), "pattern"),
+        ] {
+            if let (Some(place), false, true) = (flag, textual, ty.is_some()) {
+                self.diags.push(
+                    Diagnostic::error("S010", place, format!("`{what}` does not apply to `{type_name}`"))
+                        .hint("`ascii` and `pattern` constrain strings"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (&param.min, &param.max) {
+            if min.value > max.value {
+                let place = self.at(max);
+                self.diags.push(
+                    Diagnostic::error("S009", place, format!("`max` {} is below `min` {}", max.value, min.value))
+                        .hint("no value could satisfy both; swap or fix the bounds"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (&param.min_length, &param.max_length) {
+            if min.value > max.value {
+                let place = self.at(max);
+                self.diags.push(
+                    Diagnostic::error("S009", place, format!("`max_length` {} is below `min_length` {}", max.value, min.value))
+                        .hint("no value could satisfy both; swap or fix the bounds"),
+                );
+            }
+        }
+        if builtin == Some("amount") {
+            if let Some(min) = param.min.as_ref().filter(|m| m.value < 0) {
+                let place = self.at(min);
+                self.diags.push(
+                    Diagnostic::error("S009", place, "an amount cannot be negative")
+                        .hint("amounts are non-negative integers in minor units; use `min: 0` or drop `min`"),
+                );
+            }
+        }
+        if let Some(pattern) = &param.pattern {
+            if let Err(e) = regex_lite::Regex::new(&pattern.value) {
+                let place = self.at(pattern);
+                self.diags.push(
+                    Diagnostic::error("S019", place, format!("invalid regular expression: {}", first_line(&e.to_string())))
+                        .hint("write a regular expression in the syntax of the `regex` crate"),
+                );
+            }
+        }
+    }
+
+    fn check_enum(&mut self, name: &Spanned<String>, e: &crate::spec::Enum) {
+        if e.values.value.is_empty() {
+            let place = self.at(&e.values);
+            self.diags.push(
+                Diagnostic::error("S013", place, format!("enum `{}` has no values", name.value))
+                    .hint("list at least one value under `values:`"),
+            );
+        }
+        let mut seen: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+        for value in &e.values.value {
+            if let Some(line) = seen.insert(value.value.value.as_deref(), value.value.referenced.line()) {
+                let place = self.at(&value.value);
+                let shown = value.value.value.as_deref().map_or("null".to_owned(), |v| format!("`{v}`"));
+                self.diags.push(
+                    Diagnostic::error("S013", place, format!("enum `{}` lists {shown} twice", name.value))
+                        .hint(format!("the first one is at line {line}; remove one")),
+                );
+            }
+        }
+        let mut columns = BTreeMap::new();
+        for (key, column) in e.data.iter() {
+            let ty = column.ty.value.as_str();
+            if !matches!(ty, "integer" | "string" | "boolean") {
+                let place = self.at(&column.ty);
+                self.diags.push(
+                    Diagnostic::error("S014", place, format!("data column `{}` has unsupported type `{ty}`", key.value))
+                        .hint("data columns are `integer`, `string` or `boolean`"),
+                );
+            }
+            columns.insert(key.value.as_str(), ty);
+        }
+        for value in &e.values.value {
+            let mut given = BTreeSet::new();
+            for (key, datum) in value.data.iter() {
+                given.insert(key.value.as_str());
+                let Some(ty) = columns.get(key.value.as_str()) else {
+                    let place = self.at(key);
+                    let hint = match did_you_mean(&key.value, columns.keys().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("declare it under `enums.{}.data`", name.value),
+                    };
+                    self.diags.push(
+                        Diagnostic::error("S014", place, format!("`{}` is not a data column of `{}`", key.value, name.value)).hint(hint),
+                    );
+                    continue;
+                };
+                let fits = matches!(
+                    (*ty, datum),
+                    ("integer", DataValue::Integer(_)) | ("string", DataValue::String(_)) | ("boolean", DataValue::Boolean(_))
+                );
+                if !fits {
+                    let place = self.at(key);
+                    self.diags.push(
+                        Diagnostic::error("S014", place, format!("`{}` should be {ty}, found {datum:?}", key.value))
+                            .hint("quote strings that look like numbers or booleans"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_example(&mut self, id: &Spanned<String>, op: &crate::spec::Operation, example: &crate::spec::Example) {
+        let serde_json::Value::Object(fields) = &example.request.value else {
+            let place = self.at(&example.request);
+            self.diags.push(
+                Diagnostic::error("S018", place, format!("example request of `{}` is not a mapping", id.value))
+                    .hint("write the request as the JSON object the call sends"),
+            );
+            return;
+        };
+        let mut problems = Vec::new();
+        let keys: Vec<&str> = op.params.iter().map(|(k, _)| k.value.as_str()).collect();
+        walk_example(fields, "", &keys, &mut problems);
+        for (key, required) in op.params.iter().map(|(k, p)| (k, p.required.as_ref().is_some_and(|r| r.value))) {
+            if required && !example_has(&example.request.value, &key.value) {
+                problems.push(format!("required parameter `{}` is missing", key.value));
+            }
+        }
+        for problem in problems {
+            let place = self.at(&example.request);
+            self.diags.push(
+                Diagnostic::error("S018", place, format!("example of `{}` does not match its parameters: {problem}", id.value))
+                    .hint("make the example use exactly the operation's parameters"),
+            );
+        }
+        if let (Some(response), Some(ty)) = (&example.response, self.spec.types.get(&op.response.value)) {
+            if let serde_json::Value::Object(fields) = &response.value {
+                let keys: Vec<&str> = ty.fields.iter().map(|(k, _)| k.value.as_str()).collect();
+                let mut problems = Vec::new();
+                walk_example_shallow(fields, &keys, &mut problems);
+                for problem in problems {
+                    let place = self.at(response);
+                    self.diags.push(
+                        Diagnostic::error("S018", place, format!("example response of `{}` does not match `{}`: {problem}", id.value, op.response.value))
+                            .hint("use the fields of the response type"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// Parses a path template into its parameter names.
+pub fn parse_template(path: &str) -> Result<Vec<String>, String> {
+    if !path.starts_with('/') {
+        return Err(format!("`{path}` does not start with `/`"));
+    }
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("a `}` has no matching `{`".to_owned());
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("a `{` is never closed")?;
+        let name = &after[..close];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{{{name}}}` is not a parameter name"));
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(format!("`{{{name}}}` appears twice"));
+        }
+        names.push(name.to_owned());
+        rest = &after[close + 1..];
+    }
+    Ok(names)
+}
+
+/// Checks that every key of an example object is a parameter (or a prefix of a dotted one).
+fn walk_example(fields: &serde_json::Map<String, serde_json::Value>, prefix: &str, keys: &[&str], problems: &mut Vec<String>) {
+    for (name, value) in fields {
+        let path = format!("{prefix}{name}");
+        let exact = keys.contains(&path.as_str());
+        let object_prefix = format!("{path}.");
+        let list_prefix = format!("{path}[].");
+        let nested = keys.iter().any(|k| k.starts_with(&object_prefix));
+        let listed = keys.iter().any(|k| k.starts_with(&list_prefix));
+        match value {
+            serde_json::Value::Object(inner) if nested && !exact => walk_example(inner, &object_prefix, keys, problems),
+            serde_json::Value::Array(items) if listed && !exact => {
+                for item in items {
+                    if let serde_json::Value::Object(inner) = item {
+                        walk_example(inner, &list_prefix, keys, problems);
+                    }
+                }
+            }
+            _ if exact => {}
+            _ => problems.push(format!("`{path}` is not a parameter")),
+        }
+    }
+}
+
+fn walk_example_shallow(fields: &serde_json::Map<String, serde_json::Value>, keys: &[&str], problems: &mut Vec<String>) {
+    for name in fields.keys() {
+        let known = name == "_type"
+            || keys.iter().any(|k| k == name || k.starts_with(&format!("{name}.")) || k.starts_with(&format!("{name}[].")));
+        if !known {
+            problems.push(format!("`{name}` is not a field"));
+        }
+    }
+}
+
+fn example_has(value: &serde_json::Value, dotted: &str) -> bool {
+    let mut current = value;
+    for segment in dotted.split('.') {
+        if segment.ends_with("[]") {
+            return true;
+        }
+        match current.get(segment) {
+            Some(next) => current = next,
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_types() {
+        assert_eq!(TypeExpr::parse("string"), Ok(TypeExpr::Builtin("string")));
+        assert_eq!(
+            TypeExpr::parse("list<map<Currency>>"),
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named("Currency".into()))))))
+        );
+        assert!(TypeExpr::parse("list<string").is_err());
+        assert!(TypeExpr::parse("a b").is_err());
+        assert!(TypeExpr::parse("").is_err());
+    }
+
+    #[test]
+    fn parses_templates() {
+        assert_eq!(parse_template("/a/{x}/b/{y}"), Ok(vec!["x".to_owned(), "y".to_owned()]));
+        assert!(parse_template("a/{x}").is_err());
+        assert!(parse_template("/a/{x").is_err());
+        assert!(parse_template("/a/x}").is_err());
+        assert!(parse_template("/a/{x}/{x}").is_err());
+        assert!(parse_template("/a/{}").is_err());
+    }
+}

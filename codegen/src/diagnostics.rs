@@ -1,0 +1,178 @@
+//! Located problems in spec files, and their rustc-like rendering.
+//!
+//! Every check pushes `Diagnostic`s instead of returning at the first problem, so a maintainer
+//! sees everything wrong with a spec in one run. Codes are stable; spec/README.md catalogues
+//! them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_saphyr::Spanned;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation stops; nothing is written.
+    Error,
+    /// Generation goes on; the message is printed.
+    Warning,
+}
+
+/// Where a problem is: a file and a 1-based line and column (0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// The spec file, as given to codegen (`spec/lyra.yaml`).
+    pub file: String,
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+    /// 1-based column, in characters; 0 when unknown.
+    pub column: u32,
+}
+
+impl Place {
+    /// The place of a spanned value in `file`.
+    pub fn of<T>(file: &str, value: &Spanned<T>) -> Place {
+        let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        Place { file: file.to_owned(), line: clamp(value.referenced.line()), column: clamp(value.referenced.column()) }
+    }
+}
+
+/// One problem in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code, `S` + three digits; see spec/README.md.
+    pub code: &'static str,
+    /// Where.
+    pub place: Place,
+    /// What is wrong, lower case, no final period.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `place`.
+    pub fn error(code: &'static str, place: Place, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, code, place, message: message.into(), hint: None }
+    }
+
+    /// A warning at `place`.
+    pub fn warning(code: &'static str, place: Place, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, code, place, message: message.into(), hint: None }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Sorts diagnostics by file, position, then code, and drops exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.place, a.severity, a.code, &a.message).cmp(&(&b.place, b.severity, b.code, &b.message))
+    });
+    diagnostics.dedup();
+}
+
+/// Renders diagnostics like rustc: a headline, the location, the source line and a caret.
+///
+/// `sources` maps each file name to its text, for the snippets.
+pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{severity}[{}]: {}", d.code, d.message);
+        let _ = writeln!(out, "  --> {}:{}:{}", d.place.file, d.place.line, d.place.column);
+        let line_text = sources
+            .get(&d.place.file)
+            .and_then(|text| text.lines().nth((d.place.line as usize).checked_sub(1)?));
+        if let Some(line_text) = line_text {
+            let number = d.place.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_at = (d.place.column as usize).saturating_sub(1);
+            let caret_pad: String = line_text
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {line_text}");
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
+            if let Some(hint) = &d.hint {
+                let _ = writeln!(out, "{pad} = help: {hint}");
+            }
+        } else if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "   = help: {hint}");
+        }
+        out.push('\n');
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 || warnings > 0 {
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["Transaction", "Currency", "ManualValidation"];
+        assert_eq!(did_you_mean("Transacton", names), Some("Transaction"));
+        assert_eq!(did_you_mean("currency", names), Some("Currency"));
+        assert_eq!(did_you_mean("Order", names), None);
+    }
+
+    #[test]
+    fn renders_snippet_with_caret_and_hint() {
+        let mut sources = BTreeMap::new();
+        sources.insert("spec/a.yaml".to_owned(), "a: 1\nbb: { type: Strng }\n".to_owned());
+        let d = Diagnostic::error(
+            "S003",
+            Place { file: "spec/a.yaml".into(), line: 2, column: 13 },
+            "unknown type `Strng`",
+        )
+        .hint("did you mean `string`?");
+        let text = render(&[d], &sources);
+        assert_eq!(
+            text,
+            "error[S003]: unknown type `Strng`\n  --> spec/a.yaml:2:13\n  |\n2 | bb: { type: Strng }\n  |             ^\n  = help: did you mean `string`?\n\n1 error(s), 0 warning(s)\n"
+        );
+    }
+}

@@ -1,0 +1,942 @@
+//! IR -> the Rust modules of one API: `mod.rs`, `client.rs`, `requests.rs`, `types.rs`,
+//! `enums.rs`.
+//!
+//! Generated code names std and dependency items by full path (`::std::option::Option`), so a
+//! spec type called `Option` or `Result` cannot shadow them.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::text::{sanitize, Lang};
+use crate::ir::*;
+use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
+
+/// An identifier token, raw when the name is `r#…`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// One `#[doc]` attribute per line, so prettyplease prints `///` comments.
+pub fn doc_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
+    let attrs = lines.into_iter().map(|line| {
+        let line = line.as_ref();
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// English prose as doc lines, sanitised; paragraphs kept.
+fn prose(text: &Text) -> Vec<String> {
+    text.en().map(|t| sanitize(t.trim()).lines().map(str::to_owned).collect()).unwrap_or_default()
+}
+
+fn provenance_lines(p: &Provenance) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(reason) = &p.unverified {
+        let reason = Lang::En.pick(reason).map(|r| sanitize(r.trim())).unwrap_or_default();
+        lines.push(String::new());
+        lines.push(format!("**Unverified:** {}", reason.replace('\n', " ")));
+    }
+    if let Some(source) = &p.source {
+        lines.push(String::new());
+        lines.push(format!("Source: {}.", sanitize(source.trim_end_matches('.'))));
+    }
+    lines
+}
+
+/// Where a named Rust type lives, as a path from a sibling module.
+fn type_path(api: &ApiIr, name: &str) -> TokenStream {
+    let id = ident(name);
+    if api.request_structs.iter().any(|s| s.rust_name == name) {
+        quote!(super::requests::#id)
+    } else if api.enums.iter().any(|e| e.rust_name == name) {
+        quote!(super::enums::#id)
+    } else {
+        quote!(super::types::#id)
+    }
+}
+
+/// The Rust type of a value of `ty`.
+fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
+    match ty {
+        TypeIr::String | TypeIr::Date | TypeIr::DateTime => quote!(::std::string::String),
+        TypeIr::Integer => quote!(i64),
+        TypeIr::Number => quote!(f64),
+        TypeIr::Boolean => quote!(bool),
+        TypeIr::Amount => quote!(u64),
+        TypeIr::Json => quote!(::serde_json::Value),
+        TypeIr::List(inner) => {
+            let inner = rust_type(api, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeIr::Map(inner) => {
+            let inner = rust_type(api, inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeIr::Struct(name) | TypeIr::Enum(name) => type_path(api, name),
+    }
+}
+
+/// How a type reads in docs.
+pub fn describe_type(ty: &TypeIr) -> String {
+    match ty {
+        TypeIr::String => "string".into(),
+        TypeIr::Integer => "integer".into(),
+        TypeIr::Number => "number".into(),
+        TypeIr::Boolean => "boolean".into(),
+        TypeIr::Amount => "amount (integer, minor units)".into(),
+        TypeIr::Date => "date (ISO 8601)".into(),
+        TypeIr::DateTime => "date-time (ISO 8601)".into(),
+        TypeIr::Json => "JSON".into(),
+        TypeIr::List(inner) => format!("list of {}", describe_type(inner)),
+        TypeIr::Map(inner) => format!("map of string to {}", describe_type(inner)),
+        TypeIr::Struct(name) | TypeIr::Enum(name) => format!("[`{name}`]"),
+    }
+}
+
+fn constraint_text(c: &Constraints) -> Vec<String> {
+    let mut out = Vec::new();
+    match (c.min, c.max) {
+        (Some(min), Some(max)) => out.push(format!("between {min} and {max}")),
+        (Some(min), None) => out.push(format!("at least {min}")),
+        (None, Some(max)) => out.push(format!("at most {max}")),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) if min == max => out.push(format!("length exactly {min}")),
+        (Some(min), Some(max)) => out.push(format!("length {min} to {max}")),
+        (Some(min), None) => out.push(format!("length at least {min}")),
+        (None, Some(max)) => out.push(format!("length at most {max}")),
+        (None, None) => {}
+    }
+    if c.ascii {
+        out.push("ASCII only".into());
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("matches `{p}`"));
+    }
+    out
+}
+
+fn field_doc(field: &FieldIr) -> Vec<String> {
+    let mut lines = field.doc.as_ref().map(prose).unwrap_or_default();
+    if lines.is_empty() {
+        let object = match &field.ty {
+            TypeIr::Struct(name) => Some(name.as_str()),
+            other => list_struct(other),
+        };
+        lines.push(match object {
+            Some(name) => format!("The `{}` object; see [`{name}`].", field.wire_name),
+            None => format!("`{}`.", field.wire_name),
+        });
+    }
+    lines.push(String::new());
+    let mut facts = vec![format!("Wire: `{}`", field.dotted_path), describe_type(&field.ty)];
+    if field.required {
+        facts.push("required".into());
+    } else if field.recommended {
+        facts.push("recommended".into());
+    }
+    if field.nullable {
+        facts.push("nullable".into());
+    }
+    facts.extend(constraint_text(&field.constraints));
+    if field.sensitive {
+        facts.push("sensitive: redacted from `Debug`".into());
+    }
+    lines.push(format!("{}.", facts.join("; ")));
+    lines.extend(provenance_lines(&field.provenance));
+    lines
+}
+
+fn list_struct(ty: &TypeIr) -> Option<&str> {
+    match ty {
+        TypeIr::List(inner) => match inner.as_ref() {
+            TypeIr::Struct(name) => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The Rust type of the field as stored in its struct.
+fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
+    let inner = rust_type(api, &field.ty);
+    match (kind, field.required, field.nullable) {
+        (StructKind::Request, true, false) => inner,
+        (StructKind::Request, true, true) => quote!(crate::runtime::Nullable<#inner>),
+        (StructKind::Request, false, true) => quote!(::std::option::Option<crate::runtime::Nullable<#inner>>),
+        _ => quote!(::std::option::Option<#inner>),
+    }
+}
+
+fn is_stringy(ty: &TypeIr) -> bool {
+    matches!(ty, TypeIr::String | TypeIr::Date | TypeIr::DateTime)
+}
+
+/// Emits `requests.rs` or `types.rs`.
+pub fn structs_file(api: &ApiIr, structs: &[StructIr], doc: &str) -> TokenStream {
+    let items = structs.iter().map(|s| struct_item(api, s));
+    let doc_line = format!(" {doc}");
+    quote! {
+        #![doc = #doc_line]
+        #(#items)*
+    }
+}
+
+fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let mut doc = s.doc.as_ref().map(prose).unwrap_or_default();
+    if doc.is_empty() {
+        doc.push(match (s.kind, s.path.is_empty()) {
+            (StructKind::Request, true) => {
+                let op = api.operations.iter().find(|o| o.request == s.rust_name);
+                let method = op.map(|o| o.method_name.as_str()).unwrap_or_default();
+                format!("The request of `{}`, sent by [`Client::{method}`](super::Client::{method}).", s.root)
+            }
+            (_, false) => format!("The object `{}` of `{}`.", s.path, s.root),
+            (StructKind::Data, true) => format!("The `{}` object.", s.root),
+        });
+    }
+    if let Some(tag) = &s.type_tag {
+        doc.push(String::new());
+        doc.push(format!("The API tags it `_type: \"{tag}\"`."));
+    }
+    if s.kind == StructKind::Data {
+        doc.push(String::new());
+        doc.push("Every field is optional and unknown fields are ignored, so answers with more or fewer fields still decode.".into());
+    }
+    doc.extend(provenance_lines(&s.provenance));
+    let doc = doc_lines(doc);
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derives = match (s.kind, sensitive) {
+        (StructKind::Request, false) => quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]),
+        (StructKind::Request, true) => quote!(#[derive(Clone, PartialEq, ::serde::Serialize)]),
+        (StructKind::Data, false) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
+        (StructKind::Data, true) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
+    };
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = field_type(api, s.kind, f);
+        let doc = doc_lines(field_doc(f));
+        let wire = &f.wire_name;
+        let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
+        let optional = !(s.kind == StructKind::Request && f.required);
+        let serde = if s.kind == StructKind::Request && f.location != Location::Body {
+            quote!(#[serde(skip)])
+        } else if s.kind == StructKind::Request {
+            let skip = optional.then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+            if rename.is_some() || skip.is_some() {
+                quote!(#[serde(#rename #skip)])
+            } else {
+                quote!()
+            }
+        } else {
+            let lenient = match &f.ty {
+                TypeIr::Integer => Some("crate::runtime::lenient::option_i64"),
+                TypeIr::Amount => Some("crate::runtime::lenient::option_u64"),
+                _ => None,
+            }
+            .map(|path| quote!(deserialize_with = #path,));
+            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", #lenient)])
+        };
+        quote! {
+            #doc
+            #serde
+            pub #fname: #ty,
+        }
+    });
+    let debug_impl = sensitive.then(|| {
+        let name_str = &s.rust_name;
+        let entries = s.fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let label = naming_unraw(&f.rust_name);
+            let optional = !(s.kind == StructKind::Request && f.required);
+            match (f.sensitive, optional) {
+                (false, _) => quote!(.field(#label, &self.#fname)),
+                (true, true) => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
+                (true, false) => quote!(.field(#label, &"<redacted>")),
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name_str) #(#entries)* .finish()
+                }
+            }
+        }
+    });
+    let constructor = match s.kind {
+        StructKind::Request => {
+            let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+            let params = required.iter().map(|f| {
+                let fname = ident(&f.rust_name);
+                let ty = rust_type(api, &f.ty);
+                match (f.nullable, is_stringy(&f.ty)) {
+                    (true, _) => quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>),
+                    (false, true) => quote!(#fname: impl ::std::convert::Into<::std::string::String>),
+                    (false, false) => quote!(#fname: #ty),
+                }
+            });
+            let inits = s.fields.iter().map(|f| {
+                let fname = ident(&f.rust_name);
+                match (f.required, f.nullable || is_stringy(&f.ty)) {
+                    (true, true) => quote!(#fname: #fname.into(),),
+                    (true, false) => quote!(#fname,),
+                    (false, _) => quote!(#fname: ::std::option::Option::None,),
+                }
+            });
+            let mut doc = vec!["Creates the object from its required fields; set the others with the chained setters.".to_owned()];
+            for f in &required {
+                doc.push(format!("- `{}`: the wire field `{}`.", naming_unraw(&f.rust_name), f.dotted_path));
+            }
+            let doc = doc_lines(doc);
+            let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            quote! {
+                #doc
+                #allow
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+        StructKind::Data => quote! {
+            /// Creates the object with every field absent; fill it with the chained setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        },
+    };
+    let setters = s.fields.iter().filter(|f| !(s.kind == StructKind::Request && f.required)).map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = rust_type(api, &f.ty);
+        let doc = doc_lines([format!("Sets `{}`.", f.dotted_path)]);
+        if s.kind == StructKind::Request && f.nullable {
+            quote! {
+                #doc
+                pub fn #fname(mut self, value: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>) -> Self {
+                    self.#fname = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        } else if is_stringy(&f.ty) {
+            quote! {
+                #doc
+                pub fn #fname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#fname = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #doc
+                pub fn #fname(mut self, value: #ty) -> Self {
+                    self.#fname = ::std::option::Option::Some(value);
+                    self
+                }
+            }
+        }
+    });
+    let validate = validate_fn(api, s);
+    quote! {
+        #doc
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #debug_impl
+        impl #name {
+            #constructor
+            #(#setters)*
+            #validate
+        }
+    }
+}
+
+fn naming_unraw(name: &str) -> &str {
+    crate::naming::unraw(name)
+}
+
+/// The checks of one value `v` (a reference) of type `ty`, at wire path `{prefix}{wire}`.
+fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenStream {
+    let path = quote!(|| ::std::format!("{prefix}{}", #wire));
+    let mut checks = Vec::new();
+    let opt_u32 = |v: Option<u32>| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_i128 = |v: Option<i64>| match v {
+        Some(v) => {
+            let lit = Literal::i128_unsuffixed(i128::from(v));
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (opt_u32(c.min_length), opt_u32(c.max_length));
+        let len = if is_stringy(ty) { quote!(v.chars().count()) } else { quote!(v.len()) };
+        checks.push(quote!(crate::runtime::validate::check_length(#len, #min, #max, #path)?;));
+    }
+    if c.ascii {
+        checks.push(quote!(crate::runtime::validate::check_ascii(v, #path)?;));
+    }
+    if let Some(pattern) = &c.pattern {
+        checks.push(quote! {
+            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex_lite::Regex>> =
+                ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#pattern).ok());
+            if let ::std::option::Option::Some(regex) = PATTERN.as_ref() {
+                crate::runtime::validate::check_pattern(v, regex, #pattern, #path)?;
+            }
+        });
+    }
+    if c.min.is_some() || c.max.is_some() {
+        let (min, max) = (opt_i128(c.min), opt_i128(c.max));
+        checks.push(quote!(crate::runtime::validate::check_range(i128::from(*v), #min, #max, #path)?;));
+    }
+    match ty {
+        TypeIr::Struct(name) if is_struct(api, name) => {
+            checks.push(quote!(v.validate_at(&::std::format!("{prefix}{}.", #wire))?;));
+        }
+        TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) => {
+            checks.push(quote! {
+                for (i, item) in v.iter().enumerate() {
+                    item.validate_at(&::std::format!("{prefix}{}[{i}].", #wire))?;
+                }
+            });
+        }
+        TypeIr::Map(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) => {
+            checks.push(quote! {
+                for (key, item) in v {
+                    item.validate_at(&::std::format!("{prefix}{}.{key}.", #wire))?;
+                }
+            });
+        }
+        _ => {}
+    }
+    quote!(#(#checks)*)
+}
+
+fn is_struct(api: &ApiIr, name: &str) -> bool {
+    api.request_structs.iter().chain(&api.types).any(|s| s.rust_name == name)
+}
+
+fn validate_fn(api: &ApiIr, s: &StructIr) -> TokenStream {
+    let mut body = Vec::new();
+    for f in &s.fields {
+        let checks = value_checks(api, &f.ty, &f.constraints, &f.wire_name);
+        if checks.is_empty() {
+            continue;
+        }
+        let fname = ident(&f.rust_name);
+        let optional = !(s.kind == StructKind::Request && f.required);
+        let nullable = s.kind == StructKind::Request && f.nullable;
+        body.push(match (optional, nullable) {
+            (false, false) => quote!({ let v = &self.#fname; #checks }),
+            (false, true) => quote!(if let crate::runtime::Nullable::Value(v) = &self.#fname { #checks }),
+            (true, false) => quote!(if let ::std::option::Option::Some(v) = &self.#fname { #checks }),
+            (true, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(v)) = &self.#fname { #checks }),
+        });
+    }
+    let prefix_param = if body.is_empty() { quote!(_prefix) } else { quote!(prefix) };
+    quote! {
+        /// Checks every constraint of the spec on this object and the objects inside it,
+        /// before anything is sent.
+        pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
+            self.validate_at("")
+        }
+        /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire
+        /// path (`"cardDuplicate."`).
+        pub fn validate_at(&self, #prefix_param: &str) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
+            #(#body)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Emits `enums.rs`.
+pub fn enums_file(api: &ApiIr) -> TokenStream {
+    let items = api.enums.iter().map(enum_item);
+    quote! {
+        #![doc = " The enumerations of the API, with their wire values and meanings."]
+        #(#items)*
+    }
+}
+
+fn enum_item(e: &EnumIr) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let name_str = &e.rust_name;
+    let mut doc = e.doc.as_ref().map(prose).unwrap_or_default();
+    if doc.is_empty() {
+        doc.push(format!("The `{}` enumeration.", e.spec_name));
+    }
+    doc.push(String::new());
+    if e.open {
+        doc.push("Open: the API may add values; an unknown value decodes into [`Unknown`](Self::Unknown) and is sent back unchanged.".into());
+    } else {
+        doc.push("Closed: a value not listed here is a decoding error.".into());
+    }
+    doc.extend(provenance_lines(&e.provenance));
+    let doc = doc_lines(doc);
+    let variants = e.values.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let mut lines = v.doc.as_ref().map(prose).unwrap_or_default();
+        if lines.is_empty() {
+            lines.push("No description in the sources.".into());
+        }
+        lines.push(String::new());
+        lines.push(match &v.wire {
+            Some(w) => format!("Wire value: `{}`.", w.replace('`', "'")),
+            None => "Wire value: JSON `null`.".into(),
+        });
+        lines.extend(provenance_lines(&v.provenance));
+        let doc = doc_lines(lines);
+        quote!(#doc #vname,)
+    });
+    let unknown = e.open.then(|| {
+        quote! {
+            /// A value this version of the SDK does not know; it keeps the wire text.
+            Unknown(::std::string::String),
+        }
+    });
+    let has_null = e.has_null();
+    let as_str_arms = e.values.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        match &v.wire {
+            Some(w) => quote!(Self::#vname => ::std::option::Option::Some(#w),),
+            None => quote!(Self::#vname => ::std::option::Option::None,),
+        }
+    });
+    let unknown_arm = e.open.then(|| quote!(Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),));
+    let from_wire_arms = e.values.iter().filter_map(|v| {
+        let vname = ident(&v.rust_name);
+        v.wire.as_ref().map(|w| quote!(#w => Self::#vname,))
+    });
+    let all = e.values.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        quote!(Self::#vname)
+    });
+    let accessors = e.columns.iter().enumerate().map(|(i, c)| {
+        let cname = ident(&c.rust_name);
+        let ty = match c.ty {
+            ColumnType::Integer => quote!(i64),
+            ColumnType::String => quote!(&'static str),
+            ColumnType::Boolean => quote!(bool),
+        };
+        let mut doc = c.doc.as_ref().map(prose).unwrap_or_default();
+        if doc.is_empty() {
+            doc.push(format!("The `{}` of this value.", c.key));
+        }
+        if !c.total {
+            doc.push(String::new());
+            doc.push("`None` for values the spec gives no datum for, and for unknown values.".into());
+        }
+        let doc = doc_lines(doc);
+        let arms = e.values.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let datum = v.data.get(i).cloned().flatten().map(|d| match d {
+                DataValue::Integer(n) => quote!(#n),
+                DataValue::String(s) => quote!(#s),
+                DataValue::Boolean(b) => quote!(#b),
+            });
+            match (c.total, datum) {
+                (true, Some(d)) => quote!(Self::#vname => #d,),
+                (false, Some(d)) => quote!(Self::#vname => ::std::option::Option::Some(#d),),
+                (_, None) => quote!(Self::#vname => ::std::option::Option::None,),
+            }
+        });
+        let fallback = e.open.then(|| quote!(Self::Unknown(_) => ::std::option::Option::None,));
+        let ret = if c.total { ty } else { quote!(::std::option::Option<#ty>) };
+        quote! {
+            #doc
+            pub fn #cname(&self) -> #ret {
+                match self {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    });
+    let unknown_fallback = if e.open {
+        quote!(other => Self::Unknown(other.to_owned()),)
+    } else {
+        quote!(_ => return ::std::option::Option::None,)
+    };
+    let null_arm = if has_null {
+        let null = e.values.iter().find(|v| v.wire.is_none()).map(|v| ident(&v.rust_name));
+        quote!(::std::option::Option::None => ::std::result::Result::Ok(Self::#null),)
+    } else {
+        quote!(::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!("null is not a value of {}", #name_str))),)
+    };
+    let expected: Vec<String> = e.values.iter().filter_map(|v| v.wire.clone()).collect();
+    let expected = expected.join(", ");
+    let is_unknown = e.open.then(|| {
+        quote! {
+            /// Whether this is a value the SDK does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown(_))
+            }
+        }
+    });
+    let from_string = e.open.then(|| {
+        quote! {
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    Self::from_wire(&value).unwrap_or(Self::Unknown(value))
+                }
+            }
+        }
+    });
+    let as_str_doc = if has_null {
+        "The wire value; `None` for the JSON null value."
+    } else {
+        "The wire value."
+    };
+    let (as_str_ret, as_str_body) = if has_null || e.values.is_empty() {
+        (quote!(::std::option::Option<&str>), quote!(match self { #(#as_str_arms)* #unknown_arm }))
+    } else {
+        let arms = e.values.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let w = v.wire.clone().unwrap_or_default();
+            quote!(Self::#vname => #w,)
+        });
+        let unknown_arm = e.open.then(|| quote!(Self::Unknown(value) => value.as_str(),));
+        (quote!(&str), quote!(match self { #(#arms)* #unknown_arm }))
+    };
+    let serialize_body = if has_null || e.values.is_empty() {
+        quote! {
+            match self.as_str() {
+                ::std::option::Option::Some(value) => serializer.serialize_str(value),
+                ::std::option::Option::None => serializer.serialize_none(),
+            }
+        }
+    } else {
+        quote!(serializer.serialize_str(self.as_str()))
+    };
+    let display_body = if has_null || e.values.is_empty() {
+        quote!(f.write_str(self.as_str().unwrap_or("null")))
+    } else {
+        quote!(f.write_str(self.as_str()))
+    };
+    let from_wire_doc = if e.open {
+        "The known value with this wire text, if any (see also `From<String>`)."
+    } else {
+        "The value with this wire text, if any."
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+        impl #name {
+            /// Every value listed in the spec, in its order.
+            pub const ALL: &'static [#name] = &[#(#all),*];
+            #[doc = #as_str_doc]
+            pub fn as_str(&self) -> #as_str_ret {
+                #as_str_body
+            }
+            #[doc = #from_wire_doc]
+            pub fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(match value {
+                    #(#from_wire_arms)*
+                    #unknown_fallback
+                })
+            }
+            #is_unknown
+            #(#accessors)*
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display_body
+            }
+        }
+        #from_string
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize_body
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::option::Option<::std::string::String> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value {
+                    ::std::option::Option::Some(text) => Self::from_wire(&text).ok_or_else(|| {
+                        ::serde::de::Error::custom(::std::format!("unknown {} value `{}`, expected one of: {}", #name_str, text, #expected))
+                    }),
+                    #null_arm
+                }
+            }
+        }
+    }
+}
+
+/// Emits `client.rs`: the environments, the client and one method per operation.
+pub fn client_file(api: &ApiIr) -> TokenStream {
+    let env_variants = api.environments.iter().map(|e| {
+        let vname = ident(&e.rust_name);
+        let mut lines = e.doc.as_ref().map(prose).unwrap_or_default();
+        if lines.is_empty() {
+            lines.push(format!("The `{}` environment.", e.key));
+        }
+        lines.push(String::new());
+        lines.push(format!("Base URL: <{}>.", e.url));
+        lines.extend(provenance_lines(&e.provenance));
+        let doc = doc_lines(lines);
+        quote!(#doc #vname,)
+    });
+    let env_all = api.environments.iter().map(|e| {
+        let vname = ident(&e.rust_name);
+        quote!(Self::#vname)
+    });
+    let env_urls = api.environments.iter().map(|e| {
+        let vname = ident(&e.rust_name);
+        let url = &e.url;
+        quote!(Self::#vname => #url,)
+    });
+    let env_keys = api.environments.iter().map(|e| {
+        let vname = ident(&e.rust_name);
+        let key = &e.key;
+        quote!(Self::#vname => #key,)
+    });
+    let protocol = match api.protocol {
+        Protocol::Envelope => quote!(crate::runtime::Protocol::Envelope),
+        Protocol::Rest => quote!(crate::runtime::Protocol::Rest),
+    };
+    let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let env_enum = if api.environments.is_empty() {
+        quote! {
+            /// The API lists no environments: use [`Client::with_config`] with a base URL.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Environment {}
+            impl Environment {
+                /// Every environment of the spec.
+                pub const ALL: &'static [Environment] = &[];
+                /// The base URL.
+                pub fn base_url(self) -> &'static str { match self {} }
+                /// The environment's name in the spec.
+                pub fn name(self) -> &'static str { match self {} }
+            }
+        }
+    } else {
+        quote! {
+            /// The base URLs the API is served from.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Environment {
+                #(#env_variants)*
+            }
+            impl Environment {
+                /// Every environment of the spec, in its order.
+                pub const ALL: &'static [Environment] = &[#(#env_all),*];
+                /// The base URL; operation paths are appended to it.
+                pub fn base_url(self) -> &'static str {
+                    match self { #(#env_urls)* }
+                }
+                /// The environment's name in the spec.
+                pub fn name(self) -> &'static str {
+                    match self { #(#env_keys)* }
+                }
+            }
+        }
+    };
+    quote! {
+        #![doc = " The client: environments, configuration, and one method per operation."]
+        use super::Error;
+        #env_enum
+        /// The client of the API. Cheap to clone: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: crate::runtime::Core,
+        }
+        impl Client {
+            /// A client for `environment` with the default configuration (timeouts,
+            /// retries, https only).
+            pub fn new(environment: Environment, credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
+                Self::with_config(crate::runtime::ClientConfig::new(environment.base_url(), credentials))
+            }
+            /// A client with a full configuration: any base URL, timeouts, retry policy,
+            /// your own `reqwest::Client`.
+            pub fn with_config(config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, Error> {
+                let core = crate::runtime::Core::new(config, #protocol)?;
+                ::std::result::Result::Ok(Self { core })
+            }
+            #(#methods)*
+        }
+    }
+}
+
+fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
+    let fname = ident(&op.method_name);
+    let request = ident(&op.request);
+    let id = &op.id;
+    let http = match op.http_method {
+        Method::Get => quote!(GET),
+        Method::Post => quote!(POST),
+        Method::Put => quote!(PUT),
+        Method::Patch => quote!(PATCH),
+        Method::Delete => quote!(DELETE),
+    };
+    let retry = match op.retry {
+        RetrySafety::Safe => quote!(crate::runtime::RetrySafety::Safe),
+        RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
+    };
+    let fields = api.request_structs.iter().find(|s| s.rust_name == op.request).map(|s| s.fields.as_slice()).unwrap_or_default();
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for piece in &op.path_segments {
+        match piece {
+            PathPiece::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPiece::Param(field) => {
+                format.push_str("{}");
+                let fid = ident(field);
+                let stringy = fields.iter().find(|f| &f.rust_name == field).is_some_and(|f| is_stringy(&f.ty));
+                args.push(if stringy {
+                    quote!(crate::runtime::encode_path_segment(&request.#fid))
+                } else {
+                    quote!(crate::runtime::encode_path_segment(&request.#fid.to_string()))
+                });
+            }
+        }
+    }
+    let path = if args.is_empty() { quote!(::std::string::String::from(#format)) } else { quote!(::std::format!(#format, #(#args),*)) };
+    let query = if op.query.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let pushes = op.query.iter().map(|(wire, field, _)| {
+            let fid = ident(field);
+            let f = fields.iter().find(|f| &f.rust_name == field);
+            let required = f.is_some_and(|f| f.required);
+            let nullable = f.is_some_and(|f| f.nullable);
+            match (required, nullable) {
+                (true, false) => quote!(query.push((#wire, request.#fid.to_string()));),
+                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { query.push((#wire, value.to_string())); }),
+                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { query.push((#wire, value.to_string())); }),
+                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { query.push((#wire, value.to_string())); }),
+            }
+        });
+        quote!({
+            let mut query = ::std::vec::Vec::new();
+            #(#pushes)*
+            query
+        })
+    };
+    let body = if op.has_body { quote!(::std::option::Option::Some(request)) } else { quote!(::std::option::Option::None::<&()>) };
+    let (ret, call) = match &op.response {
+        ResponseIr::Named(name) => {
+            let ty = type_path(api, name);
+            (ty, quote!(self.core.execute(call, #body).await))
+        }
+        ResponseIr::Json => (quote!(::serde_json::Value), quote!(self.core.execute(call, #body).await)),
+        ResponseIr::None => (
+            quote!(()),
+            quote!(self.core.execute::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|_| ())),
+        ),
+    };
+    let doc = doc_lines(operation_doc(api, op));
+    quote! {
+        #doc
+        pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
+            request.validate()?;
+            let call = crate::runtime::Call {
+                operation: #id,
+                method: ::reqwest::Method::#http,
+                path: #path,
+                query: #query,
+                retry: #retry,
+            };
+            #call
+        }
+    }
+}
+
+fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
+    let mut lines = prose(&op.summary);
+    if let Some(description) = &op.description {
+        lines.push(String::new());
+        lines.extend(prose(description));
+    }
+    lines.push(String::new());
+    let method = format!("{:?}", op.http_method).to_uppercase();
+    lines.push(format!("`{method} {}` — operation `{}`.", op.path, op.id));
+    lines.push(String::new());
+    lines.push(match op.retry {
+        RetrySafety::Safe => "Retry: safe — retried automatically on transient faults.".to_owned(),
+        RetrySafety::Never => "Retry: never — this call is sent at most once; if its outcome is unknown the error says so, and you must look the result up before trying again.".to_owned(),
+    });
+    if !op.rules.is_empty() {
+        lines.push(String::new());
+        lines.push("# Rules".into());
+        lines.push(String::new());
+        for rule in &op.rules {
+            let text = prose(rule).join(" ");
+            lines.push(format!("- {text}"));
+        }
+    }
+    if !op.errors.is_empty() {
+        lines.push(String::new());
+        lines.push("# Documented errors".into());
+        lines.push(String::new());
+        let codes: Vec<String> = op
+            .errors
+            .iter()
+            .map(|(wire, variant)| match (variant, &api.error_codes) {
+                (Some(v), Some(e)) => format!("[`{wire}`](super::{e}::{})", naming_unraw(v)),
+                _ => format!("`{wire}`"),
+            })
+            .collect();
+        lines.push(codes.join(", "));
+    }
+    lines.extend(provenance_lines(&op.provenance));
+    lines
+}
+
+/// Emits `mod.rs` of the API.
+pub fn module_file(api: &ApiIr) -> TokenStream {
+    let title = api.title.en().unwrap_or(&api.module).to_owned();
+    let mut lines = vec![format!("{}.", sanitize(title.trim_end_matches('.')))];
+    if let Some(doc) = &api.doc {
+        lines.push(String::new());
+        lines.extend(prose(doc));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "Generated from `{}`: {} operations, {} types, {} enums.",
+        api.spec_file,
+        api.operations.len(),
+        api.types.len() + api.request_structs.len(),
+        api.enums.len()
+    ));
+    let docs = lines.into_iter().map(|l| {
+        let l = if l.is_empty() { l } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let code = match &api.error_codes {
+        Some(name) => {
+            let id = ident(name);
+            quote!(self::enums::#id)
+        }
+        None => quote!(::std::string::String),
+    };
+    quote! {
+        #(#docs)*
+        mod client;
+        mod enums;
+        mod requests;
+        mod types;
+        pub use self::client::{Client, Environment};
+        pub use self::enums::*;
+        pub use self::requests::*;
+        pub use self::types::*;
+        /// The error of every call of this API; its API error carries the API's error code.
+        pub type Error = crate::runtime::Error<#code>;
+    }
+}
+

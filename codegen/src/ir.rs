@@ -1,0 +1,316 @@
+//! The intermediate representation: the spec with every decision made.
+//!
+//! `lower` builds it; emitters only read it. Rust names sit beside wire names, nested types are
+//! synthesised, and every list is in its final output order.
+
+use crate::spec::{Auth, Method, Protocol, RetrySafety, Text};
+
+/// Everything codegen produces output from.
+#[derive(Debug)]
+pub struct Ir {
+    /// One entry per spec file, sorted by module name.
+    pub apis: Vec<ApiIr>,
+}
+
+/// One API: one module of the produced crate.
+#[derive(Debug)]
+pub struct ApiIr {
+    /// The spec file it comes from (`spec/lyra.yaml`).
+    pub spec_file: String,
+    /// Module and feature name (`lyra`).
+    pub module: String,
+    /// Title.
+    pub title: Text,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// Authentication.
+    pub auth: Auth,
+    /// What the credentials are.
+    pub auth_doc: Option<Text>,
+    /// Framing.
+    pub protocol: Protocol,
+    /// Base URLs in spec order.
+    pub environments: Vec<EnvironmentIr>,
+    /// The Rust name of the error-code enum, when the spec names one.
+    pub error_codes: Option<String>,
+    /// Operations in spec order.
+    pub operations: Vec<OperationIr>,
+    /// Request structs and the structs nested in them, in operation order.
+    pub request_structs: Vec<StructIr>,
+    /// Named types and the structs nested in them, in spec order.
+    pub types: Vec<StructIr>,
+    /// Enums in spec order.
+    pub enums: Vec<EnumIr>,
+}
+
+/// One base URL.
+#[derive(Debug)]
+pub struct EnvironmentIr {
+    /// Key in the spec (`payzen-eu`).
+    pub key: String,
+    /// Variant name (`PayzenEu`).
+    pub rust_name: String,
+    /// Base URL.
+    pub url: String,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// Where a fact comes from, and whether it is confirmed.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// Source, when not the vendor's docs.
+    pub source: Option<String>,
+    /// Why it is not confirmed.
+    pub unverified: Option<Text>,
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationIr {
+    /// Operation id in the spec (`Transaction/Duplicate`).
+    pub id: String,
+    /// Client method name (`transaction_duplicate`).
+    pub method_name: String,
+    /// Request struct name (`TransactionDuplicateRequest`).
+    pub request: String,
+    /// Summary.
+    pub summary: Text,
+    /// Description.
+    pub description: Option<Text>,
+    /// HTTP method.
+    pub http_method: Method,
+    /// Path template as written (`/hosted/v1/orders/{order_id}`).
+    pub path: String,
+    /// Path template split into literal text and parameter references, in order.
+    pub path_segments: Vec<PathPiece>,
+    /// Query parameters: wire name and field name, in spec order.
+    pub query: Vec<(String, String, TypeIr)>,
+    /// Whether any parameter travels in the body.
+    pub has_body: bool,
+    /// Retry safety.
+    pub retry: RetrySafety,
+    /// Answer.
+    pub response: ResponseIr,
+    /// Documented error codes: wire value and variant name (when the API has a code enum).
+    pub errors: Vec<(String, Option<String>)>,
+    /// Vendor rules.
+    pub rules: Vec<Text>,
+    /// Examples.
+    pub examples: Vec<ExampleIr>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone)]
+pub enum PathPiece {
+    /// Literal text.
+    Literal(String),
+    /// A path parameter: the request field that fills it.
+    Param(String),
+}
+
+/// What an operation answers.
+#[derive(Debug, Clone)]
+pub enum ResponseIr {
+    /// A named type (Rust name).
+    Named(String),
+    /// Free-form JSON.
+    Json,
+    /// Nothing worth decoding.
+    None,
+}
+
+/// An example call.
+#[derive(Debug)]
+pub struct ExampleIr {
+    /// What it shows.
+    pub title: Text,
+    /// The JSON the call sends.
+    pub request: serde_json::Value,
+    /// A possible answer.
+    pub response: Option<serde_json::Value>,
+}
+
+/// What a struct is for; decides constructors and optionality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructKind {
+    /// The request of an operation, or an object nested in one: required fields are
+    /// constructor arguments.
+    Request,
+    /// A named type or an object nested in one: every field optional, tolerant decoding.
+    Data,
+}
+
+/// A struct.
+#[derive(Debug)]
+pub struct StructIr {
+    /// Rust name.
+    pub rust_name: String,
+    /// Request or data.
+    pub kind: StructKind,
+    /// Dotted path of this object from its root (`cardDuplicate`), empty for roots.
+    pub path: String,
+    /// The spec name of the root (operation id or type name).
+    pub root: String,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// `_type` tag.
+    pub type_tag: Option<String>,
+    /// Fields in spec order.
+    pub fields: Vec<FieldIr>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// A field of a struct.
+#[derive(Debug)]
+pub struct FieldIr {
+    /// Name on the wire (`captureDelay`).
+    pub wire_name: String,
+    /// Rust field name (`capture_delay`).
+    pub rust_name: String,
+    /// Full dotted path from the root (`cardDuplicate.captureDelay`).
+    pub dotted_path: String,
+    /// Type.
+    pub ty: TypeIr,
+    /// Where it travels.
+    pub location: crate::spec::Location,
+    /// Must be given (request structs only).
+    pub required: bool,
+    /// Recommended by the vendor.
+    pub recommended: bool,
+    /// May be an explicit null (request structs only).
+    pub nullable: bool,
+    /// Never shown in Debug.
+    pub sensitive: bool,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// What it means.
+    pub doc: Option<Text>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// Value constraints, checked before any IO.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Smallest value.
+    pub min: Option<i64>,
+    /// Largest value.
+    pub max: Option<i64>,
+    /// Shortest length.
+    pub min_length: Option<u32>,
+    /// Longest length.
+    pub max_length: Option<u32>,
+    /// ASCII only.
+    pub ascii: bool,
+    /// Whole-value regular expression.
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeIr {
+    /// Text.
+    String,
+    /// Signed integer.
+    Integer,
+    /// Floating point.
+    Number,
+    /// Boolean.
+    Boolean,
+    /// Non-negative integer amount in minor units.
+    Amount,
+    /// ISO-8601 date, kept as text.
+    Date,
+    /// ISO-8601 date-time, kept as text.
+    DateTime,
+    /// Free-form JSON.
+    Json,
+    /// A list.
+    List(Box<TypeIr>),
+    /// String-keyed map.
+    Map(Box<TypeIr>),
+    /// A struct, by Rust name.
+    Struct(String),
+    /// An enum, by Rust name.
+    Enum(String),
+}
+
+/// An enum.
+#[derive(Debug)]
+pub struct EnumIr {
+    /// Rust name.
+    pub rust_name: String,
+    /// Name in the spec.
+    pub spec_name: String,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// Unknown values decode into `Unknown(String)`.
+    pub open: bool,
+    /// Data columns.
+    pub columns: Vec<ColumnIr>,
+    /// Values in spec order.
+    pub values: Vec<EnumValueIr>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+impl EnumIr {
+    /// Whether one value stands for JSON null.
+    pub fn has_null(&self) -> bool {
+        self.values.iter().any(|v| v.wire.is_none())
+    }
+}
+
+/// A per-value data column.
+#[derive(Debug)]
+pub struct ColumnIr {
+    /// Accessor name.
+    pub rust_name: String,
+    /// Column name in the spec.
+    pub key: String,
+    /// Column type.
+    pub ty: ColumnType,
+    /// What it means.
+    pub doc: Option<Text>,
+    /// Whether every value has it (else the accessor returns an Option).
+    pub total: bool,
+}
+
+/// Types of data columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// i64
+    Integer,
+    /// &'static str
+    String,
+    /// bool
+    Boolean,
+}
+
+/// One enum value.
+#[derive(Debug)]
+pub struct EnumValueIr {
+    /// Wire value; `None` is JSON null.
+    pub wire: Option<String>,
+    /// Variant name.
+    pub rust_name: String,
+    /// What it means.
+    pub doc: Option<Text>,
+    /// Data, one per column (None where missing).
+    pub data: Vec<Option<crate::spec::DataValue>>,
+    /// Provenance.
+    pub provenance: Provenance,
+}

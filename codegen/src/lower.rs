@@ -1,0 +1,542 @@
+//! Spec -> IR. Every decision is made here: Rust names (through `naming`), the structs
+//! synthesised from dotted paths, and the order of everything.
+//!
+//! Lowering never fails: a problem becomes a diagnostic and a harmless placeholder, so one run
+//! reports every naming problem along with the `check` ones.
+
+use std::collections::BTreeMap;
+
+use crate::check::TypeExpr;
+use crate::diagnostics::{Diagnostic, Place};
+use crate::ir::*;
+use crate::naming;
+use crate::spec::{self, Location, Param, SpecFile, Spanned};
+
+/// Type names the generated API module defines itself.
+const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
+/// Methods of the generated `Client` besides the operations.
+const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config"];
+/// Methods generated on every struct besides the setters.
+const RESERVED_STRUCT_METHODS: &[&str] = &["new", "validate"];
+/// Methods generated on every enum besides the data accessors.
+const RESERVED_ENUM_METHODS: &[&str] = &["as_str", "is_unknown"];
+
+/// Lowers one checked spec file.
+pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
+    let mut lowerer = Lowerer { file, spec, diags, type_names: Names::default() };
+    lowerer.api()
+}
+
+struct Lowerer<'a> {
+    file: &'a str,
+    spec: &'a SpecFile,
+    diags: &'a mut Vec<Diagnostic>,
+    type_names: Names,
+}
+
+/// A namespace: claims names and reports collisions.
+#[derive(Default)]
+struct Names(BTreeMap<String, (String, Place)>);
+
+impl Names {
+    /// Claims `name` for `what` (shown in messages); false, with a diagnostic, when taken.
+    fn claim(&mut self, name: &str, what: String, place: Place, diags: &mut Vec<Diagnostic>) -> bool {
+        match self.0.get(name) {
+            Some((other, first)) => {
+                let first_at = if first.line == 0 { "the generated code".to_owned() } else { format!("line {}", first.line) };
+                diags.push(
+                    Diagnostic::error("S004", place, format!("{what} becomes the Rust name `{}`, already taken by {other}", naming::unraw(name)))
+                        .hint(format!("the other one is at {first_at}; rename one of them, or give a `name:` where the format allows it")),
+                );
+                false
+            }
+            None => {
+                self.0.insert(name.to_owned(), (what, place));
+                true
+            }
+        }
+    }
+
+    fn reserve(&mut self, names: &[&str], file: &str) {
+        for name in names {
+            self.0.insert(
+                (*name).to_owned(),
+                ("a name the generator reserves".to_owned(), Place { file: file.to_owned(), line: 0, column: 0 }),
+            );
+        }
+    }
+}
+
+fn provenance(source: &Option<String>, unverified: &Option<spec::Text>) -> Provenance {
+    Provenance { source: source.clone(), unverified: unverified.clone() }
+}
+
+/// A node of the tree that dotted paths describe.
+#[derive(Default)]
+struct Node<'a> {
+    children: Vec<(String, Child<'a>)>,
+}
+
+enum Child<'a> {
+    Leaf(&'a Spanned<String>, &'a Param),
+    Object { list: bool, key: &'a Spanned<String>, node: Node<'a> },
+}
+
+impl Lowerer<'_> {
+    fn at<T>(&self, value: &Spanned<T>) -> Place {
+        Place::of(self.file, value)
+    }
+
+    fn api(&mut self) -> ApiIr {
+        let spec = self.spec;
+        let api = &spec.api;
+        self.type_names.reserve(RESERVED_TYPES, self.file);
+        let environments = self.environments();
+        let enums: Vec<EnumIr> = spec.enums.iter().map(|(name, e)| self.enum_ir(name, e)).collect();
+        let mut types = Vec::new();
+        for (name, ty) in spec.types.iter() {
+            let rust_name = self.type_name(name, "type");
+            let root = self.tree(&ty.fields);
+            self.structs(&root, &rust_name, name, "", StructKind::Data, ty.doc.clone(), ty.type_tag.clone(), provenance(&ty.source, &ty.unverified), &mut types);
+        }
+        let mut method_names = Names::default();
+        method_names.reserve(RESERVED_CLIENT_METHODS, self.file);
+        let mut operations = Vec::new();
+        let mut request_structs = Vec::new();
+        for (id, op) in spec.operations.iter() {
+            operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
+        }
+        ApiIr {
+            spec_file: self.file.to_owned(),
+            module: api.name.value.clone(),
+            title: api.title.clone(),
+            doc: api.doc.clone(),
+            auth: api.auth.value,
+            auth_doc: api.auth_doc.clone(),
+            protocol: api.protocol.value,
+            environments,
+            error_codes: api.error_codes.as_ref().and_then(|c| naming::pascal(&c.value)),
+            operations,
+            request_structs,
+            types,
+            enums,
+        }
+    }
+
+    /// The Rust name of a named type or enum, claimed in the module's type namespace.
+    fn type_name(&mut self, name: &Spanned<String>, what: &str) -> String {
+        let place = self.at(name);
+        match naming::pascal(&name.value) {
+            Some(rust) => {
+                self.type_names.claim(&rust, format!("{what} `{}`", name.value), place, self.diags);
+                rust
+            }
+            None => {
+                self.diags.push(
+                    Diagnostic::error("S008", place, format!("{what} name `{}` cannot become a Rust name", name.value))
+                        .hint("use ASCII letters and digits"),
+                );
+                "Invalid".to_owned()
+            }
+        }
+    }
+
+    fn environments(&mut self) -> Vec<EnvironmentIr> {
+        let mut names = Names::default();
+        let mut out = Vec::new();
+        for (key, env) in self.spec.api.environments.iter() {
+            let place = self.at(key);
+            let Some(rust_name) = naming::pascal(&key.value) else {
+                self.diags.push(
+                    Diagnostic::error("S008", place, format!("environment `{}` cannot become a Rust name", key.value))
+                        .hint("use ASCII letters, digits and `-`"),
+                );
+                continue;
+            };
+            names.claim(&rust_name, format!("environment `{}`", key.value), place, self.diags);
+            out.push(EnvironmentIr {
+                key: key.value.clone(),
+                rust_name,
+                url: env.url.value.clone(),
+                doc: env.doc.clone(),
+                provenance: provenance(&env.source, &env.unverified),
+            });
+        }
+        out
+    }
+
+    fn enum_ir(&mut self, name: &Spanned<String>, e: &spec::Enum) -> EnumIr {
+        let rust_name = self.type_name(name, "enum");
+        let mut variants = Names::default();
+        if e.open {
+            variants.reserve(&["Unknown"], self.file);
+        }
+        let mut methods = Names::default();
+        methods.reserve(RESERVED_ENUM_METHODS, self.file);
+        let columns: Vec<ColumnIr> = e
+            .data
+            .iter()
+            .filter_map(|(key, column)| {
+                let place = self.at(key);
+                let Some(rust_name) = naming::snake(&key.value) else {
+                    self.diags.push(
+                        Diagnostic::error("S008", place, format!("data column `{}` cannot become a Rust name", key.value))
+                            .hint("use ASCII letters and digits"),
+                    );
+                    return None;
+                };
+                methods.claim(&rust_name, format!("data column `{}`", key.value), place, self.diags);
+                let ty = match column.ty.value.as_str() {
+                    "integer" => ColumnType::Integer,
+                    "boolean" => ColumnType::Boolean,
+                    _ => ColumnType::String,
+                };
+                let total = !e.open && e.values.value.iter().all(|v| v.data.get(&key.value).is_some());
+                Some(ColumnIr { rust_name, key: key.value.clone(), ty, doc: column.doc.clone(), total })
+            })
+            .collect();
+        let mut values = Vec::new();
+        for value in &e.values.value {
+            let wire = value.value.value.clone();
+            let place = value.name.as_ref().map_or_else(|| self.at(&value.value), |n| self.at(n));
+            let derived = match (&value.name, &wire) {
+                (Some(name), _) => naming::is_identifier(&name.value).then(|| name.value.clone()),
+                (None, None) => Some("Null".to_owned()),
+                (None, Some(w)) => naming::pascal(w),
+            };
+            let Some(rust_name) = derived else {
+                let shown = wire.as_deref().map_or("null".to_owned(), |w| format!("{w:?}"));
+                self.diags.push(
+                    Diagnostic::error("S008", place, format!("enum value {shown} of `{}` cannot become a Rust name", name.value))
+                        .hint("give the value a `name:` (an UpperCamelCase identifier)"),
+                );
+                continue;
+            };
+            let shown = wire.as_deref().map_or("null".to_owned(), |w| format!("`{w}`"));
+            variants.claim(&rust_name, format!("value {shown}"), place, self.diags);
+            let data = columns.iter().map(|c| value.data.get(&c.key).cloned()).collect();
+            values.push(EnumValueIr {
+                wire,
+                rust_name,
+                doc: value.doc.clone(),
+                data,
+                provenance: provenance(&value.source, &value.unverified),
+            });
+        }
+        EnumIr {
+            rust_name,
+            spec_name: name.value.clone(),
+            doc: e.doc.clone(),
+            open: e.open,
+            columns,
+            values,
+            provenance: provenance(&e.source, &e.unverified),
+        }
+    }
+
+    /// Builds the tree of dotted paths, reporting conflicting paths.
+    fn tree<'p>(&mut self, params: &'p spec::Entries<Param>) -> Node<'p> {
+        let mut root = Node::default();
+        for (key, param) in params.iter() {
+            let segments: Vec<&str> = key.value.split('.').collect();
+            let place = self.at(key);
+            if segments.iter().any(|s| s.is_empty() || *s == "[]") {
+                self.diags.push(
+                    Diagnostic::error("S005", place, format!("`{}` has an empty path segment", key.value))
+                        .hint("write names separated by single dots: `a.b.c`"),
+                );
+                continue;
+            }
+            if segments.last().is_some_and(|s| s.ends_with("[]")) {
+                self.diags.push(
+                    Diagnostic::error("S005", place, format!("`{}` ends with `[]`", key.value))
+                        .hint("`name[].field` addresses fields of a list of objects; for a list of scalars write `name: { type: list<string> }`"),
+                );
+                continue;
+            }
+            let mut node = &mut root;
+            let mut ok = true;
+            for (i, segment) in segments.iter().enumerate() {
+                let last = i + 1 == segments.len();
+                let (name, list) = match segment.strip_suffix("[]") {
+                    Some(name) => (name, true),
+                    None => (*segment, false),
+                };
+                let prefix = segments[..=i].join(".");
+                let position = node.children.iter().position(|(n, _)| n == name);
+                if last {
+                    if let Some(pos) = position {
+                        let other = match &node.children[pos].1 {
+                            Child::Leaf(k, _) | Child::Object { key: k, .. } => k.referenced.line(),
+                        };
+                        self.diags.push(
+                            Diagnostic::error("S005", place.clone(), format!("`{}` conflicts with the object `{prefix}` of line {other}", key.value))
+                                .hint("a path is either a field or an object with fields, not both"),
+                        );
+                        ok = false;
+                        break;
+                    }
+                    node.children.push((name.to_owned(), Child::Leaf(key, param)));
+                    break;
+                }
+                let pos = match position {
+                    Some(pos) => pos,
+                    None => {
+                        node.children.push((name.to_owned(), Child::Object { list, key, node: Node::default() }));
+                        node.children.len() - 1
+                    }
+                };
+                match &mut node.children[pos].1 {
+                    Child::Leaf(k, _) => {
+                        self.diags.push(
+                            Diagnostic::error("S005", place.clone(), format!("`{}` makes `{prefix}` an object, but line {} declares it a field", key.value, k.referenced.line()))
+                                .hint("a path is either a field or an object with fields, not both"),
+                        );
+                        ok = false;
+                    }
+                    Child::Object { list: was_list, key: k, .. } if *was_list != list => {
+                        self.diags.push(
+                            Diagnostic::error("S005", place.clone(), format!("`{}` uses `{name}` as {} but line {} as {}", key.value, if list { "a list" } else { "an object" }, k.referenced.line(), if list { "an object" } else { "a list" }))
+                                .hint("write `name[].field` for every field of a list of objects"),
+                        );
+                        ok = false;
+                    }
+                    Child::Object { node: child, .. } => {
+                        node = child;
+                        continue;
+                    }
+                }
+                break;
+            }
+            let _ = ok;
+        }
+        root
+    }
+
+    /// Emits the struct for `node` and, depth first, those nested in it; returns whether any
+    /// field inside is required.
+    #[allow(clippy::too_many_arguments)]
+    fn structs(
+        &mut self,
+        node: &Node<'_>,
+        rust_name: &str,
+        root: &Spanned<String>,
+        path: &str,
+        kind: StructKind,
+        doc: Option<spec::Text>,
+        type_tag: Option<String>,
+        provenance_: Provenance,
+        out: &mut Vec<StructIr>,
+    ) -> bool {
+        let index = out.len();
+        out.push(StructIr {
+            rust_name: rust_name.to_owned(),
+            kind,
+            path: path.to_owned(),
+            root: root.value.clone(),
+            doc,
+            type_tag,
+            fields: Vec::new(),
+            provenance: provenance_,
+        });
+        let mut field_names = Names::default();
+        field_names.reserve(RESERVED_STRUCT_METHODS, self.file);
+        let mut fields = Vec::new();
+        let mut any_required = false;
+        for (wire, child) in &node.children {
+            let dotted_path = if path.is_empty() { wire.clone() } else { format!("{path}.{wire}") };
+            let key = match child {
+                Child::Leaf(k, _) | Child::Object { key: k, .. } => *k,
+            };
+            let place = self.at(key);
+            let Some(field_name) = naming::snake(wire) else {
+                self.diags.push(
+                    Diagnostic::error("S008", place, format!("`{wire}` cannot become a Rust field name"))
+                        .hint("use ASCII letters, digits, `_` and `-` in wire names"),
+                );
+                continue;
+            };
+            field_names.claim(&field_name, format!("`{dotted_path}`"), place.clone(), self.diags);
+            match child {
+                Child::Leaf(_, param) => {
+                    let required = kind == StructKind::Request && param.required.as_ref().is_some_and(|r| r.value);
+                    any_required |= required;
+                    fields.push(FieldIr {
+                        wire_name: wire.clone(),
+                        rust_name: field_name,
+                        dotted_path,
+                        ty: self.type_ir(&param.ty),
+                        location: param.location.as_ref().map(|l| l.value).unwrap_or(Location::Body),
+                        required,
+                        recommended: param.recommended,
+                        nullable: kind == StructKind::Request && param.nullable.as_ref().is_some_and(|n| n.value),
+                        sensitive: param.sensitive,
+                        constraints: Constraints {
+                            min: param.min.as_ref().map(|v| v.value),
+                            max: param.max.as_ref().map(|v| v.value),
+                            min_length: param.min_length.as_ref().map(|v| v.value),
+                            max_length: param.max_length.as_ref().map(|v| v.value),
+                            ascii: param.ascii.as_ref().is_some_and(|v| v.value),
+                            pattern: param.pattern.as_ref().map(|v| v.value.clone()),
+                        },
+                        doc: param.doc.clone(),
+                        provenance: provenance(&param.source, &param.unverified),
+                    });
+                }
+                Child::Object { list, node: child_node, .. } => {
+                    let Some(suffix) = naming::pascal(wire) else { continue };
+                    let child_name = format!("{rust_name}{}", naming::unraw(&suffix).trim_end_matches('_'));
+                    self.type_names.claim(&child_name, format!("the object `{dotted_path}` of `{}`", root.value), place, self.diags);
+                    let child_path = if *list { format!("{dotted_path}[]") } else { dotted_path.clone() };
+                    let required = self.structs(child_node, &child_name, root, &child_path, kind, None, None, Provenance::default(), out)
+                        && !*list;
+                    any_required |= required;
+                    let ty = TypeIr::Struct(child_name);
+                    fields.push(FieldIr {
+                        wire_name: wire.clone(),
+                        rust_name: field_name,
+                        dotted_path,
+                        ty: if *list { TypeIr::List(Box::new(ty)) } else { ty },
+                        location: Location::Body,
+                        required,
+                        recommended: false,
+                        nullable: false,
+                        sensitive: false,
+                        constraints: Constraints::default(),
+                        doc: None,
+                        provenance: Provenance::default(),
+                    });
+                }
+            }
+        }
+        out[index].fields = fields;
+        any_required
+    }
+
+    fn type_ir(&self, ty: &Spanned<String>) -> TypeIr {
+        fn convert(expr: &TypeExpr, spec: &SpecFile) -> TypeIr {
+            match expr {
+                TypeExpr::Builtin(b) => match *b {
+                    "string" => TypeIr::String,
+                    "integer" => TypeIr::Integer,
+                    "number" => TypeIr::Number,
+                    "boolean" => TypeIr::Boolean,
+                    "amount" => TypeIr::Amount,
+                    "date" => TypeIr::Date,
+                    "date-time" => TypeIr::DateTime,
+                    _ => TypeIr::Json,
+                },
+                TypeExpr::List(inner) => TypeIr::List(Box::new(convert(inner, spec))),
+                TypeExpr::Map(inner) => TypeIr::Map(Box::new(convert(inner, spec))),
+                TypeExpr::Named(name) => {
+                    let rust = naming::pascal(name).unwrap_or_else(|| "Invalid".to_owned());
+                    if spec.types.get(name).is_some() {
+                        TypeIr::Struct(rust)
+                    } else if spec.enums.get(name).is_some() {
+                        TypeIr::Enum(rust)
+                    } else {
+                        TypeIr::Json
+                    }
+                }
+            }
+        }
+        TypeExpr::parse(&ty.value).map_or(TypeIr::Json, |expr| convert(&expr, self.spec))
+    }
+
+    fn operation(
+        &mut self,
+        id: &Spanned<String>,
+        op: &spec::Operation,
+        method_names: &mut Names,
+        out: &mut Vec<StructIr>,
+    ) -> OperationIr {
+        let place = self.at(id);
+        let (method_name, request) = match (naming::snake(&id.value), naming::pascal(&id.value)) {
+            (Some(snake), Some(pascal)) => (snake, format!("{}Request", naming::unraw(&pascal).trim_end_matches('_'))),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error("S008", place.clone(), format!("operation id `{}` cannot become a Rust name", id.value))
+                        .hint("use ASCII letters, digits, `/`, `.`, `-` and `_`"),
+                );
+                ("invalid".to_owned(), "InvalidRequest".to_owned())
+            }
+        };
+        method_names.claim(&method_name, format!("operation `{}`", id.value), place.clone(), self.diags);
+        self.type_names.claim(&request, format!("the request of `{}`", id.value), place, self.diags);
+        let root = self.tree(&op.params);
+        let first = out.len();
+        self.structs(&root, &request, id, "", StructKind::Request, None, None, Provenance::default(), out);
+        let fields = &out[first].fields;
+        let field_of = |wire: &str| fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.clone());
+        let mut path_segments = Vec::new();
+        let mut rest = op.path.value.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+            path_segments.push(PathPiece::Literal(rest[..open].to_owned()));
+            let name = &rest[open + 1..close];
+            match field_of(name) {
+                Some(field) => path_segments.push(PathPiece::Param(field)),
+                None => path_segments.push(PathPiece::Literal(format!("{{{name}}}"))),
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            path_segments.push(PathPiece::Literal(rest.to_owned()));
+        }
+        let query = fields
+            .iter()
+            .filter(|f| f.location == Location::Query)
+            .map(|f| (f.wire_name.clone(), f.rust_name.clone(), f.ty.clone()))
+            .collect();
+        let has_body = fields.iter().any(|f| f.location == Location::Body);
+        let response = match op.response.value.as_str() {
+            "json" => ResponseIr::Json,
+            "none" => ResponseIr::None,
+            name if self.spec.types.get(name).is_some() => {
+                ResponseIr::Named(naming::pascal(name).unwrap_or_else(|| "Invalid".to_owned()))
+            }
+            _ => ResponseIr::Json,
+        };
+        let codes = self.spec.api.error_codes.as_ref().and_then(|c| self.spec.enums.get(&c.value));
+        let errors = op
+            .errors
+            .iter()
+            .map(|code| {
+                let variant = codes.and_then(|e| {
+                    let value = e.values.value.iter().find(|v| v.value.value.as_deref() == Some(code.value.as_str()))?;
+                    match &value.name {
+                        Some(name) => Some(name.value.clone()),
+                        None => naming::pascal(&code.value),
+                    }
+                });
+                (code.value.clone(), variant)
+            })
+            .collect();
+        OperationIr {
+            id: id.value.clone(),
+            method_name,
+            request,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            http_method: op.method.value,
+            path: op.path.value.clone(),
+            path_segments,
+            query,
+            has_body,
+            retry: op.retry.value,
+            response,
+            errors,
+            rules: op.rules.clone(),
+            examples: op
+                .examples
+                .iter()
+                .map(|e| ExampleIr {
+                    title: e.title.clone(),
+                    request: e.request.value.clone(),
+                    response: e.response.as_ref().map(|r| r.value.clone()),
+                })
+                .collect(),
+            provenance: provenance(&op.source, &op.unverified),
+        }
+    }
+}
