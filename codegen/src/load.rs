@@ -6,7 +6,13 @@ use crate::spec::SpecFile;
 /// Parses one spec file. YAML syntax and shape errors (unknown key, wrong value type,
 /// duplicate key) stop this file at the first one, located.
 pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
-    serde_saphyr::from_str::<SpecFile>(text).map_err(|e| {
+    // YAML 1.2 semantics: `yes`/`no`/`y`/`on` are strings, never booleans, and `04` read
+    // without a target type (examples) stays the string it looks like.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+    };
+    serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let message = e.without_snippet().to_string();
         let message = strip_location(&message).to_owned();

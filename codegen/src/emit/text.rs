@@ -94,7 +94,8 @@ pub fn space_items(source: &str) -> String {
         let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ", "type ", "async ", "use "]
             .iter()
             .any(|p| next_trimmed.starts_with(p));
-        if (ends_item && starts_item && next_indent == indent) || (ends_field && next_indent == indent) {
+        let ends_inner_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
+        if (ends_item && starts_item && next_indent == indent) || (ends_field && next_indent == indent) || ends_inner_doc {
             out.push('\n');
         }
     }

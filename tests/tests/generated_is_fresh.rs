@@ -1,0 +1,50 @@
+//! `generated/` and `spec/schema.json` must be exactly what the specs produce, so plain
+//! `cargo test` catches a spec edit that was not followed by `cargo xtask codegen`.
+
+mod common;
+
+#[test]
+fn generated_files_match_the_specs() {
+    let sources: Vec<_> = common::yaml_files("spec").iter().map(|p| common::source(p)).collect();
+    assert!(sources.len() >= 2, "spec/ should hold lyra.yaml and paysafe.yaml");
+    let generated = payspec_codegen::generate(&sources)
+        .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
+    let mut problems = Vec::new();
+    for (path, expected) in &generated.files {
+        match std::fs::read_to_string(common::root().join(path)) {
+            Ok(actual) if &actual == expected => {}
+            Ok(_) => problems.push(format!("stale: {path}")),
+            Err(_) => problems.push(format!("missing: {path}")),
+        }
+    }
+    let mut on_disk = Vec::new();
+    walk(&common::root().join("generated"), &mut on_disk);
+    for path in on_disk {
+        let relative = path.strip_prefix(common::root()).expect("under root").to_string_lossy().replace('\\', "/");
+        if !generated.files.contains_key(&relative) {
+            problems.push(format!("orphaned: {relative}"));
+        }
+    }
+    assert!(problems.is_empty(), "run `cargo xtask codegen`:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let sources: Vec<_> = common::yaml_files("spec").iter().map(|p| common::source(p)).collect();
+    let first = payspec_codegen::generate(&sources).expect("specs are valid").files;
+    let mut reversed = sources.clone();
+    reversed.reverse();
+    let second = payspec_codegen::generate(&reversed).expect("specs are valid").files;
+    assert_eq!(first, second, "output must not depend on the order specs are read in");
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
