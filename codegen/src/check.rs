@@ -297,6 +297,13 @@ impl Checker<'_> {
                 }
             }
         }
+        if location == Location::Path && param.nullable.as_ref().is_some_and(|n| n.value) {
+            let place = self.at(key);
+            self.diags.push(
+                Diagnostic::error("S020", place, format!("path parameter `{}` cannot be nullable", key.value))
+                    .hint("remove `nullable`: a path segment cannot be null"),
+            );
+        }
         if location == Location::Path && !param.required.as_ref().is_some_and(|r| r.value) {
             let place = self.at(key);
             self.diags.push(
@@ -305,7 +312,7 @@ impl Checker<'_> {
             );
         }
         if let (Some(r), Some(n)) = (&param.required, &param.nullable) {
-            if r.value && n.value && param.doc.is_none() {
+            if in_operation && r.value && n.value && param.doc.is_none() {
                 let place = self.at(n);
                 self.diags.push(
                     Diagnostic::warning("S016", place, format!("`{}` is required and nullable, but no doc says what null means", key.value))
@@ -386,7 +393,7 @@ impl Checker<'_> {
                 let place = self.at(pattern);
                 self.diags.push(
                     Diagnostic::error("S019", place, format!("invalid regular expression: {}", first_line(&e.to_string())))
-                        .hint("write a regular expression in the syntax of the `regex` crate"),
+                        .hint("write a regular expression in the syntax of the `regex` crate (as `regex-lite` reads it); it must match the whole value"),
                 );
             }
         }

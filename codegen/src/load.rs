@@ -34,8 +34,13 @@ pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
 /// location itself.
 fn strip_location(message: &str) -> &str {
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    match message.find(": ") {
+    let message = match message.find(": ") {
         Some(at) if message.starts_with("line ") => &message[at + 2..],
+        _ => message,
+    };
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
     }
 }

@@ -17,9 +17,9 @@ const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
 /// Methods of the generated `Client` besides the operations.
 const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config"];
 /// Methods generated on every struct besides the setters.
-const RESERVED_STRUCT_METHODS: &[&str] = &["new", "validate"];
+const RESERVED_STRUCT_METHODS: &[&str] = &["new", "validate", "validate_at"];
 /// Methods generated on every enum besides the data accessors.
-const RESERVED_ENUM_METHODS: &[&str] = &["as_str", "is_unknown"];
+const RESERVED_ENUM_METHODS: &[&str] = &["as_str", "is_unknown", "from_wire"];
 
 /// Lowers one checked spec file.
 pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
@@ -97,7 +97,7 @@ impl Lowerer<'_> {
         for (name, ty) in spec.types.iter() {
             let rust_name = self.type_name(name, "type");
             let root = self.tree(&ty.fields);
-            self.structs(&root, &rust_name, name, "", StructKind::Data, ty.doc.clone(), ty.type_tag.clone(), provenance(&ty.source, &ty.unverified), &mut types);
+            self.structs(&root, &rust_name, &rust_name, name, "", StructKind::Data, ty.doc.clone(), ty.type_tag.clone(), provenance(&ty.source, &ty.unverified), &mut types);
         }
         let mut method_names = Names::default();
         method_names.reserve(RESERVED_CLIENT_METHODS, self.file);
@@ -320,6 +320,7 @@ impl Lowerer<'_> {
         &mut self,
         node: &Node<'_>,
         rust_name: &str,
+        child_prefix: &str,
         root: &Spanned<String>,
         path: &str,
         kind: StructKind,
@@ -385,10 +386,10 @@ impl Lowerer<'_> {
                 }
                 Child::Object { list, node: child_node, .. } => {
                     let Some(suffix) = naming::pascal(wire) else { continue };
-                    let child_name = format!("{rust_name}{}", naming::unraw(&suffix).trim_end_matches('_'));
+                    let child_name = format!("{child_prefix}{}", naming::unraw(&suffix).trim_end_matches('_'));
                     self.type_names.claim(&child_name, format!("the object `{dotted_path}` of `{}`", root.value), place, self.diags);
                     let child_path = if *list { format!("{dotted_path}[]") } else { dotted_path.clone() };
-                    let required = self.structs(child_node, &child_name, root, &child_path, kind, None, None, Provenance::default(), out)
+                    let required = self.structs(child_node, &child_name, &child_name, root, &child_path, kind, None, None, Provenance::default(), out)
                         && !*list;
                     any_required |= required;
                     let ty = TypeIr::Struct(child_name);
@@ -451,21 +452,22 @@ impl Lowerer<'_> {
         out: &mut Vec<StructIr>,
     ) -> OperationIr {
         let place = self.at(id);
-        let (method_name, request) = match (naming::snake(&id.value), naming::pascal(&id.value)) {
-            (Some(snake), Some(pascal)) => (snake, format!("{}Request", naming::unraw(&pascal).trim_end_matches('_'))),
+        let (method_name, base) = match (naming::snake(&id.value), naming::pascal(&id.value)) {
+            (Some(snake), Some(pascal)) => (snake, naming::unraw(&pascal).trim_end_matches('_').to_owned()),
             _ => {
                 self.diags.push(
                     Diagnostic::error("S008", place.clone(), format!("operation id `{}` cannot become a Rust name", id.value))
                         .hint("use ASCII letters, digits, `/`, `.`, `-` and `_`"),
                 );
-                ("invalid".to_owned(), "InvalidRequest".to_owned())
+                ("invalid".to_owned(), "Invalid".to_owned())
             }
         };
+        let request = format!("{base}Request");
         method_names.claim(&method_name, format!("operation `{}`", id.value), place.clone(), self.diags);
         self.type_names.claim(&request, format!("the request of `{}`", id.value), place, self.diags);
         let root = self.tree(&op.params);
         let first = out.len();
-        self.structs(&root, &request, id, "", StructKind::Request, None, None, Provenance::default(), out);
+        self.structs(&root, &request, &base, id, "", StructKind::Request, None, None, Provenance::default(), out);
         let fields = &out[first].fields;
         let field_of = |wire: &str| fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.clone());
         let mut path_segments = Vec::new();

@@ -13,7 +13,17 @@ use crate::ir::Ir;
 ///
 /// A test checks this list against the files of `codegen/runtime/src/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("config.rs", include_str!("../../runtime/src/config.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("lenient.rs", include_str!("../../runtime/src/lenient.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("redact.rs", include_str!("../../runtime/src/redact.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("validate.rs", include_str!("../../runtime/src/validate.rs")),
+    ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
 
 /// The produced crate's dependencies, as TOML lines. A test checks that they are exactly the
@@ -97,7 +107,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     ];
     for api in &ir.apis {
         doc.push(format!(
-            "- [`{0}`](crate::{0}): {1} ({2} operations)",
+            "- [`{0}`]: {1} ({2} operations)",
             api.module,
             super::text::sanitize(api.title.en().unwrap_or(&api.module)),
             api.operations.len()
@@ -117,5 +127,50 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         pub mod runtime;
         pub use runtime::{ClientConfig, Credentials, Nullable, RetryPolicy};
         #(#modules)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tests may read files: the list above must name every file of the runtime.
+    #[test]
+    fn runtime_list_matches_the_runtime_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("runtime/src exists")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<String> = RUNTIME_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        assert_eq!(listed, on_disk, "update RUNTIME_FILES in codegen/src/emit/crate_files.rs");
+    }
+
+    /// The produced crate must declare exactly the runtime's dependencies.
+    #[test]
+    fn dependencies_match_the_runtime_crate() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let section = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .expect("runtime Cargo.toml has [dependencies]");
+        let mut runtime: Vec<&str> = section
+            .lines()
+            .filter_map(|l| l.split(['.', ' ', '=']).next())
+            .filter(|name| !name.is_empty() && !name.starts_with('#'))
+            .collect();
+        runtime.sort_unstable();
+        let produced: Vec<&str> = DEPENDENCIES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(produced, runtime);
+    }
+
+    #[test]
+    fn strips_the_trailing_test_module_only() {
+        assert_eq!(strip_tests("fn a() {}\n#[cfg(test)]\nmod tests {\n}\n"), "fn a() {}\n");
+        assert_eq!(strip_tests("fn a() {}\n"), "fn a() {}\n");
     }
 }

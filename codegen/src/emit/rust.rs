@@ -94,7 +94,7 @@ pub fn describe_type(ty: &TypeIr) -> String {
         TypeIr::Json => "JSON".into(),
         TypeIr::List(inner) => format!("list of {}", describe_type(inner)),
         TypeIr::Map(inner) => format!("map of string to {}", describe_type(inner)),
-        TypeIr::Struct(name) | TypeIr::Enum(name) => format!("[`{name}`]"),
+        TypeIr::Struct(name) | TypeIr::Enum(name) => format!("[`{name}`](super::{name})"),
     }
 }
 
@@ -130,7 +130,7 @@ fn field_doc(field: &FieldIr) -> Vec<String> {
             other => list_struct(other),
         };
         lines.push(match object {
-            Some(name) => format!("The `{}` object; see [`{name}`].", field.wire_name),
+            Some(name) => format!("The `{}` object; see [`{name}`](super::{name}).", field.wire_name),
             None => format!("`{}`.", field.wire_name),
         });
     }
@@ -213,11 +213,14 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     doc.extend(provenance_lines(&s.provenance));
     let doc = doc_lines(doc);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
-    let derives = match (s.kind, sensitive) {
-        (StructKind::Request, false) => quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]),
-        (StructKind::Request, true) => quote!(#[derive(Clone, PartialEq, ::serde::Serialize)]),
-        (StructKind::Data, false) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
-        (StructKind::Data, true) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
+    let defaultable = s.kind == StructKind::Data || s.fields.iter().all(|f| !f.required);
+    let derives = match (s.kind, sensitive, defaultable) {
+        (StructKind::Request, false, false) => quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]),
+        (StructKind::Request, true, false) => quote!(#[derive(Clone, PartialEq, ::serde::Serialize)]),
+        (StructKind::Request, false, true) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]),
+        (StructKind::Request, true, true) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)]),
+        (StructKind::Data, false, _) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
+        (StructKind::Data, true, _) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -271,7 +274,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         }
     });
     let constructor = match s.kind {
-        StructKind::Request => {
+        StructKind::Request if !defaultable => {
             let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
             let params = required.iter().map(|f| {
                 let fname = ident(&f.rust_name);
@@ -290,7 +293,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                     (false, _) => quote!(#fname: ::std::option::Option::None,),
                 }
             });
-            let mut doc = vec!["Creates the object from its required fields; set the others with the chained setters.".to_owned()];
+            let mut doc = vec!["Creates the object from its required fields; set the others with the chained setters.".to_owned(), String::new()];
             for f in &required {
                 doc.push(format!("- `{}`: the wire field `{}`.", naming_unraw(&f.rust_name), f.dotted_path));
             }
@@ -304,7 +307,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 }
             }
         }
-        StructKind::Data => quote! {
+        _ => quote! {
             /// Creates the object with every field absent; fill it with the chained setters.
             pub fn new() -> Self {
                 Self::default()
@@ -386,9 +389,11 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
         checks.push(quote!(crate::runtime::validate::check_ascii(v, #path)?;));
     }
     if let Some(pattern) = &c.pattern {
+        // The spec's pattern must match the whole value, whatever anchors it has.
+        let anchored = format!("^(?:{pattern})$");
         checks.push(quote! {
             static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex_lite::Regex>> =
-                ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#pattern).ok());
+                ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#anchored).ok());
             if let ::std::option::Option::Some(regex) = PATTERN.as_ref() {
                 crate::runtime::validate::check_pattern(v, regex, #pattern, #path)?;
             }
@@ -765,7 +770,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             /// A client with a full configuration: any base URL, timeouts, retry policy,
             /// your own `reqwest::Client`.
             pub fn with_config(config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, Error> {
-                let core = crate::runtime::Core::new(config, #protocol)?;
+                let core = crate::runtime::Core::new(config, #protocol)
+                    .map_err(|e| e.map_code(::std::convert::Into::into))?;
                 ::std::result::Result::Ok(Self { core })
             }
             #(#methods)*

@@ -1,0 +1,216 @@
+//! The generated Lyra client against a real HTTP server on loopback: the exact request on the
+//! wire, and typed decoding of success and error envelopes.
+
+use payspec::lyra::{
+    Client, Currency, DetailedStatus, ErrorCode, ManualValidation, TransactionDuplicateCardDuplicate,
+    TransactionDuplicateRequest, TransactionGetRequest, TransactionStatus,
+};
+use payspec::runtime::Error;
+use payspec::{ClientConfig, Credentials, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SHOP: &str = "69876357";
+const PASSWORD: &str = "testpassword_DEMOPRIVATEKEY23G4475zXZQ2UA5x7M";
+const UUID: &str = "0d2a6e1f6b5f4e2a9c3b7d8e9f0a1b2c";
+
+fn client(server: &MockServer) -> Client {
+    let config = ClientConfig::new(server.uri(), Credentials::basic(SHOP, PASSWORD))
+        .retry_policy(RetryPolicy::none());
+    Client::with_config(config).expect("loopback http is allowed")
+}
+
+fn basic_auth() -> String {
+    // base64("69876357:testpassword_DEMOPRIVATEKEY23G4475zXZQ2UA5x7M"), computed independently.
+    "Basic Njk4NzYzNTc6dGVzdHBhc3N3b3JkX0RFTU9QUklWQVRFS0VZMjNHNDQ3NXpYWlEyVUE1eDdN".to_owned()
+}
+
+fn transaction_answer() -> serde_json::Value {
+    json!({
+        "shopId": SHOP,
+        "uuid": "5b4c3d2e1f0a4b5c8d7e6f5a4b3c2d1e",
+        "amount": 30050,
+        "currency": "XPF",
+        "paymentMethodType": "CARD",
+        "paymentMethodToken": null,
+        "status": "PAID",
+        "detailedStatus": "AUTHORISED",
+        "operationType": "DEBIT",
+        "effectiveStrongAuthentication": "DISABLED",
+        "creationDate": "2026-11-22T10:15:30+00:00",
+        "errorCode": null,
+        "metadata": { "orderInfo": "gift" },
+        "someFieldAddedLater": { "anything": [1, 2] },
+        "transactionDetails": {
+            "liabilityShift": "NO",
+            "cardDetails": {
+                "manualValidation": "NO",
+                "expectedCaptureDate": "2026-11-25T10:15:30+00:00",
+                "effectiveBrand": "VISA",
+                "pan": "497010XXXXXX0055",
+                "expiryMonth": 11,
+                "expiryYear": "2027",
+                "_type": "V4/CardDetails"
+            },
+            "_type": "V4/TransactionDetails"
+        },
+        "_type": "V4/Transaction"
+    })
+}
+
+fn envelope(status: &str, answer: serde_json::Value) -> serde_json::Value {
+    json!({
+        "webService": "Transaction\\/Duplicate",
+        "version": "V4",
+        "applicationVersion": "6.5.0",
+        "status": status,
+        "answer": answer,
+        "ticket": null,
+        "serverDate": "2026-11-22T10:15:31+00:00",
+        "applicationProvider": "EPAYNC",
+        "metadata": null,
+        "_type": "V4/WebService/Response"
+    })
+}
+
+#[tokio::test]
+async fn duplicate_sends_the_exact_request_and_decodes_the_transaction() {
+    let server = MockServer::start().await;
+    let expected_body = json!({
+        "uuid": UUID,
+        "amount": 30050,
+        "currency": "XPF",
+        "orderId": "order-2026-001",
+        "metadata": { "orderInfo": "gift" },
+        "cardDuplicate": { "captureDelay": 3, "manualValidation": null }
+    });
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Duplicate"))
+        .and(header("authorization", basic_auth().as_str()))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&expected_body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = TransactionDuplicateRequest::new(UUID, 30050, Currency::Xpf)
+        .order_id("order-2026-001")
+        .metadata([("orderInfo".to_owned(), "gift".to_owned())].into())
+        .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(3).manual_validation(ManualValidation::ShopDefault));
+    let transaction = client(&server).transaction_duplicate(&request).await.expect("success envelope");
+
+    assert_eq!(transaction.amount, Some(30050));
+    assert_eq!(transaction.currency, Some(Currency::Xpf));
+    assert_eq!(transaction.currency.as_ref().and_then(Currency::digits), Some(0));
+    assert_eq!(transaction.status, Some(TransactionStatus::Paid));
+    assert_eq!(transaction.detailed_status, Some(DetailedStatus::Authorised));
+    let card = transaction.transaction_details.and_then(|d| d.card_details).expect("card details");
+    assert_eq!(card.manual_validation, Some(ManualValidation::No));
+    assert_eq!(card.expiry_year, Some(2027), "a number sent as a string still decodes");
+}
+
+#[tokio::test]
+async fn an_absent_optional_is_not_sent_and_an_explicit_null_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Duplicate"))
+        .and(body_json(json!({
+            "uuid": UUID, "amount": 100, "currency": "EUR",
+            "cardDuplicate": { "captureDelay": null }
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur)
+        .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(payspec::Nullable::Null));
+    client(&server).transaction_duplicate(&request).await.expect("success envelope");
+}
+
+#[tokio::test]
+async fn an_error_envelope_is_a_typed_api_error() {
+    let server = MockServer::start().await;
+    let answer = json!({
+        "errorCode": "PSP_016",
+        "errorMessage": "duplication forbidden",
+        "detailedErrorCode": "04",
+        "detailedErrorMessage": "refused with reason 04",
+        "ticket": "7c0e4b2a",
+        "shopId": SHOP,
+        "_type": "V4/WebService/WebServiceError"
+    });
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Duplicate"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur);
+    let error = client(&server).transaction_duplicate(&request).await.expect_err("error envelope");
+    assert_eq!(error.api_code(), Some(&ErrorCode::Psp016));
+    match &error {
+        Error::Api(api) => {
+            assert_eq!(api.message, "duplication forbidden");
+            assert_eq!(api.detailed_code.as_deref(), Some("04"));
+            assert_eq!(api.detailed_message.as_deref(), Some("refused with reason 04"));
+            assert_eq!(api.ticket.as_deref(), Some("7c0e4b2a"));
+            assert_eq!(api.http_status, 200);
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unlisted_error_code_still_decodes() {
+    let server = MockServer::start().await;
+    let answer = json!({ "errorCode": "PSP_777", "errorMessage": "new", "detailedErrorCode": null, "detailedErrorMessage": null });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
+        .mount(&server)
+        .await;
+    let error = client(&server).transaction_get(&TransactionGetRequest::new(UUID)).await.expect_err("error");
+    assert_eq!(error.api_code(), Some(&ErrorCode::Unknown("PSP_777".to_owned())));
+}
+
+#[tokio::test]
+async fn get_tolerates_unknown_values_and_fields() {
+    let server = MockServer::start().await;
+    let mut answer = transaction_answer();
+    answer["detailedStatus"] = json!("SOMETHING_NEW");
+    answer["currency"] = json!("ZZZ");
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Get"))
+        .and(body_json(json!({ "uuid": UUID })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", answer)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let transaction = client(&server).transaction_get(&TransactionGetRequest::new(UUID)).await.expect("decodes");
+    assert_eq!(transaction.detailed_status, Some(DetailedStatus::Unknown("SOMETHING_NEW".to_owned())));
+    assert_eq!(transaction.currency, Some(Currency::Unknown("ZZZ".to_owned())));
+}
+
+#[tokio::test]
+async fn constraints_are_checked_before_any_io() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    let client = client(&server);
+    let cases = [
+        (TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("commande-é"), "orderId"),
+        (
+            TransactionDuplicateRequest::new(UUID, 100, Currency::Eur)
+                .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(366)),
+            "cardDuplicate.captureDelay",
+        ),
+        (TransactionDuplicateRequest::new("not-a-uuid", 100, Currency::Eur), "uuid"),
+        (TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("x".repeat(65)), "orderId"),
+    ];
+    for (request, expected_path) in cases {
+        match client.transaction_duplicate(&request).await {
+            Err(Error::InvalidRequest(invalid)) => assert_eq!(invalid.path, expected_path),
+            other => panic!("expected an invalid request at {expected_path}, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The generated Paysafe client against a real HTTP server on loopback: paths with encoded
+//! parameters, query strings, lenient numbers and the REST error body.
+
+use payspec::paysafe::{
+    AuthType, Client, LinkRel, OrdersGetRequest, OrdersRefundRequest, OrdersReportRequest,
+    SettlementsCancelRequest, TransactionStatus,
+};
+use payspec::runtime::Error;
+use payspec::{ClientConfig, Credentials, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    let config = ClientConfig::new(server.uri(), Credentials::basic("devcentre322", "B-qa2-0-53e8a0a4"))
+        .retry_policy(RetryPolicy::none());
+    Client::with_config(config).expect("loopback http is allowed")
+}
+
+#[tokio::test]
+async fn get_order_decodes_strings_as_numbers_and_open_enums() {
+    let server = MockServer::start().await;
+    let order = json!({
+        "id": "27HBQSY9R5EGQSRA0A",
+        "merchantRefNum": "ABC-123",
+        "currencyCode": "GBP",
+        "totalAmount": "1000",
+        "mode": "live",
+        "type": "order",
+        "link": [
+            { "rel": "hosted_payment", "uri": "https://api.test.netbanx.com/hosted/v1/payment/53616c7465645f5f" },
+            { "rel": "a_new_rel", "uri": "https://example.com" }
+        ],
+        "transaction": {
+            "status": "success",
+            "authType": "purchase",
+            "amount": "1000",
+            "currencyCode": "GBP",
+            "settled": true,
+            "card": { "brand": "visa", "lastDigits": "1111", "expiry": "10/2027" },
+            "riskReasonCode": null,
+            "errorCode": 0
+        }
+    });
+    Mock::given(method("GET"))
+        .and(path("/hosted/v1/orders/27HBQSY9R5EGQSRA0A"))
+        .and(header("authorization", "Basic ZGV2Y2VudHJlMzIyOkItcWEyLTAtNTNlOGEwYTQ="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(order))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let order = client(&server).orders_get(&OrdersGetRequest::new("27HBQSY9R5EGQSRA0A")).await.expect("order");
+    assert_eq!(order.total_amount, Some(1000));
+    let links = order.link.expect("links");
+    assert_eq!(links[0].rel, Some(LinkRel::HostedPayment));
+    assert_eq!(links[1].rel, Some(LinkRel::Unknown("a_new_rel".to_owned())));
+    let transaction = order.transaction.expect("transaction");
+    assert_eq!(transaction.status, Some(TransactionStatus::Success));
+    assert_eq!(transaction.auth_type, Some(AuthType::Purchase));
+    assert_eq!(transaction.amount, Some(1000));
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/hosted/v1/orders/a%2Fb%20c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "a/b c", "authType": "settlement" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let settlement = client(&server)
+        .settlements_cancel(&SettlementsCancelRequest::new("a/b c"))
+        .await
+        .expect("settlement");
+    assert_eq!(settlement.auth_type, Some(AuthType::Settlement));
+}
+
+#[tokio::test]
+async fn refund_sends_its_body_and_decodes_the_record() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hosted/v1/orders/27HBQSY9R5EGQSRA0A/refund"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({ "amount": 500, "merchantRefNum": "REFUND-1" })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "1YT9B4P8OR76WFPCJ1",
+            "merchantRefNum": "REFUND-1",
+            "originalMerchantRefNum": "ABC-123",
+            "amount": 500,
+            "currencyCode": "GBP",
+            "authType": "refund",
+            "confirmationNumber": "118537890",
+            "mode": "live"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = OrdersRefundRequest::new("27HBQSY9R5EGQSRA0A").amount(500).merchant_ref_num("REFUND-1");
+    let refund = client(&server).orders_refund(&request).await.expect("refund");
+    assert_eq!(refund.auth_type, Some(AuthType::Refund));
+    assert_eq!(refund.amount, Some(500));
+    assert_eq!(refund.original_merchant_ref_num.as_deref(), Some("ABC-123"));
+}
+
+#[tokio::test]
+async fn an_error_body_is_a_typed_api_error_with_its_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hosted/v1/orders/X/refund"))
+        .respond_with(ResponseTemplate::new(400).insert_header("X-Application-Error", "bad").set_body_json(json!({
+            "error": {
+                "code": "5068",
+                "message": "Field error(s)",
+                "details": ["Either you submitted a request that is missing a mandatory field or the value of a field does not match the format expected."],
+                "fieldErrors": [{ "field": "amount", "error": "must be greater than 0" }]
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server).orders_refund(&OrdersRefundRequest::new("X")).await.expect_err("400");
+    match &error {
+        Error::Api(api) => {
+            assert_eq!(api.code, "5068");
+            assert_eq!(api.http_status, 400);
+            assert_eq!(api.message, "Field error(s)");
+            assert_eq!(api.field_errors.len(), 1);
+            assert_eq!(api.field_errors[0].field, "amount");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn report_sends_its_query_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/hosted/v1/orders"))
+        .and(query_param("num", "5"))
+        .and(query_param("start", "10"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "records": [{ "id": "A" }, { "id": "B" }],
+            "count": "2",
+            "navigation": [{ "rel": "next", "uri": "https://api.test.netbanx.com/hosted/v1/orders?num=5&start=15" }]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let report = client(&server).orders_report(&OrdersReportRequest::new().num(5).start(10)).await.expect("report");
+    assert_eq!(report.count, Some(2));
+    assert_eq!(report.records.map(|r| r.len()), Some(2));
+}
