@@ -5,12 +5,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Place};
-use crate::spec::{DataValue, Location, Param, SpecFile, Spanned};
+use crate::diagnostics::{Diagnostic, Place, did_you_mean};
+use crate::spec::{DataValue, Location, Param, Spanned, SpecFile};
 
 /// Built-in scalar type names of the spec format.
-pub const BUILTINS: &[&str] =
-    &["string", "integer", "number", "boolean", "amount", "date", "date-time", "json"];
+pub const BUILTINS: &[&str] = &[
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "amount",
+    "date",
+    "date-time",
+    "json",
+];
 
 /// A parsed `type:` expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +37,10 @@ impl TypeExpr {
     /// Parses a type expression; the error says what is malformed.
     pub fn parse(text: &str) -> Result<TypeExpr, String> {
         let text = text.trim();
-        for (prefix, wrap) in [("list<", TypeExpr::List as fn(_) -> _), ("map<", TypeExpr::Map)] {
+        for (prefix, wrap) in [
+            ("list<", TypeExpr::List as fn(_) -> _),
+            ("map<", TypeExpr::Map),
+        ] {
             if let Some(rest) = text.strip_prefix(prefix) {
                 let inner = rest
                     .strip_suffix('>')
@@ -58,7 +69,11 @@ impl TypeExpr {
 
 /// Runs every check on one spec file and returns the diagnostics.
 pub fn check(file: &str, spec: &SpecFile) -> Vec<Diagnostic> {
-    let mut checker = Checker { file, spec, diags: Vec::new() };
+    let mut checker = Checker {
+        file,
+        spec,
+        diags: Vec::new(),
+    };
     checker.run();
     checker.diags
 }
@@ -79,13 +94,22 @@ impl Checker<'_> {
         if spec.format.value != 1 {
             let place = self.at(&spec.format);
             self.diags.push(
-                Diagnostic::error("S002", place, format!("unsupported format version {}", spec.format.value))
-                    .hint("this payspec reads `format: 1`"),
+                Diagnostic::error(
+                    "S002",
+                    place,
+                    format!("unsupported format version {}", spec.format.value),
+                )
+                .hint("this payspec reads `format: 1`"),
             );
         }
         self.check_api();
         let mut seen = BTreeMap::new();
-        for name in spec.types.iter().map(|(k, _)| k).chain(spec.enums.iter().map(|(k, _)| k)) {
+        for name in spec
+            .types
+            .iter()
+            .map(|(k, _)| k)
+            .chain(spec.enums.iter().map(|(k, _)| k))
+        {
             if let Some(first) = seen.insert(name.value.clone(), self.at(name)) {
                 let place = self.at(name);
                 self.diags.push(
@@ -112,7 +136,9 @@ impl Checker<'_> {
         let name = &api.name.value;
         let valid = !name.is_empty()
             && name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && crate::naming::snake(name).as_deref() == Some(name.as_str());
         if !valid {
             let place = self.at(&api.name);
@@ -155,9 +181,18 @@ impl Checker<'_> {
     }
 
     fn unknown_name(&mut self, name: &Spanned<String>, what: &str) {
-        let candidates = self.spec.types.iter().map(|(k, _)| k.value.as_str()).chain(self.spec.enums.iter().map(|(k, _)| k.value.as_str()));
+        let candidates = self
+            .spec
+            .types
+            .iter()
+            .map(|(k, _)| k.value.as_str())
+            .chain(self.spec.enums.iter().map(|(k, _)| k.value.as_str()));
         let candidates: Vec<&str> = BUILTINS.iter().copied().chain(candidates).collect();
-        let mut d = Diagnostic::error("S003", self.at(name), format!("unknown {what} `{}`", name.value));
+        let mut d = Diagnostic::error(
+            "S003",
+            self.at(name),
+            format!("unknown {what} `{}`", name.value),
+        );
         if let Some(best) = did_you_mean(&name.value, candidates) {
             d = d.hint(format!("did you mean `{best}`?"));
         } else {
@@ -180,7 +215,11 @@ impl Checker<'_> {
             Ok(expr) => {
                 if let Some(name) = expr.named() {
                     if self.spec.types.get(name).is_none() && self.spec.enums.get(name).is_none() {
-                        let named = Spanned { value: name.to_owned(), referenced: ty.referenced, defined: ty.defined };
+                        let named = Spanned {
+                            value: name.to_owned(),
+                            referenced: ty.referenced,
+                            defined: ty.defined,
+                        };
                         self.unknown_name(&named, "type");
                         return None;
                     }
@@ -216,11 +255,18 @@ impl Checker<'_> {
                 let mut d = Diagnostic::error(
                     "S006",
                     place,
-                    format!("path template of `{}` names `{{{name}}}`, which is not a path parameter", id.value),
+                    format!(
+                        "path template of `{}` names `{{{name}}}`, which is not a path parameter",
+                        id.value
+                    ),
                 );
                 d = match did_you_mean(name, declared) {
-                    Some(best) => d.hint(format!("did you mean `{best}`? a path parameter needs `in: path`")),
-                    None => d.hint(format!("add `{name}: {{ type: string, in: path, required: true }}` to `params`")),
+                    Some(best) => d.hint(format!(
+                        "did you mean `{best}`? a path parameter needs `in: path`"
+                    )),
+                    None => d.hint(format!(
+                        "add `{name}: {{ type: string, in: path, required: true }}` to `params`"
+                    )),
                 };
                 self.diags.push(d);
             }
@@ -229,8 +275,12 @@ impl Checker<'_> {
             if !placeholders.iter().any(|p| p == name) {
                 let place = self.at(*key);
                 self.diags.push(
-                    Diagnostic::error("S007", place, format!("path parameter `{name}` does not appear in the path `{path}`"))
-                        .hint(format!("add `{{{name}}}` to the path, or change `in:`")),
+                    Diagnostic::error(
+                        "S007",
+                        place,
+                        format!("path parameter `{name}` does not appear in the path `{path}`"),
+                    )
+                    .hint(format!("add `{{{name}}}` to the path, or change `in:`")),
                 );
             }
         }
@@ -244,28 +294,54 @@ impl Checker<'_> {
                 None if self.spec.enums.get(response).is_some() => {
                     let place = self.at(&op.response);
                     self.diags.push(
-                        Diagnostic::error("S003", place, format!("response `{response}` is an enum, not an object type"))
-                            .hint("name a type from `types:`, or use `json` or `none`"),
+                        Diagnostic::error(
+                            "S003",
+                            place,
+                            format!("response `{response}` is an enum, not an object type"),
+                        )
+                        .hint("name a type from `types:`, or use `json` or `none`"),
                     );
                 }
                 None => self.unknown_name(&op.response, "response type"),
             }
         }
         if !op.errors.is_empty() {
-            let codes = self.spec.api.error_codes.as_ref().and_then(|c| self.spec.enums.get(&c.value));
+            let codes = self
+                .spec
+                .api
+                .error_codes
+                .as_ref()
+                .and_then(|c| self.spec.enums.get(&c.value));
             for code in &op.errors {
-                let known = codes.is_some_and(|e| e.values.value.iter().any(|v| v.value.value.as_deref() == Some(code.value.as_str())));
+                let known = codes.is_some_and(|e| {
+                    e.values
+                        .value
+                        .iter()
+                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
+                });
                 if !known {
                     let place = self.at(code);
                     let hint = match codes {
-                        None => "set `api.error_codes` to an enum listing the API's error codes".to_owned(),
-                        Some(e) => match did_you_mean(&code.value, e.values.value.iter().filter_map(|v| v.value.value.as_deref())) {
+                        None => "set `api.error_codes` to an enum listing the API's error codes"
+                            .to_owned(),
+                        Some(e) => match did_you_mean(
+                            &code.value,
+                            e.values
+                                .value
+                                .iter()
+                                .filter_map(|v| v.value.value.as_deref()),
+                        ) {
                             Some(best) => format!("did you mean `{best}`?"),
                             None => "add the code to the error-code enum".to_owned(),
                         },
                     };
                     self.diags.push(
-                        Diagnostic::error("S011", place, format!("`{}` is not a known error code", code.value)).hint(hint),
+                        Diagnostic::error(
+                            "S011",
+                            place,
+                            format!("`{}` is not a known error code", code.value),
+                        )
+                        .hint(hint),
                     );
                 }
             }
@@ -300,23 +376,38 @@ impl Checker<'_> {
         if location == Location::Path && param.nullable.as_ref().is_some_and(|n| n.value) {
             let place = self.at(key);
             self.diags.push(
-                Diagnostic::error("S020", place, format!("path parameter `{}` cannot be nullable", key.value))
-                    .hint("remove `nullable`: a path segment cannot be null"),
+                Diagnostic::error(
+                    "S020",
+                    place,
+                    format!("path parameter `{}` cannot be nullable", key.value),
+                )
+                .hint("remove `nullable`: a path segment cannot be null"),
             );
         }
         if location == Location::Path && !param.required.as_ref().is_some_and(|r| r.value) {
             let place = self.at(key);
             self.diags.push(
-                Diagnostic::error("S020", place, format!("path parameter `{}` must be required", key.value))
-                    .hint("add `required: true`: a path cannot have a hole"),
+                Diagnostic::error(
+                    "S020",
+                    place,
+                    format!("path parameter `{}` must be required", key.value),
+                )
+                .hint("add `required: true`: a path cannot have a hole"),
             );
         }
         if let (Some(r), Some(n)) = (&param.required, &param.nullable) {
             if in_operation && r.value && n.value && param.doc.is_none() {
                 let place = self.at(n);
                 self.diags.push(
-                    Diagnostic::warning("S016", place, format!("`{}` is required and nullable, but no doc says what null means", key.value))
-                        .hint("add a `doc` explaining what an explicit null asks for"),
+                    Diagnostic::warning(
+                        "S016",
+                        place,
+                        format!(
+                            "`{}` is required and nullable, but no doc says what null means",
+                            key.value
+                        ),
+                    )
+                    .hint("add a `doc` explaining what an explicit null asks for"),
                 );
             }
         }
@@ -345,19 +436,30 @@ impl Checker<'_> {
         ] {
             if let (Some(place), false, true) = (bound, sized, ty.is_some()) {
                 self.diags.push(
-                    Diagnostic::error("S010", place, format!("`{what}` does not apply to `{type_name}`"))
-                        .hint("lengths bound strings, lists and maps; use `min`/`max` for numbers"),
+                    Diagnostic::error(
+                        "S010",
+                        place,
+                        format!("`{what}` does not apply to `{type_name}`"),
+                    )
+                    .hint("lengths bound strings, lists and maps; use `min`/`max` for numbers"),
                 );
             }
         }
         for (flag, what) in [
-            (param.ascii.as_ref().filter(|a| a.value).map(|s| self.at(s)), "ascii"),
+            (
+                param.ascii.as_ref().filter(|a| a.value).map(|s| self.at(s)),
+                "ascii",
+            ),
             (param.pattern.as_ref().map(|s| self.at(s)), "pattern"),
         ] {
             if let (Some(place), false, true) = (flag, textual, ty.is_some()) {
                 self.diags.push(
-                    Diagnostic::error("S010", place, format!("`{what}` does not apply to `{type_name}`"))
-                        .hint("`ascii` and `pattern` constrain strings"),
+                    Diagnostic::error(
+                        "S010",
+                        place,
+                        format!("`{what}` does not apply to `{type_name}`"),
+                    )
+                    .hint("`ascii` and `pattern` constrain strings"),
                 );
             }
         }
@@ -365,8 +467,12 @@ impl Checker<'_> {
             if min.value > max.value {
                 let place = self.at(max);
                 self.diags.push(
-                    Diagnostic::error("S009", place, format!("`max` {} is below `min` {}", max.value, min.value))
-                        .hint("no value could satisfy both; swap or fix the bounds"),
+                    Diagnostic::error(
+                        "S009",
+                        place,
+                        format!("`max` {} is below `min` {}", max.value, min.value),
+                    )
+                    .hint("no value could satisfy both; swap or fix the bounds"),
                 );
             }
         }
@@ -374,8 +480,15 @@ impl Checker<'_> {
             if min.value > max.value {
                 let place = self.at(max);
                 self.diags.push(
-                    Diagnostic::error("S009", place, format!("`max_length` {} is below `min_length` {}", max.value, min.value))
-                        .hint("no value could satisfy both; swap or fix the bounds"),
+                    Diagnostic::error(
+                        "S009",
+                        place,
+                        format!(
+                            "`max_length` {} is below `min_length` {}",
+                            max.value, min.value
+                        ),
+                    )
+                    .hint("no value could satisfy both; swap or fix the bounds"),
                 );
             }
         }
@@ -403,18 +516,32 @@ impl Checker<'_> {
         if e.values.value.is_empty() {
             let place = self.at(&e.values);
             self.diags.push(
-                Diagnostic::error("S013", place, format!("enum `{}` has no values", name.value))
-                    .hint("list at least one value under `values:`"),
+                Diagnostic::error(
+                    "S013",
+                    place,
+                    format!("enum `{}` has no values", name.value),
+                )
+                .hint("list at least one value under `values:`"),
             );
         }
         let mut seen: BTreeMap<Option<&str>, u64> = BTreeMap::new();
         for value in &e.values.value {
-            if let Some(line) = seen.insert(value.value.value.as_deref(), value.value.referenced.line()) {
+            if let Some(line) =
+                seen.insert(value.value.value.as_deref(), value.value.referenced.line())
+            {
                 let place = self.at(&value.value);
-                let shown = value.value.value.as_deref().map_or("null".to_owned(), |v| format!("`{v}`"));
+                let shown = value
+                    .value
+                    .value
+                    .as_deref()
+                    .map_or("null".to_owned(), |v| format!("`{v}`"));
                 self.diags.push(
-                    Diagnostic::error("S013", place, format!("enum `{}` lists {shown} twice", name.value))
-                        .hint(format!("the first one is at line {line}; remove one")),
+                    Diagnostic::error(
+                        "S013",
+                        place,
+                        format!("enum `{}` lists {shown} twice", name.value),
+                    )
+                    .hint(format!("the first one is at line {line}; remove one")),
                 );
             }
         }
@@ -424,8 +551,12 @@ impl Checker<'_> {
             if !matches!(ty, "integer" | "string" | "boolean") {
                 let place = self.at(&column.ty);
                 self.diags.push(
-                    Diagnostic::error("S014", place, format!("data column `{}` has unsupported type `{ty}`", key.value))
-                        .hint("data columns are `integer`, `string` or `boolean`"),
+                    Diagnostic::error(
+                        "S014",
+                        place,
+                        format!("data column `{}` has unsupported type `{ty}`", key.value),
+                    )
+                    .hint("data columns are `integer`, `string` or `boolean`"),
                 );
             }
             columns.insert(key.value.as_str(), ty);
@@ -441,38 +572,62 @@ impl Checker<'_> {
                         None => format!("declare it under `enums.{}.data`", name.value),
                     };
                     self.diags.push(
-                        Diagnostic::error("S014", place, format!("`{}` is not a data column of `{}`", key.value, name.value)).hint(hint),
+                        Diagnostic::error(
+                            "S014",
+                            place,
+                            format!("`{}` is not a data column of `{}`", key.value, name.value),
+                        )
+                        .hint(hint),
                     );
                     continue;
                 };
                 let fits = matches!(
                     (*ty, datum),
-                    ("integer", DataValue::Integer(_)) | ("string", DataValue::String(_)) | ("boolean", DataValue::Boolean(_))
+                    ("integer", DataValue::Integer(_))
+                        | ("string", DataValue::String(_))
+                        | ("boolean", DataValue::Boolean(_))
                 );
                 if !fits {
                     let place = self.at(key);
                     self.diags.push(
-                        Diagnostic::error("S014", place, format!("`{}` should be {ty}, found {datum:?}", key.value))
-                            .hint("quote strings that look like numbers or booleans"),
+                        Diagnostic::error(
+                            "S014",
+                            place,
+                            format!("`{}` should be {ty}, found {datum:?}", key.value),
+                        )
+                        .hint("quote strings that look like numbers or booleans"),
                     );
                 }
             }
         }
     }
 
-    fn check_example(&mut self, id: &Spanned<String>, op: &crate::spec::Operation, example: &crate::spec::Example) {
+    fn check_example(
+        &mut self,
+        id: &Spanned<String>,
+        op: &crate::spec::Operation,
+        example: &crate::spec::Example,
+    ) {
         let serde_json::Value::Object(fields) = &example.request.value else {
             let place = self.at(&example.request);
             self.diags.push(
-                Diagnostic::error("S018", place, format!("example request of `{}` is not a mapping", id.value))
-                    .hint("write the request as the JSON object the call sends"),
+                Diagnostic::error(
+                    "S018",
+                    place,
+                    format!("example request of `{}` is not a mapping", id.value),
+                )
+                .hint("write the request as the JSON object the call sends"),
             );
             return;
         };
         let mut problems = Vec::new();
         let keys: Vec<&str> = op.params.iter().map(|(k, _)| k.value.as_str()).collect();
         walk_example(fields, "", &keys, &mut problems);
-        for (key, required) in op.params.iter().map(|(k, p)| (k, p.required.as_ref().is_some_and(|r| r.value))) {
+        for (key, required) in op
+            .params
+            .iter()
+            .map(|(k, p)| (k, p.required.as_ref().is_some_and(|r| r.value)))
+        {
             if required && !example_has(&example.request.value, &key.value) {
                 problems.push(format!("required parameter `{}` is missing", key.value));
             }
@@ -480,11 +635,20 @@ impl Checker<'_> {
         for problem in problems {
             let place = self.at(&example.request);
             self.diags.push(
-                Diagnostic::error("S018", place, format!("example of `{}` does not match its parameters: {problem}", id.value))
-                    .hint("make the example use exactly the operation's parameters"),
+                Diagnostic::error(
+                    "S018",
+                    place,
+                    format!(
+                        "example of `{}` does not match its parameters: {problem}",
+                        id.value
+                    ),
+                )
+                .hint("make the example use exactly the operation's parameters"),
             );
         }
-        if let (Some(response), Some(ty)) = (&example.response, self.spec.types.get(&op.response.value)) {
+        if let (Some(response), Some(ty)) =
+            (&example.response, self.spec.types.get(&op.response.value))
+        {
             if let serde_json::Value::Object(fields) = &response.value {
                 let keys: Vec<&str> = ty.fields.iter().map(|(k, _)| k.value.as_str()).collect();
                 let mut problems = Vec::new();
@@ -492,8 +656,15 @@ impl Checker<'_> {
                 for problem in problems {
                     let place = self.at(response);
                     self.diags.push(
-                        Diagnostic::error("S018", place, format!("example response of `{}` does not match `{}`: {problem}", id.value, op.response.value))
-                            .hint("use the fields of the response type"),
+                        Diagnostic::error(
+                            "S018",
+                            place,
+                            format!(
+                                "example response of `{}` does not match `{}`: {problem}",
+                                id.value, op.response.value
+                            ),
+                        )
+                        .hint("use the fields of the response type"),
                     );
                 }
             }
@@ -532,7 +703,12 @@ pub fn parse_template(path: &str) -> Result<Vec<String>, String> {
 }
 
 /// Checks that every key of an example object is a parameter (or a prefix of a dotted one).
-fn walk_example(fields: &serde_json::Map<String, serde_json::Value>, prefix: &str, keys: &[&str], problems: &mut Vec<String>) {
+fn walk_example(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    keys: &[&str],
+    problems: &mut Vec<String>,
+) {
     for (name, value) in fields {
         let path = format!("{prefix}{name}");
         let exact = keys.contains(&path.as_str());
@@ -541,7 +717,9 @@ fn walk_example(fields: &serde_json::Map<String, serde_json::Value>, prefix: &st
         let nested = keys.iter().any(|k| k.starts_with(&object_prefix));
         let listed = keys.iter().any(|k| k.starts_with(&list_prefix));
         match value {
-            serde_json::Value::Object(inner) if nested && !exact => walk_example(inner, &object_prefix, keys, problems),
+            serde_json::Value::Object(inner) if nested && !exact => {
+                walk_example(inner, &object_prefix, keys, problems)
+            }
             serde_json::Value::Array(items) if listed && !exact => {
                 for item in items {
                     if let serde_json::Value::Object(inner) = item {
@@ -555,10 +733,18 @@ fn walk_example(fields: &serde_json::Map<String, serde_json::Value>, prefix: &st
     }
 }
 
-fn walk_example_shallow(fields: &serde_json::Map<String, serde_json::Value>, keys: &[&str], problems: &mut Vec<String>) {
+fn walk_example_shallow(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    keys: &[&str],
+    problems: &mut Vec<String>,
+) {
     for name in fields.keys() {
         let known = name == "_type"
-            || keys.iter().any(|k| k == name || k.starts_with(&format!("{name}.")) || k.starts_with(&format!("{name}[].")));
+            || keys.iter().any(|k| {
+                k == name
+                    || k.starts_with(&format!("{name}."))
+                    || k.starts_with(&format!("{name}[]."))
+            });
         if !known {
             problems.push(format!("`{name}` is not a field"));
         }
@@ -588,7 +774,9 @@ mod tests {
         assert_eq!(TypeExpr::parse("string"), Ok(TypeExpr::Builtin("string")));
         assert_eq!(
             TypeExpr::parse("list<map<Currency>>"),
-            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named("Currency".into()))))))
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Named("Currency".into())
+            )))))
         );
         assert!(TypeExpr::parse("list<string").is_err());
         assert!(TypeExpr::parse("a b").is_err());
@@ -597,7 +785,10 @@ mod tests {
 
     #[test]
     fn parses_templates() {
-        assert_eq!(parse_template("/a/{x}/b/{y}"), Ok(vec!["x".to_owned(), "y".to_owned()]));
+        assert_eq!(
+            parse_template("/a/{x}/b/{y}"),
+            Ok(vec!["x".to_owned(), "y".to_owned()])
+        );
         assert!(parse_template("a/{x}").is_err());
         assert!(parse_template("/a/{x").is_err());
         assert!(parse_template("/a/x}").is_err());

@@ -33,7 +33,11 @@ impl Place {
     /// The place of a spanned value in `file`.
     pub fn of<T>(file: &str, value: &Spanned<T>) -> Place {
         let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        Place { file: file.to_owned(), line: clamp(value.referenced.line()), column: clamp(value.referenced.column()) }
+        Place {
+            file: file.to_owned(),
+            line: clamp(value.referenced.line()),
+            column: clamp(value.referenced.column()),
+        }
     }
 }
 
@@ -55,12 +59,24 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `place`.
     pub fn error(code: &'static str, place: Place, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, place, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            place,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// A warning at `place`.
     pub fn warning(code: &'static str, place: Place, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, code, place, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            place,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Adds a hint.
@@ -89,7 +105,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
             Severity::Warning => "warning",
         };
         let _ = writeln!(out, "{severity}[{}]: {}", d.code, d.message);
-        let _ = writeln!(out, "  --> {}:{}:{}", d.place.file, d.place.line, d.place.column);
+        let _ = writeln!(
+            out,
+            "  --> {}:{}:{}",
+            d.place.file, d.place.line, d.place.column
+        );
         let line_text = sources
             .get(&d.place.file)
             .and_then(|text| text.lines().nth((d.place.line as usize).checked_sub(1)?));
@@ -113,7 +133,10 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
         }
         out.push('\n');
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 || warnings > 0 {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
@@ -122,7 +145,10 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -140,7 +166,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
             previous = current;
         }
     }
@@ -162,10 +192,17 @@ mod tests {
     #[test]
     fn renders_snippet_with_caret_and_hint() {
         let mut sources = BTreeMap::new();
-        sources.insert("spec/a.yaml".to_owned(), "a: 1\nbb: { type: Strng }\n".to_owned());
+        sources.insert(
+            "spec/a.yaml".to_owned(),
+            "a: 1\nbb: { type: Strng }\n".to_owned(),
+        );
         let d = Diagnostic::error(
             "S003",
-            Place { file: "spec/a.yaml".into(), line: 2, column: 13 },
+            Place {
+                file: "spec/a.yaml".into(),
+                line: 2,
+                column: 13,
+            },
             "unknown type `Strng`",
         )
         .hint("did you mean `string`?");

@@ -52,8 +52,15 @@ pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
         let place = diagnostics::Place::of(&source.path, &spec.api.name);
         if let Some(first) = modules.insert(spec.api.name.value.clone(), place.clone()) {
             diags.push(
-                Diagnostic::error("S004", place, format!("api name `{}` is already used by {}", spec.api.name.value, first.file))
-                    .hint("each spec file needs its own api name: it is the module and feature name"),
+                Diagnostic::error(
+                    "S004",
+                    place,
+                    format!(
+                        "api name `{}` is already used by {}",
+                        spec.api.name.value, first.file
+                    ),
+                )
+                .hint("each spec file needs its own api name: it is the module and feature name"),
             );
         }
         apis.push(lower::lower(&source.path, &spec, &mut diags));
@@ -67,17 +74,27 @@ pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
     let mut files = emit::emit(&ir).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
-            diagnostics::Place { file: "codegen".into(), line: 0, column: 0 },
+            diagnostics::Place {
+                file: "codegen".into(),
+                line: 0,
+                column: 0,
+            },
             format!("internal error, please report it: {message}"),
         )]
     })?;
     files.insert("spec/schema.json".into(), schema_json());
-    Ok(Generated { files, warnings: diags })
+    Ok(Generated {
+        files,
+        warnings: diags,
+    })
 }
 
 /// Renders diagnostics with source snippets.
 pub fn render(diagnostics: &[Diagnostic], sources: &[SourceFile]) -> String {
-    let texts = sources.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
+    let texts = sources
+        .iter()
+        .map(|s| (s.path.clone(), s.text.clone()))
+        .collect();
     diagnostics::render(diagnostics, &texts)
 }
 

@@ -27,7 +27,11 @@ pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
         } else {
             "see spec/README.md for the expected shape".to_owned()
         };
-        let place = Place { file: file.to_owned(), line: line as u32, column: column as u32 };
+        let place = Place {
+            file: file.to_owned(),
+            line: line as u32,
+            column: column as u32,
+        };
         Diagnostic::error("S001", place, first_line(&message)).hint(hint)
     })
 }
@@ -40,7 +44,10 @@ fn strip_location(message: &str) -> &str {
         Some(at) if message.starts_with("line ") => &message[at + 2..],
         _ => message,
     };
-    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message);
     match message.rfind(" at line ") {
         Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
@@ -55,7 +62,10 @@ fn first_line(message: &str) -> String {
 fn suggest_key(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (key, rest) = rest.split_once('`')?;
-    let expected = rest.split_once("expected one of ").map(|(_, list)| list).or_else(|| rest.split_once("expected ").map(|(_, one)| one))?;
+    let expected = rest
+        .split_once("expected one of ")
+        .map(|(_, list)| list)
+        .or_else(|| rest.split_once("expected ").map(|(_, one)| one))?;
     let candidates = expected.split(", ").map(|c| c.trim_matches('`'));
     let best = crate::diagnostics::did_you_mean(key, candidates)?;
     Some(format!("did you mean `{best}`?"))
@@ -68,8 +78,14 @@ mod tests {
     #[test]
     fn suggests_the_closest_key() {
         let message = "unknown field `parms`, expected one of summary, params, response";
-        assert_eq!(suggest_key(message).as_deref(), Some("did you mean `params`?"));
-        assert_eq!(suggest_key("unknown field `zzz`, expected one of a, b"), None);
+        assert_eq!(
+            suggest_key(message).as_deref(),
+            Some("did you mean `params`?")
+        );
+        assert_eq!(
+            suggest_key("unknown field `zzz`, expected one of a, b"),
+            None
+        );
     }
 
     #[test]

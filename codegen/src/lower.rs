@@ -10,7 +10,7 @@ use crate::check::TypeExpr;
 use crate::diagnostics::{Diagnostic, Place};
 use crate::ir::*;
 use crate::naming;
-use crate::spec::{self, Location, Param, SpecFile, Spanned};
+use crate::spec::{self, Location, Param, Spanned, SpecFile};
 
 /// Type names the generated API module defines itself.
 const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
@@ -23,7 +23,12 @@ const RESERVED_ENUM_METHODS: &[&str] = &["as_str", "is_unknown", "from_wire"];
 
 /// Lowers one checked spec file.
 pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
-    let mut lowerer = Lowerer { file, spec, diags, type_names: Names::default() };
+    let mut lowerer = Lowerer {
+        file,
+        spec,
+        diags,
+        type_names: Names::default(),
+    };
     lowerer.api()
 }
 
@@ -40,10 +45,20 @@ struct Names(BTreeMap<String, (String, Place)>);
 
 impl Names {
     /// Claims `name` for `what` (shown in messages); false, with a diagnostic, when taken.
-    fn claim(&mut self, name: &str, what: String, place: Place, diags: &mut Vec<Diagnostic>) -> bool {
+    fn claim(
+        &mut self,
+        name: &str,
+        what: String,
+        place: Place,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
         match self.0.get(name) {
             Some((other, first)) => {
-                let first_at = if first.line == 0 { "the generated code".to_owned() } else { format!("line {}", first.line) };
+                let first_at = if first.line == 0 {
+                    "the generated code".to_owned()
+                } else {
+                    format!("line {}", first.line)
+                };
                 diags.push(
                     Diagnostic::error("S004", place, format!("{what} becomes the Rust name `{}`, already taken by {other}", naming::unraw(name)))
                         .hint(format!("the other one is at {first_at}; rename one of them, or give a `name:` where the format allows it")),
@@ -61,14 +76,24 @@ impl Names {
         for name in names {
             self.0.insert(
                 (*name).to_owned(),
-                ("a name the generator reserves".to_owned(), Place { file: file.to_owned(), line: 0, column: 0 }),
+                (
+                    "a name the generator reserves".to_owned(),
+                    Place {
+                        file: file.to_owned(),
+                        line: 0,
+                        column: 0,
+                    },
+                ),
             );
         }
     }
 }
 
 fn provenance(source: &Option<String>, unverified: &Option<spec::Text>) -> Provenance {
-    Provenance { source: source.clone(), unverified: unverified.clone() }
+    Provenance {
+        source: source.clone(),
+        unverified: unverified.clone(),
+    }
 }
 
 /// A node of the tree that dotted paths describe.
@@ -79,7 +104,11 @@ struct Node<'a> {
 
 enum Child<'a> {
     Leaf(&'a Spanned<String>, &'a Param),
-    Object { list: bool, key: &'a Spanned<String>, node: Node<'a> },
+    Object {
+        list: bool,
+        key: &'a Spanned<String>,
+        node: Node<'a>,
+    },
 }
 
 impl Lowerer<'_> {
@@ -92,12 +121,27 @@ impl Lowerer<'_> {
         let api = &spec.api;
         self.type_names.reserve(RESERVED_TYPES, self.file);
         let environments = self.environments();
-        let enums: Vec<EnumIr> = spec.enums.iter().map(|(name, e)| self.enum_ir(name, e)).collect();
+        let enums: Vec<EnumIr> = spec
+            .enums
+            .iter()
+            .map(|(name, e)| self.enum_ir(name, e))
+            .collect();
         let mut types = Vec::new();
         for (name, ty) in spec.types.iter() {
             let rust_name = self.type_name(name, "type");
             let root = self.tree(&ty.fields);
-            self.structs(&root, &rust_name, &rust_name, name, "", StructKind::Data, ty.doc.clone(), ty.type_tag.clone(), provenance(&ty.source, &ty.unverified), &mut types);
+            self.structs(
+                &root,
+                &rust_name,
+                &rust_name,
+                name,
+                "",
+                StructKind::Data,
+                ty.doc.clone(),
+                ty.type_tag.clone(),
+                provenance(&ty.source, &ty.unverified),
+                &mut types,
+            );
         }
         let mut method_names = Names::default();
         method_names.reserve(RESERVED_CLIENT_METHODS, self.file);
@@ -115,7 +159,10 @@ impl Lowerer<'_> {
             auth_doc: api.auth_doc.clone(),
             protocol: api.protocol.value,
             environments,
-            error_codes: api.error_codes.as_ref().and_then(|c| naming::pascal(&c.value)),
+            error_codes: api
+                .error_codes
+                .as_ref()
+                .and_then(|c| naming::pascal(&c.value)),
             operations,
             request_structs,
             types,
@@ -128,13 +175,18 @@ impl Lowerer<'_> {
         let place = self.at(name);
         match naming::pascal(&name.value) {
             Some(rust) => {
-                self.type_names.claim(&rust, format!("{what} `{}`", name.value), place, self.diags);
+                self.type_names
+                    .claim(&rust, format!("{what} `{}`", name.value), place, self.diags);
                 rust
             }
             None => {
                 self.diags.push(
-                    Diagnostic::error("S008", place, format!("{what} name `{}` cannot become a Rust name", name.value))
-                        .hint("use ASCII letters and digits"),
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("{what} name `{}` cannot become a Rust name", name.value),
+                    )
+                    .hint("use ASCII letters and digits"),
                 );
                 "Invalid".to_owned()
             }
@@ -148,12 +200,21 @@ impl Lowerer<'_> {
             let place = self.at(key);
             let Some(rust_name) = naming::pascal(&key.value) else {
                 self.diags.push(
-                    Diagnostic::error("S008", place, format!("environment `{}` cannot become a Rust name", key.value))
-                        .hint("use ASCII letters, digits and `-`"),
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("environment `{}` cannot become a Rust name", key.value),
+                    )
+                    .hint("use ASCII letters, digits and `-`"),
                 );
                 continue;
             };
-            names.claim(&rust_name, format!("environment `{}`", key.value), place, self.diags);
+            names.claim(
+                &rust_name,
+                format!("environment `{}`", key.value),
+                place,
+                self.diags,
+            );
             out.push(EnvironmentIr {
                 key: key.value.clone(),
                 rust_name,
@@ -180,41 +241,77 @@ impl Lowerer<'_> {
                 let place = self.at(key);
                 let Some(rust_name) = naming::snake(&key.value) else {
                     self.diags.push(
-                        Diagnostic::error("S008", place, format!("data column `{}` cannot become a Rust name", key.value))
-                            .hint("use ASCII letters and digits"),
+                        Diagnostic::error(
+                            "S008",
+                            place,
+                            format!("data column `{}` cannot become a Rust name", key.value),
+                        )
+                        .hint("use ASCII letters and digits"),
                     );
                     return None;
                 };
-                methods.claim(&rust_name, format!("data column `{}`", key.value), place, self.diags);
+                methods.claim(
+                    &rust_name,
+                    format!("data column `{}`", key.value),
+                    place,
+                    self.diags,
+                );
                 let ty = match column.ty.value.as_str() {
                     "integer" => ColumnType::Integer,
                     "boolean" => ColumnType::Boolean,
                     _ => ColumnType::String,
                 };
-                let total = !e.open && e.values.value.iter().all(|v| v.data.get(&key.value).is_some());
-                Some(ColumnIr { rust_name, key: key.value.clone(), ty, doc: column.doc.clone(), total })
+                let total = !e.open
+                    && e.values
+                        .value
+                        .iter()
+                        .all(|v| v.data.get(&key.value).is_some());
+                Some(ColumnIr {
+                    rust_name,
+                    key: key.value.clone(),
+                    ty,
+                    doc: column.doc.clone(),
+                    total,
+                })
             })
             .collect();
         let mut values = Vec::new();
         for value in &e.values.value {
             let wire = value.value.value.clone();
-            let place = value.name.as_ref().map_or_else(|| self.at(&value.value), |n| self.at(n));
+            let place = value
+                .name
+                .as_ref()
+                .map_or_else(|| self.at(&value.value), |n| self.at(n));
             let derived = match (&value.name, &wire) {
                 (Some(name), _) => naming::is_identifier(&name.value).then(|| name.value.clone()),
                 (None, None) => Some("Null".to_owned()),
                 (None, Some(w)) => naming::pascal(w),
             };
             let Some(rust_name) = derived else {
-                let shown = wire.as_deref().map_or("null".to_owned(), |w| format!("{w:?}"));
+                let shown = wire
+                    .as_deref()
+                    .map_or("null".to_owned(), |w| format!("{w:?}"));
                 self.diags.push(
-                    Diagnostic::error("S008", place, format!("enum value {shown} of `{}` cannot become a Rust name", name.value))
-                        .hint("give the value a `name:` (an UpperCamelCase identifier)"),
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!(
+                            "enum value {shown} of `{}` cannot become a Rust name",
+                            name.value
+                        ),
+                    )
+                    .hint("give the value a `name:` (an UpperCamelCase identifier)"),
                 );
                 continue;
             };
-            let shown = wire.as_deref().map_or("null".to_owned(), |w| format!("`{w}`"));
+            let shown = wire
+                .as_deref()
+                .map_or("null".to_owned(), |w| format!("`{w}`"));
             variants.claim(&rust_name, format!("value {shown}"), place, self.diags);
-            let data = columns.iter().map(|c| value.data.get(&c.key).cloned()).collect();
+            let data = columns
+                .iter()
+                .map(|c| value.data.get(&c.key).cloned())
+                .collect();
             values.push(EnumValueIr {
                 wire,
                 rust_name,
@@ -242,8 +339,12 @@ impl Lowerer<'_> {
             let place = self.at(key);
             if segments.iter().any(|s| s.is_empty() || *s == "[]") {
                 self.diags.push(
-                    Diagnostic::error("S005", place, format!("`{}` has an empty path segment", key.value))
-                        .hint("write names separated by single dots: `a.b.c`"),
+                    Diagnostic::error(
+                        "S005",
+                        place,
+                        format!("`{}` has an empty path segment", key.value),
+                    )
+                    .hint("write names separated by single dots: `a.b.c`"),
                 );
                 continue;
             }
@@ -270,19 +371,34 @@ impl Lowerer<'_> {
                             Child::Leaf(k, _) | Child::Object { key: k, .. } => k.referenced.line(),
                         };
                         self.diags.push(
-                            Diagnostic::error("S005", place.clone(), format!("`{}` conflicts with the object `{prefix}` of line {other}", key.value))
-                                .hint("a path is either a field or an object with fields, not both"),
+                            Diagnostic::error(
+                                "S005",
+                                place.clone(),
+                                format!(
+                                    "`{}` conflicts with the object `{prefix}` of line {other}",
+                                    key.value
+                                ),
+                            )
+                            .hint("a path is either a field or an object with fields, not both"),
                         );
                         ok = false;
                         break;
                     }
-                    node.children.push((name.to_owned(), Child::Leaf(key, param)));
+                    node.children
+                        .push((name.to_owned(), Child::Leaf(key, param)));
                     break;
                 }
                 let pos = match position {
                     Some(pos) => pos,
                     None => {
-                        node.children.push((name.to_owned(), Child::Object { list, key, node: Node::default() }));
+                        node.children.push((
+                            name.to_owned(),
+                            Child::Object {
+                                list,
+                                key,
+                                node: Node::default(),
+                            },
+                        ));
                         node.children.len() - 1
                     }
                 };
@@ -294,10 +410,24 @@ impl Lowerer<'_> {
                         );
                         ok = false;
                     }
-                    Child::Object { list: was_list, key: k, .. } if *was_list != list => {
+                    Child::Object {
+                        list: was_list,
+                        key: k,
+                        ..
+                    } if *was_list != list => {
                         self.diags.push(
-                            Diagnostic::error("S005", place.clone(), format!("`{}` uses `{name}` as {} but line {} as {}", key.value, if list { "a list" } else { "an object" }, k.referenced.line(), if list { "an object" } else { "a list" }))
-                                .hint("write `name[].field` for every field of a list of objects"),
+                            Diagnostic::error(
+                                "S005",
+                                place.clone(),
+                                format!(
+                                    "`{}` uses `{name}` as {} but line {} as {}",
+                                    key.value,
+                                    if list { "a list" } else { "an object" },
+                                    k.referenced.line(),
+                                    if list { "an object" } else { "a list" }
+                                ),
+                            )
+                            .hint("write `name[].field` for every field of a list of objects"),
                         );
                         ok = false;
                     }
@@ -345,32 +475,51 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         let mut any_required = false;
         for (wire, child) in &node.children {
-            let dotted_path = if path.is_empty() { wire.clone() } else { format!("{path}.{wire}") };
+            let dotted_path = if path.is_empty() {
+                wire.clone()
+            } else {
+                format!("{path}.{wire}")
+            };
             let key = match child {
                 Child::Leaf(k, _) | Child::Object { key: k, .. } => *k,
             };
             let place = self.at(key);
             let Some(field_name) = naming::snake(wire) else {
                 self.diags.push(
-                    Diagnostic::error("S008", place, format!("`{wire}` cannot become a Rust field name"))
-                        .hint("use ASCII letters, digits, `_` and `-` in wire names"),
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("`{wire}` cannot become a Rust field name"),
+                    )
+                    .hint("use ASCII letters, digits, `_` and `-` in wire names"),
                 );
                 continue;
             };
-            field_names.claim(&field_name, format!("`{dotted_path}`"), place.clone(), self.diags);
+            field_names.claim(
+                &field_name,
+                format!("`{dotted_path}`"),
+                place.clone(),
+                self.diags,
+            );
             match child {
                 Child::Leaf(_, param) => {
-                    let required = kind == StructKind::Request && param.required.as_ref().is_some_and(|r| r.value);
+                    let required = kind == StructKind::Request
+                        && param.required.as_ref().is_some_and(|r| r.value);
                     any_required |= required;
                     fields.push(FieldIr {
                         wire_name: wire.clone(),
                         rust_name: field_name,
                         dotted_path,
                         ty: self.type_ir(&param.ty),
-                        location: param.location.as_ref().map(|l| l.value).unwrap_or(Location::Body),
+                        location: param
+                            .location
+                            .as_ref()
+                            .map(|l| l.value)
+                            .unwrap_or(Location::Body),
                         required,
                         recommended: param.recommended,
-                        nullable: kind == StructKind::Request && param.nullable.as_ref().is_some_and(|n| n.value),
+                        nullable: kind == StructKind::Request
+                            && param.nullable.as_ref().is_some_and(|n| n.value),
                         sensitive: param.sensitive,
                         constraints: Constraints {
                             min: param.min.as_ref().map(|v| v.value),
@@ -384,20 +533,52 @@ impl Lowerer<'_> {
                         provenance: provenance(&param.source, &param.unverified),
                     });
                 }
-                Child::Object { list, node: child_node, .. } => {
-                    let Some(suffix) = naming::pascal(wire) else { continue };
-                    let child_name = format!("{child_prefix}{}", naming::unraw(&suffix).trim_end_matches('_'));
-                    self.type_names.claim(&child_name, format!("the object `{dotted_path}` of `{}`", root.value), place, self.diags);
-                    let child_path = if *list { format!("{dotted_path}[]") } else { dotted_path.clone() };
-                    let required = self.structs(child_node, &child_name, &child_name, root, &child_path, kind, None, None, Provenance::default(), out)
-                        && !*list;
+                Child::Object {
+                    list,
+                    node: child_node,
+                    ..
+                } => {
+                    let Some(suffix) = naming::pascal(wire) else {
+                        continue;
+                    };
+                    let child_name = format!(
+                        "{child_prefix}{}",
+                        naming::unraw(&suffix).trim_end_matches('_')
+                    );
+                    self.type_names.claim(
+                        &child_name,
+                        format!("the object `{dotted_path}` of `{}`", root.value),
+                        place,
+                        self.diags,
+                    );
+                    let child_path = if *list {
+                        format!("{dotted_path}[]")
+                    } else {
+                        dotted_path.clone()
+                    };
+                    let required = self.structs(
+                        child_node,
+                        &child_name,
+                        &child_name,
+                        root,
+                        &child_path,
+                        kind,
+                        None,
+                        None,
+                        Provenance::default(),
+                        out,
+                    ) && !*list;
                     any_required |= required;
                     let ty = TypeIr::Struct(child_name);
                     fields.push(FieldIr {
                         wire_name: wire.clone(),
                         rust_name: field_name,
                         dotted_path,
-                        ty: if *list { TypeIr::List(Box::new(ty)) } else { ty },
+                        ty: if *list {
+                            TypeIr::List(Box::new(ty))
+                        } else {
+                            ty
+                        },
                         location: Location::Body,
                         required,
                         recommended: false,
@@ -453,27 +634,62 @@ impl Lowerer<'_> {
     ) -> OperationIr {
         let place = self.at(id);
         let (method_name, base) = match (naming::snake(&id.value), naming::pascal(&id.value)) {
-            (Some(snake), Some(pascal)) => (snake, naming::unraw(&pascal).trim_end_matches('_').to_owned()),
+            (Some(snake), Some(pascal)) => (
+                snake,
+                naming::unraw(&pascal).trim_end_matches('_').to_owned(),
+            ),
             _ => {
                 self.diags.push(
-                    Diagnostic::error("S008", place.clone(), format!("operation id `{}` cannot become a Rust name", id.value))
-                        .hint("use ASCII letters, digits, `/`, `.`, `-` and `_`"),
+                    Diagnostic::error(
+                        "S008",
+                        place.clone(),
+                        format!("operation id `{}` cannot become a Rust name", id.value),
+                    )
+                    .hint("use ASCII letters, digits, `/`, `.`, `-` and `_`"),
                 );
                 ("invalid".to_owned(), "Invalid".to_owned())
             }
         };
         let request = format!("{base}Request");
-        method_names.claim(&method_name, format!("operation `{}`", id.value), place.clone(), self.diags);
-        self.type_names.claim(&request, format!("the request of `{}`", id.value), place, self.diags);
+        method_names.claim(
+            &method_name,
+            format!("operation `{}`", id.value),
+            place.clone(),
+            self.diags,
+        );
+        self.type_names.claim(
+            &request,
+            format!("the request of `{}`", id.value),
+            place,
+            self.diags,
+        );
         let root = self.tree(&op.params);
         let first = out.len();
-        self.structs(&root, &request, &base, id, "", StructKind::Request, None, None, Provenance::default(), out);
+        self.structs(
+            &root,
+            &request,
+            &base,
+            id,
+            "",
+            StructKind::Request,
+            None,
+            None,
+            Provenance::default(),
+            out,
+        );
         let fields = &out[first].fields;
-        let field_of = |wire: &str| fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.clone());
+        let field_of = |wire: &str| {
+            fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .map(|f| f.rust_name.clone())
+        };
         let mut path_segments = Vec::new();
         let mut rest = op.path.value.as_str();
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+                break;
+            };
             path_segments.push(PathPiece::Literal(rest[..open].to_owned()));
             let name = &rest[open + 1..close];
             match field_of(name) {
@@ -499,13 +715,22 @@ impl Lowerer<'_> {
             }
             _ => ResponseIr::Json,
         };
-        let codes = self.spec.api.error_codes.as_ref().and_then(|c| self.spec.enums.get(&c.value));
+        let codes = self
+            .spec
+            .api
+            .error_codes
+            .as_ref()
+            .and_then(|c| self.spec.enums.get(&c.value));
         let errors = op
             .errors
             .iter()
             .map(|code| {
                 let variant = codes.and_then(|e| {
-                    let value = e.values.value.iter().find(|v| v.value.value.as_deref() == Some(code.value.as_str()))?;
+                    let value = e
+                        .values
+                        .value
+                        .iter()
+                        .find(|v| v.value.value.as_deref() == Some(code.value.as_str()))?;
                     match &value.name {
                         Some(name) => Some(name.value.clone()),
                         None => naming::pascal(&code.value),

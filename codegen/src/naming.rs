@@ -21,11 +21,16 @@ const KEYWORDS: &[&str] = &[
 /// Splits a wire name into ASCII words for case conversion; `None` if it holds anything but
 /// ASCII letters, digits and separators, or no letter or digit at all.
 fn words(wire: &str) -> Option<String> {
-    if !wire.chars().all(|c| c.is_ascii_alphanumeric() || " _-./:+@$".contains(c)) {
+    if !wire
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " _-./:+@$".contains(c))
+    {
         return None;
     }
-    let spaced: String =
-        wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let spaced: String = wire
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
     (!trimmed.is_empty()).then_some(trimmed)
 }

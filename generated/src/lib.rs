@@ -16,8 +16,10 @@ pub use runtime::{ClientConfig, Credentials, Nullable, RetryPolicy};
 
 /// Lyra REST API V4: see the module docs.
 #[cfg(feature = "lyra")]
+#[rustfmt::skip]
 pub mod lyra;
 
 /// Paysafe Hosted Payments API v1 (Netbanx): see the module docs.
 #[cfg(feature = "paysafe")]
+#[rustfmt::skip]
 pub mod paysafe;

@@ -7,13 +7,20 @@ use payspec_codegen::SourceFile;
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// Reads one file as a spec source named by its path relative to the root.
 pub fn source(relative: &str) -> SourceFile {
-    let text = std::fs::read_to_string(root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"));
-    SourceFile { path: relative.to_owned(), text }
+    let text = std::fs::read_to_string(root().join(relative))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    SourceFile {
+        path: relative.to_owned(),
+        text,
+    }
 }
 
 /// The `.yaml` files of a folder (relative to the root), sorted.

@@ -2,8 +2,9 @@
 //! wire, and typed decoding of success and error envelopes.
 
 use payspec::lyra::{
-    Client, Currency, DetailedStatus, ErrorCode, ManualValidation, TransactionDuplicateCardDuplicate,
-    TransactionDuplicateRequest, TransactionGetRequest, TransactionStatus,
+    Client, Currency, DetailedStatus, ErrorCode, ManualValidation,
+    TransactionDuplicateCardDuplicate, TransactionDuplicateRequest, TransactionGetRequest,
+    TransactionStatus,
 };
 use payspec::runtime::Error;
 use payspec::{ClientConfig, Credentials, RetryPolicy};
@@ -90,7 +91,9 @@ async fn duplicate_sends_the_exact_request_and_decodes_the_transaction() {
         .and(header("authorization", basic_auth().as_str()))
         .and(header("content-type", "application/json"))
         .and(body_json(&expected_body))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -98,17 +101,37 @@ async fn duplicate_sends_the_exact_request_and_decodes_the_transaction() {
     let request = TransactionDuplicateRequest::new(UUID, 30050, Currency::Xpf)
         .order_id("order-2026-001")
         .metadata([("orderInfo".to_owned(), "gift".to_owned())].into())
-        .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(3).manual_validation(ManualValidation::ShopDefault));
-    let transaction = client(&server).transaction_duplicate(&request).await.expect("success envelope");
+        .card_duplicate(
+            TransactionDuplicateCardDuplicate::new()
+                .capture_delay(3)
+                .manual_validation(ManualValidation::ShopDefault),
+        );
+    let transaction = client(&server)
+        .transaction_duplicate(&request)
+        .await
+        .expect("success envelope");
 
     assert_eq!(transaction.amount, Some(30050));
     assert_eq!(transaction.currency, Some(Currency::Xpf));
-    assert_eq!(transaction.currency.as_ref().and_then(Currency::digits), Some(0));
+    assert_eq!(
+        transaction.currency.as_ref().and_then(Currency::digits),
+        Some(0)
+    );
     assert_eq!(transaction.status, Some(TransactionStatus::Paid));
-    assert_eq!(transaction.detailed_status, Some(DetailedStatus::Authorised));
-    let card = transaction.transaction_details.and_then(|d| d.card_details).expect("card details");
+    assert_eq!(
+        transaction.detailed_status,
+        Some(DetailedStatus::Authorised)
+    );
+    let card = transaction
+        .transaction_details
+        .and_then(|d| d.card_details)
+        .expect("card details");
     assert_eq!(card.manual_validation, Some(ManualValidation::No));
-    assert_eq!(card.expiry_year, Some(2027), "a number sent as a string still decodes");
+    assert_eq!(
+        card.expiry_year,
+        Some(2027),
+        "a number sent as a string still decodes"
+    );
 }
 
 #[tokio::test]
@@ -120,13 +143,19 @@ async fn an_absent_optional_is_not_sent_and_an_explicit_null_is() {
             "uuid": UUID, "amount": 100, "currency": "EUR",
             "cardDuplicate": { "captureDelay": null }
         })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur)
-        .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(payspec::Nullable::Null));
-    client(&server).transaction_duplicate(&request).await.expect("success envelope");
+    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).card_duplicate(
+        TransactionDuplicateCardDuplicate::new().capture_delay(payspec::Nullable::Null),
+    );
+    client(&server)
+        .transaction_duplicate(&request)
+        .await
+        .expect("success envelope");
 }
 
 #[tokio::test]
@@ -148,13 +177,19 @@ async fn an_error_envelope_is_a_typed_api_error() {
         .mount(&server)
         .await;
     let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur);
-    let error = client(&server).transaction_duplicate(&request).await.expect_err("error envelope");
+    let error = client(&server)
+        .transaction_duplicate(&request)
+        .await
+        .expect_err("error envelope");
     assert_eq!(error.api_code(), Some(&ErrorCode::Psp016));
     match &error {
         Error::Api(api) => {
             assert_eq!(api.message, "duplication forbidden");
             assert_eq!(api.detailed_code.as_deref(), Some("04"));
-            assert_eq!(api.detailed_message.as_deref(), Some("refused with reason 04"));
+            assert_eq!(
+                api.detailed_message.as_deref(),
+                Some("refused with reason 04")
+            );
             assert_eq!(api.ticket.as_deref(), Some("7c0e4b2a"));
             assert_eq!(api.http_status, 200);
         }
@@ -170,8 +205,14 @@ async fn an_unlisted_error_code_still_decodes() {
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
         .mount(&server)
         .await;
-    let error = client(&server).transaction_get(&TransactionGetRequest::new(UUID)).await.expect_err("error");
-    assert_eq!(error.api_code(), Some(&ErrorCode::Unknown("PSP_777".to_owned())));
+    let error = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("error");
+    assert_eq!(
+        error.api_code(),
+        Some(&ErrorCode::Unknown("PSP_777".to_owned()))
+    );
 }
 
 #[tokio::test]
@@ -187,25 +228,47 @@ async fn get_tolerates_unknown_values_and_fields() {
         .expect(1)
         .mount(&server)
         .await;
-    let transaction = client(&server).transaction_get(&TransactionGetRequest::new(UUID)).await.expect("decodes");
-    assert_eq!(transaction.detailed_status, Some(DetailedStatus::Unknown("SOMETHING_NEW".to_owned())));
-    assert_eq!(transaction.currency, Some(Currency::Unknown("ZZZ".to_owned())));
+    let transaction = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect("decodes");
+    assert_eq!(
+        transaction.detailed_status,
+        Some(DetailedStatus::Unknown("SOMETHING_NEW".to_owned()))
+    );
+    assert_eq!(
+        transaction.currency,
+        Some(Currency::Unknown("ZZZ".to_owned()))
+    );
 }
 
 #[tokio::test]
 async fn constraints_are_checked_before_any_io() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
     let client = client(&server);
     let cases = [
-        (TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("commande-é"), "orderId"),
+        (
+            TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("commande-é"),
+            "orderId",
+        ),
         (
             TransactionDuplicateRequest::new(UUID, 100, Currency::Eur)
                 .card_duplicate(TransactionDuplicateCardDuplicate::new().capture_delay(366)),
             "cardDuplicate.captureDelay",
         ),
-        (TransactionDuplicateRequest::new("not-a-uuid", 100, Currency::Eur), "uuid"),
-        (TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("x".repeat(65)), "orderId"),
+        (
+            TransactionDuplicateRequest::new("not-a-uuid", 100, Currency::Eur),
+            "uuid",
+        ),
+        (
+            TransactionDuplicateRequest::new(UUID, 100, Currency::Eur).order_id("x".repeat(65)),
+            "orderId",
+        ),
     ];
     for (request, expected_path) in cases {
         match client.transaction_duplicate(&request).await {

@@ -12,8 +12,11 @@ use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    let config = ClientConfig::new(server.uri(), Credentials::basic("devcentre322", "B-qa2-0-53e8a0a4"))
-        .retry_policy(RetryPolicy::none());
+    let config = ClientConfig::new(
+        server.uri(),
+        Credentials::basic("devcentre322", "B-qa2-0-53e8a0a4"),
+    )
+    .retry_policy(RetryPolicy::none());
     Client::with_config(config).expect("loopback http is allowed")
 }
 
@@ -44,12 +47,18 @@ async fn get_order_decodes_strings_as_numbers_and_open_enums() {
     });
     Mock::given(method("GET"))
         .and(path("/hosted/v1/orders/27HBQSY9R5EGQSRA0A"))
-        .and(header("authorization", "Basic ZGV2Y2VudHJlMzIyOkItcWEyLTAtNTNlOGEwYTQ="))
+        .and(header(
+            "authorization",
+            "Basic ZGV2Y2VudHJlMzIyOkItcWEyLTAtNTNlOGEwYTQ=",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(order))
         .expect(1)
         .mount(&server)
         .await;
-    let order = client(&server).orders_get(&OrdersGetRequest::new("27HBQSY9R5EGQSRA0A")).await.expect("order");
+    let order = client(&server)
+        .orders_get(&OrdersGetRequest::new("27HBQSY9R5EGQSRA0A"))
+        .await
+        .expect("order");
     assert_eq!(order.total_amount, Some(1000));
     let links = order.link.expect("links");
     assert_eq!(links[0].rel, Some(LinkRel::HostedPayment));
@@ -65,7 +74,10 @@ async fn path_parameters_are_percent_encoded() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/hosted/v1/orders/a%2Fb%20c"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "a/b c", "authType": "settlement" })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": "a/b c", "authType": "settlement" })),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -82,7 +94,9 @@ async fn refund_sends_its_body_and_decodes_the_record() {
     Mock::given(method("POST"))
         .and(path("/hosted/v1/orders/27HBQSY9R5EGQSRA0A/refund"))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({ "amount": 500, "merchantRefNum": "REFUND-1" })))
+        .and(body_json(
+            json!({ "amount": 500, "merchantRefNum": "REFUND-1" }),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "1YT9B4P8OR76WFPCJ1",
             "merchantRefNum": "REFUND-1",
@@ -96,8 +110,13 @@ async fn refund_sends_its_body_and_decodes_the_record() {
         .expect(1)
         .mount(&server)
         .await;
-    let request = OrdersRefundRequest::new("27HBQSY9R5EGQSRA0A").amount(500).merchant_ref_num("REFUND-1");
-    let refund = client(&server).orders_refund(&request).await.expect("refund");
+    let request = OrdersRefundRequest::new("27HBQSY9R5EGQSRA0A")
+        .amount(500)
+        .merchant_ref_num("REFUND-1");
+    let refund = client(&server)
+        .orders_refund(&request)
+        .await
+        .expect("refund");
     assert_eq!(refund.auth_type, Some(AuthType::Refund));
     assert_eq!(refund.amount, Some(500));
     assert_eq!(refund.original_merchant_ref_num.as_deref(), Some("ABC-123"));
@@ -119,7 +138,10 @@ async fn an_error_body_is_a_typed_api_error_with_its_status() {
         .expect(1)
         .mount(&server)
         .await;
-    let error = client(&server).orders_refund(&OrdersRefundRequest::new("X")).await.expect_err("400");
+    let error = client(&server)
+        .orders_refund(&OrdersRefundRequest::new("X"))
+        .await
+        .expect_err("400");
     match &error {
         Error::Api(api) => {
             assert_eq!(api.code, "5068");
@@ -147,7 +169,10 @@ async fn report_sends_its_query_parameters() {
         .expect(1)
         .mount(&server)
         .await;
-    let report = client(&server).orders_report(&OrdersReportRequest::new().num(5).start(10)).await.expect("report");
+    let report = client(&server)
+        .orders_report(&OrdersReportRequest::new().num(5).start(10))
+        .await
+        .expect("report");
     assert_eq!(report.count, Some(2));
     assert_eq!(report.records.map(|r| r.len()), Some(2));
 }

@@ -9,21 +9,37 @@ mod common;
 fn fixture_output_snapshots() {
     for path in common::yaml_files("tests/fixtures") {
         let source = common::source(&path);
-        let name = path.trim_start_matches("tests/fixtures/").trim_end_matches(".yaml").to_owned();
-        let generated = payspec_codegen::generate(std::slice::from_ref(&source))
-            .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, std::slice::from_ref(&source))));
+        let name = path
+            .trim_start_matches("tests/fixtures/")
+            .trim_end_matches(".yaml")
+            .to_owned();
+        let generated =
+            payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+                panic!(
+                    "{}",
+                    payspec_codegen::render(&d, std::slice::from_ref(&source))
+                )
+            });
         let mut count = 0;
         for (file, text) in &generated.files {
-            let api_file = file.starts_with("generated/src/") && file.matches('/').count() == 3 && !file.starts_with("generated/src/runtime/");
+            let api_file = file.starts_with("generated/src/")
+                && file.matches('/').count() == 3
+                && !file.starts_with("generated/src/runtime/");
             let doc_file = file.starts_with("generated/docs/en/");
             if !(api_file || doc_file) {
                 continue;
             }
             count += 1;
-            let snapshot = format!("{name}__{}", file.trim_start_matches("generated/").replace('/', "__"));
+            let snapshot = format!(
+                "{name}__{}",
+                file.trim_start_matches("generated/").replace('/', "__")
+            );
             insta::assert_snapshot!(snapshot, text);
         }
-        assert!(count >= 5, "{name}: expected the API modules and docs, got {count} files");
+        assert!(
+            count >= 5,
+            "{name}: expected the API modules and docs, got {count} files"
+        );
     }
 }
 
@@ -31,7 +47,10 @@ fn fixture_output_snapshots() {
 fn broken_spec_diagnostics() {
     for path in common::yaml_files("tests/fixtures/broken") {
         let source = common::source(&path);
-        let name = path.trim_start_matches("tests/fixtures/broken/").trim_end_matches(".yaml").to_owned();
+        let name = path
+            .trim_start_matches("tests/fixtures/broken/")
+            .trim_end_matches(".yaml")
+            .to_owned();
         let diagnostics = match payspec_codegen::generate(std::slice::from_ref(&source)) {
             Ok(_) => panic!("{path} should not generate"),
             Err(d) => d,

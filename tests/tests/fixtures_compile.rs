@@ -10,28 +10,53 @@ use std::process::Command;
 
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let sources: Vec<_> = common::yaml_files("tests/fixtures").iter().map(|p| common::source(p)).collect();
+    let sources: Vec<_> = common::yaml_files("tests/fixtures")
+        .iter()
+        .map(|p| common::source(p))
+        .collect();
     let generated = payspec_codegen::generate(&sources)
         .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
     let target = common::root().join("target");
     let dir = target.join("fixture-crate");
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in &generated.files {
-        let Some(relative) = path.strip_prefix("generated/") else { continue };
+        let Some(relative) = path.strip_prefix("generated/") else {
+            continue;
+        };
         let file = dir.join(relative);
         std::fs::create_dir_all(file.parent().expect("has a parent")).expect("create dir");
-        let text = if relative == "Cargo.toml" { format!("{text}\n[workspace]\n") } else { text.clone() };
+        let text = if relative == "Cargo.toml" {
+            format!("{text}\n[workspace]\n")
+        } else {
+            text.clone()
+        };
         std::fs::write(&file, text).expect("write fixture crate");
     }
-    std::fs::copy(common::root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    std::fs::copy(common::root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("copy Cargo.lock");
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--all-features", "--all-targets", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", target.join("fixture-check"))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the fixture crate does not build cleanly:\n{stderr}");
-    assert!(!stderr.contains("warning"), "the fixture crate has warnings:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "the fixture crate does not build cleanly:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "the fixture crate has warnings:\n{stderr}"
+    );
 }

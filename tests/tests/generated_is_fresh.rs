@@ -5,8 +5,14 @@ mod common;
 
 #[test]
 fn generated_files_match_the_specs() {
-    let sources: Vec<_> = common::yaml_files("spec").iter().map(|p| common::source(p)).collect();
-    assert!(sources.len() >= 2, "spec/ should hold lyra.yaml and paysafe.yaml");
+    let sources: Vec<_> = common::yaml_files("spec")
+        .iter()
+        .map(|p| common::source(p))
+        .collect();
+    assert!(
+        sources.len() >= 2,
+        "spec/ should hold lyra.yaml and paysafe.yaml"
+    );
     let generated = payspec_codegen::generate(&sources)
         .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
     let mut problems = Vec::new();
@@ -20,22 +26,40 @@ fn generated_files_match_the_specs() {
     let mut on_disk = Vec::new();
     walk(&common::root().join("generated"), &mut on_disk);
     for path in on_disk {
-        let relative = path.strip_prefix(common::root()).expect("under root").to_string_lossy().replace('\\', "/");
+        let relative = path
+            .strip_prefix(common::root())
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
         if !generated.files.contains_key(&relative) {
             problems.push(format!("orphaned: {relative}"));
         }
     }
-    assert!(problems.is_empty(), "run `cargo xtask codegen`:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "run `cargo xtask codegen`:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let sources: Vec<_> = common::yaml_files("spec").iter().map(|p| common::source(p)).collect();
-    let first = payspec_codegen::generate(&sources).expect("specs are valid").files;
+    let sources: Vec<_> = common::yaml_files("spec")
+        .iter()
+        .map(|p| common::source(p))
+        .collect();
+    let first = payspec_codegen::generate(&sources)
+        .expect("specs are valid")
+        .files;
     let mut reversed = sources.clone();
     reversed.reverse();
-    let second = payspec_codegen::generate(&reversed).expect("specs are valid").files;
-    assert_eq!(first, second, "output must not depend on the order specs are read in");
+    let second = payspec_codegen::generate(&reversed)
+        .expect("specs are valid")
+        .files;
+    assert_eq!(
+        first, second,
+        "output must not depend on the order specs are read in"
+    );
 }
 
 fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

@@ -103,7 +103,8 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
                 println!("wrote    {path}");
             }
             for path in &plan.orphaned {
-                fs::remove_file(root.join(path)).map_err(|e| format!("cannot delete {path}: {e}"))?;
+                fs::remove_file(root.join(path))
+                    .map_err(|e| format!("cannot delete {path}: {e}"))?;
                 println!("deleted  {path}");
             }
             println!(
@@ -130,9 +131,16 @@ pub fn read_specs(root: &Path) -> Result<Vec<SourceFile>, String> {
     paths
         .into_iter()
         .map(|path| {
-            let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(SourceFile { path: format!("spec/{name}"), text })
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(SourceFile {
+                path: format!("spec/{name}"),
+                text,
+            })
         })
         .collect()
 }
@@ -154,7 +162,10 @@ pub struct Plan {
 
 impl Plan {
     fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.stale.is_empty() && self.orphaned.is_empty() && self.foreign.is_empty()
+        self.missing.is_empty()
+            && self.stale.is_empty()
+            && self.orphaned.is_empty()
+            && self.foreign.is_empty()
     }
 }
 
@@ -209,7 +220,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> Result<(), String> {
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.payspec-tmp"));
     let mut file = fs::File::create(&temp)?;
     file.write_all(text.as_bytes())?;

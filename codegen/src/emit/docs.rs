@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::rust::describe_type;
-use super::text::{sanitize, Lang};
+use super::text::{Lang, sanitize};
 use crate::ir::*;
 use crate::spec::{Method, Protocol, RetrySafety, Text};
 
@@ -21,11 +21,23 @@ pub fn emit(api: &ApiIr, files: &mut BTreeMap<String, String>) {
             super::COMMAND,
             api.spec_file
         );
-        files.insert(format!("{dir}/index.md"), format!("{header}{}", index(api, lang)));
-        files.insert(format!("{dir}/types.md"), format!("{header}{}", types_page(api, lang)));
-        files.insert(format!("{dir}/enums.md"), format!("{header}{}", enums_page(api, lang)));
+        files.insert(
+            format!("{dir}/index.md"),
+            format!("{header}{}", index(api, lang)),
+        );
+        files.insert(
+            format!("{dir}/types.md"),
+            format!("{header}{}", types_page(api, lang)),
+        );
+        files.insert(
+            format!("{dir}/enums.md"),
+            format!("{header}{}", enums_page(api, lang)),
+        );
         for op in &api.operations {
-            files.insert(format!("{dir}/operations/{}.md", op.method_name), format!("{header}{}", operation_page(api, op, lang)));
+            files.insert(
+                format!("{dir}/operations/{}.md", op.method_name),
+                format!("{header}{}", operation_page(api, op, lang)),
+            );
         }
     }
 }
@@ -184,24 +196,39 @@ fn localized(text: &Text, lang: Lang) -> Option<String> {
     let l = labels(lang);
     match (lang.pick(text), lang) {
         (Some(t), _) => Some(sanitize(t.trim())),
-        (None, Lang::Fr) => text.en().map(|t| format!("*{}* {}", l.only_en, sanitize(t.trim()))),
-        (None, Lang::En) => text.fr().map(|t| format!("*{}* {}", l.only_fr, sanitize(t.trim()))),
+        (None, Lang::Fr) => text
+            .en()
+            .map(|t| format!("*{}* {}", l.only_en, sanitize(t.trim()))),
+        (None, Lang::En) => text
+            .fr()
+            .map(|t| format!("*{}* {}", l.only_fr, sanitize(t.trim()))),
     }
 }
 
 /// One-line form for table cells.
 fn cell(text: Option<String>) -> String {
-    text.map(|t| t.replace('\n', " ").replace('|', "\\|")).unwrap_or_default()
+    text.map(|t| t.replace('\n', " ").replace('|', "\\|"))
+        .unwrap_or_default()
 }
 
 fn warning(p: &Provenance, lang: Lang) -> String {
     let l = labels(lang);
     let mut out = String::new();
     if let Some(reason) = &p.unverified {
-        let _ = writeln!(out, "> **⚠ {}:** {}\n", l.unverified, cell(localized(reason, lang)));
+        let _ = writeln!(
+            out,
+            "> **⚠ {}:** {}\n",
+            l.unverified,
+            cell(localized(reason, lang))
+        );
     }
     if let Some(source) = &p.source {
-        let _ = writeln!(out, "*{}: {}.*\n", l.source, sanitize(source.trim_end_matches('.')));
+        let _ = writeln!(
+            out,
+            "*{}: {}.*\n",
+            l.source,
+            sanitize(source.trim_end_matches('.'))
+        );
     }
     out
 }
@@ -210,7 +237,12 @@ fn inline_warning(p: &Provenance, lang: Lang) -> String {
     let l = labels(lang);
     let mut out = String::new();
     if let Some(reason) = &p.unverified {
-        let _ = write!(out, " **⚠ {}:** {}", l.unverified, cell(localized(reason, lang)));
+        let _ = write!(
+            out,
+            " **⚠ {}:** {}",
+            l.unverified,
+            cell(localized(reason, lang))
+        );
     }
     if let Some(source) = &p.source {
         let _ = write!(out, " *({})*", sanitize(source.trim_end_matches('.')));
@@ -238,7 +270,11 @@ fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
     let up = "../".repeat(depth);
     match ty {
         TypeIr::Struct(name) => {
-            let page = if api.request_structs.iter().any(|s| &s.rust_name == name) { None } else { Some("types.md") };
+            let page = if api.request_structs.iter().any(|s| &s.rust_name == name) {
+                None
+            } else {
+                Some("types.md")
+            };
             match page {
                 Some(page) => format!("[`{name}`]({up}{page}#{})", anchor(name)),
                 None => format!("`{name}`"),
@@ -260,16 +296,39 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     let mut out = String::new();
     let title = localized(&api.title, lang).unwrap_or_else(|| api.module.clone());
     let _ = writeln!(out, "# {title}\n");
-    let _ = writeln!(out, "[{}](../../{other}/{}/index.md)\n", l.other_lang, api.module);
+    let _ = writeln!(
+        out,
+        "[{}](../../{other}/{}/index.md)\n",
+        l.other_lang, api.module
+    );
     if let Some(doc) = api.doc.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "{doc}\n");
     }
-    let _ = writeln!(out, "Rust: `payspec::{}` (feature `{}`).\n", api.module, api.module);
+    let _ = writeln!(
+        out,
+        "Rust: `payspec::{}` (feature `{}`).\n",
+        api.module, api.module
+    );
     let _ = writeln!(out, "## {}\n", l.base_urls);
-    let _ = writeln!(out, "| {} | {} | {} |\n|---|---|---|", l.environment, l.url, l.note);
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        l.environment, l.url, l.note
+    );
     for env in &api.environments {
-        let note = format!("{}{}", cell(env.doc.as_ref().and_then(|d| localized(d, lang))), inline_warning(&env.provenance, lang));
-        let _ = writeln!(out, "| `{}` (`Environment::{}`) | `{}` | {} |", env.key, env.rust_name, env.url, note.trim());
+        let note = format!(
+            "{}{}",
+            cell(env.doc.as_ref().and_then(|d| localized(d, lang))),
+            inline_warning(&env.provenance, lang)
+        );
+        let _ = writeln!(
+            out,
+            "| `{}` (`Environment::{}`) | `{}` | {} |",
+            env.key,
+            env.rust_name,
+            env.url,
+            note.trim()
+        );
     }
     let _ = writeln!(out, "\n## {}\n", l.authentication);
     let _ = writeln!(out, "{}", l.basic);
@@ -277,10 +336,14 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         let _ = writeln!(out, "\n{doc}");
     }
     let _ = writeln!(out, "\n## {}\n", l.protocol);
-    let _ = writeln!(out, "{}\n", match api.protocol {
-        Protocol::Envelope => l.envelope,
-        Protocol::Rest => l.rest,
-    });
+    let _ = writeln!(
+        out,
+        "{}\n",
+        match api.protocol {
+            Protocol::Envelope => l.envelope,
+            Protocol::Rest => l.rest,
+        }
+    );
     let _ = writeln!(out, "## {}\n", l.operations);
     let mut groups: BTreeMap<&str, Vec<&OperationIr>> = BTreeMap::new();
     for op in &api.operations {
@@ -293,7 +356,11 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         }
         for op in ops {
             let summary = cell(localized(&op.summary, lang));
-            let flag = if op.provenance.unverified.is_some() { format!(" **⚠ {}**", l.unverified) } else { String::new() };
+            let flag = if op.provenance.unverified.is_some() {
+                format!(" **⚠ {}**", l.unverified)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
                 "- [`{}`](operations/{}.md) — `{} {}` — {summary}{flag}",
@@ -307,22 +374,46 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     }
     let _ = writeln!(out, "## {}\n", l.types);
     for s in api.types.iter().filter(|s| s.path.is_empty()) {
-        let _ = writeln!(out, "- [`{}`](types.md#{})", s.rust_name, anchor(&s.rust_name));
+        let _ = writeln!(
+            out,
+            "- [`{}`](types.md#{})",
+            s.rust_name,
+            anchor(&s.rust_name)
+        );
     }
     let _ = writeln!(out, "\n## {}\n", l.enums);
     for e in &api.enums {
-        let _ = writeln!(out, "- [`{}`](enums.md#{})", e.rust_name, anchor(&e.rust_name));
+        let _ = writeln!(
+            out,
+            "- [`{}`](enums.md#{})",
+            e.rust_name,
+            anchor(&e.rust_name)
+        );
     }
     out
 }
 
-fn fields_table(api: &ApiIr, structs: &[&StructIr], lang: Lang, depth: usize, with_required: bool) -> String {
+fn fields_table(
+    api: &ApiIr,
+    structs: &[&StructIr],
+    lang: Lang,
+    depth: usize,
+    with_required: bool,
+) -> String {
     let l = labels(lang);
     let mut out = String::new();
     if with_required {
-        let _ = writeln!(out, "| {} | {} | {} | {} |\n|---|---|---|---|", l.parameter, l.ty, l.required, l.description);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            l.parameter, l.ty, l.required, l.description
+        );
     } else {
-        let _ = writeln!(out, "| {} | {} | {} |\n|---|---|---|", l.field, l.ty, l.description);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            l.field, l.ty, l.description
+        );
     }
     for s in structs {
         for f in &s.fields {
@@ -331,7 +422,11 @@ fn fields_table(api: &ApiIr, structs: &[&StructIr], lang: Lang, depth: usize, wi
             {
                 continue;
             }
-            let path = if s.path.is_empty() { f.wire_name.clone() } else { format!("{}.{}", s.path, f.wire_name) };
+            let path = if s.path.is_empty() {
+                f.wire_name.clone()
+            } else {
+                format!("{}.{}", s.path, f.wire_name)
+            };
             let mut ty = type_link(api, &f.ty, depth);
             if f.location != crate::spec::Location::Body {
                 ty.push_str(&format!(" ({} {:?})", l.location, f.location).to_lowercase());
@@ -339,7 +434,11 @@ fn fields_table(api: &ApiIr, structs: &[&StructIr], lang: Lang, depth: usize, wi
             let mut description = cell(f.doc.as_ref().and_then(|d| localized(d, lang)));
             let constraints = constraint_words(&f.constraints, lang);
             if !constraints.is_empty() {
-                description.push_str(&format!(" *{}: {}.*", l.constraints, constraints.join(", ")));
+                description.push_str(&format!(
+                    " *{}: {}.*",
+                    l.constraints,
+                    constraints.join(", ")
+                ));
             }
             if f.nullable {
                 description.push_str(" `null` OK.");
@@ -351,9 +450,14 @@ fn fields_table(api: &ApiIr, structs: &[&StructIr], lang: Lang, depth: usize, wi
                             .values
                             .iter()
                             .map(|v| {
-                                let wire = v.wire.as_deref().map_or("null".to_owned(), |w| format!("`{w}`"));
+                                let wire = v
+                                    .wire
+                                    .as_deref()
+                                    .map_or("null".to_owned(), |w| format!("`{w}`"));
                                 match v.doc.as_ref().and_then(|d| lang.pick(d)) {
-                                    Some(meaning) => format!("{wire}: {}", cell(Some(sanitize(meaning.trim())))),
+                                    Some(meaning) => {
+                                        format!("{wire}: {}", cell(Some(sanitize(meaning.trim()))))
+                                    }
                                     None => wire,
                                 }
                             })
@@ -371,7 +475,11 @@ fn fields_table(api: &ApiIr, structs: &[&StructIr], lang: Lang, depth: usize, wi
                 } else {
                     l.no
                 };
-                let _ = writeln!(out, "| `{path}` | {ty} | {required} | {} |", description.trim());
+                let _ = writeln!(
+                    out,
+                    "| `{path}` | {ty} | {required} | {} |",
+                    description.trim()
+                );
             } else {
                 let _ = writeln!(out, "| `{path}` | {ty} | {} |", description.trim());
             }
@@ -414,15 +522,24 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     let _ = writeln!(out, "# `{}`\n", op.id);
     let _ = writeln!(out, "[{}](../index.md)\n", l.back);
     out.push_str(&warning(&op.provenance, lang));
-    let _ = writeln!(out, "{}\n", localized(&op.summary, lang).unwrap_or_else(|| l.missing.to_owned()));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        localized(&op.summary, lang).unwrap_or_else(|| l.missing.to_owned())
+    );
     let _ = writeln!(out, "`{} {}`\n", method_name(op.http_method), op.path);
     if let Some(description) = op.description.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "{description}\n");
     }
-    let _ = writeln!(out, "**{}:** {}\n", l.retry, match op.retry {
-        RetrySafety::Safe => l.retry_safe,
-        RetrySafety::Never => l.retry_never,
-    });
+    let _ = writeln!(
+        out,
+        "**{}:** {}\n",
+        l.retry,
+        match op.retry {
+            RetrySafety::Safe => l.retry_safe,
+            RetrySafety::Never => l.retry_never,
+        }
+    );
     let _ = writeln!(out, "## {}\n", l.parameters);
     let structs: Vec<&StructIr> = api
         .request_structs
@@ -436,11 +553,15 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "## {}\n", l.response);
-    let _ = writeln!(out, "{}\n", match &op.response {
-        ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1),
-        ResponseIr::Json => "JSON (`serde_json::Value`)".to_owned(),
-        ResponseIr::None => "—".to_owned(),
-    });
+    let _ = writeln!(
+        out,
+        "{}\n",
+        match &op.response {
+            ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1),
+            ResponseIr::Json => "JSON (`serde_json::Value`)".to_owned(),
+            ResponseIr::None => "—".to_owned(),
+        }
+    );
     if !op.rules.is_empty() {
         let _ = writeln!(out, "## {}\n", l.rules);
         for rule in &op.rules {
@@ -450,10 +571,17 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     }
     if !op.errors.is_empty() {
         let _ = writeln!(out, "## {}\n", l.errors);
-        let codes = api.error_codes.as_ref().and_then(|name| api.enums.iter().find(|e| &e.rust_name == name));
+        let codes = api
+            .error_codes
+            .as_ref()
+            .and_then(|name| api.enums.iter().find(|e| &e.rust_name == name));
         for (wire, _) in &op.errors {
             let meaning = codes
-                .and_then(|e| e.values.iter().find(|v| v.wire.as_deref() == Some(wire.as_str())))
+                .and_then(|e| {
+                    e.values
+                        .iter()
+                        .find(|v| v.wire.as_deref() == Some(wire.as_str()))
+                })
                 .and_then(|v| v.doc.as_ref())
                 .and_then(|d| localized(d, lang));
             let _ = writeln!(out, "- `{wire}`: {}", cell(meaning));
@@ -461,7 +589,11 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "## {}\n", l.rust_call);
-    let _ = writeln!(out, "```rust,ignore\nlet answer = client.{}(&request).await?;\n```\n", crate::naming::unraw(&op.method_name));
+    let _ = writeln!(
+        out,
+        "```rust,ignore\nlet answer = client.{}(&request).await?;\n```\n",
+        crate::naming::unraw(&op.method_name)
+    );
     if let Some(example) = op.examples.first() {
         let _ = writeln!(out, "## {}\n", l.json_sent);
         if let Some(title) = localized(&example.title, lang) {
@@ -471,7 +603,11 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         let mut body = example.request.clone();
         if let serde_json::Value::Object(fields) = &mut body {
             for s in &structs {
-                for f in s.fields.iter().filter(|f| f.location != crate::spec::Location::Body) {
+                for f in s
+                    .fields
+                    .iter()
+                    .filter(|f| f.location != crate::spec::Location::Body)
+                {
                     fields.remove(&f.wire_name);
                 }
             }
@@ -488,7 +624,12 @@ fn types_page(api: &ApiIr, lang: Lang) -> String {
     let _ = writeln!(out, "# {}\n", l.types);
     let _ = writeln!(out, "[{}](index.md)\n", l.back);
     for root in api.types.iter().filter(|s| s.path.is_empty()) {
-        let _ = writeln!(out, "<a id=\"{}\"></a>\n\n## `{}`\n", anchor(&root.rust_name), root.rust_name);
+        let _ = writeln!(
+            out,
+            "<a id=\"{}\"></a>\n\n## `{}`\n",
+            anchor(&root.rust_name),
+            root.rust_name
+        );
         out.push_str(&warning(&root.provenance, lang));
         if let Some(doc) = root.doc.as_ref().and_then(|d| localized(d, lang)) {
             let _ = writeln!(out, "{doc}\n");
@@ -509,7 +650,12 @@ fn enums_page(api: &ApiIr, lang: Lang) -> String {
     let _ = writeln!(out, "# {}\n", l.enums);
     let _ = writeln!(out, "[{}](index.md)\n", l.back);
     for e in &api.enums {
-        let _ = writeln!(out, "<a id=\"{}\"></a>\n\n## `{}`\n", anchor(&e.rust_name), e.rust_name);
+        let _ = writeln!(
+            out,
+            "<a id=\"{}\"></a>\n\n## `{}`\n",
+            anchor(&e.rust_name),
+            e.rust_name
+        );
         out.push_str(&warning(&e.provenance, lang));
         if let Some(doc) = e.doc.as_ref().and_then(|d| localized(d, lang)) {
             let _ = writeln!(out, "{doc}\n");
@@ -523,10 +669,18 @@ fn enums_page(api: &ApiIr, lang: Lang) -> String {
         }
         let _ = writeln!(out, "{head}\n{rule}");
         for v in &e.values {
-            let wire = v.wire.as_deref().map_or("`null`".to_owned(), |w| format!("`{w}`"));
+            let wire = v
+                .wire
+                .as_deref()
+                .map_or("`null`".to_owned(), |w| format!("`{w}`"));
             let meaning = format!(
                 "{}{}",
-                cell(v.doc.as_ref().and_then(|d| localized(d, lang)).or_else(|| Some(l.missing.to_owned()))),
+                cell(
+                    v.doc
+                        .as_ref()
+                        .and_then(|d| localized(d, lang))
+                        .or_else(|| Some(l.missing.to_owned()))
+                ),
                 inline_warning(&v.provenance, lang)
             );
             let mut row = format!("| {wire} | `{}` | {} |", v.rust_name, meaning.trim());

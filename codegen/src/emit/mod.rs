@@ -24,8 +24,22 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
         let modules = [
             ("mod.rs", rust::module_file(api)),
             ("client.rs", rust::client_file(api)),
-            ("requests.rs", rust::structs_file(api, &api.request_structs, "The request of each operation, and the objects nested in them.")),
-            ("types.rs", rust::structs_file(api, &api.types, "The named object types of the API, and the objects nested in them.")),
+            (
+                "requests.rs",
+                rust::structs_file(
+                    api,
+                    &api.request_structs,
+                    "The request of each operation, and the objects nested in them.",
+                ),
+            ),
+            (
+                "types.rs",
+                rust::structs_file(
+                    api,
+                    &api.types,
+                    "The named object types of the API, and the objects nested in them.",
+                ),
+            ),
             ("enums.rs", rust::enums_file(api)),
         ];
         for (name, tokens) in modules {
@@ -47,6 +61,7 @@ pub fn rust_header(spec_file: &str, _what: &str) -> String {
 
 /// Parses tokens as a file and prints them with prettyplease, then spaces the items.
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(text::space_items(&prettyplease::unparse(&file)))
 }

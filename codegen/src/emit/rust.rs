@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::text::{sanitize, Lang};
+use super::text::{Lang, sanitize};
 use crate::ir::*;
 use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
 
@@ -23,7 +23,11 @@ pub fn ident(name: &str) -> Ident {
 pub fn doc_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
     let attrs = lines.into_iter().map(|line| {
         let line = line.as_ref();
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -31,19 +35,27 @@ pub fn doc_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStre
 
 /// English prose as doc lines, sanitised; paragraphs kept.
 fn prose(text: &Text) -> Vec<String> {
-    text.en().map(|t| sanitize(t.trim()).lines().map(str::to_owned).collect()).unwrap_or_default()
+    text.en()
+        .map(|t| sanitize(t.trim()).lines().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn provenance_lines(p: &Provenance) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(reason) = &p.unverified {
-        let reason = Lang::En.pick(reason).map(|r| sanitize(r.trim())).unwrap_or_default();
+        let reason = Lang::En
+            .pick(reason)
+            .map(|r| sanitize(r.trim()))
+            .unwrap_or_default();
         lines.push(String::new());
         lines.push(format!("**Unverified:** {}", reason.replace('\n', " ")));
     }
     if let Some(source) = &p.source {
         lines.push(String::new());
-        lines.push(format!("Source: {}.", sanitize(source.trim_end_matches('.'))));
+        lines.push(format!(
+            "Source: {}.",
+            sanitize(source.trim_end_matches('.'))
+        ));
     }
     lines
 }
@@ -130,12 +142,18 @@ fn field_doc(field: &FieldIr) -> Vec<String> {
             other => list_struct(other),
         };
         lines.push(match object {
-            Some(name) => format!("The `{}` object; see [`{name}`](super::{name}).", field.wire_name),
+            Some(name) => format!(
+                "The `{}` object; see [`{name}`](super::{name}).",
+                field.wire_name
+            ),
             None => format!("`{}`.", field.wire_name),
         });
     }
     lines.push(String::new());
-    let mut facts = vec![format!("Wire: `{}`", field.dotted_path), describe_type(&field.ty)];
+    let mut facts = vec![
+        format!("Wire: `{}`", field.dotted_path),
+        describe_type(&field.ty),
+    ];
     if field.required {
         facts.push("required".into());
     } else if field.recommended {
@@ -169,7 +187,9 @@ fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
     match (kind, field.required, field.nullable) {
         (StructKind::Request, true, false) => inner,
         (StructKind::Request, true, true) => quote!(crate::runtime::Nullable<#inner>),
-        (StructKind::Request, false, true) => quote!(::std::option::Option<crate::runtime::Nullable<#inner>>),
+        (StructKind::Request, false, true) => {
+            quote!(::std::option::Option<crate::runtime::Nullable<#inner>>)
+        }
         _ => quote!(::std::option::Option<#inner>),
     }
 }
@@ -196,7 +216,10 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             (StructKind::Request, true) => {
                 let op = api.operations.iter().find(|o| o.request == s.rust_name);
                 let method = op.map(|o| o.method_name.as_str()).unwrap_or_default();
-                format!("The request of `{}`, sent by [`Client::{method}`](super::Client::{method}).", s.root)
+                format!(
+                    "The request of `{}`, sent by [`Client::{method}`](super::Client::{method}).",
+                    s.root
+                )
             }
             (_, false) => format!("The object `{}` of `{}`.", s.path, s.root),
             (StructKind::Data, true) => format!("The `{}` object.", s.root),
@@ -215,12 +238,24 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let defaultable = s.kind == StructKind::Data || s.fields.iter().all(|f| !f.required);
     let derives = match (s.kind, sensitive, defaultable) {
-        (StructKind::Request, false, false) => quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]),
-        (StructKind::Request, true, false) => quote!(#[derive(Clone, PartialEq, ::serde::Serialize)]),
-        (StructKind::Request, false, true) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]),
-        (StructKind::Request, true, true) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)]),
-        (StructKind::Data, false, _) => quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
-        (StructKind::Data, true, _) => quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]),
+        (StructKind::Request, false, false) => {
+            quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
+        }
+        (StructKind::Request, true, false) => {
+            quote!(#[derive(Clone, PartialEq, ::serde::Serialize)])
+        }
+        (StructKind::Request, false, true) => {
+            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
+        }
+        (StructKind::Request, true, true) => {
+            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)])
+        }
+        (StructKind::Data, false, _) => {
+            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        }
+        (StructKind::Data, true, _) => {
+            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        }
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -280,8 +315,12 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let fname = ident(&f.rust_name);
                 let ty = rust_type(api, &f.ty);
                 match (f.nullable, is_stringy(&f.ty)) {
-                    (true, _) => quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>),
-                    (false, true) => quote!(#fname: impl ::std::convert::Into<::std::string::String>),
+                    (true, _) => {
+                        quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>)
+                    }
+                    (false, true) => {
+                        quote!(#fname: impl ::std::convert::Into<::std::string::String>)
+                    }
                     (false, false) => quote!(#fname: #ty),
                 }
             });
@@ -295,7 +334,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             });
             let mut doc = vec!["Creates the object from its required fields; set the others with the chained setters.".to_owned(), String::new()];
             for f in &required {
-                doc.push(format!("- `{}`: the wire field `{}`.", naming_unraw(&f.rust_name), f.dotted_path));
+                doc.push(format!(
+                    "- `{}`: the wire field `{}`.",
+                    naming_unraw(&f.rust_name),
+                    f.dotted_path
+                ));
             }
             let doc = doc_lines(doc);
             let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -382,7 +425,11 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
     };
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt_u32(c.min_length), opt_u32(c.max_length));
-        let len = if is_stringy(ty) { quote!(v.chars().count()) } else { quote!(v.len()) };
+        let len = if is_stringy(ty) {
+            quote!(v.chars().count())
+        } else {
+            quote!(v.len())
+        };
         checks.push(quote!(crate::runtime::validate::check_length(#len, #min, #max, #path)?;));
     }
     if c.ascii {
@@ -401,7 +448,9 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
     }
     if c.min.is_some() || c.max.is_some() {
         let (min, max) = (opt_i128(c.min), opt_i128(c.max));
-        checks.push(quote!(crate::runtime::validate::check_range(i128::from(*v), #min, #max, #path)?;));
+        checks.push(
+            quote!(crate::runtime::validate::check_range(i128::from(*v), #min, #max, #path)?;),
+        );
     }
     match ty {
         TypeIr::Struct(name) if is_struct(api, name) => {
@@ -427,7 +476,10 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
 }
 
 fn is_struct(api: &ApiIr, name: &str) -> bool {
-    api.request_structs.iter().chain(&api.types).any(|s| s.rust_name == name)
+    api.request_structs
+        .iter()
+        .chain(&api.types)
+        .any(|s| s.rust_name == name)
 }
 
 fn validate_fn(api: &ApiIr, s: &StructIr) -> TokenStream {
@@ -447,7 +499,11 @@ fn validate_fn(api: &ApiIr, s: &StructIr) -> TokenStream {
             (true, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(v)) = &self.#fname { #checks }),
         });
     }
-    let prefix_param = if body.is_empty() { quote!(_prefix) } else { quote!(prefix) };
+    let prefix_param = if body.is_empty() {
+        quote!(_prefix)
+    } else {
+        quote!(prefix)
+    };
     quote! {
         /// Checks every constraint of the spec on this object and the objects inside it,
         /// before anything is sent.
@@ -516,7 +572,9 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             None => quote!(Self::#vname => ::std::option::Option::None,),
         }
     });
-    let unknown_arm = e.open.then(|| quote!(Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),));
+    let unknown_arm = e
+        .open
+        .then(|| quote!(Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),));
     let from_wire_arms = e.values.iter().filter_map(|v| {
         let vname = ident(&v.rust_name);
         v.wire.as_ref().map(|w| quote!(#w => Self::#vname,))
@@ -538,7 +596,9 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         }
         if !c.total {
             doc.push(String::new());
-            doc.push("`None` for values the spec gives no datum for, and for unknown values.".into());
+            doc.push(
+                "`None` for values the spec gives no datum for, and for unknown values.".into(),
+            );
         }
         let doc = doc_lines(doc);
         let arms = e.values.iter().map(|v| {
@@ -554,8 +614,14 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                 (_, None) => quote!(Self::#vname => ::std::option::Option::None,),
             }
         });
-        let fallback = e.open.then(|| quote!(Self::Unknown(_) => ::std::option::Option::None,));
-        let ret = if c.total { ty } else { quote!(::std::option::Option<#ty>) };
+        let fallback = e
+            .open
+            .then(|| quote!(Self::Unknown(_) => ::std::option::Option::None,));
+        let ret = if c.total {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
         quote! {
             #doc
             pub fn #cname(&self) -> #ret {
@@ -572,7 +638,11 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         quote!(_ => return ::std::option::Option::None,)
     };
     let null_arm = if has_null {
-        let null = e.values.iter().find(|v| v.wire.is_none()).map(|v| ident(&v.rust_name));
+        let null = e
+            .values
+            .iter()
+            .find(|v| v.wire.is_none())
+            .map(|v| ident(&v.rust_name));
         quote!(::std::option::Option::None => ::std::result::Result::Ok(Self::#null),)
     } else {
         quote!(::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!("null is not a value of {}", #name_str))),)
@@ -602,14 +672,19 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         "The wire value."
     };
     let (as_str_ret, as_str_body) = if has_null || e.values.is_empty() {
-        (quote!(::std::option::Option<&str>), quote!(match self { #(#as_str_arms)* #unknown_arm }))
+        (
+            quote!(::std::option::Option<&str>),
+            quote!(match self { #(#as_str_arms)* #unknown_arm }),
+        )
     } else {
         let arms = e.values.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let w = v.wire.clone().unwrap_or_default();
             quote!(Self::#vname => #w,)
         });
-        let unknown_arm = e.open.then(|| quote!(Self::Unknown(value) => value.as_str(),));
+        let unknown_arm = e
+            .open
+            .then(|| quote!(Self::Unknown(value) => value.as_str(),));
         (quote!(&str), quote!(match self { #(#arms)* #unknown_arm }))
     };
     let serialize_body = if has_null || e.values.is_empty() {
@@ -794,16 +869,26 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         RetrySafety::Safe => quote!(crate::runtime::RetrySafety::Safe),
         RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
     };
-    let fields = api.request_structs.iter().find(|s| s.rust_name == op.request).map(|s| s.fields.as_slice()).unwrap_or_default();
+    let fields = api
+        .request_structs
+        .iter()
+        .find(|s| s.rust_name == op.request)
+        .map(|s| s.fields.as_slice())
+        .unwrap_or_default();
     let mut format = String::new();
     let mut args = Vec::new();
     for piece in &op.path_segments {
         match piece {
-            PathPiece::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPiece::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPiece::Param(field) => {
                 format.push_str("{}");
                 let fid = ident(field);
-                let stringy = fields.iter().find(|f| &f.rust_name == field).is_some_and(|f| is_stringy(&f.ty));
+                let stringy = fields
+                    .iter()
+                    .find(|f| &f.rust_name == field)
+                    .is_some_and(|f| is_stringy(&f.ty));
                 args.push(if stringy {
                     quote!(crate::runtime::encode_path_segment(&request.#fid))
                 } else {
@@ -812,7 +897,11 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             }
         }
     }
-    let path = if args.is_empty() { quote!(::std::string::String::from(#format)) } else { quote!(::std::format!(#format, #(#args),*)) };
+    let path = if args.is_empty() {
+        quote!(::std::string::String::from(#format))
+    } else {
+        quote!(::std::format!(#format, #(#args),*))
+    };
     let query = if op.query.is_empty() {
         quote!(::std::vec::Vec::new())
     } else {
@@ -834,13 +923,20 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             query
         })
     };
-    let body = if op.has_body { quote!(::std::option::Option::Some(request)) } else { quote!(::std::option::Option::None::<&()>) };
+    let body = if op.has_body {
+        quote!(::std::option::Option::Some(request))
+    } else {
+        quote!(::std::option::Option::None::<&()>)
+    };
     let (ret, call) = match &op.response {
         ResponseIr::Named(name) => {
             let ty = type_path(api, name);
             (ty, quote!(self.core.execute(call, #body).await))
         }
-        ResponseIr::Json => (quote!(::serde_json::Value), quote!(self.core.execute(call, #body).await)),
+        ResponseIr::Json => (
+            quote!(::serde_json::Value),
+            quote!(self.core.execute(call, #body).await),
+        ),
         ResponseIr::None => (
             quote!(()),
             quote!(self.core.execute::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|_| ())),
@@ -945,4 +1041,3 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         pub type Error = crate::runtime::Error<#code>;
     }
 }
-

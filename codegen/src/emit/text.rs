@@ -38,7 +38,10 @@ pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+        let url_at = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
         let (plain, tail) = match url_at {
             Some(at) => rest.split_at(at),
             None => (rest, ""),
@@ -89,13 +92,24 @@ pub fn space_items(source: &str) -> String {
         let next_trimmed = next.trim_start();
         let ends_item = trimmed == "}"
             || trimmed == "};"
-            || (indent == 0 && trimmed.ends_with(';') && !next_trimmed.starts_with("pub use") && !next_trimmed.starts_with("use "));
-        let ends_field = trimmed.ends_with(',') && next_trimmed.starts_with("///") && !trimmed.starts_with("///");
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ", "type ", "async ", "use "]
-            .iter()
-            .any(|p| next_trimmed.starts_with(p));
+            || (indent == 0
+                && trimmed.ends_with(';')
+                && !next_trimmed.starts_with("pub use")
+                && !next_trimmed.starts_with("use "));
+        let ends_field = trimmed.ends_with(',')
+            && next_trimmed.starts_with("///")
+            && !trimmed.starts_with("///");
+        let starts_item = [
+            "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ",
+            "type ", "async ", "use ",
+        ]
+        .iter()
+        .any(|p| next_trimmed.starts_with(p));
         let ends_inner_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        if (ends_item && starts_item && next_indent == indent) || (ends_field && next_indent == indent) || ends_inner_doc {
+        if (ends_item && starts_item && next_indent == indent)
+            || (ends_field && next_indent == indent)
+            || ends_inner_doc
+        {
             out.push('\n');
         }
     }
@@ -108,7 +122,10 @@ mod tests {
 
     #[test]
     fn sanitizes_prose() {
-        assert_eq!(sanitize("see https://docs.lyra.com/x."), "see <https://docs.lyra.com/x>.");
+        assert_eq!(
+            sanitize("see https://docs.lyra.com/x."),
+            "see <https://docs.lyra.com/x>."
+        );
         assert_eq!(sanitize("a [b] <c>"), "a \\[b\\] &lt;c&gt;");
         assert_eq!(sanitize("(http://a.b/c)"), "(<http://a.b/c>)");
         assert_eq!(sanitize("plain"), "plain");

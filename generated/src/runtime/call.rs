@@ -70,4 +70,3 @@ fn hex_digit(n: u8) -> char {
     let n = n & 0x0f;
     char::from(if n < 10 { b'0' + n } else { b'A' + (n - 10) })
 }
-

@@ -581,4 +581,3 @@ fn chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
-

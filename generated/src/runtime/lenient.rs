@@ -112,4 +112,3 @@ where
         deserializer.deserialize_any(self)
     }
 }
-

@@ -79,4 +79,3 @@ where
 {
     Nullable::deserialize(deserializer).map(Some)
 }
-

@@ -124,4 +124,3 @@ fn base64(input: &[u8]) -> String {
     }
     out
 }
-

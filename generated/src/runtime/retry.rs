@@ -120,4 +120,3 @@ pub(crate) fn parse_retry_after(value: &[u8]) -> Option<Duration> {
     let seconds = text.parse::<u64>().unwrap_or(u64::MAX);
     Some(Duration::from_secs(seconds))
 }
-

@@ -91,4 +91,3 @@ pub fn check_pattern(
         })
     }
 }
-

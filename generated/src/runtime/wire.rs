@@ -315,4 +315,3 @@ fn render_path(prefix: Option<&str>, path: &serde_path_to_error::Path) -> String
         }
     }
 }
-
