@@ -88,13 +88,8 @@ mod tests {
 
     #[test]
     fn call_builder() {
-        let call = Call::new(
-            "Op",
-            reqwest::Method::GET,
-            "/x",
-            RetrySafety::Safe,
-        )
-        .with_query("a", "1");
+        let call =
+            Call::new("Op", reqwest::Method::GET, "/x", RetrySafety::Safe).with_query("a", "1");
         assert_eq!(call.query, vec![("a", "1".to_owned())]);
     }
 }

@@ -62,9 +62,10 @@ pub enum Error<C = String> {
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
 
-    /// The API answered with a business error.
+    /// The API answered with a business error (boxed to keep `Error` small;
+    /// fields are reachable through the box, e.g. `e.code`).
     #[error(transparent)]
-    Api(ApiError<C>),
+    Api(Box<ApiError<C>>),
 
     /// The API answered with an HTTP status that is not a success and without
     /// a decodable API error body.
@@ -159,7 +160,7 @@ impl<C> Error<C> {
             Error::OutcomeUnknown { operation, source } => {
                 Error::OutcomeUnknown { operation, source }
             }
-            Error::Api(e) => Error::Api(e.map_code(f)),
+            Error::Api(e) => Error::Api(Box::new((*e).map_code(f))),
             Error::UnexpectedStatus {
                 operation,
                 status,
@@ -172,6 +173,12 @@ impl<C> Error<C> {
             Error::Decode(e) => Error::Decode(e),
             Error::Config(e) => Error::Config(e),
         }
+    }
+}
+
+impl<C> From<ApiError<C>> for Error<C> {
+    fn from(error: ApiError<C>) -> Self {
+        Error::Api(Box::new(error))
     }
 }
 

@@ -1,1 +1,25 @@
-//! placeholder
+//! The hand-written runtime of payspec SDKs: HTTP transport, authentication,
+//! retries, errors and validation helpers used by the generated code.
+//!
+//! Every operation goes through [`Core::execute`], which builds the request
+//! from a [`Call`], sends it with HTTP Basic authentication, retries it when
+//! the call is [`RetrySafety::Safe`], and decodes the answer according to the
+//! API's [`Protocol`] into the operation's answer type or an [`Error`].
+
+pub mod call;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod lenient;
+pub mod nullable;
+mod redact;
+pub mod retry;
+pub mod validate;
+mod wire;
+
+pub use call::{Call, encode_path_segment};
+pub use client::Core;
+pub use config::{ClientConfig, Credentials, Protocol, Secret};
+pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
+pub use nullable::Nullable;
+pub use retry::{RetryPolicy, RetrySafety};

@@ -70,7 +70,7 @@ impl Redactor {
 }
 
 /// Replaces the user-info part of every URL in `text`.
-fn redact_userinfo(text: &str) -> String {
+pub(crate) fn redact_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find("://") {

@@ -51,7 +51,8 @@ fn is_json_content_type(content_type: Option<&str>) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn is_blank(body: &[u8]) -> bool {
@@ -93,7 +94,7 @@ impl Interpreter<'_> {
             Protocol::Rest => self.rest_error(raw.status, &body),
         };
         match api {
-            Some(api) => Error::Api(api),
+            Some(api) => Error::from(api),
             None => unexpected(),
         }
     }
@@ -136,17 +137,24 @@ impl Interpreter<'_> {
         if is_blank(&raw.body) && !raw.too_large {
             // An empty success body (e.g. 204) decodes as JSON `null`.
             return serde_path_to_error::deserialize(Value::Null).map_err(|e| {
-                self.decode_error(render_path(None, e.path()), &e.inner().to_string(), &raw.body)
+                self.decode_error(
+                    render_path(None, e.path()),
+                    &e.inner().to_string(),
+                    &raw.body,
+                )
             });
         }
         self.check_success_body(raw)?;
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
         let value: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            self.decode_error(render_path(None, e.path()), &e.inner().to_string(), &raw.body)
+            self.decode_error(
+                render_path(None, e.path()),
+                &e.inner().to_string(),
+                &raw.body,
+            )
         })?;
-        de.end().map_err(|e| {
-            self.decode_error(".".to_owned(), &e.to_string(), &raw.body)
-        })?;
+        de.end()
+            .map_err(|e| self.decode_error(".".to_owned(), &e.to_string(), &raw.body))?;
         Ok(value)
     }
 
@@ -173,7 +181,7 @@ impl Interpreter<'_> {
                 })
             }
             Some("ERROR") => match self.envelope_error(raw.status, &envelope) {
-                Ok(api) => Err(Error::Api(api)),
+                Ok(api) => Err(Error::from(api)),
                 Err(path) => Err(self.decode_error(
                     path.to_owned(),
                     "an ERROR answer without an error code",
@@ -208,7 +216,9 @@ impl Interpreter<'_> {
             operation: self.operation,
             http_status,
             code: self.redactor.redact(&code),
-            message: self.redact_opt(text(answer.get("errorMessage"))).unwrap_or_default(),
+            message: self
+                .redact_opt(text(answer.get("errorMessage")))
+                .unwrap_or_default(),
             detailed_code: self.redact_opt(text(answer.get("detailedErrorCode"))),
             detailed_message: self.redact_opt(text(answer.get("detailedErrorMessage"))),
             ticket: self.redact_opt(ticket),
@@ -249,7 +259,9 @@ impl Interpreter<'_> {
             operation: self.operation,
             http_status,
             code: self.redactor.redact(&code),
-            message: self.redact_opt(text(error.get("message"))).unwrap_or_default(),
+            message: self
+                .redact_opt(text(error.get("message")))
+                .unwrap_or_default(),
             detailed_code: None,
             detailed_message: None,
             ticket: None,
@@ -344,7 +356,9 @@ mod tests {
     fn content_types() {
         assert!(is_json_content_type(None));
         assert!(is_json_content_type(Some("application/json")));
-        assert!(is_json_content_type(Some("Application/JSON; charset=utf-8")));
+        assert!(is_json_content_type(Some(
+            "Application/JSON; charset=utf-8"
+        )));
         assert!(is_json_content_type(Some("application/problem+json")));
         assert!(!is_json_content_type(Some("text/html")));
         assert!(!is_json_content_type(Some("text/json+html")));
@@ -383,7 +397,11 @@ mod tests {
     fn envelope_error_without_code_is_a_decode_error() {
         let r = Redactor::new(&credentials());
         let i = interpreter(Protocol::Envelope, &r);
-        let body = raw(200, None, r#"{"status":"ERROR","answer":{"errorMessage":"x"}}"#);
+        let body = raw(
+            200,
+            None,
+            r#"{"status":"ERROR","answer":{"errorMessage":"x"}}"#,
+        );
         match i.decode::<Value>(&body) {
             Err(Error::Decode(e)) => assert_eq!(e.path, "answer.errorCode"),
             other => panic!("{other:?}"),

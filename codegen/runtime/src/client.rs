@@ -1,0 +1,703 @@
+//! The HTTP core shared by every generated client: URL building,
+//! authentication, timeouts, retries and answer interpretation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Url;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::call::Call;
+use super::config::{ClientConfig, Credentials, Protocol};
+use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
+use super::redact::{Redactor, redact_userinfo};
+use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
+use super::wire::{Interpreter, RawResponse};
+
+/// The HTTP core of a generated client. Cheap to clone (the state is shared).
+///
+/// `Debug` shows the configuration with the password redacted.
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Normalized, without a trailing `/`.
+    base_url: String,
+    credentials: Credentials,
+    protocol: Protocol,
+    timeout: Duration,
+    retry_policy: RetryPolicy,
+    http: reqwest::Client,
+    user_agent: HeaderValue,
+    max_response_bytes: usize,
+    redactor: Redactor,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Core")
+            .field("base_url", &inner.base_url)
+            .field("protocol", &inner.protocol)
+            .field("credentials", &inner.credentials)
+            .field("timeout", &inner.timeout)
+            .field("retry_policy", &inner.retry_policy)
+            .field("user_agent", &inner.user_agent)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why one attempt produced no answer.
+enum AttemptError {
+    /// Sending failed (or no response head arrived).
+    Send(reqwest::Error),
+    /// The response head arrived but reading the body failed.
+    Body(reqwest::Error),
+    /// The per-attempt timeout fired.
+    TimedOut,
+}
+
+/// A failed attempt, with what the retry loop needs to know about it.
+struct Failure {
+    error: Error,
+    /// The request may have been processed by the server.
+    maybe_processed: bool,
+    /// Sending the same request again may succeed.
+    retryable: bool,
+    /// The server's `Retry-After`.
+    retry_after: Option<Duration>,
+}
+
+impl Core {
+    /// Checks the configuration and builds the HTTP client.
+    ///
+    /// Fails with [`Error::Config`] when the base URL is not an absolute
+    /// `https` URL (plain `http` is accepted for loopback hosts, or any host
+    /// after [`ClientConfig::danger_allow_plain_http`]), contains a user name,
+    /// password, query or fragment, when the timeout is zero, the user name
+    /// contains `:`, the user agent is not a valid header value, or the HTTP
+    /// client cannot be built (e.g. no root certificates on the system).
+    /// Use [`Error::map_code`] to convert the error to another code type.
+    ///
+    /// When the runtime builds the HTTP client for an `https` base URL and no
+    /// process-wide rustls crypto provider is installed yet, it installs
+    /// rustls' `ring` provider as the process default; an application that
+    /// wants another provider must install it before creating the client.
+    /// Server certificates are checked against the platform's roots
+    /// (`rustls-platform-verifier`).
+    pub fn new(config: ClientConfig, protocol: Protocol) -> Result<Core, Error> {
+        let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
+        if config.timeout.is_zero() {
+            return Err(Error::Config(
+                "the timeout must be longer than zero".to_owned(),
+            ));
+        }
+        if config.credentials.user().contains(':') {
+            return Err(Error::Config(
+                "the user name of HTTP Basic credentials must not contain `:`".to_owned(),
+            ));
+        }
+        let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+            Error::Config("the user agent is not a valid HTTP header value".to_owned())
+        })?;
+        let http = match config.http_client {
+            Some(client) => client,
+            None => build_http_client(https, config.connect_timeout)?,
+        };
+        let redactor = Redactor::new(&config.credentials);
+        Ok(Core {
+            inner: Arc::new(Inner {
+                base_url,
+                credentials: config.credentials,
+                protocol,
+                timeout: config.timeout,
+                retry_policy: config.retry_policy,
+                http,
+                user_agent,
+                max_response_bytes: config.max_response_bytes,
+                redactor,
+            }),
+        })
+    }
+
+    /// The base URL, normalized, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The wire protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.inner.protocol
+    }
+
+    /// Sends a call and decodes its answer into `R`.
+    ///
+    /// The request is `base_url + call.path` with `call.query`, HTTP Basic
+    /// authentication, `Accept: application/json` and, when `body` is given,
+    /// its JSON serialization with `Content-Type: application/json`.
+    /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
+    /// calls marked [`RetrySafety::Never`] are sent at most once and any
+    /// failure after the request may have reached the server (timeout, reset
+    /// connection, 5xx, truncated or undecodable success answer) is reported
+    /// as [`Error::OutcomeUnknown`].
+    pub async fn execute<B, R, C>(&self, call: Call, body: Option<&B>) -> Result<R, Error<C>>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+        C: From<String>,
+    {
+        let span = tracing::info_span!(
+            "payspec.call",
+            operation = call.operation,
+            method = %call.method,
+            path = %call.path,
+        );
+        let prepared = self.prepare(&call, body);
+        let result = match prepared {
+            Ok((url, body)) => self
+                .send(&call, &url, body.as_deref())
+                .instrument(span)
+                .await
+                .and_then(|raw| self.interpret(&call, &raw)),
+            Err(error) => Err(error),
+        };
+        result.map_err(|e| e.map_code(C::from))
+    }
+
+    /// Everything that can fail before I/O: the URL and the body.
+    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<(Url, Option<Vec<u8>>), Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        let url = self.request_url(call)?;
+        let body = match body {
+            Some(body) => Some(serialize_body(body)?),
+            None => None,
+        };
+        Ok((url, body))
+    }
+
+    /// `base_url + call.path`, refusing paths whose shape could change once
+    /// parsed (dot segments, empty segments, query or fragment markers).
+    fn request_url(&self, call: &Call) -> Result<Url, Error> {
+        let bad = || {
+            Error::InvalidRequest(InvalidRequest {
+                path: call.path.clone(),
+                rule: Rule::UrlPath,
+            })
+        };
+        let path = call.path.as_str();
+        if !path.starts_with('/') || path.contains(['?', '#', '\\']) {
+            return Err(bad());
+        }
+        if path != "/"
+            && path
+                .split('/')
+                .skip(1)
+                .any(|segment| segment.is_empty() || is_dot_segment(segment))
+        {
+            return Err(bad());
+        }
+        let joined = format!("{}{}", self.inner.base_url, path);
+        let url = Url::parse(&joined).map_err(|_| bad())?;
+        if url.as_str() != joined {
+            return Err(bad());
+        }
+        Ok(url)
+    }
+
+    /// Sends the request, retrying per the policy; returns the final answer
+    /// unless it is a failure the loop already classified.
+    async fn send(
+        &self,
+        call: &Call,
+        url: &Url,
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, Error> {
+        let policy = &self.inner.retry_policy;
+        let max_attempts = match call.retry {
+            RetrySafety::Safe => policy.max_attempts.max(1),
+            RetrySafety::Never => 1,
+        };
+        let start = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            let attempt_start = Instant::now();
+            let outcome = self.attempt(call, url, body).await;
+            let latency_ms = millis(attempt_start.elapsed());
+            let failure = match outcome {
+                Ok(raw) => {
+                    tracing::debug!(attempt, status = raw.status, latency_ms, "payspec attempt");
+                    let status = raw.status;
+                    if status < 500 && status != 429 {
+                        return Ok(raw);
+                    }
+                    Failure {
+                        error: self.interpreter(call).failure(&raw),
+                        maybe_processed: status >= 500,
+                        retryable: is_retryable_status(status),
+                        retry_after: raw.retry_after,
+                    }
+                }
+                Err(AttemptError::Send(error)) => {
+                    tracing::debug!(attempt, latency_ms, error = %error, "payspec attempt failed");
+                    classify_send_error(call.operation, error, start)
+                }
+                Err(AttemptError::Body(error)) => {
+                    tracing::debug!(
+                        attempt,
+                        latency_ms,
+                        error = %error,
+                        "payspec attempt failed while reading the answer"
+                    );
+                    Failure {
+                        error: Error::Transport {
+                            operation: call.operation,
+                            source: error,
+                        },
+                        maybe_processed: true,
+                        retryable: true,
+                        retry_after: None,
+                    }
+                }
+                Err(AttemptError::TimedOut) => {
+                    tracing::debug!(attempt, latency_ms, "payspec attempt timed out");
+                    Failure {
+                        error: Error::Timeout {
+                            operation: call.operation,
+                            elapsed: start.elapsed(),
+                        },
+                        maybe_processed: true,
+                        retryable: true,
+                        retry_after: None,
+                    }
+                }
+            };
+            if call.retry == RetrySafety::Never {
+                return Err(if failure.maybe_processed {
+                    Error::OutcomeUnknown {
+                        operation: call.operation,
+                        source: Box::new(failure.error),
+                    }
+                } else {
+                    failure.error
+                });
+            }
+            if !failure.retryable || attempt >= max_attempts {
+                return Err(failure.error);
+            }
+            let delay = policy.delay(attempt, failure.retry_after);
+            if start.elapsed().saturating_add(delay) > policy.max_elapsed {
+                tracing::debug!(attempt, "payspec retry budget spent");
+                return Err(failure.error);
+            }
+            tracing::debug!(attempt, delay_ms = millis(delay), "payspec retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: send and read the whole answer within the timeout.
+    async fn attempt(
+        &self,
+        call: &Call,
+        url: &Url,
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, AttemptError> {
+        let inner = &*self.inner;
+        let mut request = inner
+            .http
+            .request(call.method.clone(), url.clone())
+            .basic_auth(
+                inner.credentials.user(),
+                Some(inner.credentials.password().expose()),
+            )
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone());
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.to_vec());
+        }
+        let max_response_bytes = inner.max_response_bytes;
+        let exchange = async move {
+            let mut response = request.send().await.map_err(AttemptError::Send)?;
+            let status = response.status().as_u16();
+            let headers = response.headers();
+            let content_type = headers
+                .get(CONTENT_TYPE)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let retry_after = headers
+                .get(RETRY_AFTER)
+                .and_then(|v| parse_retry_after(v.as_bytes()));
+            let (body, too_large) = read_body(&mut response, max_response_bytes)
+                .await
+                .map_err(AttemptError::Body)?;
+            Ok(RawResponse {
+                status,
+                content_type,
+                retry_after,
+                body,
+                too_large,
+            })
+        };
+        match tokio::time::timeout(inner.timeout, exchange).await {
+            Ok(result) => result,
+            Err(_elapsed) => Err(AttemptError::TimedOut),
+        }
+    }
+
+    fn interpreter(&self, call: &Call) -> Interpreter<'_> {
+        Interpreter {
+            operation: call.operation,
+            protocol: self.inner.protocol,
+            redactor: &self.inner.redactor,
+            max_response_bytes: self.inner.max_response_bytes,
+        }
+    }
+
+    /// Decodes the final answer; for calls sent at most once, an undecodable
+    /// success answer means the outcome is unknown.
+    fn interpret<R: DeserializeOwned>(&self, call: &Call, raw: &RawResponse) -> Result<R, Error> {
+        match self.interpreter(call).decode(raw) {
+            Err(error @ Error::Decode(_))
+                if call.retry == RetrySafety::Never && (200..300).contains(&raw.status) =>
+            {
+                Err(Error::OutcomeUnknown {
+                    operation: call.operation,
+                    source: Box::new(error),
+                })
+            }
+            other => other,
+        }
+    }
+}
+
+/// Classifies an error from sending: connection failures mean the request
+/// never left; anything else may have reached the server.
+fn classify_send_error(operation: &'static str, error: reqwest::Error, start: Instant) -> Failure {
+    if error.is_connect() {
+        return Failure {
+            error: Error::Transport {
+                operation,
+                source: error,
+            },
+            maybe_processed: false,
+            retryable: true,
+            retry_after: None,
+        };
+    }
+    if error.is_builder() {
+        return Failure {
+            error: Error::Transport {
+                operation,
+                source: error,
+            },
+            maybe_processed: false,
+            retryable: false,
+            retry_after: None,
+        };
+    }
+    if error.is_timeout() {
+        // A timeout of a user-supplied client.
+        return Failure {
+            error: Error::Timeout {
+                operation,
+                elapsed: start.elapsed(),
+            },
+            maybe_processed: true,
+            retryable: true,
+            retry_after: None,
+        };
+    }
+    let retryable = !error.is_redirect();
+    Failure {
+        error: Error::Transport {
+            operation,
+            source: error,
+        },
+        maybe_processed: true,
+        retryable,
+        retry_after: None,
+    }
+}
+
+/// Reads the body in chunks, stopping once it exceeds `max` bytes; returns
+/// the bytes read (at most `max`) and whether the body was too large.
+async fn read_body(
+    response: &mut reqwest::Response,
+    max: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let declared = response.content_length().unwrap_or(0);
+    if u64::try_from(max).is_ok_and(|max| declared > max) {
+        return Ok((Vec::new(), true));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = max.saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// Serializes the request body, reporting where serialization failed.
+fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidRequest> {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::new(&mut out);
+    serde_path_to_error::serialize(body, &mut serializer).map_err(|e| InvalidRequest {
+        path: e.path().to_string(),
+        rule: Rule::Serialize(e.inner().to_string()),
+    })?;
+    Ok(out)
+}
+
+/// `.` or `..`, also percent-encoded (URL parsers treat `%2e` as `.`).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Checks the base URL; returns it normalized without a trailing `/`, and
+/// whether it is https.
+fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
+    let shown = redact_userinfo(raw);
+    let config = |message: String| Error::Config(message);
+    let url = Url::parse(raw.trim())
+        .map_err(|e| config(format!("the base URL `{shown}` is not a valid URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config(
+            "the base URL must not contain a user name or password; give them as Credentials"
+                .to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "the base URL `{shown}` must not have a query or a fragment"
+        )));
+    }
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Err(config(format!("the base URL `{shown}` has no host")));
+    };
+    let https = match url.scheme() {
+        "https" => true,
+        "http" if allow_plain_http || is_loopback(host) => false,
+        "http" => {
+            return Err(config(format!(
+                "the base URL `{shown}` uses plain http on a host that is not a loopback \
+                 address; use https (or ClientConfig::danger_allow_plain_http)"
+            )));
+        }
+        other => {
+            return Err(config(format!(
+                "the base URL `{shown}` has the scheme `{other}`; expected https"
+            )));
+        }
+    };
+    Ok((url.as_str().trim_end_matches('/').to_owned(), https))
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(host: &str) -> bool {
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The runtime's own HTTP client: no redirects, the connect timeout, and
+/// rustls with the `ring` provider.
+fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none());
+    let builder = if https {
+        ensure_crypto_provider();
+        builder
+    } else {
+        // Plain http: TLS is never used, so do not depend on the system's
+        // root certificates or on a process-wide provider.
+        builder.tls_backend_preconfigured(plain_http_tls_config()?)
+    };
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the HTTP client: {}", chain(&e))))
+}
+
+/// Installs rustls' `ring` provider as the process default unless one is
+/// installed already (reqwest's platform verifier uses the default).
+fn ensure_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed a provider meanwhile,
+        // which is then used: nothing to do.
+        let _already_installed = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// A rustls configuration trusting nothing, for clients that only speak
+/// plain http.
+fn plain_http_tls_config() -> Result<rustls::ClientConfig, Error> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("could not configure TLS: {e}")))?
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    Ok(config)
+}
+
+/// An error and its sources, joined by `: `.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn core(base: &str) -> Result<Core, Error> {
+        Core::new(
+            ClientConfig::new(base, Credentials::basic("user", "pw-123456")),
+            Protocol::Rest,
+        )
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            core("https://api.example.com/").unwrap().base_url(),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            core("https://API.example.com:443/api-payment/")
+                .unwrap()
+                .base_url(),
+            "https://api.example.com/api-payment"
+        );
+        assert!(core("http://127.0.0.1:8080").is_ok());
+        assert!(core("http://127.9.9.9").is_ok());
+        assert!(core("http://[::1]:9000/x").is_ok());
+        assert!(core("http://LocalHost:9000").is_ok());
+        for bad in [
+            "http://api.example.com",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "https://user:secret@api.example.com",
+            "https://api.example.com?x=1",
+            "https://api.example.com#f",
+            "not a url",
+            "",
+        ] {
+            match core(bad) {
+                Err(Error::Config(message)) => assert!(!message.contains("secret"), "{message}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert!(
+            Core::new(
+                ClientConfig::new("http://api.example.com", Credentials::basic("u", "p"))
+                    .danger_allow_plain_http(),
+                Protocol::Rest
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let timeout = Core::new(
+            ClientConfig::new("https://a.example", Credentials::basic("u", "p"))
+                .timeout(Duration::ZERO),
+            Protocol::Rest,
+        );
+        assert!(matches!(timeout, Err(Error::Config(_))));
+        let user = Core::new(
+            ClientConfig::new("https://a.example", Credentials::basic("u:x", "p")),
+            Protocol::Rest,
+        );
+        assert!(matches!(user, Err(Error::Config(_))));
+        let agent = Core::new(
+            ClientConfig::new("https://a.example", Credentials::basic("u", "p"))
+                .user_agent("bad\nagent"),
+            Protocol::Rest,
+        );
+        assert!(matches!(agent, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn request_urls() {
+        let core = core("https://api.example.com/base").unwrap();
+        let call = |path: &str| Call::new("Op", reqwest::Method::GET, path, RetrySafety::Safe);
+        assert_eq!(
+            core.request_url(&call("/payments/a%2Fb")).unwrap().as_str(),
+            "https://api.example.com/base/payments/a%2Fb"
+        );
+        for bad in [
+            "payments",
+            "/payments/..",
+            "/payments/%2E%2e/x",
+            "/payments/./x",
+            "/payments//x",
+            "/payments/",
+            "/payments/a b",
+            "/payments?x",
+            "/payments#x",
+            "/payments\\x",
+            "@evil.example/x",
+        ] {
+            match core.request_url(&call(bad)) {
+                Err(Error::InvalidRequest(e)) => assert_eq!(e.rule, Rule::UrlPath, "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn serialization_failures_name_the_path() {
+        #[derive(Serialize)]
+        struct Outer {
+            inner: std::collections::HashMap<Vec<u8>, u8>,
+        }
+        let mut map = std::collections::HashMap::new();
+        map.insert(vec![1u8], 1u8);
+        let error = serialize_body(&Outer { inner: map }).unwrap_err();
+        assert_eq!(error.path, "inner");
+        assert!(matches!(error.rule, Rule::Serialize(_)));
+    }
+
+    #[test]
+    fn debug_redacts_the_password() {
+        let core = core("https://api.example.com").unwrap();
+        let debug = format!("{core:?}");
+        assert!(!debug.contains("pw-123456"), "{debug}");
+        assert!(debug.contains("user"), "{debug}");
+    }
+}
