@@ -231,3 +231,116 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     drop(file);
     fs::rename(&temp, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch repository with one spec, removed on drop.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir =
+                std::env::temp_dir().join(format!("payspec-xtask-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(dir.join("spec")).expect("create scratch");
+            let spec = include_str!("../../tests/fixtures/minimal.yaml");
+            fs::write(dir.join("spec/shop.yaml"), spec).expect("write spec");
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn files_under(root: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(&root.join("generated"), root, &mut out).expect("walk");
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn writes_then_is_up_to_date_then_detects_edits() {
+        let scratch = Scratch::new("cycle");
+        let root = &scratch.0;
+        assert!(codegen(root, Mode::Check).is_err(), "nothing generated yet");
+        codegen(root, Mode::Write).expect("first run writes");
+        assert!(root.join("generated/src/shop/client.rs").exists());
+        assert!(root.join("spec/schema.json").exists());
+        codegen(root, Mode::Check).expect("fresh after writing");
+
+        let client = root.join("generated/src/shop/client.rs");
+        fs::write(&client, "// edited\n").expect("edit");
+        let message = codegen(root, Mode::Check).expect_err("stale");
+        assert!(
+            message.contains("stale:    generated/src/shop/client.rs"),
+            "{message}"
+        );
+        assert!(message.contains("run `cargo xtask codegen`"), "{message}");
+        codegen(root, Mode::Write).expect("rewrites");
+        codegen(root, Mode::Check).expect("fresh again");
+    }
+
+    #[test]
+    fn deletes_orphans_and_refuses_foreign_files() {
+        let scratch = Scratch::new("orphans");
+        let root = &scratch.0;
+        codegen(root, Mode::Write).expect("first run");
+        let orphan = root.join("generated/src/shop/old.rs");
+        fs::write(&orphan, format!("// {MARKER} from spec/old.yaml\n")).expect("orphan");
+        let message = codegen(root, Mode::Check).expect_err("orphan found");
+        assert!(
+            message.contains("orphaned: generated/src/shop/old.rs"),
+            "{message}"
+        );
+        codegen(root, Mode::Write).expect("deletes the orphan");
+        assert!(!orphan.exists());
+
+        let foreign = root.join("generated/notes.txt");
+        fs::write(&foreign, "my notes").expect("foreign");
+        let before = files_under(root);
+        let message = codegen(root, Mode::Write).expect_err("foreign file refused");
+        assert!(message.contains("generated/notes.txt"), "{message}");
+        assert_eq!(files_under(root), before, "nothing written or deleted");
+        assert_eq!(fs::read_to_string(&foreign).expect("kept"), "my notes");
+    }
+
+    #[test]
+    fn a_broken_spec_leaves_generated_untouched() {
+        let scratch = Scratch::new("broken");
+        let root = &scratch.0;
+        codegen(root, Mode::Write).expect("first run");
+        let before: Vec<(String, String)> = files_under(root)
+            .into_iter()
+            .map(|p| {
+                let text = fs::read_to_string(root.join(&p)).expect("read");
+                (p, text)
+            })
+            .collect();
+        let spec = fs::read_to_string(root.join("spec/shop.yaml")).expect("read spec");
+        fs::write(
+            root.join("spec/shop.yaml"),
+            spec.replace("type: amount", "type: amont")
+                .replace("summary: Read an order.", "sumary: x"),
+        )
+        .expect("break spec");
+        let message = codegen(root, Mode::Write).expect_err("broken spec");
+        assert!(
+            message.contains("error[S001]") || message.contains("error[S003]"),
+            "{message}"
+        );
+        assert!(message.contains("nothing was written"), "{message}");
+        for (path, text) in before {
+            assert_eq!(
+                fs::read_to_string(root.join(&path)).expect("still there"),
+                text,
+                "{path} changed"
+            );
+        }
+    }
+}
