@@ -88,6 +88,7 @@ struct Labels {
     basic: &'static str,
     constraints: &'static str,
     location: &'static str,
+    nullable: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -135,6 +136,7 @@ const EN: Labels = Labels {
     basic: "HTTP Basic authentication.",
     constraints: "Constraints",
     location: "in",
+    nullable: " May be sent as an explicit `null`.",
 };
 
 const FR: Labels = Labels {
@@ -182,6 +184,7 @@ const FR: Labels = Labels {
     basic: "Authentification HTTP Basic.",
     constraints: "Contraintes",
     location: "dans",
+    nullable: " Peut être envoyé comme `null` explicite.",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -441,7 +444,7 @@ fn fields_table(
                 ));
             }
             if f.nullable {
-                description.push_str(" `null` OK.");
+                description.push_str(l.nullable);
             }
             if let TypeIr::Enum(name) = &f.ty {
                 if let Some(e) = api.enums.iter().find(|e| &e.rust_name == name) {
