@@ -129,6 +129,92 @@ impl Checker<'_> {
         for (name, e) in spec.enums.iter() {
             self.check_enum(name, e);
         }
+        for (name, n) in spec.notifications.iter() {
+            self.check_notification(name, n);
+        }
+    }
+
+    fn check_notification(&mut self, name: &Spanned<String>, n: &crate::spec::Notification) {
+        let payload = &n.payload;
+        if self.spec.types.get(&payload.value).is_none() {
+            if self.spec.enums.get(&payload.value).is_some() {
+                let place = self.at(payload);
+                self.diags.push(
+                    Diagnostic::error(
+                        "S003",
+                        place,
+                        format!("payload `{}` is an enum, not an object type", payload.value),
+                    )
+                    .hint("name a type from `types:`"),
+                );
+            } else {
+                self.unknown_name(payload, "payload type");
+            }
+        }
+        let sig = &n.signature;
+        match (&sig.algorithm_field, &sig.algorithm) {
+            (Some(field), None) => {
+                let place = self.at(field);
+                self.diags.push(
+                    Diagnostic::error("S022", place, "`algorithm_field` is set but `algorithm` is not")
+                        .hint("add `algorithm:` with the one value the field may hold (e.g. `sha256_hmac`)"),
+                );
+            }
+            (None, Some(algorithm)) => {
+                let place = self.at(algorithm);
+                self.diags.push(
+                    Diagnostic::error(
+                        "S022",
+                        place,
+                        "`algorithm` is set but `algorithm_field` is not",
+                    )
+                    .hint("add `algorithm_field:` naming the field that carries the algorithm"),
+                );
+            }
+            _ => {}
+        }
+        if sig.keys.is_empty() {
+            let place = self.at(&sig.field);
+            self.diags.push(
+                Diagnostic::error(
+                    "S022",
+                    place,
+                    format!("notification `{}` lists no signing key", name.value),
+                )
+                .hint("add `keys:` with at least one key, e.g. `keys: { password: { doc: … } }`"),
+            );
+        }
+        if sig.key_field.is_none() && sig.keys.len() > 1 {
+            let place = self.at(&sig.field);
+            self.diags.push(
+                Diagnostic::error(
+                    "S022",
+                    place,
+                    "several keys but no `key_field` saying which one signed",
+                )
+                .hint("add `key_field:`, or keep a single key"),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        let named = [
+            Some(&sig.field),
+            sig.algorithm_field.as_ref(),
+            sig.key_field.as_ref(),
+            Some(&n.payload_field),
+        ];
+        for field in named
+            .into_iter()
+            .flatten()
+            .chain(n.fields.iter().map(|(k, _)| k))
+        {
+            if !seen.insert(field.value.as_str()) {
+                let place = self.at(field);
+                self.diags.push(
+                    Diagnostic::error("S022", place, format!("the notification field `{}` has two roles", field.value))
+                        .hint("each form field is either the signature, the algorithm, the key name, the payload, or a plain field"),
+                );
+            }
+        }
     }
 
     fn check_api(&mut self) {
@@ -349,6 +435,41 @@ impl Checker<'_> {
         for example in &op.examples {
             self.check_example(id, op, example);
         }
+        if let Some(p) = &op.pagination {
+            for param in [&p.offset, &p.limit] {
+                let fits = op
+                    .params
+                    .get(&param.value)
+                    .is_some_and(|x| x.ty.value == "integer" && !param.value.contains('.'));
+                if !fits {
+                    let place = self.at(param);
+                    self.diags.push(
+                        Diagnostic::error("S023", place, format!("pagination names `{}`, which is not a top-level integer parameter of `{}`", param.value, id.value))
+                            .hint("name the integer parameters that give the page's start and size"),
+                    );
+                }
+            }
+            let items_ok = self
+                .spec
+                .types
+                .get(&op.response.value)
+                .and_then(|t| t.fields.get(&p.items.value))
+                .is_some_and(|f| f.ty.value.starts_with("list<"));
+            if !items_ok {
+                let place = self.at(&p.items);
+                self.diags.push(
+                    Diagnostic::error(
+                        "S023",
+                        place,
+                        format!(
+                            "pagination names `{}`, which is not a list field of the response `{}`",
+                            p.items.value, op.response.value
+                        ),
+                    )
+                    .hint("name the answer's list field that holds the page's items"),
+                );
+            }
+        }
     }
 
     fn check_param(&mut self, key: &Spanned<String>, param: &Param, in_operation: bool) {
@@ -542,6 +663,36 @@ impl Checker<'_> {
                         format!("enum `{}` lists {shown} twice", name.value),
                     )
                     .hint(format!("the first one is at line {line}; remove one")),
+                );
+            }
+        }
+        if let Some(column) = &e.minor_units {
+            let integer = e
+                .data
+                .get(&column.value)
+                .is_some_and(|c| c.ty.value == "integer");
+            if !integer {
+                let place = self.at(column);
+                let hint = match did_you_mean(
+                    &column.value,
+                    e.data.iter().map(|(k, _)| k.value.as_str()),
+                ) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => {
+                        "declare an integer data column holding each currency's minor-unit digits"
+                            .to_owned()
+                    }
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        "S014",
+                        place,
+                        format!(
+                            "`minor_units` names `{}`, which is not an integer data column of `{}`",
+                            column.value, name.value
+                        ),
+                    )
+                    .hint(hint),
                 );
             }
         }

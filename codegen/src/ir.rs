@@ -41,6 +41,37 @@ pub struct ApiIr {
     pub types: Vec<StructIr>,
     /// Enums in spec order.
     pub enums: Vec<EnumIr>,
+    /// Signed notifications in spec order.
+    pub notifications: Vec<NotificationIr>,
+}
+
+/// A signed notification and its verification.
+#[derive(Debug)]
+pub struct NotificationIr {
+    /// Module name (`ipn`).
+    pub module: String,
+    /// Summary.
+    pub summary: Text,
+    /// Description.
+    pub description: Option<Text>,
+    /// The signature field.
+    pub signature_field: String,
+    /// The algorithm field and the one value it may hold.
+    pub algorithm: Option<(String, String)>,
+    /// The field naming the key.
+    pub key_field: Option<String>,
+    /// The keys: wire name, `Keys` field name, doc.
+    pub keys: Vec<(String, String, Option<Text>)>,
+    /// Unescape `\/` before hashing.
+    pub unescape_slashes: bool,
+    /// The payload field.
+    pub payload_field: String,
+    /// The payload's Rust type.
+    pub payload: String,
+    /// Other fields: wire name, field name, doc.
+    pub fields: Vec<(String, String, Option<Text>)>,
+    /// Provenance.
+    pub provenance: Provenance,
 }
 
 /// One base URL.
@@ -100,8 +131,27 @@ pub struct OperationIr {
     pub rules: Vec<Text>,
     /// Examples.
     pub examples: Vec<ExampleIr>,
+    /// Pagination, when the operation lists things.
+    pub pagination: Option<PaginationIr>,
     /// Provenance.
     pub provenance: Provenance,
+}
+
+/// Offset pagination, resolved to Rust names.
+#[derive(Debug, Clone)]
+pub struct PaginationIr {
+    /// Pager type name (`OrdersReportPages`).
+    pub pager: String,
+    /// Client method returning the pager (`orders_report_pages`).
+    pub method_name: String,
+    /// Request field of the offset, and whether it is required (not an `Option`).
+    pub offset: (String, bool),
+    /// Request field of the page size, and whether it is required.
+    pub limit: (String, bool),
+    /// Answer field of the items.
+    pub items: String,
+    /// Rust type of one item.
+    pub item: TypeIr,
 }
 
 /// A piece of a path template.
@@ -263,6 +313,8 @@ pub struct EnumIr {
     pub columns: Vec<ColumnIr>,
     /// Values in spec order.
     pub values: Vec<EnumValueIr>,
+    /// The index of the column giving minor-unit digits, for currency enums.
+    pub minor_units: Option<usize>,
     /// Provenance.
     pub provenance: Provenance,
 }

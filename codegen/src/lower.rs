@@ -19,7 +19,15 @@ const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config"];
 /// Methods generated on every struct besides the setters.
 const RESERVED_STRUCT_METHODS: &[&str] = &["new", "validate", "validate_at"];
 /// Methods generated on every enum besides the data accessors.
-const RESERVED_ENUM_METHODS: &[&str] = &["as_str", "is_unknown", "from_wire"];
+const RESERVED_ENUM_METHODS: &[&str] = &[
+    "as_str",
+    "is_unknown",
+    "from_wire",
+    "parse_amount",
+    "format_amount",
+];
+/// Modules of the generated API module besides the notification modules.
+const RESERVED_MODULES: &[&str] = &["client", "enums", "requests", "types"];
 
 /// Lowers one checked spec file.
 pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
@@ -150,7 +158,9 @@ impl Lowerer<'_> {
         for (id, op) in spec.operations.iter() {
             operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
         }
+        let notifications = self.notifications();
         ApiIr {
+            notifications,
             spec_file: self.file.to_owned(),
             module: api.name.value.clone(),
             title: api.title.clone(),
@@ -221,6 +231,97 @@ impl Lowerer<'_> {
                 url: env.url.value.clone(),
                 doc: env.doc.clone(),
                 provenance: provenance(&env.source, &env.unverified),
+            });
+        }
+        out
+    }
+
+    fn notifications(&mut self) -> Vec<NotificationIr> {
+        let mut modules = Names::default();
+        modules.reserve(RESERVED_MODULES, self.file);
+        let mut out = Vec::new();
+        for (name, n) in self.spec.notifications.iter() {
+            let place = self.at(name);
+            let Some(module) =
+                naming::snake(&name.value).filter(|m| !m.starts_with("r#") && !m.ends_with('_'))
+            else {
+                self.diags.push(
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("notification `{}` cannot become a module name", name.value),
+                    )
+                    .hint("use lower-case ASCII letters, digits and `_`, not a Rust keyword"),
+                );
+                continue;
+            };
+            modules.claim(
+                &module,
+                format!("notification `{}`", name.value),
+                place,
+                self.diags,
+            );
+            let sig = &n.signature;
+            let mut key_names = Names::default();
+            let keys = sig
+                .keys
+                .iter()
+                .filter_map(|(key, k)| {
+                    let place = self.at(key);
+                    let Some(field) = naming::snake(&key.value) else {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "S008",
+                                place,
+                                format!("key `{}` cannot become a Rust name", key.value),
+                            )
+                            .hint("use ASCII letters, digits, `_` and `-`"),
+                        );
+                        return None;
+                    };
+                    key_names.claim(&field, format!("key `{}`", key.value), place, self.diags);
+                    Some((key.value.clone(), field, k.doc.clone()))
+                })
+                .collect();
+            let mut field_names = Names::default();
+            field_names.reserve(&["payload"], self.file);
+            let fields = n
+                .fields
+                .iter()
+                .filter_map(|(key, f)| {
+                    let place = self.at(key);
+                    let Some(field) = naming::snake(&key.value) else {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "S008",
+                                place,
+                                format!("field `{}` cannot become a Rust name", key.value),
+                            )
+                            .hint("use ASCII letters, digits, `_` and `-`"),
+                        );
+                        return None;
+                    };
+                    field_names.claim(&field, format!("field `{}`", key.value), place, self.diags);
+                    Some((key.value.clone(), field, f.doc.clone()))
+                })
+                .collect();
+            out.push(NotificationIr {
+                module,
+                summary: n.summary.clone(),
+                description: n.description.clone(),
+                signature_field: sig.field.value.clone(),
+                algorithm: sig
+                    .algorithm_field
+                    .as_ref()
+                    .zip(sig.algorithm.as_ref())
+                    .map(|(f, a)| (f.value.clone(), a.value.clone())),
+                key_field: sig.key_field.as_ref().map(|k| k.value.clone()),
+                keys,
+                unescape_slashes: sig.unescape_slashes,
+                payload_field: n.payload_field.value.clone(),
+                payload: naming::pascal(&n.payload.value).unwrap_or_else(|| "Invalid".to_owned()),
+                fields,
+                provenance: provenance(&n.source, &n.unverified),
             });
         }
         out
@@ -320,7 +421,13 @@ impl Lowerer<'_> {
                 provenance: provenance(&value.source, &value.unverified),
             });
         }
+        let minor_units = e.minor_units.as_ref().and_then(|m| {
+            columns
+                .iter()
+                .position(|c| c.key == m.value && c.ty == ColumnType::Integer)
+        });
         EnumIr {
+            minor_units,
             rust_name,
             spec_name: name.value.clone(),
             doc: e.doc.clone(),
@@ -739,7 +846,33 @@ impl Lowerer<'_> {
                 (code.value.clone(), variant)
             })
             .collect();
+        let pagination = op.pagination.as_ref().and_then(|p| {
+            let request_field = |wire: &str| {
+                fields
+                    .iter()
+                    .find(|f| f.wire_name == wire)
+                    .map(|f| (f.rust_name.clone(), f.required))
+            };
+            let ty = self.spec.types.get(&op.response.value)?;
+            let items = ty.fields.get(&p.items.value)?;
+            let item = match self.type_ir(&items.ty) {
+                TypeIr::List(inner) => *inner,
+                _ => return None,
+            };
+            Some(PaginationIr {
+                pager: format!(
+                    "{}Pages",
+                    naming::unraw(&request).trim_end_matches("Request")
+                ),
+                method_name: format!("{}_pages", naming::unraw(&method_name)),
+                offset: request_field(&p.offset.value)?,
+                limit: request_field(&p.limit.value)?,
+                items: naming::snake(&p.items.value)?,
+                item,
+            })
+        });
         OperationIr {
+            pagination,
             id: id.value.clone(),
             method_name,
             request,

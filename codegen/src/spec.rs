@@ -31,6 +31,105 @@ pub struct SpecFile {
     /// Named enumerations, keyed by enum name.
     #[serde(default)]
     pub enums: Entries<Enum>,
+    /// Signed notifications the API posts to the merchant (webhooks, IPN), keyed by the name
+    /// of the module that verifies them (`ipn` -> `payspec::lyra::ipn`).
+    #[serde(default)]
+    pub notifications: Entries<Notification>,
+}
+
+/// A signed notification the API sends to the merchant, and how to verify it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notification {
+    /// One line saying what the notification is.
+    pub summary: Text,
+    /// More about it.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// How the fields arrive: `form` (`application/x-www-form-urlencoded`).
+    #[schemars(with = "NotificationEncoding")]
+    pub encoding: Spanned<NotificationEncoding>,
+    /// How the payload is signed.
+    pub signature: Signature,
+    /// The field holding the signed JSON payload (`kr-answer`).
+    #[schemars(with = "String")]
+    pub payload_field: Spanned<String>,
+    /// The named type the payload decodes into, once the signature holds.
+    #[schemars(with = "String")]
+    pub payload: Spanned<String>,
+    /// Other fields of the notification handed to the application as text, keyed by wire name.
+    #[serde(default)]
+    pub fields: Entries<NotificationField>,
+    /// Where this comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// Encodings of notification bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationEncoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// How a notification's payload is signed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The signature scheme: `hmac_sha256_hex` (HMAC-SHA256 of the payload, hex-encoded).
+    #[schemars(with = "SignatureScheme")]
+    pub scheme: Spanned<SignatureScheme>,
+    /// The field holding the signature (`kr-hash`).
+    #[schemars(with = "String")]
+    pub field: Spanned<String>,
+    /// The field naming the algorithm (`kr-hash-algorithm`); needs `algorithm`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub algorithm_field: Option<Spanned<String>>,
+    /// The only value accepted in `algorithm_field` (`sha256_hmac`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub algorithm: Option<Spanned<String>>,
+    /// The field naming which key signed the payload (`kr-hash-key`); without it the first
+    /// key of `keys` is used.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub key_field: Option<Spanned<String>>,
+    /// The keys that may sign, by the name the API gives them in `key_field`.
+    pub keys: Entries<SigningKey>,
+    /// Replace every `\/` with `/` in the payload before hashing.
+    #[serde(default)]
+    pub unescape_slashes: bool,
+}
+
+/// Signature schemes the runtime verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureScheme {
+    /// HMAC-SHA256 of the payload, hex-encoded, compared in constant time.
+    HmacSha256Hex,
+}
+
+/// A key that may sign a notification.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SigningKey {
+    /// Which secret this is (where the merchant finds it).
+    #[serde(default)]
+    pub doc: Option<Text>,
+}
+
+/// A field of a notification handed to the application as text.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationField {
+    /// What it carries.
+    #[serde(default)]
+    pub doc: Option<Text>,
 }
 
 /// The API as a whole.
@@ -138,12 +237,32 @@ pub struct Operation {
     /// Example calls.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// How the answer is split into pages, for operations that list things: the client then
+    /// also offers a pager that walks every page.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
     /// Where the operation comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,
     /// Why this operation is not confirmed; shown as a warning in code and docs.
     #[serde(default)]
     pub unverified: Option<Text>,
+}
+
+/// Offset pagination: the request says where a page starts and how long it is, the answer
+/// holds the page's items.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// The integer parameter giving the position of the first item (`start`).
+    #[schemars(with = "String")]
+    pub offset: Spanned<String>,
+    /// The integer parameter giving the page size (`num`).
+    #[schemars(with = "String")]
+    pub limit: Spanned<String>,
+    /// The list field of the answer holding the page's items (`records`).
+    #[schemars(with = "String")]
+    pub items: Spanned<String>,
 }
 
 /// HTTP methods.
@@ -281,6 +400,11 @@ pub struct Enum {
     /// Per-value data columns (`numeric: {type: integer}`), filled in by each value's `data`.
     #[serde(default)]
     pub data: Entries<DataColumn>,
+    /// For currency enums: the integer data column giving each currency's minor-unit digits.
+    /// The enum then converts amounts between minor units and decimal text, exactly.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub minor_units: Option<Spanned<String>>,
     /// The values, in the order the docs list them.
     #[schemars(with = "Vec<EnumValue>")]
     pub values: Spanned<Vec<EnumValue>>,

@@ -176,3 +176,63 @@ async fn report_sends_its_query_parameters() {
     assert_eq!(report.count, Some(2));
     assert_eq!(report.records.map(|r| r.len()), Some(2));
 }
+
+#[tokio::test]
+async fn the_report_pager_walks_every_page_and_stops() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str]| {
+        let records: Vec<serde_json::Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "records": records, "count": ids.len() }))
+    };
+    for (start, ids) in [
+        ("0", vec!["A", "B"]),
+        ("2", vec!["C", "D"]),
+        ("4", vec!["E"]),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/hosted/v1/orders"))
+            .and(query_param("num", "2"))
+            .and(query_param("start", start))
+            .respond_with(page(&ids))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let orders = client
+        .orders_report_pages(OrdersReportRequest::new().num(2).start(0))
+        .collect_all()
+        .await
+        .expect("every page");
+    let ids: Vec<String> = orders.into_iter().filter_map(|o| o.id).collect();
+    assert_eq!(
+        ids,
+        ["A", "B", "C", "D", "E"],
+        "the short third page ends the walk"
+    );
+}
+
+#[tokio::test]
+async fn the_report_pager_stops_when_the_server_ignores_the_offset() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/hosted/v1/orders"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "records": [{ "id": "A" }, { "id": "B" }] })),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut pages = client.orders_report_pages(OrdersReportRequest::new().num(2));
+    assert_eq!(
+        pages.next_page().await.map(|p| p.map(|o| o.len()).ok()),
+        Some(Some(2))
+    );
+    assert!(
+        pages.next_page().await.is_none(),
+        "an identical page ends the walk"
+    );
+    assert!(pages.next_page().await.is_none());
+}

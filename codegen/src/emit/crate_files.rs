@@ -19,6 +19,11 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("lenient.rs", include_str!("../../runtime/src/lenient.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("money.rs", include_str!("../../runtime/src/money.rs")),
+    (
+        "notification.rs",
+        include_str!("../../runtime/src/notification.rs"),
+    ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
@@ -35,6 +40,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "reqwest",
         r#"{ version = "0.13", default-features = false, features = ["json", "query", "rustls-no-provider", "http2"] }"#,
     ),
+    ("ring", r#""0.17""#),
     (
         "rustls",
         r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }"#,

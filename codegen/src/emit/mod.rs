@@ -42,10 +42,17 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
             ),
             ("enums.rs", rust::enums_file(api)),
         ];
+        let mut modules: Vec<(String, TokenStream)> = modules
+            .into_iter()
+            .map(|(n, t)| (n.to_owned(), t))
+            .collect();
+        for n in &api.notifications {
+            modules.push((format!("{}.rs", n.module), rust::notification_file(api, n)));
+        }
         for (name, tokens) in modules {
             let path = format!("{dir}/{name}");
             let text = format_rust(tokens).map_err(|e| format!("{path}: {e}"))?;
-            files.insert(path, format!("{}{text}", header(name)));
+            files.insert(path, format!("{}{text}", header(&name)));
         }
         docs::emit(api, &mut files);
     }

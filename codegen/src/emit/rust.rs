@@ -632,6 +632,28 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             }
         }
     });
+    let money = e.minor_units.and_then(|i| e.columns.get(i)).map(|c| {
+        let cname = ident(&c.rust_name);
+        let digits = if c.total {
+            quote!(::std::result::Result::<i64, crate::runtime::MoneyError>::Ok(self.#cname()))
+        } else {
+            quote!(self.#cname().ok_or(crate::runtime::MoneyError::UnknownDigits))
+        };
+        quote! {
+            /// Converts a decimal amount (`"300.50"`) into this currency's minor units, exactly:
+            /// too many fraction digits are refused, never rounded.
+            pub fn parse_amount(&self, decimal: &str) -> ::std::result::Result<u64, crate::runtime::MoneyError> {
+                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
+                crate::runtime::money::parse_decimal(decimal, digits)
+            }
+            /// Formats an amount in minor units as decimal text with this currency's digits
+            /// (`30050` is `"300.50"` in EUR and `"30050"` in XPF).
+            pub fn format_amount(&self, minor: u64) -> ::std::result::Result<::std::string::String, crate::runtime::MoneyError> {
+                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
+                ::std::result::Result::Ok(crate::runtime::money::format_decimal(minor, digits))
+            }
+        }
+    });
     let unknown_fallback = if e.open {
         quote!(other => Self::Unknown(other.to_owned()),)
     } else {
@@ -731,6 +753,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             }
             #is_unknown
             #(#accessors)*
+            #money
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -790,6 +813,27 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         Protocol::Rest => quote!(crate::runtime::Protocol::Rest),
     };
     let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let pagers = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|p| pager(api, op, p)));
+    let pager_methods = api.operations.iter().filter_map(|op| {
+        let p = op.pagination.as_ref()?;
+        let method = ident(&p.method_name);
+        let pager = ident(&p.pager);
+        let request = ident(&op.request);
+        let doc = doc_lines([
+            format!("Walks every page of [`{}`](Self::{}), starting where `request` says.", op.id, naming_unraw(&op.method_name)),
+            String::new(),
+            "Each page moves the offset on by the number of items received. The walk ends on an empty page, a page shorter than the page size, a page identical to the previous one (a server ignoring the offset), or the first error.".to_owned(),
+        ]);
+        Some(quote! {
+            #doc
+            pub fn #method(&self, request: super::requests::#request) -> #pager<'_> {
+                #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0 }
+            }
+        })
+    });
     let env_enum = if api.environments.is_empty() {
         quote! {
             /// The API lists no environments: use [`Client::with_config`] with a base URL.
@@ -850,6 +894,91 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                 ::std::result::Result::Ok(Self { core })
             }
             #(#methods)*
+            #(#pager_methods)*
+        }
+        #(#pagers)*
+    }
+}
+
+fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
+    let pager = ident(&p.pager);
+    let request = ident(&op.request);
+    let method = ident(&op.method_name);
+    let item = rust_type(api, &p.item);
+    let items = ident(&p.items);
+    let (offset, offset_required) = (&p.offset.0, p.offset.1);
+    let (limit, limit_required) = (&p.limit.0, p.limit.1);
+    let offset = ident(offset);
+    let limit = ident(limit);
+    let current_offset = if offset_required {
+        quote!(self.request.#offset)
+    } else {
+        quote!(self.request.#offset.unwrap_or(0))
+    };
+    let next_offset = if offset_required {
+        quote!(self.request.#offset = next;)
+    } else {
+        quote!(self.request.#offset = ::std::option::Option::Some(next);)
+    };
+    let page_size = if limit_required {
+        quote!(::std::option::Option::Some(self.request.#limit))
+    } else {
+        quote!(self.request.#limit)
+    };
+    let doc = doc_lines([
+        format!("The pages of [`{}`](Client::{}), one call per page.", op.id, naming_unraw(&op.method_name)),
+        String::new(),
+        "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
+    ]);
+    quote! {
+        #doc
+        #[derive(Debug)]
+        pub struct #pager<'a> {
+            client: &'a Client,
+            request: super::requests::#request,
+            done: bool,
+            previous: ::std::option::Option<::std::vec::Vec<#item>>,
+            pages: u32,
+        }
+        impl #pager<'_> {
+            /// A bound on the number of calls, whatever the server answers.
+            pub const MAX_PAGES: u32 = 100_000;
+            /// The next page of items; `None` once the walk is over.
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
+                if self.done {
+                    return ::std::option::Option::None;
+                }
+                self.pages += 1;
+                let answer = match self.client.#method(&self.request).await {
+                    ::std::result::Result::Ok(answer) => answer,
+                    ::std::result::Result::Err(error) => {
+                        self.done = true;
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+                let items = answer.#items.unwrap_or_default();
+                let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
+                    self.done = true;
+                    return ::std::option::Option::None;
+                }
+                let page_size: ::std::option::Option<i64> = #page_size;
+                if page_size.is_some_and(|size| received < size) || self.pages >= Self::MAX_PAGES {
+                    self.done = true;
+                }
+                let next = #current_offset.saturating_add(received);
+                #next_offset
+                self.previous = ::std::option::Option::Some(items.clone());
+                ::std::option::Option::Some(::std::result::Result::Ok(items))
+            }
+            /// Every item of every page, in order; stops at the first error.
+            pub async fn collect_all(mut self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
+                let mut all = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(page) = self.next_page().await {
+                    all.extend(page?);
+                }
+                ::std::result::Result::Ok(all)
+            }
         }
     }
 }
@@ -1027,17 +1156,151 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::string::String),
     };
+    let notifications = api.notifications.iter().map(|n| {
+        let module = ident(&n.module);
+        let doc = format!(" {}", prose(&n.summary).join(" "));
+        quote!(#[doc = #doc] pub mod #module;)
+    });
     quote! {
         #(#docs)*
         mod client;
         mod enums;
         mod requests;
         mod types;
+        #(#notifications)*
         pub use self::client::{Client, Environment};
         pub use self::enums::*;
         pub use self::requests::*;
         pub use self::types::*;
         /// The error of every call of this API; its API error carries the API's error code.
         pub type Error = crate::runtime::Error<#code>;
+    }
+}
+
+/// Emits the module that verifies one kind of signed notification.
+pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
+    let mut lines = prose(&n.summary);
+    if let Some(d) = &n.description {
+        lines.push(String::new());
+        lines.extend(prose(d));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "[`verify_form`] checks the HMAC-SHA256 in `{}` over `{}` in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
+        n.signature_field,
+        n.payload_field,
+        if n.unescape_slashes { " (after replacing every `\\/` with `/`, as the API hashes it)" } else { "" },
+        n.payload,
+        n.payload
+    ));
+    lines.extend(provenance_lines(&n.provenance));
+    let docs = lines.into_iter().map(|l| {
+        let l = if l.is_empty() { l } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let key_fields = n.keys.iter().map(|(wire, field, doc)| {
+        let fname = ident(field);
+        let mut lines = doc.as_ref().map(prose).unwrap_or_default();
+        lines.push(format!(
+            "Verifies notifications whose key field says `{wire}`."
+        ));
+        let doc = doc_lines(lines);
+        quote!(#doc pub #fname: ::std::option::Option<crate::runtime::Secret>,)
+    });
+    let key_setters = n.keys.iter().map(|(wire, field, _)| {
+        let fname = ident(field);
+        let doc = format!(" Sets the secret for notifications signed with `{wire}`.");
+        quote! {
+            #[doc = #doc]
+            pub fn #fname(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#fname = ::std::option::Option::Some(crate::runtime::Secret::new(secret));
+                self
+            }
+        }
+    });
+    let key_arms = n.keys.iter().map(|(wire, field, _)| {
+        let fname = ident(field);
+        quote!(#wire => ::std::result::Result::Ok(keys.#fname.as_ref()),)
+    });
+    let field_members = n.fields.iter().map(|(wire, field, doc)| {
+        let fname = ident(field);
+        let mut lines = doc.as_ref().map(prose).unwrap_or_default();
+        lines.push(format!("The form field `{wire}`, when present."));
+        let doc = doc_lines(lines);
+        quote!(#doc pub #fname: ::std::option::Option<::std::string::String>,)
+    });
+    let field_inits = n.fields.iter().map(|(wire, field, _)| {
+        let fname = ident(field);
+        quote!(#fname: crate::runtime::notification::field(fields, #wire)?.map(::std::borrow::ToOwned::to_owned),)
+    });
+    let opt = |v: &Option<String>| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let algorithm_field = opt(&n.algorithm.as_ref().map(|(f, _)| f.clone()));
+    let algorithm = opt(&n.algorithm.as_ref().map(|(_, a)| a.clone()));
+    let key_field = opt(&n.key_field);
+    let default_key = n
+        .keys
+        .first()
+        .map(|(w, _, _)| w.clone())
+        .unwrap_or_default();
+    let signature_field = &n.signature_field;
+    let payload_field = &n.payload_field;
+    let unescape = n.unescape_slashes;
+    let payload = type_path(api, &n.payload);
+    quote! {
+        #(#docs)*
+        /// The secrets that may sign a notification. `Debug` never shows them.
+        #[derive(Debug, Clone, Default)]
+        #[non_exhaustive]
+        pub struct Keys {
+            #(#key_fields)*
+        }
+        impl Keys {
+            /// No secret set yet; add them with the setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#key_setters)*
+        }
+        /// A notification whose signature holds.
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub struct Notification {
+            /// The decoded payload.
+            pub payload: #payload,
+            #(#field_members)*
+        }
+        /// How these notifications are signed.
+        pub const SIGNED_FORM: crate::runtime::notification::SignedForm = crate::runtime::notification::SignedForm {
+            signature_field: #signature_field,
+            algorithm_field: #algorithm_field,
+            algorithm: #algorithm,
+            key_field: #key_field,
+            default_key: #default_key,
+            payload_field: #payload_field,
+            unescape_slashes: #unescape,
+        };
+        /// Verifies a notification from its raw `application/x-www-form-urlencoded` body, then
+        /// decodes it. Nothing is decoded unless the signature holds.
+        pub fn verify_form(body: &str, keys: &Keys) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+            let fields = crate::runtime::notification::parse_form(body)?;
+            verify_fields(&fields, keys)
+        }
+        /// Verifies a notification from fields your web framework already decoded.
+        pub fn verify_fields(
+            fields: &[(::std::string::String, ::std::string::String)],
+            keys: &Keys,
+        ) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+            let payload = crate::runtime::notification::verify(&SIGNED_FORM, fields, |name| match name {
+                #(#key_arms)*
+                other => ::std::result::Result::Err(crate::runtime::NotificationError::UnknownKey(other.chars().take(64).collect())),
+            })?;
+            ::std::result::Result::Ok(Notification {
+                payload: crate::runtime::notification::decode(&payload)?,
+                #(#field_inits)*
+            })
+        }
     }
 }
