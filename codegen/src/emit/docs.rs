@@ -89,6 +89,12 @@ struct Labels {
     constraints: &'static str,
     location: &'static str,
     nullable: &'static str,
+    notifications: &'static str,
+    signed_in: &'static str,
+    unescape: &'static str,
+    decoded_as: &'static str,
+    pagination: &'static str,
+    pagination_text: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -137,6 +143,12 @@ const EN: Labels = Labels {
     constraints: "Constraints",
     location: "in",
     nullable: " May be sent as an explicit `null`.",
+    notifications: "Notifications",
+    signed_in: "Signature in",
+    unescape: ", after replacing every `\\/` with `/`",
+    decoded_as: "Verified in constant time before anything is decoded; the payload decodes as",
+    pagination: "Pagination",
+    pagination_text: "`client.{method}(request)` walks every page: the offset moves on by the number of items received, until an empty or short page, a repeated page, or an error.",
 };
 
 const FR: Labels = Labels {
@@ -185,6 +197,12 @@ const FR: Labels = Labels {
     constraints: "Contraintes",
     location: "dans",
     nullable: " Peut être envoyé comme `null` explicite.",
+    notifications: "Notifications",
+    signed_in: "Signature dans",
+    unescape: ", après remplacement de chaque `\\/` par `/`",
+    decoded_as: "Vérifiée en temps constant avant tout décodage ; le contenu se décode en",
+    pagination: "Pagination",
+    pagination_text: "`client.{method}(request)` parcourt toutes les pages : la position avance du nombre d'éléments reçus, jusqu'à une page vide ou incomplète, une page répétée ou une erreur.",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -371,6 +389,32 @@ fn index(api: &ApiIr, lang: Lang) -> String {
                 op.method_name,
                 method_name(op.http_method),
                 op.path
+            );
+        }
+        out.push('\n');
+    }
+    if !api.notifications.is_empty() {
+        let _ = writeln!(out, "## {}\n", l.notifications);
+        for n in &api.notifications {
+            let _ = writeln!(
+                out,
+                "- `payspec::{}::{}` — {}{}",
+                api.module,
+                n.module,
+                cell(localized(&n.summary, lang)),
+                inline_warning(&n.provenance, lang)
+            );
+            let unescape = if n.unescape_slashes { l.unescape } else { "" };
+            let _ = writeln!(
+                out,
+                "  {} `{}` — HMAC-SHA256 ({}) `{}`{unescape}. {} [`{}`](types.md#{}).",
+                l.signed_in,
+                n.signature_field,
+                n.keys.iter().map(|(k, _, _)| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                n.payload_field,
+                l.decoded_as,
+                n.payload,
+                anchor(&n.payload)
             );
         }
         out.push('\n');
@@ -565,6 +609,10 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
             ResponseIr::None => "—".to_owned(),
         }
     );
+    if let Some(p) = &op.pagination {
+        let _ = writeln!(out, "## {}\n", l.pagination);
+        let _ = writeln!(out, "{}\n", l.pagination_text.replace("{method}", &p.method_name));
+    }
     if !op.rules.is_empty() {
         let _ = writeln!(out, "## {}\n", l.rules);
         for rule in &op.rules {
