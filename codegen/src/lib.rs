@@ -11,6 +11,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod spec;
+pub mod stamp;
 
 use std::collections::BTreeMap;
 
@@ -71,7 +72,7 @@ pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let ir = ir::Ir { apis };
-    let mut files = emit::emit(&ir).map_err(|message| {
+    let files = emit::emit(&ir).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
             diagnostics::Place {
@@ -82,6 +83,13 @@ pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
             format!("internal error, please report it: {message}"),
         )]
     })?;
+    let mut files: BTreeMap<String, String> = files
+        .into_iter()
+        .map(|(path, text)| {
+            let stamped = stamp::stamp(&path, &text);
+            (path, stamped)
+        })
+        .collect();
     files.insert("spec/schema.json".into(), schema_json());
     Ok(Generated {
         files,

@@ -11,10 +11,11 @@ use std::process::ExitCode;
 
 use payspec_codegen::SourceFile;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask codegen [--check | --force]
 
   codegen          regenerate generated/ and spec/schema.json from spec/*.yaml
-  codegen --check  write nothing; fail if any generated file is stale, missing or orphaned";
+  codegen --check  write nothing; fail if any generated file is stale, missing or orphaned
+  codegen --force  regenerate even over generated files that were edited by hand";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(&root(), Mode::Write),
         ["codegen", "--check"] => codegen(&root(), Mode::Check),
+        ["codegen", "--force"] => codegen(&root(), Mode::Force),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -49,6 +51,8 @@ pub enum Mode {
     Write,
     /// Write nothing; fail on any difference.
     Check,
+    /// Write, even over files edited by hand.
+    Force,
 }
 
 /// Marker that every file payspec writes carries in its header.
@@ -86,10 +90,23 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
             for path in &plan.orphaned {
                 message.push_str(&format!("  orphaned: {path}\n"));
             }
+            for path in &plan.edited {
+                message.push_str(&format!("  edited by hand: {path}\n"));
+            }
             message.push_str("run `cargo xtask codegen` to regenerate them");
             Err(message)
         }
-        Mode::Write => {
+        Mode::Write | Mode::Force => {
+            if mode == Mode::Write && !plan.edited.is_empty() {
+                let list: Vec<String> = plan.edited.iter().map(|p| format!("  {p}")).collect();
+                return Err(format!(
+                    "these generated files were edited by hand since payspec wrote them:\n{}\n\
+                     move the change into the spec (spec/*.yaml), the generator (codegen/src/) or the runtime\n\
+                     (codegen/runtime/src/), then run `cargo xtask codegen`; or discard the edits with\n\
+                     `cargo xtask codegen --force`. nothing was written",
+                    list.join("\n")
+                ));
+            }
             if !plan.foreign.is_empty() {
                 let list: Vec<String> = plan.foreign.iter().map(|p| format!("  {p}")).collect();
                 return Err(format!(
@@ -156,6 +173,8 @@ pub struct Plan {
     pub orphaned: Vec<String>,
     /// Under generated/, not written by payspec, not produced.
     pub foreign: Vec<String>,
+    /// Stale or orphaned files whose recorded hash no longer matches: edited by hand.
+    pub edited: Vec<String>,
     /// Already right.
     pub unchanged: usize,
 }
@@ -175,7 +194,14 @@ pub fn plan(root: &Path, files: &BTreeMap<String, String>) -> Result<Plan, Strin
     for (path, text) in files {
         match fs::read(root.join(path)) {
             Ok(bytes) if bytes == text.as_bytes() => plan.unchanged += 1,
-            Ok(_) => plan.stale.push(path.clone()),
+            Ok(bytes) => {
+                if payspec_codegen::stamp::is_intact(&String::from_utf8_lossy(&bytes))
+                    == Some(false)
+                {
+                    plan.edited.push(path.clone());
+                }
+                plan.stale.push(path.clone());
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => plan.missing.push(path.clone()),
             Err(e) => return Err(format!("cannot read {path}: {e}")),
         }
@@ -188,6 +214,9 @@ pub fn plan(root: &Path, files: &BTreeMap<String, String>) -> Result<Plan, Strin
         }
         let text = fs::read_to_string(root.join(&path)).unwrap_or_default();
         if text.contains(MARKER) {
+            if payspec_codegen::stamp::is_intact(&text) == Some(false) {
+                plan.edited.push(path.clone());
+            }
             plan.orphaned.push(path);
         } else {
             plan.foreign.push(path);
@@ -195,6 +224,7 @@ pub fn plan(root: &Path, files: &BTreeMap<String, String>) -> Result<Plan, Strin
     }
     plan.orphaned.sort();
     plan.foreign.sort();
+    plan.edited.sort();
     Ok(plan)
 }
 
@@ -284,6 +314,36 @@ mod tests {
         assert!(message.contains("run `cargo xtask codegen`"), "{message}");
         codegen(root, Mode::Write).expect("rewrites");
         codegen(root, Mode::Check).expect("fresh again");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_hand_edits_unless_forced() {
+        let scratch = Scratch::new("edits");
+        let root = &scratch.0;
+        codegen(root, Mode::Write).expect("first run");
+        let client = root.join("generated/src/shop/client.rs");
+        let original = fs::read_to_string(&client).expect("read");
+        let edited = original.replacen("pub struct Client", "pub struct Client /* tweak */", 1);
+        fs::write(&client, &edited).expect("hand edit");
+        let message = codegen(root, Mode::Check).expect_err("edit seen");
+        assert!(
+            message.contains("edited by hand: generated/src/shop/client.rs"),
+            "{message}"
+        );
+        let message = codegen(root, Mode::Write).expect_err("edit protected");
+        assert!(
+            message.contains("generated/src/shop/client.rs"),
+            "{message}"
+        );
+        assert!(message.contains("--force"), "{message}");
+        assert_eq!(
+            fs::read_to_string(&client).expect("read"),
+            edited,
+            "the edit is kept"
+        );
+        codegen(root, Mode::Force).expect("forced");
+        assert_eq!(fs::read_to_string(&client).expect("read"), original);
+        codegen(root, Mode::Check).expect("fresh");
     }
 
     #[test]

@@ -410,7 +410,11 @@ fn index(api: &ApiIr, lang: Lang) -> String {
                 "  {} `{}` — HMAC-SHA256 ({}) `{}`{unescape}. {} [`{}`](types.md#{}).",
                 l.signed_in,
                 n.signature_field,
-                n.keys.iter().map(|(k, _, _)| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                n.keys
+                    .iter()
+                    .map(|(k, _, _)| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 n.payload_field,
                 l.decoded_as,
                 n.payload,
@@ -611,7 +615,11 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     );
     if let Some(p) = &op.pagination {
         let _ = writeln!(out, "## {}\n", l.pagination);
-        let _ = writeln!(out, "{}\n", l.pagination_text.replace("{method}", &p.method_name));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            l.pagination_text.replace("{method}", &p.method_name)
+        );
     }
     if !op.rules.is_empty() {
         let _ = writeln!(out, "## {}\n", l.rules);

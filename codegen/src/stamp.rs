@@ -1,0 +1,121 @@
+//! Content hashes in the headers of generated files, so a hand edit is noticed before
+//! `cargo xtask codegen` overwrites it.
+//!
+//! The last line of each generated file's header comment records a hash of the file without
+//! that line. A file whose hash no longer matches was edited by hand.
+
+/// The marker that starts the hash line, after the comment opener.
+const MARKER: &str = "payspec-hash: ";
+
+/// The hash line for `path`, in its comment syntax; `None` for formats without comments.
+fn hash_line(path: &str, hash: &str) -> Option<String> {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "rs" => Some(format!("// {MARKER}{hash}")),
+        "toml" | "yaml" | "yml" => Some(format!("# {MARKER}{hash}")),
+        "md" => Some(format!("<!-- {MARKER}{hash} -->")),
+        _ => None,
+    }
+}
+
+/// FNV-1a, 64 bits: not a security measure, only an edit detector that needs no dependency.
+fn fnv1a(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Whether `line` belongs to the header comment of a file of `path`'s kind.
+fn is_header(path: &str, line: &str) -> bool {
+    match path.rsplit('.').next().unwrap_or("") {
+        "rs" => line.starts_with("// "),
+        "md" => line.starts_with("<!--"),
+        _ => line.starts_with("# "),
+    }
+}
+
+/// Inserts the hash line at the end of the header comment of `text` (line 1 at least).
+pub fn stamp(path: &str, text: &str) -> String {
+    let Some(line) = hash_line(path, &fnv1a(text)) else {
+        return text.to_owned();
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let header = lines
+        .iter()
+        .take_while(|l| is_header(path, l))
+        .count()
+        .max(1)
+        .min(lines.len());
+    let mut out = String::with_capacity(text.len() + line.len() + 1);
+    for l in &lines[..header] {
+        out.push_str(l);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&line);
+    out.push('\n');
+    for l in &lines[header..] {
+        out.push_str(l);
+    }
+    out
+}
+
+/// Whether a file's recorded hash matches its content: `Some(true)` if intact, `Some(false)`
+/// if edited since it was written, `None` if it carries no hash line.
+pub fn is_intact(text: &str) -> Option<bool> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let index = lines.iter().take(8).position(|l| l.contains(MARKER))?;
+    let line = lines[index];
+    let at = line.find(MARKER)?;
+    let recorded: String = line[at + MARKER.len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let original: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, l)| *l)
+        .collect();
+    Some(recorded == fnv1a(&original))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamped_files_are_intact_until_edited() {
+        for (path, text) in [
+            ("a.rs", "// header\nfn main() {}\n"),
+            ("Cargo.toml", "# header\n[package]\n"),
+            ("x.md", "<!-- header -->\n\n# Title\n"),
+            ("y.yaml", "# header\nopenapi: 3.0.3\n"),
+        ] {
+            let stamped = stamp(path, text);
+            assert_eq!(stamped.lines().count(), text.lines().count() + 1);
+            assert!(
+                stamped.lines().nth(1).is_some_and(|l| l.contains(MARKER)),
+                "{stamped}"
+            );
+            assert_eq!(is_intact(&stamped), Some(true), "{path}");
+            let edited = stamped.replacen("header", "headers", 1);
+            assert_eq!(is_intact(&edited), Some(false), "{path}");
+            let appended = format!("{stamped}// more\n");
+            assert_eq!(is_intact(&appended), Some(false), "{path}");
+        }
+        assert_eq!(stamp("schema.json", "{}\n"), "{}\n");
+        assert_eq!(is_intact("{}\n"), None);
+        assert_eq!(is_intact("// no hash here\nfn main() {}\n"), None);
+        let two_line_header = stamp("b.rs", "// one\n// two\n\nfn f() {}\n");
+        assert!(
+            two_line_header.starts_with("// one\n// two\n// payspec-hash: "),
+            "{two_line_header}"
+        );
+        assert_eq!(is_intact(&two_line_header), Some(true));
+    }
+}
