@@ -1126,7 +1126,154 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         lines.push(codes.join(", "));
     }
     lines.extend(provenance_lines(&op.provenance));
+    lines.push(String::new());
+    lines.push("# Example".into());
+    lines.push(String::new());
+    lines.extend(operation_example(api, op));
     lines
+}
+
+/// A compiling call of the operation with its required parameters, taken from the spec's
+/// first example where it has them.
+fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
+    let module = &api.module;
+    let example = op.examples.first().map(|e| &e.request);
+    let request = struct_expr(api, &op.request, example, 0);
+    let client = match api.environments.first() {
+        Some(env) => format!(
+            "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
+            naming_unraw(&env.rust_name)
+        ),
+        None => format!(
+            "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", credentials))?;"
+        ),
+    };
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
+        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+        client,
+        format!("let request = {request};"),
+    ];
+    lines.push(match &op.response {
+        ResponseIr::None => format!("client.{}(&request).await?;", naming_unraw(&op.method_name)),
+        _ => format!(
+            "let answer = client.{}(&request).await?;",
+            naming_unraw(&op.method_name)
+        ),
+    });
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
+/// `Type::new(required…)` for a request struct, recursively.
+fn struct_expr(
+    api: &ApiIr,
+    name: &str,
+    example: Option<&serde_json::Value>,
+    depth: usize,
+) -> String {
+    let module = &api.module;
+    let Some(s) = api
+        .request_structs
+        .iter()
+        .chain(&api.types)
+        .find(|s| s.rust_name == name)
+    else {
+        return format!("payspec::{module}::{name}::default()");
+    };
+    let args: Vec<String> = if s.kind == StructKind::Request && depth < 8 {
+        s.fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                value_expr(
+                    api,
+                    &f.ty,
+                    f,
+                    example.and_then(|e| e.get(&f.wire_name)),
+                    depth + 1,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    format!(
+        "payspec::{module}::{}::new({})",
+        naming_unraw(name),
+        args.join(", ")
+    )
+}
+
+fn value_expr(
+    api: &ApiIr,
+    ty: &TypeIr,
+    field: &FieldIr,
+    example: Option<&serde_json::Value>,
+    depth: usize,
+) -> String {
+    let module = &api.module;
+    let value = match ty {
+        TypeIr::String | TypeIr::Date | TypeIr::DateTime => {
+            let text = example
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .unwrap_or_else(|| match ty {
+                    TypeIr::Date => "2026-11-22".to_owned(),
+                    TypeIr::DateTime => "2026-11-22T10:00:00+00:00".to_owned(),
+                    _ => field.wire_name.clone(),
+                });
+            format!("{text:?}")
+        }
+        TypeIr::Integer => example
+            .and_then(serde_json::Value::as_i64)
+            .or(field.constraints.min.filter(|m| *m > 0))
+            .unwrap_or(1)
+            .to_string(),
+        TypeIr::Amount => example
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(1000)
+            .to_string(),
+        TypeIr::Number => "1.0".to_owned(),
+        TypeIr::Boolean => example
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true)
+            .to_string(),
+        TypeIr::Json => "serde_json::json!({})".to_owned(),
+        TypeIr::List(_) => "Vec::new()".to_owned(),
+        TypeIr::Map(_) => "Default::default()".to_owned(),
+        TypeIr::Enum(name) => {
+            let e = api.enums.iter().find(|e| &e.rust_name == name);
+            let wanted = example.and_then(|v| v.as_str());
+            let variant = e.and_then(|e| {
+                e.values
+                    .iter()
+                    .find(|v| wanted.is_some() && v.wire.as_deref() == wanted)
+                    .or_else(|| e.values.iter().find(|v| v.wire.is_some()))
+                    .or_else(|| e.values.first())
+            });
+            match variant {
+                Some(v) => format!(
+                    "payspec::{module}::{}::{}",
+                    naming_unraw(name),
+                    naming_unraw(&v.rust_name)
+                ),
+                None => format!(
+                    "payspec::{module}::{}::Unknown(String::new())",
+                    naming_unraw(name)
+                ),
+            }
+        }
+        TypeIr::Struct(name) => struct_expr(api, name, example, depth),
+    };
+    if field.nullable && field.required && example.is_some_and(serde_json::Value::is_null) {
+        "payspec::Nullable::Null".to_owned()
+    } else {
+        value
+    }
 }
 
 /// Emits `mod.rs` of the API.
