@@ -133,6 +133,24 @@ pub struct OperationIr {
     pub examples: Vec<ExampleIr>,
     /// Pagination, when the operation lists things.
     pub pagination: Option<PaginationIr>,
+    /// Documented variants, as request methods.
+    pub presets: Vec<PresetIr>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// A documented variant: a request method setting fixed values.
+#[derive(Debug)]
+pub struct PresetIr {
+    /// Name in the spec (`silentPost`).
+    pub name: String,
+    /// Method name (`silent_post`).
+    pub method_name: String,
+    /// What it does.
+    pub doc: Text,
+    /// The values: field name, type, whether the field is a list to append to, JSON value
+    /// (checked against the type).
+    pub set: Vec<(String, TypeIr, serde_json::Value)>,
     /// Provenance.
     pub provenance: Provenance,
 }

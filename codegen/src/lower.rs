@@ -702,6 +702,57 @@ impl Lowerer<'_> {
         any_required
     }
 
+    /// Whether a JSON value can be written as a value of `ty`; says why not.
+    fn fits(&self, ty: &TypeIr, value: &serde_json::Value) -> Result<(), String> {
+        use serde_json::Value;
+        match (ty, value) {
+            (TypeIr::String | TypeIr::Date | TypeIr::DateTime, Value::String(_)) => Ok(()),
+            (TypeIr::Integer, Value::Number(n)) if n.is_i64() => Ok(()),
+            (TypeIr::Amount, Value::Number(n)) if n.is_u64() => Ok(()),
+            (TypeIr::Number, Value::Number(_))
+            | (TypeIr::Boolean, Value::Bool(_))
+            | (TypeIr::Json, _) => Ok(()),
+            (TypeIr::List(inner), Value::Array(items)) => {
+                items.iter().try_for_each(|item| self.fits(inner, item))
+            }
+            (TypeIr::Map(inner), Value::Object(entries)) => {
+                entries.values().try_for_each(|item| self.fits(inner, item))
+            }
+            (TypeIr::Enum(name), Value::String(wire)) => {
+                let known = self.spec.enums.iter().any(|(k, e)| {
+                    naming::pascal(&k.value).as_deref() == Some(name.as_str())
+                        && e.values
+                            .value
+                            .iter()
+                            .any(|v| v.value.value.as_deref() == Some(wire.as_str()))
+                });
+                if known {
+                    Ok(())
+                } else {
+                    Err(format!("`{wire}` is not a value of `{name}`"))
+                }
+            }
+            (TypeIr::Struct(name), Value::Object(entries)) => {
+                let Some((_, ty)) = self
+                    .spec
+                    .types
+                    .iter()
+                    .find(|(k, _)| naming::pascal(&k.value).as_deref() == Some(name.as_str()))
+                else {
+                    return Err(format!("`{name}` is not a named type presets can build"));
+                };
+                for (key, item) in entries {
+                    let Some(field) = ty.fields.get(key).filter(|_| !key.contains('.')) else {
+                        return Err(format!("`{key}` is not a top-level field of `{name}`"));
+                    };
+                    self.fits(&self.type_ir(&field.ty), item)?;
+                }
+                Ok(())
+            }
+            (ty, value) => Err(format!("expected {ty:?}, found `{value}`")),
+        }
+    }
+
     fn type_ir(&self, ty: &Spanned<String>) -> TypeIr {
         fn convert(expr: &TypeExpr, spec: &SpecFile) -> TypeIr {
             match expr {
@@ -846,6 +897,82 @@ impl Lowerer<'_> {
                 (code.value.clone(), variant)
             })
             .collect();
+        let mut presets = Vec::new();
+        let mut preset_names = Names::default();
+        preset_names.reserve(RESERVED_STRUCT_METHODS, self.file);
+        for f in fields {
+            preset_names.claim(
+                &f.rust_name,
+                format!("the setter of `{}`", f.dotted_path),
+                Place {
+                    file: self.file.to_owned(),
+                    line: 0,
+                    column: 0,
+                },
+                self.diags,
+            );
+        }
+        for (name, preset) in op.presets.iter() {
+            let place = self.at(name);
+            let Some(method_name) = naming::snake(&name.value) else {
+                self.diags.push(
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("preset `{}` cannot become a Rust name", name.value),
+                    )
+                    .hint("use ASCII letters, digits and `_`"),
+                );
+                continue;
+            };
+            preset_names.claim(
+                &method_name,
+                format!("preset `{}`", name.value),
+                place,
+                self.diags,
+            );
+            let mut set = Vec::new();
+            for (key, value) in preset.set.iter() {
+                let place = self.at(key);
+                let Some(field) = fields
+                    .iter()
+                    .find(|f| f.wire_name == key.value && !f.dotted_path.contains('.'))
+                else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S024",
+                            place,
+                            format!(
+                                "preset `{}` sets `{}`, which is not a top-level parameter of `{}`",
+                                name.value, key.value, id.value
+                            ),
+                        )
+                        .hint("presets set top-level parameters by their wire name"),
+                    );
+                    continue;
+                };
+                if let Err(problem) = self.fits(&field.ty, &value.value) {
+                    let place = self.at(value);
+                    self.diags.push(
+                        Diagnostic::error("S024", place, format!("preset `{}` gives `{}` a value that does not fit its type: {problem}", name.value, key.value))
+                            .hint("write the value as the JSON the parameter takes"),
+                    );
+                    continue;
+                }
+                set.push((
+                    field.rust_name.clone(),
+                    field.ty.clone(),
+                    value.value.clone(),
+                ));
+            }
+            presets.push(PresetIr {
+                name: name.value.clone(),
+                method_name,
+                doc: preset.doc.clone(),
+                set,
+                provenance: provenance(&preset.source, &preset.unverified),
+            });
+        }
         let pagination = op.pagination.as_ref().and_then(|p| {
             let request_field = |wire: &str| {
                 fields
@@ -872,6 +999,7 @@ impl Lowerer<'_> {
             })
         });
         OperationIr {
+            presets,
             pagination,
             id: id.value.clone(),
             method_name,

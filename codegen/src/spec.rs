@@ -241,6 +241,10 @@ pub struct Operation {
     /// also offers a pager that walks every page.
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Documented variants of the call, keyed by name: each becomes a method of the request
+    /// that sets fixed values (`silentPost` -> `.silent_post()`).
+    #[serde(default)]
+    pub presets: Entries<Preset>,
     /// Where the operation comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,
@@ -263,6 +267,24 @@ pub struct Pagination {
     /// The list field of the answer holding the page's items (`records`).
     #[schemars(with = "String")]
     pub items: Spanned<String>,
+}
+
+/// A documented variant of an operation: fixed values set by one request method.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    /// What the variant does.
+    pub doc: Text,
+    /// Top-level parameters and the values to give them, as JSON. A list parameter gets the
+    /// items appended; any other parameter is set.
+    #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
+    pub set: Entries<Spanned<serde_json::Value>>,
+    /// Where this comes from, when not the vendor's own docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Why this is not confirmed; shown as a warning.
+    #[serde(default)]
+    pub unverified: Option<Text>,
 }
 
 /// HTTP methods.

@@ -236,3 +236,27 @@ async fn the_report_pager_stops_when_the_server_ignores_the_offset() {
     );
     assert!(pages.next_page().await.is_none());
 }
+
+#[tokio::test]
+async fn presets_add_their_documented_options() {
+    use payspec::paysafe::OrdersProcessRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hosted/v1/orders"))
+        .and(body_json(json!({
+            "merchantRefNum": "ABC-124",
+            "currencyCode": "GBP",
+            "totalAmount": 1000,
+            "extendedOptions": [
+                { "key": "silentPost", "value": "true" },
+                { "key": "authType", "value": "auth" }
+            ]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "27HBQSY9R5EGQSRA0B" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = OrdersProcessRequest::new("ABC-124", "GBP", 1000).silent_post().authorize_only();
+    let order = client(&server).orders_process(&request).await.expect("order");
+    assert_eq!(order.id.as_deref(), Some("27HBQSY9R5EGQSRA0B"));
+}

@@ -7,8 +7,9 @@
 //! report a business error ([`Error::Api`]) and answers that could not be
 //! understood ([`Error::UnexpectedStatus`], [`Error::Decode`]).
 //!
-//! No error ever contains the configured password: every text that comes from
-//! the server is passed through the same redaction as the response excerpts.
+//! No error ever contains the configured password, nor a card number (13 to 19
+//! digits passing the Luhn check): every text that comes from the server is
+//! passed through the same redaction as the response excerpts.
 
 use std::fmt;
 use std::time::Duration;

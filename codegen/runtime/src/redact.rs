@@ -10,8 +10,8 @@ pub(crate) const EXCERPT_CHARS: usize = 512;
 /// What replaces a secret.
 const REDACTED: &str = "<redacted>";
 
-/// Removes the configured password (and its encodings) and URL user-info
-/// parts from texts.
+/// Removes the configured password (and its encodings), URL user-info parts
+/// and card numbers from texts.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
     /// Longest first, so that a secret containing another is replaced whole.
@@ -42,8 +42,9 @@ impl Redactor {
         Redactor { secrets }
     }
 
-    /// The text with every secret replaced by `<redacted>` and every URL
-    /// user-info part (`https://user:pass@host`) by `https://<redacted>@host`.
+    /// The text with every secret replaced by `<redacted>`, every URL
+    /// user-info part (`https://user:pass@host`) by `https://<redacted>@host`
+    /// and every card number (see [`redact_card_numbers`]) by `<redacted>`.
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = redact_userinfo(text);
         for secret in &self.secrets {
@@ -51,7 +52,7 @@ impl Redactor {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        out
+        redact_card_numbers(&out)
     }
 
     /// The first [`EXCERPT_CHARS`] characters of a body (invalid UTF-8
@@ -98,6 +99,88 @@ pub(crate) fn redact_userinfo(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Replaces card numbers (PANs) with `<redacted>`: runs of 13 to 19 digits
+/// that pass the Luhn check, and 16 digits written as four groups of four
+/// separated by one space or `-` (`4970 1012 3456 7893`) that pass it.
+///
+/// A server may echo a card number in an error message or in an answer that
+/// fails to decode; errors keep such texts, and errors end up in logs.
+pub(crate) fn redact_card_numbers(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_run = bytes.get(i).is_some_and(u8::is_ascii_digit)
+            && !(i > 0 && bytes.get(i - 1).is_some_and(u8::is_ascii_digit));
+        match card_number_end(bytes, i).filter(|_| starts_run) {
+            Some(end) => {
+                // Digits are ASCII, so `copied`, `i` and `end` are char boundaries.
+                out.push_str(text.get(copied..i).unwrap_or_default());
+                out.push_str(REDACTED);
+                copied = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// The end of the card number starting at `start` (the first digit of a
+/// run), if there is one.
+fn card_number_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = bytes.get(start..)?;
+    let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (13..=19).contains(&run) && luhn(rest.get(..run)?) {
+        return Some(start + run);
+    }
+    if run != 4 {
+        return None;
+    }
+    let separator = *rest.get(4)?;
+    if separator != b' ' && separator != b'-' {
+        return None;
+    }
+    let mut digits = Vec::with_capacity(16);
+    let mut pos = 0;
+    for group in 0..4 {
+        if group > 0 {
+            if rest.get(pos) != Some(&separator) {
+                return None;
+            }
+            pos += 1;
+        }
+        let digits_of_group = rest.get(pos..pos + 4)?;
+        if !digits_of_group.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        digits.extend_from_slice(digits_of_group);
+        pos += 4;
+    }
+    if rest.get(pos).is_some_and(u8::is_ascii_digit) || !luhn(&digits) {
+        return None;
+    }
+    Some(start + pos)
+}
+
+/// The Luhn check of ASCII digits.
+fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, byte) in digits.iter().rev().enumerate() {
+        let mut d = u32::from(byte.wrapping_sub(b'0'));
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
 }
 
 /// Standard base64 with padding (for the HTTP Basic token).
@@ -166,6 +249,40 @@ mod tests {
         assert!(!out.contains("p%22a%20ss"), "{out}");
         assert!(!out.contains("dXNlcjpwImEgc3M="), "{out}");
         assert_eq!(out.matches(REDACTED).count(), 4, "{out}");
+    }
+
+    #[test]
+    fn card_numbers_are_removed() {
+        assert!(luhn(b"4970101234567893"));
+        assert!(!luhn(b"4970101234567894"));
+        let r = Redactor::new(&Credentials::basic("u", "hunter2"));
+        assert_eq!(
+            r.redact(r#"{"pan":"4970101234567893","n":4970101234567893}"#),
+            r#"{"pan":"<redacted>","n":<redacted>}"#
+        );
+        assert_eq!(
+            r.redact("card 4970 1012 3456 7893 or 4970-1012-3456-7893."),
+            "card <redacted> or <redacted>."
+        );
+        // Amex (15 digits) and a 19-digit number.
+        assert_eq!(r.redact("a378282246310005b"), "a<redacted>b");
+        assert_eq!(r.redact("6759649826438453003"), "<redacted>");
+        // Not card numbers: wrong check digit, too short, too long, masked, mixed
+        // separators.
+        for kept in [
+            "4970101234567894",
+            "497010123456",
+            "49701012345678930000",
+            "497010XXXXXX7893",
+            "4970 1012-3456 7893",
+            "amount 30050, date 2026-11-22",
+            "é4970101234567894é",
+        ] {
+            assert_eq!(r.redact(kept), kept);
+        }
+        // Inside a longer digit run nothing is cut out.
+        assert_eq!(r.redact("14970101234567893"), "14970101234567893");
+        assert_eq!(r.redact("é4970101234567893é"), "é<redacted>é");
     }
 
     #[test]

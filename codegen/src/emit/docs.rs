@@ -95,6 +95,7 @@ struct Labels {
     decoded_as: &'static str,
     pagination: &'static str,
     pagination_text: &'static str,
+    variants: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -147,6 +148,7 @@ const EN: Labels = Labels {
     signed_in: "Signature in",
     unescape: ", after replacing every `\\/` with `/`",
     decoded_as: "Verified in constant time before anything is decoded; the payload decodes as",
+    variants: "Documented variants",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` walks every page: the offset moves on by the number of items received, until an empty or short page, a repeated page, or an error.",
 };
@@ -201,6 +203,7 @@ const FR: Labels = Labels {
     signed_in: "Signature dans",
     unescape: ", après remplacement de chaque `\\/` par `/`",
     decoded_as: "Vérifiée en temps constant avant tout décodage ; le contenu se décode en",
+    variants: "Variantes documentées",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` parcourt toutes les pages : la position avance du nombre d'éléments reçus, jusqu'à une page vide ou incomplète, une page répétée ou une erreur.",
 };
@@ -613,6 +616,21 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
             ResponseIr::None => "—".to_owned(),
         }
     );
+    if !op.presets.is_empty() {
+        let _ = writeln!(out, "## {}\n", l.variants);
+        for p in &op.presets {
+            let set: Vec<String> = p.set.iter().map(|(_, _, v)| format!("`{v}`")).collect();
+            let _ = writeln!(
+                out,
+                "- `.{}()` — {} ({}){}",
+                crate::naming::unraw(&p.method_name),
+                cell(localized(&p.doc, lang)),
+                set.join(", "),
+                inline_warning(&p.provenance, lang)
+            );
+        }
+        out.push('\n');
+    }
     if let Some(p) = &op.pagination {
         let _ = writeln!(out, "## {}\n", l.pagination);
         let _ = writeln!(

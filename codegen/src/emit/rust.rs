@@ -388,6 +388,17 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         }
     });
     let validate = validate_fn(api, s);
+    let presets = api
+        .operations
+        .iter()
+        .find(|o| o.request == s.rust_name && s.path.is_empty())
+        .map(|op| {
+            op.presets
+                .iter()
+                .map(|p| preset_method(api, s, p))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     quote! {
         #doc
         #derives
@@ -399,7 +410,173 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         impl #name {
             #constructor
             #(#setters)*
+            #(#presets)*
             #validate
+        }
+    }
+}
+
+fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
+    let method = ident(&preset.method_name);
+    let mut lines = prose(&preset.doc);
+    lines.push(String::new());
+    for (field, _, value) in &preset.set {
+        let wire = s
+            .fields
+            .iter()
+            .find(|f| &f.rust_name == field)
+            .map_or(field.as_str(), |f| f.wire_name.as_str());
+        lines
+            .push(format!("Sets `{wire}` to `{value}` (lists are appended to).").replace('`', "`"));
+    }
+    lines.extend(provenance_lines(&preset.provenance));
+    let doc = doc_lines(lines);
+    let assignments = preset.set.iter().filter_map(|(field, ty, value)| {
+        let f = s.fields.iter().find(|f| &f.rust_name == field)?;
+        let fname = ident(field);
+        let optional = !f.required;
+        Some(match (ty, optional, f.nullable) {
+            (TypeIr::List(inner), true, false) => {
+                let items = value.as_array().map(|items| items.iter().map(|v| value_tokens(api, inner, v)).collect::<Vec<_>>()).unwrap_or_default();
+                quote!(self.#fname.get_or_insert_with(::std::vec::Vec::new).extend([#(#items),*]);)
+            }
+            (TypeIr::List(inner), false, false) => {
+                let items = value.as_array().map(|items| items.iter().map(|v| value_tokens(api, inner, v)).collect::<Vec<_>>()).unwrap_or_default();
+                quote!(self.#fname.extend([#(#items),*]);)
+            }
+            (_, true, false) => {
+                let v = value_tokens(api, ty, value);
+                quote!(self.#fname = ::std::option::Option::Some(#v);)
+            }
+            (_, true, true) => {
+                let v = value_tokens(api, ty, value);
+                quote!(self.#fname = ::std::option::Option::Some(crate::runtime::Nullable::Value(#v));)
+            }
+            (_, false, true) => {
+                let v = value_tokens(api, ty, value);
+                quote!(self.#fname = crate::runtime::Nullable::Value(#v);)
+            }
+            (_, false, false) => {
+                let v = value_tokens(api, ty, value);
+                quote!(self.#fname = #v;)
+            }
+        })
+    });
+    quote! {
+        #doc
+        pub fn #method(mut self) -> Self {
+            #(#assignments)*
+            self
+        }
+    }
+}
+
+/// A Rust expression of type `ty` for a JSON value `lower` checked against it.
+fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeIr::String | TypeIr::Date | TypeIr::DateTime, Value::String(text)) => {
+            quote!(::std::string::String::from(#text))
+        }
+        (TypeIr::Integer, Value::Number(n)) => {
+            let lit = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (TypeIr::Amount, Value::Number(n)) => {
+            let lit = Literal::u64_suffixed(n.as_u64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (TypeIr::Number, Value::Number(n)) => {
+            let lit = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (TypeIr::Boolean, Value::Bool(b)) => quote!(#b),
+        (TypeIr::List(inner), Value::Array(items)) => {
+            let items = items.iter().map(|v| value_tokens(api, inner, v));
+            quote!(::std::vec![#(#items),*])
+        }
+        (TypeIr::Map(inner), Value::Object(entries)) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = value_tokens(api, inner, v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        (TypeIr::Enum(name), Value::String(wire)) => {
+            let path = type_path(api, name);
+            let variant = api
+                .enums
+                .iter()
+                .find(|e| &e.rust_name == name)
+                .and_then(|e| {
+                    e.values
+                        .iter()
+                        .find(|v| v.wire.as_deref() == Some(wire.as_str()))
+                })
+                .map(|v| ident(&v.rust_name));
+            match variant {
+                Some(variant) => quote!(#path::#variant),
+                None => quote!(#path::from(::std::string::String::from(#wire))),
+            }
+        }
+        (TypeIr::Struct(name), Value::Object(entries)) => {
+            let path = type_path(api, name);
+            let fields = api
+                .types
+                .iter()
+                .find(|s| &s.rust_name == name)
+                .map(|s| s.fields.as_slice())
+                .unwrap_or_default();
+            let sets = entries.iter().filter_map(|(key, v)| {
+                let f = fields.iter().find(|f| &f.wire_name == key)?;
+                let fname = ident(&f.rust_name);
+                let v = value_tokens(api, &f.ty, v);
+                Some(quote!(value.#fname = ::std::option::Option::Some(#v);))
+            });
+            quote!({
+                let mut value = #path::new();
+                #(#sets)*
+                value
+            })
+        }
+        (_, value) => {
+            let json = json_tokens(value);
+            quote!(::serde_json::json!(#json))
+        }
+    }
+}
+
+/// `serde_json::json!` input for a JSON value.
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => {
+                let lit = Literal::i64_unsuffixed(i);
+                quote!(#lit)
+            }
+            (None, Some(u), _) => {
+                let lit = Literal::u64_unsuffixed(u);
+                quote!(#lit)
+            }
+            (_, _, f) => {
+                let lit = Literal::f64_unsuffixed(f.unwrap_or_default());
+                quote!(#lit)
+            }
+        },
+        Value::String(text) => quote!(#text),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({ #(#entries),* })
         }
     }
 }

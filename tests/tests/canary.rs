@@ -1,0 +1,686 @@
+//! Canaries: a recognisable password, its HTTP Basic token, a card number and a payment token
+//! go through the generated clients, in requests and in the server's answers (successes and
+//! failures), and must appear nowhere they could be read: not in anything logged through
+//! `tracing` or `log` at TRACE level, not in the `Debug` or `Display` of any error (or of its
+//! sources), and not in the `Debug` of the client, its configuration, the requests or the
+//! decoded answers.
+
+#[path = "common/fault_server.rs"]
+mod fault_server;
+
+use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
+use std::time::Duration;
+
+use fault_server::{Behaviour, FaultServer};
+use payspec::runtime::Error;
+use payspec::{ClientConfig, Credentials, RetryPolicy, lyra, paysafe};
+use serde_json::{Value, json};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+const USER: &str = "69876357";
+const PASSWORD: &str = "testpassword_CANARY_PW_8c1f";
+/// base64("69876357:testpassword_CANARY_PW_8c1f"), computed independently.
+const BASIC_TOKEN: &str = "Njk4NzYzNTc6dGVzdHBhc3N3b3JkX0NBTkFSWV9QV184YzFm";
+/// A card number that passes the Luhn check.
+const PAN: &str = "4970101234567893";
+/// A card holder's name (sensitive in the Lyra spec).
+const HOLDER: &str = "Zoe CANARYHOLDER";
+const PAYMENT_TOKEN: &str = "CanaryPaymentToken8c1fQz";
+const UUID: &str = "0d2a6e1f6b5f4e2a9c3b7d8e9f0a1b2c";
+
+/// Every canary.
+const ALL: &[&str] = &[PASSWORD, BASIC_TOKEN, PAN, HOLDER, PAYMENT_TOKEN];
+/// The canaries the runtime can recognise in any text a server sends back: the credentials
+/// (it knows them) and card numbers (13 to 19 digits passing the Luhn check). A name or a
+/// payment token echoed by the server in free text cannot be told apart from other text;
+/// those are checked wherever the SDK itself could print them.
+const RECOGNISABLE: &[&str] = &[PASSWORD, BASIC_TOKEN, PAN];
+
+// --- capture of everything logged ---------------------------------------------------------
+
+static LOGS: Mutex<String> = Mutex::new(String::new());
+
+fn push_log(line: &str) {
+    if let Ok(mut logs) = LOGS.lock() {
+        logs.push_str(line);
+        logs.push('\n');
+    }
+}
+
+fn logs() -> String {
+    LOGS.lock().map(|l| l.clone()).unwrap_or_default()
+}
+
+#[derive(Default)]
+struct Fields(String);
+
+impl Visit for Fields {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        let _ = write!(self.0, "{}={:?} ", field.name(), value);
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        let _ = write!(self.0, "{}={} ", field.name(), value);
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
+        let _ = write!(self.0, "{}={} / {:?} ", field.name(), value, value);
+    }
+}
+
+/// A subscriber that writes every span, field record and event, at every level, to [`LOGS`].
+struct Capture {
+    next_id: AtomicU64,
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::TRACE)
+    }
+
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        let mut fields = Fields::default();
+        span.record(&mut fields);
+        let meta = span.metadata();
+        push_log(&format!(
+            "span {} {} {} {}",
+            meta.level(),
+            meta.target(),
+            meta.name(),
+            fields.0
+        ));
+        Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
+    }
+
+    fn record(&self, _: &Id, values: &Record<'_>) {
+        let mut fields = Fields::default();
+        values.record(&mut fields);
+        push_log(&format!("record {}", fields.0));
+    }
+
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        let meta = event.metadata();
+        push_log(&format!(
+            "event {} {} {}",
+            meta.level(),
+            meta.target(),
+            fields.0
+        ));
+    }
+
+    fn enter(&self, _: &Id) {}
+
+    fn exit(&self, _: &Id) {}
+}
+
+/// Writes every `log` record (reqwest and rustls log through `log`) to [`LOGS`].
+struct LogCapture;
+
+impl log::Log for LogCapture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        push_log(&format!(
+            "log {} {} {}",
+            record.level(),
+            record.target(),
+            record.args()
+        ));
+    }
+
+    fn flush(&self) {}
+}
+
+static LOGGER: LogCapture = LogCapture;
+
+/// Installs both captures for the whole test binary, once.
+fn capture() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        tracing::subscriber::set_global_default(Capture {
+            next_id: AtomicU64::new(0),
+        })
+        .expect("no other subscriber");
+        log::set_logger(&LOGGER).expect("no other logger");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+// --- assertions ----------------------------------------------------------------------------
+
+fn assert_clean(label: &str, text: &str) {
+    assert_clean_of(label, text, ALL);
+}
+
+fn assert_clean_of(label: &str, text: &str, canaries: &[&str]) {
+    for canary in canaries {
+        assert!(
+            !text.contains(canary),
+            "{label} shows the canary `{canary}`:\n{text}"
+        );
+    }
+}
+
+/// The `Debug` and `Display` of an error and of every error in its source chain hold none of
+/// `canaries`.
+fn assert_error_clean<C: fmt::Debug + fmt::Display>(
+    label: &str,
+    error: &Error<C>,
+    canaries: &[&str],
+) {
+    assert_clean_of(&format!("{label}: Debug"), &format!("{error:?}"), canaries);
+    assert_clean_of(&format!("{label}: Display"), &format!("{error}"), canaries);
+    assert_clean_of(
+        &format!("{label}: Debug (alternate)"),
+        &format!("{error:#?}"),
+        canaries,
+    );
+    let mut source = std::error::Error::source(error);
+    let mut depth = 0;
+    while let Some(inner) = source {
+        depth += 1;
+        assert_clean_of(
+            &format!("{label}: source {depth} Debug"),
+            &format!("{inner:?}"),
+            canaries,
+        );
+        assert_clean_of(
+            &format!("{label}: source {depth} Display"),
+            &format!("{inner}"),
+            canaries,
+        );
+        source = inner.source();
+    }
+}
+
+/// The logs so far hold the runtime's own span and attempt events (the capture works) and no
+/// canary.
+fn assert_logs_clean(operation: &str) {
+    let logs = logs();
+    assert!(
+        logs.contains("payspec.call") && logs.contains(operation),
+        "the capture saw no call of {operation}:\n{logs}"
+    );
+    assert!(logs.contains("payspec attempt"), "{logs}");
+    assert_clean("the captured logs", &logs);
+}
+
+/// The request reached the server with the canaries in it: they were really used.
+fn assert_sent(server: &FaultServer, needles: &[&str]) {
+    let requests = server.requests();
+    let first = requests.first().expect("a request reached the server");
+    let text = String::from_utf8_lossy(first);
+    assert!(
+        text.contains(&format!("Basic {BASIC_TOKEN}"))
+            || text.contains(&format!("basic {BASIC_TOKEN}")),
+        "{text}"
+    );
+    for needle in needles {
+        assert!(text.contains(needle), "`{needle}` was not sent:\n{text}");
+    }
+}
+
+// --- servers and clients -------------------------------------------------------------------
+
+fn config(base: &str) -> ClientConfig {
+    ClientConfig::new(base, Credentials::basic(USER, PASSWORD))
+        .timeout(Duration::from_millis(300))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(5))
+                .max_backoff(Duration::from_millis(10)),
+        )
+}
+
+async fn answer(status: u16, content_type: &'static str, body: String) -> FaultServer {
+    FaultServer::start(Behaviour::Respond {
+        status,
+        content_type,
+        body: body.into_bytes(),
+    })
+    .await
+}
+
+/// A text that repeats every canary, in the forms a server might echo them.
+fn echo() -> String {
+    format!(
+        "password={PASSWORD} authorization=Basic {BASIC_TOKEN} pan={PAN} holder={HOLDER} \
+         token={PAYMENT_TOKEN} self=https://{USER}:{PASSWORD}@api.example.com/x"
+    )
+}
+
+fn lyra_envelope(status: &str, answer: Value) -> String {
+    json!({
+        "webService": "Transaction/Get",
+        "version": "V4",
+        "status": status,
+        "answer": answer,
+        "ticket": null,
+        "_type": "V4/WebService/Response"
+    })
+    .to_string()
+}
+
+fn lyra_transaction() -> Value {
+    json!({
+        "uuid": "5b4c3d2e1f0a4b5c8d7e6f5a4b3c2d1e",
+        "amount": 30050,
+        "currency": "XPF",
+        "status": "PAID",
+        "transactionDetails": {
+            "cardDetails": {
+                "pan": PAN,
+                "cardHolderName": HOLDER,
+                "effectiveBrand": "VISA",
+                "_type": "V4/CardDetails"
+            }
+        },
+        "_type": "V4/Transaction"
+    })
+}
+
+fn lyra_client(base: &str) -> lyra::Client {
+    let client = lyra::Client::with_config(config(base)).expect("client");
+    assert_clean("Debug of the Lyra client", &format!("{client:?}"));
+    client
+}
+
+fn paysafe_client(base: &str) -> paysafe::Client {
+    let client = paysafe::Client::with_config(config(base)).expect("client");
+    assert_clean("Debug of the Paysafe client", &format!("{client:?}"));
+    client
+}
+
+fn paysafe_order() -> Value {
+    json!({
+        "id": "27HBQSY9R5EGQSRA0A",
+        "merchantRefNum": "REBILL-1",
+        "currencyCode": "EUR",
+        "totalAmount": 1000,
+        "profile": { "id": "profile-1", "paymentToken": PAYMENT_TOKEN },
+        "link": [
+            { "rel": "self", "uri": format!("https://{USER}:{PASSWORD}@api.test.netbanx.com/hosted/v1/orders/27HBQSY9R5EGQSRA0A") },
+            { "rel": "hosted_payment", "uri": format!("https://api.test.netbanx.com/hosted/v1/payment/{PAYMENT_TOKEN}") }
+        ]
+    })
+}
+
+// --- the tests -----------------------------------------------------------------------------
+
+#[test]
+fn configuration_and_requests_debug_without_canaries() {
+    let config = config("http://127.0.0.1:9");
+    assert_clean("Debug of ClientConfig", &format!("{config:?}"));
+    assert_clean(
+        "Debug of Credentials",
+        &format!("{:?}", config.credentials()),
+    );
+    assert_clean(
+        "Display of the password",
+        &format!("{}", config.credentials().password()),
+    );
+
+    let rebill = paysafe::OrdersRebillWithProfileRequest::new(
+        "REBILL-1",
+        "EUR",
+        1000,
+        paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
+    );
+    let debug = format!("{rebill:?}");
+    assert!(debug.contains("profile-1"), "{debug}");
+    assert_clean("Debug of OrdersRebillWithProfileRequest", &debug);
+
+    let credit = paysafe::CreditsOriginalWithProfileRequest::new(
+        paysafe::CreditsOriginalWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
+        "CREDIT-1",
+        "EUR",
+        1000,
+    );
+    assert_clean(
+        "Debug of CreditsOriginalWithProfileRequest",
+        &format!("{credit:#?}"),
+    );
+
+    let process = paysafe::OrdersProcessRequest::new("ORDER-1", "EUR", 1000)
+        .profile(paysafe::Profile::new().id("p").payment_token(PAYMENT_TOKEN))
+        .link(vec![paysafe::Link::new().uri(format!(
+            "https://{USER}:{PASSWORD}@example.com/{PAYMENT_TOKEN}"
+        ))]);
+    let debug = format!("{process:?}");
+    assert!(debug.contains("ORDER-1"), "{debug}");
+    assert_clean("Debug of OrdersProcessRequest", &debug);
+}
+
+#[tokio::test]
+async fn lyra_success_keeps_the_card_out_of_debug_and_logs() {
+    capture();
+    let server = answer(
+        200,
+        "application/json",
+        lyra_envelope("SUCCESS", lyra_transaction()),
+    )
+    .await;
+    let client = lyra_client(&server.uri);
+    let request = lyra::TransactionGetRequest::new(UUID);
+    let transaction = client.transaction_get(&request).await.expect("success");
+    assert_sent(&server, &[UUID]);
+
+    // The canaries really are in the decoded answer...
+    let card = transaction
+        .transaction_details
+        .as_ref()
+        .and_then(|d| d.card_details.as_ref())
+        .expect("card details");
+    assert_eq!(card.pan.as_deref(), Some(PAN));
+    assert_eq!(card.card_holder_name.as_deref(), Some(HOLDER));
+    // ...and in none of the Debug outputs.
+    let debug = format!("{transaction:?}");
+    assert!(debug.contains("VISA"), "{debug}");
+    assert_clean("Debug of the decoded Transaction", &debug);
+    assert_clean("Debug of the request", &format!("{request:?}"));
+    assert_clean("Debug of the client", &format!("{client:?}"));
+    assert_logs_clean("Transaction/Get");
+}
+
+#[tokio::test]
+async fn lyra_failures_keep_the_canaries_out_of_errors_and_logs() {
+    capture();
+    let duplicate =
+        lyra::TransactionDuplicateRequest::new(UUID, 100, lyra::Currency::Eur).order_id("order-1");
+    let get = lyra::TransactionGetRequest::new(UUID);
+
+    // API error: an ERROR envelope whose texts echo the canaries.
+    let server = answer(
+        200,
+        "application/json",
+        lyra_envelope(
+            "ERROR",
+            json!({
+                "errorCode": "PSP_010",
+                "errorMessage": echo(),
+                "detailedErrorCode": echo(),
+                "detailedErrorMessage": echo(),
+                "ticket": echo(),
+            }),
+        ),
+    )
+    .await;
+    let error = lyra_client(&server.uri)
+        .transaction_duplicate(&duplicate)
+        .await
+        .expect_err("error envelope");
+    assert_eq!(
+        error.api_code(),
+        Some(&lyra::ErrorCode::Psp010),
+        "{error:?}"
+    );
+    assert_error_clean("Lyra API error", &error, RECOGNISABLE);
+
+    // 401 with INT_905 echoing the credentials.
+    let server = answer(
+        401,
+        "application/json;charset=UTF-8",
+        lyra_envelope(
+            "ERROR",
+            json!({ "errorCode": "INT_905", "errorMessage": echo() }),
+        ),
+    )
+    .await;
+    let error = lyra_client(&server.uri)
+        .transaction_get(&get)
+        .await
+        .expect_err("401");
+    assert_eq!(
+        error.api_code(),
+        Some(&lyra::ErrorCode::Int905),
+        "{error:?}"
+    );
+    assert_error_clean("Lyra 401", &error, RECOGNISABLE);
+
+    // Decode error: the card in the answer, a wrongly typed field after it, and the canaries
+    // in the text around.
+    let mut transaction = lyra_transaction();
+    transaction["orderDetails"] = json!({ "orderId": echo() });
+    transaction["transactionDetails"]["cardDetails"]["expiryMonth"] = json!(PAN);
+    transaction["amount"] = json!({ "not": PAN });
+    let server = answer(
+        200,
+        "application/json",
+        lyra_envelope("SUCCESS", transaction),
+    )
+    .await;
+    let error = lyra_client(&server.uri)
+        .transaction_get(&get)
+        .await
+        .expect_err("decode");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_error_clean("Lyra decode error", &error, RECOGNISABLE);
+
+    // A number where the card number is expected as text: the decoder's message quotes it.
+    let mut transaction = lyra_transaction();
+    transaction["transactionDetails"]["cardDetails"]["pan"] = json!(4_970_101_234_567_893_u64);
+    let server = answer(
+        200,
+        "application/json",
+        lyra_envelope("SUCCESS", transaction),
+    )
+    .await;
+    let error = lyra_client(&server.uri)
+        .transaction_get(&get)
+        .await
+        .expect_err("decode");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_error_clean("Lyra decode error on the pan", &error, RECOGNISABLE);
+
+    // 500 whose body echoes the canaries (retried, then reported).
+    let server = answer(500, "text/plain", echo()).await;
+    let error = lyra_client(&server.uri)
+        .transaction_get(&get)
+        .await
+        .expect_err("500");
+    assert_eq!(error.http_status(), Some(500), "{error:?}");
+    assert_error_clean("Lyra 500", &error, RECOGNISABLE);
+
+    // Outcome unknown: a never call answered 502 with the canaries.
+    let server = answer(502, "text/html", format!("<pre>{}</pre>", echo())).await;
+    let error = lyra_client(&server.uri)
+        .transaction_duplicate(&duplicate)
+        .await
+        .expect_err("502");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Lyra outcome unknown (502)", &error, RECOGNISABLE);
+
+    // Outcome unknown: a reset, and a timeout.
+    let server = FaultServer::start(Behaviour::ResetBeforeResponse).await;
+    let error = lyra_client(&server.uri)
+        .transaction_duplicate(&duplicate)
+        .await
+        .expect_err("reset");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Lyra outcome unknown (reset)", &error, ALL);
+    let server = FaultServer::start(Behaviour::SlowHeaders(Duration::from_secs(5))).await;
+    let error = lyra_client(&server.uri)
+        .transaction_duplicate(&duplicate)
+        .await
+        .expect_err("timeout");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Lyra outcome unknown (timeout)", &error, ALL);
+    assert_sent(&server, &[UUID, "order-1"]);
+
+    assert_logs_clean("Transaction/Duplicate");
+}
+
+#[tokio::test]
+async fn paysafe_success_keeps_the_token_out_of_debug_and_logs() {
+    capture();
+    let server = answer(200, "application/json", paysafe_order().to_string()).await;
+    let client = paysafe_client(&server.uri);
+    let request = paysafe::OrdersRebillWithProfileRequest::new(
+        "REBILL-1",
+        "EUR",
+        1000,
+        paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
+    );
+    let order = client
+        .orders_rebill_with_profile(&request)
+        .await
+        .expect("order");
+    assert_sent(&server, &[PAYMENT_TOKEN]);
+
+    let profile = order.profile.as_ref().expect("profile");
+    assert_eq!(profile.payment_token.as_deref(), Some(PAYMENT_TOKEN));
+    let links = order.link.as_ref().expect("links");
+    assert!(
+        links[0]
+            .uri
+            .as_deref()
+            .is_some_and(|u| u.contains(PASSWORD))
+    );
+    let debug = format!("{order:?}");
+    assert!(debug.contains("27HBQSY9R5EGQSRA0A"), "{debug}");
+    assert_clean("Debug of the decoded Order", &debug);
+    assert_clean(
+        "Debug of the decoded Order (alternate)",
+        &format!("{order:#?}"),
+    );
+    assert_clean("Debug of the request", &format!("{request:?}"));
+    assert_logs_clean("orders/rebillWithProfile");
+}
+
+#[tokio::test]
+async fn paysafe_failures_keep_the_canaries_out_of_errors_and_logs() {
+    capture();
+    let rebill = paysafe::OrdersRebillWithProfileRequest::new(
+        "REBILL-1",
+        "EUR",
+        1000,
+        paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
+    );
+    let get = paysafe::OrdersGetRequest::new("27HBQSY9R5EGQSRA0A");
+
+    // API error: field errors and details echoing the canaries.
+    let server = answer(
+        400,
+        "application/json",
+        json!({
+            "error": {
+                "code": "5068",
+                "message": echo(),
+                "details": [echo(), { "token": PAYMENT_TOKEN }],
+                "fieldErrors": [{ "field": "profile.paymentToken", "error": echo() }]
+            }
+        })
+        .to_string(),
+    )
+    .await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("400");
+    assert_eq!(
+        error.api_code().map(String::as_str),
+        Some("5068"),
+        "{error:?}"
+    );
+    assert_error_clean("Paysafe API error", &error, RECOGNISABLE);
+
+    // 401 echoing the credentials.
+    let server = answer(
+        401,
+        "application/json",
+        json!({ "error": { "code": "5279", "message": echo() } }).to_string(),
+    )
+    .await;
+    let error = paysafe_client(&server.uri)
+        .orders_get(&get)
+        .await
+        .expect_err("401");
+    assert_eq!(error.http_status(), Some(401), "{error:?}");
+    assert_error_clean("Paysafe 401", &error, RECOGNISABLE);
+
+    // Decode error: the token and the credentials in the answer, a wrongly typed field.
+    let mut order = paysafe_order();
+    order["totalAmount"] = json!({ "not": PAYMENT_TOKEN });
+    let server = answer(200, "application/json", order.to_string()).await;
+    let error = paysafe_client(&server.uri)
+        .orders_get(&get)
+        .await
+        .expect_err("decode");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_error_clean("Paysafe decode error", &error, RECOGNISABLE);
+
+    // 500 whose body echoes the canaries.
+    let server = answer(500, "text/plain", echo()).await;
+    let error = paysafe_client(&server.uri)
+        .orders_get(&get)
+        .await
+        .expect_err("500");
+    assert_eq!(error.http_status(), Some(500), "{error:?}");
+    assert_error_clean("Paysafe 500", &error, RECOGNISABLE);
+
+    // Outcome unknown: a never call answered 503, then an undecodable success.
+    let server = answer(
+        503,
+        "application/json",
+        json!({ "error": { "code": "1000", "message": echo() } }).to_string(),
+    )
+    .await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("503");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Paysafe outcome unknown (503)", &error, RECOGNISABLE);
+    assert_sent(&server, &[PAYMENT_TOKEN]);
+
+    let mut order = paysafe_order();
+    order["link"] = json!(echo());
+    let server = answer(200, "application/json", order.to_string()).await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("decode");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Paysafe outcome unknown (decode)", &error, RECOGNISABLE);
+
+    // The request carried the token: failures that do not echo it never show it.
+    let server = answer(500, "text/plain", "Internal Server Error".to_owned()).await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("500");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Paysafe outcome unknown (500)", &error, ALL);
+    let server = FaultServer::start(Behaviour::ResetMidBody).await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("reset");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Paysafe outcome unknown (reset)", &error, ALL);
+    let server = FaultServer::start(Behaviour::SlowHeaders(Duration::from_secs(5))).await;
+    let error = paysafe_client(&server.uri)
+        .orders_rebill_with_profile(&rebill)
+        .await
+        .expect_err("timeout");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_error_clean("Paysafe outcome unknown (timeout)", &error, ALL);
+    assert_sent(&server, &[PAYMENT_TOKEN]);
+
+    assert_logs_clean("orders/rebillWithProfile");
+}
