@@ -277,3 +277,34 @@ async fn constraints_are_checked_before_any_io() {
         }
     }
 }
+
+#[tokio::test]
+async fn sensitive_answer_fields_never_reach_error_texts() {
+    let server = MockServer::start().await;
+    // An answer that fails to decode (a string where an integer belongs) and carries the
+    // card holder's name and a token: the error keeps an excerpt of the body, redacted.
+    let mut answer = transaction_answer();
+    answer["amount"] = json!("thirty");
+    answer["paymentMethodToken"] = json!("TokenCanary4242abcd");
+    answer["transactionDetails"]["cardDetails"]["cardHolderName"] = json!("Zoe CANARYHOLDER");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", answer)))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("undecodable");
+    let texts = format!("{error}\n{error:?}");
+    assert!(
+        texts.contains("amount"),
+        "the error still says where decoding failed: {texts}"
+    );
+    assert!(
+        texts.contains(r#"\"paymentMethodToken\":\"<redacted>\""#),
+        "the excerpt reaches the token: {texts}"
+    );
+    for canary in ["CANARYHOLDER", "TokenCanary4242abcd"] {
+        assert!(!texts.contains(canary), "{canary} leaked: {texts}");
+    }
+}

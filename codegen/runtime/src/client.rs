@@ -93,6 +93,16 @@ impl Core {
     /// Server certificates are checked against the platform's roots
     /// (`rustls-platform-verifier`).
     pub fn new(config: ClientConfig, protocol: Protocol) -> Result<Core, Error> {
+        Core::with_sensitive_fields(config, protocol, &[])
+    }
+
+    /// Like [`Core::new`], also redacting the values of these JSON keys (the API's sensitive
+    /// fields) from every response text kept in an error.
+    pub fn with_sensitive_fields(
+        config: ClientConfig,
+        protocol: Protocol,
+        sensitive_fields: &'static [&'static str],
+    ) -> Result<Core, Error> {
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -111,7 +121,7 @@ impl Core {
             Some(client) => client,
             None => build_http_client(https, config.connect_timeout)?,
         };
-        let redactor = Redactor::new(&config.credentials);
+        let redactor = Redactor::new(&config.credentials).with_fields(sensitive_fields);
         Ok(Core {
             inner: Arc::new(Inner {
                 base_url,

@@ -16,6 +16,8 @@ const REDACTED: &str = "<redacted>";
 pub(crate) struct Redactor {
     /// Longest first, so that a secret containing another is replaced whole.
     secrets: Vec<String>,
+    /// JSON keys whose values are secrets (the spec's `sensitive` fields).
+    fields: &'static [&'static str],
 }
 
 impl Redactor {
@@ -39,7 +41,16 @@ impl Redactor {
         secrets.push(token);
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
-        Redactor { secrets }
+        Redactor {
+            secrets,
+            fields: &[],
+        }
+    }
+
+    /// Also redacts the values of these JSON keys wherever they appear in a text.
+    pub(crate) fn with_fields(mut self, fields: &'static [&'static str]) -> Self {
+        self.fields = fields;
+        self
     }
 
     /// The text with every secret replaced by `<redacted>`, every URL
@@ -51,6 +62,9 @@ impl Redactor {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
             }
+        }
+        for field in self.fields {
+            out = redact_json_field(&out, field);
         }
         redact_card_numbers(&out)
     }
@@ -68,6 +82,52 @@ impl Redactor {
         }
         out
     }
+}
+
+/// Replaces the value of every `"field": value` pair in `text` (a string up to its closing
+/// quote, or a number or literal), even in truncated JSON.
+pub(crate) fn redact_json_field(text: &str, field: &str) -> String {
+    let needle = format!("\"{field}\"");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        let after_key = at + needle.len();
+        out.push_str(&rest[..after_key]);
+        let tail = &rest[after_key..];
+        let trimmed = tail.trim_start();
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            rest = tail;
+            continue;
+        };
+        let value = after_colon.trim_start();
+        out.push_str(&tail[..tail.len() - value.len()]);
+        let value_len = if let Some(inner) = value.strip_prefix('"') {
+            let mut escaped = false;
+            let mut end = inner.len();
+            for (i, c) in inner.char_indices() {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            1 + end
+        } else if value.starts_with(['{', '[']) || value.is_empty() {
+            0
+        } else {
+            value.find([',', '}', ']', '\n']).unwrap_or(value.len())
+        };
+        if value_len > 0 {
+            out.push_str("\"<redacted>\"");
+        }
+        rest = &value[value_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces the user-info part of every URL in `text`.
@@ -249,6 +309,33 @@ mod tests {
         assert!(!out.contains("p%22a%20ss"), "{out}");
         assert!(!out.contains("dXNlcjpwImEgc3M="), "{out}");
         assert_eq!(out.matches(REDACTED).count(), 4, "{out}");
+    }
+
+    #[test]
+    fn sensitive_json_fields_are_removed() {
+        let cases = [
+            (
+                r#"{"pan":"4970101234567893","x":1}"#,
+                r#"{"pan":"<redacted>","x":1}"#,
+            ),
+            (
+                r#"{"pan" : "a\"b", "x":1}"#,
+                r#"{"pan" : "<redacted>", "x":1}"#,
+            ),
+            (r#"{"pan":4970,"x":1}"#, r#"{"pan":"<redacted>","x":1}"#),
+            (r#"{"pan":"cut off"#, r#"{"pan":"<redacted>""#),
+            (r#"{"pan":{"nested":1}}"#, r#"{"pan":{"nested":1}}"#),
+            (r#"{"spans":"x","pan"}"#, r#"{"spans":"x","pan"}"#),
+            ("no json at all", "no json at all"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_json_field(text, "pan"), expected, "{text}");
+        }
+        let redactor = Redactor::default().with_fields(&["cardHolderName"]);
+        assert_eq!(
+            redactor.redact(r#"{"cardHolderName":"Zoe"}"#),
+            r#"{"cardHolderName":"<redacted>"}"#
+        );
     }
 
     #[test]

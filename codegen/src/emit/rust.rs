@@ -1048,9 +1048,21 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             }
         }
     };
+    let sensitive: std::collections::BTreeSet<&str> = api
+        .request_structs
+        .iter()
+        .chain(&api.types)
+        .flat_map(|s| &s.fields)
+        .filter(|f| f.sensitive)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let sensitive = sensitive.into_iter();
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
+        /// Wire names of the spec's sensitive fields: their values are removed from every
+        /// response text kept in an error.
+        const SENSITIVE_FIELDS: &[&str] = &[#(#sensitive),*];
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1066,7 +1078,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             /// A client with a full configuration: any base URL, timeouts, retry policy,
             /// your own `reqwest::Client`.
             pub fn with_config(config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, Error> {
-                let core = crate::runtime::Core::new(config, #protocol)
+                let core = crate::runtime::Core::with_sensitive_fields(config, #protocol, SENSITIVE_FIELDS)
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
                 ::std::result::Result::Ok(Self { core })
             }
