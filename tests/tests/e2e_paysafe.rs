@@ -252,11 +252,18 @@ async fn presets_add_their_documented_options() {
                 { "key": "authType", "value": "auth" }
             ]
         })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "27HBQSY9R5EGQSRA0B" })))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "id": "27HBQSY9R5EGQSRA0B" })),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let request = OrdersProcessRequest::new("ABC-124", "GBP", 1000).silent_post().authorize_only();
-    let order = client(&server).orders_process(&request).await.expect("order");
+    let request = OrdersProcessRequest::new("ABC-124", "GBP", 1000)
+        .silent_post()
+        .authorize_only();
+    let order = client(&server)
+        .orders_process(&request)
+        .await
+        .expect("order");
     assert_eq!(order.id.as_deref(), Some("27HBQSY9R5EGQSRA0B"));
 }
