@@ -38,6 +38,35 @@ pub struct Generated {
 /// Runs the whole pipeline. On failure, returns every diagnostic (errors and warnings) sorted
 /// by file and position; nothing is produced.
 pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
+    let (ir, diags) = build_ir(sources)?;
+    let files = emit::emit(&ir).map_err(|message| {
+        vec![Diagnostic::error(
+            "S099",
+            diagnostics::Place {
+                file: "codegen".into(),
+                line: 0,
+                column: 0,
+            },
+            format!("internal error, please report it: {message}"),
+        )]
+    })?;
+    let mut files: BTreeMap<String, String> = files
+        .into_iter()
+        .map(|(path, text)| {
+            let stamped = stamp::stamp(&path, &text);
+            (path, stamped)
+        })
+        .collect();
+    files.insert("spec/schema.json".into(), schema_json());
+    Ok(Generated {
+        files,
+        warnings: diags,
+    })
+}
+
+/// Load, check and lower: the IR of every spec, with the warnings; or every diagnostic when
+/// there is an error.
+pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut apis = Vec::new();
     let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
@@ -71,30 +100,7 @@ pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
         return Err(diags);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    let ir = ir::Ir { apis };
-    let files = emit::emit(&ir).map_err(|message| {
-        vec![Diagnostic::error(
-            "S099",
-            diagnostics::Place {
-                file: "codegen".into(),
-                line: 0,
-                column: 0,
-            },
-            format!("internal error, please report it: {message}"),
-        )]
-    })?;
-    let mut files: BTreeMap<String, String> = files
-        .into_iter()
-        .map(|(path, text)| {
-            let stamped = stamp::stamp(&path, &text);
-            (path, stamped)
-        })
-        .collect();
-    files.insert("spec/schema.json".into(), schema_json());
-    Ok(Generated {
-        files,
-        warnings: diags,
-    })
+    Ok((ir::Ir { apis }, diags))
 }
 
 /// Renders diagnostics with source snippets.
