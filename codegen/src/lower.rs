@@ -900,17 +900,21 @@ impl Lowerer<'_> {
         let mut presets = Vec::new();
         let mut preset_names = Names::default();
         preset_names.reserve(RESERVED_STRUCT_METHODS, self.file);
+        // Setters are already checked among the fields; presets must only avoid them.
         for f in fields {
-            preset_names.claim(
-                &f.rust_name,
-                format!("the setter of `{}`", f.dotted_path),
-                Place {
-                    file: self.file.to_owned(),
-                    line: 0,
-                    column: 0,
-                },
-                self.diags,
-            );
+            preset_names
+                .0
+                .entry(f.rust_name.clone())
+                .or_insert_with(|| {
+                    (
+                        format!("the setter of `{}`", f.dotted_path),
+                        Place {
+                            file: self.file.to_owned(),
+                            line: 0,
+                            column: 0,
+                        },
+                    )
+                });
         }
         for (name, preset) in op.presets.iter() {
             let place = self.at(name);

@@ -150,6 +150,16 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         "Every call validates its request before any IO, retries only operations the spec marks safe,".to_owned(),
         "and returns one [`Error`](runtime::Error) type whose variants can be matched on.".to_owned(),
     ]);
+    for api in &ir.apis {
+        let example = super::rust::quick_start(api);
+        if example.is_empty() {
+            continue;
+        }
+        doc.push(String::new());
+        doc.push(format!("# Quick start: `{}`", api.module));
+        doc.push(String::new());
+        doc.extend(example);
+    }
     let doc = doc.into_iter().map(|l| {
         let l = if l.is_empty() { l } else { format!(" {l}") };
         quote!(#![doc = #l])

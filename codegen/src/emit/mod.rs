@@ -2,6 +2,7 @@
 
 pub mod crate_files;
 pub mod docs;
+pub mod openapi;
 pub mod rust;
 pub mod text;
 
@@ -55,6 +56,7 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
             files.insert(path, format!("{}{text}", header(&name)));
         }
         docs::emit(api, &mut files);
+        openapi::emit(api, &mut files);
     }
     Ok(files)
 }

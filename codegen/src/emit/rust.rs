@@ -1322,6 +1322,48 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     lines
 }
 
+/// A running example for the crate root: a client, a request built from the spec's first
+/// example, validated and shown as the JSON it sends, with the call it would make.
+pub fn quick_start(api: &ApiIr) -> Vec<String> {
+    let module = &api.module;
+    let Some(op) = api
+        .operations
+        .iter()
+        .find(|o| !o.examples.is_empty())
+        .or(api.operations.first())
+    else {
+        return Vec::new();
+    };
+    let request = struct_expr(api, &op.request, op.examples.first().map(|e| &e.request), 0);
+    let client = match api.environments.first() {
+        Some(env) => format!(
+            "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
+            naming_unraw(&env.rust_name)
+        ),
+        None => format!(
+            "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", credentials))?;"
+        ),
+    };
+    vec![
+        "```".to_owned(),
+        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+        client,
+        format!("let request = {request};"),
+        "// Constraints are checked before anything is sent; the call checks them again."
+            .to_owned(),
+        "request.validate()?;".to_owned(),
+        "let body = serde_json::to_value(&request)?;".to_owned(),
+        "assert!(body.is_object());".to_owned(),
+        format!(
+            "// In an async context: let answer = client.{}(&request).await?;",
+            naming_unraw(&op.method_name)
+        ),
+        "# drop(client);".to_owned(),
+        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+        "```".to_owned(),
+    ]
+}
+
 /// A compiling call of the operation with its required parameters, taken from the spec's
 /// first example where it has them.
 fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
@@ -1492,10 +1534,11 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::string::String),
     };
+    // The module's docs are its inner `//!` lines: an outer doc here would make rustdoc
+    // resolve the module's intra-doc links from this scope.
     let notifications = api.notifications.iter().map(|n| {
         let module = ident(&n.module);
-        let doc = format!(" {}", prose(&n.summary).join(" "));
-        quote!(#[doc = #doc] pub mod #module;)
+        quote!(pub mod #module;)
     });
     quote! {
         #(#docs)*
