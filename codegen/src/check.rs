@@ -374,7 +374,26 @@ impl Checker<'_> {
             self.check_param(key, param, true);
         }
         let response = &op.response.value;
-        if response != "json" && response != "none" {
+        if response.contains('|') {
+            for part in response.split('|').map(str::trim) {
+                let part_spanned = Spanned {
+                    value: part.to_owned(),
+                    referenced: op.response.referenced,
+                    defined: op.response.defined,
+                };
+                match self.spec.types.get(part) {
+                    Some(ty) if ty.type_tag.is_some() => {}
+                    Some(_) => {
+                        let place = self.at(&op.response);
+                        self.diags.push(
+                            Diagnostic::error("S025", place, format!("`{part}` in a one-of response has no `type_tag`"))
+                                .hint("the answer is told apart by its `_type`: give each alternative a `type_tag`"),
+                        );
+                    }
+                    None => self.unknown_name(&part_spanned, "response type"),
+                }
+            }
+        } else if response != "json" && response != "none" {
             match self.spec.types.get(response) {
                 Some(_) => {}
                 None if self.spec.enums.get(response).is_some() => {

@@ -190,6 +190,13 @@ pub enum ResponseIr {
     Json,
     /// Nothing worth decoding.
     None,
+    /// One of several named types, told apart by the `_type` the answer carries.
+    OneOf {
+        /// The generated enum (`SubscriptionGetAnswer`).
+        name: String,
+        /// Each alternative: Rust type name and its `_type` tag.
+        variants: Vec<(String, String)>,
+    },
 }
 
 /// An example call.

@@ -17,7 +17,8 @@ const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
 /// Methods of the generated `Client` besides the operations.
 const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config"];
 /// Methods generated on every struct besides the setters.
-const RESERVED_STRUCT_METHODS: &[&str] = &["new", "validate", "validate_at"];
+const RESERVED_STRUCT_METHODS: &[&str] =
+    &["new", "validate", "validate_at", "extra", "extra_param"];
 /// Methods generated on every enum besides the data accessors.
 const RESERVED_ENUM_METHODS: &[&str] = &[
     "as_str",
@@ -864,8 +865,33 @@ impl Lowerer<'_> {
             .filter(|f| f.location == Location::Query)
             .map(|f| (f.wire_name.clone(), f.rust_name.clone(), f.ty.clone()))
             .collect();
-        let has_body = fields.iter().any(|f| f.location == Location::Body);
+        // The envelope protocol always POSTs a JSON object, `{}` when nothing is set (a GET or
+        // DELETE still sends no body).
+        let has_body = fields.iter().any(|f| f.location == Location::Body)
+            || (self.spec.api.protocol.value == spec::Protocol::Envelope
+                && matches!(
+                    op.method.value,
+                    spec::Method::Post | spec::Method::Put | spec::Method::Patch
+                ));
         let response = match op.response.value.as_str() {
+            one_of if one_of.contains('|') => {
+                let name = format!("{base}Answer");
+                self.type_names.claim(
+                    &name,
+                    format!("the answer of `{}`", id.value),
+                    self.at(&op.response),
+                    self.diags,
+                );
+                let variants = one_of
+                    .split('|')
+                    .map(str::trim)
+                    .filter_map(|part| {
+                        let tag = self.spec.types.get(part)?.type_tag.clone()?;
+                        Some((naming::pascal(part)?, tag))
+                    })
+                    .collect();
+                ResponseIr::OneOf { name, variants }
+            }
             "json" => ResponseIr::Json,
             "none" => ResponseIr::None,
             name if self.spec.types.get(name).is_some() => {

@@ -308,3 +308,40 @@ async fn sensitive_answer_fields_never_reach_error_texts() {
         assert!(!texts.contains(canary), "{canary} leaked: {texts}");
     }
 }
+
+#[tokio::test]
+async fn an_extra_parameter_cannot_shadow_a_documented_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let request = TransactionGetRequest::new(UUID).extra_param("uuid", "0000");
+    match client(&server).transaction_get(&request).await {
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.path, "uuid");
+            assert_eq!(invalid.rule, payspec::runtime::Rule::Documented);
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_extra_parameter_is_sent_beside_the_documented_ones() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Get"))
+        .and(body_json(json!({ "uuid": UUID, "newVendorFlag": true })))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", transaction_answer())),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = TransactionGetRequest::new(UUID).extra_param("newVendorFlag", true);
+    client(&server)
+        .transaction_get(&request)
+        .await
+        .expect("sent");
+}

@@ -278,6 +278,9 @@ pub enum Rule {
     UrlPath,
     /// The request body could not be serialized to JSON (the message says why).
     Serialize(String),
+    /// An extra parameter has the name of a documented parameter: use its setter, so that
+    /// its constraints are checked and the body does not carry the name twice.
+    Documented,
 }
 
 impl fmt::Display for Rule {
@@ -293,6 +296,9 @@ impl fmt::Display for Rule {
                 "is not a usable URL path (a path parameter must not be empty, `.` or `..`)",
             ),
             Rule::Serialize(m) => write!(f, "could not be serialized to JSON: {m}"),
+            Rule::Documented => f.write_str(
+                "is a documented parameter: set it with its own setter, not as an extra parameter",
+            ),
         }
     }
 }

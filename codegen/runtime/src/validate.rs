@@ -89,6 +89,20 @@ pub fn check_pattern(
     }
 }
 
+/// Checks that no extra (undocumented) parameter reuses the name of a documented one.
+pub fn check_extra<V>(
+    extra: &std::collections::BTreeMap<String, V>,
+    documented: &[&str],
+) -> Result<(), InvalidRequest> {
+    match extra.keys().find(|k| documented.contains(&k.as_str())) {
+        Some(name) => Err(InvalidRequest {
+            path: name.clone(),
+            rule: Rule::Documented,
+        }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -489,6 +489,16 @@ fn presets(root: Option<&StructIr>, op: &OperationIr) -> Vec<Y> {
         .collect()
 }
 
+/// How a one-of answer reads: kept free-form in the document, since OpenAPI 3.0 discriminators
+/// need a property the answer types do not declare.
+fn one_of_text(variants: &[(String, String)]) -> String {
+    let list: Vec<String> = variants
+        .iter()
+        .map(|(t, tag)| format!("`{t}` (`_type: {tag}`)"))
+        .collect();
+    format!("one of {}, told apart by `_type`", list.join(", "))
+}
+
 fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
     let example = op.examples.first().and_then(|e| e.response.as_ref());
     let mut ok = Obj::new();
@@ -503,6 +513,7 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
             let (answer, what) = match &op.response {
                 ResponseIr::Named(name) => (Some(name.as_str()), format!("of type `{name}`")),
                 ResponseIr::Json => (None, "free-form JSON".to_owned()),
+                ResponseIr::OneOf { variants, .. } => (None, one_of_text(variants)),
                 ResponseIr::None => (None, "not decoded by the client".to_owned()),
             };
             ok.set(
@@ -521,6 +532,13 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
             }
             ResponseIr::Json => {
                 ok.set("description", "Success: free-form JSON.");
+                Some(Obj::new().into())
+            }
+            ResponseIr::OneOf { variants, .. } => {
+                ok.set(
+                    "description",
+                    format!("Success: {}.", one_of_text(variants)),
+                );
                 Some(Obj::new().into())
             }
             ResponseIr::None => {
@@ -549,13 +567,12 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
 fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
     let mut schemas = Obj::new();
     for s in &api.request_structs {
-        let body_fields = s
-            .fields
+        // A root request that sends no body (all its fields travel in the URL) has no schema.
+        let sends_body = api
+            .operations
             .iter()
-            .filter(|f| f.location == Location::Body)
-            .count();
-        // A root request whose fields all travel in the URL has no body, hence no schema.
-        if s.path.is_empty() && s.kind == StructKind::Request && body_fields == 0 {
+            .any(|op| op.request == s.rust_name && op.has_body);
+        if s.path.is_empty() && s.kind == StructKind::Request && !sends_body {
             continue;
         }
         schemas.set(&s.rust_name, struct_schema(api, s));

@@ -308,6 +308,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
         }
     });
+    let op_with_body = api
+        .operations
+        .iter()
+        .find(|o| o.request == s.rust_name && s.path.is_empty() && o.has_body);
+    let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
     let constructor = match s.kind {
         StructKind::Request if !defaultable => {
             let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
@@ -346,7 +351,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits)* }
+                    Self { #(#inits)* #extra_init }
                 }
             }
         }
@@ -387,7 +392,25 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
         }
     });
-    let validate = validate_fn(api, s);
+    let extra_field = op_with_body.map(|_| {
+        quote! {
+            /// Parameters the spec does not describe, sent as they are at the top level of the
+            /// JSON body: an escape hatch for inputs the vendor adds before the spec knows them.
+            /// They are not validated, except that they may not reuse a documented name.
+            #[serde(flatten)]
+            pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        }
+    });
+    let extra_setter = op_with_body.map(|_| {
+        quote! {
+            /// Adds a parameter the spec does not describe (see [`extra`](Self::extra)).
+            pub fn extra_param(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+                self.extra.insert(name.into(), value.into());
+                self
+            }
+        }
+    });
+    let validate = validate_fn(api, s, op_with_body.is_some());
     let presets = api
         .operations
         .iter()
@@ -405,11 +428,13 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #extra_field
         }
         #debug_impl
         impl #name {
             #constructor
             #(#setters)*
+            #extra_setter
             #(#presets)*
             #validate
         }
@@ -659,8 +684,16 @@ fn is_struct(api: &ApiIr, name: &str) -> bool {
         .any(|s| s.rust_name == name)
 }
 
-fn validate_fn(api: &ApiIr, s: &StructIr) -> TokenStream {
+fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
     let mut body = Vec::new();
+    let extra_check = has_extra.then(|| {
+        let documented = s
+            .fields
+            .iter()
+            .filter(|f| f.location == Location::Body)
+            .map(|f| f.wire_name.as_str());
+        quote!(crate::runtime::validate::check_extra(&self.extra, &[#(#documented),*])?;)
+    });
     for f in &s.fields {
         let checks = value_checks(api, &f.ty, &f.constraints, &f.wire_name);
         if checks.is_empty() {
@@ -690,6 +723,7 @@ fn validate_fn(api: &ApiIr, s: &StructIr) -> TokenStream {
         /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire
         /// path (`"cardDuplicate."`).
         pub fn validate_at(&self, #prefix_param: &str) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
+            #extra_check
             #(#body)*
             ::std::result::Result::Ok(())
         }
@@ -990,6 +1024,10 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         Protocol::Rest => quote!(crate::runtime::Protocol::Rest),
     };
     let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let answers = api.operations.iter().filter_map(|op| match &op.response {
+        ResponseIr::OneOf { name, variants } => Some(one_of_answer(api, op, name, variants)),
+        _ => None,
+    });
     let pagers = api
         .operations
         .iter()
@@ -1086,6 +1124,62 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             #(#pager_methods)*
         }
         #(#pagers)*
+        #(#answers)*
+    }
+}
+
+/// The enum answering an operation whose answer is one of several types, decoded by `_type`.
+fn one_of_answer(
+    api: &ApiIr,
+    op: &OperationIr,
+    name: &str,
+    variants: &[(String, String)],
+) -> TokenStream {
+    let enum_name = ident(name);
+    let doc = doc_lines([
+        format!(
+            "The answer of [`{}`](Client::{}): one of several types, told apart by the `_type` it carries.",
+            op.id,
+            naming_unraw(&op.method_name)
+        ),
+        String::new(),
+        "An answer with another `_type` (or none) is kept as JSON in [`Other`](Self::Other)."
+            .to_owned(),
+    ]);
+    let defs = variants.iter().map(|(ty, tag)| {
+        let v = ident(ty);
+        let path = type_path(api, ty);
+        let doc = format!(" `_type: \"{tag}\"`: see [`{ty}`](super::{ty}).");
+        // Boxed: answer types differ widely in size.
+        quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
+    });
+    let arms = variants.iter().map(|(ty, tag)| {
+        let v = ident(ty);
+        quote! {
+            ::std::option::Option::Some(#tag) => ::serde_path_to_error::deserialize(value)
+                .map(|answer| Self::#v(::std::boxed::Box::new(answer)))
+                .map_err(|e| ::serde::de::Error::custom(::std::format_args!("{}: {}", e.path(), e.inner()))),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #enum_name {
+            #(#defs)*
+            /// An answer of a type this SDK does not know.
+            Other(::serde_json::Value),
+        }
+        impl<'de> ::serde::Deserialize<'de> for #enum_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get("_type").and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::Other(value)),
+                }
+            }
+        }
     }
 }
 
@@ -1255,6 +1349,10 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             quote!(::serde_json::Value),
             quote!(self.core.execute(call, #body).await),
         ),
+        ResponseIr::OneOf { name, .. } => {
+            let ty = ident(name);
+            (quote!(#ty), quote!(self.core.execute(call, #body).await))
+        }
         ResponseIr::None => (
             quote!(()),
             quote!(self.core.execute::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|_| ())),
@@ -1547,7 +1645,7 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         mod requests;
         mod types;
         #(#notifications)*
-        pub use self::client::{Client, Environment};
+        pub use self::client::*;
         pub use self::enums::*;
         pub use self::requests::*;
         pub use self::types::*;
