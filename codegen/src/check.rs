@@ -763,7 +763,7 @@ impl Checker<'_> {
                         Diagnostic::error(
                             "S014",
                             place,
-                            format!("`{}` should be {ty}, found {datum:?}", key.value),
+                            format!("`{}` should be {ty}, found {}", key.value, describe_datum(datum)),
                         )
                         .hint("quote strings that look like numbers or booleans"),
                     );
@@ -839,6 +839,14 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+fn describe_datum(datum: &DataValue) -> String {
+    match datum {
+        DataValue::Boolean(b) => format!("the boolean `{b}`"),
+        DataValue::Integer(n) => format!("the integer `{n}`"),
+        DataValue::String(s) => format!("the string {s:?}"),
     }
 }
 

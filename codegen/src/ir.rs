@@ -43,6 +43,58 @@ pub struct ApiIr {
     pub enums: Vec<EnumIr>,
     /// Signed notifications in spec order.
     pub notifications: Vec<NotificationIr>,
+    /// What each generated type name is, for emitters that must not scan every list.
+    pub index: NameIndex,
+}
+
+/// What a Rust type name of an API module refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Def {
+    /// A struct in `requests.rs`.
+    Request,
+    /// A struct in `types.rs`.
+    Data,
+    /// An enum in `enums.rs`.
+    Enum,
+}
+
+/// Lookups by name, built once after lowering.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    /// Every struct and enum name.
+    pub defs: std::collections::BTreeMap<String, Def>,
+    /// The operation (its index) whose request struct has this name.
+    pub operation_of_request: std::collections::BTreeMap<String, usize>,
+}
+
+impl ApiIr {
+    /// What `name` is, if it is a generated struct or enum.
+    pub fn def(&self, name: &str) -> Option<Def> {
+        self.index.defs.get(name).copied()
+    }
+
+    /// The operation whose request struct is `name`.
+    pub fn operation_of(&self, request: &str) -> Option<&OperationIr> {
+        self.index.operation_of_request.get(request).and_then(|i| self.operations.get(*i))
+    }
+
+    /// Fills the index from the lists.
+    pub fn build_index(&mut self) {
+        let mut index = NameIndex::default();
+        for s in &self.request_structs {
+            index.defs.insert(s.rust_name.clone(), Def::Request);
+        }
+        for s in &self.types {
+            index.defs.insert(s.rust_name.clone(), Def::Data);
+        }
+        for e in &self.enums {
+            index.defs.insert(e.rust_name.clone(), Def::Enum);
+        }
+        for (i, op) in self.operations.iter().enumerate() {
+            index.operation_of_request.insert(op.request.clone(), i);
+        }
+        self.index = index;
+    }
 }
 
 /// A signed notification and its verification.

@@ -160,7 +160,8 @@ impl Lowerer<'_> {
             operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
         }
         let notifications = self.notifications();
-        ApiIr {
+        let mut api = ApiIr {
+            index: NameIndex::default(),
             notifications,
             spec_file: self.file.to_owned(),
             module: api.name.value.clone(),
@@ -178,7 +179,9 @@ impl Lowerer<'_> {
             request_structs,
             types,
             enums,
-        }
+        };
+        api.build_index();
+        api
     }
 
     /// The Rust name of a named type or enum, claimed in the module's type namespace.
@@ -750,7 +753,7 @@ impl Lowerer<'_> {
                 }
                 Ok(())
             }
-            (ty, value) => Err(format!("expected {ty:?}, found `{value}`")),
+            (ty, value) => Err(format!("expected {}, found `{value}`", type_words(ty))),
         }
     }
 
@@ -1056,5 +1059,22 @@ impl Lowerer<'_> {
                 .collect(),
             provenance: provenance(&op.source, &op.unverified),
         }
+    }
+}
+
+/// How a type reads in a diagnostic.
+fn type_words(ty: &TypeIr) -> String {
+    match ty {
+        TypeIr::String => "a string".into(),
+        TypeIr::Integer => "an integer".into(),
+        TypeIr::Number => "a number".into(),
+        TypeIr::Boolean => "a boolean".into(),
+        TypeIr::Amount => "an amount (a non-negative integer)".into(),
+        TypeIr::Date | TypeIr::DateTime => "a date as a string".into(),
+        TypeIr::Json => "JSON".into(),
+        TypeIr::List(inner) => format!("a list of {}", type_words(inner)),
+        TypeIr::Map(inner) => format!("a mapping of {}", type_words(inner)),
+        TypeIr::Struct(name) => format!("a `{name}` object"),
+        TypeIr::Enum(name) => format!("a value of `{name}`"),
     }
 }

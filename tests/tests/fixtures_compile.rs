@@ -10,10 +10,9 @@ use std::process::Command;
 
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let sources: Vec<_> = common::yaml_files("tests/fixtures")
-        .iter()
-        .map(|p| common::source(p))
-        .collect();
+    let mut paths = common::yaml_files("tests/fixtures");
+    paths.extend(common::yaml_files("tests/fixtures/large"));
+    let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
     let generated = payspec_codegen::generate(&sources)
         .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
     let target = common::root().join("target");

@@ -11,11 +11,14 @@ use std::process::ExitCode;
 
 use payspec_codegen::SourceFile;
 
+mod diff;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check | --force]
 
   codegen          regenerate generated/ and spec/schema.json from spec/*.yaml
   codegen --check  write nothing; fail if any generated file is stale, missing or orphaned
-  codegen --force  regenerate even over generated files that were edited by hand";
+  codegen --force  regenerate even over generated files that were edited by hand
+  diff <rev>       list the spec changes since a git revision (breaking/additive/docs-only) and the semver bump";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root(), Mode::Write),
         ["codegen", "--check"] => codegen(&root(), Mode::Check),
         ["codegen", "--force"] => codegen(&root(), Mode::Force),
+        ["diff", rev] => diff::run(&root(), rev),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

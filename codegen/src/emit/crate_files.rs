@@ -138,11 +138,12 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         String::new(),
     ];
     for api in &ir.apis {
+        let count = api.operations.len();
         doc.push(format!(
-            "- [`{0}`]: {1} ({2} operations)",
+            "- [`{}`] — {} ({count} operation{})",
             api.module,
             super::text::sanitize(api.title.en().unwrap_or(&api.module)),
-            api.operations.len()
+            if count == 1 { "" } else { "s" }
         ));
     }
     doc.extend([

@@ -294,7 +294,7 @@ fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
     let up = "../".repeat(depth);
     match ty {
         TypeIr::Struct(name) => {
-            let page = if api.request_structs.iter().any(|s| &s.rust_name == name) {
+            let page = if api.def(name) == Some(crate::ir::Def::Request) {
                 None
             } else {
                 Some("types.md")

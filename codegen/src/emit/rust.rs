@@ -63,9 +63,10 @@ fn provenance_lines(p: &Provenance) -> Vec<String> {
 /// Where a named Rust type lives, as a path from a sibling module.
 fn type_path(api: &ApiIr, name: &str) -> TokenStream {
     let id = ident(name);
-    if api.request_structs.iter().any(|s| s.rust_name == name) {
+    let def = api.def(name);
+    if def == Some(Def::Request) {
         quote!(super::requests::#id)
-    } else if api.enums.iter().any(|e| e.rust_name == name) {
+    } else if def == Some(Def::Enum) {
         quote!(super::enums::#id)
     } else {
         quote!(super::types::#id)
@@ -214,7 +215,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     if doc.is_empty() {
         doc.push(match (s.kind, s.path.is_empty()) {
             (StructKind::Request, true) => {
-                let op = api.operations.iter().find(|o| o.request == s.rust_name);
+                let op = api.operation_of(&s.rust_name);
                 let method = op.map(|o| o.method_name.as_str()).unwrap_or_default();
                 format!(
                     "The request of `{}`, sent by [`Client::{method}`](super::Client::{method}).",
@@ -308,10 +309,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
         }
     });
-    let op_with_body = api
-        .operations
-        .iter()
-        .find(|o| o.request == s.rust_name && s.path.is_empty() && o.has_body);
+    let op_with_body = api.operation_of(&s.rust_name).filter(|o| s.path.is_empty() && o.has_body);
     let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
     let constructor = match s.kind {
         StructKind::Request if !defaultable => {
@@ -412,9 +410,8 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     });
     let validate = validate_fn(api, s, op_with_body.is_some());
     let presets = api
-        .operations
-        .iter()
-        .find(|o| o.request == s.rust_name && s.path.is_empty())
+        .operation_of(&s.rust_name)
+        .filter(|_| s.path.is_empty())
         .map(|op| {
             op.presets
                 .iter()
@@ -678,10 +675,7 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
 }
 
 fn is_struct(api: &ApiIr, name: &str) -> bool {
-    api.request_structs
-        .iter()
-        .chain(&api.types)
-        .any(|s| s.rust_name == name)
+    matches!(api.def(name), Some(Def::Request | Def::Data))
 }
 
 fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {

@@ -1,0 +1,2203 @@
+//! `cargo xtask diff <rev>`: what changed in `spec/*.yaml` between a git revision and the
+//! working tree, seen by a Rust user of the produced crate, and the semver bump it implies.
+//!
+//! [`compare`] is pure: it reads two IRs, in which `lower` has already decided every Rust name,
+//! and lists the changes. [`run`] does the IO: it reads the specs at the revision with
+//! `git ls-tree`/`git show` and the working tree with [`crate::read_specs`], and prints a
+//! [`report`]. A report is not a failure (exit 0); a git error or a spec with errors is.
+//!
+//! # Classification
+//!
+//! Items are matched by what identifies them for a user: API module name, operation id,
+//! environment key, Rust type name, dotted wire path of a parameter or field, enum wire value,
+//! data column, preset name, notification module, key and field wire names. A rename is
+//! therefore a removal plus an addition. A removed or added container (API, operation, type,
+//! enum, notification) is reported once, without its contents; so is an object whose field is
+//! removed, added or retyped (a nested object replaced by a named type, an object turned into a
+//! list of objects): its fields go with it.
+//!
+//! **Breaking** (major): the compiled user code or the calls it makes stop working as before.
+//! - API module, operation, type, enum, environment, notification, preset, pager, data column,
+//!   notification key or field removed; a Rust name of a kept item changed.
+//! - An operation's HTTP method or path changed, or a parameter moved between body, path and
+//!   query: the call goes out differently on the wire.
+//! - `retry: never -> safe`: the client may now resend a call that was sent at most once. It
+//!   compiles, but a call that moves money may now be sent twice, so it needs a major bump.
+//! - An operation's response type changed (the method returns another type). For an answer
+//!   that is one of several types (an open, `#[non_exhaustive]` enum with an `Other` fallback),
+//!   an alternative removed or told by another `_type` is breaking, one added is additive.
+//! - A parameter removed; a required parameter added; a parameter becoming required *or* no
+//!   longer required (either way the arguments of `new` change); the required arguments of a
+//!   `new` reordered (same types would silently swap values).
+//! - A type change of a parameter or field, as seen in Rust (`integer` -> `string`).
+//! - A parameter no longer nullable (`Nullable::Null` is refused). A parameter *becoming*
+//!   nullable is breaking too: its public field changes type (`Option<T>` ->
+//!   `Option<Nullable<T>>`) and a `&str` argument no longer converts into `Nullable<String>`.
+//! - A constraint tightened (smaller `max`/`max_length`, larger `min`/`min_length`, a `pattern`
+//!   added or changed, `ascii` added): requests that validated before now fail.
+//! - `sensitive` removed: the value now shows in `Debug` output and in error excerpts.
+//! - A field removed from a named type, or its type changed.
+//! - An enum value removed, or its variant renamed; an open enum becoming closed (`Unknown`
+//!   disappears and unlisted values no longer decode); a `null` value added or removed
+//!   (`as_str()` switches between `&str` and `Option<&str>`).
+//! - A value added to a CLOSED enum. Generated enums are `#[non_exhaustive]`, so no `match`
+//!   outside the crate stops compiling. It is still breaking, as the issue says: a closed enum
+//!   promises that its list is complete (values the client sends, lists known to be complete),
+//!   and code built on that promise (a `match` whose wildcard arm is `unreachable!()`, tables
+//!   indexed by `ALL`, a UI offering every value) is now wrong without any compiler error. For
+//!   values received, decoding changes too: what was a decoding error is now a variant.
+//! - A datum of an enum value changed or removed, a data accessor switching between `T` and
+//!   `Option<T>`, `minor_units` removed or moved to another column: the values code computes
+//!   with (ISO codes, the minor-unit digits of amounts) change.
+//! - A base URL changed: calls made with `Environment::X` now go to another host.
+//! - The API's protocol, auth scheme or error-code enum changed (`Error` changes type).
+//! - A notification's verification changed (signature, algorithm, key or payload field,
+//!   slash unescaping, default key) or its payload type changed: notifications that verified
+//!   before may be refused, or decode into another type.
+//! - A preset's values changed: the same method now sends something else.
+//!
+//! **Additive** (minor): new API, operation, optional parameter, field, type, enum, value of an
+//! open enum (it decoded as `Unknown` before), environment, preset, pager, notification, key,
+//! notification field, data column or datum, `minor_units`; a constraint loosened;
+//! `retry: safe -> never` (retries stop, which is always safe); `sensitive` added (more is
+//! redacted); a closed enum becoming open (decoding accepts more, `Unknown` and `is_unknown`
+//! appear; the enum is `#[non_exhaustive]`, so the new variant breaks no `match`; a data
+//! accessor turning into `Option` because of it is reported on its own as breaking); the order
+//! of an enum's values (the order of `ALL`).
+//!
+//! **Docs only** (patch): the `Text` of titles, summaries, descriptions, docs, rules, example
+//! titles and `unverified` notes, compared per language; `source`; the documented errors; the
+//! examples; `recommended`; `type_tag`; and a format change that keeps the Rust type
+//! (`date` -> `string` is `String` both times and nothing validates it). All the documentation
+//! changes of one item make one entry.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use payspec_codegen::SourceFile;
+use payspec_codegen::ir::{
+    ApiIr, EnumIr, FieldIr, Ir, NotificationIr, OperationIr, PaginationIr, Provenance, ResponseIr,
+    StructIr, TypeIr,
+};
+use payspec_codegen::spec::{DataValue, Location, RetrySafety, Text};
+
+/// How a change affects a user of the produced crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Code that compiled, or calls that worked, may not any more: major.
+    Breaking,
+    /// Something new, or more accepted: minor.
+    Additive,
+    /// Only the documentation changes: patch.
+    DocsOnly,
+}
+
+impl Kind {
+    fn title(self) -> &'static str {
+        match self {
+            Kind::Breaking => "Breaking",
+            Kind::Additive => "Additive",
+            Kind::DocsOnly => "Docs only",
+        }
+    }
+}
+
+/// One change of the produced crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Its classification.
+    pub kind: Kind,
+    /// The API module (`lyra`).
+    pub api: String,
+    /// What changed: empty for the module itself, `Transaction/Duplicate`,
+    /// `Transaction/Duplicate param cardDuplicate.captureDelay`, `Transaction::amount`,
+    /// `Currency::Eur`, `Environment::Test`, …
+    pub item: String,
+    /// A sentence saying what changed and why it matters.
+    pub what: String,
+}
+
+impl Change {
+    /// The change as one Markdown list item (without the leading `- `).
+    pub fn line(&self) -> String {
+        let item = if self.item.is_empty() {
+            "(module)".to_owned()
+        } else if let Some((subject, rest)) = [" param ", " preset "]
+            .iter()
+            .find_map(|sep| self.item.split_once(sep).map(|(a, b)| (a, (sep.trim(), b))))
+        {
+            format!("`{subject}` {} `{}`", rest.0, rest.1)
+        } else {
+            format!("`{}`", self.item)
+        };
+        format!("**{}** {item}: {}", self.api, self.what)
+    }
+}
+
+/// The semver bump a list of changes implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    /// No change at all.
+    None,
+    /// Docs only.
+    Patch,
+    /// Additive.
+    Minor,
+    /// Breaking.
+    Major,
+}
+
+impl Bump {
+    /// The bump of the most serious change.
+    pub fn of(changes: &[Change]) -> Bump {
+        changes
+            .iter()
+            .map(|c| match c.kind {
+                Kind::Breaking => Bump::Major,
+                Kind::Additive => Bump::Minor,
+                Kind::DocsOnly => Bump::Patch,
+            })
+            .max()
+            .unwrap_or(Bump::None)
+    }
+
+    /// `major`, `minor`, `patch` or `no change`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bump::None => "no change",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// Compares the specs at `rev` with the working tree under `root` and prints the report.
+pub fn run(root: &Path, rev: &str) -> Result<(), String> {
+    print!("{}", diff_report(root, rev)?);
+    Ok(())
+}
+
+/// The report comparing the specs at `rev` with the working tree under `root`.
+pub fn diff_report(root: &Path, rev: &str) -> Result<String, String> {
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a git revision"));
+    }
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| {
+        format!(
+            "`{rev}` is not a commit of the git repository at {}",
+            root.display()
+        )
+    })?;
+    let commit = commit.trim();
+    let listing = git(root, &["ls-tree", "--name-only", commit, "--", "spec/"])?;
+    let mut old_sources = Vec::new();
+    for path in listing.lines() {
+        if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+            continue;
+        }
+        // `./`: relative to `root`, like the listing, even if `root` is not the top of the
+        // repository.
+        let text = git(root, &["show", &format!("{commit}:./{path}")])?;
+        old_sources.push(SourceFile {
+            path: path.to_owned(),
+            text,
+        });
+    }
+    let (old, _) = payspec_codegen::build_ir(&old_sources).map_err(|diagnostics| {
+        format!(
+            "{}the specs at {rev} have errors (read by the current generator); cannot compare",
+            payspec_codegen::render(&diagnostics, &old_sources)
+        )
+    })?;
+    let new_sources = crate::read_specs(root)?;
+    let (new, _) = payspec_codegen::build_ir(&new_sources).map_err(|diagnostics| {
+        format!(
+            "{}the specs in the working tree have errors; cannot compare",
+            payspec_codegen::render(&diagnostics, &new_sources)
+        )
+    })?;
+    Ok(report(rev, &compare(&old, &new)))
+}
+
+/// Runs git in `root`; its standard output, or its error message.
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("`git {}`: output is not UTF-8", args.join(" ")))
+}
+
+/// The report: changes grouped by kind, then the bump.
+pub fn report(rev: &str, changes: &[Change]) -> String {
+    let mut out = format!("# Spec changes from {rev} to the working tree\n\n");
+    if changes.is_empty() {
+        out.push_str("No change for users of the produced crate.\n\n");
+    }
+    for kind in [Kind::Breaking, Kind::Additive, Kind::DocsOnly] {
+        let of_kind: Vec<&Change> = changes.iter().filter(|c| c.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {} ({})\n", kind.title(), of_kind.len());
+        for change in of_kind {
+            let _ = writeln!(out, "- {}", change.line());
+        }
+        out.push('\n');
+    }
+    let count = |kind| changes.iter().filter(|c| c.kind == kind).count();
+    let bump = Bump::of(changes);
+    let _ = match bump {
+        Bump::None => writeln!(out, "Semver bump: no change"),
+        _ => writeln!(
+            out,
+            "Semver bump: **{}** ({} breaking, {} additive, {} docs-only)",
+            bump.name(),
+            count(Kind::Breaking),
+            count(Kind::Additive),
+            count(Kind::DocsOnly)
+        ),
+    };
+    out
+}
+
+/// Every change from `old` to `new`, sorted by API, then item.
+pub fn compare(old: &Ir, new: &Ir) -> Vec<Change> {
+    let mut out = Changes::default();
+    let old_apis: BTreeMap<&str, &ApiIr> =
+        old.apis.iter().map(|a| (a.module.as_str(), a)).collect();
+    let new_apis: BTreeMap<&str, &ApiIr> =
+        new.apis.iter().map(|a| (a.module.as_str(), a)).collect();
+    for (module, pair) in pairs(&old_apis, &new_apis) {
+        out.api = module.to_owned();
+        match pair {
+            Pair::Removed(o) => out.breaking(
+                "",
+                format!(
+                    "API module `payspec::{module}` (feature `{module}`) removed, with its {}",
+                    count(o.operations.len(), "operation")
+                ),
+            ),
+            Pair::Added(n) => out.additive(
+                "",
+                format!(
+                    "new API module `payspec::{module}` (feature `{module}`) with {}",
+                    count(n.operations.len(), "operation")
+                ),
+            ),
+            Pair::Both(o, n) => out.api(o, n),
+        }
+    }
+    out.finish()
+}
+
+/// An item in one or both versions.
+enum Pair<V> {
+    Removed(V),
+    Added(V),
+    Both(V, V),
+}
+
+/// Joins two keyed maps: every key of either, in key order.
+fn pairs<K: Ord + Clone, V: Copy>(old: &BTreeMap<K, V>, new: &BTreeMap<K, V>) -> Vec<(K, Pair<V>)> {
+    let keys: BTreeSet<&K> = old.keys().chain(new.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let pair = match (old.get(k), new.get(k)) {
+                (Some(o), Some(n)) => Pair::Both(*o, *n),
+                (Some(o), None) => Pair::Removed(*o),
+                (None, Some(n)) => Pair::Added(*n),
+                (None, None) => return None,
+            };
+            Some((k.clone(), pair))
+        })
+        .collect()
+}
+
+/// The changes found so far, and the documentation changes to merge per item.
+#[derive(Debug, Default)]
+struct Changes {
+    api: String,
+    list: Vec<Change>,
+    docs: BTreeMap<(String, String), Vec<String>>,
+}
+
+impl Changes {
+    fn push(&mut self, kind: Kind, item: &str, what: String) {
+        self.list.push(Change {
+            kind,
+            api: self.api.clone(),
+            item: item.to_owned(),
+            what,
+        });
+    }
+
+    fn breaking(&mut self, item: &str, what: String) {
+        self.push(Kind::Breaking, item, what);
+    }
+
+    fn additive(&mut self, item: &str, what: String) {
+        self.push(Kind::Additive, item, what);
+    }
+
+    fn docs(&mut self, item: &str, aspect: String) {
+        self.docs
+            .entry((self.api.clone(), item.to_owned()))
+            .or_default()
+            .push(aspect);
+    }
+
+    /// Records a change of a `Text`, if any.
+    fn text(&mut self, item: &str, label: &str, old: Option<&Text>, new: Option<&Text>) {
+        if let Some(how) = text_change(old, new) {
+            self.docs(item, format!("{label} {how}"));
+        }
+    }
+
+    fn provenance(&mut self, item: &str, old: &Provenance, new: &Provenance) {
+        if old.source != new.source {
+            let how = match (&old.source, &new.source) {
+                (None, Some(s)) => format!("added (`{s}`)"),
+                (Some(_), None) => "removed".to_owned(),
+                (_, s) => format!("changed to `{}`", s.as_deref().unwrap_or_default()),
+            };
+            self.docs(item, format!("source {how}"));
+        }
+        self.text(
+            item,
+            "unverified note",
+            old.unverified.as_ref(),
+            new.unverified.as_ref(),
+        );
+    }
+
+    fn finish(mut self) -> Vec<Change> {
+        for ((api, item), aspects) in std::mem::take(&mut self.docs) {
+            self.list.push(Change {
+                kind: Kind::DocsOnly,
+                api,
+                item,
+                what: format!("documentation: {}", aspects.join("; ")),
+            });
+        }
+        let mut list = self.list;
+        list.sort_by(|a, b| {
+            (&a.api, &a.item, a.kind, &a.what).cmp(&(&b.api, &b.item, b.kind, &b.what))
+        });
+        list.dedup();
+        list
+    }
+
+    fn api(&mut self, o: &ApiIr, n: &ApiIr) {
+        self.text("", "title", Some(&o.title), Some(&n.title));
+        self.text("", "doc", o.doc.as_ref(), n.doc.as_ref());
+        self.text("", "auth doc", o.auth_doc.as_ref(), n.auth_doc.as_ref());
+        if o.auth != n.auth {
+            self.breaking(
+                "",
+                format!("authentication changes from {:?} to {:?}", o.auth, n.auth),
+            );
+        }
+        if o.protocol != n.protocol {
+            self.breaking(
+                "",
+                format!(
+                    "protocol changes from {} to {}: answers are framed and decoded differently",
+                    lower_debug(&o.protocol),
+                    lower_debug(&n.protocol)
+                ),
+            );
+        }
+        if o.error_codes != n.error_codes {
+            let code = |c: &Option<String>| c.clone().unwrap_or_else(|| "String".to_owned());
+            self.breaking(
+                "",
+                format!(
+                    "`Error` now carries `{}` error codes instead of `{}`",
+                    code(&n.error_codes),
+                    code(&o.error_codes)
+                ),
+            );
+        }
+        self.environments(o, n);
+        self.operations(o, n);
+        self.types(o, n);
+        self.enums(o, n);
+        self.notifications(o, n);
+    }
+
+    fn environments(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o.environments.iter().map(|e| (e.key.as_str(), e)).collect();
+        let new = n.environments.iter().map(|e| (e.key.as_str(), e)).collect();
+        for (key, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(e) => self.breaking(
+                    &format!("Environment::{}", e.rust_name),
+                    format!("environment `{key}` ({}) removed", e.url),
+                ),
+                Pair::Added(e) => self.additive(
+                    &format!("Environment::{}", e.rust_name),
+                    format!("new environment `{key}` ({})", e.url),
+                ),
+                Pair::Both(oe, ne) => {
+                    let item = format!("Environment::{}", ne.rust_name);
+                    if oe.rust_name != ne.rust_name {
+                        self.breaking(
+                            &item,
+                            format!("variant renamed from `Environment::{}`", oe.rust_name),
+                        );
+                    }
+                    if oe.url != ne.url {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "base URL changes from {} to {}: calls made with this environment go to another host",
+                                oe.url, ne.url
+                            ),
+                        );
+                    }
+                    self.text(&item, "doc", oe.doc.as_ref(), ne.doc.as_ref());
+                    self.provenance(&item, &oe.provenance, &ne.provenance);
+                }
+            }
+        }
+    }
+
+    fn operations(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+        let new = n.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+        for (id, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(op) => self.breaking(
+                    id,
+                    format!(
+                        "operation removed: `Client::{}` and `{}` are gone",
+                        op.method_name, op.request
+                    ),
+                ),
+                Pair::Added(op) => self.additive(
+                    id,
+                    format!(
+                        "new operation `Client::{}` ({} {})",
+                        op.method_name,
+                        upper_debug(&op.http_method),
+                        op.path
+                    ),
+                ),
+                Pair::Both(oo, no) => self.operation(o, n, oo, no),
+            }
+        }
+    }
+
+    fn operation(&mut self, oa: &ApiIr, na: &ApiIr, o: &OperationIr, n: &OperationIr) {
+        let id = n.id.as_str();
+        if o.method_name != n.method_name {
+            self.breaking(
+                id,
+                format!(
+                    "method renamed from `Client::{}` to `Client::{}`",
+                    o.method_name, n.method_name
+                ),
+            );
+        }
+        if o.request != n.request {
+            self.breaking(
+                id,
+                format!(
+                    "request struct renamed from `{}` to `{}`",
+                    o.request, n.request
+                ),
+            );
+        }
+        if o.http_method != n.http_method || o.path != n.path {
+            self.breaking(
+                id,
+                format!(
+                    "the call changes from `{} {}` to `{} {}` on the wire",
+                    upper_debug(&o.http_method),
+                    o.path,
+                    upper_debug(&n.http_method),
+                    n.path
+                ),
+            );
+        }
+        match (o.retry, n.retry) {
+            (RetrySafety::Never, RetrySafety::Safe) => self.breaking(
+                id,
+                "retry `never` -> `safe`: the client may now resend a call that was sent at most once"
+                    .to_owned(),
+            ),
+            (RetrySafety::Safe, RetrySafety::Never) => self.additive(
+                id,
+                "retry `safe` -> `never`: the call is now sent at most once, never retried"
+                    .to_owned(),
+            ),
+            _ => {}
+        }
+        if response(&o.response) != response(&n.response) {
+            self.breaking(
+                id,
+                format!(
+                    "`Client::{}` now returns `{}` instead of `{}`",
+                    n.method_name,
+                    response(&n.response),
+                    response(&o.response)
+                ),
+            );
+        }
+        if let (
+            ResponseIr::OneOf {
+                name,
+                variants: old,
+            },
+            ResponseIr::OneOf { variants: new, .. },
+        ) = (&o.response, &n.response)
+        {
+            self.one_of(id, name, old, new);
+        }
+        self.params(oa, na, o, n);
+        self.pagination(id, o.pagination.as_ref(), n.pagination.as_ref());
+        self.presets(o, n);
+        self.text(id, "summary", Some(&o.summary), Some(&n.summary));
+        self.text(
+            id,
+            "description",
+            o.description.as_ref(),
+            n.description.as_ref(),
+        );
+        let rules = |op: &OperationIr| -> Vec<(Option<String>, Option<String>)> {
+            op.rules.iter().map(|r| langs(Some(r))).collect()
+        };
+        if rules(o) != rules(n) {
+            self.docs(
+                id,
+                format!("rules changed ({} -> {})", o.rules.len(), n.rules.len()),
+            );
+        }
+        let codes = |op: &OperationIr| -> Vec<String> {
+            op.errors.iter().map(|(c, _)| c.clone()).collect()
+        };
+        let (old_codes, new_codes) = (codes(o), codes(n));
+        if old_codes != new_codes {
+            let added: Vec<String> = new_codes
+                .iter()
+                .filter(|c| !old_codes.contains(c))
+                .map(|c| format!("`{c}`"))
+                .collect();
+            let removed: Vec<String> = old_codes
+                .iter()
+                .filter(|c| !new_codes.contains(c))
+                .map(|c| format!("`{c}`"))
+                .collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("added {}", added.join(", ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("removed {}", removed.join(", ")));
+            }
+            if parts.is_empty() {
+                parts.push("reordered".to_owned());
+            }
+            self.docs(id, format!("documented errors {}", parts.join(", ")));
+        }
+        let examples = |op: &OperationIr| -> Vec<(Option<String>, Option<String>, String, String)> {
+            op.examples
+                .iter()
+                .map(|e| {
+                    let (en, fr) = langs(Some(&e.title));
+                    let response = e
+                        .response
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    (en, fr, e.request.to_string(), response)
+                })
+                .collect()
+        };
+        if examples(o) != examples(n) {
+            self.docs(
+                id,
+                if o.examples.len() == n.examples.len() {
+                    "examples changed".to_owned()
+                } else {
+                    format!(
+                        "examples changed ({} -> {})",
+                        o.examples.len(),
+                        n.examples.len()
+                    )
+                },
+            );
+        }
+        self.provenance(id, &o.provenance, &n.provenance);
+    }
+
+    /// Compares the alternatives of an answer that is one of several types (an open,
+    /// `#[non_exhaustive]` enum whose `Other` keeps any answer it does not know).
+    fn one_of(&mut self, id: &str, name: &str, old: &[(String, String)], new: &[(String, String)]) {
+        let old = old
+            .iter()
+            .map(|(ty, tag)| (ty.as_str(), tag.as_str()))
+            .collect();
+        let new = new
+            .iter()
+            .map(|(ty, tag)| (ty.as_str(), tag.as_str()))
+            .collect();
+        for (ty, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(tag) => self.breaking(
+                    id,
+                    format!("answer variant `{name}::{ty}` removed: `_type: {tag}` answers now come as `{name}::Other`"),
+                ),
+                Pair::Added(tag) => self.additive(
+                    id,
+                    format!("new answer variant `{name}::{ty}` (`_type: {tag}`, which came as `{name}::Other` before)"),
+                ),
+                Pair::Both(a, b) if a != b => self.breaking(
+                    id,
+                    format!("answer variant `{name}::{ty}` is now told by `_type: {b}` instead of `{a}`"),
+                ),
+                Pair::Both(..) => {}
+            }
+        }
+    }
+
+    /// Compares the parameters of an operation: the fields of its request structs.
+    fn params(&mut self, oa: &ApiIr, na: &ApiIr, o: &OperationIr, n: &OperationIr) {
+        let id = n.id.as_str();
+        let old_structs = structs_of(&oa.request_structs, &o.id);
+        let new_structs = structs_of(&na.request_structs, &n.id);
+        let old = fields(&old_structs);
+        let new = fields(&new_structs);
+        for (path, pair) in pairs(&old, &new) {
+            let item = format!("{id} param {path}");
+            match pair {
+                Pair::Removed((s, f)) => {
+                    if parent_replaced(s, &old, &new) {
+                        continue;
+                    }
+                    let what = if f.required {
+                        format!(
+                            "required parameter removed: `{}::new` loses its argument `{}`",
+                            s.rust_name, f.rust_name
+                        )
+                    } else {
+                        format!(
+                            "parameter removed: the field and setter `{}::{}` are gone",
+                            s.rust_name, f.rust_name
+                        )
+                    };
+                    self.breaking(&item, what);
+                }
+                Pair::Added((s, f)) => {
+                    if parent_replaced(s, &new, &old) {
+                        continue;
+                    }
+                    if f.required {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "new required parameter: `{}::new` takes the new argument `{}`",
+                                s.rust_name, f.rust_name
+                            ),
+                        );
+                    } else {
+                        self.additive(
+                            &item,
+                            format!(
+                                "new optional parameter, set with `{}::{}()`",
+                                s.rust_name, f.rust_name
+                            ),
+                        );
+                    }
+                }
+                Pair::Both((_, of), (s, nf)) => self.field(&item, s, of, nf),
+            }
+        }
+        // The required fields of each struct are the arguments of its `new`, in field order.
+        for ns in &new_structs {
+            let Some(os) = old_structs.iter().find(|s| s.path == ns.path) else {
+                continue;
+            };
+            let required = |s: &StructIr, other: &StructIr| -> Vec<String> {
+                s.fields
+                    .iter()
+                    .filter(|f| {
+                        f.required
+                            && other
+                                .fields
+                                .iter()
+                                .any(|g| g.wire_name == f.wire_name && g.required)
+                    })
+                    .map(|f| f.rust_name.clone())
+                    .collect()
+            };
+            let (before, after) = (required(os, ns), required(ns, os));
+            if before != after {
+                self.breaking(
+                    id,
+                    format!(
+                        "the arguments of `{}::new` are reordered: ({}) -> ({})",
+                        ns.rust_name,
+                        before.join(", "),
+                        after.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Compares a parameter or a field present in both versions. `s` is the new struct.
+    fn field(&mut self, item: &str, s: &StructIr, o: &FieldIr, n: &FieldIr) {
+        let owner = &s.rust_name;
+        let name = &n.rust_name;
+        if o.rust_name != n.rust_name {
+            self.breaking(
+                item,
+                format!("Rust field renamed from `{}` to `{name}`", o.rust_name),
+            );
+        }
+        if rust_type(&o.ty) != rust_type(&n.ty) {
+            self.breaking(
+                item,
+                format!(
+                    "type changes from {} to {}",
+                    describe(&o.ty),
+                    describe(&n.ty)
+                ),
+            );
+        } else if o.ty != n.ty {
+            self.docs(
+                item,
+                format!(
+                    "format {} -> {} (the Rust type stays `{}`)",
+                    spec_type(&o.ty),
+                    spec_type(&n.ty),
+                    rust_type(&n.ty)
+                ),
+            );
+        }
+        if o.location != n.location {
+            self.breaking(
+                item,
+                format!(
+                    "moves from the {} to the {}: the request goes out differently on the wire",
+                    location(o.location),
+                    location(n.location)
+                ),
+            );
+        }
+        match (o.required, n.required) {
+            (false, true) => self.breaking(
+                item,
+                format!(
+                    "becomes required: it is now an argument of `{owner}::new` instead of an `Option` set with `.{name}()`"
+                ),
+            ),
+            (true, false) => self.breaking(
+                item,
+                format!(
+                    "is no longer required: it leaves the arguments of `{owner}::new` and becomes an `Option` set with `.{name}()`"
+                ),
+            ),
+            _ => {}
+        }
+        match (o.nullable, n.nullable) {
+            (true, false) => self.breaking(
+                item,
+                "is no longer nullable: the field loses `Nullable` and an explicit null cannot be sent"
+                    .to_owned(),
+            ),
+            (false, true) => {
+                let inner = rust_type(&n.ty);
+                let ty = if n.required {
+                    format!("Nullable<{inner}>")
+                } else {
+                    format!("Option<Nullable<{inner}>>")
+                };
+                let str_note = if inner == "String" {
+                    ", and a `&str` argument no longer converts (pass a `String`)"
+                } else {
+                    ""
+                };
+                self.breaking(
+                    item,
+                    format!("becomes nullable: the field's type becomes `{ty}`{str_note}"),
+                );
+            }
+            _ => {}
+        }
+        match (o.sensitive, n.sensitive) {
+            (true, false) => self.breaking(
+                item,
+                "is no longer sensitive: its value now shows in `Debug` output and in error excerpts"
+                    .to_owned(),
+            ),
+            (false, true) => self.additive(
+                item,
+                "becomes sensitive: its value is now redacted from `Debug` output and error excerpts"
+                    .to_owned(),
+            ),
+            _ => {}
+        }
+        self.constraints(item, o, n);
+        if o.recommended != n.recommended {
+            let how = if n.recommended {
+                "now recommended"
+            } else {
+                "no longer recommended"
+            };
+            self.docs(item, how.to_owned());
+        }
+        self.text(item, "doc", o.doc.as_ref(), n.doc.as_ref());
+        self.provenance(item, &o.provenance, &n.provenance);
+    }
+
+    fn constraints(&mut self, item: &str, o: &FieldIr, n: &FieldIr) {
+        let (oc, nc) = (&o.constraints, &n.constraints);
+        let show = |v: Option<i64>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
+        // (key, old, new, whether a larger bound is tighter)
+        let bounds = [
+            ("min", oc.min, nc.min, true),
+            ("max", oc.max, nc.max, false),
+            (
+                "min_length",
+                oc.min_length.map(i64::from),
+                nc.min_length.map(i64::from),
+                true,
+            ),
+            (
+                "max_length",
+                oc.max_length.map(i64::from),
+                nc.max_length.map(i64::from),
+                false,
+            ),
+        ];
+        for (key, old, new, larger_is_tighter) in bounds {
+            let tighter = match (old, new) {
+                (a, b) if a == b => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => (b > a) == larger_is_tighter,
+                (None, None) => continue,
+            };
+            self.bound(item, key, &show(old), &show(new), tighter);
+        }
+        if oc.ascii != nc.ascii {
+            self.bound(
+                item,
+                "ascii",
+                &oc.ascii.to_string(),
+                &nc.ascii.to_string(),
+                nc.ascii,
+            );
+        }
+        match (&oc.pattern, &nc.pattern) {
+            (a, b) if a == b => {}
+            (None, Some(p)) => self.bound(item, "pattern", "none", &format!("`{p}`"), true),
+            (Some(p), None) => self.bound(item, "pattern", &format!("`{p}`"), "none", false),
+            (Some(a), Some(b)) => {
+                self.bound(item, "pattern", &format!("`{a}`"), &format!("`{b}`"), true)
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn bound(&mut self, item: &str, key: &str, old: &str, new: &str, tighter: bool) {
+        if tighter {
+            self.breaking(
+                item,
+                format!("constraint tightened: `{key}` {old} -> {new}; values that passed `validate()` may now fail"),
+            );
+        } else {
+            self.additive(
+                item,
+                format!(
+                    "constraint loosened: `{key}` {old} -> {new}; more values pass `validate()`"
+                ),
+            );
+        }
+    }
+
+    fn pagination(&mut self, id: &str, o: Option<&PaginationIr>, n: Option<&PaginationIr>) {
+        match (o, n) {
+            (None, Some(p)) => self.additive(
+                id,
+                format!("new pager `Client::{}` (`{}`)", p.method_name, p.pager),
+            ),
+            (Some(p), None) => self.breaking(
+                id,
+                format!("pager `Client::{}` (`{}`) removed", p.method_name, p.pager),
+            ),
+            (Some(a), Some(b)) => {
+                let show = |p: &PaginationIr| {
+                    format!(
+                        "`Client::{}` -> `{}` pages with `{}`/`{}` over `{}` of `{}`",
+                        p.method_name,
+                        p.pager,
+                        p.offset.0,
+                        p.limit.0,
+                        p.items,
+                        rust_type(&p.item)
+                    )
+                };
+                if show(a) != show(b) {
+                    self.breaking(
+                        id,
+                        format!("pagination changes: {} instead of {}", show(b), show(a)),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn presets(&mut self, o: &OperationIr, n: &OperationIr) {
+        let old = o.presets.iter().map(|p| (p.name.as_str(), p)).collect();
+        let new = n.presets.iter().map(|p| (p.name.as_str(), p)).collect();
+        for (name, pair) in pairs(&old, &new) {
+            let item = format!("{} preset {name}", n.id);
+            match pair {
+                Pair::Removed(p) => self.breaking(
+                    &item,
+                    format!(
+                        "preset removed: `{}::{}()` is gone",
+                        o.request, p.method_name
+                    ),
+                ),
+                Pair::Added(p) => self.additive(
+                    &item,
+                    format!("new preset `{}::{}()`", n.request, p.method_name),
+                ),
+                Pair::Both(op, np) => {
+                    if op.method_name != np.method_name {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "preset method renamed from `{}()` to `{}()`",
+                                op.method_name, np.method_name
+                            ),
+                        );
+                    }
+                    let set = |p: &payspec_codegen::ir::PresetIr| {
+                        p.set
+                            .iter()
+                            .map(|(f, _, v)| format!("{f} = {v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    if set(op) != set(np) {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "`{}::{}()` now sets {} instead of {}",
+                                n.request,
+                                np.method_name,
+                                set(np),
+                                set(op)
+                            ),
+                        );
+                    }
+                    self.text(&item, "doc", Some(&op.doc), Some(&np.doc));
+                    self.provenance(&item, &op.provenance, &np.provenance);
+                }
+            }
+        }
+    }
+
+    fn types(&mut self, o: &ApiIr, n: &ApiIr) {
+        let (old_groups, new_groups) = (type_groups(o), type_groups(n));
+        let old = old_groups.iter().map(|(k, v)| (k.clone(), v)).collect();
+        let new = new_groups.iter().map(|(k, v)| (k.clone(), v)).collect();
+        for (name, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(_) => self.breaking(&name, "type removed".to_owned()),
+                Pair::Added(group) => self.additive(
+                    &name,
+                    format!("new type with {}", count(fields(group).len(), "field")),
+                ),
+                Pair::Both(og, ng) => self.named_type(&name, og, ng),
+            }
+        }
+    }
+
+    fn named_type(&mut self, name: &str, og: &[&StructIr], ng: &[&StructIr]) {
+        if let (Some(or), Some(nr)) = (
+            og.iter().find(|s| s.path.is_empty()),
+            ng.iter().find(|s| s.path.is_empty()),
+        ) {
+            self.text(name, "doc", or.doc.as_ref(), nr.doc.as_ref());
+            if or.type_tag != nr.type_tag {
+                self.docs(
+                    name,
+                    format!(
+                        "`_type` tag {} -> {}",
+                        or.type_tag.as_deref().unwrap_or("none"),
+                        nr.type_tag.as_deref().unwrap_or("none")
+                    ),
+                );
+            }
+            self.provenance(name, &or.provenance, &nr.provenance);
+        }
+        let old = fields(og);
+        let new = fields(ng);
+        for (path, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed((s, f)) => {
+                    if parent_replaced(s, &old, &new) {
+                        continue;
+                    }
+                    self.breaking(
+                        &format!("{}::{}", s.rust_name, f.rust_name),
+                        format!("field `{path}` removed from `{name}`"),
+                    );
+                }
+                Pair::Added((s, f)) => {
+                    if parent_replaced(s, &new, &old) {
+                        continue;
+                    }
+                    self.additive(
+                        &format!("{}::{}", s.rust_name, f.rust_name),
+                        format!("new field `{path}` of `{name}`"),
+                    );
+                }
+                Pair::Both((_, of), (s, nf)) => {
+                    self.field(&format!("{}::{}", s.rust_name, nf.rust_name), s, of, nf);
+                }
+            }
+        }
+    }
+
+    fn enums(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o.enums.iter().map(|e| (e.rust_name.as_str(), e)).collect();
+        let new = n.enums.iter().map(|e| (e.rust_name.as_str(), e)).collect();
+        for (name, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(_) => self.breaking(name, "enum removed".to_owned()),
+                Pair::Added(e) => self.additive(
+                    name,
+                    format!(
+                        "new {} enum with {}",
+                        if e.open { "open" } else { "closed" },
+                        count(e.values.len(), "value")
+                    ),
+                ),
+                Pair::Both(oe, ne) => self.enumeration(oe, ne),
+            }
+        }
+    }
+
+    fn enumeration(&mut self, o: &EnumIr, n: &EnumIr) {
+        let name = n.rust_name.as_str();
+        match (o.open, n.open) {
+            (true, false) => self.breaking(
+                name,
+                format!(
+                    "becomes closed: `{name}::Unknown` is gone and values the spec does not list no longer decode"
+                ),
+            ),
+            (false, true) => self.additive(
+                name,
+                format!(
+                    "becomes open: values the spec does not list decode into `{name}::Unknown` instead of failing"
+                ),
+            ),
+            _ => {}
+        }
+        let wire =
+            |w: &Option<String>| w.as_deref().map_or("null".to_owned(), |w| format!("`{w}`"));
+        let old = o.values.iter().map(|v| (v.wire.clone(), v)).collect();
+        let new = n.values.iter().map(|v| (v.wire.clone(), v)).collect();
+        for (value, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(v) => {
+                    let after = if value.is_none() {
+                        format!(
+                            "; `{name}::as_str()` now returns `&str` and JSON null no longer decodes"
+                        )
+                    } else if n.open {
+                        format!("; {} now decodes as `{name}::Unknown`", wire(&value))
+                    } else {
+                        format!("; decoding {} now fails", wire(&value))
+                    };
+                    self.breaking(
+                        &format!("{name}::{}", v.rust_name),
+                        format!("value {} removed: the variant is gone{after}", wire(&value)),
+                    );
+                }
+                Pair::Added(v) => {
+                    let item = format!("{name}::{}", v.rust_name);
+                    if value.is_none() {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "new value null: `{name}::as_str()` now returns `Option<&str>`"
+                            ),
+                        );
+                    } else if o.open && n.open {
+                        self.additive(
+                            &item,
+                            format!(
+                                "new value {} of an open enum (it decoded as `Unknown` before)",
+                                wire(&value)
+                            ),
+                        );
+                    } else {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "new value {} of a closed enum: code that relied on the list being complete (a `match` whose wildcard is unreachable, tables over `ALL`) must handle it",
+                                wire(&value)
+                            ),
+                        );
+                    }
+                }
+                Pair::Both(ov, nv) => {
+                    let item = format!("{name}::{}", nv.rust_name);
+                    if ov.rust_name != nv.rust_name {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "variant renamed from `{name}::{}` (wire value {})",
+                                ov.rust_name,
+                                wire(&value)
+                            ),
+                        );
+                    }
+                    for nc in &n.columns {
+                        let Some(oi) = o.columns.iter().position(|c| c.key == nc.key) else {
+                            continue;
+                        };
+                        let ni = n.columns.iter().position(|c| c.key == nc.key).unwrap_or(oi);
+                        let od = ov.data.get(oi).cloned().flatten();
+                        let nd = nv.data.get(ni).cloned().flatten();
+                        let accessor = format!("`{name}::{}.{}()`", nv.rust_name, nc.rust_name);
+                        match (od, nd) {
+                            (Some(a), Some(b)) if a != b => self.breaking(
+                                &item,
+                                format!("{accessor} changes from {} to {}", datum(&a), datum(&b)),
+                            ),
+                            (Some(a), None) => self.breaking(
+                                &item,
+                                format!("{accessor} loses its datum (was {})", datum(&a)),
+                            ),
+                            (None, Some(b)) => self.additive(
+                                &item,
+                                format!("{accessor} gains the datum {}", datum(&b)),
+                            ),
+                            _ => {}
+                        }
+                    }
+                    self.text(&item, "doc", ov.doc.as_ref(), nv.doc.as_ref());
+                    self.provenance(&item, &ov.provenance, &nv.provenance);
+                }
+            }
+        }
+        let common = |a: &EnumIr, b: &EnumIr| -> Vec<Option<String>> {
+            a.values
+                .iter()
+                .filter(|v| b.values.iter().any(|w| w.wire == v.wire))
+                .map(|v| v.wire.clone())
+                .collect()
+        };
+        if common(o, n) != common(n, o) {
+            self.additive(
+                name,
+                format!("the values are listed in a new order (the order of `{name}::ALL`)"),
+            );
+        }
+        let old = o.columns.iter().map(|c| (c.key.as_str(), c)).collect();
+        let new = n.columns.iter().map(|c| (c.key.as_str(), c)).collect();
+        let column_type = |c: &payspec_codegen::ir::ColumnIr| {
+            let ty = match c.ty {
+                payspec_codegen::ir::ColumnType::Integer => "i64",
+                payspec_codegen::ir::ColumnType::String => "&'static str",
+                payspec_codegen::ir::ColumnType::Boolean => "bool",
+            };
+            if c.total {
+                ty.to_owned()
+            } else {
+                format!("Option<{ty}>")
+            }
+        };
+        for (_, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(c) => self.breaking(
+                    &format!("{name}::{}()", c.rust_name),
+                    "data accessor removed".to_owned(),
+                ),
+                Pair::Added(c) => self.additive(
+                    &format!("{name}::{}()", c.rust_name),
+                    format!("new data accessor returning `{}`", column_type(c)),
+                ),
+                Pair::Both(oc, nc) => {
+                    let item = format!("{name}::{}()", nc.rust_name);
+                    if oc.rust_name != nc.rust_name {
+                        self.breaking(
+                            &item,
+                            format!("data accessor renamed from `{}()`", oc.rust_name),
+                        );
+                    }
+                    if column_type(oc) != column_type(nc) {
+                        self.breaking(
+                            &item,
+                            format!(
+                                "now returns `{}` instead of `{}`",
+                                column_type(nc),
+                                column_type(oc)
+                            ),
+                        );
+                    }
+                    self.text(&item, "doc", oc.doc.as_ref(), nc.doc.as_ref());
+                }
+            }
+        }
+        let minor = |e: &EnumIr| {
+            e.minor_units
+                .and_then(|i| e.columns.get(i))
+                .map(|c| c.key.clone())
+        };
+        match (minor(o), minor(n)) {
+            (None, Some(c)) => self.additive(
+                name,
+                format!("gains `parse_amount`/`format_amount`, with the minor-unit digits of column `{c}`"),
+            ),
+            (Some(c), None) => self.breaking(
+                name,
+                format!("loses `parse_amount`/`format_amount` (minor units were column `{c}`)"),
+            ),
+            (Some(a), Some(b)) if a != b => self.breaking(
+                name,
+                format!("`parse_amount`/`format_amount` now read the digits of column `{b}` instead of `{a}`"),
+            ),
+            _ => {}
+        }
+        self.text(name, "doc", o.doc.as_ref(), n.doc.as_ref());
+        self.provenance(name, &o.provenance, &n.provenance);
+    }
+
+    fn notifications(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o
+            .notifications
+            .iter()
+            .map(|x| (x.module.as_str(), x))
+            .collect();
+        let new = n
+            .notifications
+            .iter()
+            .map(|x| (x.module.as_str(), x))
+            .collect();
+        for (module, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(_) => self.breaking(
+                    module,
+                    format!("notification module `{}::{module}` removed", o.module),
+                ),
+                Pair::Added(_) => self.additive(
+                    module,
+                    format!("new notification module `{}::{module}`", n.module),
+                ),
+                Pair::Both(on, nn) => self.notification(on, nn),
+            }
+        }
+    }
+
+    fn notification(&mut self, o: &NotificationIr, n: &NotificationIr) {
+        let module = n.module.as_str();
+        let opt = |v: Option<&str>| v.map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+        let algorithm = |x: &NotificationIr| {
+            x.algorithm
+                .as_ref()
+                .map(|(field, value)| format!("{field} = {value}"))
+        };
+        // The first key verifies every notification when no field names the key.
+        let default_key = |x: &NotificationIr| match x.key_field {
+            Some(_) => None,
+            None => x.keys.first().map(|(w, _, _)| w.clone()),
+        };
+        let checks = [
+            (
+                "signature field",
+                Some(o.signature_field.clone()),
+                Some(n.signature_field.clone()),
+            ),
+            ("algorithm", algorithm(o), algorithm(n)),
+            ("key field", o.key_field.clone(), n.key_field.clone()),
+            ("default key", default_key(o), default_key(n)),
+            (
+                "payload field",
+                Some(o.payload_field.clone()),
+                Some(n.payload_field.clone()),
+            ),
+            (
+                "slash unescaping",
+                Some(o.unescape_slashes.to_string()),
+                Some(n.unescape_slashes.to_string()),
+            ),
+        ];
+        for (what, a, b) in checks {
+            if a != b {
+                self.breaking(
+                    module,
+                    format!(
+                        "verification changes: {what} {} -> {}; notifications that verified before may be refused",
+                        opt(a.as_deref()),
+                        opt(b.as_deref())
+                    ),
+                );
+            }
+        }
+        if o.payload != n.payload {
+            self.breaking(
+                module,
+                format!(
+                    "`Notification::payload` changes type from `{}` to `{}`",
+                    o.payload, n.payload
+                ),
+            );
+        }
+        for (members, ours, theirs, label) in [
+            ("Keys", &o.keys, &n.keys, "key"),
+            ("Notification", &o.fields, &n.fields, "field"),
+        ] {
+            let old = ours.iter().map(|m| (m.0.as_str(), m)).collect();
+            let new = theirs.iter().map(|m| (m.0.as_str(), m)).collect();
+            for (wire, pair) in pairs(&old, &new) {
+                match pair {
+                    Pair::Removed((_, field, _)) => self.breaking(
+                        &format!("{module}::{members}::{field}"),
+                        if label == "key" {
+                            format!(
+                                "key `{wire}` removed: `Keys::{field}` is gone and notifications it signs are refused"
+                            )
+                        } else {
+                            format!("form field `{wire}` removed: `Notification::{field}` is gone")
+                        },
+                    ),
+                    Pair::Added((_, field, _)) => self.additive(
+                        &format!("{module}::{members}::{field}"),
+                        if label == "key" {
+                            format!("new key `{wire}`, set with `Keys::{field}()`")
+                        } else {
+                            format!("new form field `{wire}`, in `Notification::{field}`")
+                        },
+                    ),
+                    Pair::Both((_, of, od), (_, nf, nd)) => {
+                        let item = format!("{module}::{members}::{nf}");
+                        if of != nf {
+                            self.breaking(&item, format!("renamed from `{members}::{of}`"));
+                        }
+                        self.text(&item, "doc", od.as_ref(), nd.as_ref());
+                    }
+                }
+            }
+        }
+        self.text(module, "summary", Some(&o.summary), Some(&n.summary));
+        self.text(
+            module,
+            "description",
+            o.description.as_ref(),
+            n.description.as_ref(),
+        );
+        self.provenance(module, &o.provenance, &n.provenance);
+    }
+}
+
+/// `1 operation`, `2 operations`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The structs of each named type (the type and the structs nested in it), by the Rust name of
+/// the type.
+fn type_groups(api: &ApiIr) -> BTreeMap<String, Vec<&StructIr>> {
+    let mut by_root: BTreeMap<&str, Vec<&StructIr>> = BTreeMap::new();
+    for s in &api.types {
+        by_root.entry(s.root.as_str()).or_default().push(s);
+    }
+    by_root
+        .into_values()
+        .filter_map(|group| {
+            let root = group.iter().find(|s| s.path.is_empty())?;
+            Some((root.rust_name.clone(), group))
+        })
+        .collect()
+}
+
+/// The structs of one root (operation id or type name).
+fn structs_of<'a>(structs: &'a [StructIr], root: &str) -> Vec<&'a StructIr> {
+    structs.iter().filter(|s| s.root == root).collect()
+}
+
+/// Every field of a group of structs, by dotted wire path, with its struct.
+fn fields<'a>(structs: &[&'a StructIr]) -> Fields<'a> {
+    structs
+        .iter()
+        .flat_map(|s| {
+            s.fields
+                .iter()
+                .map(move |f| (f.dotted_path.clone(), (*s, f)))
+        })
+        .collect()
+}
+
+/// The fields of a group of structs, by dotted wire path.
+type Fields<'a> = BTreeMap<String, (&'a StructIr, &'a FieldIr)>;
+
+/// Whether the field holding struct `s` (a field of `this` version) is missing from `other` or
+/// has another type there: the object is then reported as removed, added or retyped, and the
+/// fields of `s` go with it instead of being reported one by one.
+fn parent_replaced(s: &StructIr, this: &Fields, other: &Fields) -> bool {
+    if s.path.is_empty() {
+        return false;
+    }
+    let parent = s.path.trim_end_matches("[]");
+    match (this.get(parent), other.get(parent)) {
+        (Some((_, a)), Some((_, b))) => a.ty != b.ty,
+        _ => true,
+    }
+}
+
+/// English and French of a text.
+fn langs(text: Option<&Text>) -> (Option<String>, Option<String>) {
+    text.map_or((None, None), |t| {
+        (t.en().map(str::to_owned), t.fr().map(str::to_owned))
+    })
+}
+
+/// How a text changed, if it did: `added`, `removed`, `changed (en, fr added)`.
+fn text_change(old: Option<&Text>, new: Option<&Text>) -> Option<String> {
+    let (o, n) = (langs(old), langs(new));
+    if o == n {
+        return None;
+    }
+    if o == (None, None) {
+        return Some("added".to_owned());
+    }
+    if n == (None, None) {
+        return Some("removed".to_owned());
+    }
+    let which: Vec<String> = [("en", &o.0, &n.0), ("fr", &o.1, &n.1)]
+        .into_iter()
+        .filter_map(|(lang, a, b)| match (a, b) {
+            (None, Some(_)) => Some(format!("{lang} added")),
+            (Some(_), None) => Some(format!("{lang} removed")),
+            (a, b) if a != b => Some(lang.to_owned()),
+            _ => None,
+        })
+        .collect();
+    Some(format!("changed ({})", which.join(", ")))
+}
+
+/// The Rust type of a field (without `Option`/`Nullable`).
+fn rust_type(ty: &TypeIr) -> String {
+    match ty {
+        TypeIr::String | TypeIr::Date | TypeIr::DateTime => "String".to_owned(),
+        TypeIr::Integer => "i64".to_owned(),
+        TypeIr::Number => "f64".to_owned(),
+        TypeIr::Boolean => "bool".to_owned(),
+        TypeIr::Amount => "u64".to_owned(),
+        TypeIr::Json => "serde_json::Value".to_owned(),
+        TypeIr::List(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeIr::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+    }
+}
+
+/// The type as a spec writes it.
+fn spec_type(ty: &TypeIr) -> String {
+    match ty {
+        TypeIr::String => "string".to_owned(),
+        TypeIr::Integer => "integer".to_owned(),
+        TypeIr::Number => "number".to_owned(),
+        TypeIr::Boolean => "boolean".to_owned(),
+        TypeIr::Amount => "amount".to_owned(),
+        TypeIr::Date => "date".to_owned(),
+        TypeIr::DateTime => "date-time".to_owned(),
+        TypeIr::Json => "json".to_owned(),
+        TypeIr::List(inner) => format!("list<{}>", spec_type(inner)),
+        TypeIr::Map(inner) => format!("map<{}>", spec_type(inner)),
+        TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+    }
+}
+
+/// `integer` (`i64`), or `` `Order` `` when both spellings agree.
+fn describe(ty: &TypeIr) -> String {
+    let (spec, rust) = (spec_type(ty), rust_type(ty));
+    if spec == rust {
+        format!("`{rust}`")
+    } else {
+        format!("{spec} (`{rust}`)")
+    }
+}
+
+fn response(r: &ResponseIr) -> String {
+    match r {
+        ResponseIr::Named(name) => name.clone(),
+        ResponseIr::Json => "serde_json::Value".to_owned(),
+        ResponseIr::None => "()".to_owned(),
+        ResponseIr::OneOf { name, .. } => name.clone(),
+    }
+}
+
+fn location(l: Location) -> &'static str {
+    match l {
+        Location::Body => "JSON body",
+        Location::Path => "path",
+        Location::Query => "query string",
+    }
+}
+
+fn datum(d: &DataValue) -> String {
+    match d {
+        DataValue::Boolean(b) => b.to_string(),
+        DataValue::Integer(i) => i.to_string(),
+        DataValue::String(s) => format!("{s:?}"),
+    }
+}
+
+fn upper_debug(v: &impl std::fmt::Debug) -> String {
+    format!("{v:?}").to_uppercase()
+}
+
+fn lower_debug(v: &impl std::fmt::Debug) -> String {
+    format!("{v:?}").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind::{Additive as A, Breaking as B, DocsOnly as D};
+    use super::*;
+
+    fn ir(path: &str, text: &str) -> Ir {
+        let sources = [SourceFile {
+            path: format!("tests/fixtures/diff/{path}"),
+            text: text.to_owned(),
+        }];
+        match payspec_codegen::build_ir(&sources) {
+            Ok((ir, _)) => ir,
+            Err(diagnostics) => panic!("{}", payspec_codegen::render(&diagnostics, &sources)),
+        }
+    }
+
+    /// The IRs of `tests/fixtures/diff/<case>/{old,new}.yaml`.
+    macro_rules! fixture {
+        ($case:literal) => {
+            (
+                ir(
+                    concat!($case, "/old.yaml"),
+                    include_str!(concat!("../../tests/fixtures/diff/", $case, "/old.yaml")),
+                ),
+                ir(
+                    concat!($case, "/new.yaml"),
+                    include_str!(concat!("../../tests/fixtures/diff/", $case, "/new.yaml")),
+                ),
+            )
+        };
+    }
+
+    /// Compares a fixture pair (old -> new) and checks the exact changes, all of API `shop`.
+    macro_rules! case {
+        ($case:literal, $bump:expr, $expected:expr $(,)?) => {{
+            let (old, new) = fixture!($case);
+            check(&compare(&old, &new), $bump, $expected);
+        }};
+    }
+
+    /// Checks the changes against `expected`: one change a line, `B|A|D [item] what`, in order.
+    #[track_caller]
+    fn check(changes: &[Change], bump: Bump, expected: &str) {
+        let actual: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    B => "B",
+                    A => "A",
+                    D => "D",
+                };
+                format!("{kind} [{}] {}", c.item, c.what)
+            })
+            .collect();
+        let expected: Vec<&str> = expected
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(actual, expected);
+        assert!(changes.iter().all(|c| c.api == "shop"), "{changes:#?}");
+        assert_eq!(Bump::of(changes), bump);
+    }
+
+    #[test]
+    fn identical_specs_have_no_change() {
+        let text = include_str!("../../tests/fixtures/minimal.yaml");
+        let changes = compare(&ir("minimal.yaml", text), &ir("minimal.yaml", text));
+        assert_eq!(changes, []);
+        assert_eq!(Bump::of(&changes), Bump::None);
+        assert_eq!(
+            report("HEAD", &changes),
+            "# Spec changes from HEAD to the working tree\n\n\
+             No change for users of the produced crate.\n\n\
+             Semver bump: no change\n"
+        );
+    }
+
+    #[test]
+    fn a_renamed_api_is_a_removal_and_an_addition() {
+        let (old, new) = fixture!("api_renamed");
+        let changes = compare(&old, &new);
+        let actual: Vec<(Kind, &str, &str, &str)> = changes
+            .iter()
+            .map(|c| (c.kind, c.api.as_str(), c.item.as_str(), c.what.as_str()))
+            .collect();
+        assert_eq!(
+            actual,
+            [
+                (
+                    B,
+                    "shop",
+                    "",
+                    "API module `payspec::shop` (feature `shop`) removed, with its 1 operation"
+                ),
+                (
+                    A,
+                    "store",
+                    "",
+                    "new API module `payspec::store` (feature `store`) with 1 operation"
+                ),
+            ]
+        );
+        assert_eq!(Bump::of(&changes), Bump::Major);
+    }
+
+    #[test]
+    fn protocol_and_error_codes_are_breaking() {
+        case!(
+            "api_level",
+            Bump::Major,
+            r#"
+                B [] `Error` now carries `ErrorCode` error codes instead of `String`
+                B [] protocol changes from rest to envelope: answers are framed and decoded differently
+                A [ErrorCode] new open enum with 1 value
+            "#
+        );
+    }
+
+    #[test]
+    fn operations_removed_renamed_added() {
+        case!(
+            "operations",
+            Bump::Major,
+            r#"
+                A [orders/cancel] new operation `Client::orders_cancel` (POST /orders/{id}/cancel)
+                B [orders/delete] operation removed: `Client::orders_delete` and `OrdersDeleteRequest` are gone
+                A [orders/find] new operation `Client::orders_find` (GET /orders)
+                B [orders/list] operation removed: `Client::orders_list` and `OrdersListRequest` are gone
+            "#
+        );
+    }
+
+    #[test]
+    fn response_type_changes_are_breaking() {
+        case!(
+            "response",
+            Bump::Major,
+            r#"
+                B [orders/get] `Client::orders_get` now returns `serde_json::Value` instead of `Order`
+                B [orders/ping] `Client::orders_ping` now returns `()` instead of `serde_json::Value`
+            "#
+        );
+    }
+
+    #[test]
+    fn retry_never_to_safe_is_breaking_and_safe_to_never_additive() {
+        case!(
+            "retry",
+            Bump::Major,
+            r#"
+                B [payments/create] retry `never` -> `safe`: the client may now resend a call that was sent at most once
+                A [payments/get] retry `safe` -> `never`: the call is now sent at most once, never retried
+            "#
+        );
+    }
+
+    #[test]
+    fn method_path_and_location_are_wire_breaks() {
+        case!(
+            "wire",
+            Bump::Major,
+            r#"
+                B [orders/update] the call changes from `POST /orders/{id}` to `PATCH /v2/orders/{id}` on the wire
+                B [orders/update param note] moves from the JSON body to the query string: the request goes out differently on the wire
+            "#
+        );
+    }
+
+    #[test]
+    fn removed_parameters_are_breaking_and_reported_once() {
+        case!(
+            "params_removed",
+            Bump::Major,
+            r#"
+                B [orders/create param note] parameter removed: the field and setter `OrdersCreateRequest::note` are gone
+                B [orders/create param reference] required parameter removed: `OrdersCreateRequest::new` loses its argument `reference`
+                B [orders/create param shipping] parameter removed: the field and setter `OrdersCreateRequest::shipping` are gone
+            "#
+        );
+    }
+
+    #[test]
+    fn added_parameters_are_breaking_only_when_required() {
+        case!(
+            "params_added",
+            Bump::Major,
+            r#"
+                A [orders/create param billing.city] new optional parameter, set with `OrdersCreateBilling::city()`
+                B [orders/create param currency] new required parameter: `OrdersCreateRequest::new` takes the new argument `currency`
+                A [orders/create param note] new optional parameter, set with `OrdersCreateRequest::note()`
+                B [orders/create param shipping] new required parameter: `OrdersCreateRequest::new` takes the new argument `shipping`
+            "#
+        );
+    }
+
+    #[test]
+    fn required_changes_either_way_are_breaking() {
+        case!(
+            "params_required",
+            Bump::Major,
+            r#"
+                B [orders/create param amount] becomes required: it is now an argument of `OrdersCreateRequest::new` instead of an `Option` set with `.amount()`
+                B [orders/create param reference] is no longer required: it leaves the arguments of `OrdersCreateRequest::new` and becomes an `Option` set with `.reference()`
+                B [orders/create param shipping] becomes required: it is now an argument of `OrdersCreateRequest::new` instead of an `Option` set with `.shipping()`
+                B [orders/create param shipping.name] new required parameter: `OrdersCreateShipping::new` takes the new argument `name`
+            "#
+        );
+    }
+
+    #[test]
+    fn reordered_constructor_arguments_are_breaking() {
+        case!(
+            "params_order",
+            Bump::Major,
+            r#"
+                B [orders/create] the arguments of `OrdersCreateRequest::new` are reordered: (reference, customer, amount) -> (customer, reference, amount)
+            "#
+        );
+    }
+
+    #[test]
+    fn type_changes_are_breaking_unless_the_rust_type_stays() {
+        case!(
+            "params_type",
+            Bump::Major,
+            r#"
+                D [orders/create param day] documentation: format date -> string (the Rust type stays `String`)
+                B [orders/create param options] is no longer required: it leaves the arguments of `OrdersCreateRequest::new` and becomes an `Option` set with `.options()`
+                B [orders/create param options] type changes from `OrdersCreateOptions` to list<OrdersCreateOptions> (`Vec<OrdersCreateOptions>`)
+                B [orders/create param quantity] type changes from integer (`i64`) to string (`String`)
+                B [orders/create param tags] type changes from list<string> (`Vec<String>`) to string (`String`)
+            "#
+        );
+    }
+
+    #[test]
+    fn nullable_changes_are_breaking() {
+        case!(
+            "nullable",
+            Bump::Major,
+            r#"
+                B [orders/create param captureDelay] is no longer nullable: the field loses `Nullable` and an explicit null cannot be sent
+                B [orders/create param priority] becomes nullable: the field's type becomes `Nullable<i64>`
+                D [orders/create param priority] documentation: doc added
+                B [orders/create param reference] becomes nullable: the field's type becomes `Option<Nullable<String>>`, and a `&str` argument no longer converts (pass a `String`)
+            "#
+        );
+    }
+
+    #[test]
+    fn tightened_constraints_are_breaking() {
+        case!(
+            "constraints",
+            Bump::Major,
+            r#"
+                B [orders/create param amount] constraint tightened: `max` 100 -> 50; values that passed `validate()` may now fail
+                B [orders/create param amount] constraint tightened: `min` 1 -> 5; values that passed `validate()` may now fail
+                B [orders/create param code] constraint tightened: `pattern` `^[A-Z]+$` -> `^[A-Z0-9]+$`; values that passed `validate()` may now fail
+                B [orders/create param note] constraint tightened: `pattern` none -> `^[a-z ]*$`; values that passed `validate()` may now fail
+                B [orders/create param reference] constraint tightened: `ascii` false -> true; values that passed `validate()` may now fail
+                B [orders/create param reference] constraint tightened: `min_length` 1 -> 2; values that passed `validate()` may now fail
+                B [orders/create param tags] constraint tightened: `max_length` 10 -> 5; values that passed `validate()` may now fail
+            "#
+        );
+    }
+
+    #[test]
+    fn loosened_constraints_are_additive_but_a_changed_pattern_is_not() {
+        // The same pair, read new -> old.
+        let (old, new) = fixture!("constraints");
+        check(
+            &compare(&new, &old),
+            Bump::Major,
+            r#"
+                A [orders/create param amount] constraint loosened: `max` 50 -> 100; more values pass `validate()`
+                A [orders/create param amount] constraint loosened: `min` 5 -> 1; more values pass `validate()`
+                B [orders/create param code] constraint tightened: `pattern` `^[A-Z0-9]+$` -> `^[A-Z]+$`; values that passed `validate()` may now fail
+                A [orders/create param note] constraint loosened: `pattern` `^[a-z ]*$` -> none; more values pass `validate()`
+                A [orders/create param reference] constraint loosened: `ascii` true -> false; more values pass `validate()`
+                A [orders/create param reference] constraint loosened: `min_length` 2 -> 1; more values pass `validate()`
+                A [orders/create param tags] constraint loosened: `max_length` 5 -> 10; more values pass `validate()`
+            "#,
+        );
+    }
+
+    #[test]
+    fn losing_sensitive_is_breaking_and_gaining_it_additive() {
+        case!(
+            "sensitive",
+            Bump::Major,
+            r#"
+                A [orders/create param cardNumber] becomes sensitive: its value is now redacted from `Debug` output and error excerpts
+                B [orders/create param password] is no longer sensitive: its value now shows in `Debug` output and in error excerpts
+            "#
+        );
+    }
+
+    #[test]
+    fn named_types_and_their_fields() {
+        case!(
+            "types",
+            Bump::Major,
+            r#"
+                A [Customer] new type with 1 field
+                B [Order::amount] type changes from integer (`i64`) to amount (`u64`)
+                B [Order::legacy_code] field `legacyCode` removed from `Order`
+                B [Order::payment] type changes from `OrderPayment` to `Payment`
+                B [Order::shipping] field `shipping` removed from `Order`
+                A [Order::status] new field `status` of `Order`
+                A [Payment] new type with 2 fields
+                B [Refund] type removed
+            "#
+        );
+    }
+
+    #[test]
+    fn enums_removed_and_added() {
+        case!(
+            "enums",
+            Bump::Major,
+            r#"
+                B [Color] enum removed
+                A [Shade] new open enum with 2 values
+            "#
+        );
+    }
+
+    #[test]
+    fn enum_values_closed_and_open() {
+        case!(
+            "enum_values",
+            Bump::Major,
+            r#"
+                B [Decision::Escalate] new value `ESCALATE` of a closed enum: code that relied on the list being complete (a `match` whose wildcard is unreachable, tables over `ALL`) must handle it
+                B [Decision::Hold] value `HOLD` removed: the variant is gone; decoding `HOLD` now fails
+                B [Decision::Refuse] variant renamed from `Decision::Reject` (wire value `REJECT`)
+                A [Status::Refunded] new value `REFUNDED` of an open enum (it decoded as `Unknown` before)
+                B [Status::Void] value `VOID` removed: the variant is gone; `VOID` now decodes as `Status::Unknown`
+            "#
+        );
+    }
+
+    #[test]
+    fn open_to_closed_is_breaking_and_closed_to_open_additive() {
+        case!(
+            "enum_open_closed",
+            Bump::Major,
+            r#"
+                A [Brand] becomes open: values the spec does not list decode into `Brand::Unknown` instead of failing
+                B [Brand::scheme()] now returns `Option<&'static str>` instead of `&'static str`
+                B [Status] becomes closed: `Status::Unknown` is gone and values the spec does not list no longer decode
+            "#
+        );
+    }
+
+    #[test]
+    fn a_null_value_changes_as_str() {
+        case!(
+            "enum_null",
+            Bump::Major,
+            r#"
+                B [Mode::ShopDefault] value null removed: the variant is gone; `Mode::as_str()` now returns `&str` and JSON null no longer decodes
+                B [Validation::ShopDefault] new value null: `Validation::as_str()` now returns `Option<&str>`
+            "#
+        );
+    }
+
+    #[test]
+    fn enum_data_columns_and_minor_units() {
+        case!(
+            "enum_data",
+            Bump::Major,
+            r#"
+                A [Currency] gains `parse_amount`/`format_amount`, with the minor-unit digits of column `digits`
+                B [Currency::Jpy] `Currency::Jpy.digits()` changes from 2 to 0
+                B [Currency::Jpy] `Currency::Jpy.numeric()` loses its datum (was 392)
+                A [Currency::name()] new data accessor returning `&'static str`
+                B [Currency::numeric()] now returns `Option<i64>` instead of `i64`
+                B [Currency::symbol()] data accessor removed
+            "#
+        );
+    }
+
+    #[test]
+    fn reordered_enum_values_are_additive() {
+        case!(
+            "enum_order",
+            Bump::Minor,
+            r#"
+                A [Status] the values are listed in a new order (the order of `Status::ALL`)
+            "#
+        );
+    }
+
+    #[test]
+    fn environments_removed_added_moved() {
+        case!(
+            "environments",
+            Bump::Major,
+            r#"
+                A [Environment::EuLive] new environment `eu-live` (https://eu.example.com)
+                B [Environment::Legacy] environment `legacy` (https://old.example.com) removed
+                B [Environment::Live] base URL changes from https://example.com to https://api.example.com: calls made with this environment go to another host
+                D [Environment::Test] documentation: doc added
+            "#
+        );
+    }
+
+    #[test]
+    fn notifications_verification_keys_fields() {
+        case!(
+            "notifications",
+            Bump::Major,
+            r#"
+                B [hook] `Notification::payload` changes type from `Order` to `Event`
+                B [hook] verification changes: signature field `hash` -> `signature`; notifications that verified before may be refused
+                A [hook::Keys::backup] new key `backup`, set with `Keys::backup()`
+                B [hook::Notification::kind] form field `kind` removed: `Notification::kind` is gone
+                A [hook::Notification::mode] new form field `mode`, in `Notification::mode`
+                B [legacy] notification module `shop::legacy` removed
+                B [ping] verification changes: default key `password` -> `hmac`; notifications that verified before may be refused
+                A [ping::Keys::hmac] new key `hmac`, set with `Keys::hmac()`
+                B [ping::Keys::password] key `password` removed: `Keys::password` is gone and notifications it signs are refused
+                A [refund] new notification module `shop::refund`
+            "#
+        );
+    }
+
+    #[test]
+    fn pagers_and_presets() {
+        case!(
+            "pages_presets",
+            Bump::Major,
+            r#"
+                B [orders/create preset authOnly] `OrdersCreateRequest::auth_only()` now sets capture = false, mode = "AUTH" instead of capture = false
+                A [orders/create preset silentPost] new preset `OrdersCreateRequest::silent_post()`
+                B [orders/create preset test] preset removed: `OrdersCreateRequest::test()` is gone
+                A [orders/list] new pager `Client::orders_list_pages` (`OrdersListPages`)
+                B [refunds/list] pager `Client::refunds_list_pages` (`RefundsListPages`) removed
+            "#
+        );
+    }
+
+    #[test]
+    fn prose_and_provenance_are_docs_only() {
+        case!(
+            "docs_only",
+            Bump::Patch,
+            r#"
+                D [] documentation: title changed (fr added); doc changed (en)
+                D [Environment::Test] documentation: doc changed (en); source added (`vendor SDK`)
+                D [ErrorCode] documentation: doc added
+                D [ErrorCode::E001] documentation: doc changed (fr added)
+                D [Order] documentation: doc changed (en); `_type` tag V1/Order -> V2/Order
+                D [Order::id] documentation: doc added
+                D [hook] documentation: summary changed (en)
+                D [hook::Keys::password] documentation: doc changed (en)
+                D [orders/create] documentation: summary changed (fr); description added; rules changed (1 -> 2); documented errors added `E002`; examples changed
+                D [orders/create param amount] documentation: doc changed (en)
+                D [orders/create param reference] documentation: now recommended; unverified note added
+            "#
+        );
+    }
+
+    #[test]
+    fn the_report_groups_by_kind_and_names_the_bump() {
+        let (old, new) = fixture!("retry");
+        let mut changes = compare(&old, &new);
+        let (old, new) = fixture!("docs_only");
+        changes.extend(compare(&old, &new).into_iter().take(1));
+        assert_eq!(
+            report("v1.0", &changes),
+            "# Spec changes from v1.0 to the working tree\n\
+             \n\
+             ## Breaking (1)\n\
+             \n\
+             - **shop** `payments/create`: retry `never` -> `safe`: the client may now resend a call that was sent at most once\n\
+             \n\
+             ## Additive (1)\n\
+             \n\
+             - **shop** `payments/get`: retry `safe` -> `never`: the call is now sent at most once, never retried\n\
+             \n\
+             ## Docs only (1)\n\
+             \n\
+             - **shop** (module): documentation: title changed (fr added); doc changed (en)\n\
+             \n\
+             Semver bump: **major** (1 breaking, 1 additive, 1 docs-only)\n"
+        );
+        let param = Change {
+            kind: A,
+            api: "shop".into(),
+            item: "orders/create param billing.city".into(),
+            what: "x".into(),
+        };
+        assert_eq!(
+            param.line(),
+            "**shop** `orders/create` param `billing.city`: x"
+        );
+        assert_eq!(Bump::of(&changes[1..2]), Bump::Minor);
+        assert_eq!(Bump::of(&changes[2..]), Bump::Patch);
+    }
+
+    /// A scratch git repository with `spec/shop.yaml`, removed on drop.
+    struct Repo(std::path::PathBuf);
+
+    impl Repo {
+        fn new(name: &str) -> Repo {
+            let dir = std::env::temp_dir()
+                .join(format!("payspec-xtask-diff-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("spec")).expect("create scratch");
+            let repo = Repo(dir);
+            repo.git(&["init", "--quiet"]);
+            repo
+        }
+
+        fn git(&self, args: &[&str]) {
+            let status = Command::new("git")
+                .arg("-C")
+                .arg(&self.0)
+                .args([
+                    "-c",
+                    "user.name=payspec",
+                    "-c",
+                    "user.email=payspec@example.com",
+                ])
+                .args(["-c", "commit.gpgsign=false"])
+                .args(args)
+                .status()
+                .expect("run git");
+            assert!(status.success(), "git {args:?}");
+        }
+
+        fn write(&self, text: &str) {
+            std::fs::write(self.0.join("spec/shop.yaml"), text).expect("write spec");
+        }
+
+        fn commit(&self) {
+            self.git(&["add", "spec"]);
+            self.git(&["commit", "--quiet", "-m", "spec"]);
+        }
+    }
+
+    impl Drop for Repo {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn diff_report_reads_the_revision_with_git() {
+        let repo = Repo::new("read");
+        repo.write(include_str!("../../tests/fixtures/diff/retry/old.yaml"));
+        repo.commit();
+        repo.write(include_str!("../../tests/fixtures/diff/retry/new.yaml"));
+        let text = diff_report(&repo.0, "HEAD").expect("report");
+        assert!(
+            text.starts_with("# Spec changes from HEAD to the working tree\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- **shop** `payments/create`: retry `never` -> `safe`"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("Semver bump: **major** (1 breaking, 1 additive, 0 docs-only)\n"),
+            "{text}"
+        );
+
+        repo.commit();
+        let text = diff_report(&repo.0, "HEAD").expect("report");
+        assert!(text.ends_with("Semver bump: no change\n"), "{text}");
+        let text = diff_report(&repo.0, "HEAD~1").expect("report");
+        assert!(text.contains("## Breaking (1)"), "{text}");
+    }
+
+    #[test]
+    fn diff_report_fails_clearly() {
+        let repo = Repo::new("errors");
+        repo.write(include_str!("../../tests/fixtures/diff/retry/old.yaml"));
+        repo.commit();
+        let message = diff_report(&repo.0, "no-such-revision").expect_err("unknown revision");
+        assert!(
+            message.starts_with("`no-such-revision` is not a commit of the git repository at"),
+            "{message}"
+        );
+        let message = diff_report(&repo.0, "--output=x").expect_err("option");
+        assert_eq!(message, "`--output=x` is not a git revision");
+
+        repo.write("format: 1\napi: {}\n");
+        repo.commit();
+        repo.write(include_str!("../../tests/fixtures/diff/retry/old.yaml"));
+        let message = diff_report(&repo.0, "HEAD").expect_err("broken spec at HEAD");
+        assert!(message.contains("error[S001]"), "{message}");
+        assert!(message.contains("spec/shop.yaml"), "{message}");
+        assert!(
+            message.ends_with(
+                "the specs at HEAD have errors (read by the current generator); cannot compare"
+            ),
+            "{message}"
+        );
+
+        repo.write("format: 2\n");
+        let message = diff_report(&repo.0, "HEAD~1").expect_err("broken working tree");
+        assert!(
+            message.ends_with("the specs in the working tree have errors; cannot compare"),
+            "{message}"
+        );
+    }
+}
