@@ -763,7 +763,11 @@ impl Checker<'_> {
                         Diagnostic::error(
                             "S014",
                             place,
-                            format!("`{}` should be {ty}, found {}", key.value, describe_datum(datum)),
+                            format!(
+                                "`{}` should be {ty}, found {}",
+                                key.value,
+                                describe_datum(datum)
+                            ),
                         )
                         .hint("quote strings that look like numbers or booleans"),
                     );

@@ -75,7 +75,10 @@ impl ApiIr {
 
     /// The operation whose request struct is `name`.
     pub fn operation_of(&self, request: &str) -> Option<&OperationIr> {
-        self.index.operation_of_request.get(request).and_then(|i| self.operations.get(*i))
+        self.index
+            .operation_of_request
+            .get(request)
+            .and_then(|i| self.operations.get(*i))
     }
 
     /// Fills the index from the lists.

@@ -112,6 +112,8 @@ fn cargo_toml(ir: &Ir, from: &str) -> String {
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
+    // The rustdoc examples run against a loopback server.
+    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\", \"net\"] }\nwiremock = \"0.6\"\n");
     out.push_str("\n[lints.rust]\nmissing_docs = \"warn\"\nunsafe_code = \"forbid\"\n");
     out
 }

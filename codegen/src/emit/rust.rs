@@ -309,7 +309,9 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
         }
     });
-    let op_with_body = api.operation_of(&s.rust_name).filter(|o| s.path.is_empty() && o.has_body);
+    let op_with_body = api
+        .operation_of(&s.rust_name)
+        .filter(|o| s.path.is_empty() && o.has_body);
     let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
     let constructor = match s.kind {
         StructKind::Request if !defaultable => {
@@ -1426,7 +1428,13 @@ pub fn quick_start(api: &ApiIr) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let request = struct_expr(api, &op.request, op.examples.first().map(|e| &e.request), 0);
+    let request = struct_expr(
+        api,
+        &op.request,
+        op.examples.first().map(|e| &e.request),
+        0,
+        &mut true,
+    );
     let client = match api.environments.first() {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
@@ -1461,34 +1469,67 @@ pub fn quick_start(api: &ApiIr) -> Vec<String> {
 fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     let module = &api.module;
     let example = op.examples.first().map(|e| &e.request);
-    let request = struct_expr(api, &op.request, example, 0);
-    let client = match api.environments.first() {
+    let mut valid = true;
+    let request = struct_expr(api, &op.request, example, 0, &mut valid);
+    let method = naming_unraw(&op.method_name);
+    let call = match &op.response {
+        ResponseIr::None => format!("client.{method}(&request).await?;"),
+        _ => format!("let answer = client.{method}(&request).await?;"),
+    };
+    let client = |credentials: &str| match api.environments.first() {
         Some(env) => format!(
-            "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
+            "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, {credentials})?;",
             naming_unraw(&env.rust_name)
         ),
         None => format!(
-            "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", credentials))?;"
+            "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", {credentials}))?;"
         ),
     };
-    let mut lines = vec![
-        "```no_run".to_owned(),
-        format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
-        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
-        client,
-        format!("let request = {request};"),
-    ];
-    lines.push(match &op.response {
-        ResponseIr::None => format!("client.{}(&request).await?;", naming_unraw(&op.method_name)),
-        _ => format!(
-            "let answer = client.{}(&request).await?;",
-            naming_unraw(&op.method_name)
+    if !valid {
+        // The values the example would need cannot be made up (a pattern to match): it
+        // compiles, and the other operations' examples run.
+        return vec![
+            "```no_run".to_owned(),
+            format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
+            "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+            client("credentials"),
+            format!("let request = {request};"),
+            call,
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+            "```".to_owned(),
+        ];
+    }
+    // Runs against a loopback server standing in for the API (hidden lines).
+    let http = format!("{:?}", op.http_method).to_uppercase();
+    let answer = match api.protocol {
+        crate::spec::Protocol::Envelope => {
+            r#"serde_json::json!({"status": "SUCCESS", "answer": {}})"#
+        }
+        crate::spec::Protocol::Rest => r#"serde_json::json!({})"#,
+    };
+    vec![
+        "```".to_owned(),
+        "# tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {"
+            .to_owned(),
+        "# let server = wiremock::MockServer::start().await;".to_owned(),
+        format!("# wiremock::Mock::given(wiremock::matchers::method(\"{http}\"))"),
+        format!(
+            "#     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json({answer}))"
         ),
-    });
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
-    lines.push("```".to_owned());
-    lines
+        "#     .expect(1).mount(&server).await;".to_owned(),
+        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+        client("credentials.clone()"),
+        format!(
+            "# let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(server.uri(), credentials))?;"
+        ),
+        format!("let request = {request};"),
+        call,
+        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+        "# })?;".to_owned(),
+        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+        "```".to_owned(),
+    ]
 }
 
 /// `Type::new(required…)` for a request struct, recursively.
@@ -1497,6 +1538,7 @@ fn struct_expr(
     name: &str,
     example: Option<&serde_json::Value>,
     depth: usize,
+    valid: &mut bool,
 ) -> String {
     let module = &api.module;
     let Some(s) = api
@@ -1518,6 +1560,7 @@ fn struct_expr(
                     f,
                     example.and_then(|e| e.get(&f.wire_name)),
                     depth + 1,
+                    valid,
                 )
             })
             .collect()
@@ -1537,8 +1580,31 @@ fn value_expr(
     field: &FieldIr,
     example: Option<&serde_json::Value>,
     depth: usize,
+    valid: &mut bool,
 ) -> String {
     let module = &api.module;
+    // A value made up here (not taken from the spec's example) must satisfy the field's
+    // constraints for the example to run; a pattern cannot be satisfied blindly.
+    if example.is_none() {
+        let c = &field.constraints;
+        let len = field.wire_name.chars().count() as u32;
+        let text_ok = !matches!(ty, TypeIr::String)
+            || (c.pattern.is_none()
+                && c.min_length.is_none_or(|m| len >= m)
+                && c.max_length.is_none_or(|m| len <= m));
+        let list_ok =
+            !matches!(ty, TypeIr::List(_) | TypeIr::Map(_)) || c.min_length.is_none_or(|m| m == 0);
+        let number_ok = c
+            .max
+            .is_none_or(|m| m >= c.min.filter(|m| *m > 0).unwrap_or(1))
+            && (!matches!(ty, TypeIr::Amount)
+                || c.max.is_none_or(|m| m >= 1000) && c.min.is_none_or(|m| m <= 1000));
+        if !(text_ok && list_ok && number_ok)
+            || matches!(ty, TypeIr::Date | TypeIr::DateTime) && c.pattern.is_some()
+        {
+            *valid = false;
+        }
+    }
     let value = match ty {
         TypeIr::String | TypeIr::Date | TypeIr::DateTime => {
             let text = example
@@ -1590,7 +1656,7 @@ fn value_expr(
                 ),
             }
         }
-        TypeIr::Struct(name) => struct_expr(api, name, example, depth),
+        TypeIr::Struct(name) => struct_expr(api, name, example, depth, valid),
     };
     if field.nullable && field.required && example.is_some_and(serde_json::Value::is_null) {
         "payspec::Nullable::Null".to_owned()
