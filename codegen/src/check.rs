@@ -251,6 +251,31 @@ impl Checker<'_> {
                 );
             }
         }
+        if !api.retry_codes.is_empty() {
+            let codes = api
+                .error_codes
+                .as_ref()
+                .and_then(|c| self.spec.enums.get(&c.value));
+            for code in &api.retry_codes {
+                let known = codes.is_some_and(|e| {
+                    e.values
+                        .value
+                        .iter()
+                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
+                });
+                if !known {
+                    let place = self.at(code);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S011",
+                            place,
+                            format!("retry code `{}` is not a known error code", code.value),
+                        )
+                        .hint("list it in the `api.error_codes` enum, or fix its spelling"),
+                    );
+                }
+            }
+        }
         if let Some(codes) = &api.error_codes {
             match self.spec.enums.get(&codes.value) {
                 Some(e) if !e.open => {

@@ -33,6 +33,8 @@ pub struct ApiIr {
     pub environments: Vec<EnvironmentIr>,
     /// The Rust name of the error-code enum, when the spec names one.
     pub error_codes: Option<String>,
+    /// Error codes that mean "try again" for safe operations.
+    pub retry_codes: Vec<String>,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
     /// Request structs and the structs nested in them, in operation order.

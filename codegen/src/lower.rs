@@ -15,7 +15,7 @@ use crate::spec::{self, Location, Param, Spanned, SpecFile};
 /// Type names the generated API module defines itself.
 const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
 /// Methods of the generated `Client` besides the operations.
-const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config"];
+const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config", "with_timeout"];
 /// Methods generated on every struct besides the setters.
 const RESERVED_STRUCT_METHODS: &[&str] =
     &["new", "validate", "validate_at", "extra", "extra_param"];
@@ -175,6 +175,7 @@ impl Lowerer<'_> {
                 .error_codes
                 .as_ref()
                 .and_then(|c| naming::pascal(&c.value)),
+            retry_codes: api.retry_codes.iter().map(|c| c.value.clone()).collect(),
             operations,
             request_structs,
             types,

@@ -160,6 +160,11 @@ pub struct Api {
     /// What authentication needs, in words (where the credentials come from).
     #[serde(default)]
     pub auth_doc: Option<Text>,
+    /// Error codes (values of `error_codes`) that mean "try again": a `safe` operation
+    /// answered with one is retried like after a 503; a `never` one never is.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub retry_codes: Vec<Spanned<String>>,
 }
 
 /// Authentication schemes the runtime implements.

@@ -345,3 +345,98 @@ async fn an_extra_parameter_is_sent_beside_the_documented_ones() {
         .await
         .expect("sent");
 }
+
+fn retrying_client(server: &MockServer) -> Client {
+    let policy = RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(std::time::Duration::from_millis(5))
+        .max_backoff(std::time::Duration::from_millis(20));
+    let config =
+        ClientConfig::new(server.uri(), Credentials::basic(SHOP, PASSWORD)).retry_policy(policy);
+    Client::with_config(config).expect("loopback http is allowed")
+}
+
+#[tokio::test]
+async fn a_try_again_code_retries_a_read_but_never_a_payment() {
+    let quota = json!({ "errorCode": "PSP_106", "errorMessage": "quota exceeded", "detailedErrorCode": null, "detailedErrorMessage": null });
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", quota)))
+        .mount(&server)
+        .await;
+    let client = retrying_client(&server);
+    let error = client
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("quota");
+    assert_eq!(error.api_code(), Some(&ErrorCode::Psp106));
+    assert_eq!(
+        server.received_requests().await.map(|r| r.len()),
+        Some(3),
+        "a read is retried up to the policy"
+    );
+
+    server.reset().await;
+    let quota = json!({ "errorCode": "PSP_106", "errorMessage": "quota exceeded", "detailedErrorCode": null, "detailedErrorMessage": null });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", quota)))
+        .mount(&server)
+        .await;
+    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur);
+    let error = client
+        .transaction_duplicate(&request)
+        .await
+        .expect_err("quota");
+    assert_eq!(error.api_code(), Some(&ErrorCode::Psp106));
+    assert_eq!(
+        server.received_requests().await.map(|r| r.len()),
+        Some(1),
+        "a payment is sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_code_that_is_not_a_try_again_code_is_not_retried() {
+    let server = MockServer::start().await;
+    let answer = json!({ "errorCode": "PSP_010", "errorMessage": "not found", "detailedErrorCode": null, "detailedErrorMessage": null });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = retrying_client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("not found");
+    assert_eq!(error.api_code(), Some(&ErrorCode::Psp010));
+}
+
+#[tokio::test]
+async fn one_call_can_have_its_own_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(envelope("SUCCESS", transaction_answer()))
+                .set_delay(std::time::Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let config = ClientConfig::new(server.uri(), Credentials::basic(SHOP, PASSWORD))
+        .timeout(std::time::Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none());
+    let client = Client::with_config(config).expect("client");
+    let request = TransactionGetRequest::new(UUID);
+    assert!(
+        matches!(
+            client.transaction_get(&request).await,
+            Err(Error::Timeout { .. })
+        ),
+        "100 ms is too short"
+    );
+    client
+        .with_timeout(std::time::Duration::from_secs(5))
+        .transaction_get(&request)
+        .await
+        .expect("the longer timeout of this one call is enough");
+}

@@ -21,10 +21,17 @@ fn synthetic(n: usize) -> String {
 }
 
 fn generate(n: usize) -> (std::time::Duration, payspec_codegen::Generated) {
-    let source = SourceFile { path: format!("synthetic-{n}.yaml"), text: synthetic(n) };
+    let source = SourceFile {
+        path: format!("synthetic-{n}.yaml"),
+        text: synthetic(n),
+    };
     let start = Instant::now();
-    let generated = payspec_codegen::generate(std::slice::from_ref(&source))
-        .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, std::slice::from_ref(&source))));
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
     (start.elapsed(), generated)
 }
 
@@ -35,9 +42,16 @@ fn a_thousand_operations_generate_in_about_linear_time() {
     let (large, generated) = generate(1000);
     let client = &generated.files["generated/src/synthetic/client.rs"];
     assert_eq!(client.matches("pub async fn things").count(), 1000);
-    let pages = generated.files.keys().filter(|p| p.starts_with("generated/docs/en/synthetic/operations/")).count();
+    let pages = generated
+        .files
+        .keys()
+        .filter(|p| p.starts_with("generated/docs/en/synthetic/operations/"))
+        .count();
     assert_eq!(pages, 1000);
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     println!("100 operations: {small:?}; 1,000 operations: {large:?}; ratio {ratio:.1}");
-    assert!(ratio < 30.0, "10x the operations took {ratio:.1}x the time: not linear");
+    assert!(
+        ratio < 30.0,
+        "10x the operations took {ratio:.1}x the time: not linear"
+    );
 }

@@ -24,6 +24,20 @@ use super::wire::{Interpreter, RawResponse};
 #[derive(Clone)]
 pub struct Core {
     inner: Arc<Inner>,
+    /// Total time per attempt; outside the `Arc` so one call can override it cheaply.
+    timeout: Duration,
+}
+
+/// What a generated client tells the runtime about its API.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiProfile {
+    /// How answers are framed.
+    pub protocol: Protocol,
+    /// JSON keys whose values are secrets: removed from every response text kept in an error.
+    pub sensitive_fields: &'static [&'static str],
+    /// API error codes that mean "try again": a `Safe` call answered with one is retried like
+    /// a 503 (a `Never` call never is).
+    pub retry_codes: &'static [&'static str],
 }
 
 struct Inner {
@@ -31,7 +45,7 @@ struct Inner {
     base_url: String,
     credentials: Credentials,
     protocol: Protocol,
-    timeout: Duration,
+    retry_codes: &'static [&'static str],
     retry_policy: RetryPolicy,
     http: reqwest::Client,
     user_agent: HeaderValue,
@@ -46,7 +60,7 @@ impl fmt::Debug for Core {
             .field("base_url", &inner.base_url)
             .field("protocol", &inner.protocol)
             .field("credentials", &inner.credentials)
-            .field("timeout", &inner.timeout)
+            .field("timeout", &self.timeout)
             .field("retry_policy", &inner.retry_policy)
             .field("user_agent", &inner.user_agent)
             .field("max_response_bytes", &inner.max_response_bytes)
@@ -93,16 +107,24 @@ impl Core {
     /// Server certificates are checked against the platform's roots
     /// (`rustls-platform-verifier`).
     pub fn new(config: ClientConfig, protocol: Protocol) -> Result<Core, Error> {
-        Core::with_sensitive_fields(config, protocol, &[])
+        Core::for_api(
+            config,
+            ApiProfile {
+                protocol,
+                sensitive_fields: &[],
+                retry_codes: &[],
+            },
+        )
     }
 
-    /// Like [`Core::new`], also redacting the values of these JSON keys (the API's sensitive
-    /// fields) from every response text kept in an error.
-    pub fn with_sensitive_fields(
-        config: ClientConfig,
-        protocol: Protocol,
-        sensitive_fields: &'static [&'static str],
-    ) -> Result<Core, Error> {
+    /// Like [`Core::new`], with what the spec says about the API: its protocol, the fields
+    /// whose values are secrets, and the error codes that mean "try again".
+    pub fn for_api(config: ClientConfig, profile: ApiProfile) -> Result<Core, Error> {
+        let ApiProfile {
+            protocol,
+            sensitive_fields,
+            retry_codes,
+        } = profile;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -123,11 +145,12 @@ impl Core {
         };
         let redactor = Redactor::new(&config.credentials).with_fields(sensitive_fields);
         Ok(Core {
+            timeout: config.timeout,
             inner: Arc::new(Inner {
                 base_url,
                 credentials: config.credentials,
                 protocol,
-                timeout: config.timeout,
+                retry_codes,
                 retry_policy: config.retry_policy,
                 http,
                 user_agent,
@@ -135,6 +158,19 @@ impl Core {
                 redactor,
             }),
         })
+    }
+
+    /// A handle sharing this core's connection pool and settings, with another total time per
+    /// attempt (for one slow call). A zero duration keeps the current timeout.
+    pub fn with_timeout(&self, timeout: Duration) -> Core {
+        Core {
+            inner: Arc::clone(&self.inner),
+            timeout: if timeout.is_zero() {
+                self.timeout
+            } else {
+                timeout
+            },
+        }
     }
 
     /// The base URL, normalized, without a trailing `/`.
@@ -248,13 +284,17 @@ impl Core {
                     tracing::debug!(attempt, status = raw.status, latency_ms, "payspec attempt");
                     let status = raw.status;
                     if status < 500 && status != 429 {
-                        return Ok(raw);
-                    }
-                    Failure {
-                        error: self.interpreter(call).failure(&raw),
-                        maybe_processed: status >= 500,
-                        retryable: is_retryable_status(status),
-                        retry_after: raw.retry_after,
+                        match self.retry_code_failure(call, &raw) {
+                            Some(failure) => failure,
+                            None => return Ok(raw),
+                        }
+                    } else {
+                        Failure {
+                            error: self.interpreter(call).failure(&raw),
+                            maybe_processed: status >= 500,
+                            retryable: is_retryable_status(status),
+                            retry_after: raw.retry_after,
+                        }
                     }
                 }
                 Err(AttemptError::Send(error)) => {
@@ -361,7 +401,7 @@ impl Core {
                 too_large,
             })
         };
-        match tokio::time::timeout(inner.timeout, exchange).await {
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
             Err(_elapsed) => Err(AttemptError::TimedOut),
         }
@@ -378,6 +418,26 @@ impl Core {
 
     /// Decodes the final answer; for calls sent at most once, an undecodable
     /// success answer means the outcome is unknown.
+    /// For a `Safe` call, an API error whose code means "try again" becomes a retryable
+    /// failure; anything else is left to `interpret`.
+    fn retry_code_failure(&self, call: &Call, raw: &RawResponse) -> Option<Failure> {
+        if call.retry != RetrySafety::Safe || self.inner.retry_codes.is_empty() {
+            return None;
+        }
+        match self.interpreter(call).decode::<serde::de::IgnoredAny>(raw) {
+            Err(Error::Api(api)) if self.inner.retry_codes.contains(&api.code.as_str()) => {
+                tracing::debug!(code = %api.code, "payspec answer asks to try again");
+                Some(Failure {
+                    error: Error::Api(api),
+                    maybe_processed: false,
+                    retryable: true,
+                    retry_after: raw.retry_after,
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn interpret<R: DeserializeOwned>(&self, call: &Call, raw: &RawResponse) -> Result<R, Error> {
         match self.interpreter(call).decode(raw) {
             Err(error @ Error::Decode(_))

@@ -20,7 +20,7 @@ pub mod validate;
 mod wire;
 
 pub use call::{Call, encode_path_segment};
-pub use client::Core;
+pub use client::{ApiProfile, Core};
 pub use config::{ClientConfig, Credentials, Protocol, Secret};
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::MoneyError;

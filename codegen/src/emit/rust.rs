@@ -1091,12 +1091,16 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         .map(|f| f.wire_name.as_str())
         .collect();
     let sensitive = sensitive.into_iter();
+    let retry_codes = api.retry_codes.iter();
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
         /// Wire names of the spec's sensitive fields: their values are removed from every
         /// response text kept in an error.
         const SENSITIVE_FIELDS: &[&str] = &[#(#sensitive),*];
+        /// API error codes that mean "try again": safe operations answered with one are
+        /// retried under the retry policy.
+        const RETRY_CODES: &[&str] = &[#(#retry_codes),*];
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1112,9 +1116,21 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             /// A client with a full configuration: any base URL, timeouts, retry policy,
             /// your own `reqwest::Client`.
             pub fn with_config(config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, Error> {
-                let core = crate::runtime::Core::with_sensitive_fields(config, #protocol, SENSITIVE_FIELDS)
+                let core = crate::runtime::Core::for_api(
+                    config,
+                    crate::runtime::ApiProfile {
+                        protocol: #protocol,
+                        sensitive_fields: SENSITIVE_FIELDS,
+                        retry_codes: RETRY_CODES,
+                    },
+                )
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
                 ::std::result::Result::Ok(Self { core })
+            }
+            /// The same client (same connections and settings) with another total time per
+            /// attempt, for one call that may be slow: `client.with_timeout(d).some_call(..)`.
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+                Self { core: self.core.with_timeout(timeout) }
             }
             #(#methods)*
             #(#pager_methods)*
