@@ -679,8 +679,10 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         "```rust,ignore\nlet answer = client.{}(&request).await?;\n```\n",
         crate::naming::unraw(&op.method_name)
     );
-    if let Some(example) = op.examples.first() {
+    if !op.examples.is_empty() {
         let _ = writeln!(out, "## {}\n", l.json_sent);
+    }
+    for example in &op.examples {
         if let Some(title) = localized(&example.title, lang) {
             let _ = writeln!(out, "{}\n", cell(Some(title)));
         }
@@ -698,7 +700,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
             }
         }
         let json = serde_json::to_string_pretty(&body).unwrap_or_default();
-        let _ = writeln!(out, "```json\n{json}\n```");
+        let _ = writeln!(out, "```json\n{json}\n```\n");
     }
     out
 }
