@@ -180,6 +180,8 @@ pub struct OperationIr {
     pub has_body: bool,
     /// Retry safety.
     pub retry: RetrySafety,
+    /// How to find out what happened when the outcome of a `never` call is unknown.
+    pub recovery: Option<Text>,
     /// Answer.
     pub response: ResponseIr,
     /// Documented error codes: wire value and variant name (when the API has a code enum).

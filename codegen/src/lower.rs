@@ -1046,6 +1046,7 @@ impl Lowerer<'_> {
             query,
             has_body,
             retry: op.retry.value,
+            recovery: op.recovery.clone(),
             response,
             errors,
             rules: op.rules.clone(),

@@ -225,6 +225,10 @@ pub struct Operation {
     /// Whether the client may send the request again after a transient failure.
     #[schemars(with = "RetrySafety")]
     pub retry: Spanned<RetrySafety>,
+    /// For `retry: never`: how the caller finds out what happened when the outcome is
+    /// unknown (which operation looks the result up, by what).
+    #[serde(default)]
+    pub recovery: Option<Text>,
     /// Parameters keyed by dotted path (`cardDuplicate.captureDelay`); `items[].sku` addresses
     /// a field of the objects of the list `items`.
     #[serde(default)]

@@ -96,6 +96,9 @@ struct Labels {
     pagination: &'static str,
     pagination_text: &'static str,
     variants: &'static str,
+    recovery: &'static str,
+    /// `:` in English, ` :` (with a non-breaking space) in French.
+    colon: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -149,6 +152,8 @@ const EN: Labels = Labels {
     unescape: ", after replacing every `\\/` with `/`",
     decoded_as: "Verified in constant time before anything is decoded; the payload decodes as",
     variants: "Documented variants",
+    recovery: "If the outcome is unknown",
+    colon: ":",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` walks every page: the offset moves on by the number of items received, until an empty or short page, a repeated page, or an error.",
 };
@@ -204,6 +209,8 @@ const FR: Labels = Labels {
     unescape: ", après remplacement de chaque `\\/` par `/`",
     decoded_as: "Vérifiée en temps constant avant tout décodage ; le contenu se décode en",
     variants: "Variantes documentées",
+    recovery: "Si l'issue est inconnue",
+    colon: "\u{a0}:",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` parcourt toutes les pages : la position avance du nombre d'éléments reçus, jusqu'à une page vide ou incomplète, une page répétée ou une erreur.",
 };
@@ -241,16 +248,18 @@ fn warning(p: &Provenance, lang: Lang) -> String {
     if let Some(reason) = &p.unverified {
         let _ = writeln!(
             out,
-            "> **⚠ {}:** {}\n",
+            "> **⚠ {}{}** {}\n",
             l.unverified,
+            l.colon,
             cell(localized(reason, lang))
         );
     }
     if let Some(source) = &p.source {
         let _ = writeln!(
             out,
-            "*{}: {}.*\n",
+            "*{}{} {}.*\n",
             l.source,
+            l.colon,
             sanitize(source.trim_end_matches('.'))
         );
     }
@@ -263,8 +272,9 @@ fn inline_warning(p: &Provenance, lang: Lang) -> String {
     if let Some(reason) = &p.unverified {
         let _ = write!(
             out,
-            " **⚠ {}:** {}",
+            " **⚠ {}{}** {}",
             l.unverified,
+            l.colon,
             cell(localized(reason, lang))
         );
     }
@@ -489,8 +499,9 @@ fn fields_table(
             let constraints = constraint_words(&f.constraints, lang);
             if !constraints.is_empty() {
                 description.push_str(&format!(
-                    " *{}: {}.*",
+                    " *{}{} {}.*",
                     l.constraints,
+                    l.colon,
                     constraints.join(", ")
                 ));
             }
@@ -516,7 +527,7 @@ fn fields_table(
                                 }
                             })
                             .collect();
-                        description.push_str(&format!(" {}: {}.", l.values, values.join("; ")));
+                        description.push_str(&format!(" {}{} {}.", l.values, l.colon, values.join("; ")));
                     }
                 }
             }
@@ -587,13 +598,17 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     }
     let _ = writeln!(
         out,
-        "**{}:** {}\n",
+        "**{}{}** {}\n",
         l.retry,
+        l.colon,
         match op.retry {
             RetrySafety::Safe => l.retry_safe,
             RetrySafety::Never => l.retry_never,
         }
     );
+    if let Some(recovery) = op.recovery.as_ref().and_then(|r| localized(r, lang)) {
+        let _ = writeln!(out, "**{}{}** {}\n", l.recovery, l.colon, cell(Some(recovery)));
+    }
     let _ = writeln!(out, "## {}\n", l.parameters);
     let structs: Vec<&StructIr> = api
         .request_structs

@@ -1401,6 +1401,10 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         RetrySafety::Safe => "Retry: safe — retried automatically on transient faults.".to_owned(),
         RetrySafety::Never => "Retry: never — this call is sent at most once; if its outcome is unknown the error says so, and you must look the result up before trying again.".to_owned(),
     });
+    if let Some(recovery) = &op.recovery {
+        lines.push(String::new());
+        lines.push(format!("If the outcome is unknown: {}", prose(recovery).join(" ")));
+    }
     if !op.rules.is_empty() {
         lines.push(String::new());
         lines.push("# Rules".into());
