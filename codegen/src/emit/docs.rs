@@ -527,7 +527,12 @@ fn fields_table(
                                 }
                             })
                             .collect();
-                        description.push_str(&format!(" {}{} {}.", l.values, l.colon, values.join("; ")));
+                        description.push_str(&format!(
+                            " {}{} {}.",
+                            l.values,
+                            l.colon,
+                            values.join("; ")
+                        ));
                     }
                 }
             }
@@ -607,7 +612,13 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         }
     );
     if let Some(recovery) = op.recovery.as_ref().and_then(|r| localized(r, lang)) {
-        let _ = writeln!(out, "**{}{}** {}\n", l.recovery, l.colon, cell(Some(recovery)));
+        let _ = writeln!(
+            out,
+            "**{}{}** {}\n",
+            l.recovery,
+            l.colon,
+            cell(Some(recovery))
+        );
     }
     let _ = writeln!(out, "## {}\n", l.parameters);
     let structs: Vec<&StructIr> = api

@@ -1403,7 +1403,10 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     });
     if let Some(recovery) = &op.recovery {
         lines.push(String::new());
-        lines.push(format!("If the outcome is unknown: {}", prose(recovery).join(" ")));
+        lines.push(format!(
+            "If the outcome is unknown: {}",
+            prose(recovery).join(" ")
+        ));
     }
     if !op.rules.is_empty() {
         lines.push(String::new());
