@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use payspec_codegen::SourceFile;
 
+mod bench;
 mod diff;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check | --force]
@@ -18,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --force]
   codegen          regenerate generated/ and spec/schema.json from spec/*.yaml
   codegen --check  write nothing; fail if any generated file is stale, missing or orphaned
   codegen --force  regenerate even over generated files that were edited by hand
-  diff <rev>       list the spec changes since a git revision (breaking/additive/docs-only) and the semver bump";
+  diff <rev>       list the spec changes since a git revision (breaking/additive/docs-only) and the semver bump
+  bench [--quick] [--peers]  measure codegen, builds and client overhead (vs progenitor, openapi-generator)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(&root(), Mode::Check),
         ["codegen", "--force"] => codegen(&root(), Mode::Force),
         ["diff", rev] => diff::run(&root(), rev),
+        ["bench", rest @ ..] => bench::run(&root(), rest),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

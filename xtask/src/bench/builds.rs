@@ -1,0 +1,265 @@
+//! The crates each generator produces from one API, in `target/bench/work/crates/`, and their
+//! timed builds: cold (a fresh `CARGO_TARGET_DIR`, dependencies included) and the crate alone
+//! after a one-line change of the spec (or of the OpenAPI document) and a regeneration.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use payspec_codegen::SourceFile;
+use serde_json::Value;
+
+use super::peers::{Installed, edit_first_summary};
+use super::stats::{Timed, run_timed};
+
+const BUILD_LIMIT: Duration = Duration::from_secs(20 * 60);
+const GENERATE_LIMIT: Duration = Duration::from_secs(10 * 60);
+
+/// What produces a work crate.
+#[derive(Debug)]
+pub enum Producer {
+    /// payspec, in process, from one spec file.
+    Payspec { source: SourceFile },
+    /// A peer, from an OpenAPI document (already transformed as it needs).
+    Peer {
+        installed: Installed,
+        document: Value,
+    },
+}
+
+/// One generator's crate for one API.
+#[derive(Debug)]
+pub struct WorkCrate {
+    /// `payspec`, `progenitor`, `openapi-generator`.
+    pub generator: String,
+    pub api: String,
+    pub dir: PathBuf,
+    pub producer: Producer,
+    pub logs: PathBuf,
+}
+
+impl WorkCrate {
+    /// Writes the crate as generated from the spec (or document) with edit number `edit`
+    /// (0: unchanged; see [`edit_spec_summary`] and [`edit_first_summary`]).
+    pub fn regenerate(&self, edit: u32, docs: &Path) -> Result<(), String> {
+        match &self.producer {
+            Producer::Payspec { source } => {
+                let text = edit_spec_summary(&source.text, edit).ok_or_else(|| {
+                    format!(
+                        "cannot find an operation summary to edit in {}",
+                        source.path
+                    )
+                })?;
+                let edited = SourceFile {
+                    path: source.path.clone(),
+                    text,
+                };
+                let generated =
+                    payspec_codegen::generate(std::slice::from_ref(&edited)).map_err(|d| {
+                        format!(
+                            "the edited spec does not generate: {}",
+                            payspec_codegen::render(&d, std::slice::from_ref(&edited))
+                        )
+                    })?;
+                for (path, text) in &generated.files {
+                    let Some(relative) = path.strip_prefix("generated/") else {
+                        continue;
+                    };
+                    let text = if relative == "Cargo.toml" {
+                        format!("{text}\n{DETACH}")
+                    } else {
+                        text.clone()
+                    };
+                    let target = self.dir.join(relative);
+                    if fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
+                        continue;
+                    }
+                    if let Some(parent) = target.parent() {
+                        fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                    }
+                    fs::write(&target, text)
+                        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+                }
+                Ok(())
+            }
+            Producer::Peer {
+                installed,
+                document,
+            } => {
+                fs::create_dir_all(docs).map_err(|e| e.to_string())?;
+                let path = docs.join(format!("{}-{}-edit{edit}.json", self.generator, self.api));
+                let text = serde_json::to_string_pretty(&edit_first_summary(document, edit))
+                    .map_err(|e| e.to_string())?;
+                fs::write(&path, text).map_err(|e| e.to_string())?;
+                let command = installed.command(&self.api, &path, &self.dir);
+                let name = format!("regen-{}-{}-{edit}", self.generator, self.api);
+                let timed = run_timed(&command, &self.logs, &name, GENERATE_LIMIT)?;
+                if !timed.success() {
+                    return Err(timed.failure(&format!("{} generation", self.generator)));
+                }
+                detach(&self.dir)
+            }
+        }
+    }
+
+    /// Generates the crate afresh, resolves and downloads its dependencies (not timed).
+    pub fn prepare(&self, cargo: &str, root: &Path, docs: &Path) -> Result<(), String> {
+        let _ = fs::remove_dir_all(&self.dir);
+        fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+        self.regenerate(0, docs)?;
+        if matches!(self.producer, Producer::Payspec { .. }) {
+            // The versions the repository builds with.
+            fs::copy(root.join("Cargo.lock"), self.dir.join("Cargo.lock"))
+                .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+        } else {
+            self.cargo(cargo, &["generate-lockfile"], "lockfile")?;
+        }
+        self.cargo(cargo, &["fetch"], "fetch")?;
+        Ok(())
+    }
+
+    fn cargo(&self, cargo: &str, args: &[&str], what: &str) -> Result<(), String> {
+        let mut command = Command::new(cargo);
+        command.args(args).current_dir(&self.dir);
+        let name = format!("{what}-{}-{}", self.generator, self.api);
+        let timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
+        if timed.success() {
+            Ok(())
+        } else {
+            Err(timed.failure(&format!("cargo {}", args.join(" "))))
+        }
+    }
+
+    /// `cargo build` (dev profile) with this target folder; the wall time in ms.
+    pub fn build(
+        &self,
+        cargo: &str,
+        target: &Path,
+        incremental: bool,
+        name: &str,
+    ) -> Result<f64, String> {
+        let mut command = Command::new(cargo);
+        command
+            .args(["build", "--offline"])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
+            .env("CARGO_TERM_COLOR", "never");
+        let name = format!("build-{}-{}-{name}", self.generator, self.api);
+        let timed: Timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
+        if timed.success() {
+            Ok(timed.ms)
+        } else {
+            Err(timed.failure(&format!("cargo build of the {} crate", self.generator)))
+        }
+    }
+}
+
+/// Appended to every work crate's manifest: each is its own workspace, not a member of the
+/// repository's.
+const DETACH: &str = "[workspace]\n";
+
+fn detach(dir: &Path) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .map_err(|e| format!("the generator wrote no Cargo.toml: {e}"))?;
+    if text.lines().any(|l| l.trim() == "[workspace]") {
+        return Ok(());
+    }
+    fs::write(&manifest, format!("{text}\n{DETACH}")).map_err(|e| e.to_string())
+}
+
+/// The spec text with `Bench edit <edit>. ` put in front of the (English) summary of its
+/// first operation: a one-line change. `edit` 0 returns the text unchanged; `None` when no
+/// summary could be edited safely (a block scalar, say).
+pub fn edit_spec_summary(text: &str, edit: u32) -> Option<String> {
+    if edit == 0 {
+        return Some(text.to_owned());
+    }
+    let marker = format!("Bench edit {edit}. ");
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let start = lines.iter().position(|l| l.trim_end() == "operations:")?;
+    let mut i = start + 1;
+    while i < lines.len() {
+        let line = &lines[i];
+        let trimmed = line.trim_start();
+        if !line.starts_with(' ') && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            return None; // past the operations
+        }
+        if let Some(rest) = trimmed.strip_prefix("summary:") {
+            let key_end = line.len() - rest.len();
+            let value = rest.trim();
+            if value.is_empty() {
+                // `summary:` then `en: …` on the next lines.
+                let j = (i + 1..lines.len()).find(|&j| lines[j].trim_start().starts_with("en:"))?;
+                let at = lines[j].find("en:")? + 3;
+                lines[j] = insert_scalar(&lines[j], at, &marker)?;
+            } else if value.starts_with('{') {
+                let at = line[key_end..].find("en:")? + key_end + 3;
+                lines[i] = insert_scalar(line, at, &marker)?;
+            } else {
+                lines[i] = insert_scalar(line, key_end, &marker)?;
+            }
+            return Some(lines.concat());
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Inserts `marker` at the start of the scalar that begins after byte `at` of `line`.
+fn insert_scalar(line: &str, at: usize, marker: &str) -> Option<String> {
+    let after = line.get(at..)?;
+    let start = at + (after.len() - after.trim_start().len());
+    let position = match line[start..].chars().next()? {
+        '"' | '\'' => start + 1,
+        '>' | '|' | '\n' | '\r' | '{' | '[' | '&' | '*' | '!' => return None,
+        _ => start,
+    };
+    Some(format!(
+        "{}{marker}{}",
+        &line[..position],
+        &line[position..]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_edited_in_each_shape() {
+        let plain = "format: 1\noperations:\n  a/b:\n    summary: Read it.\n    method: GET\n";
+        assert_eq!(
+            edit_spec_summary(plain, 3).expect("plain"),
+            plain.replace("summary: Read it.", "summary: Bench edit 3. Read it.")
+        );
+        let flow = "operations:\n  a/b:\n    summary: { en: \"Read it.\", fr: Lire. }\n";
+        assert_eq!(
+            edit_spec_summary(flow, 1).expect("flow"),
+            flow.replace("en: \"Read", "en: \"Bench edit 1. Read")
+        );
+        let block = "operations:\n  a/b:\n    summary:\n      en: Read it.\n      fr: Lire.\n";
+        assert_eq!(
+            edit_spec_summary(block, 2).expect("block"),
+            block.replace("en: Read", "en: Bench edit 2. Read")
+        );
+        assert_eq!(edit_spec_summary(plain, 0).as_deref(), Some(plain));
+        assert!(edit_spec_summary("operations:\n  a/b:\n    summary: >-\n      x\n", 1).is_none());
+        assert!(edit_spec_summary("types: {}\n", 1).is_none());
+    }
+
+    #[test]
+    fn the_real_specs_can_be_edited() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for name in ["spec/lyra.yaml", "spec/paysafe.yaml"] {
+            let Ok(text) = fs::read_to_string(root.join(name)) else {
+                continue;
+            };
+            let edited = edit_spec_summary(&text, 1).expect(name);
+            assert_ne!(edited, text);
+            assert_eq!(edited.lines().count(), text.lines().count());
+        }
+    }
+}
