@@ -59,6 +59,26 @@ fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
+/// The envelope with its answer left unparsed. Unknown fields are ignored; a `status` that is
+/// not a string is reported as missing.
+#[derive(serde::Deserialize)]
+struct EnvelopeHead<'a> {
+    #[serde(default, borrow, deserialize_with = "text_or_none")]
+    status: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow)]
+    answer: Option<&'a serde_json::value::RawValue>,
+}
+
+fn text_or_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<std::borrow::Cow<'de, str>>, D::Error> {
+    let value: Value = serde::Deserialize::deserialize(deserializer)?;
+    Ok(match value {
+        Value::String(text) => Some(std::borrow::Cow::Owned(text)),
+        _ => None,
+    })
+}
+
 impl Interpreter<'_> {
     /// Decodes a final answer (any status that the retry loop did not keep)
     /// into `R`, or into the error it reports.
@@ -145,6 +165,11 @@ impl Interpreter<'_> {
             });
         }
         self.check_success_body(raw)?;
+        // Fast path first; a failure is decoded again with `serde_path_to_error` to name the
+        // JSON path (or reported as trailing garbage when the value itself decodes).
+        if let Ok(value) = serde_json::from_slice::<R>(&raw.body) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
         let value: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             self.decode_error(
@@ -160,34 +185,45 @@ impl Interpreter<'_> {
 
     fn decode_envelope<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
         self.check_success_body(raw)?;
-        let value: Value = serde_json::from_slice(&raw.body)
+        // One pass over the envelope that keeps `answer` as raw text, then one typed pass over
+        // the answer: no intermediate `Value` for the (usual) SUCCESS case.
+        let head: EnvelopeHead<'_> = serde_json::from_slice(&raw.body)
             .map_err(|e| self.decode_error(".".to_owned(), &e.to_string(), &raw.body))?;
-        let Value::Object(mut envelope) = value else {
-            return Err(self.decode_error(
-                ".".to_owned(),
-                "the answer is not a JSON object",
-                &raw.body,
-            ));
-        };
-        match envelope.get("status").and_then(Value::as_str) {
+        match head.status.as_deref() {
             Some("SUCCESS") => {
-                let answer = envelope.remove("answer").unwrap_or(Value::Null);
-                serde_path_to_error::deserialize(answer).map_err(|e| {
-                    self.decode_error(
-                        render_path(Some("answer"), e.path()),
-                        &e.inner().to_string(),
-                        &raw.body,
-                    )
+                let answer = head.answer.map_or("null", |a| a.get());
+                // The fast path decodes without tracking where it is; only a failure is decoded
+                // again with `serde_path_to_error`, to name the JSON path.
+                serde_json::from_str(answer).map_err(|_| {
+                    let mut de = serde_json::Deserializer::from_str(answer);
+                    match serde_path_to_error::deserialize::<_, R>(&mut de) {
+                        Err(e) => self.decode_error(
+                            render_path(Some("answer"), e.path()),
+                            &e.inner().to_string(),
+                            &raw.body,
+                        ),
+                        Ok(_) => self.decode_error(
+                            "answer".to_owned(),
+                            "the answer does not decode",
+                            &raw.body,
+                        ),
+                    }
                 })
             }
-            Some("ERROR") => match self.envelope_error(raw.status, &envelope) {
-                Ok(api) => Err(Error::from(api)),
-                Err(path) => Err(self.decode_error(
-                    path.to_owned(),
-                    "an ERROR answer without an error code",
-                    &raw.body,
-                )),
-            },
+            Some("ERROR") => {
+                let envelope = match serde_json::from_slice::<Value>(&raw.body) {
+                    Ok(Value::Object(envelope)) => envelope,
+                    _ => Map::new(),
+                };
+                match self.envelope_error(raw.status, &envelope) {
+                    Ok(api) => Err(Error::from(api)),
+                    Err(path) => Err(self.decode_error(
+                        path.to_owned(),
+                        "an ERROR answer without an error code",
+                        &raw.body,
+                    )),
+                }
+            }
             Some(other) => Err(self.decode_error(
                 "status".to_owned(),
                 &format!("unknown envelope status `{other}`, expected SUCCESS or ERROR"),
