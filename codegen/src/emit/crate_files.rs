@@ -46,7 +46,10 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#"{ version = "1", features = ["raw_value"] }"#),
+    (
+        "serde_json",
+        r#"{ version = "1", features = ["raw_value"] }"#,
+    ),
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     (
