@@ -268,48 +268,18 @@ impl Lowerer<'_> {
             );
             let sig = &n.signature;
             let mut key_names = Names::default();
-            let keys = sig
-                .keys
-                .iter()
-                .filter_map(|(key, k)| {
-                    let place = self.at(key);
-                    let Some(field) = naming::snake(&key.value) else {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "S008",
-                                place,
-                                format!("key `{}` cannot become a Rust name", key.value),
-                            )
-                            .hint("use ASCII letters, digits, `_` and `-`"),
-                        );
-                        return None;
-                    };
-                    key_names.claim(&field, format!("key `{}`", key.value), place, self.diags);
-                    Some((key.value.clone(), field, k.doc.clone()))
-                })
-                .collect();
+            let keys = self.snake_names(
+                sig.keys.iter().map(|(k, v)| (k, &v.doc)),
+                "key",
+                &mut key_names,
+            );
             let mut field_names = Names::default();
             field_names.reserve(&["payload"], self.file);
-            let fields = n
-                .fields
-                .iter()
-                .filter_map(|(key, f)| {
-                    let place = self.at(key);
-                    let Some(field) = naming::snake(&key.value) else {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "S008",
-                                place,
-                                format!("field `{}` cannot become a Rust name", key.value),
-                            )
-                            .hint("use ASCII letters, digits, `_` and `-`"),
-                        );
-                        return None;
-                    };
-                    field_names.claim(&field, format!("field `{}`", key.value), place, self.diags);
-                    Some((key.value.clone(), field, f.doc.clone()))
-                })
-                .collect();
+            let fields = self.snake_names(
+                n.fields.iter().map(|(k, v)| (k, &v.doc)),
+                "field",
+                &mut field_names,
+            );
             out.push(NotificationIr {
                 module,
                 summary: n.summary.clone(),
@@ -328,6 +298,34 @@ impl Lowerer<'_> {
                 fields,
                 provenance: provenance(&n.source, &n.unverified),
             });
+        }
+        out
+    }
+
+    /// Wire name, snake_case Rust name and doc of each entry, claimed in `names`; an entry
+    /// without a Rust name is a diagnostic and is left out.
+    fn snake_names<'s>(
+        &mut self,
+        entries: impl Iterator<Item = (&'s Spanned<String>, &'s Option<spec::Text>)>,
+        what: &str,
+        names: &mut Names,
+    ) -> Vec<(String, String, Option<spec::Text>)> {
+        let mut out = Vec::new();
+        for (key, doc) in entries {
+            let place = self.at(key);
+            let Some(rust) = naming::snake(&key.value) else {
+                self.diags.push(
+                    Diagnostic::error(
+                        "S008",
+                        place,
+                        format!("{what} `{}` cannot become a Rust name", key.value),
+                    )
+                    .hint("use ASCII letters, digits, `_` and `-`"),
+                );
+                continue;
+            };
+            names.claim(&rust, format!("{what} `{}`", key.value), place, self.diags);
+            out.push((key.value.clone(), rust, doc.clone()));
         }
         out
     }
