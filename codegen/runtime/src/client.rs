@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -46,6 +46,8 @@ struct Inner {
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
+    /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
+    authorization: HeaderValue,
     retry_policy: RetryPolicy,
     http: reqwest::Client,
     user_agent: HeaderValue,
@@ -144,6 +146,11 @@ impl Core {
             None => build_http_client(https, config.connect_timeout)?,
         };
         let redactor = Redactor::new(&config.credentials).with_fields(sensitive_fields);
+        let token = super::redact::basic_token(&config.credentials);
+        let mut authorization = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+            Error::Config("the credentials cannot form an HTTP Basic header".to_owned())
+        })?;
+        authorization.set_sensitive(true);
         Ok(Core {
             timeout: config.timeout,
             inner: Arc::new(Inner {
@@ -151,6 +158,7 @@ impl Core {
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
+                authorization,
                 retry_policy: config.retry_policy,
                 http,
                 user_agent,
@@ -365,10 +373,7 @@ impl Core {
         let mut request = inner
             .http
             .request(call.method.clone(), url.clone())
-            .basic_auth(
-                inner.credentials.user(),
-                Some(inner.credentials.password().expose()),
-            )
+            .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
         if !call.query.is_empty() {

@@ -37,7 +37,7 @@ impl Redactor {
             }
             secrets.push(encode_path_segment(password));
         }
-        let token = base64(format!("{}:{}", credentials.user(), password).as_bytes());
+        let token = basic_token(credentials);
         secrets.push(token);
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
@@ -82,6 +82,11 @@ impl Redactor {
         }
         out
     }
+}
+
+/// The base64 of `user:password`, as the `Authorization: Basic` header carries it.
+pub(crate) fn basic_token(credentials: &Credentials) -> String {
+    base64(format!("{}:{}", credentials.user(), credentials.password().expose()).as_bytes())
 }
 
 /// Replaces the value of every `"field": value` pair in `text` (a string up to its closing
