@@ -237,3 +237,31 @@ fn keys_never_show_in_debug() {
         "{text}"
     );
 }
+
+#[test]
+fn an_answer_escaped_once_more_by_a_web_stack_still_verifies() {
+    // The gateway signed ANSWER (after `\/` -> `/`); a web stack added backslashes before
+    // quotes and backslashes, as PHP's magic quotes did.
+    let over_escaped = ANSWER.replace('\\', "\\\\").replace('"', "\\\"");
+    let hash = hmac_hex(PASSWORD, &ANSWER.replace("\\/", "/"));
+    let form = body(&[
+        ("kr-hash-algorithm", "sha256_hmac"),
+        ("kr-hash-key", "password"),
+        ("kr-hash", &hash),
+        ("kr-answer", &over_escaped),
+    ]);
+    let notification = ipn::verify_form(&form, &keys()).expect("verified after one unescaping");
+    let details = notification.payload.order_details.expect("order details");
+    assert_eq!(details.order_id.as_deref(), Some("order/2026/001"));
+    // Unescaping is no way around the signature.
+    let forged = body(&[
+        ("kr-hash-algorithm", "sha256_hmac"),
+        ("kr-hash-key", "password"),
+        ("kr-hash", &hash),
+        ("kr-answer", &over_escaped.replace("30050", "30051")),
+    ]);
+    assert_eq!(
+        ipn::verify_form(&forged, &keys()).err(),
+        Some(NotificationError::BadSignature)
+    );
+}

@@ -149,18 +149,46 @@ pub fn verify<'a>(
     };
     let secret = secret_for(key_name)?
         .ok_or_else(|| NotificationError::KeyNotConfigured(bounded(key_name)))?;
-    let payload = required(fields, form.payload_field)?;
-    let payload = if form.unescape_slashes {
-        payload.replace("\\/", "/")
-    } else {
-        payload.to_owned()
-    };
+    let received = required(fields, form.payload_field)?;
     let tag = decode_hex(signature).ok_or(NotificationError::BadSignature)?;
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose().as_bytes());
+    let normalise = |text: &str| {
+        if form.unescape_slashes {
+            text.replace("\\/", "/")
+        } else {
+            text.to_owned()
+        }
+    };
     // `ring::hmac::verify` compares in constant time.
-    ring::hmac::verify(&key, payload.as_bytes(), &tag)
-        .map_err(|_| NotificationError::BadSignature)?;
-    Ok(payload)
+    let payload = normalise(received);
+    if ring::hmac::verify(&key, payload.as_bytes(), &tag).is_ok() {
+        return Ok(payload);
+    }
+    if form.unescape_slashes {
+        // A web stack that escapes posted quotes and backslashes adds one level of escaping;
+        // the vendor's SDK checks that form too. The signature still has to hold.
+        let stripped = normalise(&strip_one_escape_level(received));
+        if ring::hmac::verify(&key, stripped.as_bytes(), &tag).is_ok() {
+            return Ok(stripped);
+        }
+    }
+    Err(NotificationError::BadSignature)
+}
+
+/// Removes one level of backslash escaping: `\\x` becomes `x` (so `\\\\` becomes `\\`).
+fn strip_one_escape_level(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Decodes a verified payload, naming the JSON path on failure.
@@ -230,6 +258,17 @@ mod tests {
             "sha256_hmac" => Ok(None),
             other => Err(NotificationError::UnknownKey(other.to_owned())),
         }
+    }
+
+    #[test]
+    fn strips_one_level_of_escaping() {
+        assert_eq!(
+            strip_one_escape_level(r#"{\"a\":\"b\\/c\"}"#),
+            r#"{"a":"b\/c"}"#
+        );
+        assert_eq!(strip_one_escape_level(r"a\\b"), r"a\b");
+        assert_eq!(strip_one_escape_level("plain"), "plain");
+        assert_eq!(strip_one_escape_level("end\\"), "end");
     }
 
     #[test]
