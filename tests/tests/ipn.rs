@@ -5,6 +5,7 @@ use hmac::{Hmac, Mac};
 use payspec::lyra::ipn::{self, Keys};
 use payspec::lyra::{OrderCycle, OrderStatus};
 use payspec::runtime::NotificationError;
+use payspec::runtime::notification::KeyError;
 use sha2::Sha256;
 
 const PASSWORD: &str = "testpassword_DEMOPRIVATEKEY23G4475zXZQ2UA5x7M";
@@ -57,7 +58,10 @@ fn signed(key_name: &str, key: &str) -> String {
 }
 
 fn keys() -> Keys {
-    Keys::new().password(PASSWORD).sha256_hmac(HMAC_KEY)
+    Keys::new()
+        .password(PASSWORD)
+        .and_then(|k| k.sha256_hmac(HMAC_KEY))
+        .expect("usable keys")
 }
 
 #[test]
@@ -203,7 +207,7 @@ fn each_malformed_notification_has_its_own_error() {
     for (form, expected) in cases {
         assert_eq!(ipn::verify_form(&form, &keys()).err(), Some(expected));
     }
-    let only_password = Keys::new().password(PASSWORD);
+    let only_password = Keys::new().password(PASSWORD).expect("usable key");
     assert_eq!(
         ipn::verify_form(&signed("sha256_hmac", HMAC_KEY), &only_password).err(),
         Some(NotificationError::KeyNotConfigured("sha256_hmac".into()))
@@ -263,5 +267,76 @@ fn an_answer_escaped_once_more_by_a_web_stack_still_verifies() {
     assert_eq!(
         ipn::verify_form(&forged, &keys()).err(),
         Some(NotificationError::BadSignature)
+    );
+}
+
+#[test]
+fn an_empty_key_is_refused_and_a_forgery_signed_with_it_never_verifies() {
+    // The pattern that once let a forged "PAID" through: the variable is unset, the default
+    // is "", and an HMAC key of "" is one anyone can compute.
+    let unset = std::env::var("PAYSPEC_TEST_SURELY_UNSET_VARIABLE").unwrap_or_default();
+    assert_eq!(
+        Keys::new().password(unset).err(),
+        Some(KeyError::Empty("password".into()))
+    );
+    assert_eq!(
+        Keys::new().sha256_hmac(" \t").err(),
+        Some(KeyError::Blank("sha256_hmac".into()))
+    );
+    assert_eq!(
+        Keys::new().password(format!("{PASSWORD}\n")).err(),
+        Some(KeyError::Untrimmed("password".into()))
+    );
+    // Whatever is configured, a forgery signed with the empty key fails closed.
+    let forged_password = signed("password", "");
+    let forged_browser = signed("sha256_hmac", "");
+    for keys in [
+        Keys::new(),
+        keys(),
+        Keys::new().password(PASSWORD).expect("usable"),
+    ] {
+        for forged in [&forged_password, &forged_browser] {
+            let outcome = ipn::verify_form(forged, &keys);
+            assert!(
+                matches!(
+                    outcome,
+                    Err(NotificationError::BadSignature | NotificationError::KeyNotConfigured(_))
+                ),
+                "{outcome:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_signed_undecodable_answer_does_not_echo_its_values() {
+    let answer = r#"{"orderCycle":"CLOSED","transactions":[{"amount":"4970101234567893 Zoe"}]}"#;
+    let form = body(&[
+        ("kr-hash-algorithm", "sha256_hmac"),
+        ("kr-hash-key", "password"),
+        ("kr-hash", &hmac_hex(PASSWORD, answer)),
+        ("kr-answer", answer),
+    ]);
+    let error = ipn::verify_form(&form, &keys()).expect_err("amount is not a number");
+    let shown = format!("{error} {error:?}");
+    assert!(
+        !shown.contains("4970101234567893") && !shown.contains("Zoe"),
+        "{shown}"
+    );
+    assert!(shown.contains("transactions[0].amount"), "{shown}");
+}
+
+#[test]
+fn a_hostile_key_name_is_echoed_escaped() {
+    let form = signed(
+        "x\r\n2026-11-30T00:00:00Z INFO payment 42 accepted",
+        PASSWORD,
+    );
+    let error = ipn::verify_form(&form, &keys()).expect_err("unknown key");
+    let shown = error.to_string();
+    assert!(!shown.contains('\n') && !shown.contains('\r'), "{shown}");
+    assert!(
+        matches!(error, NotificationError::UnknownKey(_)),
+        "{error:?}"
     );
 }

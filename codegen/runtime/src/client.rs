@@ -138,6 +138,7 @@ impl Core {
                 "the user name of HTTP Basic credentials must not contain `:`".to_owned(),
             ));
         }
+        config.credentials.check().map_err(Error::Config)?;
         let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
             Error::Config("the user agent is not a valid HTTP header value".to_owned())
         })?;

@@ -75,6 +75,26 @@ impl Credentials {
     pub fn password(&self) -> &Secret {
         &self.password
     }
+
+    /// Refuses credentials that cannot be meant: an empty or blank user name or password
+    /// (typically an unset environment variable read with a default), or a control character
+    /// (a line break read with the value).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        for (what, value) in [
+            ("user name", self.user.as_str()),
+            ("password", self.password.expose()),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("the {what} of the credentials is empty"));
+            }
+            if value.chars().any(char::is_control) {
+                return Err(format!(
+                    "the {what} of the credentials holds a control character (a line break read with it?)"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for Credentials {

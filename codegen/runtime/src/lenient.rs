@@ -59,7 +59,8 @@ where
     fn convert<E: de::Error>(value: i128) -> Result<Option<T>, E> {
         T::try_from(value)
             .map(Some)
-            .map_err(|_| E::custom(format!("integer {value} is out of range")))
+            // The value itself is not echoed: errors must not carry data the answer held.
+            .map_err(|_| E::custom("integer out of range"))
     }
 }
 

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use super::config::Secret;
+use super::redact::without_values;
 
 /// How one kind of notification is signed, as the spec describes it.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +54,10 @@ pub enum NotificationError {
     /// The notification was signed with a key the application did not configure.
     #[error("no secret is configured for the signing key `{0}`")]
     KeyNotConfigured(String),
+    /// The secret configured for the key is unusable (empty or blank): anyone could sign
+    /// with it, so every notification naming that key is refused.
+    #[error(transparent)]
+    UnusableKey(#[from] KeyError),
     /// The signature does not match the payload: the notification must be ignored.
     #[error("the notification's signature does not match its payload")]
     BadSignature,
@@ -64,6 +69,48 @@ pub enum NotificationError {
         /// What went wrong.
         message: String,
     },
+}
+
+/// Why a secret cannot verify notifications. Returned where the secret is configured (the
+/// generated `Keys` setters), and again by [`verify`] if an unusable secret got there anyway:
+/// an HMAC key anyone can guess would make forged notifications verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The secret is the empty string (often an unset environment variable read with a
+    /// default).
+    #[error("the secret for the signing key `{0}` is empty")]
+    Empty(String),
+    /// The secret holds only whitespace.
+    #[error("the secret for the signing key `{0}` is only whitespace")]
+    Blank(String),
+    /// The secret starts or ends with whitespace or holds a control character, which no
+    /// issued key does: usually a line break read with it from a file or a variable.
+    #[error(
+        "the secret for the signing key `{0}` starts or ends with whitespace or holds a control character; trim it where it is read"
+    )]
+    Untrimmed(String),
+}
+
+/// Wraps `secret` for the signing key `key` if it can verify notifications: not empty, not
+/// blank, no surrounding whitespace, no control character.
+pub fn signing_key(key: &str, secret: impl Into<String>) -> Result<Secret, KeyError> {
+    let secret = Secret::new(secret);
+    check_key(key, &secret)?;
+    Ok(secret)
+}
+
+fn check_key(key: &str, secret: &Secret) -> Result<(), KeyError> {
+    let text = secret.expose();
+    if text.is_empty() {
+        Err(KeyError::Empty(printable(key)))
+    } else if text.trim().is_empty() {
+        Err(KeyError::Blank(printable(key)))
+    } else if text.trim() != text || text.chars().any(char::is_control) {
+        Err(KeyError::Untrimmed(printable(key)))
+    } else {
+        Ok(())
+    }
 }
 
 /// Decodes an `application/x-www-form-urlencoded` body into its fields, in order.
@@ -85,15 +132,11 @@ fn percent_decode(text: &str) -> Result<String, NotificationError> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| {
-                        NotificationError::MalformedForm(
-                            "a `%` is not followed by two hex digits".into(),
-                        )
-                    })?;
+                let hex = bytes.get(i + 1..i + 3).and_then(hex_byte).ok_or_else(|| {
+                    NotificationError::MalformedForm(
+                        "a `%` is not followed by two hex digits".into(),
+                    )
+                })?;
                 out.push(hex);
                 i += 2;
             }
@@ -130,11 +173,11 @@ fn required<'a>(
 
 /// Checks the signature of a notification and returns its payload, normalised as it was
 /// hashed. `secret_for` maps a key name (the value of `key_field`) to the configured secret:
-/// `Err(UnknownKey)` for names the spec does not list, `Ok(None)` for listed but unset ones.
+/// `None` for names the spec does not list, `Some(None)` for listed but unset ones.
 pub fn verify<'a>(
     form: &SignedForm,
-    fields: &'a [(String, String)],
-    secret_for: impl Fn(&str) -> Result<Option<&'a Secret>, NotificationError>,
+    fields: &[(String, String)],
+    secret_for: impl Fn(&str) -> Option<Option<&'a Secret>>,
 ) -> Result<String, NotificationError> {
     let signature = required(fields, form.signature_field)?;
     if let (Some(name), Some(expected)) = (form.algorithm_field, form.algorithm) {
@@ -147,8 +190,11 @@ pub fn verify<'a>(
         Some(name) => required(fields, name)?,
         None => form.default_key,
     };
-    let secret = secret_for(key_name)?
+    let secret = secret_for(key_name)
+        .ok_or_else(|| NotificationError::UnknownKey(bounded(key_name)))?
         .ok_or_else(|| NotificationError::KeyNotConfigured(bounded(key_name)))?;
+    // Fail closed even when an unusable secret was configured without the checked setters.
+    check_key(key_name, secret)?;
     let received = required(fields, form.payload_field)?;
     let tag = decode_hex(signature).ok_or(NotificationError::BadSignature)?;
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose().as_bytes());
@@ -191,32 +237,53 @@ fn strip_one_escape_level(text: &str) -> String {
     out
 }
 
-/// Decodes a verified payload, naming the JSON path on failure.
+/// Decodes a verified payload, naming the JSON path on failure. The error keeps what was
+/// expected, never the payload's value (it may be a card number or a name).
 pub fn decode<T: DeserializeOwned>(payload: &str) -> Result<T, NotificationError> {
     let mut deserializer = serde_json::Deserializer::from_str(payload);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| NotificationError::Decode {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+        path: bounded(&e.path().to_string()),
+        message: without_values(&e.inner().to_string()),
     })
 }
 
+/// Strict hex: exactly two digits `0-9a-fA-F` per byte, nothing else (no sign, no space).
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim();
-    if text.len() % 2 != 0 || text.is_empty() {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect()
+    bytes.chunks(2).map(hex_byte).collect()
 }
 
-/// A value echoed in an error, cut short: a hostile sender controls it.
+/// The byte written as two hex digits, if `pair` is exactly that. `u8::from_str_radix`
+/// is not used: it accepts a leading `+`.
+fn hex_byte(pair: &[u8]) -> Option<u8> {
+    let digit = |b: u8| char::from(b).to_digit(16);
+    match pair {
+        [high, low] => Some(u8::try_from(digit(*high)? << 4 | digit(*low)?).ok()?),
+        _ => None,
+    }
+}
+
+/// A value echoed in an error, cut short and with control characters escaped: a hostile
+/// sender controls it, and it may end up in a log line.
 fn bounded(text: &str) -> String {
-    text.chars().take(64).collect()
+    printable(&text.chars().take(64).collect::<String>())
+}
+
+/// `text` with every control character written as an escape (`\n`, `\u{1b}`), so that it
+/// cannot forge a log line or a terminal sequence.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for SignedForm {
@@ -250,13 +317,11 @@ mod tests {
             .collect()
     }
 
-    fn secret_for<'a>(
-        secret: &'a Secret,
-    ) -> impl Fn(&str) -> Result<Option<&'a Secret>, NotificationError> {
-        move |name| match name {
-            "password" => Ok(Some(secret)),
-            "sha256_hmac" => Ok(None),
-            other => Err(NotificationError::UnknownKey(other.to_owned())),
+    fn secret_for<'a>(secret: &'a Secret) -> impl Fn(&str) -> Option<Option<&'a Secret>> {
+        move |name: &str| match name {
+            "password" => Some(Some(secret)),
+            "sha256_hmac" => Some(None),
+            _ => None,
         }
     }
 
@@ -354,5 +419,126 @@ mod tests {
         for (form, expected) in cases {
             assert_eq!(verify(&FORM, &form, secret_for(&secret)), Err(expected));
         }
+    }
+
+    fn hmac_hex(key: &str, payload: &str) -> String {
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.as_bytes());
+        ring::hmac::sign(&key, payload.as_bytes())
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    fn signed_with(key: &str, key_name: &str) -> Vec<(String, String)> {
+        let answer = r#"{"orderStatus":"PAID"}"#;
+        fields(&[
+            ("hash", &hmac_hex(key, answer)),
+            ("algo", "sha256_hmac"),
+            ("key", key_name),
+            ("answer", answer),
+        ])
+    }
+
+    #[test]
+    fn unusable_secrets_are_refused_where_they_are_set() {
+        let cases = [
+            ("", KeyError::Empty("password".into())),
+            (" ", KeyError::Blank("password".into())),
+            ("\t\n", KeyError::Blank("password".into())),
+            ("secret\n", KeyError::Untrimmed("password".into())),
+            (" secret", KeyError::Untrimmed("password".into())),
+            ("sec\u{0}ret", KeyError::Untrimmed("password".into())),
+        ];
+        for (secret, expected) in cases {
+            assert_eq!(signing_key("password", secret), Err(expected), "{secret:?}");
+        }
+        assert_eq!(
+            signing_key("password", "k3y").map(|s| s.expose().to_owned()),
+            Ok("k3y".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_forgery_signed_with_an_empty_key_fails_closed() {
+        // A secret that bypassed the checked setter: verification still refuses it, whatever
+        // the attacker signed with.
+        for unusable in ["", "  ", "\n"] {
+            let secret = Secret::new(unusable);
+            let forged = signed_with(unusable, "password");
+            let outcome = verify(&FORM, &forged, secret_for(&secret));
+            assert!(
+                matches!(outcome, Err(NotificationError::UnusableKey(_))),
+                "{unusable:?}: {outcome:?}"
+            );
+        }
+        let secret = Secret::new("k3y");
+        assert_eq!(
+            verify(&FORM, &signed_with("k3y", "password"), secret_for(&secret)),
+            Ok(r#"{"orderStatus":"PAID"}"#.to_owned())
+        );
+        assert_eq!(
+            verify(&FORM, &signed_with("", "password"), secret_for(&secret)),
+            Err(NotificationError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn hex_is_strict() {
+        assert_eq!(decode_hex("00ffAB"), Some(vec![0, 255, 171]));
+        for bad in ["+f", "+f00", "0x", " 0", "0 ", "-1", "", "abc", "é0"] {
+            assert_eq!(decode_hex(bad), None, "{bad:?}");
+        }
+        for bad in ["a=%+f", "a=%-1", "a=% f", "a=%é"] {
+            assert!(
+                matches!(parse_form(bad), Err(NotificationError::MalformedForm(_))),
+                "{bad:?}"
+            );
+        }
+        // A signature with a sign in front is not the signature.
+        let secret = Secret::new("k3y");
+        let mut form = signed_with("k3y", "password");
+        let hash = form[0].1.clone();
+        form[0].1 = format!("+{}", &hash[1..]);
+        assert_eq!(
+            verify(&FORM, &form, secret_for(&secret)),
+            Err(NotificationError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn echoed_values_cannot_forge_log_lines() {
+        let secret = Secret::new("k3y");
+        let hostile = "x\n2026-11-30 INFO payment accepted\u{1b}[0m";
+        let error = verify(&FORM, &signed_with("k3y", hostile), secret_for(&secret))
+            .expect_err("unknown key");
+        let shown = error.to_string();
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{1b}'),
+            "{shown}"
+        );
+        assert!(shown.contains("x\\n2026"), "{shown}");
+        let mut form = signed_with("k3y", "password");
+        form[1].1 = hostile.to_owned();
+        let shown = verify(&FORM, &form, secret_for(&secret))
+            .expect_err("bad algorithm")
+            .to_string();
+        assert!(!shown.contains('\n'), "{shown}");
+    }
+
+    #[test]
+    fn decode_errors_do_not_carry_the_payload() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Card {
+            #[allow(dead_code)]
+            pan: String,
+        }
+        let error = decode::<Card>(r#"{"pan": 4970101234567893}"#).expect_err("a number");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("4970101234567893"), "{shown}");
+        assert!(
+            shown.contains("pan") && shown.contains("expected a string"),
+            "{shown}"
+        );
     }
 }

@@ -270,6 +270,54 @@ fn base64(input: &[u8]) -> String {
     out
 }
 
+/// A decoder's message without the values it quotes: serde writes what it found (`` `…` ``
+/// or `"…"`) before `, expected` and what it expected after. What was found may be a card
+/// number, a name or a token from the answer, so it is dropped; what was expected comes from
+/// the SDK's own types and is kept. Card numbers left anywhere are redacted and control
+/// characters escaped.
+pub(crate) fn without_values(message: &str) -> String {
+    // These quote a field name of the SDK's own types, not a value.
+    let names_a_field = ["missing field", "duplicate field"]
+        .iter()
+        .any(|m| message.starts_with(m));
+    let cut = if names_a_field {
+        0
+    } else {
+        message.find(", expected").unwrap_or(message.len())
+    };
+    let (found, expected) = message.split_at(cut);
+    let mut out = String::with_capacity(message.len());
+    let mut chars = found.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' | '"' => {
+                // Skip to the closing quote; inside a Rust `Debug` string, `\"` is not one.
+                let mut escaped = false;
+                for d in chars.by_ref() {
+                    match d {
+                        '\\' if c == '"' && !escaped => escaped = true,
+                        d if d == c && !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+            }
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    for c in expected.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    redact_card_numbers(&out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,5 +435,34 @@ mod tests {
         assert!(excerpt.ends_with('…'));
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
         assert_eq!(r.excerpt(b"short \xff body"), "short \u{fffd} body");
+    }
+
+    #[test]
+    fn decoder_messages_lose_the_values_they_quote() {
+        let cases = [
+            (
+                "invalid type: integer `4970101234567893`, expected a string at line 1 column 30",
+                "invalid type: integer, expected a string at line 1 column 30",
+            ),
+            (
+                r#"invalid type: string "Zoe \"Z\" Canary", expected u64"#,
+                "invalid type: string, expected u64",
+            ),
+            (
+                "unknown variant `SECRETVALUE`, expected one of `PAID`, `UNPAID`",
+                "unknown variant, expected one of `PAID`, `UNPAID`",
+            ),
+            ("missing field `orderId`", "missing field `orderId`"),
+            (
+                "invalid value: string \"x\nforged log line\", expected a date",
+                "invalid value: string, expected a date",
+            ),
+            ("card 4970101234567893 seen", "card <redacted> seen"),
+            ("a\u{1b}[31mred", "a\\u{1b}[31mred"),
+            ("unterminated `quote", "unterminated"),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(without_values(message), expected, "{message}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::config::Protocol;
 use super::error::{ApiError, DecodeError, Error, FieldError};
-use super::redact::Redactor;
+use super::redact::{Redactor, without_values};
 
 /// An answer read from the network (possibly cut at the size limit).
 #[derive(Debug)]
@@ -123,7 +123,7 @@ impl Interpreter<'_> {
         Error::Decode(DecodeError {
             operation: self.operation,
             path: self.redactor.redact(&path),
-            message: self.redactor.redact(message),
+            message: self.redactor.redact(&without_values(message)),
             excerpt: self.redactor.excerpt(body),
         })
     }

@@ -910,3 +910,34 @@ fn execute_future_is_send_and_errors_are_send_sync() {
         Some(&body),
     ));
 }
+
+#[test]
+fn credentials_that_cannot_be_meant_are_refused() {
+    // An unset environment variable read with a default gives "": refuse it when the client is
+    // built rather than sending calls that can only be rejected.
+    let cases = [
+        (USER, ""),
+        (USER, "   "),
+        (USER, "secret\n"),
+        ("", PASSWORD),
+        (" ", PASSWORD),
+        ("shop\r", PASSWORD),
+    ];
+    for (user, password) in cases {
+        let error = Core::new(
+            ClientConfig::new(
+                "https://api.example.com",
+                Credentials::basic(user, password),
+            ),
+            Protocol::Rest,
+        )
+        .unwrap_err();
+        let shown = error.to_string();
+        assert!(
+            matches!(error, Error::Config(_)),
+            "{user:?}/{password:?}: {error:?}"
+        );
+        assert!(shown.contains("credentials"), "{shown}");
+        assert_no_secret(&error);
+    }
+}

@@ -1765,22 +1765,28 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
             "Verifies notifications whose key field says `{wire}`."
         ));
         let doc = doc_lines(lines);
-        quote!(#doc pub #fname: ::std::option::Option<crate::runtime::Secret>,)
+        quote!(#doc #fname: ::std::option::Option<crate::runtime::Secret>,)
     });
     let key_setters = n.keys.iter().map(|(wire, field, _)| {
         let fname = ident(field);
-        let doc = format!(" Sets the secret for notifications signed with `{wire}`.");
+        let doc = doc_lines(vec![
+            format!("Sets the secret for notifications signed with `{wire}`."),
+            String::new(),
+            "# Errors".to_owned(),
+            String::new(),
+            "[`KeyError`](crate::runtime::notification::KeyError) when the secret is empty, blank, or has surrounding whitespace or a control character: anyone could sign with an empty key, so it is refused here rather than trusted later.".to_owned(),
+        ]);
         quote! {
-            #[doc = #doc]
-            pub fn #fname(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#fname = ::std::option::Option::Some(crate::runtime::Secret::new(secret));
-                self
+            #doc
+            pub fn #fname(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::runtime::notification::KeyError> {
+                self.#fname = ::std::option::Option::Some(crate::runtime::notification::signing_key(#wire, secret)?);
+                ::std::result::Result::Ok(self)
             }
         }
     });
     let key_arms = n.keys.iter().map(|(wire, field, _)| {
         let fname = ident(field);
-        quote!(#wire => ::std::result::Result::Ok(keys.#fname.as_ref()),)
+        quote!(#wire => ::std::option::Option::Some(keys.#fname.as_ref()),)
     });
     let field_members = n.fields.iter().map(|(wire, field, doc)| {
         let fname = ident(field);
@@ -1811,7 +1817,9 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
     let payload = type_path(api, &n.payload);
     quote! {
         #(#docs)*
-        /// The secrets that may sign a notification. `Debug` never shows them.
+        /// The secrets that may sign a notification, each set with its checked setter.
+        /// `Debug` never shows them. A notification signed with a key that is not set is
+        /// refused.
         #[derive(Debug, Clone, Default)]
         #[non_exhaustive]
         pub struct Keys {
@@ -1855,7 +1863,7 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
         ) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
             let payload = crate::runtime::notification::verify(&SIGNED_FORM, fields, |name| match name {
                 #(#key_arms)*
-                other => ::std::result::Result::Err(crate::runtime::NotificationError::UnknownKey(other.chars().take(64).collect())),
+                _ => ::std::option::Option::None,
             })?;
             ::std::result::Result::Ok(Notification {
                 payload: crate::runtime::notification::decode(&payload)?,
