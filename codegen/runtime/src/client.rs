@@ -536,7 +536,7 @@ fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidReq
     let mut serializer = serde_json::Serializer::new(&mut out);
     serde_path_to_error::serialize(body, &mut serializer).map_err(|e| InvalidRequest {
         path: e.path().to_string(),
-        rule: Rule::Serialize(e.inner().to_string()),
+        rule: Rule::Serialize(super::redact::without_values(&e.inner().to_string())),
     })?;
     Ok(out)
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use super::config::Secret;
-use super::redact::without_values;
+use super::redact::{printable, without_values};
 
 /// How one kind of notification is signed, as the spec describes it.
 #[derive(Debug, Clone, Copy)]
@@ -270,20 +270,6 @@ fn hex_byte(pair: &[u8]) -> Option<u8> {
 /// sender controls it, and it may end up in a log line.
 fn bounded(text: &str) -> String {
     printable(&text.chars().take(64).collect::<String>())
-}
-
-/// `text` with every control character written as an escape (`\n`, `\u{1b}`), so that it
-/// cannot forge a log line or a terminal sequence.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 impl fmt::Display for SignedForm {

@@ -304,18 +304,28 @@ pub(crate) fn without_values(message: &str) -> String {
                     out.pop();
                 }
             }
-            c if c.is_control() => out.extend(c.escape_default()),
             c => out.push(c),
         }
     }
-    for c in expected.chars() {
+    out.push_str(expected);
+    printable(&redact_card_numbers(&out))
+}
+
+/// `text` with every control character written as an escape (`\n`, `\u{1b}`), so that a
+/// value a peer controls cannot forge a log line or a terminal sequence.
+pub(crate) fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
         if c.is_control() {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
-    redact_card_numbers(&out)
+    out
 }
 
 #[cfg(test)]

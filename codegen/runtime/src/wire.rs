@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::config::Protocol;
 use super::error::{ApiError, DecodeError, Error, FieldError};
-use super::redact::{Redactor, without_values};
+use super::redact::{Redactor, printable, without_values};
 
 /// An answer read from the network (possibly cut at the size limit).
 #[derive(Debug)]
@@ -123,7 +123,7 @@ impl Interpreter<'_> {
         Error::Decode(DecodeError {
             operation: self.operation,
             path: self.redactor.redact(&path),
-            message: self.redactor.redact(&without_values(message)),
+            message: printable(&self.redactor.redact(message)),
             excerpt: self.redactor.excerpt(body),
         })
     }
@@ -159,7 +159,7 @@ impl Interpreter<'_> {
             return serde_path_to_error::deserialize(Value::Null).map_err(|e| {
                 self.decode_error(
                     render_path(None, e.path()),
-                    &e.inner().to_string(),
+                    &without_values(&e.inner().to_string()),
                     &raw.body,
                 )
             });
@@ -174,12 +174,13 @@ impl Interpreter<'_> {
         let value: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             self.decode_error(
                 render_path(None, e.path()),
-                &e.inner().to_string(),
+                &without_values(&e.inner().to_string()),
                 &raw.body,
             )
         })?;
-        de.end()
-            .map_err(|e| self.decode_error(".".to_owned(), &e.to_string(), &raw.body))?;
+        de.end().map_err(|e| {
+            self.decode_error(".".to_owned(), &without_values(&e.to_string()), &raw.body)
+        })?;
         Ok(value)
     }
 
@@ -187,8 +188,9 @@ impl Interpreter<'_> {
         self.check_success_body(raw)?;
         // One pass over the envelope that keeps `answer` as raw text, then one typed pass over
         // the answer: no intermediate `Value` for the (usual) SUCCESS case.
-        let head: EnvelopeHead<'_> = serde_json::from_slice(&raw.body)
-            .map_err(|e| self.decode_error(".".to_owned(), &e.to_string(), &raw.body))?;
+        let head: EnvelopeHead<'_> = serde_json::from_slice(&raw.body).map_err(|e| {
+            self.decode_error(".".to_owned(), &without_values(&e.to_string()), &raw.body)
+        })?;
         match head.status.as_deref() {
             Some("SUCCESS") => {
                 let answer = head.answer.map_or("null", |a| a.get());
@@ -199,7 +201,7 @@ impl Interpreter<'_> {
                     match serde_path_to_error::deserialize::<_, R>(&mut de) {
                         Err(e) => self.decode_error(
                             render_path(Some("answer"), e.path()),
-                            &e.inner().to_string(),
+                            &without_values(&e.inner().to_string()),
                             &raw.body,
                         ),
                         Ok(_) => self.decode_error(

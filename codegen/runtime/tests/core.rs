@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use payspec_runtime::{
-    Call, ClientConfig, Core, Credentials, Error, Protocol, RetryPolicy, RetrySafety, Rule,
-    encode_path_segment,
+    ApiProfile, Call, ClientConfig, Core, Credentials, Error, Protocol, RetryPolicy, RetrySafety,
+    Rule, encode_path_segment,
 };
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -939,5 +939,42 @@ fn credentials_that_cannot_be_meant_are_refused() {
         );
         assert!(shown.contains("credentials"), "{shown}");
         assert_no_secret(&error);
+    }
+}
+
+#[tokio::test]
+async fn a_decode_error_never_quotes_the_value_it_failed_on() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Card {
+        holder: String,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"holder": 987654321}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let profile = ApiProfile {
+        protocol: Protocol::Rest,
+        sensitive_fields: &["holder"],
+        retry_codes: &[],
+    };
+    let core = Core::for_api(config(&server), profile).expect("valid config");
+    let error = core
+        .execute::<(), Card, String>(call("get", Method::GET, "/card", RetrySafety::Safe), None)
+        .await
+        .unwrap_err();
+    // The excerpt redacts the sensitive field by its key; serde's message quotes the value
+    // without its key, so it must not be kept.
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("987654321"), "{shown}");
+    match &error {
+        Error::Decode(d) => {
+            assert_eq!(d.path, "holder");
+            assert!(d.message.contains("expected a string"), "{}", d.message);
+        }
+        other => panic!("{other:?}"),
     }
 }
