@@ -83,28 +83,49 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
 
 /// Reads `spec/*.yaml` in name order.
 pub fn read_specs(root: &Path) -> Result<Vec<SourceFile>, String> {
-    let dir = root.join("spec");
-    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    paths.sort();
-    paths
+    let cannot = |e: std::io::Error| format!("cannot read spec/: {}", why(&e));
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root.join("spec")).map_err(cannot)? {
+        let name = entry.map_err(cannot)?.file_name();
+        if Path::new(&name)
+            .extension()
+            .is_some_and(|x| x == "yaml" || x == "yml")
+        {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
         .into_iter()
-        .map(|path| {
-            let text = fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(SourceFile {
-                path: format!("spec/{name}"),
-                text,
-            })
+        .map(|name| {
+            let path = format!("spec/{}", name.to_string_lossy());
+            let bytes = fs::read(root.join("spec").join(&name))
+                .map_err(|e| format!("cannot read {path}: {}", why(&e)))?;
+            let text = String::from_utf8(bytes).map_err(|e| not_utf8(&path, e.as_bytes()))?;
+            Ok(SourceFile { path, text })
         })
         .collect()
+}
+
+/// The error for a file that is not UTF-8, located on its first invalid byte.
+fn not_utf8(path: &str, bytes: &[u8]) -> String {
+    let offset = match std::str::from_utf8(bytes) {
+        Ok(_) => return format!("{path}: the file is not UTF-8 text"),
+        Err(e) => e.valid_up_to(),
+    };
+    let before = String::from_utf8_lossy(&bytes[..offset]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let utf16 = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        "; it looks like UTF-16"
+    } else {
+        ""
+    };
+    format!(
+        "{path}:{line}:{column}: the file is not UTF-8 text (byte 0x{:02x} at offset {offset}{utf16}); \
+         save it as UTF-8",
+        bytes[offset]
+    )
 }
 
 /// An IO error's reason in the project's style: lower case, no final period.
@@ -298,5 +319,59 @@ pub(crate) mod tests {
                 "{path} changed"
             );
         }
+    }
+
+    #[test]
+    fn a_spec_that_is_not_utf8_is_located_on_its_first_invalid_byte() {
+        let scratch = Scratch::new("not-utf8");
+        let root = &scratch.0;
+        let spec = fs::read(root.join("spec/shop.yaml")).expect("read spec");
+        // Line 3, after `# é ` (4 characters, 5 bytes): column 5, offset 17.
+        let mut bytes = b"# one\n# two\n# \xc3\xa9 \xff\n".to_vec();
+        bytes.extend_from_slice(&spec);
+        fs::write(root.join("spec/shop.yaml"), &bytes).expect("write");
+        let message = codegen(root, Mode::Write).expect_err("not UTF-8");
+        assert_eq!(
+            message,
+            "spec/shop.yaml:3:5: the file is not UTF-8 text (byte 0xff at offset 17); \
+             save it as UTF-8"
+        );
+        assert!(!root.join("generated").exists(), "nothing was written");
+
+        // A truncated sequence at the very end, and a UTF-16 file.
+        fs::write(root.join("spec/shop.yaml"), b"format: 1\n\xe2\x82").expect("write");
+        let message = codegen(root, Mode::Check).expect_err("not UTF-8");
+        assert!(
+            message.starts_with(
+                "spec/shop.yaml:2:1: the file is not UTF-8 text (byte 0xe2 at offset 10)"
+            ),
+            "{message}"
+        );
+        fs::write(root.join("spec/shop.yaml"), b"\xff\xfef\0o\0").expect("write");
+        let message = codegen(root, Mode::Check).expect_err("UTF-16");
+        assert!(
+            message.contains("spec/shop.yaml:1:1:") && message.contains("it looks like UTF-16"),
+            "{message}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn io_errors_name_the_file_and_why_in_lower_case() {
+        let scratch = Scratch::new("io-errors");
+        let root = &scratch.0;
+        fs::create_dir(root.join("spec/folder.yaml")).expect("a folder named like a spec");
+        let message = codegen(root, Mode::Write).expect_err("cannot read");
+        assert!(
+            message.starts_with("cannot read spec/folder.yaml: is a directory"),
+            "{message}"
+        );
+        fs::remove_dir_all(root.join("spec")).expect("remove spec/");
+        let message = codegen(root, Mode::Write).expect_err("no spec/");
+        assert!(
+            message.starts_with("cannot read spec/: no such file or directory"),
+            "{message}"
+        );
+        assert!(!message.ends_with('.'), "{message}");
     }
 }
