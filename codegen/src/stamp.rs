@@ -2,7 +2,9 @@
 //! `cargo xtask codegen` overwrites it.
 //!
 //! The last line of each generated file's header comment records a hash of the file without
-//! that line. A file whose hash no longer matches was edited by hand.
+//! that line. A file whose hash no longer matches was edited by hand; so was a file of a
+//! stamped kind ([`is_stamped`]) that lost its hash line. Line endings do not count: a CRLF
+//! checkout of a file is as intact as the LF file payspec wrote.
 
 /// The marker that starts the hash line, after the comment opener.
 const MARKER: &str = "payspec-hash: ";
@@ -16,6 +18,12 @@ fn hash_line(path: &str, hash: &str) -> Option<String> {
         "md" => Some(format!("<!-- {MARKER}{hash} -->")),
         _ => None,
     }
+}
+
+/// Whether payspec stamps the files of `path`'s kind (those whose format has comments), so a
+/// file of this kind without a hash line was not left as payspec wrote it.
+pub fn is_stamped(path: &str) -> bool {
+    hash_line(path, "").is_some()
 }
 
 /// FNV-1a, 64 bits: not a security measure, only an edit detector that needs no dependency.
@@ -65,8 +73,10 @@ pub fn stamp(path: &str, text: &str) -> String {
 }
 
 /// Whether a file's recorded hash matches its content: `Some(true)` if intact, `Some(false)`
-/// if edited since it was written, `None` if it carries no hash line.
+/// if edited since it was written, `None` if it carries no hash line. CRLF line endings are
+/// read as LF: they are how some checkouts store the file, not an edit.
 pub fn is_intact(text: &str) -> Option<bool> {
+    let text = text.replace("\r\n", "\n");
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let index = lines.iter().take(8).position(|l| l.contains(MARKER))?;
     let line = lines[index];
@@ -117,5 +127,39 @@ mod tests {
             "{two_line_header}"
         );
         assert_eq!(is_intact(&two_line_header), Some(true));
+    }
+
+    #[test]
+    fn crlf_line_endings_are_not_an_edit() {
+        for (path, text) in [
+            ("a.rs", "// header\nfn main() {}\n"),
+            ("x.md", "<!-- header -->\n\n# Title\n"),
+        ] {
+            let crlf = stamp(path, text).replace('\n', "\r\n");
+            assert_eq!(is_intact(&crlf), Some(true), "{path}");
+            let edited = crlf.replacen("header", "headers", 1);
+            assert_eq!(is_intact(&edited), Some(false), "{path}");
+        }
+    }
+
+    #[test]
+    fn stamped_kinds_are_those_with_comments() {
+        for path in [
+            "generated/src/lib.rs",
+            "generated/Cargo.toml",
+            "a.yaml",
+            "a.yml",
+            "a.md",
+        ] {
+            assert!(is_stamped(path), "{path}");
+            let without_hash: String = stamp(path, "# header\nx\n")
+                .lines()
+                .filter(|l| !l.contains(MARKER))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            assert_eq!(is_intact(&without_hash), None, "{path}");
+        }
+        assert!(!is_stamped("spec/schema.json"));
+        assert!(!is_stamped("generated/notes.txt"));
     }
 }
