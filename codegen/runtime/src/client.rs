@@ -70,7 +70,8 @@ impl fmt::Debug for Core {
     }
 }
 
-/// Why one attempt produced no answer.
+/// Why one attempt produced no answer. The reqwest errors are stripped of their URL (which
+/// holds the path and query parameters) before anything logs or keeps them.
 enum AttemptError {
     /// Sending failed (or no response head arrived).
     Send(reqwest::Error),
@@ -207,11 +208,12 @@ impl Core {
         R: DeserializeOwned,
         C: From<String>,
     {
+        // The template, never `call.path` nor the query: their values may be secrets.
         let span = tracing::info_span!(
             "payspec.call",
             operation = call.operation,
             method = %call.method,
-            path = %call.path,
+            path_template = call.path_template,
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
@@ -241,9 +243,10 @@ impl Core {
     /// `base_url + call.path`, refusing paths whose shape could change once
     /// parsed (dot segments, empty segments, query or fragment markers).
     fn request_url(&self, call: &Call) -> Result<Url, Error> {
+        // The error names the template: the concrete path may hold a secret parameter.
         let bad = || {
             Error::InvalidRequest(InvalidRequest {
-                path: call.path.clone(),
+                path: call.path_template.unwrap_or("path").to_owned(),
                 rule: Rule::UrlPath,
             })
         };
@@ -386,7 +389,10 @@ impl Core {
         }
         let max_response_bytes = inner.max_response_bytes;
         let exchange = async move {
-            let mut response = request.send().await.map_err(AttemptError::Send)?;
+            let mut response = request
+                .send()
+                .await
+                .map_err(|e| AttemptError::Send(e.without_url()))?;
             let status = response.status().as_u16();
             let headers = response.headers();
             let content_type = headers
@@ -397,7 +403,7 @@ impl Core {
                 .and_then(|v| parse_retry_after(v.as_bytes()));
             let (body, too_large) = read_body(&mut response, max_response_bytes)
                 .await
-                .map_err(AttemptError::Body)?;
+                .map_err(|e| AttemptError::Body(e.without_url()))?;
             Ok(RawResponse {
                 status,
                 content_type,
@@ -615,9 +621,12 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
         // root certificates or on a process-wide provider.
         builder.tls_backend_preconfigured(plain_http_tls_config()?)
     };
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("could not build the HTTP client: {}", chain(&e))))
+    builder.build().map_err(|e| {
+        Error::Config(format!(
+            "could not build the HTTP client: {}",
+            chain(&e.without_url())
+        ))
+    })
 }
 
 /// Installs rustls' `ring` provider as the process default unless one is

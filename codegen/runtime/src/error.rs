@@ -9,7 +9,9 @@
 //!
 //! No error ever contains the configured password, nor a card number (13 to 19
 //! digits passing the Luhn check): every text that comes from the server is
-//! passed through the same redaction as the response excerpts.
+//! passed through the same redaction as the response excerpts. No error holds the
+//! request's URL either (path and query parameters may be secrets): the HTTP client's errors
+//! are kept without it.
 
 use std::fmt;
 use std::time::Duration;
@@ -251,7 +253,8 @@ pub struct FieldError {
 #[error("invalid request: `{path}` {rule}")]
 pub struct InvalidRequest {
     /// The dotted wire path of the offending value, e.g.
-    /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`.
+    /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`; for [`Rule::UrlPath`], the
+    /// operation's path template (never the rendered path, whose parameters may be secrets).
     pub path: String,
     /// The rule that was broken.
     pub rule: Rule,
