@@ -79,6 +79,8 @@ enum AttemptError {
     Body(reqwest::Error),
     /// The per-attempt timeout fired.
     TimedOut,
+    /// The answer came from another URL: a user-supplied client followed a redirect.
+    Redirected,
 }
 
 /// A failed attempt, with what the retry loop needs to know about it.
@@ -200,8 +202,12 @@ impl Core {
     /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
     /// calls marked [`RetrySafety::Never`] are sent at most once and any
     /// failure after the request may have reached the server (timeout, reset
-    /// connection, 5xx, truncated or undecodable success answer) is reported
-    /// as [`Error::OutcomeUnknown`].
+    /// connection, 5xx, truncated or undecodable success answer, a redirect
+    /// followed by a user-supplied client) is reported as
+    /// [`Error::OutcomeUnknown`]. A 3xx answer is an error
+    /// ([`Error::UnexpectedStatus`]); a redirect that a client given with
+    /// [`ClientConfig::http_client`] followed is [`Error::Redirected`], never
+    /// retried.
     pub async fn execute<B, R, C>(&self, call: Call, body: Option<&B>) -> Result<R, Error<C>>
     where
         B: Serialize + ?Sized,
@@ -263,9 +269,18 @@ impl Core {
             return Err(bad());
         }
         let joined = format!("{}{}", self.inner.base_url, path);
-        let url = Url::parse(&joined).map_err(|_| bad())?;
+        let mut url = Url::parse(&joined).map_err(|_| bad())?;
         if url.as_str() != joined {
             return Err(bad());
+        }
+        // The query is part of the URL the runtime builds, so that the URL of the answer can
+        // be compared with it whole (see `attempt`).
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(
+                call.query
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str())),
+            );
         }
         Ok(url)
     }
@@ -329,6 +344,17 @@ impl Core {
                         retry_after: None,
                     }
                 }
+                Err(AttemptError::Redirected) => {
+                    tracing::debug!(attempt, latency_ms, "payspec attempt was redirected");
+                    Failure {
+                        error: Error::Redirected {
+                            operation: call.operation,
+                        },
+                        maybe_processed: true,
+                        retryable: false,
+                        retry_after: None,
+                    }
+                }
                 Err(AttemptError::TimedOut) => {
                     tracing::debug!(attempt, latency_ms, "payspec attempt timed out");
                     Failure {
@@ -379,9 +405,6 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
-        if !call.query.is_empty() {
-            request = request.query(&call.query);
-        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -389,10 +412,19 @@ impl Core {
         }
         let max_response_bytes = inner.max_response_bytes;
         let exchange = async move {
-            let mut response = request
-                .send()
-                .await
-                .map_err(|e| AttemptError::Send(e.without_url()))?;
+            let mut response = request.send().await.map_err(|e| {
+                if e.is_redirect() {
+                    AttemptError::Redirected
+                } else {
+                    AttemptError::Send(e.without_url())
+                }
+            })?;
+            // The runtime's own client follows no redirect, but one given with
+            // `ClientConfig::http_client` may have: its answer is another URL's, and the
+            // request (with its body, for 307 and 308) may have gone to another host.
+            if response.url() != url {
+                return Err(AttemptError::Redirected);
+            }
             let status = response.status().as_u16();
             let headers = response.headers();
             let content_type = headers
@@ -501,14 +533,13 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
             retry_after: None,
         };
     }
-    let retryable = !error.is_redirect();
     Failure {
         error: Error::Transport {
             operation,
             source: error,
         },
         maybe_processed: true,
-        retryable,
+        retryable: true,
         retry_after: None,
     }
 }

@@ -171,8 +171,11 @@ impl ClientConfig {
     }
 
     /// Uses this HTTP client instead of building one. The runtime still
-    /// enforces the per-attempt timeout. The client should not follow
-    /// redirects (the runtime's own client does not).
+    /// enforces the per-attempt timeout. Build it with
+    /// `reqwest::redirect::Policy::none()`: the runtime follows no redirect,
+    /// and a call this client redirects fails with `Error::Redirected` (an
+    /// unknown outcome for a call sent at most once, whose body may have gone
+    /// to the other host).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

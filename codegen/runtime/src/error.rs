@@ -49,6 +49,20 @@ pub enum Error<C = String> {
         elapsed: Duration,
     },
 
+    /// The server answered with a redirect and the HTTP client followed it (or gave up
+    /// following it). The runtime follows no redirect: an answer from another URL is not the
+    /// API's, and a redirected request may have carried its body to another host. Only a
+    /// client given with `ClientConfig::http_client` follows redirects; build it with
+    /// `reqwest::redirect::Policy::none()`. Never retried.
+    #[error(
+        "{operation}: the server answered with a redirect and the HTTP client followed it; the \
+         runtime refuses redirects, so the answer was discarded"
+    )]
+    Redirected {
+        /// The operation that failed.
+        operation: &'static str,
+    },
+
     /// An operation that must never be sent twice failed after the request
     /// may have reached the server: the operation may or may not have been
     /// carried out. The runtime never resends such a request.
@@ -121,6 +135,7 @@ impl<C> Error<C> {
         match self {
             Error::Transport { operation, .. }
             | Error::Timeout { operation, .. }
+            | Error::Redirected { operation }
             | Error::OutcomeUnknown { operation, .. }
             | Error::UnexpectedStatus { operation, .. } => Some(operation),
             Error::Api(e) => Some(e.operation),
@@ -141,6 +156,7 @@ impl<C> Error<C> {
             Error::Api(e) => is_retryable_status(e.http_status),
             Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
             Error::InvalidRequest(_)
+            | Error::Redirected { .. }
             | Error::OutcomeUnknown { .. }
             | Error::Decode(_)
             | Error::Config(_) => false,
@@ -160,6 +176,7 @@ impl<C> Error<C> {
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
             Error::Transport { operation, source } => Error::Transport { operation, source },
             Error::Timeout { operation, elapsed } => Error::Timeout { operation, elapsed },
+            Error::Redirected { operation } => Error::Redirected { operation },
             Error::OutcomeUnknown { operation, source } => {
                 Error::OutcomeUnknown { operation, source }
             }
