@@ -357,6 +357,21 @@ fn configuration_and_requests_debug_without_canaries() {
         &format!("{}", config.credentials().password()),
     );
 
+    // The password in the base URL too, also where it ends the authority early.
+    for base in [
+        format!("https://{USER}:{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa/{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa#{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa?{PASSWORD}@api.example.com"),
+        format!("https://api.example.com/api?key={PASSWORD}"),
+    ] {
+        let config = ClientConfig::new(&base, Credentials::basic(USER, PASSWORD));
+        assert_clean("Debug of ClientConfig", &format!("{config:?}"));
+        let error = paysafe::Client::with_config(config).expect_err(&base);
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+        assert_error_clean("a refused base URL", &error, ALL);
+    }
+
     let rebill = paysafe::OrdersRebillWithProfileRequest::new(
         "REBILL-1",
         "EUR",

@@ -14,7 +14,7 @@ use tracing::Instrument;
 use super::call::Call;
 use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
-use super::redact::{Redactor, redact_userinfo};
+use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
 use super::wire::{Interpreter, RawResponse};
 
@@ -99,10 +99,11 @@ impl Core {
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute
     /// `https` URL (plain `http` is accepted for loopback hosts, or any host
-    /// after [`ClientConfig::danger_allow_plain_http`]), contains a user name,
-    /// password, query or fragment, when the timeout is zero, the user name
-    /// contains `:`, the user agent is not a valid header value, or the HTTP
-    /// client cannot be built (e.g. no root certificates on the system).
+    /// after [`ClientConfig::danger_allow_plain_http`]), contains an `@` (user
+    /// names and passwords go in [`Credentials`]), a query or a fragment, when
+    /// the timeout is zero, the user name contains `:`, the user agent is not a
+    /// valid header value, or the HTTP client cannot be built (e.g. no root
+    /// certificates on the system).
     /// Use [`Error::map_code`] to convert the error to another code type.
     ///
     /// When the runtime builds the HTTP client for an `https` base URL and no
@@ -589,17 +590,30 @@ fn millis(duration: Duration) -> u64 {
 
 /// Checks the base URL; returns it normalized without a trailing `/`, and
 /// whether it is https.
-fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
-    let shown = redact_userinfo(raw);
+///
+/// The messages never quote the URL as given: at most its scheme and host (see [`origin`]).
+pub(crate) fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
     let config = |message: String| Error::Config(message);
+    // Refused before parsing: a password holding `/`, `?`, `#` or `\` ends the authority
+    // early, and the parser then reads part of it as a host, a port or a path. No part of such
+    // a URL can safely be shown.
+    if raw.contains('@') {
+        return Err(config(
+            "the base URL must not contain `@`: give the user name and password as Credentials \
+             (write an `@` of the path as `%40`)"
+                .to_owned(),
+        ));
+    }
+    // `url`'s parse errors are fixed texts that quote nothing of the input.
     let url = Url::parse(raw.trim())
-        .map_err(|e| config(format!("the base URL `{shown}` is not a valid URL: {e}")))?;
+        .map_err(|e| config(format!("the base URL is not a valid URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(config(
             "the base URL must not contain a user name or password; give them as Credentials"
                 .to_owned(),
         ));
     }
+    let shown = origin(&url);
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config(format!(
             "the base URL `{shown}` must not have a query or a fragment"
@@ -624,6 +638,26 @@ fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), E
         }
     };
     Ok((url.as_str().trim_end_matches('/').to_owned(), https))
+}
+
+/// The scheme, host and explicit port of a parsed URL without `@`: what may be shown of a
+/// base URL that was refused. Its path, query and fragment may hold a key.
+fn origin(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None if host.is_empty() => format!("{}:", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    }
+}
+
+/// The base URL as `Debug` may show it: normalized when it is valid (it then holds no
+/// user-info, query or fragment), otherwise nothing of it.
+pub(crate) fn shown_base_url(raw: &str, allow_plain_http: bool) -> String {
+    match check_base_url(raw, allow_plain_http) {
+        Ok((url, _)) => url,
+        Err(_) => "<invalid>".to_owned(),
+    }
 }
 
 /// `localhost`, `127.0.0.0/8` or `::1`.
