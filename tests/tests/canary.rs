@@ -4,6 +4,11 @@
 //! `tracing` or `log` at TRACE level, not in the `Debug` or `Display` of any error (or of its
 //! sources), and not in the `Debug` of the client, its configuration, the requests or the
 //! decoded answers.
+//!
+//! Values a client puts in the URL get the same treatment: a path parameter and query values
+//! (through the generated Paysafe client, and through the runtime directly with text values)
+//! must not appear in logs or errors either, whether the call succeeds, fails with an API error,
+//! a refused or reset connection, or a timeout.
 
 #[path = "common/fault_server.rs"]
 mod fault_server;
@@ -13,8 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
-use fault_server::{Behaviour, FaultServer};
-use payspec::runtime::Error;
+use fault_server::{Behaviour, FaultServer, refused_uri};
+use payspec::runtime::{Call, Core, Error, Protocol, RetrySafety};
 use payspec::{ClientConfig, Credentials, RetryPolicy, lyra, paysafe};
 use serde_json::{Value, json};
 use tracing::field::{Field, Visit};
@@ -32,8 +37,25 @@ const HOLDER: &str = "Zoe CANARYHOLDER";
 const PAYMENT_TOKEN: &str = "CanaryPaymentToken8c1fQz";
 const UUID: &str = "0d2a6e1f6b5f4e2a9c3b7d8e9f0a1b2c";
 
+/// A path parameter (only characters that `encode_path_segment` keeps, so it is sent as is).
+const PATH_SECRET: &str = "CanaryPathSecret8c1fQz";
+/// A query value.
+const QUERY_SECRET: &str = "CanaryQuerySecret8c1fQz";
+/// An integer query value (Paysafe's report takes integers); 12 digits, not a card number.
+const QUERY_NUMBER: i64 = 770_013_579_246;
+const QUERY_NUMBER_TEXT: &str = "770013579246";
+
 /// Every canary.
-const ALL: &[&str] = &[PASSWORD, BASIC_TOKEN, PAN, HOLDER, PAYMENT_TOKEN];
+const ALL: &[&str] = &[
+    PASSWORD,
+    BASIC_TOKEN,
+    PAN,
+    HOLDER,
+    PAYMENT_TOKEN,
+    PATH_SECRET,
+    QUERY_SECRET,
+    QUERY_NUMBER_TEXT,
+];
 /// The canaries the runtime can recognise in any text a server sends back: the credentials
 /// (it knows them) and card numbers (13 to 19 digits passing the Luhn check). A name or a
 /// payment token echoed by the server in free text cannot be told apart from other text;
@@ -334,6 +356,21 @@ fn configuration_and_requests_debug_without_canaries() {
         "Display of the password",
         &format!("{}", config.credentials().password()),
     );
+
+    // The password in the base URL too, also where it ends the authority early.
+    for base in [
+        format!("https://{USER}:{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa/{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa#{PASSWORD}@api.example.com"),
+        format!("https://{USER}:pa?{PASSWORD}@api.example.com"),
+        format!("https://api.example.com/api?key={PASSWORD}"),
+    ] {
+        let config = ClientConfig::new(&base, Credentials::basic(USER, PASSWORD));
+        assert_clean("Debug of ClientConfig", &format!("{config:?}"));
+        let error = paysafe::Client::with_config(config).expect_err(&base);
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+        assert_error_clean("a refused base URL", &error, ALL);
+    }
 
     let rebill = paysafe::OrdersRebillWithProfileRequest::new(
         "REBILL-1",
@@ -683,4 +720,183 @@ async fn paysafe_failures_keep_the_canaries_out_of_errors_and_logs() {
     assert_sent(&server, &[PAYMENT_TOKEN]);
 
     assert_logs_clean("orders/rebillWithProfile");
+}
+
+// --- values in the URL ---------------------------------------------------------------------
+
+/// The servers every URL test runs against, with what each call is expected to return.
+enum Fault {
+    Success,
+    ApiError,
+    Refused,
+    Reset,
+    Timeout,
+}
+
+const FAULTS: [Fault; 5] = [
+    Fault::Success,
+    Fault::ApiError,
+    Fault::Refused,
+    Fault::Reset,
+    Fault::Timeout,
+];
+
+impl Fault {
+    fn label(&self) -> &'static str {
+        match self {
+            Fault::Success => "success",
+            Fault::ApiError => "API error",
+            Fault::Refused => "connection refused",
+            Fault::Reset => "connection reset",
+            Fault::Timeout => "timeout",
+        }
+    }
+
+    /// A server (none for a refused connection) and its base URL.
+    async fn server(&self, success: Value) -> (Option<FaultServer>, String) {
+        let server = match self {
+            Fault::Success => answer(200, "application/json", success.to_string()).await,
+            Fault::ApiError => {
+                answer(
+                    404,
+                    "application/json",
+                    json!({ "error": { "code": "5269", "message": "not found" } }).to_string(),
+                )
+                .await
+            }
+            Fault::Refused => return (None, refused_uri().await),
+            Fault::Reset => FaultServer::start(Behaviour::ResetBeforeResponse).await,
+            Fault::Timeout => {
+                FaultServer::start(Behaviour::SlowHeaders(Duration::from_secs(5))).await
+            }
+        };
+        let uri = server.uri.clone();
+        (Some(server), uri)
+    }
+
+    /// Checks the result of a call against this fault, and that no error shows a canary.
+    fn check<T, C: fmt::Debug + fmt::Display>(
+        &self,
+        label: &str,
+        retry: RetrySafety,
+        result: Result<T, Error<C>>,
+    ) {
+        let label = format!("{label}, {}", self.label());
+        let error = match (self, result) {
+            (Fault::Success, Ok(_)) => return,
+            (Fault::Success, Err(error)) => panic!("{label}: {error:?}"),
+            (_, Ok(_)) => panic!("{label}: unexpected success"),
+            (_, Err(error)) => error,
+        };
+        let expected = match (self, retry) {
+            (Fault::ApiError, _) => error.http_status() == Some(404),
+            (Fault::Refused, _) => matches!(error, Error::Transport { .. }),
+            (Fault::Reset | Fault::Timeout, RetrySafety::Never) => error.is_outcome_unknown(),
+            (Fault::Reset, _) => matches!(error, Error::Transport { .. }),
+            (Fault::Timeout, _) => matches!(error, Error::Timeout { .. }),
+            (Fault::Success, _) => false,
+        };
+        assert!(expected, "{label}: {error:?}");
+        assert_error_clean(&label, &error, ALL);
+    }
+}
+
+/// The server read a request whose first line holds these texts.
+fn assert_request_line(server: Option<&FaultServer>, needles: &[&str]) {
+    let Some(server) = server else { return };
+    let requests = server.requests();
+    let first = requests.first().expect("a request reached the server");
+    let text = String::from_utf8_lossy(first);
+    let line = text.lines().next().unwrap_or_default();
+    for needle in needles {
+        assert!(line.contains(needle), "`{needle}` was not sent:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn paysafe_path_and_query_values_stay_out_of_errors_and_logs() {
+    capture();
+    for fault in FAULTS {
+        // A path parameter, on an operation that is retried and on one sent at most once.
+        let (server, uri) = fault.server(paysafe_order()).await;
+        let result = paysafe_client(&uri)
+            .orders_get(&paysafe::OrdersGetRequest::new(PATH_SECRET))
+            .await;
+        fault.check("Paysafe path parameter", RetrySafety::Safe, result);
+        assert_request_line(server.as_ref(), &[PATH_SECRET]);
+
+        let (server, uri) = fault.server(paysafe_order()).await;
+        let result = paysafe_client(&uri)
+            .orders_cancel(&paysafe::OrdersCancelRequest::new(PATH_SECRET))
+            .await;
+        fault.check("Paysafe path parameter (never)", RetrySafety::Never, result);
+        assert_request_line(server.as_ref(), &[PATH_SECRET]);
+
+        // A query parameter.
+        let report = json!({ "records": [], "count": 0 });
+        let (server, uri) = fault.server(report).await;
+        let result = paysafe_client(&uri)
+            .orders_report(&paysafe::OrdersReportRequest::new().num(QUERY_NUMBER))
+            .await;
+        fault.check("Paysafe query parameter", RetrySafety::Safe, result);
+        assert_request_line(server.as_ref(), &[QUERY_NUMBER_TEXT]);
+    }
+    assert_logs_clean("orders/get");
+    assert_logs_clean("orders/report");
+}
+
+/// Text values in the path and the query, through the runtime directly: the specs only have
+/// integer query parameters.
+#[tokio::test]
+async fn runtime_path_and_query_values_stay_out_of_errors_and_logs() {
+    capture();
+    let call = |retry| {
+        let method = match retry {
+            RetrySafety::Never => "POST",
+            _ => "GET",
+        };
+        Call::new(
+            "canary/things",
+            method.parse().expect("a method"),
+            format!("/things/{PATH_SECRET}"),
+            retry,
+        )
+        .with_path_template("/things/{thing_id}")
+        .with_query("token", QUERY_SECRET)
+    };
+    for fault in FAULTS {
+        for retry in [RetrySafety::Safe, RetrySafety::Never] {
+            let (server, uri) = fault.server(json!({ "id": "thing" })).await;
+            let core = Core::new(config(&uri), Protocol::Rest).expect("core");
+            assert_clean("Debug of the core", &format!("{core:?}"));
+            let result = core
+                .execute::<_, Value, String>(call(retry), Some(&json!({ "a": 1 })))
+                .await;
+            fault.check("runtime call", retry, result);
+            assert_request_line(server.as_ref(), &[PATH_SECRET, QUERY_SECRET]);
+        }
+    }
+    // A path the runtime refuses before sending names the template, not the path.
+    let core = Core::new(config("http://127.0.0.1:9"), Protocol::Rest).expect("core");
+    let refused = Call::new(
+        "canary/things",
+        "GET".parse().expect("a method"),
+        format!("/things/{PATH_SECRET}/.."),
+        RetrySafety::Safe,
+    )
+    .with_path_template("/things/{thing_id}/{action}");
+    let error = core
+        .execute::<(), Value, String>(refused, None)
+        .await
+        .expect_err("a refused path");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("/things/{thing_id}/{action}"),
+        "{error}"
+    );
+    assert_error_clean("refused path", &error, ALL);
+    assert_logs_clean("canary/things");
+    // The span names the template instead.
+    let logs = logs();
+    assert!(logs.contains("path_template=/things/{thing_id}"), "{logs}");
 }

@@ -9,6 +9,9 @@ pub struct Call {
     pub operation: &'static str,
     /// The HTTP method.
     pub method: reqwest::Method,
+    /// The spec's path template (`/orders/{order_id}`), when known: the only form of the path
+    /// that traces and errors show, since the concrete path may hold secrets.
+    pub path_template: Option<&'static str>,
     /// The path appended to the base URL, starting with `/`; path parameters
     /// already percent-encoded with [`encode_path_segment`].
     pub path: String,
@@ -19,7 +22,7 @@ pub struct Call {
 }
 
 impl Call {
-    /// A call without query parameters.
+    /// A call without query parameters nor path template.
     pub fn new(
         operation: &'static str,
         method: reqwest::Method,
@@ -29,10 +32,17 @@ impl Call {
         Call {
             operation,
             method,
+            path_template: None,
             path: path.into(),
             query: Vec::new(),
             retry,
         }
+    }
+
+    /// Sets the path template, shown in traces and errors instead of the path.
+    pub fn with_path_template(mut self, template: &'static str) -> Self {
+        self.path_template = Some(template);
+        self
     }
 
     /// Adds a query parameter.

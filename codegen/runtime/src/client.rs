@@ -14,7 +14,7 @@ use tracing::Instrument;
 use super::call::Call;
 use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
-use super::redact::{Redactor, redact_userinfo};
+use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
 use super::wire::{Interpreter, RawResponse};
 
@@ -70,7 +70,8 @@ impl fmt::Debug for Core {
     }
 }
 
-/// Why one attempt produced no answer.
+/// Why one attempt produced no answer. The reqwest errors are stripped of their URL (which
+/// holds the path and query parameters) before anything logs or keeps them.
 enum AttemptError {
     /// Sending failed (or no response head arrived).
     Send(reqwest::Error),
@@ -78,6 +79,8 @@ enum AttemptError {
     Body(reqwest::Error),
     /// The per-attempt timeout fired.
     TimedOut,
+    /// The answer came from another URL: a user-supplied client followed a redirect.
+    Redirected,
 }
 
 /// A failed attempt, with what the retry loop needs to know about it.
@@ -96,10 +99,11 @@ impl Core {
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute
     /// `https` URL (plain `http` is accepted for loopback hosts, or any host
-    /// after [`ClientConfig::danger_allow_plain_http`]), contains a user name,
-    /// password, query or fragment, when the timeout is zero, the user name
-    /// contains `:`, the user agent is not a valid header value, or the HTTP
-    /// client cannot be built (e.g. no root certificates on the system).
+    /// after [`ClientConfig::danger_allow_plain_http`]), contains an `@` (user
+    /// names and passwords go in [`Credentials`]), a query or a fragment, when
+    /// the timeout is zero, the user name contains `:`, the user agent is not a
+    /// valid header value, or the HTTP client cannot be built (e.g. no root
+    /// certificates on the system).
     /// Use [`Error::map_code`] to convert the error to another code type.
     ///
     /// When the runtime builds the HTTP client for an `https` base URL and no
@@ -200,19 +204,24 @@ impl Core {
     /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
     /// calls marked [`RetrySafety::Never`] are sent at most once and any
     /// failure after the request may have reached the server (timeout, reset
-    /// connection, 5xx, truncated or undecodable success answer) is reported
-    /// as [`Error::OutcomeUnknown`].
+    /// connection, 5xx, truncated or undecodable success answer, a redirect
+    /// followed by a user-supplied client) is reported as
+    /// [`Error::OutcomeUnknown`]. A 3xx answer is an error
+    /// ([`Error::UnexpectedStatus`]); a redirect that a client given with
+    /// [`ClientConfig::http_client`] followed is [`Error::Redirected`], never
+    /// retried.
     pub async fn execute<B, R, C>(&self, call: Call, body: Option<&B>) -> Result<R, Error<C>>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
         C: From<String>,
     {
+        // The template, never `call.path` nor the query: their values may be secrets.
         let span = tracing::info_span!(
             "payspec.call",
             operation = call.operation,
             method = %call.method,
-            path = %call.path,
+            path_template = call.path_template,
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
@@ -242,9 +251,10 @@ impl Core {
     /// `base_url + call.path`, refusing paths whose shape could change once
     /// parsed (dot segments, empty segments, query or fragment markers).
     fn request_url(&self, call: &Call) -> Result<Url, Error> {
+        // The error names the template: the concrete path may hold a secret parameter.
         let bad = || {
             Error::InvalidRequest(InvalidRequest {
-                path: call.path.clone(),
+                path: call.path_template.unwrap_or("path").to_owned(),
                 rule: Rule::UrlPath,
             })
         };
@@ -261,9 +271,18 @@ impl Core {
             return Err(bad());
         }
         let joined = format!("{}{}", self.inner.base_url, path);
-        let url = Url::parse(&joined).map_err(|_| bad())?;
+        let mut url = Url::parse(&joined).map_err(|_| bad())?;
         if url.as_str() != joined {
             return Err(bad());
+        }
+        // The query is part of the URL the runtime builds, so that the URL of the answer can
+        // be compared with it whole (see `attempt`).
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(
+                call.query
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str())),
+            );
         }
         Ok(url)
     }
@@ -327,6 +346,17 @@ impl Core {
                         retry_after: None,
                     }
                 }
+                Err(AttemptError::Redirected) => {
+                    tracing::debug!(attempt, latency_ms, "payspec attempt was redirected");
+                    Failure {
+                        error: Error::Redirected {
+                            operation: call.operation,
+                        },
+                        maybe_processed: true,
+                        retryable: false,
+                        retry_after: None,
+                    }
+                }
                 Err(AttemptError::TimedOut) => {
                     tracing::debug!(attempt, latency_ms, "payspec attempt timed out");
                     Failure {
@@ -377,9 +407,6 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
-        if !call.query.is_empty() {
-            request = request.query(&call.query);
-        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -387,7 +414,19 @@ impl Core {
         }
         let max_response_bytes = inner.max_response_bytes;
         let exchange = async move {
-            let mut response = request.send().await.map_err(AttemptError::Send)?;
+            let mut response = request.send().await.map_err(|e| {
+                if e.is_redirect() {
+                    AttemptError::Redirected
+                } else {
+                    AttemptError::Send(e.without_url())
+                }
+            })?;
+            // The runtime's own client follows no redirect, but one given with
+            // `ClientConfig::http_client` may have: its answer is another URL's, and the
+            // request (with its body, for 307 and 308) may have gone to another host.
+            if response.url() != url {
+                return Err(AttemptError::Redirected);
+            }
             let status = response.status().as_u16();
             let headers = response.headers();
             let content_type = headers
@@ -398,7 +437,7 @@ impl Core {
                 .and_then(|v| parse_retry_after(v.as_bytes()));
             let (body, too_large) = read_body(&mut response, max_response_bytes)
                 .await
-                .map_err(AttemptError::Body)?;
+                .map_err(|e| AttemptError::Body(e.without_url()))?;
             Ok(RawResponse {
                 status,
                 content_type,
@@ -496,14 +535,13 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
             retry_after: None,
         };
     }
-    let retryable = !error.is_redirect();
     Failure {
         error: Error::Transport {
             operation,
             source: error,
         },
         maybe_processed: true,
-        retryable,
+        retryable: true,
         retry_after: None,
     }
 }
@@ -553,17 +591,30 @@ fn millis(duration: Duration) -> u64 {
 
 /// Checks the base URL; returns it normalized without a trailing `/`, and
 /// whether it is https.
-fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
-    let shown = redact_userinfo(raw);
+///
+/// The messages never quote the URL as given: at most its scheme and host (see [`origin`]).
+pub(crate) fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
     let config = |message: String| Error::Config(message);
+    // Refused before parsing: a password holding `/`, `?`, `#` or `\` ends the authority
+    // early, and the parser then reads part of it as a host, a port or a path. No part of such
+    // a URL can safely be shown.
+    if raw.contains('@') {
+        return Err(config(
+            "the base URL must not contain `@`: give the user name and password as Credentials \
+             (write an `@` of the path as `%40`)"
+                .to_owned(),
+        ));
+    }
+    // `url`'s parse errors are fixed texts that quote nothing of the input.
     let url = Url::parse(raw.trim())
-        .map_err(|e| config(format!("the base URL `{shown}` is not a valid URL: {e}")))?;
+        .map_err(|e| config(format!("the base URL is not a valid URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(config(
             "the base URL must not contain a user name or password; give them as Credentials"
                 .to_owned(),
         ));
     }
+    let shown = origin(&url);
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config(format!(
             "the base URL `{shown}` must not have a query or a fragment"
@@ -588,6 +639,26 @@ fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), E
         }
     };
     Ok((url.as_str().trim_end_matches('/').to_owned(), https))
+}
+
+/// The scheme, host and explicit port of a parsed URL without `@`: what may be shown of a
+/// base URL that was refused. Its path, query and fragment may hold a key.
+fn origin(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None if host.is_empty() => format!("{}:", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    }
+}
+
+/// The base URL as `Debug` may show it: normalized when it is valid (it then holds no
+/// user-info, query or fragment), otherwise nothing of it.
+pub(crate) fn shown_base_url(raw: &str, allow_plain_http: bool) -> String {
+    match check_base_url(raw, allow_plain_http) {
+        Ok((url, _)) => url,
+        Err(_) => "<invalid>".to_owned(),
+    }
 }
 
 /// `localhost`, `127.0.0.0/8` or `::1`.
@@ -616,9 +687,12 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
         // root certificates or on a process-wide provider.
         builder.tls_backend_preconfigured(plain_http_tls_config()?)
     };
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("could not build the HTTP client: {}", chain(&e))))
+    builder.build().map_err(|e| {
+        Error::Config(format!(
+            "could not build the HTTP client: {}",
+            chain(&e.without_url())
+        ))
+    })
 }
 
 /// Installs rustls' `ring` provider as the process default unless one is

@@ -134,7 +134,10 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 ///     .timeout(Duration::from_secs(20))
 ///     .retry_policy(RetryPolicy::default().max_attempts(2));
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the base URL only once it is valid (without user-info, query or fragment),
+/// the password redacted, and not the inner state of a given HTTP client.
+#[derive(Clone)]
 pub struct ClientConfig {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
@@ -145,6 +148,25 @@ pub struct ClientConfig {
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: usize,
     pub(crate) allow_plain_http: bool,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field(
+                "base_url",
+                &super::client::shown_base_url(&self.base_url, self.allow_plain_http),
+            )
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry_policy", &self.retry_policy)
+            .field("http_client", &self.http_client.as_ref().map(|_| "<given>"))
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_plain_http", &self.allow_plain_http)
+            .finish()
+    }
 }
 
 impl ClientConfig {
@@ -191,8 +213,11 @@ impl ClientConfig {
     }
 
     /// Uses this HTTP client instead of building one. The runtime still
-    /// enforces the per-attempt timeout. The client should not follow
-    /// redirects (the runtime's own client does not).
+    /// enforces the per-attempt timeout. Build it with
+    /// `reqwest::redirect::Policy::none()`: the runtime follows no redirect,
+    /// and a call this client redirects fails with `Error::Redirected` (an
+    /// unknown outcome for a call sent at most once, whose body may have gone
+    /// to the other host).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -9,7 +9,9 @@
 //!
 //! No error ever contains the configured password, nor a card number (13 to 19
 //! digits passing the Luhn check): every text that comes from the server is
-//! passed through the same redaction as the response excerpts.
+//! passed through the same redaction as the response excerpts. No error holds the
+//! request's URL either (path and query parameters may be secrets): the HTTP client's errors
+//! are kept without it.
 
 use std::fmt;
 use std::time::Duration;
@@ -45,6 +47,20 @@ pub enum Error<C = String> {
         operation: &'static str,
         /// How long the call ran before it gave up.
         elapsed: Duration,
+    },
+
+    /// The server answered with a redirect and the HTTP client followed it (or gave up
+    /// following it). The runtime follows no redirect: an answer from another URL is not the
+    /// API's, and a redirected request may have carried its body to another host. Only a
+    /// client given with `ClientConfig::http_client` follows redirects; build it with
+    /// `reqwest::redirect::Policy::none()`. Never retried.
+    #[error(
+        "{operation}: the server answered with a redirect and the HTTP client followed it; the \
+         runtime refuses redirects, so the answer was discarded"
+    )]
+    Redirected {
+        /// The operation that failed.
+        operation: &'static str,
     },
 
     /// An operation that must never be sent twice failed after the request
@@ -119,6 +135,7 @@ impl<C> Error<C> {
         match self {
             Error::Transport { operation, .. }
             | Error::Timeout { operation, .. }
+            | Error::Redirected { operation }
             | Error::OutcomeUnknown { operation, .. }
             | Error::UnexpectedStatus { operation, .. } => Some(operation),
             Error::Api(e) => Some(e.operation),
@@ -139,6 +156,7 @@ impl<C> Error<C> {
             Error::Api(e) => is_retryable_status(e.http_status),
             Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
             Error::InvalidRequest(_)
+            | Error::Redirected { .. }
             | Error::OutcomeUnknown { .. }
             | Error::Decode(_)
             | Error::Config(_) => false,
@@ -158,6 +176,7 @@ impl<C> Error<C> {
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
             Error::Transport { operation, source } => Error::Transport { operation, source },
             Error::Timeout { operation, elapsed } => Error::Timeout { operation, elapsed },
+            Error::Redirected { operation } => Error::Redirected { operation },
             Error::OutcomeUnknown { operation, source } => {
                 Error::OutcomeUnknown { operation, source }
             }
@@ -251,7 +270,8 @@ pub struct FieldError {
 #[error("invalid request: `{path}` {rule}")]
 pub struct InvalidRequest {
     /// The dotted wire path of the offending value, e.g.
-    /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`.
+    /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`; for [`Rule::UrlPath`], the
+    /// operation's path template (never the rendered path, whose parameters may be secrets).
     pub path: String,
     /// The rule that was broken.
     pub rule: Rule,

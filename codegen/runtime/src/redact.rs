@@ -136,7 +136,7 @@ pub(crate) fn redact_json_field(text: &str, field: &str) -> String {
 }
 
 /// Replaces the user-info part of every URL in `text`.
-pub(crate) fn redact_userinfo(text: &str) -> String {
+fn redact_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find("://") {

@@ -105,7 +105,8 @@ async fn span_and_attempt_events_without_secrets_or_bodies() {
     let guard = tracing::subscriber::set_default(capture.clone());
     let answer: Value = core
         .execute::<_, _, String>(
-            Call::new("updateOrder", Method::POST, "/orders/o1", RetrySafety::Safe),
+            Call::new("updateOrder", Method::POST, "/orders/o1", RetrySafety::Safe)
+                .with_path_template("/orders/{order_id}"),
             Some(&json!({"marker": "request-body-marker"})),
         )
         .await
@@ -119,7 +120,7 @@ async fn span_and_attempt_events_without_secrets_or_bodies() {
         lines.iter().any(|l| l.starts_with("span payspec.call")
             && l.contains("operation=\"updateOrder\"")
             && l.contains("method=POST")
-            && l.contains("path=/orders/o1")),
+            && l.contains("path_template=\"/orders/{order_id}\"")),
         "{all}"
     );
     let attempts: Vec<&String> = lines
@@ -135,6 +136,7 @@ async fn span_and_attempt_events_without_secrets_or_bodies() {
         attempts[1].contains("attempt=2") && attempts[1].contains("status=200"),
         "{all}"
     );
+    assert!(!all.contains("/orders/o1"), "the concrete path: {all}");
     assert!(!all.contains(PASSWORD), "{all}");
     assert!(!all.contains("body-marker"), "{all}");
     assert!(!all.contains("request-body-marker"), "{all}");

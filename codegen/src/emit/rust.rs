@@ -1371,6 +1371,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         ),
     };
     let doc = doc_lines(operation_doc(api, op));
+    let template = &op.path;
     quote! {
         #doc
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
@@ -1378,6 +1379,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             let call = crate::runtime::Call {
                 operation: #id,
                 method: ::reqwest::Method::#http,
+                path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,
                 retry: #retry,
