@@ -667,7 +667,8 @@ impl Checker<'_> {
             }
         }
         if let Some(pattern) = &param.pattern {
-            if let Err(e) = regex_lite::Regex::new(&pattern.value) {
+            // The very function the generated check calls, so what passes here compiles there.
+            if let Err(e) = crate::rules::compile_pattern(&pattern.value) {
                 let place = self.at(pattern);
                 self.diags.push(
                     Diagnostic::error("S019", place, format!("invalid regular expression: {}", first_line(&e.to_string())))
@@ -972,9 +973,77 @@ fn example_has(value: &serde_json::Value, dotted: &str) -> bool {
     true
 }
 
+/// Helpers for the tests of every check file.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A valid spec header; tests append their `operations:`, `types:` or `enums:`.
+    pub const HEADER: &str = "format: 1
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  protocol: rest
+  environments:
+    test: { url: \"https://api.example.com\" }
+";
+
+    /// The diagnostics of a spec text, as `(code, line, column)`.
+    pub fn located(text: &str) -> Vec<(&'static str, u32, u32)> {
+        diagnostics(text)
+            .iter()
+            .map(|d| (d.code, d.place.line, d.place.column))
+            .collect()
+    }
+
+    /// The diagnostics of a spec text; a shape error (S001) fails the test.
+    pub fn diagnostics(text: &str) -> Vec<crate::Diagnostic> {
+        let spec = crate::load::load("t.yaml", text)
+            .unwrap_or_else(|d| panic!("{}: {}\n{text}", d.code, d.message));
+        super::check("t.yaml", &spec)
+    }
+
+    /// `HEADER` and one operation with one body parameter of `type` and the given extra keys.
+    pub fn one_param(param: &str) -> String {
+        format!(
+            "{HEADER}operations:
+  op:
+    summary: S.
+    method: POST
+    path: /x
+    retry: never
+    response: none
+    params:
+      p: {{ {param} }}
+"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::*;
     use super::*;
+
+    /// Every pattern the check accepts compiles in the generated check, and keeps its meaning
+    /// there; the diagnostic points at the pattern (line 17, column 35 of `one_param`).
+    #[test]
+    fn patterns_are_checked_in_the_form_the_runtime_compiles() {
+        for good in [
+            "(?x)^[A-Z0-9-]+$ # ref",
+            "(?x)a # (",
+            "(?m)^a$",
+            "a|b",
+            "(?i)abc",
+            "(?x) a # c",
+        ] {
+            let text = one_param(&format!("type: string, pattern: {good:?}"));
+            assert_eq!(located(&text), [], "{good:?}");
+        }
+        for bad in ["a)|(b", "abc\\", "[a", "a{2", "(?x"] {
+            let text = one_param(&format!("type: string, pattern: {bad:?}"));
+            assert_eq!(located(&text), [("S019", 17, 35)], "{bad:?}");
+        }
+    }
 
     #[test]
     fn parses_types() {

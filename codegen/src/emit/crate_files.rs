@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("rules.rs", include_str!("../../runtime/src/rules.rs")),
     ("validate.rs", include_str!("../../runtime/src/validate.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];

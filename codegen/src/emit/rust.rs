@@ -637,14 +637,13 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
         checks.push(quote!(crate::runtime::validate::check_ascii(v, #path)?;));
     }
     if let Some(pattern) = &c.pattern {
-        // The spec's pattern must match the whole value, whatever anchors it has.
-        let anchored = format!("^(?:{pattern})$");
+        // The runtime anchors the pattern (the same function checked it in codegen), and a
+        // pattern that does not compile fails the check instead of skipping it.
         checks.push(quote! {
-            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex_lite::Regex>> =
-                ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#anchored).ok());
-            if let ::std::option::Option::Some(regex) = PATTERN.as_ref() {
-                crate::runtime::validate::check_pattern(v, regex, #pattern, #path)?;
-            }
+            static PATTERN: ::std::sync::LazyLock<
+                ::std::result::Result<::regex_lite::Regex, ::regex_lite::Error>,
+            > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(#pattern));
+            crate::runtime::validate::check_pattern(v, PATTERN.as_ref(), #pattern, #path)?;
         });
     }
     if c.min.is_some() || c.max.is_some() {
