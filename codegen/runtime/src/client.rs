@@ -16,6 +16,7 @@ use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::{Redactor, redact_userinfo};
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
+use super::rules::{BaseUrl, BaseUrlProblem, base_url, request_url};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -238,33 +239,16 @@ impl Core {
         Ok((url, body))
     }
 
-    /// `base_url + call.path`, refusing paths whose shape could change once
-    /// parsed (dot segments, empty segments, query or fragment markers).
+    /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
+    /// segments, empty segments, query or fragment markers) or that the parser would rewrite.
+    /// Codegen checks path templates with the same rules (`rules::request_url`).
     fn request_url(&self, call: &Call) -> Result<Url, Error> {
-        let bad = || {
+        request_url(&self.inner.base_url, &call.path).map_err(|_| {
             Error::InvalidRequest(InvalidRequest {
                 path: call.path.clone(),
                 rule: Rule::UrlPath,
             })
-        };
-        let path = call.path.as_str();
-        if !path.starts_with('/') || path.contains(['?', '#', '\\']) {
-            return Err(bad());
-        }
-        if path != "/"
-            && path
-                .split('/')
-                .skip(1)
-                .any(|segment| segment.is_empty() || is_dot_segment(segment))
-        {
-            return Err(bad());
-        }
-        let joined = format!("{}{}", self.inner.base_url, path);
-        let url = Url::parse(&joined).map_err(|_| bad())?;
-        if url.as_str() != joined {
-            return Err(bad());
-        }
-        Ok(url)
+        })
     }
 
     /// Sends the request, retrying per the policy; returns the final answer
@@ -540,65 +524,37 @@ fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidReq
     Ok(out)
 }
 
-/// `.` or `..`, also percent-encoded (URL parsers treat `%2e` as `.`).
-fn is_dot_segment(segment: &str) -> bool {
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
-}
-
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Checks the base URL; returns it normalized without a trailing `/`, and
-/// whether it is https.
+/// Checks the base URL (the rules are in `rules::base_url`, which codegen applies to the
+/// spec's environments too); returns it normalized without a trailing `/`, and whether it is
+/// https.
 fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
     let shown = redact_userinfo(raw);
-    let config = |message: String| Error::Config(message);
-    let url = Url::parse(raw.trim())
-        .map_err(|e| config(format!("the base URL `{shown}` is not a valid URL: {e}")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(config(
+    let message = match base_url(raw, allow_plain_http) {
+        Ok(BaseUrl { url, https }) => return Ok((url, https)),
+        Err(BaseUrlProblem::Invalid(e)) => {
+            format!("the base URL `{shown}` is not a valid URL: {e}")
+        }
+        Err(BaseUrlProblem::UserInfo) => {
             "the base URL must not contain a user name or password; give them as Credentials"
-                .to_owned(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(config(format!(
-            "the base URL `{shown}` must not have a query or a fragment"
-        )));
-    }
-    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-        return Err(config(format!("the base URL `{shown}` has no host")));
-    };
-    let https = match url.scheme() {
-        "https" => true,
-        "http" if allow_plain_http || is_loopback(host) => false,
-        "http" => {
-            return Err(config(format!(
-                "the base URL `{shown}` uses plain http on a host that is not a loopback \
-                 address; use https (or ClientConfig::danger_allow_plain_http)"
-            )));
+                .to_owned()
         }
-        other => {
-            return Err(config(format!(
-                "the base URL `{shown}` has the scheme `{other}`; expected https"
-            )));
+        Err(BaseUrlProblem::QueryOrFragment) => {
+            format!("the base URL `{shown}` must not have a query or a fragment")
+        }
+        Err(BaseUrlProblem::NoHost) => format!("the base URL `{shown}` has no host"),
+        Err(BaseUrlProblem::PlainHttp) => format!(
+            "the base URL `{shown}` uses plain http on a host that is not a loopback \
+             address; use https (or ClientConfig::danger_allow_plain_http)"
+        ),
+        Err(BaseUrlProblem::Scheme(other)) => {
+            format!("the base URL `{shown}` has the scheme `{other}`; expected https")
         }
     };
-    Ok((url.as_str().trim_end_matches('/').to_owned(), https))
-}
-
-/// `localhost`, `127.0.0.0/8` or `::1`.
-fn is_loopback(host: &str) -> bool {
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    Err(Error::Config(message))
 }
 
 /// The runtime's own HTTP client: no redirects, the connect timeout, and

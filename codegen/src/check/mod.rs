@@ -8,6 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::spec::{DataValue, Location, Param, Spanned, SpecFile};
 
+mod urls;
+
+pub use urls::parse_template;
+
 /// Built-in scalar type names of the spec format.
 pub const BUILTINS: &[&str] = &[
     "string",
@@ -240,17 +244,7 @@ impl Checker<'_> {
                     .hint("add `environments:` so users can pick a base URL by name"),
             );
         }
-        for (key, env) in api.environments.iter() {
-            let url = &env.url.value;
-            let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-            if !scheme_ok || url.ends_with('/') || url.contains(char::is_whitespace) {
-                let place = self.at(&env.url);
-                self.diags.push(
-                    Diagnostic::error("S017", place, format!("environment `{}` has an invalid base URL `{url}`", key.value))
-                        .hint("write an absolute http(s) URL without a trailing `/`; operation paths start with `/`"),
-                );
-            }
-        }
+        self.check_environments();
         if !api.retry_codes.is_empty() {
             let codes = api
                 .error_codes
@@ -342,17 +336,7 @@ impl Checker<'_> {
 
     fn check_operation(&mut self, id: &Spanned<String>, op: &crate::spec::Operation) {
         let path = &op.path.value;
-        let mut placeholders = Vec::new();
-        match parse_template(path) {
-            Ok(names) => placeholders = names,
-            Err(message) => {
-                let place = self.at(&op.path);
-                self.diags.push(
-                    Diagnostic::error("S006", place, format!("malformed path template: {message}"))
-                        .hint("write `/segment/{param}/…`: start with `/`, and name each path parameter in braces"),
-                );
-            }
-        }
+        let placeholders = self.check_path_template(op);
         let path_params: BTreeMap<&str, &Spanned<String>> = op
             .params
             .iter()
@@ -884,32 +868,6 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
 }
 
-/// Parses a path template into its parameter names.
-pub fn parse_template(path: &str) -> Result<Vec<String>, String> {
-    if !path.starts_with('/') {
-        return Err(format!("`{path}` does not start with `/`"));
-    }
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err("a `}` has no matching `{`".to_owned());
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("a `{` is never closed")?;
-        let name = &after[..close];
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{name}}}` is not a parameter name"));
-        }
-        if names.iter().any(|n| n == name) {
-            return Err(format!("`{{{name}}}` appears twice"));
-        }
-        names.push(name.to_owned());
-        rest = &after[close + 1..];
-    }
-    Ok(names)
-}
-
 /// Checks that every key of an example object is a parameter (or a prefix of a dotted one).
 fn walk_example(
     fields: &serde_json::Map<String, serde_json::Value>,
@@ -1057,18 +1015,5 @@ mod tests {
         assert!(TypeExpr::parse("list<string").is_err());
         assert!(TypeExpr::parse("a b").is_err());
         assert!(TypeExpr::parse("").is_err());
-    }
-
-    #[test]
-    fn parses_templates() {
-        assert_eq!(
-            parse_template("/a/{x}/b/{y}"),
-            Ok(vec!["x".to_owned(), "y".to_owned()])
-        );
-        assert!(parse_template("a/{x}").is_err());
-        assert!(parse_template("/a/{x").is_err());
-        assert!(parse_template("/a/x}").is_err());
-        assert!(parse_template("/a/{x}/{x}").is_err());
-        assert!(parse_template("/a/{}").is_err());
     }
 }

@@ -58,6 +58,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "1", features = ["macros", "rt-multi-thread", "time"] }"#,
     ),
     ("tracing", r#""0.1""#),
+    ("url", r#""2""#),
 ];
 
 /// Adds `Cargo.toml`, `src/lib.rs` and `src/runtime/*` to `files`.
