@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::spec::{DataValue, Location, Param, Spanned, SpecFile};
 
 mod urls;
+mod values;
 
 pub use urls::parse_template;
 
@@ -460,9 +461,8 @@ impl Checker<'_> {
                 }
             }
         }
-        for example in &op.examples {
-            self.check_example(id, op, example);
-        }
+        self.check_examples(id, op);
+        self.check_presets(id, op);
         if let Some(p) = &op.pagination {
             for param in [&p.offset, &p.limit] {
                 let fits = op
@@ -785,75 +785,6 @@ impl Checker<'_> {
             }
         }
     }
-
-    fn check_example(
-        &mut self,
-        id: &Spanned<String>,
-        op: &crate::spec::Operation,
-        example: &crate::spec::Example,
-    ) {
-        let serde_json::Value::Object(fields) = &example.request.value else {
-            let place = self.at(&example.request);
-            self.diags.push(
-                Diagnostic::error(
-                    "S018",
-                    place,
-                    format!("example request of `{}` is not a mapping", id.value),
-                )
-                .hint("write the request as the JSON object the call sends"),
-            );
-            return;
-        };
-        let mut problems = Vec::new();
-        let keys: Vec<&str> = op.params.iter().map(|(k, _)| k.value.as_str()).collect();
-        walk_example(fields, "", &keys, &mut problems);
-        for (key, required) in op
-            .params
-            .iter()
-            .map(|(k, p)| (k, p.required.as_ref().is_some_and(|r| r.value)))
-        {
-            if required && !example_has(&example.request.value, &key.value) {
-                problems.push(format!("required parameter `{}` is missing", key.value));
-            }
-        }
-        for problem in problems {
-            let place = self.at(&example.request);
-            self.diags.push(
-                Diagnostic::error(
-                    "S018",
-                    place,
-                    format!(
-                        "example of `{}` does not match its parameters: {problem}",
-                        id.value
-                    ),
-                )
-                .hint("make the example use exactly the operation's parameters"),
-            );
-        }
-        if let (Some(response), Some(ty)) =
-            (&example.response, self.spec.types.get(&op.response.value))
-        {
-            if let serde_json::Value::Object(fields) = &response.value {
-                let keys: Vec<&str> = ty.fields.iter().map(|(k, _)| k.value.as_str()).collect();
-                let mut problems = Vec::new();
-                walk_example_shallow(fields, &keys, &mut problems);
-                for problem in problems {
-                    let place = self.at(response);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S018",
-                            place,
-                            format!(
-                                "example response of `{}` does not match `{}`: {problem}",
-                                id.value, op.response.value
-                            ),
-                        )
-                        .hint("use the fields of the response type"),
-                    );
-                }
-            }
-        }
-    }
 }
 
 fn describe_datum(datum: &DataValue) -> String {
@@ -868,70 +799,6 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
 }
 
-/// Checks that every key of an example object is a parameter (or a prefix of a dotted one).
-fn walk_example(
-    fields: &serde_json::Map<String, serde_json::Value>,
-    prefix: &str,
-    keys: &[&str],
-    problems: &mut Vec<String>,
-) {
-    for (name, value) in fields {
-        let path = format!("{prefix}{name}");
-        let exact = keys.contains(&path.as_str());
-        let object_prefix = format!("{path}.");
-        let list_prefix = format!("{path}[].");
-        let nested = keys.iter().any(|k| k.starts_with(&object_prefix));
-        let listed = keys.iter().any(|k| k.starts_with(&list_prefix));
-        match value {
-            serde_json::Value::Object(inner) if nested && !exact => {
-                walk_example(inner, &object_prefix, keys, problems)
-            }
-            serde_json::Value::Array(items) if listed && !exact => {
-                for item in items {
-                    if let serde_json::Value::Object(inner) = item {
-                        walk_example(inner, &list_prefix, keys, problems);
-                    }
-                }
-            }
-            _ if exact => {}
-            _ => problems.push(format!("`{path}` is not a parameter")),
-        }
-    }
-}
-
-fn walk_example_shallow(
-    fields: &serde_json::Map<String, serde_json::Value>,
-    keys: &[&str],
-    problems: &mut Vec<String>,
-) {
-    for name in fields.keys() {
-        let known = name == "_type"
-            || keys.iter().any(|k| {
-                k == name
-                    || k.starts_with(&format!("{name}."))
-                    || k.starts_with(&format!("{name}[]."))
-            });
-        if !known {
-            problems.push(format!("`{name}` is not a field"));
-        }
-    }
-}
-
-fn example_has(value: &serde_json::Value, dotted: &str) -> bool {
-    let mut current = value;
-    for segment in dotted.split('.') {
-        if segment.ends_with("[]") {
-            return true;
-        }
-        match current.get(segment) {
-            Some(next) => current = next,
-            None => return false,
-        }
-    }
-    true
-}
-
-/// Helpers for the tests of every check file.
 #[cfg(test)]
 pub(crate) mod testing {
     /// A valid spec header; tests append their `operations:`, `types:` or `enums:`.
