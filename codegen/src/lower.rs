@@ -414,7 +414,7 @@ impl Lowerer<'_> {
             variants.claim(&rust_name, format!("value {shown}"), place, self.diags);
             let data = columns
                 .iter()
-                .map(|c| value.data.get(&c.key).cloned())
+                .map(|c| value.data.get(&c.key).map(|d| d.value.clone()))
                 .collect();
             values.push(EnumValueIr {
                 wire,

@@ -477,7 +477,8 @@ pub struct EnumValue {
     pub doc: Option<Text>,
     /// Values of the enum's data columns for this value.
     #[serde(default)]
-    pub data: Entries<DataValue>,
+    #[schemars(with = "Entries<DataValue>")]
+    pub data: Entries<Spanned<DataValue>>,
     /// Where this value comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,

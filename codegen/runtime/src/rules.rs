@@ -5,6 +5,10 @@
 
 use url::Url;
 
+/// The most minor-unit digits a currency may have. ISO 4217 currencies have 0 to 4; the
+/// bound keeps `10^digits` well inside a `u64` (`10^20` is not) and formatted amounts short.
+pub const MAX_MINOR_DIGITS: u32 = 18;
+
 /// The form of a spec `pattern` that is compiled: a match must cover the whole value.
 ///
 /// The closing part must survive whatever the pattern ends with. In extended mode (`(?x)`) a

@@ -6,8 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
-use crate::spec::{DataValue, Location, Param, Spanned, SpecFile};
+use crate::spec::{Location, Param, Spanned, SpecFile};
 
+mod enums;
 mod urls;
 mod values;
 
@@ -660,138 +661,6 @@ impl Checker<'_> {
                 );
             }
         }
-    }
-
-    fn check_enum(&mut self, name: &Spanned<String>, e: &crate::spec::Enum) {
-        if e.values.value.is_empty() {
-            let place = self.at(&e.values);
-            self.diags.push(
-                Diagnostic::error(
-                    "S013",
-                    place,
-                    format!("enum `{}` has no values", name.value),
-                )
-                .hint("list at least one value under `values:`"),
-            );
-        }
-        let mut seen: BTreeMap<Option<&str>, u64> = BTreeMap::new();
-        for value in &e.values.value {
-            if let Some(line) =
-                seen.insert(value.value.value.as_deref(), value.value.referenced.line())
-            {
-                let place = self.at(&value.value);
-                let shown = value
-                    .value
-                    .value
-                    .as_deref()
-                    .map_or("null".to_owned(), |v| format!("`{v}`"));
-                self.diags.push(
-                    Diagnostic::error(
-                        "S013",
-                        place,
-                        format!("enum `{}` lists {shown} twice", name.value),
-                    )
-                    .hint(format!("the first one is at line {line}; remove one")),
-                );
-            }
-        }
-        if let Some(column) = &e.minor_units {
-            let integer = e
-                .data
-                .get(&column.value)
-                .is_some_and(|c| c.ty.value == "integer");
-            if !integer {
-                let place = self.at(column);
-                let hint = match did_you_mean(
-                    &column.value,
-                    e.data.iter().map(|(k, _)| k.value.as_str()),
-                ) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => {
-                        "declare an integer data column holding each currency's minor-unit digits"
-                            .to_owned()
-                    }
-                };
-                self.diags.push(
-                    Diagnostic::error(
-                        "S014",
-                        place,
-                        format!(
-                            "`minor_units` names `{}`, which is not an integer data column of `{}`",
-                            column.value, name.value
-                        ),
-                    )
-                    .hint(hint),
-                );
-            }
-        }
-        let mut columns = BTreeMap::new();
-        for (key, column) in e.data.iter() {
-            let ty = column.ty.value.as_str();
-            if !matches!(ty, "integer" | "string" | "boolean") {
-                let place = self.at(&column.ty);
-                self.diags.push(
-                    Diagnostic::error(
-                        "S014",
-                        place,
-                        format!("data column `{}` has unsupported type `{ty}`", key.value),
-                    )
-                    .hint("data columns are `integer`, `string` or `boolean`"),
-                );
-            }
-            columns.insert(key.value.as_str(), ty);
-        }
-        for value in &e.values.value {
-            let mut given = BTreeSet::new();
-            for (key, datum) in value.data.iter() {
-                given.insert(key.value.as_str());
-                let Some(ty) = columns.get(key.value.as_str()) else {
-                    let place = self.at(key);
-                    let hint = match did_you_mean(&key.value, columns.keys().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("declare it under `enums.{}.data`", name.value),
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S014",
-                            place,
-                            format!("`{}` is not a data column of `{}`", key.value, name.value),
-                        )
-                        .hint(hint),
-                    );
-                    continue;
-                };
-                let fits = matches!(
-                    (*ty, datum),
-                    ("integer", DataValue::Integer(_))
-                        | ("string", DataValue::String(_))
-                        | ("boolean", DataValue::Boolean(_))
-                );
-                if !fits {
-                    let place = self.at(key);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S014",
-                            place,
-                            format!(
-                                "`{}` should be {ty}, found {}",
-                                key.value,
-                                describe_datum(datum)
-                            ),
-                        )
-                        .hint("quote strings that look like numbers or booleans"),
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn describe_datum(datum: &DataValue) -> String {
-    match datum {
-        DataValue::Boolean(b) => format!("the boolean `{b}`"),
-        DataValue::Integer(n) => format!("the integer `{n}`"),
-        DataValue::String(s) => format!("the string {s:?}"),
     }
 }
 

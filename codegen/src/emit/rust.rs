@@ -849,14 +849,14 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             /// Converts a decimal amount (`"300.50"`) into this currency's minor units, exactly:
             /// too many fraction digits are refused, never rounded.
             pub fn parse_amount(&self, decimal: &str) -> ::std::result::Result<u64, crate::runtime::MoneyError> {
-                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
                 crate::runtime::money::parse_decimal(decimal, digits)
             }
             /// Formats an amount in minor units as decimal text with this currency's digits
             /// (`30050` is `"300.50"` in EUR and `"30050"` in XPF).
             pub fn format_amount(&self, minor: u64) -> ::std::result::Result<::std::string::String, crate::runtime::MoneyError> {
-                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
-                ::std::result::Result::Ok(crate::runtime::money::format_decimal(minor, digits))
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                crate::runtime::money::format_decimal(minor, digits)
             }
         }
     });
