@@ -1,5 +1,10 @@
 //! Semantic checks of a loaded spec: every problem becomes a located diagnostic.
 //!
+//! This file holds the checks of the api, operations, parameters and notifications; families
+//! with rules of their own have their own file: `urls` (environment URLs, path templates),
+//! `values` (examples and presets against types and constraints), `enums` (values and data
+//! columns).
+//!
 //! Naming problems (collisions after case conversion, dotted-path conflicts) are found by
 //! `lower`, which is where names are decided.
 
