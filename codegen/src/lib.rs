@@ -10,6 +10,9 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+/// Rules the runtime applies too, compiled from the runtime's own file so the two cannot drift.
+#[path = "../runtime/src/rules.rs"]
+pub(crate) mod rules;
 pub mod spec;
 pub mod stamp;
 

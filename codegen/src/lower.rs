@@ -414,7 +414,7 @@ impl Lowerer<'_> {
             variants.claim(&rust_name, format!("value {shown}"), place, self.diags);
             let data = columns
                 .iter()
-                .map(|c| value.data.get(&c.key).cloned())
+                .map(|c| value.data.get(&c.key).map(|d| d.value.clone()))
                 .collect();
             values.push(EnumValueIr {
                 wire,
@@ -705,57 +705,6 @@ impl Lowerer<'_> {
         any_required
     }
 
-    /// Whether a JSON value can be written as a value of `ty`; says why not.
-    fn fits(&self, ty: &TypeIr, value: &serde_json::Value) -> Result<(), String> {
-        use serde_json::Value;
-        match (ty, value) {
-            (TypeIr::String | TypeIr::Date | TypeIr::DateTime, Value::String(_)) => Ok(()),
-            (TypeIr::Integer, Value::Number(n)) if n.is_i64() => Ok(()),
-            (TypeIr::Amount, Value::Number(n)) if n.is_u64() => Ok(()),
-            (TypeIr::Number, Value::Number(_))
-            | (TypeIr::Boolean, Value::Bool(_))
-            | (TypeIr::Json, _) => Ok(()),
-            (TypeIr::List(inner), Value::Array(items)) => {
-                items.iter().try_for_each(|item| self.fits(inner, item))
-            }
-            (TypeIr::Map(inner), Value::Object(entries)) => {
-                entries.values().try_for_each(|item| self.fits(inner, item))
-            }
-            (TypeIr::Enum(name), Value::String(wire)) => {
-                let known = self.spec.enums.iter().any(|(k, e)| {
-                    naming::pascal(&k.value).as_deref() == Some(name.as_str())
-                        && e.values
-                            .value
-                            .iter()
-                            .any(|v| v.value.value.as_deref() == Some(wire.as_str()))
-                });
-                if known {
-                    Ok(())
-                } else {
-                    Err(format!("`{wire}` is not a value of `{name}`"))
-                }
-            }
-            (TypeIr::Struct(name), Value::Object(entries)) => {
-                let Some((_, ty)) = self
-                    .spec
-                    .types
-                    .iter()
-                    .find(|(k, _)| naming::pascal(&k.value).as_deref() == Some(name.as_str()))
-                else {
-                    return Err(format!("`{name}` is not a named type presets can build"));
-                };
-                for (key, item) in entries {
-                    let Some(field) = ty.fields.get(key).filter(|_| !key.contains('.')) else {
-                        return Err(format!("`{key}` is not a top-level field of `{name}`"));
-                    };
-                    self.fits(&self.type_ir(&field.ty), item)?;
-                }
-                Ok(())
-            }
-            (ty, value) => Err(format!("expected {}, found `{value}`", type_words(ty))),
-        }
-    }
-
     fn type_ir(&self, ty: &Spanned<String>) -> TypeIr {
         fn convert(expr: &TypeExpr, spec: &SpecFile) -> TypeIr {
             match expr {
@@ -963,40 +912,23 @@ impl Lowerer<'_> {
                 place,
                 self.diags,
             );
-            let mut set = Vec::new();
-            for (key, value) in preset.set.iter() {
-                let place = self.at(key);
-                let Some(field) = fields
-                    .iter()
-                    .find(|f| f.wire_name == key.value && !f.dotted_path.contains('.'))
-                else {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S024",
-                            place,
-                            format!(
-                                "preset `{}` sets `{}`, which is not a top-level parameter of `{}`",
-                                name.value, key.value, id.value
-                            ),
-                        )
-                        .hint("presets set top-level parameters by their wire name"),
-                    );
-                    continue;
-                };
-                if let Err(problem) = self.fits(&field.ty, &value.value) {
-                    let place = self.at(value);
-                    self.diags.push(
-                        Diagnostic::error("S024", place, format!("preset `{}` gives `{}` a value that does not fit its type: {problem}", name.value, key.value))
-                            .hint("write the value as the JSON the parameter takes"),
-                    );
-                    continue;
-                }
-                set.push((
-                    field.rust_name.clone(),
-                    field.ty.clone(),
-                    value.value.clone(),
-                ));
-            }
+            // `check` refuses a preset that sets anything but a top-level parameter, or a
+            // value that does not fit its type and constraints (S024); an error stops
+            // generation before these are emitted.
+            let set = preset
+                .set
+                .iter()
+                .filter_map(|(key, value)| {
+                    let field = fields
+                        .iter()
+                        .find(|f| f.wire_name == key.value && !f.dotted_path.contains('.'))?;
+                    Some((
+                        field.rust_name.clone(),
+                        field.ty.clone(),
+                        value.value.to_value(),
+                    ))
+                })
+                .collect();
             presets.push(PresetIr {
                 name: name.value.clone(),
                 method_name,
@@ -1053,28 +985,11 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|e| ExampleIr {
                     title: e.title.clone(),
-                    request: e.request.value.clone(),
-                    response: e.response.as_ref().map(|r| r.value.clone()),
+                    request: e.request.value.to_value(),
+                    response: e.response.as_ref().map(|r| r.value.to_value()),
                 })
                 .collect(),
             provenance: provenance(&op.source, &op.unverified),
         }
-    }
-}
-
-/// How a type reads in a diagnostic.
-fn type_words(ty: &TypeIr) -> String {
-    match ty {
-        TypeIr::String => "a string".into(),
-        TypeIr::Integer => "an integer".into(),
-        TypeIr::Number => "a number".into(),
-        TypeIr::Boolean => "a boolean".into(),
-        TypeIr::Amount => "an amount (a non-negative integer)".into(),
-        TypeIr::Date | TypeIr::DateTime => "a date as a string".into(),
-        TypeIr::Json => "JSON".into(),
-        TypeIr::List(inner) => format!("a list of {}", type_words(inner)),
-        TypeIr::Map(inner) => format!("a mapping of {}", type_words(inner)),
-        TypeIr::Struct(name) => format!("a `{name}` object"),
-        TypeIr::Enum(name) => format!("a value of `{name}`"),
     }
 }

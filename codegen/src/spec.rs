@@ -287,7 +287,7 @@ pub struct Preset {
     /// Top-level parameters and the values to give them, as JSON. A list parameter gets the
     /// items appended; any other parameter is set.
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
-    pub set: Entries<Spanned<serde_json::Value>>,
+    pub set: Entries<Spanned<Json>>,
     /// Where this comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,
@@ -477,7 +477,8 @@ pub struct EnumValue {
     pub doc: Option<Text>,
     /// Values of the enum's data columns for this value.
     #[serde(default)]
-    pub data: Entries<DataValue>,
+    #[schemars(with = "Entries<DataValue>")]
+    pub data: Entries<Spanned<DataValue>>,
     /// Where this value comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,
@@ -506,11 +507,128 @@ pub struct Example {
     pub title: Text,
     /// The parameters, as the JSON the call sends (path and query parameters included by name).
     #[schemars(with = "serde_json::Value")]
-    pub request: Spanned<serde_json::Value>,
+    pub request: Spanned<Json>,
     /// An answer the call may get.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
-    pub response: Option<Spanned<serde_json::Value>>,
+    pub response: Option<Spanned<Json>>,
+}
+
+/// JSON written in a spec (examples, preset values), with the location of every value, so a
+/// diagnostic can point at the one that is wrong. [`Json::to_value`] gives the plain JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null` or `~`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer or a finite float.
+    Number(serde_json::Number),
+    /// A string.
+    String(String),
+    /// A sequence.
+    Array(Vec<Spanned<Json>>),
+    /// A mapping, in source order, each key with its location.
+    Object(Vec<(Spanned<String>, Spanned<Json>)>),
+}
+
+impl Json {
+    /// The plain JSON value.
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => Value::Number(n.clone()),
+            Json::String(s) => Value::String(s.clone()),
+            Json::Array(items) => Value::Array(items.iter().map(|i| i.value.to_value()).collect()),
+            Json::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), v.value.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value under `key`, when this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Spanned<Json>> {
+        match self {
+            Json::Object(entries) => entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+// A hand-written visitor, like `Text`'s, so that every nested value keeps its location.
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct JsonVisitor;
+        impl<'de> Visitor<'de> for JsonVisitor {
+            type Value = Json;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+                Ok(Json::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Json, E> {
+                Ok(Json::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+                Json::deserialize(d)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+                Ok(Json::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+                Ok(Json::Number(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+                Ok(Json::Number(v.into()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Json, E> {
+                match (i64::try_from(v), u64::try_from(v)) {
+                    (Ok(n), _) => Ok(Json::Number(n.into())),
+                    (_, Ok(n)) => Ok(Json::Number(n.into())),
+                    _ => Err(E::custom(format!(
+                        "the integer {v} does not fit in 64 bits"
+                    ))),
+                }
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Json, E> {
+                u64::try_from(v)
+                    .map(|n| Json::Number(n.into()))
+                    .map_err(|_| E::custom(format!("the integer {v} does not fit in 64 bits")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+                serde_json::Number::from_f64(v)
+                    .map(Json::Number)
+                    .ok_or_else(|| E::custom(format!("{v} is not a JSON number")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+                Ok(Json::String(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+                Ok(Json::String(v))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<Json>>()? {
+                    items.push(item);
+                }
+                Ok(Json::Array(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<Spanned<String>, Spanned<Json>>()? {
+                    entries.push(entry);
+                }
+                Ok(Json::Object(entries))
+            }
+        }
+        d.deserialize_any(JsonVisitor)
+    }
 }
 
 /// Prose: plain text (English) or `{en: ..., fr: ...}`.

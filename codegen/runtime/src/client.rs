@@ -16,6 +16,7 @@ use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
+use super::rules::{BaseUrl, BaseUrlProblem, base_url, request_url};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -248,33 +249,17 @@ impl Core {
         Ok((url, body))
     }
 
-    /// `base_url + call.path`, refusing paths whose shape could change once
-    /// parsed (dot segments, empty segments, query or fragment markers).
+    /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
+    /// segments, empty segments, query or fragment markers) or that the parser would rewrite.
+    /// Codegen checks path templates with the same rules (`rules::request_url`).
     fn request_url(&self, call: &Call) -> Result<Url, Error> {
         // The error names the template: the concrete path may hold a secret parameter.
-        let bad = || {
+        let mut url = request_url(&self.inner.base_url, &call.path).map_err(|_| {
             Error::InvalidRequest(InvalidRequest {
                 path: call.path_template.unwrap_or("path").to_owned(),
                 rule: Rule::UrlPath,
             })
-        };
-        let path = call.path.as_str();
-        if !path.starts_with('/') || path.contains(['?', '#', '\\']) {
-            return Err(bad());
-        }
-        if path != "/"
-            && path
-                .split('/')
-                .skip(1)
-                .any(|segment| segment.is_empty() || is_dot_segment(segment))
-        {
-            return Err(bad());
-        }
-        let joined = format!("{}{}", self.inner.base_url, path);
-        let mut url = Url::parse(&joined).map_err(|_| bad())?;
-        if url.as_str() != joined {
-            return Err(bad());
-        }
+        })?;
         // The query is part of the URL the runtime builds, so that the URL of the answer can
         // be compared with it whole (see `attempt`).
         if !call.query.is_empty() {
@@ -579,66 +564,48 @@ fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidReq
     Ok(out)
 }
 
-/// `.` or `..`, also percent-encoded (URL parsers treat `%2e` as `.`).
-fn is_dot_segment(segment: &str) -> bool {
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
-}
-
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Checks the base URL; returns it normalized without a trailing `/`, and
-/// whether it is https.
+/// Checks the base URL (the rules are in `rules::base_url`, which codegen applies to the
+/// spec's environments too); returns it normalized without a trailing `/`, and whether it is
+/// https.
 ///
-/// The messages never quote the URL as given: at most its scheme and host (see [`origin`]).
+/// The messages never quote the URL as given: at most its scheme and host (see [`origin`]),
+/// and only once it is known to hold no user-info.
 pub(crate) fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(String, bool), Error> {
-    let config = |message: String| Error::Config(message);
-    // Refused before parsing: a password holding `/`, `?`, `#` or `\` ends the authority
-    // early, and the parser then reads part of it as a host, a port or a path. No part of such
-    // a URL can safely be shown.
-    if raw.contains('@') {
-        return Err(config(
-            "the base URL must not contain `@`: give the user name and password as Credentials \
-             (write an `@` of the path as `%40`)"
-                .to_owned(),
-        ));
-    }
-    // `url`'s parse errors are fixed texts that quote nothing of the input.
-    let url = Url::parse(raw.trim())
-        .map_err(|e| config(format!("the base URL is not a valid URL: {e}")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(config(
-            "the base URL must not contain a user name or password; give them as Credentials"
-                .to_owned(),
-        ));
-    }
-    let shown = origin(&url);
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(config(format!(
-            "the base URL `{shown}` must not have a query or a fragment"
-        )));
-    }
-    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-        return Err(config(format!("the base URL `{shown}` has no host")));
+    let problem = match base_url(raw, allow_plain_http) {
+        Ok(BaseUrl { url, https }) => return Ok((url, https)),
+        Err(problem) => problem,
     };
-    let https = match url.scheme() {
-        "https" => true,
-        "http" if allow_plain_http || is_loopback(host) => false,
-        "http" => {
-            return Err(config(format!(
-                "the base URL `{shown}` uses plain http on a host that is not a loopback \
-                 address; use https (or ClientConfig::danger_allow_plain_http)"
-            )));
-        }
-        other => {
-            return Err(config(format!(
-                "the base URL `{shown}` has the scheme `{other}`; expected https"
-            )));
-        }
+    let shown = || {
+        Url::parse(raw.trim())
+            .map(|url| origin(&url))
+            .unwrap_or_default()
     };
-    Ok((url.as_str().trim_end_matches('/').to_owned(), https))
+    let message = match problem {
+        // `url`'s parse errors are fixed texts that quote nothing of the input.
+        BaseUrlProblem::Invalid(e) => format!("the base URL is not a valid URL: {e}"),
+        BaseUrlProblem::UserInfo => "the base URL must not contain a user name or password \
+             (nor any `@`): give them as Credentials (write an `@` of the path as `%40`)"
+            .to_owned(),
+        BaseUrlProblem::QueryOrFragment => format!(
+            "the base URL `{}` must not have a query or a fragment",
+            shown()
+        ),
+        BaseUrlProblem::NoHost => format!("the base URL `{}` has no host", shown()),
+        BaseUrlProblem::PlainHttp => format!(
+            "the base URL `{}` uses plain http on a host that is not a loopback \
+             address; use https (or ClientConfig::danger_allow_plain_http)",
+            shown()
+        ),
+        BaseUrlProblem::Scheme(other) => format!(
+            "the base URL `{}` has the scheme `{other}`; expected https",
+            shown()
+        ),
+    };
+    Err(Error::Config(message))
 }
 
 /// The scheme, host and explicit port of a parsed URL without `@`: what may be shown of a
@@ -659,18 +626,6 @@ pub(crate) fn shown_base_url(raw: &str, allow_plain_http: bool) -> String {
         Ok((url, _)) => url,
         Err(_) => "<invalid>".to_owned(),
     }
-}
-
-/// `localhost`, `127.0.0.0/8` or `::1`.
-fn is_loopback(host: &str) -> bool {
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The runtime's own HTTP client: no redirects, the connect timeout, and

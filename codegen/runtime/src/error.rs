@@ -293,6 +293,8 @@ pub enum Rule {
     Max(i128),
     /// The text must match this regular expression.
     Pattern(&'static str),
+    /// The regular expression does not compile, so no value can be shown to match it.
+    BrokenPattern(&'static str),
     /// The rendered URL path is not usable: a path parameter is empty, `.`
     /// or `..`, or the path is not a plain absolute path.
     UrlPath,
@@ -312,6 +314,9 @@ impl fmt::Display for Rule {
             Rule::Min(n) => write!(f, "must be at least {n}"),
             Rule::Max(n) => write!(f, "must be at most {n}"),
             Rule::Pattern(p) => write!(f, "must match the pattern `{p}`"),
+            Rule::BrokenPattern(p) => {
+                write!(f, "cannot be checked: the pattern `{p}` does not compile")
+            }
             Rule::UrlPath => f.write_str(
                 "is not a usable URL path (a path parameter must not be empty, `.` or `..`)",
             ),

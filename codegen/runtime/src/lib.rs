@@ -16,6 +16,7 @@ pub mod notification;
 pub mod nullable;
 mod redact;
 pub mod retry;
+mod rules;
 pub mod validate;
 mod wire;
 

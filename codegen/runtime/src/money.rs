@@ -3,6 +3,8 @@
 //! APIs send amounts as integers in the currency's smallest unit (`30050` is EUR 300.50 but
 //! XPF 30 050). Generated currency enums call these functions with their own digit count.
 
+use super::rules::MAX_MINOR_DIGITS;
+
 /// Why a decimal amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -24,11 +26,33 @@ pub enum MoneyError {
     /// The currency's minor-unit digits are not known (an unknown currency).
     #[error("the minor-unit digits of this currency are not known")]
     UnknownDigits,
+    /// The currency's minor-unit digits are not a count an amount can have (0 to 18).
+    #[error("{0} is not a number of minor-unit digits (0 to 18)")]
+    UnsupportedDigits(i64),
+}
+
+/// A currency's minor-unit digits as a data column gives them, checked: 0 to 18.
+pub fn minor_digits(column: i64) -> Result<u32, MoneyError> {
+    u32::try_from(column)
+        .ok()
+        .filter(|d| *d <= MAX_MINOR_DIGITS)
+        .ok_or(MoneyError::UnsupportedDigits(column))
+}
+
+/// `10^digits`, for the digit counts [`minor_digits`] accepts.
+fn scale(digits: u32) -> Result<u64, MoneyError> {
+    if digits > MAX_MINOR_DIGITS {
+        return Err(MoneyError::UnsupportedDigits(i64::from(digits)));
+    }
+    10u64
+        .checked_pow(digits)
+        .ok_or(MoneyError::UnsupportedDigits(i64::from(digits)))
 }
 
 /// Parses a decimal amount (`"300.50"`) into minor units for a currency with `digits`
 /// fraction digits. Fewer fraction digits are padded (`"300.5"` -> `30050`); more are refused.
 pub fn parse_decimal(text: &str, digits: u32) -> Result<u64, MoneyError> {
+    let scale = scale(digits)?;
     let malformed = || MoneyError::Malformed(text.chars().take(64).collect());
     let (whole, fraction) = match text.split_once('.') {
         Some((whole, fraction)) => (whole, fraction),
@@ -50,15 +74,15 @@ pub fn parse_decimal(text: &str, digits: u32) -> Result<u64, MoneyError> {
         });
     }
     let too_large = || MoneyError::TooLarge(text.chars().take(64).collect());
-    let scale = 10u64.checked_pow(digits).ok_or_else(too_large)?;
     let whole: u64 = whole.parse().map_err(|_| too_large())?;
+    // At most `digits` (≤ 18) decimal digits: below 10^18, no overflow.
     let mut fraction_value: u64 = 0;
     for position in 0..digits as usize {
         let digit = significant
             .as_bytes()
             .get(position)
-            .map_or(0, |b| u64::from(b - b'0'));
-        fraction_value = fraction_value * 10 + digit;
+            .map_or(0, |b| u64::from(b.saturating_sub(b'0')));
+        fraction_value = fraction_value.saturating_mul(10).saturating_add(digit);
     }
     whole
         .checked_mul(scale)
@@ -68,13 +92,16 @@ pub fn parse_decimal(text: &str, digits: u32) -> Result<u64, MoneyError> {
 
 /// Formats minor units as a decimal amount with exactly `digits` fraction digits
 /// (`30050`, 2 -> `"300.50"`; `30050`, 0 -> `"30050"`).
-pub fn format_decimal(minor: u64, digits: u32) -> String {
+pub fn format_decimal(minor: u64, digits: u32) -> Result<String, MoneyError> {
+    let scale = scale(digits)?;
     if digits == 0 {
-        return minor.to_string();
+        return Ok(minor.to_string());
     }
-    let text = format!("{minor:0>width$}", width = digits as usize + 1);
-    let (whole, fraction) = text.split_at(text.len() - digits as usize);
-    format!("{whole}.{fraction}")
+    let (whole, fraction) = (minor / scale, minor % scale);
+    Ok(format!(
+        "{whole}.{fraction:0width$}",
+        width = digits as usize
+    ))
 }
 
 #[cfg(test)]
@@ -83,11 +110,14 @@ mod tests {
 
     #[test]
     fn formats_by_digits() {
-        assert_eq!(format_decimal(30050, 2), "300.50");
-        assert_eq!(format_decimal(30050, 0), "30050");
-        assert_eq!(format_decimal(5, 3), "0.005");
-        assert_eq!(format_decimal(0, 2), "0.00");
-        assert_eq!(format_decimal(u64::MAX, 2), "184467440737095516.15");
+        let f = |minor, digits| format_decimal(minor, digits).unwrap();
+        assert_eq!(f(30050, 2), "300.50");
+        assert_eq!(f(30050, 0), "30050");
+        assert_eq!(f(5, 3), "0.005");
+        assert_eq!(f(0, 2), "0.00");
+        assert_eq!(f(u64::MAX, 2), "184467440737095516.15");
+        assert_eq!(f(u64::MAX, 18), "18.446744073709551615");
+        assert_eq!(f(1, 18), "0.000000000000000001");
     }
 
     #[test]
@@ -123,20 +153,116 @@ mod tests {
             parse_decimal("184467440737095516.16", 2),
             Err(MoneyError::TooLarge(_))
         ));
-        assert!(matches!(
+        assert_eq!(
             parse_decimal("1", 25),
-            Err(MoneyError::TooLarge(_))
-        ));
+            Err(MoneyError::UnsupportedDigits(25))
+        );
     }
 
     #[test]
     fn round_trips() {
         for digits in 0..=4 {
             for minor in [0, 1, 9, 10, 99, 100, 12345, 1_000_000_007] {
-                assert_eq!(
-                    parse_decimal(&format_decimal(minor, digits), digits),
-                    Ok(minor)
-                );
+                let text = format_decimal(minor, digits).unwrap();
+                assert_eq!(parse_decimal(&text, digits), Ok(minor));
+            }
+        }
+    }
+
+    /// Digit counts beyond any currency used to reach `format!` as a width: above `u16::MAX`
+    /// it panicked, and below it built strings of that many zeros.
+    #[test]
+    fn digit_counts_beyond_any_currency_are_refused() {
+        for digits in [19, 20, 70_000, 3_000_000_000, u32::MAX] {
+            assert_eq!(
+                format_decimal(1, digits),
+                Err(MoneyError::UnsupportedDigits(i64::from(digits)))
+            );
+            assert_eq!(
+                parse_decimal("1", digits),
+                Err(MoneyError::UnsupportedDigits(i64::from(digits)))
+            );
+        }
+        assert_eq!(minor_digits(2), Ok(2));
+        assert_eq!(minor_digits(18), Ok(18));
+        for column in [-2, 19, 3_000_000_000, i64::MIN, i64::MAX] {
+            assert_eq!(
+                minor_digits(column),
+                Err(MoneyError::UnsupportedDigits(column))
+            );
+        }
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// The amount `whole.fraction` in minor units, computed in 128 bits.
+        fn oracle(whole: &str, fraction: &str, digits: u32) -> Result<u64, &'static str> {
+            let significant = fraction.trim_end_matches('0');
+            if significant.len() > digits as usize {
+                return Err("too precise");
+            }
+            let mut padded = significant.to_owned();
+            padded.extend(std::iter::repeat_n(
+                '0',
+                digits as usize - significant.len(),
+            ));
+            let whole: u128 = whole.parse().map_err(|_| "too large")?;
+            let fraction: u128 = if padded.is_empty() {
+                0
+            } else {
+                padded.parse().unwrap()
+            };
+            let total = whole
+                .checked_mul(10u128.pow(digits))
+                .and_then(|w| w.checked_add(fraction))
+                .ok_or("too large")?;
+            u64::try_from(total).map_err(|_| "too large")
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn formatting_is_total(minor in any::<u64>(), digits in any::<u32>()) {
+                let formatted = format_decimal(minor, digits);
+                prop_assert_eq!(formatted.is_ok(), digits <= MAX_MINOR_DIGITS);
+            }
+
+            #[test]
+            fn parsing_is_total(text in "\\PC{0,40}|[0-9.]{0,40}", digits in prop_oneof![0..=20u32, any::<u32>()]) {
+                let _ = parse_decimal(&text, digits);
+            }
+
+            #[test]
+            fn digit_columns_are_total(column in any::<i64>()) {
+                prop_assert_eq!(minor_digits(column).is_ok(), (0..=18).contains(&column));
+            }
+
+            #[test]
+            fn formatting_round_trips(minor in any::<u64>(), digits in 0..=MAX_MINOR_DIGITS) {
+                let text = format_decimal(minor, digits).unwrap();
+                prop_assert_eq!(parse_decimal(&text, digits), Ok(minor));
+            }
+
+            #[test]
+            fn parsing_is_exact(
+                whole in "[0-9]{1,21}",
+                fraction in proptest::option::of("[0-9]{1,21}"),
+                digits in 0..=MAX_MINOR_DIGITS,
+            ) {
+                let text = match &fraction {
+                    Some(f) => format!("{whole}.{f}"),
+                    None => whole.clone(),
+                };
+                let expected = oracle(&whole, fraction.as_deref().unwrap_or(""), digits);
+                match (parse_decimal(&text, digits), expected) {
+                    (Ok(got), Ok(want)) => prop_assert_eq!(got, want),
+                    (Err(MoneyError::TooPrecise { .. }), Err("too precise")) => {}
+                    (Err(MoneyError::TooLarge(_)), Err("too large")) => {}
+                    (got, want) => prop_assert!(false, "{text:?} with {digits}: {got:?}, expected {want:?}"),
+                }
             }
         }
     }

@@ -70,23 +70,27 @@ pub fn check_range(
     Ok(())
 }
 
-/// Checks that a text matches a regular expression (`pattern` is its
-/// source, shown in the error). The match is a search, as in JSON Schema:
-/// anchor the expression with `^...$` to require a full match.
+/// Compiles a spec `pattern` into the expression [`check_pattern`] uses: anchored so that a
+/// match covers the whole value, whatever flags or comments the pattern holds.
+pub use super::rules::compile_pattern;
+
+/// Checks that a whole text matches a pattern (`pattern` is its source, shown in the error);
+/// `regex` is what [`compile_pattern`] made of it.
+///
+/// A pattern that did not compile fails every value ([`Rule::BrokenPattern`]): a check that
+/// cannot run must not let everything through.
 pub fn check_pattern(
     value: &str,
-    regex: &regex_lite::Regex,
+    regex: Result<&regex_lite::Regex, &regex_lite::Error>,
     pattern: &'static str,
     path: impl FnOnce() -> String,
 ) -> Result<(), InvalidRequest> {
-    if regex.is_match(value) {
-        Ok(())
-    } else {
-        Err(InvalidRequest {
-            path: path(),
-            rule: Rule::Pattern(pattern),
-        })
-    }
+    let rule = match regex {
+        Ok(regex) if regex.is_match(value) => return Ok(()),
+        Ok(_) => Rule::Pattern(pattern),
+        Err(_) => Rule::BrokenPattern(pattern),
+    };
+    Err(InvalidRequest { path: path(), rule })
 }
 
 /// Checks that no extra (undocumented) parameter reuses the name of a documented one.
@@ -168,14 +172,56 @@ mod tests {
 
     #[test]
     fn pattern() {
-        let re = regex_lite::Regex::new("^[A-Z]{3}$").unwrap();
-        assert!(check_pattern("EUR", &re, "^[A-Z]{3}$", never).is_ok());
-        let e = check_pattern("eur", &re, "^[A-Z]{3}$", p("shoppingCart[2].currency")).unwrap_err();
+        let re = compile_pattern("^[A-Z]{3}$").unwrap();
+        assert!(check_pattern("EUR", Ok(&re), "^[A-Z]{3}$", never).is_ok());
+        let e =
+            check_pattern("eur", Ok(&re), "^[A-Z]{3}$", p("shoppingCart[2].currency")).unwrap_err();
         assert_eq!(e.path, "shoppingCart[2].currency");
         assert_eq!(e.rule, Rule::Pattern("^[A-Z]{3}$"));
         assert_eq!(
             e.to_string(),
             "invalid request: `shoppingCart[2].currency` must match the pattern `^[A-Z]{3}$`"
+        );
+    }
+
+    #[test]
+    fn patterns_match_whole_values() {
+        let re = compile_pattern("[A-Z]{3}|[0-9]{3}").unwrap();
+        for value in ["EUR", "978"] {
+            assert!(check_pattern(value, Ok(&re), "", never).is_ok(), "{value}");
+        }
+        for value in ["EURO", "x978", "EUR978", "EUR\n"] {
+            assert!(
+                check_pattern(value, Ok(&re), "", p("c")).is_err(),
+                "{value}"
+            );
+        }
+    }
+
+    /// A comment in extended mode used to swallow the closing `)$` of the anchored form; the
+    /// compile error was then dropped and every value passed.
+    #[test]
+    fn an_extended_pattern_with_a_comment_still_checks() {
+        let pattern = "(?x)^[A-Z0-9-]+$ # ref";
+        let re = compile_pattern(pattern);
+        assert!(check_pattern("REF-1", re.as_ref(), pattern, never).is_ok());
+        let e = check_pattern("lower case", re.as_ref(), pattern, p("ref")).unwrap_err();
+        assert_eq!(e.rule, Rule::Pattern(pattern));
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_fails_closed() {
+        let broken = compile_pattern("a)|(b");
+        assert!(broken.is_err());
+        for value in ["a", "b", "", "anything"] {
+            let e = check_pattern(value, broken.as_ref(), "a)|(b", p("x")).unwrap_err();
+            assert_eq!(e.rule, Rule::BrokenPattern("a)|(b"));
+        }
+        assert_eq!(
+            check_pattern("a", broken.as_ref(), "a)|(b", p("x"))
+                .unwrap_err()
+                .to_string(),
+            "invalid request: `x` cannot be checked: the pattern `a)|(b` does not compile"
         );
     }
 }

@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("rules.rs", include_str!("../../runtime/src/rules.rs")),
     ("validate.rs", include_str!("../../runtime/src/validate.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
@@ -57,6 +58,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "1", features = ["macros", "rt-multi-thread", "time"] }"#,
     ),
     ("tracing", r#""0.1""#),
+    ("url", r#""2""#),
 ];
 
 /// Adds `Cargo.toml`, `src/lib.rs` and `src/runtime/*` to `files`.

@@ -637,14 +637,13 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
         checks.push(quote!(crate::runtime::validate::check_ascii(v, #path)?;));
     }
     if let Some(pattern) = &c.pattern {
-        // The spec's pattern must match the whole value, whatever anchors it has.
-        let anchored = format!("^(?:{pattern})$");
+        // The runtime anchors the pattern (the same function checked it in codegen), and a
+        // pattern that does not compile fails the check instead of skipping it.
         checks.push(quote! {
-            static PATTERN: ::std::sync::LazyLock<::std::option::Option<::regex_lite::Regex>> =
-                ::std::sync::LazyLock::new(|| ::regex_lite::Regex::new(#anchored).ok());
-            if let ::std::option::Option::Some(regex) = PATTERN.as_ref() {
-                crate::runtime::validate::check_pattern(v, regex, #pattern, #path)?;
-            }
+            static PATTERN: ::std::sync::LazyLock<
+                ::std::result::Result<::regex_lite::Regex, ::regex_lite::Error>,
+            > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(#pattern));
+            crate::runtime::validate::check_pattern(v, PATTERN.as_ref(), #pattern, #path)?;
         });
     }
     if c.min.is_some() || c.max.is_some() {
@@ -850,14 +849,14 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             /// Converts a decimal amount (`"300.50"`) into this currency's minor units, exactly:
             /// too many fraction digits are refused, never rounded.
             pub fn parse_amount(&self, decimal: &str) -> ::std::result::Result<u64, crate::runtime::MoneyError> {
-                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
                 crate::runtime::money::parse_decimal(decimal, digits)
             }
             /// Formats an amount in minor units as decimal text with this currency's digits
             /// (`30050` is `"300.50"` in EUR and `"30050"` in XPF).
             pub fn format_amount(&self, minor: u64) -> ::std::result::Result<::std::string::String, crate::runtime::MoneyError> {
-                let digits = u32::try_from(#digits?).map_err(|_| crate::runtime::MoneyError::UnknownDigits)?;
-                ::std::result::Result::Ok(crate::runtime::money::format_decimal(minor, digits))
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                crate::runtime::money::format_decimal(minor, digits)
             }
         }
     });
@@ -1608,48 +1607,27 @@ fn value_expr(
     valid: &mut bool,
 ) -> String {
     let module = &api.module;
-    // A value made up here (not taken from the spec's example) must satisfy the field's
-    // constraints for the example to run; a pattern cannot be satisfied blindly.
-    if example.is_none() {
-        let c = &field.constraints;
-        let len = field.wire_name.chars().count() as u32;
-        let text_ok = !matches!(ty, TypeIr::String)
-            || (c.pattern.is_none()
-                && c.min_length.is_none_or(|m| len >= m)
-                && c.max_length.is_none_or(|m| len <= m));
-        let list_ok =
-            !matches!(ty, TypeIr::List(_) | TypeIr::Map(_)) || c.min_length.is_none_or(|m| m == 0);
-        let number_ok = c
-            .max
-            .is_none_or(|m| m >= c.min.filter(|m| *m > 0).unwrap_or(1))
-            && (!matches!(ty, TypeIr::Amount)
-                || c.max.is_none_or(|m| m >= 1000) && c.min.is_none_or(|m| m <= 1000));
-        if !(text_ok && list_ok && number_ok)
-            || matches!(ty, TypeIr::Date | TypeIr::DateTime) && c.pattern.is_some()
-        {
-            *valid = false;
-        }
+    // A value made up here (not taken from the spec's example, which `check` held to the
+    // constraints) must pass `validate()` too for the example to run: checked here as the
+    // runtime checks it.
+    if example.is_none() && !made_up_passes(ty, field) {
+        *valid = false;
     }
     let value = match ty {
         TypeIr::String | TypeIr::Date | TypeIr::DateTime => {
             let text = example
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
-                .unwrap_or_else(|| match ty {
-                    TypeIr::Date => "2026-11-22".to_owned(),
-                    TypeIr::DateTime => "2026-11-22T10:00:00+00:00".to_owned(),
-                    _ => field.wire_name.clone(),
-                });
+                .unwrap_or_else(|| made_up_text(ty, field));
             format!("{text:?}")
         }
         TypeIr::Integer => example
             .and_then(serde_json::Value::as_i64)
-            .or(field.constraints.min.filter(|m| *m > 0))
-            .unwrap_or(1)
+            .unwrap_or_else(|| made_up_integer(field))
             .to_string(),
         TypeIr::Amount => example
             .and_then(serde_json::Value::as_u64)
-            .unwrap_or(1000)
+            .unwrap_or(MADE_UP_AMOUNT)
             .to_string(),
         TypeIr::Number => "1.0".to_owned(),
         TypeIr::Boolean => example
@@ -1687,6 +1665,51 @@ fn value_expr(
         "payspec::Nullable::Null".to_owned()
     } else {
         value
+    }
+}
+
+/// The amount a rustdoc example uses when the spec's example gives none.
+const MADE_UP_AMOUNT: u64 = 1000;
+
+/// The text a rustdoc example uses when the spec's example gives none.
+fn made_up_text(ty: &TypeIr, field: &FieldIr) -> String {
+    match ty {
+        TypeIr::Date => "2026-11-22".to_owned(),
+        TypeIr::DateTime => "2026-11-22T10:00:00+00:00".to_owned(),
+        _ => field.wire_name.clone(),
+    }
+}
+
+/// The integer a rustdoc example uses when the spec's example gives none.
+fn made_up_integer(field: &FieldIr) -> i64 {
+    field.constraints.min.filter(|m| *m > 0).unwrap_or(1)
+}
+
+/// Whether the value made up for `field` passes the checks `validate()` makes
+/// (`value_checks`); a pattern is tried on the made-up text.
+fn made_up_passes(ty: &TypeIr, field: &FieldIr) -> bool {
+    let c = &field.constraints;
+    let length_ok = |len: usize| {
+        let len = u64::try_from(len).unwrap_or(u64::MAX);
+        c.min_length.is_none_or(|m| len >= u64::from(m))
+            && c.max_length.is_none_or(|m| len <= u64::from(m))
+    };
+    let range_ok = |v: i128| {
+        c.min.is_none_or(|m| v >= i128::from(m)) && c.max.is_none_or(|m| v <= i128::from(m))
+    };
+    match ty {
+        TypeIr::String | TypeIr::Date | TypeIr::DateTime => {
+            let text = made_up_text(ty, field);
+            length_ok(text.chars().count())
+                && (!c.ascii || text.is_ascii())
+                && c.pattern.as_ref().is_none_or(|p| {
+                    crate::rules::compile_pattern(p).is_ok_and(|regex| regex.is_match(&text))
+                })
+        }
+        TypeIr::List(_) | TypeIr::Map(_) => length_ok(0),
+        TypeIr::Integer => range_ok(i128::from(made_up_integer(field))),
+        TypeIr::Amount => range_ok(i128::from(MADE_UP_AMOUNT)),
+        _ => true,
     }
 }
 
@@ -1871,6 +1894,71 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
                 payload: crate::runtime::notification::decode(&payload)?,
                 #(#field_inits)*
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rustdoc example of the one operation of a spec whose one parameter is `param`.
+    fn example_of(param: &str) -> Vec<String> {
+        let text = format!(
+            "format: 1
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  protocol: rest
+  environments:
+    test: {{ url: \"https://api.example.com\" }}
+operations:
+  op:
+    summary: S.
+    method: POST
+    path: /x
+    retry: never
+    response: none
+    params:
+      ref: {{ required: true, {param} }}
+"
+        );
+        let source = crate::SourceFile {
+            path: "t.yaml".into(),
+            text,
+        };
+        let (ir, _) = crate::build_ir(&[source]).expect("a valid spec");
+        let api = &ir.apis[0];
+        operation_example(api, &api.operations[0])
+    }
+
+    /// A made-up value that `validate()` would refuse makes the example `no_run`, so the
+    /// doctest does not fail; one it accepts keeps the example running.
+    #[test]
+    fn made_up_values_run_only_when_they_pass_validation() {
+        for param in [
+            "type: string",
+            "type: string, pattern: \"[a-z]+\"",
+            "type: string, max_length: 3, ascii: true",
+            "type: date, max_length: 10",
+            "type: integer, min: 5, max: 9",
+            "type: amount, max: 1000",
+            "type: list<string>",
+        ] {
+            assert_eq!(example_of(param)[0], "```", "{param}");
+        }
+        for param in [
+            "type: string, pattern: \"[0-9]+\"",
+            "type: string, min_length: 4",
+            "type: date, max_length: 8",
+            "type: date-time, max_length: 20",
+            "type: date, pattern: \"[0-9]{8}\"",
+            "type: integer, max: 0",
+            "type: amount, max: 999",
+            "type: list<string>, min_length: 1",
+        ] {
+            assert_eq!(example_of(param)[0], "```no_run", "{param}");
         }
     }
 }

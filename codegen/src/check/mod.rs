@@ -1,12 +1,23 @@
 //! Semantic checks of a loaded spec: every problem becomes a located diagnostic.
 //!
+//! This file holds the checks of the api, operations, parameters and notifications; families
+//! with rules of their own have their own file: `urls` (environment URLs, path templates),
+//! `values` (examples and presets against types and constraints), `enums` (values and data
+//! columns).
+//!
 //! Naming problems (collisions after case conversion, dotted-path conflicts) are found by
 //! `lower`, which is where names are decided.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
-use crate::spec::{DataValue, Location, Param, Spanned, SpecFile};
+use crate::spec::{Location, Param, Spanned, SpecFile};
+
+mod enums;
+mod urls;
+mod values;
+
+pub use urls::parse_template;
 
 /// Built-in scalar type names of the spec format.
 pub const BUILTINS: &[&str] = &[
@@ -240,17 +251,7 @@ impl Checker<'_> {
                     .hint("add `environments:` so users can pick a base URL by name"),
             );
         }
-        for (key, env) in api.environments.iter() {
-            let url = &env.url.value;
-            let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-            if !scheme_ok || url.ends_with('/') || url.contains(char::is_whitespace) {
-                let place = self.at(&env.url);
-                self.diags.push(
-                    Diagnostic::error("S017", place, format!("environment `{}` has an invalid base URL `{url}`", key.value))
-                        .hint("write an absolute http(s) URL without a trailing `/`; operation paths start with `/`"),
-                );
-            }
-        }
+        self.check_environments();
         if !api.retry_codes.is_empty() {
             let codes = api
                 .error_codes
@@ -342,17 +343,7 @@ impl Checker<'_> {
 
     fn check_operation(&mut self, id: &Spanned<String>, op: &crate::spec::Operation) {
         let path = &op.path.value;
-        let mut placeholders = Vec::new();
-        match parse_template(path) {
-            Ok(names) => placeholders = names,
-            Err(message) => {
-                let place = self.at(&op.path);
-                self.diags.push(
-                    Diagnostic::error("S006", place, format!("malformed path template: {message}"))
-                        .hint("write `/segment/{param}/…`: start with `/`, and name each path parameter in braces"),
-                );
-            }
-        }
+        let placeholders = self.check_path_template(op);
         let path_params: BTreeMap<&str, &Spanned<String>> = op
             .params
             .iter()
@@ -476,9 +467,8 @@ impl Checker<'_> {
                 }
             }
         }
-        for example in &op.examples {
-            self.check_example(id, op, example);
-        }
+        self.check_examples(id, op);
+        self.check_presets(id, op);
         if let Some(p) = &op.pagination {
             for param in [&p.offset, &p.limit] {
                 let fits = op
@@ -667,7 +657,8 @@ impl Checker<'_> {
             }
         }
         if let Some(pattern) = &param.pattern {
-            if let Err(e) = regex_lite::Regex::new(&pattern.value) {
+            // The very function the generated check calls, so what passes here compiles there.
+            if let Err(e) = crate::rules::compile_pattern(&pattern.value) {
                 let place = self.at(pattern);
                 self.diags.push(
                     Diagnostic::error("S019", place, format!("invalid regular expression: {}", first_line(&e.to_string())))
@@ -676,305 +667,82 @@ impl Checker<'_> {
             }
         }
     }
-
-    fn check_enum(&mut self, name: &Spanned<String>, e: &crate::spec::Enum) {
-        if e.values.value.is_empty() {
-            let place = self.at(&e.values);
-            self.diags.push(
-                Diagnostic::error(
-                    "S013",
-                    place,
-                    format!("enum `{}` has no values", name.value),
-                )
-                .hint("list at least one value under `values:`"),
-            );
-        }
-        let mut seen: BTreeMap<Option<&str>, u64> = BTreeMap::new();
-        for value in &e.values.value {
-            if let Some(line) =
-                seen.insert(value.value.value.as_deref(), value.value.referenced.line())
-            {
-                let place = self.at(&value.value);
-                let shown = value
-                    .value
-                    .value
-                    .as_deref()
-                    .map_or("null".to_owned(), |v| format!("`{v}`"));
-                self.diags.push(
-                    Diagnostic::error(
-                        "S013",
-                        place,
-                        format!("enum `{}` lists {shown} twice", name.value),
-                    )
-                    .hint(format!("the first one is at line {line}; remove one")),
-                );
-            }
-        }
-        if let Some(column) = &e.minor_units {
-            let integer = e
-                .data
-                .get(&column.value)
-                .is_some_and(|c| c.ty.value == "integer");
-            if !integer {
-                let place = self.at(column);
-                let hint = match did_you_mean(
-                    &column.value,
-                    e.data.iter().map(|(k, _)| k.value.as_str()),
-                ) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => {
-                        "declare an integer data column holding each currency's minor-unit digits"
-                            .to_owned()
-                    }
-                };
-                self.diags.push(
-                    Diagnostic::error(
-                        "S014",
-                        place,
-                        format!(
-                            "`minor_units` names `{}`, which is not an integer data column of `{}`",
-                            column.value, name.value
-                        ),
-                    )
-                    .hint(hint),
-                );
-            }
-        }
-        let mut columns = BTreeMap::new();
-        for (key, column) in e.data.iter() {
-            let ty = column.ty.value.as_str();
-            if !matches!(ty, "integer" | "string" | "boolean") {
-                let place = self.at(&column.ty);
-                self.diags.push(
-                    Diagnostic::error(
-                        "S014",
-                        place,
-                        format!("data column `{}` has unsupported type `{ty}`", key.value),
-                    )
-                    .hint("data columns are `integer`, `string` or `boolean`"),
-                );
-            }
-            columns.insert(key.value.as_str(), ty);
-        }
-        for value in &e.values.value {
-            let mut given = BTreeSet::new();
-            for (key, datum) in value.data.iter() {
-                given.insert(key.value.as_str());
-                let Some(ty) = columns.get(key.value.as_str()) else {
-                    let place = self.at(key);
-                    let hint = match did_you_mean(&key.value, columns.keys().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("declare it under `enums.{}.data`", name.value),
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S014",
-                            place,
-                            format!("`{}` is not a data column of `{}`", key.value, name.value),
-                        )
-                        .hint(hint),
-                    );
-                    continue;
-                };
-                let fits = matches!(
-                    (*ty, datum),
-                    ("integer", DataValue::Integer(_))
-                        | ("string", DataValue::String(_))
-                        | ("boolean", DataValue::Boolean(_))
-                );
-                if !fits {
-                    let place = self.at(key);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S014",
-                            place,
-                            format!(
-                                "`{}` should be {ty}, found {}",
-                                key.value,
-                                describe_datum(datum)
-                            ),
-                        )
-                        .hint("quote strings that look like numbers or booleans"),
-                    );
-                }
-            }
-        }
-    }
-
-    fn check_example(
-        &mut self,
-        id: &Spanned<String>,
-        op: &crate::spec::Operation,
-        example: &crate::spec::Example,
-    ) {
-        let serde_json::Value::Object(fields) = &example.request.value else {
-            let place = self.at(&example.request);
-            self.diags.push(
-                Diagnostic::error(
-                    "S018",
-                    place,
-                    format!("example request of `{}` is not a mapping", id.value),
-                )
-                .hint("write the request as the JSON object the call sends"),
-            );
-            return;
-        };
-        let mut problems = Vec::new();
-        let keys: Vec<&str> = op.params.iter().map(|(k, _)| k.value.as_str()).collect();
-        walk_example(fields, "", &keys, &mut problems);
-        for (key, required) in op
-            .params
-            .iter()
-            .map(|(k, p)| (k, p.required.as_ref().is_some_and(|r| r.value)))
-        {
-            if required && !example_has(&example.request.value, &key.value) {
-                problems.push(format!("required parameter `{}` is missing", key.value));
-            }
-        }
-        for problem in problems {
-            let place = self.at(&example.request);
-            self.diags.push(
-                Diagnostic::error(
-                    "S018",
-                    place,
-                    format!(
-                        "example of `{}` does not match its parameters: {problem}",
-                        id.value
-                    ),
-                )
-                .hint("make the example use exactly the operation's parameters"),
-            );
-        }
-        if let (Some(response), Some(ty)) =
-            (&example.response, self.spec.types.get(&op.response.value))
-        {
-            if let serde_json::Value::Object(fields) = &response.value {
-                let keys: Vec<&str> = ty.fields.iter().map(|(k, _)| k.value.as_str()).collect();
-                let mut problems = Vec::new();
-                walk_example_shallow(fields, &keys, &mut problems);
-                for problem in problems {
-                    let place = self.at(response);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S018",
-                            place,
-                            format!(
-                                "example response of `{}` does not match `{}`: {problem}",
-                                id.value, op.response.value
-                            ),
-                        )
-                        .hint("use the fields of the response type"),
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn describe_datum(datum: &DataValue) -> String {
-    match datum {
-        DataValue::Boolean(b) => format!("the boolean `{b}`"),
-        DataValue::Integer(n) => format!("the integer `{n}`"),
-        DataValue::String(s) => format!("the string {s:?}"),
-    }
 }
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
 }
 
-/// Parses a path template into its parameter names.
-pub fn parse_template(path: &str) -> Result<Vec<String>, String> {
-    if !path.starts_with('/') {
-        return Err(format!("`{path}` does not start with `/`"));
-    }
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err("a `}` has no matching `{`".to_owned());
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("a `{` is never closed")?;
-        let name = &after[..close];
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{name}}}` is not a parameter name"));
-        }
-        if names.iter().any(|n| n == name) {
-            return Err(format!("`{{{name}}}` appears twice"));
-        }
-        names.push(name.to_owned());
-        rest = &after[close + 1..];
-    }
-    Ok(names)
-}
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A valid spec header; tests append their `operations:`, `types:` or `enums:`.
+    pub const HEADER: &str = "format: 1
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  protocol: rest
+  environments:
+    test: { url: \"https://api.example.com\" }
+";
 
-/// Checks that every key of an example object is a parameter (or a prefix of a dotted one).
-fn walk_example(
-    fields: &serde_json::Map<String, serde_json::Value>,
-    prefix: &str,
-    keys: &[&str],
-    problems: &mut Vec<String>,
-) {
-    for (name, value) in fields {
-        let path = format!("{prefix}{name}");
-        let exact = keys.contains(&path.as_str());
-        let object_prefix = format!("{path}.");
-        let list_prefix = format!("{path}[].");
-        let nested = keys.iter().any(|k| k.starts_with(&object_prefix));
-        let listed = keys.iter().any(|k| k.starts_with(&list_prefix));
-        match value {
-            serde_json::Value::Object(inner) if nested && !exact => {
-                walk_example(inner, &object_prefix, keys, problems)
-            }
-            serde_json::Value::Array(items) if listed && !exact => {
-                for item in items {
-                    if let serde_json::Value::Object(inner) = item {
-                        walk_example(inner, &list_prefix, keys, problems);
-                    }
-                }
-            }
-            _ if exact => {}
-            _ => problems.push(format!("`{path}` is not a parameter")),
-        }
+    /// The diagnostics of a spec text, as `(code, line, column)`.
+    pub fn located(text: &str) -> Vec<(&'static str, u32, u32)> {
+        diagnostics(text)
+            .iter()
+            .map(|d| (d.code, d.place.line, d.place.column))
+            .collect()
     }
-}
 
-fn walk_example_shallow(
-    fields: &serde_json::Map<String, serde_json::Value>,
-    keys: &[&str],
-    problems: &mut Vec<String>,
-) {
-    for name in fields.keys() {
-        let known = name == "_type"
-            || keys.iter().any(|k| {
-                k == name
-                    || k.starts_with(&format!("{name}."))
-                    || k.starts_with(&format!("{name}[]."))
-            });
-        if !known {
-            problems.push(format!("`{name}` is not a field"));
-        }
+    /// The diagnostics of a spec text; a shape error (S001) fails the test.
+    pub fn diagnostics(text: &str) -> Vec<crate::Diagnostic> {
+        let spec = crate::load::load("t.yaml", text)
+            .unwrap_or_else(|d| panic!("{}: {}\n{text}", d.code, d.message));
+        super::check("t.yaml", &spec)
     }
-}
 
-fn example_has(value: &serde_json::Value, dotted: &str) -> bool {
-    let mut current = value;
-    for segment in dotted.split('.') {
-        if segment.ends_with("[]") {
-            return true;
-        }
-        match current.get(segment) {
-            Some(next) => current = next,
-            None => return false,
-        }
+    /// `HEADER` and one operation with one body parameter of `type` and the given extra keys.
+    pub fn one_param(param: &str) -> String {
+        format!(
+            "{HEADER}operations:
+  op:
+    summary: S.
+    method: POST
+    path: /x
+    retry: never
+    response: none
+    params:
+      p: {{ {param} }}
+"
+        )
     }
-    true
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing::*;
     use super::*;
+
+    /// Every pattern the check accepts compiles in the generated check, and keeps its meaning
+    /// there; the diagnostic points at the pattern (line 17, column 35 of `one_param`).
+    #[test]
+    fn patterns_are_checked_in_the_form_the_runtime_compiles() {
+        for good in [
+            "(?x)^[A-Z0-9-]+$ # ref",
+            "(?x)a # (",
+            "(?m)^a$",
+            "a|b",
+            "(?i)abc",
+            "(?x) a # c",
+        ] {
+            let text = one_param(&format!("type: string, pattern: {good:?}"));
+            assert_eq!(located(&text), [], "{good:?}");
+        }
+        for bad in ["a)|(b", "abc\\", "[a", "a{2", "(?x"] {
+            let text = one_param(&format!("type: string, pattern: {bad:?}"));
+            assert_eq!(located(&text), [("S019", 17, 35)], "{bad:?}");
+        }
+    }
 
     #[test]
     fn parses_types() {
@@ -988,18 +756,5 @@ mod tests {
         assert!(TypeExpr::parse("list<string").is_err());
         assert!(TypeExpr::parse("a b").is_err());
         assert!(TypeExpr::parse("").is_err());
-    }
-
-    #[test]
-    fn parses_templates() {
-        assert_eq!(
-            parse_template("/a/{x}/b/{y}"),
-            Ok(vec!["x".to_owned(), "y".to_owned()])
-        );
-        assert!(parse_template("a/{x}").is_err());
-        assert!(parse_template("/a/{x").is_err());
-        assert!(parse_template("/a/x}").is_err());
-        assert!(parse_template("/a/{x}/{x}").is_err());
-        assert!(parse_template("/a/{}").is_err());
     }
 }

@@ -1,0 +1,314 @@
+//! Rules that codegen and the runtime must apply identically, in one file that both compile:
+//! codegen includes it with `#[path]` (see `codegen/src/lib.rs`) for its checks, so a spec
+//! passes them exactly when the runtime would accept its values. It uses nothing else of the
+//! runtime.
+
+use url::Url;
+
+/// The most minor-unit digits a currency may have. ISO 4217 currencies have 0 to 4; the
+/// bound keeps `10^digits` well inside a `u64` (`10^20` is not) and formatted amounts short.
+pub const MAX_MINOR_DIGITS: u32 = 18;
+
+/// The form of a spec `pattern` that is compiled: a match must cover the whole value.
+///
+/// The closing part must survive whatever the pattern ends with. In extended mode (`(?x)`) a
+/// trailing `# comment` runs to the end of the line, so it would swallow a bare `)$`: the
+/// newline ends any comment. Outside extended mode that newline would be a literal to match,
+/// so `(?x)` first turns it into ignored whitespace; either way the group then closes. Flags
+/// the pattern sets (`(?m)`, `(?i)`, `(?x)`) stay inside the group, so the outer `^` and `$`
+/// always anchor at the ends of the whole value.
+pub fn anchored_pattern(pattern: &str) -> String {
+    format!("^(?:{pattern}(?x)\n)$")
+}
+
+/// Compiles a spec `pattern` into the regular expression that checks values.
+///
+/// The pattern must compile on its own too: wrapped, an unbalanced `a)|(b` would compile into
+/// `^(?:a)|(b…)$`, which no longer anchors both ends.
+pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
+    regex_lite::Regex::new(pattern)?;
+    regex_lite::Regex::new(&anchored_pattern(pattern))
+}
+
+/// Why a base URL cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// The text is not a URL; the parser says why.
+    Invalid(url::ParseError),
+    /// A user name or password, or any `@`: credentials are given apart, and a URL ends up
+    /// in logs.
+    UserInfo,
+    /// A query or a fragment: operation paths are appended to the base URL.
+    QueryOrFragment,
+    /// No host to send requests to.
+    NoHost,
+    /// Plain `http` to a host that is not a loopback address, without the explicit opt-in.
+    PlainHttp,
+    /// A scheme other than `https` and `http`.
+    Scheme(String),
+}
+
+/// A usable base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Normalized by the URL parser, without a trailing `/`.
+    pub url: String,
+    /// Whether requests use TLS.
+    pub https: bool,
+}
+
+/// Checks a base URL: absolute, `https` (plain `http` only for a loopback host, or any host
+/// with `allow_plain_http`), with a host, and without user-info, query or fragment.
+pub fn base_url(raw: &str, allow_plain_http: bool) -> Result<BaseUrl, BaseUrlProblem> {
+    // Refused before parsing: a password holding `/`, `?`, `#` or `\` ends the authority
+    // early, and the parser then reads part of it as a host, a port or a path, so that no part
+    // of such a URL can safely be shown. An `@` of a path is written `%40`.
+    if raw.contains('@') {
+        return Err(BaseUrlProblem::UserInfo);
+    }
+    let url = Url::parse(raw.trim()).map_err(BaseUrlProblem::Invalid)?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(BaseUrlProblem::UserInfo);
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(BaseUrlProblem::QueryOrFragment);
+    }
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Err(BaseUrlProblem::NoHost);
+    };
+    let https = match url.scheme() {
+        "https" => true,
+        "http" if allow_plain_http || is_loopback(host) => false,
+        "http" => return Err(BaseUrlProblem::PlainHttp),
+        other => return Err(BaseUrlProblem::Scheme(other.to_owned())),
+    };
+    Ok(BaseUrl {
+        url: url.as_str().trim_end_matches('/').to_owned(),
+        https,
+    })
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(host: &str) -> bool {
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why a request path cannot be appended to a base URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathProblem {
+    /// It does not start with `/`.
+    NotAbsolute,
+    /// A `?` or `#`: query parameters are sent apart, and a fragment is never sent.
+    QueryOrFragment,
+    /// A `\`, which URL parsers read as `/`.
+    Backslash,
+    /// A character the URL parser would percent-encode: a space, a control, a non-ASCII
+    /// character, or one of `" < > ` { }`.
+    Character(char),
+    /// An empty segment (`//`, or a trailing `/`).
+    EmptySegment,
+    /// A `.` or `..` segment (also percent-encoded), which the parser would resolve away.
+    DotSegment,
+    /// A `%` not followed by two hexadecimal digits.
+    Percent,
+    /// The URL parser rewrote the joined URL in some other way.
+    Rewritten,
+}
+
+/// `base + path`, as a URL that is exactly that text: nothing in the path may change the
+/// URL's shape once parsed (dot or empty segments, query or fragment markers), or be rewritten
+/// by the parser. `base` is a [`BaseUrl::url`]; `path` has its parameters already encoded.
+pub fn request_url(base: &str, path: &str) -> Result<Url, PathProblem> {
+    if !path.starts_with('/') {
+        return Err(PathProblem::NotAbsolute);
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || "\"<>`{}".contains(*c))
+    {
+        return Err(PathProblem::Character(c));
+    }
+    if path.contains(['?', '#']) {
+        return Err(PathProblem::QueryOrFragment);
+    }
+    if path.contains('\\') {
+        return Err(PathProblem::Backslash);
+    }
+    if path != "/" {
+        for segment in path.split('/').skip(1) {
+            if segment.is_empty() {
+                return Err(PathProblem::EmptySegment);
+            }
+            if is_dot_segment(segment) {
+                return Err(PathProblem::DotSegment);
+            }
+        }
+    }
+    let bytes = path.as_bytes();
+    for (at, _) in path.match_indices('%') {
+        let escape = bytes.get(at + 1..at + 3);
+        if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+            return Err(PathProblem::Percent);
+        }
+    }
+    let joined = format!("{base}{path}");
+    match Url::parse(&joined) {
+        Ok(url) if url.as_str() == joined => Ok(url),
+        _ => Err(PathProblem::Rewritten),
+    }
+}
+
+/// `.` or `..`, also percent-encoded (URL parsers treat `%2e` as `.`).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Patterns that break a naive `^(?:…)$`, with values they must and must not match.
+    #[test]
+    fn hostile_patterns_match_whole_values() {
+        let table: &[(&str, &[&str], &[&str])] = &[
+            (
+                "(?x)^[A-Z0-9-]+$ # ref",
+                &["ABC-1", "A"],
+                &["abc", "", "ABC 1", "ABC\n"],
+            ),
+            ("(?x) a b # c\n d", &["abd"], &["ab d", "abdx", "a b d"]),
+            ("(?x)a # (", &["a"], &["", "a #", "a # ("]),
+            ("(?x)a #\\", &["a"], &["a\\", ""]),
+            ("(?m)^a$", &["a"], &["a\na", "a\n", "b\na"]),
+            ("a|b", &["a", "b"], &["ab", "ba", "a|b", ""]),
+            ("(?i)abc", &["abc", "ABC", "aBc"], &["abcd", "xabc"]),
+            ("(?s)a.b", &["a\nb", "axb"], &["ab", "a\nbc"]),
+            ("(?-x)a # b", &["a # b"], &["a", "a#b"]),
+            ("x(?x)", &["x"], &["", "xx"]),
+            ("", &[""], &["a", "\n"]),
+            ("[0-9]{2}", &["04"], &["4", "004", "04\n"]),
+        ];
+        for (pattern, good, bad) in table {
+            let regex = compile_pattern(pattern)
+                .unwrap_or_else(|e| panic!("{pattern:?} should compile: {e}"));
+            for value in *good {
+                assert!(regex.is_match(value), "{pattern:?} must match {value:?}");
+            }
+            for value in *bad {
+                assert!(
+                    !regex.is_match(value),
+                    "{pattern:?} must not match {value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        let ok = |raw: &str| base_url(raw, false).map(|b| (b.url, b.https));
+        assert_eq!(
+            ok("https://API.example.com:443/api-payment/"),
+            Ok(("https://api.example.com/api-payment".to_owned(), true))
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8080"),
+            Ok(("http://127.0.0.1:8080".to_owned(), false))
+        );
+        assert!(ok("http://[::1]:9000/x").is_ok());
+        assert!(ok("http://LocalHost").is_ok());
+        assert!(base_url("http://api.example.com", true).is_ok());
+        let table = [
+            ("https://a.example:99999", "invalid"),
+            ("https://a.example:abc", "invalid"),
+            ("https://", "invalid"),
+            ("not a url", "invalid"),
+            ("", "invalid"),
+            ("https://user@a.example", "userinfo"),
+            ("https://user:pw@a.example", "userinfo"),
+            ("https://a.example?x=1", "query"),
+            ("https://a.example/#f", "query"),
+            ("https://a.example?", "query"),
+            ("http://api.example.com", "http"),
+            ("http://10.0.0.1", "http"),
+            ("ftp://a.example", "scheme"),
+            ("mailto:a.example", "host"),
+            // Any `@` is refused before parsing, whatever follows it.
+            ("mailto:a@example.com", "userinfo"),
+            ("https://user:pa/ss@a.example", "userinfo"),
+            ("https://a.example/p@th", "userinfo"),
+            ("file:///etc/passwd", "host"),
+        ];
+        for (raw, kind) in table {
+            let problem = base_url(raw, false).expect_err(raw);
+            let found = match problem {
+                BaseUrlProblem::Invalid(_) => "invalid",
+                BaseUrlProblem::UserInfo => "userinfo",
+                BaseUrlProblem::QueryOrFragment => "query",
+                BaseUrlProblem::NoHost => "host",
+                BaseUrlProblem::PlainHttp => "http",
+                BaseUrlProblem::Scheme(_) => "scheme",
+            };
+            assert_eq!(found, kind, "{raw}");
+        }
+    }
+
+    #[test]
+    fn request_paths() {
+        let base = "https://api.example.com/base";
+        for good in [
+            "/",
+            "/payments/a%2Fb",
+            "/v1/x.json",
+            "/a~b/c-d_e",
+            "/a|b^c",
+            "/%C3%A9",
+        ] {
+            assert_eq!(
+                request_url(base, good).map(|u| u.to_string()),
+                Ok(format!("{base}{good}")),
+                "{good}"
+            );
+        }
+        let table = [
+            ("payments", PathProblem::NotAbsolute),
+            ("", PathProblem::NotAbsolute),
+            ("@evil.example/x", PathProblem::NotAbsolute),
+            ("/payments?x", PathProblem::QueryOrFragment),
+            ("/payments#x", PathProblem::QueryOrFragment),
+            ("/payments\\x", PathProblem::Backslash),
+            ("/payments/a b", PathProblem::Character(' ')),
+            ("/payments/é", PathProblem::Character('é')),
+            ("/payments/\t", PathProblem::Character('\t')),
+            ("/a\"b", PathProblem::Character('"')),
+            ("/a{b}", PathProblem::Character('{')),
+            ("/payments//x", PathProblem::EmptySegment),
+            ("/payments/", PathProblem::EmptySegment),
+            ("//evil.example", PathProblem::EmptySegment),
+            ("/payments/..", PathProblem::DotSegment),
+            ("/payments/./x", PathProblem::DotSegment),
+            ("/payments/%2E%2e/x", PathProblem::DotSegment),
+            ("/payments/.%2E", PathProblem::DotSegment),
+            ("/100%", PathProblem::Percent),
+            ("/a%zz", PathProblem::Percent),
+            ("/a%2", PathProblem::Percent),
+        ];
+        for (path, problem) in table {
+            assert_eq!(request_url(base, path), Err(problem), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn patterns_that_only_compile_wrapped_are_refused() {
+        for pattern in ["a)|(b", "abc\\", "\\", "[a", "a{2", "(", ")"] {
+            assert!(compile_pattern(pattern).is_err(), "{pattern:?}");
+        }
+    }
+}
