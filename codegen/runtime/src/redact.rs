@@ -54,8 +54,9 @@ impl Redactor {
     }
 
     /// The text with every secret replaced by `<redacted>`, every URL
-    /// user-info part (`https://user:pass@host`) by `https://<redacted>@host`
-    /// and every card number (see [`redact_card_numbers`]) by `<redacted>`.
+    /// user-info part (`https://user:pass@host`) by `https://<redacted>@host`,
+    /// every card number (see [`redact_card_numbers`]) by `<redacted>`, and
+    /// control characters escaped (see [`printable`]).
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = redact_userinfo(text);
         for secret in &self.secrets {
@@ -66,7 +67,8 @@ impl Redactor {
         for field in self.fields {
             out = redact_json_field(&out, field);
         }
-        redact_card_numbers(&out)
+        // What a server sends may be meant to forge a log line or a terminal sequence.
+        printable(&redact_card_numbers(&out))
     }
 
     /// The first [`EXCERPT_CHARS`] characters of a body (invalid UTF-8

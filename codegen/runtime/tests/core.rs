@@ -978,3 +978,48 @@ async fn a_decode_error_never_quotes_the_value_it_failed_on() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_hostile_error_body_cannot_forge_log_lines() {
+    let server = MockServer::start().await;
+    let forged = "bad\n2026-11-30T00:00:00Z INFO payment accepted\u{1b}[0m";
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": {
+                "code": format!("5068{forged}"),
+                "message": forged,
+                "details": [forged],
+                "fieldErrors": [{"field": forged, "error": forged}],
+            }
+        })))
+        .mount(&server)
+        .await;
+    let error = core(&server, Protocol::Rest)
+        .execute::<(), Value, String>(
+            call("create", Method::POST, "/orders", RetrySafety::Never),
+            None,
+        )
+        .await
+        .unwrap_err();
+    let shown = format!("{error} {error:?}");
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    let fields = [
+        api.code.clone(),
+        api.message.clone(),
+        api.details.join(" "),
+        api.field_errors
+            .iter()
+            .map(|f| format!("{}{}", f.field, f.error))
+            .collect(),
+        shown,
+    ];
+    for text in fields {
+        assert!(
+            !text.contains('\n') && !text.contains('\u{1b}'),
+            "a control character got through: {text:?}"
+        );
+        assert!(text.contains("bad\\n2026"), "{text:?}");
+    }
+}
