@@ -195,6 +195,33 @@ fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
     }
 }
 
+/// clippy's `type_complexity` score of `ty` as [`rust_type`] prints it, `nest` levels deep in
+/// generic arguments: 10 per path times its nesting. clippy warns above 250.
+fn complexity(ty: &TypeIr, nest: u32) -> u32 {
+    match ty {
+        TypeIr::List(inner) => 10 * nest + complexity(inner, nest + 1),
+        TypeIr::Map(inner) => 10 * nest + 10 * (nest + 1) + complexity(inner, nest + 1),
+        _ => 10 * nest,
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` when a type this complex comes near clippy's limit
+/// (only deeply nested `list<…>`/`map<…>` do).
+fn allow_complex(score: u32) -> Option<TokenStream> {
+    (score > 200).then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
+/// The complexity of the field's type as stored, with its `Option`/`Nullable` wrappers.
+fn field_complexity(kind: StructKind, field: &FieldIr) -> u32 {
+    let wrappers = match (kind, field.required, field.nullable) {
+        (StructKind::Request, true, false) => 0,
+        (StructKind::Request, true, true) => 1,
+        (StructKind::Request, false, true) => 2,
+        _ => 1,
+    };
+    (1..=wrappers).map(|n| 10 * n).sum::<u32>() + complexity(&field.ty, wrappers + 1)
+}
+
 fn is_stringy(ty: &TypeIr) -> bool {
     matches!(ty, TypeIr::String | TypeIr::Date | TypeIr::DateTime)
 }
@@ -421,15 +448,24 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
+    let complex = allow_complex(
+        s.fields
+            .iter()
+            .map(|f| field_complexity(s.kind, f))
+            .max()
+            .unwrap_or_default(),
+    );
     quote! {
         #doc
         #derives
         #[non_exhaustive]
+        #complex
         pub struct #name {
             #(#fields)*
             #extra_field
         }
         #debug_impl
+        #complex
         impl #name {
             #constructor
             #(#setters)*
@@ -1225,9 +1261,12 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
         String::new(),
         "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
     ]);
+    // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
+    let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
     quote! {
         #doc
         #[derive(Debug)]
+        #complex
         pub struct #pager<'a> {
             client: &'a Client,
             request: super::requests::#request,
@@ -1235,6 +1274,7 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
             previous: ::std::option::Option<::std::vec::Vec<#item>>,
             pages: u32,
         }
+        #complex
         impl #pager<'_> {
             /// A bound on the number of calls, whatever the server answers.
             pub const MAX_PAGES: u32 = 100_000;
@@ -1715,6 +1755,22 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::string::String),
     };
+    // A glob re-export of an empty module is an unused import.
+    let use_enums = (!api.enums.is_empty()).then(|| {
+        quote!(
+            pub use self::enums::*;
+        )
+    });
+    let use_requests = (!api.request_structs.is_empty()).then(|| {
+        quote!(
+            pub use self::requests::*;
+        )
+    });
+    let use_types = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use self::types::*;
+        )
+    });
     // The module's docs are its inner `//!` lines: an outer doc here would make rustdoc
     // resolve the module's intra-doc links from this scope.
     let notifications = api.notifications.iter().map(|n| {
@@ -1729,9 +1785,9 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         mod types;
         #(#notifications)*
         pub use self::client::*;
-        pub use self::enums::*;
-        pub use self::requests::*;
-        pub use self::types::*;
+        #use_enums
+        #use_requests
+        #use_types
         /// The error of every call of this API; its API error carries the API's error code.
         pub type Error = crate::runtime::Error<#code>;
     }
