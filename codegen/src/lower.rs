@@ -447,6 +447,22 @@ impl Lowerer<'_> {
         for (key, param) in params.iter() {
             let segments: Vec<&str> = key.value.split('.').collect();
             let place = self.at(key);
+            if segments.len() > crate::limits::MAX_PATH_SEGMENTS {
+                let limit = crate::limits::MAX_PATH_SEGMENTS;
+                self.diags.push(
+                    Diagnostic::error(
+                        "S027",
+                        place,
+                        format!(
+                            "`{}` has {} path segments, more than {limit}",
+                            crate::limits::excerpt(&key.value),
+                            segments.len()
+                        ),
+                    )
+                    .hint(format!("payspec reads dotted paths of at most {limit} segments; name an object type under `types:` for the inner objects")),
+                );
+                continue;
+            }
             if segments.iter().any(|s| s.is_empty() || *s == "[]") {
                 self.diags.push(
                     Diagnostic::error(

@@ -287,6 +287,7 @@ pub struct Preset {
     /// Top-level parameters and the values to give them, as JSON. A list parameter gets the
     /// items appended; any other parameter is set.
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
+    #[serde(deserialize_with = "json_entries")]
     pub set: Entries<Spanned<serde_json::Value>>,
     /// Where this comes from, when not the vendor's own docs.
     #[serde(default)]
@@ -506,11 +507,139 @@ pub struct Example {
     pub title: Text,
     /// The parameters, as the JSON the call sends (path and query parameters included by name).
     #[schemars(with = "serde_json::Value")]
+    #[serde(deserialize_with = "json")]
     pub request: Spanned<serde_json::Value>,
     /// An answer the call may get.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_json")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub response: Option<Spanned<serde_json::Value>>,
+}
+
+/// A JSON value of the spec, read with a bound on its nesting
+/// ([`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH)): however its YAML aliases expand, reading
+/// it never recurses deeper.
+struct BoundedJson(serde_json::Value);
+
+impl<'de> Deserialize<'de> for BoundedJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::DeserializeSeed::deserialize(JsonSeed { depth: 0 }, d).map(BoundedJson)
+    }
+}
+
+/// Reads one JSON value inside `depth` arrays and objects.
+#[derive(Clone, Copy)]
+struct JsonSeed {
+    depth: usize,
+}
+
+impl JsonSeed {
+    /// The seed of the values inside an array or object read with this one.
+    fn enter<E: de::Error>(self) -> Result<JsonSeed, E> {
+        let depth = self.depth + 1;
+        if depth > crate::limits::MAX_JSON_DEPTH {
+            return Err(E::custom(crate::limits::JSON_TOO_DEEP));
+        }
+        Ok(JsonSeed { depth })
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for JsonSeed {
+    type Value = serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<serde_json::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+// The same values as `serde_json::Value`'s own visitor, with the depth counted.
+impl<'de> Visitor<'de> for JsonSeed {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Number(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<serde_json::Value, E> {
+        serde_json::Number::deserialize(de::value::I128Deserializer::<E>::new(v))
+            .map(serde_json::Value::Number)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<serde_json::Value, E> {
+        serde_json::Number::deserialize(de::value::U128Deserializer::<E>::new(v))
+            .map(serde_json::Value::Number)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Number::from_f64(v)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(v))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<serde_json::Value, D::Error> {
+        de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<serde_json::Value, A::Error> {
+        let inner = self.enter()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(inner)? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
+        let inner = self.enter()?;
+        let mut entries = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(inner)?;
+            entries.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(entries))
+    }
+}
+
+fn unbounded(s: Spanned<BoundedJson>) -> Spanned<serde_json::Value> {
+    Spanned {
+        value: s.value.0,
+        referenced: s.referenced,
+        defined: s.defined,
+    }
+}
+
+fn json<'de, D: Deserializer<'de>>(d: D) -> Result<Spanned<serde_json::Value>, D::Error> {
+    Spanned::<BoundedJson>::deserialize(d).map(unbounded)
+}
+
+fn optional_json<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Spanned<serde_json::Value>>, D::Error> {
+    Option::<Spanned<BoundedJson>>::deserialize(d).map(|v| v.map(unbounded))
+}
+
+fn json_entries<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Entries<Spanned<serde_json::Value>>, D::Error> {
+    let entries = Entries::<Spanned<BoundedJson>>::deserialize(d)?;
+    Ok(Entries(
+        entries
+            .0
+            .into_iter()
+            .map(|(k, v)| (k, unbounded(v)))
+            .collect(),
+    ))
 }
 
 /// Prose: plain text (English) or `{en: ..., fr: ...}`.

@@ -1612,24 +1612,26 @@ fn struct_expr(
     else {
         return format!("payspec::{module}::{name}::default()");
     };
-    let args: Vec<String> = if s.kind == StructKind::Request && depth < 8 {
-        s.fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| {
-                value_expr(
-                    api,
-                    &f.ty,
-                    f,
-                    example.and_then(|e| e.get(&f.wire_name)),
-                    depth + 1,
-                    valid,
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Request structs nest only along dotted paths, so `depth` stays within the path limit.
+    let args: Vec<String> =
+        if s.kind == StructKind::Request && depth <= crate::limits::MAX_PATH_SEGMENTS {
+            s.fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| {
+                    value_expr(
+                        api,
+                        &f.ty,
+                        f,
+                        example.and_then(|e| e.get(&f.wire_name)),
+                        depth + 1,
+                        valid,
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
     format!(
         "payspec::{module}::{}::new({})",
         naming_unraw(name),
