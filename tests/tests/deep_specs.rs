@@ -228,3 +228,26 @@ fn aliases_cannot_nest_deeper_than_the_file() {
     );
     expect_code(text, "S029");
 }
+
+#[test]
+fn huge_names_are_quoted_short() {
+    // Two long names one letter apart: "did you mean" would compare them letter by letter.
+    let name = "Z".repeat(20_000);
+    let text = spec(
+        &format!("      big: {{ type: {name}Q }}\n"),
+        "",
+        &format!("  ? {name}R\n  : {{ fields: {{ id: {{ type: string }} }} }}\n"),
+    );
+    let diags = expect_code(text, "S003");
+    assert!(diags.iter().all(|d| d.message.len() < 400), "{diags:#?}");
+    let source = SourceFile {
+        path: "spec/deep.yaml".to_owned(),
+        text: format!(
+            "format: 1\napi: {{ name: x, title: {name}, auth: basic, protocol: soap }}\n"
+        ),
+    };
+    let diags = payspec_codegen::generate(std::slice::from_ref(&source)).expect_err("soap");
+    let rendered = payspec_codegen::render(&diags, std::slice::from_ref(&source));
+    assert!(rendered.len() < 2_000, "{rendered}");
+    assert!(rendered.contains("…"), "{rendered}");
+}
