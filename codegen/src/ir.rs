@@ -311,6 +311,10 @@ pub struct FieldIr {
     pub dotted_path: String,
     /// Type.
     pub ty: TypeIr,
+    /// Stored behind a `Box`: the field's type is a struct that leads back, through plain or
+    /// optional struct fields, to the struct holding it (a recursive type, which would
+    /// otherwise be infinitely large). Lists and maps already hold their items on the heap.
+    pub boxed: bool,
     /// Where it travels.
     pub location: crate::spec::Location,
     /// Must be given (request structs only).

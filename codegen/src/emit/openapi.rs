@@ -1289,6 +1289,7 @@ mod tests {
             rust_name: "f".into(),
             dotted_path: "f".into(),
             ty,
+            boxed: false,
             location: Location::Body,
             required: false,
             recommended: false,

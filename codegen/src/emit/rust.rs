@@ -182,9 +182,28 @@ fn list_struct(ty: &TypeIr) -> Option<&str> {
     }
 }
 
+/// The Rust type of the field's value: its type, boxed when the IR says so.
+fn stored_type(api: &ApiIr, field: &FieldIr) -> TokenStream {
+    let ty = rust_type(api, &field.ty);
+    if field.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `value` (an expression of the field's type) as stored: boxed when the IR says so.
+fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
+    if field.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
 /// The Rust type of the field as stored in its struct.
 fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
-    let inner = rust_type(api, &field.ty);
+    let inner = stored_type(api, field);
     match (kind, field.required, field.nullable) {
         (StructKind::Request, true, false) => inner,
         (StructKind::Request, true, true) => quote!(crate::runtime::Nullable<#inner>),
@@ -218,7 +237,7 @@ fn field_complexity(kind: StructKind, field: &FieldIr) -> u32 {
         (StructKind::Request, true, true) => 1,
         (StructKind::Request, false, true) => 2,
         _ => 1,
-    };
+    } + u32::from(field.boxed);
     (1..=wrappers).map(|n| 10 * n).sum::<u32>() + complexity(&field.ty, wrappers + 1)
 }
 
@@ -348,6 +367,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let ty = rust_type(api, &f.ty);
                 match (f.nullable, is_stringy(&f.ty)) {
                     (true, _) => {
+                        let ty = stored_type(api, f);
                         quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>)
                     }
                     (false, true) => {
@@ -360,6 +380,10 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let fname = ident(&f.rust_name);
                 match (f.required, f.nullable || is_stringy(&f.ty)) {
                     (true, true) => quote!(#fname: #fname.into(),),
+                    (true, false) if f.boxed => {
+                        let value = store(f, quote!(#fname));
+                        quote!(#fname: #value,)
+                    }
                     (true, false) => quote!(#fname,),
                     (false, _) => quote!(#fname: ::std::option::Option::None,),
                 }
@@ -394,6 +418,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let ty = rust_type(api, &f.ty);
         let doc = doc_lines([format!("Sets `{}`.", f.dotted_path)]);
         if s.kind == StructKind::Request && f.nullable {
+            let ty = stored_type(api, f);
             quote! {
                 #doc
                 pub fn #fname(mut self, value: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>) -> Self {
@@ -410,10 +435,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 }
             }
         } else {
+            let value = store(f, quote!(value));
             quote! {
                 #doc
                 pub fn #fname(mut self, value: #ty) -> Self {
-                    self.#fname = ::std::option::Option::Some(value);
+                    self.#fname = ::std::option::Option::Some(#value);
                     self
                 }
             }
@@ -505,19 +531,19 @@ fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
                 quote!(self.#fname.extend([#(#items),*]);)
             }
             (_, true, false) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = ::std::option::Option::Some(#v);)
             }
             (_, true, true) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = ::std::option::Option::Some(crate::runtime::Nullable::Value(#v));)
             }
             (_, false, true) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = crate::runtime::Nullable::Value(#v);)
             }
             (_, false, false) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = #v;)
             }
         })
@@ -590,7 +616,7 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
             let sets = entries.iter().filter_map(|(key, v)| {
                 let f = fields.iter().find(|f| &f.wire_name == key)?;
                 let fname = ident(&f.rust_name);
-                let v = value_tokens(api, &f.ty, v);
+                let v = store(f, value_tokens(api, &f.ty, v));
                 Some(quote!(value.#fname = ::std::option::Option::Some(#v);))
             });
             quote!({
