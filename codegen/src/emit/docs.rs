@@ -479,10 +479,17 @@ fn fields_table(
             l.field, l.ty, l.description
         );
     }
+    // The objects of dotted paths: their fields are listed under their own dotted paths. (A
+    // field whose type is the root itself, a recursive type, is listed like any other.)
+    let nested = |name: &str| {
+        structs
+            .iter()
+            .any(|s| s.rust_name == name && !s.path.is_empty())
+    };
     for s in structs {
         for f in &s.fields {
-            if matches!(&f.ty, TypeIr::Struct(n) if structs.iter().any(|s| &s.rust_name == n))
-                || matches!(&f.ty, TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if structs.iter().any(|s| &s.rust_name == n)))
+            if matches!(&f.ty, TypeIr::Struct(n) if nested(n))
+                || matches!(&f.ty, TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if nested(n)))
             {
                 continue;
             }
