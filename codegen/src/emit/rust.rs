@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::text::{Lang, sanitize};
+use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
 use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
 
@@ -43,18 +43,15 @@ fn prose(text: &Text) -> Vec<String> {
 fn provenance_lines(p: &Provenance) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(reason) = &p.unverified {
-        let reason = Lang::En
-            .pick(reason)
-            .map(|r| sanitize(r.trim()))
-            .unwrap_or_default();
+        let reason = Lang::En.pick(reason).map(sanitize_line).unwrap_or_default();
         lines.push(String::new());
-        lines.push(format!("**Unverified:** {}", reason.replace('\n', " ")));
+        lines.push(format!("**Unverified:** {reason}"));
     }
     if let Some(source) = &p.source {
         lines.push(String::new());
         lines.push(format!(
             "Source: {}.",
-            sanitize(source.trim_end_matches('.'))
+            sanitize_line(source.trim_end_matches('.'))
         ));
     }
     lines
@@ -130,7 +127,7 @@ fn constraint_text(c: &Constraints) -> Vec<String> {
         out.push("ASCII only".into());
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("matches `{p}`"));
+        out.push(format!("matches {}", code(p)));
     }
     out
 }
@@ -274,7 +271,10 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     }
     if let Some(tag) = &s.type_tag {
         doc.push(String::new());
-        doc.push(format!("The API tags it `_type: \"{tag}\"`."));
+        doc.push(format!(
+            "The API tags it {}.",
+            code(&format!("_type: \"{tag}\""))
+        ));
     }
     if s.kind == StructKind::Data {
         doc.push(String::new());
@@ -512,8 +512,10 @@ fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
             .iter()
             .find(|f| &f.rust_name == field)
             .map_or(field.as_str(), |f| f.wire_name.as_str());
-        lines
-            .push(format!("Sets `{wire}` to `{value}` (lists are appended to).").replace('`', "`"));
+        lines.push(format!(
+            "Sets `{wire}` to {} (lists are appended to).",
+            code(&value.to_string())
+        ));
     }
     lines.extend(provenance_lines(&preset.provenance));
     let doc = doc_lines(lines);
@@ -820,7 +822,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         }
         lines.push(String::new());
         lines.push(match &v.wire {
-            Some(w) => format!("Wire value: `{}`.", w.replace('`', "'")),
+            Some(w) => format!("Wire value: {}.", code(w)),
             None => "Wire value: JSON `null`.".into(),
         });
         lines.extend(provenance_lines(&v.provenance));
@@ -1223,7 +1225,10 @@ fn one_of_answer(
     let defs = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
         let path = type_path(api, ty);
-        let doc = format!(" `_type: \"{tag}\"`: see [`{ty}`](super::{ty}).");
+        let doc = format!(
+            " {}: see [`{ty}`](super::{ty}).",
+            code(&format!("_type: \"{tag}\""))
+        );
         // Boxed: answer types differ widely in size.
         quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
     });
@@ -1461,7 +1466,11 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     }
     lines.push(String::new());
     let method = format!("{:?}", op.http_method).to_uppercase();
-    lines.push(format!("`{method} {}` — operation `{}`.", op.path, op.id));
+    lines.push(format!(
+        "{} — operation `{}`.",
+        code(&format!("{method} {}", op.path)),
+        op.id
+    ));
     lines.push(String::new());
     lines.push(match op.retry {
         RetrySafety::Safe => "Retry: safe — retried automatically on transient faults.".to_owned(),
@@ -1491,8 +1500,8 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
             .errors
             .iter()
             .map(|(wire, variant)| match (variant, &api.error_codes) {
-                (Some(v), Some(e)) => format!("[`{wire}`](super::{e}::{})", naming_unraw(v)),
-                _ => format!("`{wire}`"),
+                (Some(v), Some(e)) => format!("[{}](super::{e}::{})", code(wire), naming_unraw(v)),
+                _ => code(wire),
             })
             .collect();
         lines.push(codes.join(", "));
@@ -1759,7 +1768,7 @@ fn value_expr(
 /// Emits `mod.rs` of the API.
 pub fn module_file(api: &ApiIr) -> TokenStream {
     let title = api.title.en().unwrap_or(&api.module).to_owned();
-    let mut lines = vec![format!("{}.", sanitize(title.trim_end_matches('.')))];
+    let mut lines = vec![format!("{}.", sanitize_line(title.trim_end_matches('.')))];
     if let Some(doc) = &api.doc {
         lines.push(String::new());
         lines.extend(prose(doc));
@@ -1830,9 +1839,9 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
     }
     lines.push(String::new());
     lines.push(format!(
-        "[`verify_form`] checks the HMAC-SHA256 in `{}` over `{}` in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
-        n.signature_field,
-        n.payload_field,
+        "[`verify_form`] checks the HMAC-SHA256 in {} over {} in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
+        code(&n.signature_field),
+        code(&n.payload_field),
         if n.unescape_slashes { " (after replacing every `\\/` with `/`, as the API hashes it)" } else { "" },
         n.payload,
         n.payload
