@@ -96,10 +96,25 @@ impl TypeExpr {
 
 /// Runs every check on one spec file and returns the diagnostics.
 pub fn check(file: &str, spec: &SpecFile) -> Vec<Diagnostic> {
+    // The values of the error-code enum, which every `errors` entry is checked against.
+    let error_codes = spec
+        .api
+        .error_codes
+        .as_ref()
+        .and_then(|c| spec.enums.get(&c.value))
+        .map(|e| {
+            e.values
+                .value
+                .iter()
+                .filter_map(|v| v.value.value.as_deref())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut checker = Checker {
         file,
         spec,
         diags: Vec::new(),
+        error_codes,
     };
     checker.run();
     checker.diags
@@ -109,6 +124,7 @@ struct Checker<'a> {
     file: &'a str,
     spec: &'a SpecFile,
     diags: Vec<Diagnostic>,
+    error_codes: BTreeSet<&'a str>,
 }
 
 impl Checker<'_> {
@@ -279,17 +295,8 @@ impl Checker<'_> {
             }
         }
         if !api.retry_codes.is_empty() {
-            let codes = api
-                .error_codes
-                .as_ref()
-                .and_then(|c| self.spec.enums.get(&c.value));
             for code in &api.retry_codes {
-                let known = codes.is_some_and(|e| {
-                    e.values
-                        .value
-                        .iter()
-                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
-                });
+                let known = self.error_codes.contains(code.value.as_str());
                 if !known {
                     let place = self.at(code);
                     self.diags.push(
@@ -486,12 +493,7 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|c| self.spec.enums.get(&c.value));
             for code in &op.errors {
-                let known = codes.is_some_and(|e| {
-                    e.values
-                        .value
-                        .iter()
-                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
-                });
+                let known = self.error_codes.contains(code.value.as_str());
                 if !known {
                     let place = self.at(code);
                     let hint = match codes {

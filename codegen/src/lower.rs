@@ -32,11 +32,39 @@ const RESERVED_MODULES: &[&str] = &["client", "enums", "requests", "types"];
 
 /// Lowers one checked spec file.
 pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
+    let by_rust = |name: &Spanned<String>| naming::pascal(&name.value);
+    let codes = spec
+        .api
+        .error_codes
+        .as_ref()
+        .and_then(|c| spec.enums.get(&c.value));
     let mut lowerer = Lowerer {
         file,
         spec,
         diags,
         type_names: Names::default(),
+        types_by_rust: spec
+            .types
+            .iter()
+            .rev()
+            .filter_map(|(k, t)| Some((by_rust(k)?, t)))
+            .collect(),
+        enums_by_rust: spec
+            .enums
+            .iter()
+            .rev()
+            .filter_map(|(k, e)| Some((by_rust(k)?, e)))
+            .collect(),
+        error_codes: codes
+            .map(|e| {
+                e.values
+                    .value
+                    .iter()
+                    .rev()
+                    .filter_map(|v| Some((v.value.value.as_deref()?, v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     lowerer.api()
 }
@@ -46,6 +74,11 @@ struct Lowerer<'a> {
     spec: &'a SpecFile,
     diags: &'a mut Vec<Diagnostic>,
     type_names: Names,
+    /// The spec's types and enums by Rust name, and the values of the error-code enum by wire
+    /// value: looked up once per use, in specs that can define thousands.
+    types_by_rust: BTreeMap<String, &'a spec::ObjectType>,
+    enums_by_rust: BTreeMap<String, &'a spec::Enum>,
+    error_codes: BTreeMap<&'a str, &'a spec::EnumValue>,
 }
 
 /// A namespace: claims names and reports collisions.
@@ -741,12 +774,11 @@ impl Lowerer<'_> {
                 entries.values().try_for_each(|item| self.fits(inner, item))
             }
             (TypeIr::Enum(name), Value::String(wire)) => {
-                let known = self.spec.enums.iter().any(|(k, e)| {
-                    naming::pascal(&k.value).as_deref() == Some(name.as_str())
-                        && e.values
-                            .value
-                            .iter()
-                            .any(|v| v.value.value.as_deref() == Some(wire.as_str()))
+                let known = self.enums_by_rust.get(name).is_some_and(|e| {
+                    e.values
+                        .value
+                        .iter()
+                        .any(|v| v.value.value.as_deref() == Some(wire.as_str()))
                 });
                 if known {
                     Ok(())
@@ -755,12 +787,7 @@ impl Lowerer<'_> {
                 }
             }
             (TypeIr::Struct(name), Value::Object(entries)) => {
-                let Some((_, ty)) = self
-                    .spec
-                    .types
-                    .iter()
-                    .find(|(k, _)| naming::pascal(&k.value).as_deref() == Some(name.as_str()))
-                else {
+                let Some(ty) = self.types_by_rust.get(name) else {
                     return Err(format!("`{name}` is not a named type presets can build"));
                 };
                 for (key, item) in entries {
@@ -920,30 +947,19 @@ impl Lowerer<'_> {
             }
             _ => ResponseIr::Json,
         };
-        let codes = self
-            .spec
-            .api
-            .error_codes
-            .as_ref()
-            .and_then(|c| self.spec.enums.get(&c.value));
-        let errors = op
-            .errors
-            .iter()
-            .map(|code| {
-                let variant = codes.and_then(|e| {
-                    let value = e
-                        .values
-                        .value
-                        .iter()
-                        .find(|v| v.value.value.as_deref() == Some(code.value.as_str()))?;
-                    match &value.name {
-                        Some(name) => Some(name.value.clone()),
-                        None => naming::pascal(&code.value),
-                    }
-                });
-                (code.value.clone(), variant)
-            })
-            .collect();
+        let errors =
+            op.errors
+                .iter()
+                .map(|code| {
+                    let variant = self.error_codes.get(code.value.as_str()).and_then(|value| {
+                        match &value.name {
+                            Some(name) => Some(name.value.clone()),
+                            None => naming::pascal(&code.value),
+                        }
+                    });
+                    (code.value.clone(), variant)
+                })
+                .collect();
         let mut presets = Vec::new();
         let mut preset_names = Names::default();
         preset_names.reserve(RESERVED_STRUCT_METHODS, self.file);

@@ -527,7 +527,7 @@ fn fields_table(
                 description.push_str(l.nullable);
             }
             if let TypeIr::Enum(name) = &f.ty {
-                if let Some(e) = api.enums.iter().find(|e| &e.rust_name == name) {
+                if let Some(e) = api.enum_ir(name) {
                     if e.values.len() <= 8 {
                         let values: Vec<String> = e
                             .values
@@ -640,11 +640,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         );
     }
     let _ = writeln!(out, "## {}\n", l.parameters);
-    let structs: Vec<&StructIr> = api
-        .request_structs
-        .iter()
-        .filter(|s| s.root == op.id && s.kind == StructKind::Request)
-        .collect();
+    let structs: Vec<&StructIr> = api.with_nested(&op.request).iter().collect();
     if structs.iter().all(|s| s.fields.is_empty()) {
         let _ = writeln!(out, "{}\n", l.no_params);
     } else {
@@ -701,10 +697,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     }
     if !op.errors.is_empty() {
         let _ = writeln!(out, "## {}\n", l.errors);
-        let codes = api
-            .error_codes
-            .as_ref()
-            .and_then(|name| api.enums.iter().find(|e| &e.rust_name == name));
+        let codes = api.error_codes.as_ref().and_then(|name| api.enum_ir(name));
         for (wire, _) in &op.errors {
             let meaning = codes
                 .and_then(|e| {
@@ -769,7 +762,7 @@ fn types_page(api: &ApiIr, lang: Lang) -> String {
         if let Some(tag) = &root.type_tag {
             let _ = writeln!(out, "`_type`: {}\n", code(tag));
         }
-        let members: Vec<&StructIr> = api.types.iter().filter(|s| s.root == root.root).collect();
+        let members: Vec<&StructIr> = api.with_nested(&root.rust_name).iter().collect();
         out.push_str(&fields_table(api, &members, lang, 0, false));
         out.push('\n');
     }

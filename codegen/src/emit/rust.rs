@@ -593,9 +593,7 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
         (TypeIr::Enum(name), Value::String(wire)) => {
             let path = type_path(api, name);
             let variant = api
-                .enums
-                .iter()
-                .find(|e| &e.rust_name == name)
+                .enum_ir(name)
                 .and_then(|e| {
                     e.values
                         .iter()
@@ -610,9 +608,7 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
         (TypeIr::Struct(name), Value::Object(entries)) => {
             let path = type_path(api, name);
             let fields = api
-                .types
-                .iter()
-                .find(|s| &s.rust_name == name)
+                .struct_ir(name)
                 .map(|s| s.fields.as_slice())
                 .unwrap_or_default();
             let sets = entries.iter().filter_map(|(key, v)| {
@@ -1365,9 +1361,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
     };
     let fields = api
-        .request_structs
-        .iter()
-        .find(|s| s.rust_name == op.request)
+        .struct_ir(&op.request)
         .map(|s| s.fields.as_slice())
         .unwrap_or_default();
     let mut format = String::new();
@@ -1639,12 +1633,7 @@ fn struct_expr(
     valid: &mut bool,
 ) -> String {
     let module = &api.module;
-    let Some(s) = api
-        .request_structs
-        .iter()
-        .chain(&api.types)
-        .find(|s| s.rust_name == name)
-    else {
+    let Some(s) = api.struct_ir(name) else {
         return format!("payspec::{module}::{name}::default()");
     };
     // Request structs nest only along dotted paths, so `depth` stays within the path limit.
@@ -1735,7 +1724,7 @@ fn value_expr(
         TypeIr::List(_) => "Vec::new()".to_owned(),
         TypeIr::Map(_) => "Default::default()".to_owned(),
         TypeIr::Enum(name) => {
-            let e = api.enums.iter().find(|e| &e.rust_name == name);
+            let e = api.enum_ir(name);
             let wanted = example.and_then(|v| v.as_str());
             let variant = e.and_then(|e| {
                 e.values
