@@ -88,6 +88,20 @@ fn the_limits_themselves_generate() {
     );
     let generated = generate_on_small_stack(text).unwrap_or_else(|d| panic!("{d:#?}"));
     assert!(generated.files["generated/src/deep/requests.rs"].contains("deep_list"));
+    // A preset building a recursive type 16 objects deep: nested blocks in the Rust printed.
+    let value = format!("{}{{ id: x }}{}", "{ parent: ".repeat(15), " }".repeat(15));
+    let text = spec(
+        "      parent: { type: Thing }\n",
+        "      parent: { type: Thing }\n",
+        "",
+    )
+    .replace(
+        "    response: Thing\n",
+        &format!("    presets:\n      deep:\n        doc: Deep.\n        set: {{ parent: {value} }}\n    response: Thing\n"),
+    );
+    let generated = generate_on_small_stack(text).unwrap_or_else(|d| panic!("{d:#?}"));
+    let requests = &generated.files["generated/src/deep/requests.rs"];
+    assert_eq!(requests.matches("Box::new(").count(), 15, "{requests}");
 }
 
 #[test]
