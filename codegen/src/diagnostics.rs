@@ -99,6 +99,8 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 /// `sources` maps each file name to its text, for the snippets.
 pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
+    // Each file's lines, split once: a big spec can have many diagnostics.
+    let mut lines: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for d in diagnostics {
         let severity = match d.severity {
             Severity::Error => "error",
@@ -110,13 +112,20 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
             "  --> {}:{}:{}",
             d.place.file, d.place.line, d.place.column
         );
-        let line_text = sources
-            .get(&d.place.file)
-            .and_then(|text| text.lines().nth((d.place.line as usize).checked_sub(1)?));
+        let file_lines = lines.entry(d.place.file.as_str()).or_insert_with(|| {
+            sources
+                .get(&d.place.file)
+                .map(|text| text.lines().collect())
+                .unwrap_or_default()
+        });
+        let line_text = (d.place.line as usize)
+            .checked_sub(1)
+            .and_then(|i| file_lines.get(i).copied());
         if let Some(line_text) = line_text {
             let number = d.place.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_at = (d.place.column as usize).saturating_sub(1);
+            let (line_text, caret_at) =
+                window(line_text, (d.place.column as usize).saturating_sub(1));
             let caret_pad: String = line_text
                 .chars()
                 .take(caret_at)
@@ -144,15 +153,43 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
     out
 }
 
+/// The part of a long source line around the caret (a spec written on one line can be
+/// megabytes long), with the caret's new column.
+fn window(line: &str, caret: usize) -> (String, usize) {
+    const SIDE: usize = 60;
+    if line.chars().count() <= 2 * SIDE + 40 {
+        return (line.to_owned(), caret);
+    }
+    let start = caret.saturating_sub(SIDE);
+    let mut text: String = line.chars().skip(start).take(2 * SIDE).collect();
+    let mut caret = caret - start;
+    if start > 0 {
+        text.insert(0, '…');
+        caret += 1;
+    }
+    if line.chars().count() > start + 2 * SIDE {
+        text.push('…');
+    }
+    (text, caret)
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    // A typo is a short word's; comparing long ones would cost their lengths multiplied.
+    const LONGEST: usize = 64;
+    let length = word.chars().count();
+    if length > LONGEST {
+        return None;
+    }
+    let limit = (length / 3).max(1);
+    let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
@@ -187,6 +224,25 @@ mod tests {
         assert_eq!(did_you_mean("Transacton", names), Some("Transaction"));
         assert_eq!(did_you_mean("currency", names), Some("Currency"));
         assert_eq!(did_you_mean("Order", names), None);
+    }
+
+    #[test]
+    fn gives_up_on_long_words() {
+        let long = "a".repeat(65);
+        assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+        assert_eq!(did_you_mean("abcdefghij", ["a"]), None);
+    }
+
+    #[test]
+    fn shows_a_window_of_long_lines() {
+        let line = format!("{}X{}", "a".repeat(1_000), "b".repeat(1_000));
+        let (text, caret) = window(&line, 1_000);
+        assert_eq!(text.chars().nth(caret), Some('X'));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(text.chars().count(), 122);
+        assert_eq!(window("short", 2), ("short".to_owned(), 2));
+        let (text, caret) = window(&line, 3);
+        assert_eq!((caret, text.starts_with('a')), (3, true));
     }
 
     #[test]

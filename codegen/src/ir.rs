@@ -67,12 +67,49 @@ pub struct NameIndex {
     pub defs: std::collections::BTreeMap<String, Def>,
     /// The operation (its index) whose request struct has this name.
     pub operation_of_request: std::collections::BTreeMap<String, usize>,
+    /// Where each struct or enum is in its list (`request_structs`, `types` or `enums`, as
+    /// `defs` says).
+    pub positions: std::collections::BTreeMap<String, usize>,
 }
 
 impl ApiIr {
     /// What `name` is, if it is a generated struct or enum.
     pub fn def(&self, name: &str) -> Option<Def> {
         self.index.defs.get(name).copied()
+    }
+
+    /// The struct named `name`, request or data.
+    pub fn struct_ir(&self, name: &str) -> Option<&StructIr> {
+        let list = match self.def(name)? {
+            Def::Request => &self.request_structs,
+            Def::Data => &self.types,
+            Def::Enum => return None,
+        };
+        list.get(*self.index.positions.get(name)?)
+    }
+
+    /// The enum named `name`.
+    pub fn enum_ir(&self, name: &str) -> Option<&EnumIr> {
+        match self.def(name)? {
+            Def::Enum => self.enums.get(*self.index.positions.get(name)?),
+            _ => None,
+        }
+    }
+
+    /// The root struct `name` followed by the structs nested in it (its dotted paths' objects),
+    /// which `lower` puts right after it.
+    pub fn with_nested(&self, name: &str) -> &[StructIr] {
+        let list = match self.def(name) {
+            Some(Def::Request) => &self.request_structs,
+            Some(Def::Data) => &self.types,
+            _ => return &[],
+        };
+        let Some(&start) = self.index.positions.get(name) else {
+            return &[];
+        };
+        let rest = list.get(start + 1..).unwrap_or_default();
+        let count = rest.iter().take_while(|s| !s.path.is_empty()).count();
+        list.get(start..=start + count).unwrap_or_default()
     }
 
     /// The operation whose request struct is `name`.
@@ -86,14 +123,13 @@ impl ApiIr {
     /// Fills the index from the lists.
     pub fn build_index(&mut self) {
         let mut index = NameIndex::default();
-        for s in &self.request_structs {
-            index.defs.insert(s.rust_name.clone(), Def::Request);
-        }
-        for s in &self.types {
-            index.defs.insert(s.rust_name.clone(), Def::Data);
-        }
-        for e in &self.enums {
-            index.defs.insert(e.rust_name.clone(), Def::Enum);
+        let names = (self.request_structs.iter().enumerate())
+            .map(|(i, s)| (&s.rust_name, Def::Request, i))
+            .chain((self.types.iter().enumerate()).map(|(i, s)| (&s.rust_name, Def::Data, i)))
+            .chain((self.enums.iter().enumerate()).map(|(i, e)| (&e.rust_name, Def::Enum, i)));
+        for (name, def, position) in names {
+            index.defs.insert(name.clone(), def);
+            index.positions.insert(name.clone(), position);
         }
         for (i, op) in self.operations.iter().enumerate() {
             index.operation_of_request.insert(op.request.clone(), i);
@@ -311,6 +347,10 @@ pub struct FieldIr {
     pub dotted_path: String,
     /// Type.
     pub ty: TypeIr,
+    /// Stored behind a `Box`: the field's type is a struct that leads back, through plain or
+    /// optional struct fields, to the struct holding it (a recursive type, which would
+    /// otherwise be infinitely large). Lists and maps already hold their items on the heap.
+    pub boxed: bool,
     /// Where it travels.
     pub location: crate::spec::Location,
     /// Must be given (request structs only).

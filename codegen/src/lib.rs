@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;

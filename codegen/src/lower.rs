@@ -32,11 +32,26 @@ const RESERVED_MODULES: &[&str] = &["client", "enums", "requests", "types"];
 
 /// Lowers one checked spec file.
 pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr {
+    let codes = spec
+        .api
+        .error_codes
+        .as_ref()
+        .and_then(|c| spec.enums.get(&c.value));
     let mut lowerer = Lowerer {
         file,
         spec,
         diags,
         type_names: Names::default(),
+        error_codes: codes
+            .map(|e| {
+                e.values
+                    .value
+                    .iter()
+                    .rev()
+                    .filter_map(|v| Some((v.value.value.as_deref()?, v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     lowerer.api()
 }
@@ -46,6 +61,9 @@ struct Lowerer<'a> {
     spec: &'a SpecFile,
     diags: &'a mut Vec<Diagnostic>,
     type_names: Names,
+    /// The values of the error-code enum by wire value: looked up once per use, in specs that
+    /// can define thousands.
+    error_codes: BTreeMap<&'a str, &'a spec::EnumValue>,
 }
 
 /// A namespace: claims names and reports collisions.
@@ -159,6 +177,7 @@ impl Lowerer<'_> {
         for (id, op) in spec.operations.iter() {
             operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
         }
+        box_recursive_fields(&mut types, &mut request_structs);
         let notifications = self.notifications();
         let mut api = ApiIr {
             index: NameIndex::default(),
@@ -447,6 +466,22 @@ impl Lowerer<'_> {
         for (key, param) in params.iter() {
             let segments: Vec<&str> = key.value.split('.').collect();
             let place = self.at(key);
+            if segments.len() > crate::limits::MAX_PATH_SEGMENTS {
+                let limit = crate::limits::MAX_PATH_SEGMENTS;
+                self.diags.push(
+                    Diagnostic::error(
+                        "S027",
+                        place,
+                        format!(
+                            "`{}` has {} path segments, more than {limit}",
+                            crate::limits::excerpt(&key.value),
+                            segments.len()
+                        ),
+                    )
+                    .hint(format!("payspec reads dotted paths of at most {limit} segments; name an object type under `types:` for the inner objects")),
+                );
+                continue;
+            }
             if segments.iter().any(|s| s.is_empty() || *s == "[]") {
                 self.diags.push(
                     Diagnostic::error(
@@ -621,6 +656,7 @@ impl Lowerer<'_> {
                         rust_name: field_name,
                         dotted_path,
                         ty: self.type_ir(&param.ty),
+                        boxed: false,
                         location: param
                             .location
                             .as_ref()
@@ -689,6 +725,7 @@ impl Lowerer<'_> {
                         } else {
                             ty
                         },
+                        boxed: false,
                         location: Location::Body,
                         required,
                         recommended: false,
@@ -850,30 +887,19 @@ impl Lowerer<'_> {
             }
             _ => ResponseIr::Json,
         };
-        let codes = self
-            .spec
-            .api
-            .error_codes
-            .as_ref()
-            .and_then(|c| self.spec.enums.get(&c.value));
-        let errors = op
-            .errors
-            .iter()
-            .map(|code| {
-                let variant = codes.and_then(|e| {
-                    let value = e
-                        .values
-                        .value
-                        .iter()
-                        .find(|v| v.value.value.as_deref() == Some(code.value.as_str()))?;
-                    match &value.name {
-                        Some(name) => Some(name.value.clone()),
-                        None => naming::pascal(&code.value),
-                    }
-                });
-                (code.value.clone(), variant)
-            })
-            .collect();
+        let errors =
+            op.errors
+                .iter()
+                .map(|code| {
+                    let variant = self.error_codes.get(code.value.as_str()).and_then(|value| {
+                        match &value.name {
+                            Some(name) => Some(name.value.clone()),
+                            None => naming::pascal(&code.value),
+                        }
+                    });
+                    (code.value.clone(), variant)
+                })
+                .collect();
         let mut presets = Vec::new();
         let mut preset_names = Names::default();
         preset_names.reserve(RESERVED_STRUCT_METHODS, self.file);
@@ -991,5 +1017,107 @@ impl Lowerer<'_> {
                 .collect(),
             provenance: provenance(&op.source, &op.unverified),
         }
+    }
+}
+
+/// Boxes the fields that make a type recursive: a plain or optional field whose struct type
+/// leads back to the struct holding it. Such fields are the struct-to-struct edges inside one
+/// strongly connected component of the graph of structs (a self-reference included); every one
+/// of them is boxed, so the choice does not depend on the order of the spec. Lists and maps
+/// are no edges: they already hold their items on the heap.
+fn box_recursive_fields(types: &mut [StructIr], requests: &mut [StructIr]) {
+    let mut all: Vec<&mut StructIr> = types.iter_mut().chain(requests.iter_mut()).collect();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, s) in all.iter().enumerate() {
+        index.entry(s.rust_name.clone()).or_insert(i);
+    }
+    let target = |f: &FieldIr| match &f.ty {
+        TypeIr::Struct(name) => index.get(name).copied(),
+        _ => None,
+    };
+    let edges: Vec<Vec<usize>> = all
+        .iter()
+        .map(|s| s.fields.iter().filter_map(target).collect())
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, s) in all.iter_mut().enumerate() {
+        for f in &mut s.fields {
+            f.boxed = target(f).is_some_and(|t| component[t] == component[i]);
+        }
+    }
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, without recursion: the
+/// graph can be as long as the spec).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low) = (vec![UNSEEN; n], vec![0; n]);
+    let mut component = vec![UNSEEN; n];
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut next, mut components) = (Vec::new(), 0, 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // The walk: each node with the position of the next edge to follow.
+        let mut walk = vec![(root, 0)];
+        order[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, at)) = walk.last() {
+            if let Some(&w) = edges[v].get(at) {
+                if let Some(top) = walk.last_mut() {
+                    top.1 += 1;
+                }
+                if order[w] == UNSEEN {
+                    order[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    walk.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            walk.pop();
+            if let Some(&(u, _)) = walk.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cycles_without_recursing() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points at itself, 4 -> 0 and 5 stand alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
+        // A chain as long as a big spec.
+        let n = 200_000;
+        let chain: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = strongly_connected(&chain);
+        assert!(c.iter().all(|x| *x == c[0]));
     }
 }

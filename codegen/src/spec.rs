@@ -613,6 +613,7 @@ impl<'de> Deserialize<'de> for Json {
                 Ok(Json::String(v))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+                let _level = JsonDepth::enter()?;
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element::<Spanned<Json>>()? {
                     items.push(item);
@@ -620,6 +621,7 @@ impl<'de> Deserialize<'de> for Json {
                 Ok(Json::Array(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+                let _level = JsonDepth::enter()?;
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry::<Spanned<String>, Spanned<Json>>()? {
                     entries.push(entry);
@@ -628,6 +630,38 @@ impl<'de> Deserialize<'de> for Json {
             }
         }
         d.deserialize_any(JsonVisitor)
+    }
+}
+
+thread_local! {
+    /// How many arrays and objects enclose the JSON value being read (see [`JsonDepth`]).
+    static JSON_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of JSON nesting, counted while it lives, so that reading an example or a preset
+/// never recurses deeper than [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH), however its
+/// YAML aliases expand. A thread-local count (rather than a seed) lets every nested value keep
+/// its `Spanned` location.
+struct JsonDepth;
+
+impl JsonDepth {
+    fn enter<E: de::Error>() -> Result<JsonDepth, E> {
+        let depth = JSON_DEPTH.with(|d| {
+            d.set(d.get() + 1);
+            d.get()
+        });
+        // Made before the check, so that its drop undoes the count on the error path too.
+        let level = JsonDepth;
+        if depth > crate::limits::MAX_JSON_DEPTH {
+            return Err(E::custom(crate::limits::JSON_TOO_DEEP));
+        }
+        Ok(level)
+    }
+}
+
+impl Drop for JsonDepth {
+    fn drop(&mut self) {
+        JSON_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
 }
 
@@ -722,35 +756,60 @@ impl<'de> Deserialize<'de> for Text {
 /// A YAML mapping kept in source order, each key with its location.
 ///
 /// A `BTreeMap` would sort the keys and lose where they are; the order the author chose is
-/// kept for docs, and `lower` sorts wherever output order matters.
+/// kept for docs, and `lower` sorts wherever output order matters. Lookups by key go through
+/// an index: checks look names up once per use, and a spec can define thousands.
 #[derive(Debug)]
-pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+pub struct Entries<T> {
+    entries: Vec<(Spanned<String>, T)>,
+    /// The position of each key (its first, were a key ever given twice).
+    index: std::collections::BTreeMap<String, usize>,
+}
 
 impl<T> Default for Entries<T> {
     fn default() -> Self {
-        Entries(Vec::new())
+        Entries::new(Vec::new())
     }
 }
 
 impl<T> Entries<T> {
+    /// The entries, in this order.
+    pub fn new(entries: Vec<(Spanned<String>, T)>) -> Self {
+        let mut index = std::collections::BTreeMap::new();
+        for (i, (key, _)) in entries.iter().enumerate() {
+            index.entry(key.value.clone()).or_insert(i);
+        }
+        Entries { entries, index }
+    }
+
     /// Iterates over keys and values in source order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &T)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Spanned<String>, &T)> {
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
     /// The value under `key`, if present.
     pub fn get(&self, key: &str) -> Option<&T> {
-        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+        let at = *self.index.get(key)?;
+        self.entries.get(at).map(|(_, v)| v)
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
+    }
+
+    /// The entries, in source order, as a slice.
+    pub fn as_slice(&self) -> &[(Spanned<String>, T)] {
+        &self.entries
+    }
+
+    /// The entries, in source order.
+    pub fn into_vec(self) -> Vec<(Spanned<String>, T)> {
+        self.entries
     }
 }
 
@@ -763,14 +822,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
                 f.write_str("a mapping")
             }
             fn visit_unit<E: de::Error>(self) -> Result<Entries<T>, E> {
-                Ok(Entries(Vec::new()))
+                Ok(Entries::default())
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<T>, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry::<Spanned<String>, T>()? {
                     entries.push(entry);
                 }
-                Ok(Entries(entries))
+                Ok(Entries::new(entries))
             }
         }
         d.deserialize_map(EntriesVisitor(PhantomData))

@@ -1,8 +1,11 @@
 //! The code generated from the fixture specs (hostile names included) must compile with no
-//! warning, clippy included: a spec either generates good Rust or gets a diagnostic.
+//! warning, clippy included: a spec either generates good Rust or gets a diagnostic. Its tests
+//! must then pass: its rustdoc examples (and nothing from the specs' prose run as one), and the
+//! tests of `tests/fixtures/crate-tests/`, copied into it, which use the generated types.
 //!
-//! Writes a throw-away crate under `target/fixture-crate/` and runs `cargo clippy` on it with
-//! its own target folder (the workspace's is locked by the running `cargo test`).
+//! Writes a throw-away crate under `target/fixture-crate/` and runs `cargo clippy` and
+//! `cargo test` on it with its own target folder (the workspace's is locked by the running
+//! `cargo test`).
 
 mod common;
 
@@ -33,6 +36,14 @@ fn fixture_crates_compile_without_warnings() {
     }
     std::fs::copy(common::root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .expect("copy Cargo.lock");
+    let tests = dir.join("tests");
+    std::fs::create_dir_all(&tests).expect("create tests dir");
+    let crate_tests = common::root().join("tests/fixtures/crate-tests");
+    for entry in std::fs::read_dir(&crate_tests).expect("read crate-tests") {
+        let path = entry.expect("dir entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, tests.join(name)).expect("copy a crate test");
+    }
     let output = Command::new(env!("CARGO"))
         .args([
             "clippy",
@@ -57,5 +68,18 @@ fn fixture_crates_compile_without_warnings() {
     assert!(
         !stderr.contains("warning"),
         "the fixture crate has warnings:\n{stderr}"
+    );
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--offline", "--all-features"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", target.join("fixture-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the fixture crate's tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
 }

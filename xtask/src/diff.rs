@@ -799,6 +799,20 @@ impl Changes {
                 ),
             );
         }
+        if o.boxed != n.boxed && rust_type(&o.ty) == rust_type(&n.ty) {
+            let what = if n.boxed {
+                format!(
+                    "is now stored boxed (`Box<{}>`): its type became recursive",
+                    rust_type(&n.ty)
+                )
+            } else {
+                format!(
+                    "is no longer boxed (`{}`): its type stopped being recursive",
+                    rust_type(&n.ty)
+                )
+            };
+            self.breaking(item, what);
+        }
         if o.location != n.location {
             self.breaking(
                 item,
@@ -1884,6 +1898,18 @@ mod tests {
             r#"
                 A [orders/create param cardNumber] becomes sensitive: its value is now redacted from `Debug` output and error excerpts
                 B [orders/create param password] is no longer sensitive: its value now shows in `Debug` output and in error excerpts
+            "#
+        );
+    }
+
+    #[test]
+    fn a_field_boxed_by_a_new_cycle_is_breaking() {
+        case!(
+            "boxed",
+            Bump::Major,
+            r#"
+                B [Order::summary] is now stored boxed (`Box<Summary>`): its type became recursive
+                A [Summary::order] new field `order` of `Summary`
             "#
         );
     }

@@ -44,28 +44,55 @@ pub enum TypeExpr {
     Named(String),
 }
 
+/// Why a `type:` expression cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeError {
+    /// Malformed: what is wrong.
+    Malformed(String),
+    /// `list<`/`map<` nested deeper than [`crate::limits::MAX_TYPE_DEPTH`].
+    TooDeep,
+}
+
 impl TypeExpr {
-    /// Parses a type expression; the error says what is malformed.
-    pub fn parse(text: &str) -> Result<TypeExpr, String> {
-        let text = text.trim();
-        for (prefix, wrap) in [
-            ("list<", TypeExpr::List as fn(_) -> _),
-            ("map<", TypeExpr::Map),
-        ] {
-            if let Some(rest) = text.strip_prefix(prefix) {
-                let inner = rest
-                    .strip_suffix('>')
-                    .ok_or_else(|| format!("`{text}` lacks its closing `>`"))?;
-                return Ok(wrap(Box::new(TypeExpr::parse(inner)?)));
+    /// Parses a type expression without recursing, so a hostile one cannot overflow the
+    /// stack; nesting beyond [`crate::limits::MAX_TYPE_DEPTH`] is an error.
+    pub fn parse(text: &str) -> Result<TypeExpr, TypeError> {
+        let mut rest = text.trim();
+        let mut wrappers: Vec<fn(Box<TypeExpr>) -> TypeExpr> = Vec::new();
+        loop {
+            let wrapper = [
+                ("list<", TypeExpr::List as fn(_) -> _),
+                ("map<", TypeExpr::Map),
+            ]
+            .into_iter()
+            .find_map(|(prefix, wrap)| rest.strip_prefix(prefix).map(|inner| (inner, wrap)));
+            let Some((inner, wrap)) = wrapper else { break };
+            if wrappers.len() == crate::limits::MAX_TYPE_DEPTH {
+                return Err(TypeError::TooDeep);
             }
+            let inner = inner.strip_suffix('>').ok_or_else(|| {
+                TypeError::Malformed(format!(
+                    "`{}` lacks its closing `>`",
+                    crate::limits::excerpt(rest)
+                ))
+            })?;
+            wrappers.push(wrap);
+            rest = inner.trim();
         }
-        if let Some(builtin) = BUILTINS.iter().find(|b| **b == text) {
-            return Ok(TypeExpr::Builtin(builtin));
+        let mut expr = if let Some(builtin) = BUILTINS.iter().find(|b| **b == rest) {
+            TypeExpr::Builtin(builtin)
+        } else if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(TypeError::Malformed(format!(
+                "`{}` is not a type name",
+                crate::limits::excerpt(rest)
+            )));
+        } else {
+            TypeExpr::Named(rest.to_owned())
+        };
+        while let Some(wrap) = wrappers.pop() {
+            expr = wrap(Box::new(expr));
         }
-        if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{text}` is not a type name"));
-        }
-        Ok(TypeExpr::Named(text.to_owned()))
+        Ok(expr)
     }
 
     /// The innermost named type, if any.
@@ -80,10 +107,25 @@ impl TypeExpr {
 
 /// Runs every check on one spec file and returns the diagnostics.
 pub fn check(file: &str, spec: &SpecFile) -> Vec<Diagnostic> {
+    // The values of the error-code enum, which every `errors` entry is checked against.
+    let error_codes = spec
+        .api
+        .error_codes
+        .as_ref()
+        .and_then(|c| spec.enums.get(&c.value))
+        .map(|e| {
+            e.values
+                .value
+                .iter()
+                .filter_map(|v| v.value.value.as_deref())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut checker = Checker {
         file,
         spec,
         diags: Vec::new(),
+        error_codes,
     };
     checker.run();
     checker.diags
@@ -93,6 +135,7 @@ struct Checker<'a> {
     file: &'a str,
     spec: &'a SpecFile,
     diags: Vec<Diagnostic>,
+    error_codes: BTreeSet<&'a str>,
 }
 
 impl Checker<'_> {
@@ -253,17 +296,8 @@ impl Checker<'_> {
         }
         self.check_environments();
         if !api.retry_codes.is_empty() {
-            let codes = api
-                .error_codes
-                .as_ref()
-                .and_then(|c| self.spec.enums.get(&c.value));
             for code in &api.retry_codes {
-                let known = codes.is_some_and(|e| {
-                    e.values
-                        .value
-                        .iter()
-                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
-                });
+                let known = self.error_codes.contains(code.value.as_str());
                 if !known {
                     let place = self.at(code);
                     self.diags.push(
@@ -303,7 +337,7 @@ impl Checker<'_> {
         let mut d = Diagnostic::error(
             "S003",
             self.at(name),
-            format!("unknown {what} `{}`", name.value),
+            format!("unknown {what} `{}`", crate::limits::excerpt(&name.value)),
         );
         if let Some(best) = did_you_mean(&name.value, candidates) {
             d = d.hint(format!("did you mean `{best}`?"));
@@ -316,11 +350,27 @@ impl Checker<'_> {
     /// Resolves a `type:` value; reports a located error when it cannot be resolved.
     fn resolve_type(&mut self, ty: &Spanned<String>) -> Option<TypeExpr> {
         match TypeExpr::parse(&ty.value) {
-            Err(message) => {
+            Err(TypeError::Malformed(message)) => {
                 let place = self.at(ty);
                 self.diags.push(
                     Diagnostic::error("S003", place, format!("malformed type: {message}"))
                         .hint("write a built-in type, `list<T>`, `map<T>`, or a name from `types:`/`enums:`"),
+                );
+                None
+            }
+            Err(TypeError::TooDeep) => {
+                let place = self.at(ty);
+                let limit = crate::limits::MAX_TYPE_DEPTH;
+                self.diags.push(
+                    Diagnostic::error(
+                        "S026",
+                        place,
+                        format!(
+                            "the type `{}` nests `list<`/`map<` more than {limit} deep",
+                            crate::limits::excerpt(&ty.value)
+                        ),
+                    )
+                    .hint(format!("payspec reads at most {limit} levels of `list<…>`/`map<…>`; name an object type under `types:` for the inner levels")),
                 );
                 None
             }
@@ -434,12 +484,7 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|c| self.spec.enums.get(&c.value));
             for code in &op.errors {
-                let known = codes.is_some_and(|e| {
-                    e.values
-                        .value
-                        .iter()
-                        .any(|v| v.value.value.as_deref() == Some(code.value.as_str()))
-                });
+                let known = self.error_codes.contains(code.value.as_str());
                 if !known {
                     let place = self.at(code);
                     let hint = match codes {
@@ -754,6 +799,16 @@ mod tests {
             )))))
         );
         assert!(TypeExpr::parse("list<string").is_err());
+        assert_eq!(
+            TypeExpr::parse(" map< list<Thing> > "),
+            Ok(TypeExpr::Map(Box::new(TypeExpr::List(Box::new(
+                TypeExpr::Named("Thing".into())
+            )))))
+        );
+        let deepest = format!("{}string{}", "list<".repeat(16), ">".repeat(16));
+        assert!(TypeExpr::parse(&deepest).is_ok());
+        let deeper = format!("map<{deepest}>");
+        assert_eq!(TypeExpr::parse(&deeper), Err(TypeError::TooDeep));
         assert!(TypeExpr::parse("a b").is_err());
         assert!(TypeExpr::parse("").is_err());
     }

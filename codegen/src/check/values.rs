@@ -74,7 +74,7 @@ impl Checker<'_> {
     pub(super) fn check_presets(&mut self, id: &Spanned<String>, op: &Operation) {
         for (name, preset) in op.presets.iter() {
             let problems = self.walk(Mode::Preset, |walk| {
-                walk.object(&op.params, "", "", &preset.set.0, Owner::Operation);
+                walk.object(&op.params, "", "", preset.set.as_slice(), Owner::Operation);
             });
             self.report(problems, "S024", |problem| {
                 format!("preset `{}` of `{}`: {problem}", name.value, id.value)

@@ -128,7 +128,10 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         let module = ident(&api.module);
         let feature = &api.module;
         let title = api.title.en().unwrap_or(&api.module);
-        let doc = format!(" {}: see the module docs.", super::text::sanitize(title));
+        let doc = format!(
+            " {}: see the module docs.",
+            super::text::sanitize_line(title)
+        );
         // prettyplease's layout is not rustfmt's; keep `cargo fmt` off the API modules.
         quote! {
             #[doc = #doc]
@@ -149,7 +152,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         doc.push(format!(
             "- [`{}`] — {} ({count} operation{})",
             api.module,
-            super::text::sanitize(api.title.en().unwrap_or(&api.module)),
+            super::text::sanitize_line(api.title.en().unwrap_or(&api.module)),
             if count == 1 { "" } else { "s" }
         ));
     }

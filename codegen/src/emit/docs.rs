@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::rust::describe_type;
-use super::text::{Lang, sanitize};
+use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
 use crate::spec::{Method, Protocol, RetrySafety, Text};
 
@@ -224,15 +224,27 @@ fn labels(lang: Lang) -> &'static Labels {
 
 /// The text in `lang`, or the other language's text marked as such; `None` if neither.
 fn localized(text: &Text, lang: Lang) -> Option<String> {
+    localized_with(text, lang, |t| sanitize(t.trim()))
+}
+
+/// [`localized`] on one line, for titles.
+fn localized_line(text: &Text, lang: Lang) -> Option<String> {
+    localized_with(text, lang, sanitize_line)
+}
+
+fn localized_with(text: &Text, lang: Lang, clean: impl Fn(&str) -> String) -> Option<String> {
     let l = labels(lang);
+    let noted = |note: &str, t: &str| {
+        let t = clean(t);
+        // A code block must start its own line.
+        let block = ["```", "~~~"].iter().any(|f| t.starts_with(f));
+        let gap = if block { "\n\n" } else { " " };
+        format!("*{note}*{gap}{t}")
+    };
     match (lang.pick(text), lang) {
-        (Some(t), _) => Some(sanitize(t.trim())),
-        (None, Lang::Fr) => text
-            .en()
-            .map(|t| format!("*{}* {}", l.only_en, sanitize(t.trim()))),
-        (None, Lang::En) => text
-            .fr()
-            .map(|t| format!("*{}* {}", l.only_fr, sanitize(t.trim()))),
+        (Some(t), _) => Some(clean(t)),
+        (None, Lang::Fr) => text.en().map(|t| noted(l.only_en, t)),
+        (None, Lang::En) => text.fr().map(|t| noted(l.only_fr, t)),
     }
 }
 
@@ -260,7 +272,7 @@ fn warning(p: &Provenance, lang: Lang) -> String {
             "*{}{} {}.*\n",
             l.source,
             l.colon,
-            sanitize(source.trim_end_matches('.'))
+            sanitize_line(source.trim_end_matches('.'))
         );
     }
     out
@@ -279,7 +291,7 @@ fn inline_warning(p: &Provenance, lang: Lang) -> String {
         );
     }
     if let Some(source) = &p.source {
-        let _ = write!(out, " *({})*", sanitize(source.trim_end_matches('.')));
+        let _ = write!(out, " *({})*", sanitize_line(source.trim_end_matches('.')));
     }
     out
 }
@@ -328,7 +340,7 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         Lang::Fr => "en",
     };
     let mut out = String::new();
-    let title = localized(&api.title, lang).unwrap_or_else(|| api.module.clone());
+    let title = localized_line(&api.title, lang).unwrap_or_else(|| api.module.clone());
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(
         out,
@@ -357,10 +369,10 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         );
         let _ = writeln!(
             out,
-            "| `{}` (`Environment::{}`) | `{}` | {} |",
+            "| `{}` (`Environment::{}`) | {} | {} |",
             env.key,
             env.rust_name,
-            env.url,
+            code(&env.url).replace('|', "\\|"),
             note.trim()
         );
     }
@@ -397,11 +409,10 @@ fn index(api: &ApiIr, lang: Lang) -> String {
             };
             let _ = writeln!(
                 out,
-                "- [`{}`](operations/{}.md) — `{} {}` — {summary}{flag}",
+                "- [`{}`](operations/{}.md) — {} — {summary}{flag}",
                 op.id,
                 op.method_name,
-                method_name(op.http_method),
-                op.path
+                code(&format!("{} {}", method_name(op.http_method), op.path))
             );
         }
         out.push('\n');
@@ -420,15 +431,15 @@ fn index(api: &ApiIr, lang: Lang) -> String {
             let unescape = if n.unescape_slashes { l.unescape } else { "" };
             let _ = writeln!(
                 out,
-                "  {} `{}` — HMAC-SHA256 ({}) `{}`{unescape}. {} [`{}`](types.md#{}).",
+                "  {} {} — HMAC-SHA256 ({}) {}{unescape}. {} [`{}`](types.md#{}).",
                 l.signed_in,
-                n.signature_field,
+                code(&n.signature_field),
                 n.keys
                     .iter()
                     .map(|(k, _, _)| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                n.payload_field,
+                code(&n.payload_field),
                 l.decoded_as,
                 n.payload,
                 anchor(&n.payload)
@@ -479,10 +490,17 @@ fn fields_table(
             l.field, l.ty, l.description
         );
     }
+    // The objects of dotted paths: their fields are listed under their own dotted paths. (A
+    // field whose type is the root itself, a recursive type, is listed like any other.)
+    let nested = |name: &str| {
+        structs
+            .iter()
+            .any(|s| s.rust_name == name && !s.path.is_empty())
+    };
     for s in structs {
         for f in &s.fields {
-            if matches!(&f.ty, TypeIr::Struct(n) if structs.iter().any(|s| &s.rust_name == n))
-                || matches!(&f.ty, TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if structs.iter().any(|s| &s.rust_name == n)))
+            if matches!(&f.ty, TypeIr::Struct(n) if nested(n))
+                || matches!(&f.ty, TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if nested(n)))
             {
                 continue;
             }
@@ -509,16 +527,13 @@ fn fields_table(
                 description.push_str(l.nullable);
             }
             if let TypeIr::Enum(name) = &f.ty {
-                if let Some(e) = api.enums.iter().find(|e| &e.rust_name == name) {
+                if let Some(e) = api.enum_ir(name) {
                     if e.values.len() <= 8 {
                         let values: Vec<String> = e
                             .values
                             .iter()
                             .map(|v| {
-                                let wire = v
-                                    .wire
-                                    .as_deref()
-                                    .map_or("null".to_owned(), |w| format!("`{w}`"));
+                                let wire = v.wire.as_deref().map_or("null".to_owned(), code);
                                 match v.doc.as_ref().and_then(|d| lang.pick(d)) {
                                     Some(meaning) => {
                                         format!("{wire}: {}", cell(Some(sanitize(meaning.trim()))))
@@ -581,7 +596,7 @@ fn constraint_words(c: &Constraints, lang: Lang) -> Vec<String> {
         out.push(ascii.to_owned());
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("`{p}`"));
+        out.push(code(p));
     }
     out
 }
@@ -597,7 +612,11 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         "{}\n",
         localized(&op.summary, lang).unwrap_or_else(|| l.missing.to_owned())
     );
-    let _ = writeln!(out, "`{} {}`\n", method_name(op.http_method), op.path);
+    let _ = writeln!(
+        out,
+        "{}\n",
+        code(&format!("{} {}", method_name(op.http_method), op.path))
+    );
     if let Some(description) = op.description.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "{description}\n");
     }
@@ -621,11 +640,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         );
     }
     let _ = writeln!(out, "## {}\n", l.parameters);
-    let structs: Vec<&StructIr> = api
-        .request_structs
-        .iter()
-        .filter(|s| s.root == op.id && s.kind == StructKind::Request)
-        .collect();
+    let structs: Vec<&StructIr> = api.with_nested(&op.request).iter().collect();
     if structs.iter().all(|s| s.fields.is_empty()) {
         let _ = writeln!(out, "{}\n", l.no_params);
     } else {
@@ -653,7 +668,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     if !op.presets.is_empty() {
         let _ = writeln!(out, "## {}\n", l.variants);
         for p in &op.presets {
-            let set: Vec<String> = p.set.iter().map(|(_, _, v)| format!("`{v}`")).collect();
+            let set: Vec<String> = p.set.iter().map(|(_, _, v)| code(&v.to_string())).collect();
             let _ = writeln!(
                 out,
                 "- `.{}()` — {} ({}){}",
@@ -682,10 +697,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     }
     if !op.errors.is_empty() {
         let _ = writeln!(out, "## {}\n", l.errors);
-        let codes = api
-            .error_codes
-            .as_ref()
-            .and_then(|name| api.enums.iter().find(|e| &e.rust_name == name));
+        let codes = api.error_codes.as_ref().and_then(|name| api.enum_ir(name));
         for (wire, _) in &op.errors {
             let meaning = codes
                 .and_then(|e| {
@@ -695,7 +707,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
                 })
                 .and_then(|v| v.doc.as_ref())
                 .and_then(|d| localized(d, lang));
-            let _ = writeln!(out, "- `{wire}`: {}", cell(meaning));
+            let _ = writeln!(out, "- {}: {}", code(wire), cell(meaning));
         }
         out.push('\n');
     }
@@ -748,9 +760,9 @@ fn types_page(api: &ApiIr, lang: Lang) -> String {
             let _ = writeln!(out, "{doc}\n");
         }
         if let Some(tag) = &root.type_tag {
-            let _ = writeln!(out, "`_type`: `{tag}`\n");
+            let _ = writeln!(out, "`_type`: {}\n", code(tag));
         }
-        let members: Vec<&StructIr> = api.types.iter().filter(|s| s.root == root.root).collect();
+        let members: Vec<&StructIr> = api.with_nested(&root.rust_name).iter().collect();
         out.push_str(&fields_table(api, &members, lang, 0, false));
         out.push('\n');
     }
@@ -785,7 +797,8 @@ fn enums_page(api: &ApiIr, lang: Lang) -> String {
             let wire = v
                 .wire
                 .as_deref()
-                .map_or("`null`".to_owned(), |w| format!("`{w}`"));
+                .map_or("`null`".to_owned(), code)
+                .replace('|', "\\|");
             let meaning = format!(
                 "{}{}",
                 cell(
@@ -800,7 +813,7 @@ fn enums_page(api: &ApiIr, lang: Lang) -> String {
             for datum in &v.data {
                 let text = match datum {
                     Some(crate::spec::DataValue::Integer(n)) => n.to_string(),
-                    Some(crate::spec::DataValue::String(s)) => s.clone(),
+                    Some(crate::spec::DataValue::String(s)) => cell(Some(sanitize_line(s))),
                     Some(crate::spec::DataValue::Boolean(b)) => b.to_string(),
                     None => "—".to_owned(),
                 };

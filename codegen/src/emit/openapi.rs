@@ -204,6 +204,8 @@ fn info(api: &ApiIr) -> Obj {
 struct ExtraSchemas {
     /// `(schema name, answer type)`; `None` for free-form answers.
     envelopes: Vec<(String, Option<String>)>,
+    /// The names in `envelopes`.
+    known: std::collections::BTreeSet<String>,
 }
 
 impl ExtraSchemas {
@@ -213,7 +215,7 @@ impl ExtraSchemas {
             Some(t) => format!("Envelope_{t}"),
             None => ENVELOPE_JSON.to_owned(),
         };
-        if !self.envelopes.iter().any(|(n, _)| n == &name) {
+        if self.known.insert(name.clone()) {
             self.envelopes
                 .push((name.clone(), answer.map(str::to_owned)));
         }
@@ -223,9 +225,7 @@ impl ExtraSchemas {
 
 /// The root request struct of an operation.
 fn request_root<'a>(api: &'a ApiIr, op: &OperationIr) -> Option<&'a StructIr> {
-    api.request_structs
-        .iter()
-        .find(|s| s.rust_name == op.request && s.path.is_empty())
+    api.struct_ir(&op.request).filter(|s| s.path.is_empty())
 }
 
 /// A path template with its parameter names blanked: OpenAPI takes `/a/{x}` and `/a/{y}` for
@@ -253,6 +253,9 @@ fn path_shape(path: &str) -> String {
 fn paths(api: &ApiIr, extra: &mut ExtraSchemas) -> Obj {
     // Path items in order of first use; operations inside in IR order.
     let mut items: Vec<(String, Obj)> = Vec::new();
+    // Where each path is in `items`, and the paths of each shape: a spec can have thousands.
+    let mut positions: BTreeMap<String, usize> = BTreeMap::new();
+    let mut shapes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for op in &api.operations {
         let mut operation = operation(api, op, extra);
         let key = method_key(op.http_method);
@@ -263,20 +266,25 @@ fn paths(api: &ApiIr, extra: &mut ExtraSchemas) -> Obj {
         // a fragment naming it: HTTP clients never send a fragment, so tools that call the API
         // ("try it out") still reach the real URL, and every operation stays a first-class
         // operation with its operationId. `x-payspec-path` gives the path as the API knows it.
-        let clash = items
-            .iter()
-            .any(|(p, item)| path_shape(p) == shape && (p != &op.path || item.get(key).is_some()));
+        let clash = shapes.get(&shape).is_some_and(|same| {
+            same.iter()
+                .filter_map(|i| items.get(*i))
+                .any(|(p, item)| p != &op.path || item.get(key).is_some())
+        });
         let path = if clash {
             operation.set("x-payspec-path", op.path.as_str());
             format!("{}#{}", op.path, crate::naming::unraw(&op.method_name))
         } else {
             op.path.clone()
         };
-        let index = match items.iter().position(|(p, _)| p == &path) {
-            Some(index) => index,
+        let index = match positions.get(&path) {
+            Some(index) => *index,
             None => {
+                let index = items.len();
+                positions.insert(path.clone(), index);
+                shapes.entry(path_shape(&path)).or_default().push(index);
                 items.push((path, Obj::new()));
-                items.len() - 1
+                index
             }
         };
         let Some((_, item)) = items.get_mut(index) else {
@@ -452,10 +460,7 @@ fn pagination(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> Obj {
     };
     let root = request_root(api, op);
     let answer = match &op.response {
-        ResponseIr::Named(name) => api
-            .types
-            .iter()
-            .find(|s| &s.rust_name == name && s.path.is_empty()),
+        ResponseIr::Named(name) => api.struct_ir(name).filter(|s| s.path.is_empty()),
         _ => None,
     };
     Obj::new()
@@ -568,20 +573,17 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
     let mut schemas = Obj::new();
     for s in &api.request_structs {
         // A root request that sends no body (all its fields travel in the URL) has no schema.
-        let sends_body = api
-            .operations
-            .iter()
-            .any(|op| op.request == s.rust_name && op.has_body);
+        let sends_body = api.operation_of(&s.rust_name).is_some_and(|op| op.has_body);
         if s.path.is_empty() && s.kind == StructKind::Request && !sends_body {
             continue;
         }
-        schemas.set(&s.rust_name, struct_schema(api, s));
+        schemas.push_new(&s.rust_name, struct_schema(api, s));
     }
     for s in &api.types {
-        schemas.set(&s.rust_name, struct_schema(api, s));
+        schemas.push_new(&s.rust_name, struct_schema(api, s));
     }
     for e in &api.enums {
-        schemas.set(&e.rust_name, enum_schema(e));
+        schemas.push_new(&e.rust_name, enum_schema(e));
     }
     let code_schema = || match &api.error_codes {
         Some(name) => schema_ref(name),
@@ -597,7 +599,7 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                 let what = answer
                     .as_ref()
                     .map_or_else(|| "free-form JSON".to_owned(), |t| format!("of type `{t}`"));
-                schemas.set(
+                schemas.push_new(
                     name,
                     Obj::new()
                         .with("type", "object")
@@ -754,9 +756,7 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
     let fallback = match (s.kind, s.path.is_empty()) {
         (StructKind::Request, true) => {
             let method = api
-                .operations
-                .iter()
-                .find(|op| op.request == s.rust_name)
+                .operation_of(&s.rust_name)
                 .map(|op| crate::naming::unraw(&op.method_name).to_owned())
                 .unwrap_or_default();
             format!(
@@ -1099,6 +1099,12 @@ impl Obj {
         }
     }
 
+    /// Appends an entry the caller knows is new (the names of the schemas are unique: `lower`
+    /// claims them in one namespace), without `set`'s search through the entries.
+    fn push_new(&mut self, key: &str, value: impl Into<Y>) {
+        self.0.push((key.to_owned(), value.into()));
+    }
+
     fn with(mut self, key: &str, value: impl Into<Y>) -> Obj {
         self.set(key, value);
         self
@@ -1289,6 +1295,7 @@ mod tests {
             rust_name: "f".into(),
             dotted_path: "f".into(),
             ty,
+            boxed: false,
             location: Location::Body,
             required: false,
             recommended: false,

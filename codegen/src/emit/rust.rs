@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::text::{Lang, sanitize};
+use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
 use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
 
@@ -43,18 +43,15 @@ fn prose(text: &Text) -> Vec<String> {
 fn provenance_lines(p: &Provenance) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(reason) = &p.unverified {
-        let reason = Lang::En
-            .pick(reason)
-            .map(|r| sanitize(r.trim()))
-            .unwrap_or_default();
+        let reason = Lang::En.pick(reason).map(sanitize_line).unwrap_or_default();
         lines.push(String::new());
-        lines.push(format!("**Unverified:** {}", reason.replace('\n', " ")));
+        lines.push(format!("**Unverified:** {reason}"));
     }
     if let Some(source) = &p.source {
         lines.push(String::new());
         lines.push(format!(
             "Source: {}.",
-            sanitize(source.trim_end_matches('.'))
+            sanitize_line(source.trim_end_matches('.'))
         ));
     }
     lines
@@ -130,7 +127,7 @@ fn constraint_text(c: &Constraints) -> Vec<String> {
         out.push("ASCII only".into());
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("matches `{p}`"));
+        out.push(format!("matches {}", code(p)));
     }
     out
 }
@@ -182,9 +179,28 @@ fn list_struct(ty: &TypeIr) -> Option<&str> {
     }
 }
 
+/// The Rust type of the field's value: its type, boxed when the IR says so.
+fn stored_type(api: &ApiIr, field: &FieldIr) -> TokenStream {
+    let ty = rust_type(api, &field.ty);
+    if field.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `value` (an expression of the field's type) as stored: boxed when the IR says so.
+fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
+    if field.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
 /// The Rust type of the field as stored in its struct.
 fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
-    let inner = rust_type(api, &field.ty);
+    let inner = stored_type(api, field);
     match (kind, field.required, field.nullable) {
         (StructKind::Request, true, false) => inner,
         (StructKind::Request, true, true) => quote!(crate::runtime::Nullable<#inner>),
@@ -193,6 +209,33 @@ fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
         }
         _ => quote!(::std::option::Option<#inner>),
     }
+}
+
+/// clippy's `type_complexity` score of `ty` as [`rust_type`] prints it, `nest` levels deep in
+/// generic arguments: 10 per path times its nesting. clippy warns above 250.
+fn complexity(ty: &TypeIr, nest: u32) -> u32 {
+    match ty {
+        TypeIr::List(inner) => 10 * nest + complexity(inner, nest + 1),
+        TypeIr::Map(inner) => 10 * nest + 10 * (nest + 1) + complexity(inner, nest + 1),
+        _ => 10 * nest,
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` when a type this complex comes near clippy's limit
+/// (only deeply nested `list<…>`/`map<…>` do).
+fn allow_complex(score: u32) -> Option<TokenStream> {
+    (score > 200).then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
+/// The complexity of the field's type as stored, with its `Option`/`Nullable` wrappers.
+fn field_complexity(kind: StructKind, field: &FieldIr) -> u32 {
+    let wrappers = match (kind, field.required, field.nullable) {
+        (StructKind::Request, true, false) => 0,
+        (StructKind::Request, true, true) => 1,
+        (StructKind::Request, false, true) => 2,
+        _ => 1,
+    } + u32::from(field.boxed);
+    (1..=wrappers).map(|n| 10 * n).sum::<u32>() + complexity(&field.ty, wrappers + 1)
 }
 
 fn is_stringy(ty: &TypeIr) -> bool {
@@ -228,7 +271,10 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     }
     if let Some(tag) = &s.type_tag {
         doc.push(String::new());
-        doc.push(format!("The API tags it `_type: \"{tag}\"`."));
+        doc.push(format!(
+            "The API tags it {}.",
+            code(&format!("_type: \"{tag}\""))
+        ));
     }
     if s.kind == StructKind::Data {
         doc.push(String::new());
@@ -321,6 +367,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let ty = rust_type(api, &f.ty);
                 match (f.nullable, is_stringy(&f.ty)) {
                     (true, _) => {
+                        let ty = stored_type(api, f);
                         quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>)
                     }
                     (false, true) => {
@@ -333,6 +380,10 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let fname = ident(&f.rust_name);
                 match (f.required, f.nullable || is_stringy(&f.ty)) {
                     (true, true) => quote!(#fname: #fname.into(),),
+                    (true, false) if f.boxed => {
+                        let value = store(f, quote!(#fname));
+                        quote!(#fname: #value,)
+                    }
                     (true, false) => quote!(#fname,),
                     (false, _) => quote!(#fname: ::std::option::Option::None,),
                 }
@@ -367,6 +418,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let ty = rust_type(api, &f.ty);
         let doc = doc_lines([format!("Sets `{}`.", f.dotted_path)]);
         if s.kind == StructKind::Request && f.nullable {
+            let ty = stored_type(api, f);
             quote! {
                 #doc
                 pub fn #fname(mut self, value: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>) -> Self {
@@ -383,10 +435,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 }
             }
         } else {
+            let value = store(f, quote!(value));
             quote! {
                 #doc
                 pub fn #fname(mut self, value: #ty) -> Self {
-                    self.#fname = ::std::option::Option::Some(value);
+                    self.#fname = ::std::option::Option::Some(#value);
                     self
                 }
             }
@@ -421,15 +474,24 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
+    let complex = allow_complex(
+        s.fields
+            .iter()
+            .map(|f| field_complexity(s.kind, f))
+            .max()
+            .unwrap_or_default(),
+    );
     quote! {
         #doc
         #derives
         #[non_exhaustive]
+        #complex
         pub struct #name {
             #(#fields)*
             #extra_field
         }
         #debug_impl
+        #complex
         impl #name {
             #constructor
             #(#setters)*
@@ -450,8 +512,10 @@ fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
             .iter()
             .find(|f| &f.rust_name == field)
             .map_or(field.as_str(), |f| f.wire_name.as_str());
-        lines
-            .push(format!("Sets `{wire}` to `{value}` (lists are appended to).").replace('`', "`"));
+        lines.push(format!(
+            "Sets `{wire}` to {} (lists are appended to).",
+            code(&value.to_string())
+        ));
     }
     lines.extend(provenance_lines(&preset.provenance));
     let doc = doc_lines(lines);
@@ -469,19 +533,19 @@ fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
                 quote!(self.#fname.extend([#(#items),*]);)
             }
             (_, true, false) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = ::std::option::Option::Some(#v);)
             }
             (_, true, true) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = ::std::option::Option::Some(crate::runtime::Nullable::Value(#v));)
             }
             (_, false, true) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = crate::runtime::Nullable::Value(#v);)
             }
             (_, false, false) => {
-                let v = value_tokens(api, ty, value);
+                let v = store(f, value_tokens(api, ty, value));
                 quote!(self.#fname = #v;)
             }
         })
@@ -529,9 +593,7 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
         (TypeIr::Enum(name), Value::String(wire)) => {
             let path = type_path(api, name);
             let variant = api
-                .enums
-                .iter()
-                .find(|e| &e.rust_name == name)
+                .enum_ir(name)
                 .and_then(|e| {
                     e.values
                         .iter()
@@ -546,15 +608,13 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
         (TypeIr::Struct(name), Value::Object(entries)) => {
             let path = type_path(api, name);
             let fields = api
-                .types
-                .iter()
-                .find(|s| &s.rust_name == name)
+                .struct_ir(name)
                 .map(|s| s.fields.as_slice())
                 .unwrap_or_default();
             let sets = entries.iter().filter_map(|(key, v)| {
                 let f = fields.iter().find(|f| &f.wire_name == key)?;
                 let fname = ident(&f.rust_name);
-                let v = value_tokens(api, &f.ty, v);
+                let v = store(f, value_tokens(api, &f.ty, v));
                 Some(quote!(value.#fname = ::std::option::Option::Some(#v);))
             });
             quote!({
@@ -757,7 +817,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         }
         lines.push(String::new());
         lines.push(match &v.wire {
-            Some(w) => format!("Wire value: `{}`.", w.replace('`', "'")),
+            Some(w) => format!("Wire value: {}.", code(w)),
             None => "Wire value: JSON `null`.".into(),
         });
         lines.extend(provenance_lines(&v.provenance));
@@ -1160,7 +1220,10 @@ fn one_of_answer(
     let defs = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
         let path = type_path(api, ty);
-        let doc = format!(" `_type: \"{tag}\"`: see [`{ty}`](super::{ty}).");
+        let doc = format!(
+            " {}: see [`{ty}`](super::{ty}).",
+            code(&format!("_type: \"{tag}\""))
+        );
         // Boxed: answer types differ widely in size.
         quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
     });
@@ -1224,9 +1287,12 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
         String::new(),
         "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
     ]);
+    // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
+    let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
     quote! {
         #doc
         #[derive(Debug)]
+        #complex
         pub struct #pager<'a> {
             client: &'a Client,
             request: super::requests::#request,
@@ -1234,6 +1300,7 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
             previous: ::std::option::Option<::std::vec::Vec<#item>>,
             pages: u32,
         }
+        #complex
         impl #pager<'_> {
             /// A bound on the number of calls, whatever the server answers.
             pub const MAX_PAGES: u32 = 100_000;
@@ -1293,9 +1360,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
     };
     let fields = api
-        .request_structs
-        .iter()
-        .find(|s| s.rust_name == op.request)
+        .struct_ir(&op.request)
         .map(|s| s.fields.as_slice())
         .unwrap_or_default();
     let mut format = String::new();
@@ -1396,7 +1461,11 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     }
     lines.push(String::new());
     let method = format!("{:?}", op.http_method).to_uppercase();
-    lines.push(format!("`{method} {}` — operation `{}`.", op.path, op.id));
+    lines.push(format!(
+        "{} — operation `{}`.",
+        code(&format!("{method} {}", op.path)),
+        op.id
+    ));
     lines.push(String::new());
     lines.push(match op.retry {
         RetrySafety::Safe => "Retry: safe — retried automatically on transient faults.".to_owned(),
@@ -1426,8 +1495,8 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
             .errors
             .iter()
             .map(|(wire, variant)| match (variant, &api.error_codes) {
-                (Some(v), Some(e)) => format!("[`{wire}`](super::{e}::{})", naming_unraw(v)),
-                _ => format!("`{wire}`"),
+                (Some(v), Some(e)) => format!("[{}](super::{e}::{})", code(wire), naming_unraw(v)),
+                _ => code(wire),
             })
             .collect();
         lines.push(codes.join(", "));
@@ -1565,32 +1634,29 @@ fn struct_expr(
     valid: &mut bool,
 ) -> String {
     let module = &api.module;
-    let Some(s) = api
-        .request_structs
-        .iter()
-        .chain(&api.types)
-        .find(|s| s.rust_name == name)
-    else {
+    let Some(s) = api.struct_ir(name) else {
         return format!("payspec::{module}::{name}::default()");
     };
-    let args: Vec<String> = if s.kind == StructKind::Request && depth < 8 {
-        s.fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| {
-                value_expr(
-                    api,
-                    &f.ty,
-                    f,
-                    example.and_then(|e| e.get(&f.wire_name)),
-                    depth + 1,
-                    valid,
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Request structs nest only along dotted paths, so `depth` stays within the path limit.
+    let args: Vec<String> =
+        if s.kind == StructKind::Request && depth <= crate::limits::MAX_PATH_SEGMENTS {
+            s.fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| {
+                    value_expr(
+                        api,
+                        &f.ty,
+                        f,
+                        example.and_then(|e| e.get(&f.wire_name)),
+                        depth + 1,
+                        valid,
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
     format!(
         "payspec::{module}::{}::new({})",
         naming_unraw(name),
@@ -1638,7 +1704,7 @@ fn value_expr(
         TypeIr::List(_) => "Vec::new()".to_owned(),
         TypeIr::Map(_) => "Default::default()".to_owned(),
         TypeIr::Enum(name) => {
-            let e = api.enums.iter().find(|e| &e.rust_name == name);
+            let e = api.enum_ir(name);
             let wanted = example.and_then(|v| v.as_str());
             let variant = e.and_then(|e| {
                 e.values
@@ -1716,7 +1782,7 @@ fn made_up_passes(ty: &TypeIr, field: &FieldIr) -> bool {
 /// Emits `mod.rs` of the API.
 pub fn module_file(api: &ApiIr) -> TokenStream {
     let title = api.title.en().unwrap_or(&api.module).to_owned();
-    let mut lines = vec![format!("{}.", sanitize(title.trim_end_matches('.')))];
+    let mut lines = vec![format!("{}.", sanitize_line(title.trim_end_matches('.')))];
     if let Some(doc) = &api.doc {
         lines.push(String::new());
         lines.extend(prose(doc));
@@ -1740,6 +1806,22 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::string::String),
     };
+    // A glob re-export of an empty module is an unused import.
+    let use_enums = (!api.enums.is_empty()).then(|| {
+        quote!(
+            pub use self::enums::*;
+        )
+    });
+    let use_requests = (!api.request_structs.is_empty()).then(|| {
+        quote!(
+            pub use self::requests::*;
+        )
+    });
+    let use_types = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use self::types::*;
+        )
+    });
     // The module's docs are its inner `//!` lines: an outer doc here would make rustdoc
     // resolve the module's intra-doc links from this scope.
     let notifications = api.notifications.iter().map(|n| {
@@ -1754,9 +1836,9 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         mod types;
         #(#notifications)*
         pub use self::client::*;
-        pub use self::enums::*;
-        pub use self::requests::*;
-        pub use self::types::*;
+        #use_enums
+        #use_requests
+        #use_types
         /// The error of every call of this API; its API error carries the API's error code.
         pub type Error = crate::runtime::Error<#code>;
     }
@@ -1771,9 +1853,9 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
     }
     lines.push(String::new());
     lines.push(format!(
-        "[`verify_form`] checks the HMAC-SHA256 in `{}` over `{}` in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
-        n.signature_field,
-        n.payload_field,
+        "[`verify_form`] checks the HMAC-SHA256 in {} over {} in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
+        code(&n.signature_field),
+        code(&n.payload_field),
         if n.unescape_slashes { " (after replacing every `\\/` with `/`, as the API hashes it)" } else { "" },
         n.payload,
         n.payload

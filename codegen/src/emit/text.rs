@@ -32,46 +32,287 @@ impl Lang {
     }
 }
 
-/// Makes vendor prose safe for rustdoc and Markdown: bare URLs become autolinks, and
-/// brackets and angle brackets that would read as links or HTML are escaped.
+/// Makes vendor prose safe for rustdoc and Markdown, in one pass over the text.
+///
+/// - A code block, fenced at the start of a line (```` ``` ```` or `~~~`, any info string) or
+///   indented (four columns where no paragraph goes on), becomes a `text` fence: shown as
+///   written, never run as a doctest of the produced crate. A fence left open is closed at the
+///   end of the text, so it cannot swallow what the generator writes after it.
+/// - Elsewhere, bare URLs become autolinks; brackets and angle brackets that would read as links
+///   or HTML are escaped, and so are runs of three backticks or tildes, so that no fence opens
+///   inside a list item; a list item cannot start with an indented code block either.
 pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let url_at = ["https://", "http://"]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min();
-        let (plain, tail) = match url_at {
-            Some(at) => rest.split_at(at),
-            None => (rest, ""),
-        };
-        for c in plain.chars() {
-            match c {
-                '[' => out.push_str("\\["),
-                ']' => out.push_str("\\]"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                _ => out.push(c),
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = Lines::with_capacity(text.len());
+    // Whether a paragraph goes on at this line, so that an indented line continues it.
+    let mut paragraph = false;
+    let mut i = 0;
+    while let Some(&line) = lines.get(i) {
+        i += 1;
+        if let Some(fence) = Fence::opening(line) {
+            out.push(&format!("{}text", fence.marker));
+            let mut closed = false;
+            while let Some(&inner) = lines.get(i) {
+                i += 1;
+                out.push(inner);
+                if fence.closes(inner) {
+                    closed = true;
+                    break;
+                }
             }
+            if !closed {
+                out.push(fence.marker);
+            }
+            paragraph = false;
+        } else if !paragraph && !is_blank(line) && columns(line) >= 4 {
+            // An indented code block: up to its last indented line, blank lines inside kept.
+            let start = i - 1;
+            let mut end = i;
+            while let Some(&next) = lines.get(i) {
+                if is_blank(next) {
+                    i += 1;
+                } else if columns(next) >= 4 {
+                    i += 1;
+                    end = i;
+                } else {
+                    break;
+                }
+            }
+            i = end;
+            let body: Vec<&str> = lines[start..end].iter().map(|l| dedent(l, 4)).collect();
+            let longest = body.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+            let marker = "`".repeat(longest.max(2) + 1);
+            out.push(&format!("{marker}text"));
+            for l in body {
+                out.push(l);
+            }
+            out.push(&marker);
+            paragraph = false;
+        } else if is_blank(line) {
+            out.push(line);
+            paragraph = false;
+        } else {
+            let mut escaped = String::with_capacity(line.len() + 8);
+            inline(&no_indented_item(line), &mut escaped);
+            out.push(&escaped);
+            paragraph = continues_paragraph(line);
         }
-        if tail.is_empty() {
-            break;
-        }
-        let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']'))
-            .unwrap_or(tail.len());
-        let mut url = &tail[..end];
-        // A sentence's final period or comma is not part of the URL.
-        while url.ends_with(['.', ',', ';', ':']) {
-            url = &url[..url.len() - 1];
-        }
-        out.push('<');
-        out.push_str(url);
-        out.push('>');
-        rest = &tail[url.len()..];
     }
+    out.text
+}
+
+/// Prose for one line (a title, a table cell, a source): line breaks and runs of blanks become
+/// one space, and the text is escaped as in [`sanitize`]; no block can start in it.
+pub fn sanitize_line(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    let mut out = String::with_capacity(joined.len() + 8);
+    inline(&joined, &mut out);
     out
+}
+
+/// A literal value of the spec (a wire value, a tag, a pattern, a path) as an inline code
+/// span on one line: control characters are shown escaped, and the span's backticks outnumber
+/// any run in the value.
+pub fn code(value: &str) -> String {
+    let mut shown = String::with_capacity(value.len() + 2);
+    for c in value.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    let ticks = "`".repeat(longest_run(&shown, '`') + 1);
+    let pad = if shown.starts_with('`') || shown.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{shown}{pad}{ticks}")
+}
+
+/// Lines joined with `\n`.
+struct Lines {
+    text: String,
+    started: bool,
+}
+
+impl Lines {
+    fn with_capacity(n: usize) -> Lines {
+        Lines {
+            text: String::with_capacity(n + n / 8),
+            started: false,
+        }
+    }
+
+    fn push(&mut self, line: &str) {
+        if self.started {
+            self.text.push('\n');
+        }
+        self.started = true;
+        self.text.push_str(line);
+    }
+}
+
+/// An open code fence: the marker as written (three or more backticks or tildes).
+struct Fence<'a> {
+    marker: &'a str,
+    fence: char,
+    length: usize,
+}
+
+impl<'a> Fence<'a> {
+    /// The fence `line` opens, if it opens one at the top level. An indented fence may belong
+    /// to a list item and end with it, which a line-by-line reading cannot tell: it is escaped
+    /// like the rest of the prose instead.
+    fn opening(line: &'a str) -> Option<Fence<'a>> {
+        let fence = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = longest_prefix(line, fence);
+        // A backtick fence's info string cannot hold a backtick (that is inline code).
+        let info_ok = fence == '~' || !line[length..].contains('`');
+        (length >= 3 && info_ok).then(|| Fence {
+            marker: &line[..length],
+            fence,
+            length,
+        })
+    }
+
+    /// Whether `line` closes this fence.
+    fn closes(&self, line: &str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let length = longest_prefix(rest, self.fence);
+        indent <= 3 && length >= self.length && is_blank(&rest[length..])
+    }
+}
+
+/// How many times `c` starts `text`.
+fn longest_prefix(text: &str, c: char) -> usize {
+    text.chars().take_while(|x| *x == c).count()
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for x in text.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+fn is_blank(line: &str) -> bool {
+    line.chars().all(|c| c == ' ' || c == '\t')
+}
+
+/// The columns of the line's indentation, a tab reaching the next multiple of four.
+fn columns(line: &str) -> usize {
+    let mut column = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => column += 1,
+            '\t' => column += 4 - column % 4,
+            _ => break,
+        }
+    }
+    column
+}
+
+/// The line without its first `n` columns of indentation.
+fn dedent(line: &str, n: usize) -> &str {
+    let mut column = 0;
+    for (at, c) in line.char_indices() {
+        if column >= n {
+            return &line[at..];
+        }
+        match c {
+            ' ' => column += 1,
+            '\t' => column += 4 - column % 4,
+            _ => return &line[at..],
+        }
+    }
+    ""
+}
+
+/// Whether an indented line after `line` continues its paragraph. A heading, a table row or
+/// a rule (`---`, also a heading's underline) ends it; so does anything this cannot tell.
+fn continues_paragraph(line: &str) -> bool {
+    let text = line.trim();
+    !(text.starts_with(['#', '|'])
+        || text
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '*' | '_' | ' ' | '\t')))
+}
+
+/// A list item whose text starts five columns or more after its marker starts with an
+/// indented code block: its blanks become one space.
+fn no_indented_item(line: &str) -> std::borrow::Cow<'_, str> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if (1..=9).contains(&digits) && rest[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            return line.into();
+        }
+    };
+    let after = &rest[marker..];
+    if after.starts_with([' ', '\t']) && !is_blank(after) && columns(after) >= 5 {
+        format!("{} {}", &line[..indent + marker], after.trim_start()).into()
+    } else {
+        line.into()
+    }
+}
+
+/// Escapes one line of prose into `out`: autolinks, brackets, angle brackets, fences.
+fn inline(line: &str, out: &mut String) {
+    let mut chars = line.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let rest = &line[at..];
+        if c == 'h' && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']')
+                })
+                .unwrap_or(rest.len());
+            // A sentence's final period or comma is not part of the URL.
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            while chars.peek().is_some_and(|(next, _)| *next < at + url.len()) {
+                chars.next();
+            }
+            continue;
+        }
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '`' | '~' if longest_prefix(rest, c) >= 3 => {
+                // A run of three or more: escape all of it.
+                out.push('\\');
+                out.push(c);
+                while chars.peek().is_some_and(|(_, next)| *next == c) {
+                    chars.next();
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Inserts the blank lines prettyplease leaves out: between items and before doc comments.
@@ -90,9 +331,11 @@ pub fn space_items(source: &str) -> String {
         let next_indent = next.len() - next.trim_start().len();
         let trimmed = line.trim();
         let next_trimmed = next.trim_start();
+        // A comment ending with `;` (a doc line of prose) ends no item.
         let ends_item = trimmed == "}"
             || trimmed == "};"
             || (indent == 0
+                && !trimmed.starts_with("//")
                 && trimmed.ends_with(';')
                 && !next_trimmed.starts_with("pub use")
                 && !next_trimmed.starts_with("use "));
@@ -132,9 +375,68 @@ mod tests {
     }
 
     #[test]
+    fn sanitizes_a_megabyte_of_links_in_one_pass() {
+        // Every other URL is http: each one used to be searched for from where the last one
+        // ended to the end of the text, again and again.
+        let unit = "see https://a.example/x?y=1, or http://b.example/z. [n] <i> ";
+        let expected = "see <https://a.example/x?y=1>, or <http://b.example/z>. \\[n\\] &lt;i&gt; ";
+        let count = 1_000_000 / unit.len();
+        let out = sanitize(&unit.repeat(count));
+        assert_eq!(out.len(), expected.len() * count);
+        assert!(
+            out.as_bytes()
+                .chunks(expected.len())
+                .all(|c| c == expected.as_bytes())
+        );
+    }
+
+    #[test]
+    fn code_blocks_become_text() {
+        let fenced = sanitize("a\n```rust\nfn f() {}\n```\nb");
+        assert_eq!(fenced, "a\n```text\nfn f() {}\n```\nb");
+        // Any info string, tildes, a longer fence holding a shorter one, kept as written.
+        assert_eq!(
+            sanitize("~~~ rust,no_run\n<[x]>\n~~~"),
+            "~~~text\n<[x]>\n~~~"
+        );
+        assert_eq!(sanitize("````\n```\nx\n````"), "````text\n```\nx\n````");
+        // A fence left open is closed at the end.
+        assert_eq!(sanitize("```\nx"), "```text\nx\n```");
+        // Indented code after a blank line or a heading, not within a paragraph.
+        assert_eq!(
+            sanitize("a\n\n    x();\n\tb `` c\n\nd"),
+            "a\n\n```text\nx();\nb `` c\n```\n\nd"
+        );
+        assert_eq!(sanitize("# T\n    x"), "# T\n```text\nx\n```");
+        assert_eq!(sanitize("a\n    b"), "a\n    b");
+        assert_eq!(sanitize("    x"), "```text\nx\n```");
+        // A list item cannot start with indented code.
+        assert_eq!(sanitize("-     x();"), "- x();");
+        assert_eq!(sanitize("12.      x();"), "12. x();");
+        // Fences that are not at the start of a line are escaped.
+        assert_eq!(sanitize("- ```rust\n  ```"), "- \\`\\`\\`rust\n  \\`\\`\\`");
+        assert_eq!(sanitize("a ~~~ b `` c"), "a \\~\\~\\~ b `` c");
+        assert_eq!(sanitize("a\r\n```\r\nb\r\n```"), "a\n```text\nb\n```");
+    }
+
+    #[test]
+    fn one_line_prose_and_code_spans() {
+        assert_eq!(
+            sanitize_line("a\n```rust\n  b  [c]\r\n"),
+            "a \\`\\`\\`rust b \\[c\\]"
+        );
+        assert_eq!(code("EUR"), "`EUR`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\n```b"), "````a\\n```b````");
+    }
+
+    #[test]
     fn spaces_items_but_not_statements() {
         let src = "pub struct A {\n    /// x\n    pub a: u8,\n    /// y\n    pub b: u8,\n}\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n    fn h() {}\n}\n";
         let expected = "pub struct A {\n    /// x\n    pub a: u8,\n\n    /// y\n    pub b: u8,\n}\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    fn h() {}\n}\n";
         assert_eq!(space_items(src), expected);
+        let docs = "/// a;\n/// b\nfn f() {}\n";
+        assert_eq!(space_items(docs), docs);
     }
 }
