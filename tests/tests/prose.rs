@@ -105,7 +105,7 @@ operations:
         doc: {param_doc}
         source: {param_source}
         unverified: {param_unverified}
-        pattern: {pattern}
+      code: {{ type: string, pattern: {pattern} }}
       kind: {{ type: Kind }}
       labels: {{ type: list<string> }}
     presets:
@@ -175,7 +175,8 @@ notifications:
         env_unverified = text("env_unverified"),
         op_summary = both("op_summary"),
         op_description = text("op_description"),
-        path = quoted("/things\n```rust\nhostile_path();\n```"),
+        // A fence in a path template is refused (S006, see below): a usable path here.
+        path = quoted("/things"),
         op_recovery = text("op_recovery"),
         op_rule = text("op_rule"),
         op_source = text("op_source"),
@@ -391,5 +392,24 @@ fn no_prose_runs_as_a_doctest() {
     assert!(
         hostile_blocks > 200,
         "only {hostile_blocks} blocks: the test lost its teeth"
+    );
+}
+
+#[test]
+fn a_fence_in_a_path_template_is_refused() {
+    // Path templates are not prose: one that holds a fence (or any character a URL path cannot
+    // carry) is a diagnostic before anything is emitted.
+    let source = payspec_codegen::SourceFile {
+        path: "spec/prose.yaml".to_owned(),
+        text: spec().replace(
+            "path: \"/things\"",
+            "path: \"/things\\n```rust\\nhostile_path();\\n```\"",
+        ),
+    };
+    let diagnostics = payspec_codegen::generate(std::slice::from_ref(&source))
+        .expect_err("a fenced path is refused");
+    assert!(
+        diagnostics.iter().any(|d| d.code == "S006"),
+        "{diagnostics:#?}"
     );
 }
