@@ -93,6 +93,7 @@ struct Labels {
     signed_in: &'static str,
     unescape: &'static str,
     decoded_as: &'static str,
+    fail_closed: &'static str,
     pagination: &'static str,
     pagination_text: &'static str,
     variants: &'static str,
@@ -151,6 +152,7 @@ const EN: Labels = Labels {
     signed_in: "Signature in",
     unescape: ", after replacing every `\\/` with `/`",
     decoded_as: "Verified in constant time before anything is decoded; the payload decodes as",
+    fail_closed: "A notification signed with a key you did not set is refused, and the `Keys` setters refuse an empty or blank secret (anyone could sign with it): read secrets so that a missing one is an error, never an empty default.",
     variants: "Documented variants",
     recovery: "If the outcome is unknown",
     colon: ":",
@@ -208,6 +210,7 @@ const FR: Labels = Labels {
     signed_in: "Signature dans",
     unescape: ", après remplacement de chaque `\\/` par `/`",
     decoded_as: "Vérifiée en temps constant avant tout décodage ; le contenu se décode en",
+    fail_closed: "Une notification signée par une clé que vous n'avez pas définie est refusée, et les setters de `Keys` refusent un secret vide ou blanc (n'importe qui pourrait signer avec)\u{a0}: lisez les secrets de sorte qu'un secret absent soit une erreur, jamais une valeur vide par défaut.",
     variants: "Variantes documentées",
     recovery: "Si l'issue est inconnue",
     colon: "\u{a0}:",
@@ -431,7 +434,7 @@ fn index(api: &ApiIr, lang: Lang) -> String {
             let unescape = if n.unescape_slashes { l.unescape } else { "" };
             let _ = writeln!(
                 out,
-                "  {} {} — HMAC-SHA256 ({}) {}{unescape}. {} [`{}`](types.md#{}).",
+                "  {} {} — HMAC-SHA256 ({}) {}{unescape}. {} [`{}`](types.md#{}). {}",
                 l.signed_in,
                 code(&n.signature_field),
                 n.keys
@@ -442,7 +445,8 @@ fn index(api: &ApiIr, lang: Lang) -> String {
                 code(&n.payload_field),
                 l.decoded_as,
                 n.payload,
-                anchor(&n.payload)
+                anchor(&n.payload),
+                l.fail_closed
             );
         }
         out.push('\n');
