@@ -635,7 +635,7 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none());
     let builder = if https {
-        ensure_crypto_provider();
+        super::config::install_crypto_provider();
         builder
     } else {
         // Plain http: TLS is never used, so do not depend on the system's
@@ -648,16 +648,6 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
             chain(&e.without_url())
         ))
     })
-}
-
-/// Installs rustls' `ring` provider as the process default unless one is
-/// installed already (reqwest's platform verifier uses the default).
-fn ensure_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Fails only when another thread installed a provider meanwhile,
-        // which is then used: nothing to do.
-        let _already_installed = rustls::crypto::ring::default_provider().install_default();
-    }
 }
 
 /// A rustls configuration trusting nothing, for clients that only speak
