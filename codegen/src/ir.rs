@@ -35,6 +35,8 @@ pub struct ApiIr {
     pub error_codes: Option<String>,
     /// Error codes that mean "try again" for safe operations.
     pub retry_codes: Vec<String>,
+    /// Headers sent with every request, (name, value) in spec order.
+    pub headers: Vec<(String, String)>,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
     /// Request structs and the structs nested in them, in operation order.

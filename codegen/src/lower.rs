@@ -195,6 +195,11 @@ impl Lowerer<'_> {
                 .as_ref()
                 .and_then(|c| naming::pascal(&c.value)),
             retry_codes: api.retry_codes.iter().map(|c| c.value.clone()).collect(),
+            headers: api
+                .headers
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect(),
             operations,
             request_structs,
             types,

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -16,7 +18,7 @@ use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
-use super::rules::{BaseUrl, BaseUrlProblem, base_url, request_url};
+use super::rules::{BaseUrl, BaseUrlProblem, base_url, header_name, header_value, request_url};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -39,6 +41,11 @@ pub struct ApiProfile {
     /// API error codes that mean "try again": a `Safe` call answered with one is retried like
     /// a 503 (a `Never` call never is).
     pub retry_codes: &'static [&'static str],
+    /// Headers sent with every request, as (name, value): an API version, say. A name must be
+    /// an HTTP token and not one the runtime sets (`Authorization`, `Content-Type`, `Accept`,
+    /// `User-Agent`, `Host`, `Content-Length`), given once; a value visible ASCII, spaces and
+    /// tabs.
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 struct Inner {
@@ -47,6 +54,8 @@ struct Inner {
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
+    /// The API's fixed headers, checked once.
+    headers: Vec<(HeaderName, HeaderValue)>,
     /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
     authorization: HeaderValue,
     retry_policy: RetryPolicy,
@@ -120,6 +129,7 @@ impl Core {
                 protocol,
                 sensitive_fields: &[],
                 retry_codes: &[],
+                headers: &[],
             },
         )
     }
@@ -131,7 +141,9 @@ impl Core {
             protocol,
             sensitive_fields,
             retry_codes,
+            headers,
         } = profile;
+        let headers = fixed_headers(headers)?;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -164,6 +176,7 @@ impl Core {
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
+                headers,
                 authorization,
                 retry_policy: config.retry_policy,
                 http,
@@ -392,6 +405,9 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
+        for (name, value) in &inner.headers {
+            request = request.header(name.clone(), value.clone());
+        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -529,6 +545,40 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
         retryable: true,
         retry_after: None,
     }
+}
+
+/// Checks the API's fixed headers (codegen's checks apply the same rules to the spec).
+fn fixed_headers(
+    headers: &[(&'static str, &'static str)],
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let mut out: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let parsed = match header_name(name) {
+            Ok(()) => HeaderName::from_bytes(name.as_bytes()).ok(),
+            Err(_) => None,
+        };
+        let Some(parsed) = parsed else {
+            return Err(Error::Config(format!(
+                "the header name `{}` cannot be sent, or is one the runtime sets",
+                name.escape_default()
+            )));
+        };
+        if out.iter().any(|(seen, _)| *seen == parsed) {
+            return Err(Error::Config(format!("the header `{name}` is given twice")));
+        }
+        if !header_value(value) {
+            return Err(Error::Config(format!(
+                "the value of the header `{name}` is not a valid header value"
+            )));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "the value of the header `{name}` is not a valid header value"
+            ))
+        })?;
+        out.push((parsed, value));
+    }
+    Ok(out)
 }
 
 /// Reads the body in chunks, stopping once it exceeds `max` bytes; returns

@@ -1151,6 +1151,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         .collect();
     let sensitive = sensitive.into_iter();
     let retry_codes = api.retry_codes.iter();
+    let header_names = api.headers.iter().map(|(name, _)| name);
+    let header_values = api.headers.iter().map(|(_, value)| value);
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1160,6 +1162,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         /// API error codes that mean "try again": safe operations answered with one are
         /// retried under the retry policy.
         const RETRY_CODES: &[&str] = &[#(#retry_codes),*];
+        /// Headers sent with every request, as (name, value).
+        const HEADERS: &[(&str, &str)] = &[#((#header_names, #header_values)),*];
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1181,6 +1185,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                         protocol: #protocol,
                         sensitive_fields: SENSITIVE_FIELDS,
                         retry_codes: RETRY_CODES,
+                        headers: HEADERS,
                     },
                 )
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
