@@ -214,6 +214,8 @@ pub struct OperationIr {
     pub path_segments: Vec<PathPiece>,
     /// Query parameters: wire name and field name, in spec order.
     pub query: Vec<(String, String, TypeIr)>,
+    /// Header parameters: header name and field name, in spec order.
+    pub headers: Vec<(String, String)>,
     /// Whether any parameter travels in the body.
     pub has_body: bool,
     /// Retry safety.

@@ -339,6 +339,8 @@ pub enum Location {
     Path,
     /// A query-string parameter.
     Query,
+    /// A request header; the wire name is the header's name (an HTTP token).
+    Header,
 }
 
 /// One parameter of an operation, or one field of a named type.

@@ -239,8 +239,8 @@ impl Core {
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
-            Ok((url, body)) => self
-                .send(&call, &url, body.as_deref())
+            Ok((url, body, headers)) => self
+                .send(&call, &url, body.as_deref(), &headers)
                 .instrument(span)
                 .await
                 .and_then(|raw| self.interpret(&call, &raw)),
@@ -249,8 +249,8 @@ impl Core {
         result.map_err(|e| e.map_code(C::from))
     }
 
-    /// Everything that can fail before I/O: the URL and the body.
-    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<(Url, Option<Vec<u8>>), Error>
+    /// Everything that can fail before I/O: the URL, the body and the header parameters.
+    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<Prepared, Error>
     where
         B: Serialize + ?Sized,
     {
@@ -259,7 +259,8 @@ impl Core {
             Some(body) => Some(serialize_body(body)?),
             None => None,
         };
-        Ok((url, body))
+        let headers = header_params(call)?;
+        Ok((url, body, headers))
     }
 
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
@@ -292,6 +293,7 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        headers: &[(HeaderName, HeaderValue)],
     ) -> Result<RawResponse, Error> {
         let policy = &self.inner.retry_policy;
         let max_attempts = match call.retry {
@@ -303,7 +305,7 @@ impl Core {
         loop {
             attempt = attempt.saturating_add(1);
             let attempt_start = Instant::now();
-            let outcome = self.attempt(call, url, body).await;
+            let outcome = self.attempt(call, url, body, headers).await;
             let latency_ms = millis(attempt_start.elapsed());
             let failure = match outcome {
                 Ok(raw) => {
@@ -397,6 +399,7 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        headers: &[(HeaderName, HeaderValue)],
     ) -> Result<RawResponse, AttemptError> {
         let inner = &*self.inner;
         let mut request = inner
@@ -405,7 +408,7 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
-        for (name, value) in &inner.headers {
+        for (name, value) in inner.headers.iter().chain(headers) {
             request = request.header(name.clone(), value.clone());
         }
         if let Some(body) = body {
@@ -545,6 +548,37 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
         retryable: true,
         retry_after: None,
     }
+}
+
+/// What `prepare` gives `send`: the URL, the body, the header parameters.
+type Prepared = (Url, Option<Vec<u8>>, Vec<(HeaderName, HeaderValue)>);
+
+/// The call's header parameters, checked before any IO. A refused one is named, its value
+/// never shown; a sensitive one is marked so (HTTP/2 never indexes it, `Debug` hides it).
+fn header_params(call: &Call) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let refused = |name: &str, rule: Rule| {
+        Error::InvalidRequest(InvalidRequest {
+            path: name.to_owned(),
+            rule,
+        })
+    };
+    call.headers
+        .iter()
+        .map(|param| {
+            let name = match header_name(param.name) {
+                Ok(()) => HeaderName::from_bytes(param.name.as_bytes()).ok(),
+                Err(_) => None,
+            }
+            .ok_or_else(|| refused(param.name, Rule::HeaderName))?;
+            if !header_value(&param.value) {
+                return Err(refused(param.name, Rule::HeaderValue));
+            }
+            let mut value = HeaderValue::from_str(&param.value)
+                .map_err(|_| refused(param.name, Rule::HeaderValue))?;
+            value.set_sensitive(param.sensitive);
+            Ok((name, value))
+        })
+        .collect()
 }
 
 /// Checks the API's fixed headers (codegen's checks apply the same rules to the spec).
@@ -836,6 +870,20 @@ mod tests {
         let error = serialize_body(&Outer { inner: map }).unwrap_err();
         assert_eq!(error.path, "inner");
         assert!(matches!(error.rule, Rule::Serialize(_)));
+    }
+
+    #[test]
+    fn header_parameters_are_marked_sensitive_when_asked() {
+        let call = Call::new("Op", reqwest::Method::GET, "/x", RetrySafety::Safe)
+            .with_header("X-Plain", "p")
+            .with_sensitive_header("X-Key", "k");
+        let headers = header_params(&call).unwrap();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].0.as_str(), "x-plain");
+        assert!(!headers[0].1.is_sensitive());
+        assert_eq!(headers[1].1, "k");
+        assert!(headers[1].1.is_sensitive());
+        assert_eq!(format!("{:?}", headers[1].1), "Sensitive");
     }
 
     #[test]

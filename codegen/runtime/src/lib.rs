@@ -20,7 +20,7 @@ mod rules;
 pub mod validate;
 mod wire;
 
-pub use call::{Call, encode_path_segment};
+pub use call::{Call, HeaderParam, encode_path_segment};
 pub use client::{ApiProfile, Core};
 pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,

@@ -120,3 +120,101 @@ fn bad_fixed_headers_are_refused_when_the_client_is_built() {
         }
     }
 }
+
+#[tokio::test]
+async fn header_parameters_are_sent_with_their_exact_name_and_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/orders"))
+        .and(header("Request-Id", "req-42"))
+        .and(header("X-Api-Key", "k-secret-1"))
+        .and(header("Some-Version", "2024-06-01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let core = Core::for_api(config(&server), profile(HEADERS)).expect("valid config");
+    let _: Value = core
+        .execute::<_, _, String>(
+            Call::new(
+                "orders/create",
+                Method::POST,
+                "/v1/orders",
+                RetrySafety::Never,
+            )
+            .with_header("Request-Id", "req-42")
+            .with_sensitive_header("X-Api-Key", "k-secret-1"),
+            Some(&json!({})),
+        )
+        .await
+        .expect("the mock matched the headers");
+    let received = server.received_requests().await.expect("recording is on");
+    let names: Vec<&str> = received[0].headers.keys().map(|k| k.as_str()).collect();
+    assert!(
+        names.contains(&"request-id") && names.contains(&"x-api-key"),
+        "{names:?}"
+    );
+    assert_eq!(received[0].headers.get_all("request-id").iter().count(), 1);
+}
+
+#[tokio::test]
+async fn an_invalid_header_value_is_refused_before_any_io() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let core = Core::for_api(config(&server), profile(HEADERS)).expect("valid config");
+    for (name, value) in [
+        ("X-Api-Key", "k-secret\r\nX-Injected: 1"),
+        ("X-Api-Key", "caf\u{e9}-secret"),
+    ] {
+        let error = core
+            .execute::<_, Value, String>(
+                Call::new(
+                    "orders/create",
+                    Method::POST,
+                    "/v1/orders",
+                    RetrySafety::Never,
+                )
+                .with_sensitive_header(name, value),
+                Some(&json!({})),
+            )
+            .await
+            .unwrap_err();
+        match &error {
+            Error::InvalidRequest(e) => {
+                assert_eq!(e.path, "X-Api-Key");
+                assert_eq!(e.rule, payspec_runtime::Rule::HeaderValue);
+            }
+            other => panic!("{other:?}"),
+        }
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("X-Api-Key"), "{shown}");
+        assert!(
+            !shown.contains("secret") && !shown.contains("Injected"),
+            "{shown}"
+        );
+    }
+    // A name the runtime sets, or one that is not a token, is refused too.
+    for name in ["Authorization", "Bad Name"] {
+        let error = core
+            .execute::<_, Value, String>(
+                Call::new(
+                    "orders/create",
+                    Method::POST,
+                    "/v1/orders",
+                    RetrySafety::Never,
+                )
+                .with_header(name, "v"),
+                Some(&json!({})),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest(e) if e.rule == payspec_runtime::Rule::HeaderName && e.path == name),
+            "{error:?}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::rules::{self, HeaderNameProblem};
-use crate::spec::Spanned;
+use crate::spec::{Location, Operation, Spanned};
 
 impl Checker<'_> {
     /// `api.headers`: each name an HTTP token (S038) the runtime does not set and given once
@@ -28,6 +28,23 @@ impl Checker<'_> {
                     )
                     .hint("use visible ASCII characters, spaces and tabs only (no line break, no other control character, nothing beyond ASCII)"),
                 );
+            }
+        }
+    }
+
+    /// `in: header` parameters: each name an HTTP token (S038), not one the runtime sets, and
+    /// not the name of a fixed header or another header parameter whatever its case (S040).
+    pub(super) fn check_header_params(&mut self, op: &Operation) {
+        let mut seen = BTreeMap::new();
+        for (name, _) in self.spec.api.headers.iter() {
+            if rules::header_name(&name.value).is_ok() {
+                seen.entry(name.value.to_ascii_lowercase())
+                    .or_insert((name.value.clone(), name.referenced.line()));
+            }
+        }
+        for (key, param) in op.params.iter() {
+            if param.location.as_ref().map(|l| l.value) == Some(Location::Header) {
+                self.check_header_name(key, "header parameter", &mut seen);
             }
         }
     }
@@ -200,5 +217,82 @@ mod tests {
                 ),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod param_tests {
+    use super::super::testing::*;
+
+    /// `HEADER` with a fixed header and one operation whose parameters are the given lines
+    /// (the first on line 19).
+    fn with_params(lines: &str) -> String {
+        format!(
+            "{HEADER}  headers:\n    Some-Version: \"1\"\noperations:\n  op:\n    summary: S.\n    method: POST\n    path: /x\n    retry: never\n    response: none\n    params:\n{lines}"
+        )
+    }
+
+    fn found(text: &str) -> Vec<(&'static str, u32, u32, String)> {
+        diagnostics(text)
+            .into_iter()
+            .map(|d| (d.code, d.place.line, d.place.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn header_parameters_of_each_scalar_kind_pass() {
+        let text = format!(
+            "{}enums:\n  Mode:\n    values:\n      - {{ value: a, doc: A. }}\n",
+            with_params(
+                "      Request-Id: { type: string, in: header, required: true }\n      X-N: { type: integer, in: header }\n      X-B: { type: boolean, in: header }\n      X-M: { type: Mode, in: header }\n      X-K: { type: string, in: header, sensitive: true }\n"
+            )
+        );
+        assert_eq!(found(&text), []);
+    }
+
+    #[test]
+    fn header_parameter_names_are_checked() {
+        let text = with_params(
+            "      \"X Bad\": { type: string, in: header }\n      accept: { type: string, in: header }\n      some-VERSION: { type: string, in: header }\n      X-Dup: { type: string, in: header }\n      x-dup: { type: string, in: header }\n",
+        );
+        assert_eq!(
+            found(&text),
+            [
+                (
+                    "S038",
+                    19,
+                    7,
+                    "header parameter `X Bad` is not an HTTP header name: ` ` is not allowed in a header name".to_owned()
+                ),
+                (
+                    "S040",
+                    20,
+                    7,
+                    "header parameter `accept` is a header the runtime sets itself (`Accept`)".to_owned()
+                ),
+                (
+                    "S040",
+                    21,
+                    7,
+                    "header parameter `some-VERSION` is given twice: header names ignore case, and `Some-Version` (line 10) is the same header".to_owned()
+                ),
+                (
+                    "S040",
+                    23,
+                    7,
+                    "header parameter `x-dup` is given twice: header names ignore case, and `X-Dup` (line 22) is the same header".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_parameter_is_a_top_level_scalar() {
+        let text = with_params("      X-Tags: { type: list<string>, in: header }\n");
+        let diags = found(&text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].0, "S020");
+        assert_eq!((diags[0].1, diags[0].2), (19, 41));
+        assert_eq!(diags[0].3, "`X-Tags` cannot travel in the headers");
     }
 }

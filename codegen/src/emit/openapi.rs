@@ -435,6 +435,7 @@ fn parameter(f: &FieldIr) -> Obj {
         "in",
         match f.location {
             Location::Path => "path",
+            Location::Header => "header",
             _ => "query",
         },
     );

@@ -149,7 +149,10 @@ fn field_doc(field: &FieldIr) -> Vec<String> {
     }
     lines.push(String::new());
     let mut facts = vec![
-        format!("Wire: `{}`", field.dotted_path),
+        match field.location {
+            Location::Header => format!("Wire: header `{}`", field.dotted_path),
+            _ => format!("Wire: `{}`", field.dotted_path),
+        },
         describe_type(&field.ty),
     ];
     if field.required {
@@ -1416,6 +1419,29 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             query
         })
     };
+    let headers = if op.headers.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let pushes = op.headers.iter().map(|(wire, field)| {
+            let fid = ident(field);
+            let f = fields.iter().find(|f| &f.rust_name == field);
+            let required = f.is_some_and(|f| f.required);
+            let nullable = f.is_some_and(|f| f.nullable);
+            let sensitive = f.is_some_and(|f| f.sensitive);
+            let push = quote!(headers.push(crate::runtime::HeaderParam::new(#wire, value.to_string(), #sensitive)););
+            match (required, nullable) {
+                (true, false) => quote!({ let value = &request.#fid; #push }),
+                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { #push }),
+                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { #push }),
+                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { #push }),
+            }
+        });
+        quote!({
+            let mut headers = ::std::vec::Vec::new();
+            #(#pushes)*
+            headers
+        })
+    };
     let body = if op.has_body {
         quote!(::std::option::Option::Some(request))
     } else {
@@ -1451,6 +1477,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,
+                headers: #headers,
                 retry: #retry,
             };
             #call
