@@ -35,6 +35,8 @@ pub struct ApiIr {
     pub error_codes: Option<String>,
     /// Error codes that mean "try again" for safe operations.
     pub retry_codes: Vec<String>,
+    /// Headers sent with every request, (name, value) in spec order.
+    pub headers: Vec<(String, String)>,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
     /// Request structs and the structs nested in them, in operation order.
@@ -212,6 +214,8 @@ pub struct OperationIr {
     pub path_segments: Vec<PathPiece>,
     /// Query parameters: wire name and field name, in spec order.
     pub query: Vec<(String, String, TypeIr)>,
+    /// Header parameters: header name and field name, in spec order.
+    pub headers: Vec<(String, String)>,
     /// Whether any parameter travels in the body.
     pub has_body: bool,
     /// Retry safety.

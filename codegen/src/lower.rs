@@ -195,6 +195,11 @@ impl Lowerer<'_> {
                 .as_ref()
                 .and_then(|c| naming::pascal(&c.value)),
             retry_codes: api.retry_codes.iter().map(|c| c.value.clone()).collect(),
+            headers: api
+                .headers
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect(),
             operations,
             request_structs,
             types,
@@ -853,6 +858,11 @@ impl Lowerer<'_> {
             .filter(|f| f.location == Location::Query)
             .map(|f| (f.wire_name.clone(), f.rust_name.clone(), f.ty.clone()))
             .collect();
+        let headers = fields
+            .iter()
+            .filter(|f| f.location == Location::Header)
+            .map(|f| (f.wire_name.clone(), f.rust_name.clone()))
+            .collect();
         // The envelope protocol always POSTs a JSON object, `{}` when nothing is set (a GET or
         // DELETE still sends no body).
         let has_body = fields.iter().any(|f| f.location == Location::Body)
@@ -1000,6 +1010,7 @@ impl Lowerer<'_> {
             path: op.path.value.clone(),
             path_segments,
             query,
+            headers,
             has_body,
             retry: op.retry.value,
             recovery: op.recovery.clone(),

@@ -165,6 +165,12 @@ pub struct Api {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub retry_codes: Vec<Spanned<String>>,
+    /// Headers sent with every request, name → value (an API version, say). A name is an HTTP
+    /// token, not one the runtime sets, given once whatever its case; a value is visible
+    /// ASCII, spaces and tabs.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
+    pub headers: Entries<Spanned<String>>,
 }
 
 /// Authentication schemes the runtime implements.
@@ -333,6 +339,8 @@ pub enum Location {
     Path,
     /// A query-string parameter.
     Query,
+    /// A request header; the wire name is the header's name (an HTTP token).
+    Header,
 }
 
 /// One parameter of an operation, or one field of a named type.

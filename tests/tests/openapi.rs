@@ -407,7 +407,12 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                         .collect()
                 })
                 .unwrap_or_default();
-            assert_eq!(o.parameters.len(), url_fields.len(), "{what}: parameters");
+            // Each fixed header of the API is a one-value header parameter too.
+            assert_eq!(
+                o.parameters.len(),
+                url_fields.len() + api.headers.len(),
+                "{what}: parameters"
+            );
             for f in &url_fields {
                 let found = o.parameters.iter().find_map(|p| match p {
                     ReferenceOr::Item(Parameter::Path { parameter_data, .. })
@@ -417,6 +422,11 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                     }
                     ReferenceOr::Item(Parameter::Query { parameter_data, .. })
                         if f.location == Location::Query && parameter_data.name == f.wire_name =>
+                    {
+                        Some(parameter_data)
+                    }
+                    ReferenceOr::Item(Parameter::Header { parameter_data, .. })
+                        if f.location == Location::Header && parameter_data.name == f.wire_name =>
                     {
                         Some(parameter_data)
                     }
@@ -614,4 +624,50 @@ fn fixture_documents_parse() {
             }
         }
     }
+}
+
+/// The headers fixture: its header parameters are `in: header`, and each fixed header is a
+/// required one-value header parameter of every operation.
+#[test]
+fn header_parameters_and_fixed_headers_are_exported() {
+    let source = common::source("tests/fixtures/headers.yaml");
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
+    let text = &generated.files["generated/openapi/headers.yaml"];
+    let json: Value = serde_saphyr::from_str(text).expect("YAML");
+    let doc: OpenAPI = serde_json::from_value(json).expect("OpenAPI");
+    let headers = |id: &str| -> Vec<(String, bool)> {
+        let (_, _, op) = operation_by_id(&doc, id);
+        op.parameters
+            .iter()
+            .filter_map(|p| match p {
+                ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => {
+                    Some((parameter_data.name.clone(), parameter_data.required))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let fixed = [
+        ("Some-Version".to_owned(), true),
+        ("X-Client-Flags".to_owned(), true),
+    ];
+    assert_eq!(headers("things_get"), fixed);
+    let mut create = vec![
+        ("Request-Id".to_owned(), true),
+        ("X-Attempt".to_owned(), false),
+        ("X-Mode".to_owned(), false),
+        ("X-Dry-Run".to_owned(), false),
+        ("X-Api-Key".to_owned(), false),
+    ];
+    create.extend(fixed);
+    assert_eq!(headers("things_create"), create);
+    assert!(
+        text.contains("enum:\n") && text.contains("2024-06-01"),
+        "{text}"
+    );
 }

@@ -1585,6 +1585,7 @@ fn location(l: Location) -> &'static str {
         Location::Body => "JSON body",
         Location::Path => "path",
         Location::Query => "query string",
+        Location::Header => "headers",
     }
 }
 

@@ -17,6 +17,9 @@ pub struct Call {
     pub path: String,
     /// The query parameters, in order (encoded by the runtime).
     pub query: Vec<(&'static str, String)>,
+    /// The header parameters, in order. Their values are never logged nor kept in an error;
+    /// one that is not a valid header value is refused before any IO.
+    pub headers: Vec<HeaderParam>,
     /// Whether the call may be sent more than once.
     pub retry: RetrySafety,
 }
@@ -35,6 +38,7 @@ impl Call {
             path_template: None,
             path: path.into(),
             query: Vec::new(),
+            headers: Vec::new(),
             retry,
         }
     }
@@ -49,6 +53,51 @@ impl Call {
     pub fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.query.push((name, value.into()));
         self
+    }
+
+    /// Adds a header parameter; `name` must be an HTTP token.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push(HeaderParam::new(name, value, false));
+        self
+    }
+
+    /// Adds a header parameter whose value is a secret: sent marked sensitive (HTTP/2 never
+    /// indexes it, `Debug` of the request hides it).
+    pub fn with_sensitive_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push(HeaderParam::new(name, value, true));
+        self
+    }
+}
+
+/// A header parameter of a call. `Debug` shows its name, never its value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeaderParam {
+    /// The header's name on the wire (an HTTP token).
+    pub name: &'static str,
+    /// The value, as text.
+    pub value: String,
+    /// Whether the value is a secret.
+    pub sensitive: bool,
+}
+
+impl HeaderParam {
+    /// A header parameter.
+    pub fn new(name: &'static str, value: impl Into<String>, sensitive: bool) -> Self {
+        HeaderParam {
+            name,
+            value: value.into(),
+            sensitive,
+        }
+    }
+}
+
+impl std::fmt::Debug for HeaderParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeaderParam")
+            .field("name", &self.name)
+            .field("value", &"<not shown>")
+            .field("sensitive", &self.sensitive)
+            .finish()
     }
 }
 
@@ -101,5 +150,15 @@ mod tests {
         let call =
             Call::new("Op", reqwest::Method::GET, "/x", RetrySafety::Safe).with_query("a", "1");
         assert_eq!(call.query, vec![("a", "1".to_owned())]);
+        let call = call
+            .with_header("X-A", "v-1")
+            .with_sensitive_header("X-Key", "k-secret");
+        assert_eq!(call.headers.len(), 2);
+        assert!(call.headers[1].sensitive);
+        let debug = format!("{call:?}");
+        assert!(
+            !debug.contains("v-1") && !debug.contains("k-secret"),
+            "{debug}"
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -16,7 +18,7 @@ use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
-use super::rules::{BaseUrl, BaseUrlProblem, base_url, request_url};
+use super::rules::{BaseUrl, BaseUrlProblem, base_url, header_name, header_value, request_url};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -39,6 +41,11 @@ pub struct ApiProfile {
     /// API error codes that mean "try again": a `Safe` call answered with one is retried like
     /// a 503 (a `Never` call never is).
     pub retry_codes: &'static [&'static str],
+    /// Headers sent with every request, as (name, value): an API version, say. A name must be
+    /// an HTTP token and not one the runtime sets (`Authorization`, `Content-Type`, `Accept`,
+    /// `User-Agent`, `Host`, `Content-Length`), given once; a value visible ASCII, spaces and
+    /// tabs.
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 struct Inner {
@@ -47,6 +54,8 @@ struct Inner {
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
+    /// The API's fixed headers, checked once.
+    headers: Vec<(HeaderName, HeaderValue)>,
     /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
     authorization: HeaderValue,
     retry_policy: RetryPolicy,
@@ -120,6 +129,7 @@ impl Core {
                 protocol,
                 sensitive_fields: &[],
                 retry_codes: &[],
+                headers: &[],
             },
         )
     }
@@ -131,7 +141,9 @@ impl Core {
             protocol,
             sensitive_fields,
             retry_codes,
+            headers,
         } = profile;
+        let headers = fixed_headers(headers)?;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -164,6 +176,7 @@ impl Core {
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
+                headers,
                 authorization,
                 retry_policy: config.retry_policy,
                 http,
@@ -226,8 +239,8 @@ impl Core {
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
-            Ok((url, body)) => self
-                .send(&call, &url, body.as_deref())
+            Ok((url, body, headers)) => self
+                .send(&call, &url, body.as_deref(), &headers)
                 .instrument(span)
                 .await
                 .and_then(|raw| self.interpret(&call, &raw)),
@@ -236,8 +249,8 @@ impl Core {
         result.map_err(|e| e.map_code(C::from))
     }
 
-    /// Everything that can fail before I/O: the URL and the body.
-    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<(Url, Option<Vec<u8>>), Error>
+    /// Everything that can fail before I/O: the URL, the body and the header parameters.
+    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<Prepared, Error>
     where
         B: Serialize + ?Sized,
     {
@@ -246,7 +259,8 @@ impl Core {
             Some(body) => Some(serialize_body(body)?),
             None => None,
         };
-        Ok((url, body))
+        let headers = header_params(call)?;
+        Ok((url, body, headers))
     }
 
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
@@ -279,6 +293,7 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        headers: &[(HeaderName, HeaderValue)],
     ) -> Result<RawResponse, Error> {
         let policy = &self.inner.retry_policy;
         let max_attempts = match call.retry {
@@ -290,7 +305,7 @@ impl Core {
         loop {
             attempt = attempt.saturating_add(1);
             let attempt_start = Instant::now();
-            let outcome = self.attempt(call, url, body).await;
+            let outcome = self.attempt(call, url, body, headers).await;
             let latency_ms = millis(attempt_start.elapsed());
             let failure = match outcome {
                 Ok(raw) => {
@@ -384,6 +399,7 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        headers: &[(HeaderName, HeaderValue)],
     ) -> Result<RawResponse, AttemptError> {
         let inner = &*self.inner;
         let mut request = inner
@@ -392,6 +408,9 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
+        for (name, value) in inner.headers.iter().chain(headers) {
+            request = request.header(name.clone(), value.clone());
+        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -531,6 +550,71 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
     }
 }
 
+/// What `prepare` gives `send`: the URL, the body, the header parameters.
+type Prepared = (Url, Option<Vec<u8>>, Vec<(HeaderName, HeaderValue)>);
+
+/// The call's header parameters, checked before any IO. A refused one is named, its value
+/// never shown; a sensitive one is marked so (HTTP/2 never indexes it, `Debug` hides it).
+fn header_params(call: &Call) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let refused = |name: &str, rule: Rule| {
+        Error::InvalidRequest(InvalidRequest {
+            path: name.to_owned(),
+            rule,
+        })
+    };
+    call.headers
+        .iter()
+        .map(|param| {
+            let name = match header_name(param.name) {
+                Ok(()) => HeaderName::from_bytes(param.name.as_bytes()).ok(),
+                Err(_) => None,
+            }
+            .ok_or_else(|| refused(param.name, Rule::HeaderName))?;
+            if !header_value(&param.value) {
+                return Err(refused(param.name, Rule::HeaderValue));
+            }
+            let mut value = HeaderValue::from_str(&param.value)
+                .map_err(|_| refused(param.name, Rule::HeaderValue))?;
+            value.set_sensitive(param.sensitive);
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// Checks the API's fixed headers (codegen's checks apply the same rules to the spec).
+fn fixed_headers(
+    headers: &[(&'static str, &'static str)],
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let mut out: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let parsed = match header_name(name) {
+            Ok(()) => HeaderName::from_bytes(name.as_bytes()).ok(),
+            Err(_) => None,
+        };
+        let Some(parsed) = parsed else {
+            return Err(Error::Config(format!(
+                "the header name `{}` cannot be sent, or is one the runtime sets",
+                name.escape_default()
+            )));
+        };
+        if out.iter().any(|(seen, _)| *seen == parsed) {
+            return Err(Error::Config(format!("the header `{name}` is given twice")));
+        }
+        if !header_value(value) {
+            return Err(Error::Config(format!(
+                "the value of the header `{name}` is not a valid header value"
+            )));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "the value of the header `{name}` is not a valid header value"
+            ))
+        })?;
+        out.push((parsed, value));
+    }
+    Ok(out)
+}
+
 /// Reads the body in chunks, stopping once it exceeds `max` bytes; returns
 /// the bytes read (at most `max`) and whether the body was too large.
 async fn read_body(
@@ -635,7 +719,7 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none());
     let builder = if https {
-        ensure_crypto_provider();
+        super::config::install_crypto_provider();
         builder
     } else {
         // Plain http: TLS is never used, so do not depend on the system's
@@ -648,16 +732,6 @@ fn build_http_client(https: bool, connect_timeout: Duration) -> Result<reqwest::
             chain(&e.without_url())
         ))
     })
-}
-
-/// Installs rustls' `ring` provider as the process default unless one is
-/// installed already (reqwest's platform verifier uses the default).
-fn ensure_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Fails only when another thread installed a provider meanwhile,
-        // which is then used: nothing to do.
-        let _already_installed = rustls::crypto::ring::default_provider().install_default();
-    }
 }
 
 /// A rustls configuration trusting nothing, for clients that only speak
@@ -796,6 +870,20 @@ mod tests {
         let error = serialize_body(&Outer { inner: map }).unwrap_err();
         assert_eq!(error.path, "inner");
         assert!(matches!(error.rule, Rule::Serialize(_)));
+    }
+
+    #[test]
+    fn header_parameters_are_marked_sensitive_when_asked() {
+        let call = Call::new("Op", reqwest::Method::GET, "/x", RetrySafety::Safe)
+            .with_header("X-Plain", "p")
+            .with_sensitive_header("X-Key", "k");
+        let headers = header_params(&call).unwrap();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].0.as_str(), "x-plain");
+        assert!(!headers[0].1.is_sensitive());
+        assert_eq!(headers[1].1, "k");
+        assert!(headers[1].1.is_sensitive());
+        assert_eq!(format!("{:?}", headers[1].1), "Sensitive");
     }
 
     #[test]

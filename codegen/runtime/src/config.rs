@@ -176,7 +176,11 @@ impl ClientConfig {
     ///
     /// `base_url` is the part every operation path is appended to, e.g.
     /// `https://api.example.com/api-payment`; a trailing `/` is ignored.
+    ///
+    /// It also installs the runtime's TLS crypto provider ([`install_crypto_provider`]), so an
+    /// HTTP client built next for [`ClientConfig::http_client`] works.
     pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
+        install_crypto_provider();
         ClientConfig {
             base_url: base_url.into(),
             credentials,
@@ -213,12 +217,24 @@ impl ClientConfig {
     }
 
     /// Uses this HTTP client instead of building one. The runtime still
-    /// enforces the per-attempt timeout. Build it with
-    /// `reqwest::redirect::Policy::none()`: the runtime follows no redirect,
-    /// and a call this client redirects fails with `Error::Redirected` (an
-    /// unknown outcome for a call sent at most once, whose body may have gone
-    /// to the other host).
+    /// enforces the per-attempt timeout. Build it from [`http_client_builder`] (rustls' `ring`
+    /// provider installed, no redirects, the default connect timeout), adding a proxy or
+    /// root certificates with the `reqwest` the crate re-exports:
+    ///
+    /// ```text
+    /// let http = runtime::http_client_builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .tls_certs_merge([reqwest::Certificate::from_pem(ROOT_PEM)?])
+    ///     .build()?;
+    /// let config = ClientConfig::new(url, credentials).http_client(http);
+    /// ```
+    ///
+    /// A client built otherwise must not follow redirects
+    /// (`reqwest::redirect::Policy::none()`): a call it redirects fails with
+    /// `Error::Redirected` (an unknown outcome for a call sent at most once, whose body may
+    /// have gone to the other host).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        install_crypto_provider();
         self.http_client = Some(client);
         self
     }
@@ -254,4 +270,31 @@ impl ClientConfig {
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
+}
+
+/// Installs rustls' `ring` crypto provider as the process default, unless a provider is
+/// installed already (which is then kept). Idempotent and cheap.
+///
+/// The crate's `reqwest` is built without a provider of its own: building any
+/// `reqwest::Client` with TLS before a provider is installed panics ("No rustls crypto
+/// provider is configured"). [`ClientConfig::new`], [`http_client_builder`] and the runtime's
+/// own client call this first; call it yourself before building a `reqwest::Client` by other
+/// means, or install another provider before any of them to use that one.
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed a provider meanwhile,
+        // which is then used: nothing to do.
+        let _already_installed = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// A `reqwest::ClientBuilder` configured like the runtime's own client: the crypto provider
+/// installed ([`install_crypto_provider`]), no redirects followed, and the default connect
+/// timeout ([`DEFAULT_CONNECT_TIMEOUT`]). Add a proxy, root certificates or other settings,
+/// build it, and give it to [`ClientConfig::http_client`].
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
 }

@@ -300,6 +300,11 @@ pub enum Rule {
     UrlPath,
     /// The request body could not be serialized to JSON (the message says why).
     Serialize(String),
+    /// A header parameter's name is not an HTTP token, or is one the runtime sets itself.
+    HeaderName,
+    /// A header parameter's value cannot be sent in a header (a line break, another control
+    /// character, a character beyond ASCII); the value is not shown.
+    HeaderValue,
     /// An extra parameter has the name of a documented parameter: use its setter, so that
     /// its constraints are checked and the body does not carry the name twice.
     Documented,
@@ -321,6 +326,12 @@ impl fmt::Display for Rule {
                 "is not a usable URL path (a path parameter must not be empty, `.` or `..`)",
             ),
             Rule::Serialize(m) => write!(f, "could not be serialized to JSON: {m}"),
+            Rule::HeaderName => f.write_str(
+                "is not a header name a call may set (an HTTP token, not one the runtime sets)",
+            ),
+            Rule::HeaderValue => {
+                f.write_str("is not a valid header value (visible ASCII, spaces and tabs only)")
+            }
             Rule::Documented => f.write_str(
                 "is a documented parameter: set it with its own setter, not as an extra parameter",
             ),

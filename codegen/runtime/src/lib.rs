@@ -20,11 +20,17 @@ mod rules;
 pub mod validate;
 mod wire;
 
-pub use call::{Call, encode_path_segment};
+pub use call::{Call, HeaderParam, encode_path_segment};
 pub use client::{ApiProfile, Core};
-pub use config::{ClientConfig, Credentials, Protocol, Secret};
+pub use config::{
+    ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,
+};
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::MoneyError;
 pub use notification::NotificationError;
 pub use nullable::Nullable;
 pub use retry::{RetryPolicy, RetrySafety};
+
+/// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root
+/// certificates) for [`ClientConfig::http_client`] with the same version.
+pub use reqwest;

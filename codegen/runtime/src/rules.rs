@@ -171,6 +171,54 @@ fn is_dot_segment(segment: &str) -> bool {
     decoded == "." || decoded == ".."
 }
 
+/// Header names the runtime sets itself, which a spec may not set (compared ignoring case).
+pub const RUNTIME_HEADERS: &[&str] = &[
+    "Authorization",
+    "Content-Type",
+    "Accept",
+    "User-Agent",
+    "Host",
+    "Content-Length",
+];
+
+/// Why a header name given by a spec cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderNameProblem {
+    /// Empty, or a character that is not an HTTP token character (RFC 9110: letters, digits
+    /// and ``!#$%&'*+-.^_`|~``); holds the first such character, if any.
+    NotToken(Option<char>),
+    /// A header the runtime sets itself (one of [`RUNTIME_HEADERS`], as written there).
+    Reserved(&'static str),
+}
+
+/// Checks a header name: an HTTP token that is not one of [`RUNTIME_HEADERS`].
+pub fn header_name(name: &str) -> Result<(), HeaderNameProblem> {
+    if name.is_empty() {
+        return Err(HeaderNameProblem::NotToken(None));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c)))
+    {
+        return Err(HeaderNameProblem::NotToken(Some(bad)));
+    }
+    match RUNTIME_HEADERS
+        .iter()
+        .find(|r| r.eq_ignore_ascii_case(name))
+    {
+        Some(reserved) => Err(HeaderNameProblem::Reserved(reserved)),
+        None => Ok(()),
+    }
+}
+
+/// Whether a header value can be sent as it is: visible ASCII, spaces and tabs only (no line
+/// break, no other control character, nothing beyond ASCII).
+pub fn header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +358,31 @@ mod tests {
         for pattern in ["a)|(b", "abc\\", "\\", "[a", "a{2", "(", ")"] {
             assert!(compile_pattern(pattern).is_err(), "{pattern:?}");
         }
+    }
+
+    #[test]
+    fn header_names_and_values() {
+        assert_eq!(header_name("Some-Version"), Ok(()));
+        assert_eq!(header_name("x_a.b~1"), Ok(()));
+        assert_eq!(header_name(""), Err(HeaderNameProblem::NotToken(None)));
+        assert_eq!(
+            header_name("Bad Name"),
+            Err(HeaderNameProblem::NotToken(Some(' ')))
+        );
+        assert_eq!(
+            header_name("X:Y"),
+            Err(HeaderNameProblem::NotToken(Some(':')))
+        );
+        assert_eq!(
+            header_name("content-TYPE"),
+            Err(HeaderNameProblem::Reserved("Content-Type"))
+        );
+        assert!(header_value("2024-06-01"));
+        assert!(header_value("a b\tc"));
+        assert!(header_value(""));
+        assert!(!header_value("a\nb"));
+        assert!(!header_value("a\rb"));
+        assert!(!header_value("caf\u{e9}"));
+        assert!(!header_value("\u{7f}"));
     }
 }

@@ -141,3 +141,46 @@ async fn span_and_attempt_events_without_secrets_or_bodies() {
     assert!(!all.contains("body-marker"), "{all}");
     assert!(!all.contains("request-body-marker"), "{all}");
 }
+
+/// A header parameter's value reaches the server but no trace line, even at TRACE, nor the
+/// error of a call that failed after sending it.
+#[tokio::test]
+async fn header_parameter_values_are_never_traced_nor_kept_in_errors() {
+    const KEY: &str = "hdr-secret-key-31337";
+    const PLAIN: &str = "hdr-plain-value-4242";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::header("X-Api-Key", KEY))
+        .and(wiremock::matchers::header("Request-Id", PLAIN))
+        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let core = Core::new(
+        ClientConfig::new(server.uri(), Credentials::basic("user", PASSWORD)),
+        Protocol::Rest,
+    )
+    .unwrap();
+    let call = Call::new("createThing", Method::POST, "/things", RetrySafety::Never)
+        .with_header("Request-Id", PLAIN)
+        .with_sensitive_header("X-Api-Key", KEY);
+    let call_debug = format!("{call:?}");
+    let capture = Capture::default();
+    let guard = tracing::subscriber::set_default(capture.clone());
+    let error = core
+        .execute::<_, Value, String>(call, Some(&json!({})))
+        .await
+        .unwrap_err();
+    drop(guard);
+    let all = capture.lines().join("\n");
+    assert!(all.contains("createThing"), "the call was traced: {all}");
+    let shown = format!("{error} {error:?} {call_debug}");
+    for value in [KEY, PLAIN] {
+        assert!(!all.contains(value), "{value} in the traces: {all}");
+        assert!(!shown.contains(value), "{value} in the error: {shown}");
+    }
+    assert!(
+        matches!(error, payspec_runtime::Error::OutcomeUnknown { .. }),
+        "{error:?}"
+    );
+}

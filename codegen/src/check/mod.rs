@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::spec::{Location, Param, Spanned, SpecFile};
 
 mod enums;
+mod headers;
 mod urls;
 mod values;
 
@@ -295,6 +296,7 @@ impl Checker<'_> {
             );
         }
         self.check_environments();
+        self.check_fixed_headers();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());
@@ -439,6 +441,7 @@ impl Checker<'_> {
         for (key, param) in op.params.iter() {
             self.check_param(key, param, true);
         }
+        self.check_header_params(op);
         let response = &op.response.value;
         if response.contains('|') {
             for part in response.split('|').map(str::trim) {
@@ -567,8 +570,8 @@ impl Checker<'_> {
                 if key.value.contains('.') || key.value.contains("[]") || !scalar {
                     let place = self.at(loc);
                     self.diags.push(
-                        Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, if loc.value == Location::Path { "path" } else { "query" }))
-                            .hint("path and query parameters are top-level scalars (string, integer, boolean, amount, date, enum)"),
+                        Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, match loc.value { Location::Path => "path", Location::Header => "headers", _ => "query" }))
+                            .hint("path, query and header parameters are top-level scalars (string, integer, boolean, amount, date, enum)"),
                     );
                 }
             }

@@ -49,6 +49,8 @@ struct Labels {
     url: &'static str,
     note: &'static str,
     authentication: &'static str,
+    /// The sentence before the list of fixed headers.
+    fixed_headers: &'static str,
     protocol: &'static str,
     operations: &'static str,
     types: &'static str,
@@ -108,6 +110,7 @@ const EN: Labels = Labels {
     url: "URL",
     note: "Note",
     authentication: "Authentication",
+    fixed_headers: "Every request also carries these headers:",
     protocol: "Protocol and errors",
     operations: "Operations",
     types: "Types",
@@ -166,6 +169,7 @@ const FR: Labels = Labels {
     url: "URL",
     note: "Remarque",
     authentication: "Authentification",
+    fixed_headers: "Chaque requête porte aussi ces en-têtes\u{a0}:",
     protocol: "Protocole et erreurs",
     operations: "Opérations",
     types: "Types",
@@ -383,6 +387,12 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     let _ = writeln!(out, "{}", l.basic);
     if let Some(doc) = api.auth_doc.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "\n{doc}");
+    }
+    if !api.headers.is_empty() {
+        let _ = writeln!(out, "\n{}\n", l.fixed_headers);
+        for (name, value) in &api.headers {
+            let _ = writeln!(out, "- {}{} {}", code(name), l.colon, code(value));
+        }
     }
     let _ = writeln!(out, "\n## {}\n", l.protocol);
     let _ = writeln!(

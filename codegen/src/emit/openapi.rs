@@ -347,7 +347,7 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
         o.set("description", d);
     }
     let root = request_root(api, op);
-    let parameters: Vec<Y> = root
+    let mut parameters: Vec<Y> = root
         .map(|s| {
             s.fields
                 .iter()
@@ -356,6 +356,21 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
                 .collect()
         })
         .unwrap_or_default();
+    // The API's fixed headers: on every request, with their one value.
+    parameters.extend(api.headers.iter().map(|(name, value)| {
+        Y::from(
+            Obj::new()
+                .with("name", name.as_str())
+                .with("in", "header")
+                .with("required", true)
+                .with(
+                    "schema",
+                    Obj::new()
+                        .with("type", "string")
+                        .with("enum", vec![Y::from(value.as_str())]),
+                ),
+        )
+    }));
     if !parameters.is_empty() {
         o.set("parameters", parameters);
     }
@@ -420,6 +435,7 @@ fn parameter(f: &FieldIr) -> Obj {
         "in",
         match f.location {
             Location::Path => "path",
+            Location::Header => "header",
             _ => "query",
         },
     );

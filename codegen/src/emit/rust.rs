@@ -149,7 +149,10 @@ fn field_doc(field: &FieldIr) -> Vec<String> {
     }
     lines.push(String::new());
     let mut facts = vec![
-        format!("Wire: `{}`", field.dotted_path),
+        match field.location {
+            Location::Header => format!("Wire: header `{}`", field.dotted_path),
+            _ => format!("Wire: `{}`", field.dotted_path),
+        },
         describe_type(&field.ty),
     ];
     if field.required {
@@ -1151,6 +1154,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         .collect();
     let sensitive = sensitive.into_iter();
     let retry_codes = api.retry_codes.iter();
+    let header_names = api.headers.iter().map(|(name, _)| name);
+    let header_values = api.headers.iter().map(|(_, value)| value);
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1160,6 +1165,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         /// API error codes that mean "try again": safe operations answered with one are
         /// retried under the retry policy.
         const RETRY_CODES: &[&str] = &[#(#retry_codes),*];
+        /// Headers sent with every request, as (name, value).
+        const HEADERS: &[(&str, &str)] = &[#((#header_names, #header_values)),*];
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1181,6 +1188,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                         protocol: #protocol,
                         sensitive_fields: SENSITIVE_FIELDS,
                         retry_codes: RETRY_CODES,
+                        headers: HEADERS,
                     },
                 )
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
@@ -1411,6 +1419,29 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             query
         })
     };
+    let headers = if op.headers.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let pushes = op.headers.iter().map(|(wire, field)| {
+            let fid = ident(field);
+            let f = fields.iter().find(|f| &f.rust_name == field);
+            let required = f.is_some_and(|f| f.required);
+            let nullable = f.is_some_and(|f| f.nullable);
+            let sensitive = f.is_some_and(|f| f.sensitive);
+            let push = quote!(headers.push(crate::runtime::HeaderParam::new(#wire, value.to_string(), #sensitive)););
+            match (required, nullable) {
+                (true, false) => quote!({ let value = &request.#fid; #push }),
+                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { #push }),
+                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { #push }),
+                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { #push }),
+            }
+        });
+        quote!({
+            let mut headers = ::std::vec::Vec::new();
+            #(#pushes)*
+            headers
+        })
+    };
     let body = if op.has_body {
         quote!(::std::option::Option::Some(request))
     } else {
@@ -1446,6 +1477,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,
+                headers: #headers,
                 retry: #retry,
             };
             #call
