@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -15,8 +17,13 @@ use super::call::Call;
 use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
-use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
-use super::rules::{BaseUrl, BaseUrlProblem, base_url, request_url};
+use super::retry::{
+    Idempotency, RetryPolicy, RetrySafety, check_idempotency_key, new_idempotency_key,
+    parse_retry_after,
+};
+use super::rules::{
+    BaseUrl, BaseUrlProblem, HeaderNameProblem, api_header_name, base_url, request_url,
+};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -39,6 +46,9 @@ pub struct ApiProfile {
     /// API error codes that mean "try again": a `Safe` call answered with one is retried like
     /// a 503 (a `Never` call never is).
     pub retry_codes: &'static [&'static str],
+    /// The header that carries idempotency keys, when the API takes them (required by
+    /// operations marked [`RetrySafety::Keyed`]).
+    pub idempotency: Option<Idempotency>,
 }
 
 struct Inner {
@@ -47,6 +57,10 @@ struct Inner {
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
+    /// The idempotency header, parsed, and the longest key a caller may give.
+    idempotency: Option<(HeaderName, Option<u32>)>,
+    /// Where idempotency keys come from: the operating system's secure generator.
+    random: ring::rand::SystemRandom,
     /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
     authorization: HeaderValue,
     retry_policy: RetryPolicy,
@@ -120,6 +134,7 @@ impl Core {
                 protocol,
                 sensitive_fields: &[],
                 retry_codes: &[],
+                idempotency: None,
             },
         )
     }
@@ -131,7 +146,9 @@ impl Core {
             protocol,
             sensitive_fields,
             retry_codes,
+            idempotency,
         } = profile;
+        let idempotency = idempotency.map(idempotency_header).transpose()?;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -164,6 +181,8 @@ impl Core {
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
+                idempotency,
+                random: ring::rand::SystemRandom::new(),
                 authorization,
                 retry_policy: config.retry_policy,
                 http,
@@ -203,6 +222,10 @@ impl Core {
     /// authentication, `Accept: application/json` and, when `body` is given,
     /// its JSON serialization with `Content-Type: application/json`.
     /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
+    /// calls marked [`RetrySafety::Keyed`] carry one idempotency key on every attempt (the
+    /// call's [`Call::idempotency_key`], checked before any I/O, or a random UUID v4) and are
+    /// retried like safe ones; once the retries are spent after the request may have reached
+    /// the server, the error is [`Error::OutcomeUnknown`] with the key;
     /// calls marked [`RetrySafety::Never`] are sent at most once and any
     /// failure after the request may have reached the server (timeout, reset
     /// connection, 5xx, truncated or undecodable success answer, a redirect
@@ -226,18 +249,18 @@ impl Core {
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
-            Ok((url, body)) => self
-                .send(&call, &url, body.as_deref())
+            Ok((url, body, key)) => self
+                .send(&call, &url, body.as_deref(), key.as_ref())
                 .instrument(span)
                 .await
-                .and_then(|raw| self.interpret(&call, &raw)),
+                .and_then(|raw| self.interpret(&call, &raw, key.as_ref())),
             Err(error) => Err(error),
         };
         result.map_err(|e| e.map_code(C::from))
     }
 
-    /// Everything that can fail before I/O: the URL and the body.
-    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<(Url, Option<Vec<u8>>), Error>
+    /// Everything that can fail before I/O: the URL, the body and the idempotency key.
+    fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<Prepared, Error>
     where
         B: Serialize + ?Sized,
     {
@@ -246,7 +269,52 @@ impl Core {
             Some(body) => Some(serialize_body(body)?),
             None => None,
         };
-        Ok((url, body))
+        let key = self.idempotency_key(call)?;
+        Ok((url, body, key))
+    }
+
+    /// The idempotency key of a [`RetrySafety::Keyed`] call: the caller's once checked, or
+    /// a new random one. `None` for every other call (a `Never` call never carries a key).
+    fn idempotency_key(&self, call: &Call) -> Result<Option<Key>, Error> {
+        if call.retry != RetrySafety::Keyed {
+            return Ok(None);
+        }
+        let Some((header, max_length)) = &self.inner.idempotency else {
+            return Err(Error::Config(format!(
+                "{}: the operation is retried with an idempotency key, but the API's profile \
+                 declares no idempotency header",
+                call.operation
+            )));
+        };
+        let text = match &call.idempotency_key {
+            Some(key) => {
+                check_idempotency_key(key, *max_length).map_err(|rule| {
+                    Error::InvalidRequest(InvalidRequest {
+                        path: "idempotency_key".to_owned(),
+                        rule,
+                    })
+                })?;
+                key.clone()
+            }
+            None => new_idempotency_key(&self.inner.random).map_err(|_| {
+                Error::Config(
+                    "the system's secure random generator failed: no idempotency key could be \
+                     made"
+                        .to_owned(),
+                )
+            })?,
+        };
+        let value = HeaderValue::from_str(&text).map_err(|_| {
+            Error::InvalidRequest(InvalidRequest {
+                path: "idempotency_key".to_owned(),
+                rule: super::error::Rule::VisibleAscii,
+            })
+        })?;
+        Ok(Some(Key {
+            header: header.clone(),
+            value,
+            text,
+        }))
     }
 
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
@@ -279,18 +347,25 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        key: Option<&Key>,
     ) -> Result<RawResponse, Error> {
         let policy = &self.inner.retry_policy;
         let max_attempts = match call.retry {
-            RetrySafety::Safe => policy.max_attempts.max(1),
+            RetrySafety::Safe | RetrySafety::Keyed => policy.max_attempts.max(1),
             RetrySafety::Never => 1,
         };
+        if let Some(key) = key {
+            // Not a secret, but not for INFO logs either.
+            tracing::debug!(idempotency_key = %key.text, "payspec idempotency key");
+        }
         let start = Instant::now();
         let mut attempt: u32 = 0;
+        // Whether an attempt so far may have been processed by the server.
+        let mut maybe_processed = false;
         loop {
             attempt = attempt.saturating_add(1);
             let attempt_start = Instant::now();
-            let outcome = self.attempt(call, url, body).await;
+            let outcome = self.attempt(call, url, body, key).await;
             let latency_ms = millis(attempt_start.elapsed());
             let failure = match outcome {
                 Ok(raw) => {
@@ -360,18 +435,20 @@ impl Core {
                     Error::OutcomeUnknown {
                         operation: call.operation,
                         source: Box::new(failure.error),
+                        idempotency_key: None,
                     }
                 } else {
                     failure.error
                 });
             }
+            maybe_processed |= failure.maybe_processed;
             if !failure.retryable || attempt >= max_attempts {
-                return Err(failure.error);
+                return Err(give_up(failure, maybe_processed, call, key));
             }
             let delay = policy.delay(attempt, failure.retry_after);
             if start.elapsed().saturating_add(delay) > policy.max_elapsed {
                 tracing::debug!(attempt, "payspec retry budget spent");
-                return Err(failure.error);
+                return Err(give_up(failure, maybe_processed, call, key));
             }
             tracing::debug!(attempt, delay_ms = millis(delay), "payspec retrying");
             tokio::time::sleep(delay).await;
@@ -384,6 +461,7 @@ impl Core {
         call: &Call,
         url: &Url,
         body: Option<&[u8]>,
+        key: Option<&Key>,
     ) -> Result<RawResponse, AttemptError> {
         let inner = &*self.inner;
         let mut request = inner
@@ -392,6 +470,9 @@ impl Core {
             .header(AUTHORIZATION, inner.authorization.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(key) = key {
+            request = request.header(key.header.clone(), key.value.clone());
+        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -448,10 +529,10 @@ impl Core {
 
     /// Decodes the final answer; for calls sent at most once, an undecodable
     /// success answer means the outcome is unknown.
-    /// For a `Safe` call, an API error whose code means "try again" becomes a retryable
+    /// For a `Safe` or `Keyed` call, an API error whose code means "try again" becomes a retryable
     /// failure; anything else is left to `interpret`.
     fn retry_code_failure(&self, call: &Call, raw: &RawResponse) -> Option<Failure> {
-        if call.retry != RetrySafety::Safe || self.inner.retry_codes.is_empty() {
+        if call.retry == RetrySafety::Never || self.inner.retry_codes.is_empty() {
             return None;
         }
         match self.interpreter(call).decode::<serde::de::IgnoredAny>(raw) {
@@ -468,19 +549,74 @@ impl Core {
         }
     }
 
-    fn interpret<R: DeserializeOwned>(&self, call: &Call, raw: &RawResponse) -> Result<R, Error> {
+    /// A `Keyed` call's undecodable success answer is an unknown outcome too, with its key:
+    /// the work was done, and resending with the key gets its answer without doing it again.
+    fn interpret<R: DeserializeOwned>(
+        &self,
+        call: &Call,
+        raw: &RawResponse,
+        key: Option<&Key>,
+    ) -> Result<R, Error> {
         match self.interpreter(call).decode(raw) {
             Err(error @ Error::Decode(_))
-                if call.retry == RetrySafety::Never && (200..300).contains(&raw.status) =>
+                if call.retry != RetrySafety::Safe && (200..300).contains(&raw.status) =>
             {
                 Err(Error::OutcomeUnknown {
                     operation: call.operation,
                     source: Box::new(error),
+                    idempotency_key: key.map(|key| key.text.clone()),
                 })
             }
             other => other,
         }
     }
+}
+
+/// What `prepare` gives `send`: the URL, the serialized body and the idempotency key.
+type Prepared = (Url, Option<Vec<u8>>, Option<Key>);
+
+/// The idempotency key of one logical call, sent on every attempt.
+struct Key {
+    header: HeaderName,
+    value: HeaderValue,
+    text: String,
+}
+
+/// The error of a call the retry loop gives up on. For a `Keyed` call that may have reached
+/// the server (this attempt or an earlier one, unless the last answer is a definite refusal),
+/// it is `OutcomeUnknown` with the key, so the caller can finish the call later with it.
+fn give_up(failure: Failure, maybe_processed: bool, call: &Call, key: Option<&Key>) -> Error {
+    let unknown = failure.maybe_processed || (maybe_processed && failure.retryable);
+    match key {
+        Some(key) if call.retry == RetrySafety::Keyed && unknown => Error::OutcomeUnknown {
+            operation: call.operation,
+            source: Box::new(failure.error),
+            idempotency_key: Some(key.text.clone()),
+        },
+        _ => failure.error,
+    }
+}
+
+/// Parses the idempotency header of an API profile, refusing the names the spec checks refuse.
+fn idempotency_header(idempotency: Idempotency) -> Result<(HeaderName, Option<u32>), Error> {
+    let problem = match api_header_name(idempotency.header) {
+        Ok(()) => {
+            return HeaderName::from_bytes(idempotency.header.as_bytes())
+                .map(|name| (name, idempotency.max_length))
+                .map_err(|_| {
+                    Error::Config("the idempotency header is not a valid header name".to_owned())
+                });
+        }
+        Err(problem) => problem,
+    };
+    Err(Error::Config(match problem {
+        HeaderNameProblem::NotToken => {
+            "the idempotency header is not a valid header name (an HTTP token)".to_owned()
+        }
+        HeaderNameProblem::Runtime(name) => {
+            format!("the idempotency header must not be `{name}`, which the runtime sets")
+        }
+    }))
 }
 
 /// Classifies an error from sending: connection failures mean the request

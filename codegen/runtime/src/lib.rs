@@ -27,4 +27,4 @@ pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::MoneyError;
 pub use notification::NotificationError;
 pub use nullable::Nullable;
-pub use retry::{RetryPolicy, RetrySafety};
+pub use retry::{Idempotency, RetryPolicy, RetrySafety};

@@ -171,9 +171,68 @@ fn is_dot_segment(segment: &str) -> bool {
     decoded == "." || decoded == ".."
 }
 
+/// The headers the runtime sets on every request itself (lower case): a spec may not declare
+/// one of them as an API header, or it would replace or duplicate the runtime's.
+pub const RUNTIME_HEADERS: &[&str] = &[
+    "authorization",
+    "content-type",
+    "accept",
+    "user-agent",
+    "host",
+    "content-length",
+];
+
+/// Why a header name a spec declares cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderNameProblem {
+    /// Empty, or a character that an HTTP token may not hold (RFC 9110: letters, digits and
+    /// ``!#$%&'*+-.^_`|~``).
+    NotToken,
+    /// A header the runtime sets itself (one of [`RUNTIME_HEADERS`], named in lower case).
+    Runtime(&'static str),
+}
+
+/// Checks the name of a header an API declares (its idempotency header): an HTTP token, and
+/// none of the headers the runtime sets (compared without regard to case).
+pub fn api_header_name(name: &str) -> Result<(), HeaderNameProblem> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err(HeaderNameProblem::NotToken);
+    }
+    match RUNTIME_HEADERS
+        .iter()
+        .find(|runtime| runtime.eq_ignore_ascii_case(name))
+    {
+        Some(runtime) => Err(HeaderNameProblem::Runtime(runtime)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_header_names() {
+        for good in ["Idempotency-Key", "X-Request-Id", "a!#$%&'*+-.^_`|~9"] {
+            assert_eq!(api_header_name(good), Ok(()), "{good}");
+        }
+        for bad in ["", "Idempotency Key", "Key:", "Clé", "a\nb", "(x)", "a/b"] {
+            assert_eq!(
+                api_header_name(bad),
+                Err(HeaderNameProblem::NotToken),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            api_header_name("AUTHORIZATION"),
+            Err(HeaderNameProblem::Runtime("authorization"))
+        );
+        assert_eq!(
+            api_header_name("content-length"),
+            Err(HeaderNameProblem::Runtime("content-length"))
+        );
+    }
 
     /// Patterns that break a naive `^(?:…)$`, with values they must and must not match.
     #[test]

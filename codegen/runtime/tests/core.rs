@@ -960,6 +960,7 @@ async fn a_decode_error_never_quotes_the_value_it_failed_on() {
         protocol: Protocol::Rest,
         sensitive_fields: &["holder"],
         retry_codes: &[],
+        idempotency: None,
     };
     let core = Core::for_api(config(&server), profile).expect("valid config");
     let error = core

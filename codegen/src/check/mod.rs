@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::spec::{Location, Param, Spanned, SpecFile};
 
 mod enums;
+mod idempotency;
 mod urls;
 mod values;
 
@@ -295,6 +296,7 @@ impl Checker<'_> {
             );
         }
         self.check_environments();
+        self.check_idempotency();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());
