@@ -441,3 +441,76 @@ async fn profiles_with_unusable_headers_are_refused() {
     assert!(matches!(error, Error::Config(_)), "{error:?}");
     assert_eq!(server.heads().len(), 0);
 }
+
+/// Every span and event, with its level and fields, as text.
+#[derive(Clone, Default)]
+struct Capture {
+    lines: Arc<Mutex<Vec<(tracing::Level, String)>>>,
+    next_id: Arc<std::sync::atomic::AtomicU64>,
+}
+
+#[derive(Default)]
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+impl Capture {
+    fn push(&self, level: tracing::Level, line: String) {
+        if let Ok(mut lines) = self.lines.lock() {
+            lines.push((level, line));
+        }
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields::default();
+        span.record(&mut fields);
+        self.push(*span.metadata().level(), fields.0);
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        tracing::span::Id::from_u64(id + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        self.push(*event.metadata().level(), fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn the_key_is_logged_at_debug_only() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = Server::start(vec![Fault::Status(503), Fault::Success]).await;
+    let result = run(
+        &core(&server.uri, Some(64)),
+        call(RetrySafety::Keyed, Some("KEY-LOGGED-1")),
+    )
+    .await;
+    assert!(result.is_ok(), "{result:?}");
+    let lines = capture.lines.lock().map(|l| l.clone()).unwrap_or_default();
+    assert!(
+        lines
+            .iter()
+            .any(|(level, line)| *level == tracing::Level::DEBUG && line.contains("KEY-LOGGED-1")),
+        "{lines:?}"
+    );
+    for (level, line) in &lines {
+        if *level <= tracing::Level::INFO {
+            assert!(!line.contains("KEY-LOGGED-1"), "{level}: {line}");
+        }
+    }
+}
