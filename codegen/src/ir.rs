@@ -37,6 +37,8 @@ pub struct ApiIr {
     pub retry_codes: Vec<String>,
     /// Headers sent with every request, (name, value) in spec order.
     pub headers: Vec<(String, String)>,
+    /// The idempotency header, for operations marked `retry: keyed`.
+    pub idempotency: Option<IdempotencyIr>,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
     /// Request structs and the structs nested in them, in operation order.
@@ -493,4 +495,15 @@ pub struct EnumValueIr {
     pub data: Vec<Option<crate::spec::DataValue>>,
     /// Provenance.
     pub provenance: Provenance,
+}
+
+/// The API's idempotency declaration.
+#[derive(Debug, Clone)]
+pub struct IdempotencyIr {
+    /// The header's name, as the spec writes it.
+    pub header: String,
+    /// The most characters of a caller's key.
+    pub max_length: Option<u32>,
+    /// What the API does with a key.
+    pub doc: Option<Text>,
 }

@@ -17,8 +17,14 @@ const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
 /// Methods of the generated `Client` besides the operations.
 const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config", "with_timeout"];
 /// Methods generated on every struct besides the setters.
-const RESERVED_STRUCT_METHODS: &[&str] =
-    &["new", "validate", "validate_at", "extra", "extra_param"];
+const RESERVED_STRUCT_METHODS: &[&str] = &[
+    "new",
+    "validate",
+    "validate_at",
+    "extra",
+    "extra_param",
+    "idempotency_key",
+];
 /// Methods generated on every enum besides the data accessors.
 const RESERVED_ENUM_METHODS: &[&str] = &[
     "as_str",
@@ -200,6 +206,11 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|(name, value)| (name.value.clone(), value.value.clone()))
                 .collect(),
+            idempotency: api.idempotency.as_ref().map(|i| IdempotencyIr {
+                header: i.header.value.clone(),
+                max_length: i.max_length.as_ref().map(|m| m.value),
+                doc: i.doc.clone(),
+            }),
             operations,
             request_structs,
             types,

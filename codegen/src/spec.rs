@@ -171,6 +171,25 @@ pub struct Api {
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub headers: Entries<Spanned<String>>,
+    /// How the API takes idempotency keys; required by operations marked `retry: keyed`.
+    #[serde(default)]
+    pub idempotency: Option<Idempotency>,
+}
+
+/// The API's idempotency declaration: the header that carries a key, and its limit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Idempotency {
+    /// The header's name (an HTTP token, not one the runtime sets), e.g. `Idempotency-Key`.
+    #[schemars(with = "String")]
+    pub header: Spanned<String>,
+    /// The most characters of a key the caller gives (a generated key has 36).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub max_length: Option<Spanned<u32>>,
+    /// What the API does with a key (how long it keeps it, what a reused key returns).
+    #[serde(default)]
+    pub doc: Option<Text>,
 }
 
 /// Authentication schemes the runtime implements.
@@ -326,6 +345,9 @@ pub enum RetrySafety {
     Safe,
     /// Moves money or is otherwise not idempotent: sent at most once.
     Never,
+    /// Made idempotent by a key in the `api.idempotency` header: one key per call (the
+    /// caller's or a generated UUID v4), the same on every attempt, retried like `safe`.
+    Keyed,
 }
 
 /// Where a parameter travels.

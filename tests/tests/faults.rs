@@ -3,6 +3,12 @@
 //! row, and each row checks, for an operation that is safe to retry and one sent at most once,
 //! how many requests the server saw, which error came back, and how long the call took.
 //!
+//! The third column, `keyed` (retried with an idempotency key), runs at the runtime level:
+//! Lyra and Paysafe declare no idempotency header, so the row drives `payspec::runtime::Core`
+//! with the same API protocol and an `Idempotency-Key` profile, against the same server. It
+//! also checks that every request of a keyed call carried one and the same key, that the key
+//! an unknown outcome reports is that key, and that no safe or never request carried one.
+//!
 //! Run with `cargo test -p payspec-tests --test faults -- --nocapture` to see the table.
 
 #[path = "common/fault_server.rs"]
@@ -12,7 +18,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use fault_server::{Behaviour, FaultServer, refused_uri};
-use payspec::runtime::Error;
+use payspec::runtime::{ApiProfile, Call, Core, Error, Idempotency, Protocol, RetrySafety};
 use payspec::{ClientConfig, Credentials, RetryPolicy, lyra, paysafe};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -60,6 +66,8 @@ enum Api {
 enum Retry {
     Safe,
     Never,
+    /// Retried with an idempotency key, through the runtime (see the module's docs).
+    Keyed,
 }
 
 impl Api {
@@ -69,6 +77,7 @@ impl Api {
             (Api::Lyra, Retry::Never) => "Transaction/Duplicate",
             (Api::Paysafe, Retry::Safe) => "orders/get",
             (Api::Paysafe, Retry::Never) => "orders/refund",
+            (_, Retry::Keyed) => "payments/create",
         }
     }
 }
@@ -168,6 +177,8 @@ struct Case {
     safe: (usize, Outcome),
     /// Expected requests seen and outcome for the operation sent at most once.
     never: (usize, Outcome),
+    /// Expected requests seen and outcome for a call retried with an idempotency key.
+    keyed: (usize, Outcome),
 }
 
 /// One line of the report.
@@ -253,6 +264,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, Ok),
         never: (1, Ok),
+        keyed: (1, Ok),
     });
     cases.push(Case {
         fault: "none (control)",
@@ -260,6 +272,7 @@ fn cases() -> Vec<Case> {
         server: Server::Mock(json_response(200, &json!({ "id": ORDER, "amount": 500 }))),
         safe: (1, Ok),
         never: (1, Ok),
+        keyed: (1, Ok),
     });
     // Transport faults: the same for both protocols, run against both.
     for api in both {
@@ -269,6 +282,7 @@ fn cases() -> Vec<Case> {
             server: Server::Refused,
             safe: (0, Transport),
             never: (0, Transport),
+            keyed: (0, Transport),
         });
         cases.push(Case {
             fault: "reset before response",
@@ -276,6 +290,7 @@ fn cases() -> Vec<Case> {
             server: Server::Raw(Behaviour::ResetBeforeResponse),
             safe: (ATTEMPTS, Transport),
             never: (1, unknown(Transport)),
+            keyed: (ATTEMPTS, unknown(Transport)),
         });
         cases.push(Case {
             fault: "reset mid-body",
@@ -283,6 +298,7 @@ fn cases() -> Vec<Case> {
             server: Server::Raw(Behaviour::ResetMidBody),
             safe: (ATTEMPTS, Transport),
             never: (1, unknown(Transport)),
+            keyed: (ATTEMPTS, unknown(Transport)),
         });
         cases.push(Case {
             fault: "slow headers (5 s > 300 ms timeout)",
@@ -290,6 +306,7 @@ fn cases() -> Vec<Case> {
             server: Server::Raw(Behaviour::SlowHeaders(SLOW)),
             safe: (ATTEMPTS, Timeout),
             never: (1, unknown(Timeout)),
+            keyed: (ATTEMPTS, unknown(Timeout)),
         });
         cases.push(Case {
             fault: "truncated JSON (Content-Length > body)",
@@ -299,6 +316,7 @@ fn cases() -> Vec<Case> {
             )),
             safe: (ATTEMPTS, Transport),
             never: (1, unknown(Transport)),
+            keyed: (ATTEMPTS, unknown(Transport)),
         });
         cases.push(Case {
             fault: "malformed JSON (200)",
@@ -310,6 +328,7 @@ fn cases() -> Vec<Case> {
             )),
             safe: (1, Decode),
             never: (1, unknown(Decode)),
+            keyed: (1, unknown(Decode)),
         });
         cases.push(Case {
             fault: "wrong content type (200 text/html)",
@@ -321,6 +340,7 @@ fn cases() -> Vec<Case> {
             )),
             safe: (1, Decode),
             never: (1, unknown(Decode)),
+            keyed: (1, unknown(Decode)),
         });
         cases.push(Case {
             fault: "oversized body (64 KiB > 16 KiB, Content-Length)",
@@ -328,6 +348,7 @@ fn cases() -> Vec<Case> {
             server: Server::Mock(raw_response(200, "application/json", &oversized())),
             safe: (1, Decode),
             never: (1, unknown(Decode)),
+            keyed: (1, unknown(Decode)),
         });
         cases.push(Case {
             fault: "oversized body (1 MiB chunked, no length)",
@@ -335,6 +356,7 @@ fn cases() -> Vec<Case> {
             server: Server::Raw(Behaviour::OversizedChunked(1024 * 1024)),
             safe: (1, Decode),
             never: (1, unknown(Decode)),
+            keyed: (1, unknown(Decode)),
         });
     }
     // The per-attempt timeout covers reading the body too.
@@ -344,6 +366,7 @@ fn cases() -> Vec<Case> {
         server: Server::Raw(Behaviour::SlowBody(SLOW)),
         safe: (ATTEMPTS, Timeout),
         never: (1, unknown(Timeout)),
+        keyed: (ATTEMPTS, unknown(Timeout)),
     });
     // HTTP status faults: REST statuses carry the meaning, so Paysafe; Lyra for 500 and 401.
     cases.push(Case {
@@ -352,6 +375,7 @@ fn cases() -> Vec<Case> {
         server: Server::Mock(raw_response(500, "text/html", "<h1>500</h1>")),
         safe: (ATTEMPTS, Status(500)),
         never: (1, unknown(Status(500))),
+        keyed: (ATTEMPTS, unknown(Status(500))),
     });
     cases.push(Case {
         fault: "HTTP 500 (text/plain)",
@@ -359,6 +383,7 @@ fn cases() -> Vec<Case> {
         server: Server::Mock(raw_response(500, "text/plain", "Internal Server Error")),
         safe: (ATTEMPTS, Status(500)),
         never: (1, unknown(Status(500))),
+        keyed: (ATTEMPTS, unknown(Status(500))),
     });
     cases.push(Case {
         fault: "HTTP 502 (text/html)",
@@ -366,6 +391,7 @@ fn cases() -> Vec<Case> {
         server: Server::Mock(raw_response(502, "text/html", "<h1>Bad Gateway</h1>")),
         safe: (ATTEMPTS, Status(502)),
         never: (1, unknown(Status(502))),
+        keyed: (ATTEMPTS, unknown(Status(502))),
     });
     cases.push(Case {
         fault: "HTTP 503 + Retry-After: 1 (error body)",
@@ -376,6 +402,7 @@ fn cases() -> Vec<Case> {
         ),
         safe: (ATTEMPTS, api(503, "1000")),
         never: (1, unknown(api(503, "1000"))),
+        keyed: (ATTEMPTS, unknown(api(503, "1000"))),
     });
     cases.push(Case {
         fault: "HTTP 429 (error body)",
@@ -387,6 +414,7 @@ fn cases() -> Vec<Case> {
         safe: (ATTEMPTS, api(429, "1001")),
         // Refused before processing: not an unknown outcome, and still not resent.
         never: (1, api(429, "1001")),
+        keyed: (ATTEMPTS, api(429, "1001")),
     });
     cases.push(Case {
         fault: "HTTP 401 (error body)",
@@ -397,6 +425,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, api(401, "5279")),
         never: (1, api(401, "5279")),
+        keyed: (1, api(401, "5279")),
     });
     cases.push(Case {
         fault: "HTTP 404 (error body)",
@@ -407,6 +436,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, api(404, "5269")),
         never: (1, api(404, "5269")),
+        keyed: (1, api(404, "5269")),
     });
     cases.push(Case {
         fault: "HTTP 307 redirect (not followed)",
@@ -416,6 +446,7 @@ fn cases() -> Vec<Case> {
         ),
         safe: (1, Status(307)),
         never: (1, Status(307)),
+        keyed: (1, Status(307)),
     });
     // Envelope faults: Lyra.
     cases.push(Case {
@@ -427,6 +458,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, api(401, "INT_905")),
         never: (1, api(401, "INT_905")),
+        keyed: (1, api(401, "INT_905")),
     });
     cases.push(Case {
         fault: "ERROR envelope (200, PSP_010)",
@@ -437,6 +469,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, api(200, "PSP_010")),
         never: (1, api(200, "PSP_010")),
+        keyed: (1, api(200, "PSP_010")),
     });
     cases.push(Case {
         fault: "SUCCESS envelope, undecodable answer",
@@ -447,6 +480,7 @@ fn cases() -> Vec<Case> {
         )),
         safe: (1, Decode),
         never: (1, unknown(Decode)),
+        keyed: (1, unknown(Decode)),
     });
     cases.push(Case {
         fault: "envelope without status",
@@ -454,6 +488,7 @@ fn cases() -> Vec<Case> {
         server: Server::Mock(json_response(200, &json!({ "answer": lyra_transaction() }))),
         safe: (1, Decode),
         never: (1, unknown(Decode)),
+        keyed: (1, unknown(Decode)),
     });
     cases
 }
@@ -486,6 +521,40 @@ impl Running {
         }
     }
 
+    /// The `Idempotency-Key` header of each request received (`None`: it had none).
+    async fn keys(&self) -> Vec<Option<String>> {
+        match self {
+            Running::Refused => Vec::new(),
+            Running::Raw(raw) => raw
+                .requests()
+                .iter()
+                .map(|bytes| {
+                    String::from_utf8_lossy(bytes)
+                        .split("\r\n\r\n")
+                        .next()
+                        .unwrap_or_default()
+                        .lines()
+                        .filter(|l| l.to_ascii_lowercase().starts_with("idempotency-key:"))
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(_, v)| v.trim().to_owned())
+                        .next()
+                })
+                .collect(),
+            Running::Mock(mock) => mock
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|r| {
+                    r.headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                })
+                .collect(),
+        }
+    }
+
     async fn requests(&self) -> usize {
         match self {
             Running::Refused => 0,
@@ -495,10 +564,64 @@ impl Running {
     }
 }
 
-/// Runs one operation against a fresh server; returns the outcome, its problems and the time.
-async fn call(api: Api, retry: Retry, base: &str) -> (Outcome, Vec<String>, Duration) {
+/// A call retried with an idempotency key, through the runtime with the API's protocol;
+/// returns the outcome, its problems and the key the error reports.
+async fn keyed_call(api: Api, base: &str) -> (Outcome, Vec<String>, Option<String>) {
+    let operation = api.operation(Retry::Keyed);
+    let profile = ApiProfile {
+        protocol: match api {
+            Api::Lyra => Protocol::Envelope,
+            Api::Paysafe => Protocol::Rest,
+        },
+        sensitive_fields: &[],
+        retry_codes: &[],
+        idempotency: Some(Idempotency {
+            header: "Idempotency-Key",
+            max_length: Some(64),
+        }),
+    };
+    let core = Core::for_api(config(base), profile).expect("core");
+    let call = Call::new(
+        operation,
+        reqwest::Method::POST,
+        "/payments",
+        RetrySafety::Keyed,
+    );
+    // The answer types of the API's safe row, so that an answer of the wrong shape fails.
+    let body = json!({ "amount": 500 });
+    let result = match api {
+        Api::Lyra => core
+            .execute::<_, lyra::Transaction, String>(call, Some(&body))
+            .await
+            .map(drop),
+        Api::Paysafe => core
+            .execute::<_, paysafe::Order, String>(call, Some(&body))
+            .await
+            .map(drop),
+    };
+    match result {
+        Ok(_) => (Outcome::Ok, Vec::new(), None),
+        Err(e) => (
+            classify(&e),
+            predicates(&e, operation),
+            e.idempotency_key().map(str::to_owned),
+        ),
+    }
+}
+
+/// Runs one operation against a fresh server; returns the outcome, its problems, the time and
+/// the idempotency key an error reports.
+async fn call(
+    api: Api,
+    retry: Retry,
+    base: &str,
+) -> (Outcome, Vec<String>, Duration, Option<String>) {
     let operation = api.operation(retry);
     let start = Instant::now();
+    if retry == Retry::Keyed {
+        let (outcome, problems, key) = keyed_call(api, base).await;
+        return (outcome, problems, start.elapsed(), key);
+    }
     let (outcome, problems) = match api {
         Api::Lyra => {
             let client = lyra::Client::with_config(config(base)).expect("client");
@@ -507,7 +630,7 @@ async fn call(api: Api, retry: Retry, base: &str) -> (Outcome, Vec<String>, Dura
                     .transaction_get(&lyra::TransactionGetRequest::new(UUID))
                     .await
                     .map(drop),
-                Retry::Never => client
+                Retry::Never | Retry::Keyed => client
                     .transaction_duplicate(&lyra::TransactionDuplicateRequest::new(
                         UUID,
                         100,
@@ -528,7 +651,7 @@ async fn call(api: Api, retry: Retry, base: &str) -> (Outcome, Vec<String>, Dura
                     .orders_get(&paysafe::OrdersGetRequest::new(ORDER))
                     .await
                     .map(drop),
-                Retry::Never => client
+                Retry::Never | Retry::Keyed => client
                     .orders_refund(&paysafe::OrdersRefundRequest::new(ORDER).amount(500))
                     .await
                     .map(drop),
@@ -539,7 +662,7 @@ async fn call(api: Api, retry: Retry, base: &str) -> (Outcome, Vec<String>, Dura
             }
         }
     };
-    (outcome, problems, start.elapsed())
+    (outcome, problems, start.elapsed(), None)
 }
 
 /// The longest a call may take: every attempt's timeout (for the slow server) or nothing (for
@@ -554,17 +677,36 @@ async fn run(case: &Case, retry: Retry) -> Row {
     let (expected_count, expected) = match retry {
         Retry::Safe => case.safe.clone(),
         Retry::Never => case.never.clone(),
+        Retry::Keyed => case.keyed.clone(),
     };
     let slow = matches!(
         case.server,
         Server::Raw(Behaviour::SlowHeaders(_) | Behaviour::SlowBody(_))
     );
     let (running, base) = Running::start(&case.server).await;
-    let (observed, mut problems, elapsed) = call(case.api, retry, &base).await;
+    let (observed, mut problems, elapsed, reported_key) = call(case.api, retry, &base).await;
     let seen = running.requests().await;
+    let keys = running.keys().await;
+    if retry == Retry::Keyed {
+        // Every attempt carried the key, and the same one; an unknown outcome reports it.
+        if keys.iter().any(Option::is_none) {
+            problems.push(format!("an attempt lacks the key: {keys:?}"));
+        }
+        let first = keys.first().cloned().flatten();
+        if keys.iter().any(|k| *k != first) {
+            problems.push(format!("the key changed between attempts: {keys:?}"));
+        }
+        if matches!(observed, Outcome::Unknown(_)) && reported_key != first {
+            problems.push(format!(
+                "the error reports the key {reported_key:?}, the server saw {first:?}"
+            ));
+        }
+    } else if keys.iter().any(Option::is_some) {
+        problems.push(format!("a {retry:?} call carried a key: {keys:?}"));
+    }
     // A safe call against a refused port makes every attempt too; the server sees none.
     let attempts = match (retry, &case.server) {
-        (Retry::Safe, Server::Refused) => ATTEMPTS,
+        (Retry::Safe | Retry::Keyed, Server::Refused) => ATTEMPTS,
         _ => expected_count,
     };
     let budget = budget(attempts, slow);
@@ -611,6 +753,7 @@ fn render(rows: &[Row]) -> String {
         let retry = match row.retry {
             Retry::Safe => "safe",
             Retry::Never => "never",
+            Retry::Keyed => "keyed",
         };
         out.push_str(&format!(
             "| {} | {:?} | {} ({}) | {} ({}) | {} | {} ms ({} ms) | {} |\n",
@@ -642,15 +785,15 @@ async fn fault_table() {
     let cases = cases();
     let mut rows = Vec::new();
     for case in &cases {
-        for retry in [Retry::Safe, Retry::Never] {
+        for retry in [Retry::Safe, Retry::Never, Retry::Keyed] {
             rows.push(run(case, retry).await);
         }
     }
     let table = render(&rows);
     println!("\n{table}");
 
-    // Every fault ran against both kinds of operation.
-    assert_eq!(rows.len(), 2 * cases.len());
+    // Every fault ran against the three kinds of operation.
+    assert_eq!(rows.len(), 3 * cases.len());
     let failures: Vec<&Row> = rows.iter().filter(|r| !r.problems.is_empty()).collect();
     assert!(
         failures.is_empty(),
@@ -673,6 +816,13 @@ async fn fault_table() {
             row.api
         );
     }
+    // A keyed call was retried up to the policy somewhere, and gave up with its key.
+    assert!(
+        rows.iter().any(|r| r.retry == Retry::Keyed
+            && r.seen == ATTEMPTS
+            && matches!(r.observed, Outcome::Unknown(_))),
+        "{table}"
+    );
     // And a safe call was retried up to the policy somewhere (the table is not all single
     // attempts).
     assert!(

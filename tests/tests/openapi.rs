@@ -376,6 +376,7 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                 Some(match op.retry {
                     RetrySafety::Safe => "safe",
                     RetrySafety::Never => "never",
+                    RetrySafety::Keyed => "keyed",
                 }),
                 "{what}: retry"
             );

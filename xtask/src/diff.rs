@@ -554,6 +554,17 @@ impl Changes {
                 "retry `safe` -> `never`: the call is now sent at most once, never retried"
                     .to_owned(),
             ),
+            (RetrySafety::Keyed, RetrySafety::Safe | RetrySafety::Never) => self.breaking(
+                id,
+                "retry `keyed` -> another class: the request's `idempotency_key` setter is gone"
+                    .to_owned(),
+            ),
+            (RetrySafety::Safe | RetrySafety::Never, RetrySafety::Keyed) => self.additive(
+                id,
+                "retry -> `keyed`: the call now carries an idempotency key on every attempt and \
+                 is retried (a new `idempotency_key` setter)"
+                    .to_owned(),
+            ),
             _ => {}
         }
         if response(&o.response) != response(&n.response) {

@@ -22,6 +22,9 @@ pub struct Call {
     pub headers: Vec<HeaderParam>,
     /// Whether the call may be sent more than once.
     pub retry: RetrySafety,
+    /// For a [`RetrySafety::Keyed`] call, the caller's idempotency key; when `None`, the
+    /// runtime generates one per call. Ignored for other calls.
+    pub idempotency_key: Option<String>,
 }
 
 impl Call {
@@ -40,12 +43,19 @@ impl Call {
             query: Vec::new(),
             headers: Vec::new(),
             retry,
+            idempotency_key: None,
         }
     }
 
     /// Sets the path template, shown in traces and errors instead of the path.
     pub fn with_path_template(mut self, template: &'static str) -> Self {
         self.path_template = Some(template);
+        self
+    }
+
+    /// Sets the idempotency key of a [`RetrySafety::Keyed`] call (`None`: one is generated).
+    pub fn with_idempotency_key(mut self, key: Option<String>) -> Self {
+        self.idempotency_key = key;
         self
     }
 

@@ -17,8 +17,13 @@ use super::call::Call;
 use super::config::{ClientConfig, Credentials, Protocol};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
-use super::retry::{RetryPolicy, RetrySafety, parse_retry_after};
-use super::rules::{BaseUrl, BaseUrlProblem, base_url, header_name, header_value, request_url};
+use super::retry::{
+    Idempotency, RetryPolicy, RetrySafety, check_idempotency_key, new_idempotency_key,
+    parse_retry_after,
+};
+use super::rules::{
+    BaseUrl, BaseUrlProblem, HeaderNameProblem, base_url, header_name, header_value, request_url,
+};
 use super::wire::{Interpreter, RawResponse};
 
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
@@ -46,6 +51,9 @@ pub struct ApiProfile {
     /// `User-Agent`, `Host`, `Content-Length`), given once; a value visible ASCII, spaces and
     /// tabs.
     pub headers: &'static [(&'static str, &'static str)],
+    /// The header that carries idempotency keys, when the API takes them (required by
+    /// operations marked [`RetrySafety::Keyed`]).
+    pub idempotency: Option<Idempotency>,
 }
 
 struct Inner {
@@ -56,6 +64,10 @@ struct Inner {
     retry_codes: &'static [&'static str],
     /// The API's fixed headers, checked once.
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// The idempotency header, parsed, and the longest key a caller may give.
+    idempotency: Option<(HeaderName, Option<u32>)>,
+    /// Where idempotency keys come from: the operating system's secure generator.
+    random: ring::rand::SystemRandom,
     /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
     authorization: HeaderValue,
     retry_policy: RetryPolicy,
@@ -130,6 +142,7 @@ impl Core {
                 sensitive_fields: &[],
                 retry_codes: &[],
                 headers: &[],
+                idempotency: None,
             },
         )
     }
@@ -142,8 +155,10 @@ impl Core {
             sensitive_fields,
             retry_codes,
             headers,
+            idempotency,
         } = profile;
         let headers = fixed_headers(headers)?;
+        let idempotency = idempotency.map(idempotency_header).transpose()?;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
@@ -177,6 +192,8 @@ impl Core {
                 protocol,
                 retry_codes,
                 headers,
+                idempotency,
+                random: ring::rand::SystemRandom::new(),
                 authorization,
                 retry_policy: config.retry_policy,
                 http,
@@ -216,6 +233,10 @@ impl Core {
     /// authentication, `Accept: application/json` and, when `body` is given,
     /// its JSON serialization with `Content-Type: application/json`.
     /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
+    /// calls marked [`RetrySafety::Keyed`] carry one idempotency key on every attempt (the
+    /// call's [`Call::idempotency_key`], checked before any I/O, or a random UUID v4) and are
+    /// retried like safe ones; once the retries are spent after the request may have reached
+    /// the server, the error is [`Error::OutcomeUnknown`] with the key;
     /// calls marked [`RetrySafety::Never`] are sent at most once and any
     /// failure after the request may have reached the server (timeout, reset
     /// connection, 5xx, truncated or undecodable success answer, a redirect
@@ -239,17 +260,18 @@ impl Core {
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
-            Ok((url, body, headers)) => self
-                .send(&call, &url, body.as_deref(), &headers)
+            Ok((url, body, headers, key)) => self
+                .send(&call, &url, body.as_deref(), &headers, key.as_ref())
                 .instrument(span)
                 .await
-                .and_then(|raw| self.interpret(&call, &raw)),
+                .and_then(|raw| self.interpret(&call, &raw, key.as_ref())),
             Err(error) => Err(error),
         };
         result.map_err(|e| e.map_code(C::from))
     }
 
-    /// Everything that can fail before I/O: the URL, the body and the header parameters.
+    /// Everything that can fail before I/O: the URL, the body, the header parameters and the
+    /// idempotency key.
     fn prepare<B>(&self, call: &Call, body: Option<&B>) -> Result<Prepared, Error>
     where
         B: Serialize + ?Sized,
@@ -260,7 +282,52 @@ impl Core {
             None => None,
         };
         let headers = header_params(call)?;
-        Ok((url, body, headers))
+        let key = self.idempotency_key(call)?;
+        Ok((url, body, headers, key))
+    }
+
+    /// The idempotency key of a [`RetrySafety::Keyed`] call: the caller's once checked, or
+    /// a new random one. `None` for every other call (a `Never` call never carries a key).
+    fn idempotency_key(&self, call: &Call) -> Result<Option<Key>, Error> {
+        if call.retry != RetrySafety::Keyed {
+            return Ok(None);
+        }
+        let Some((header, max_length)) = &self.inner.idempotency else {
+            return Err(Error::Config(format!(
+                "{}: the operation is retried with an idempotency key, but the API's profile \
+                 declares no idempotency header",
+                call.operation
+            )));
+        };
+        let text = match &call.idempotency_key {
+            Some(key) => {
+                check_idempotency_key(key, *max_length).map_err(|rule| {
+                    Error::InvalidRequest(InvalidRequest {
+                        path: "idempotency_key".to_owned(),
+                        rule,
+                    })
+                })?;
+                key.clone()
+            }
+            None => new_idempotency_key(&self.inner.random).map_err(|_| {
+                Error::Config(
+                    "the system's secure random generator failed: no idempotency key could be \
+                     made"
+                        .to_owned(),
+                )
+            })?,
+        };
+        let value = HeaderValue::from_str(&text).map_err(|_| {
+            Error::InvalidRequest(InvalidRequest {
+                path: "idempotency_key".to_owned(),
+                rule: super::error::Rule::VisibleAscii,
+            })
+        })?;
+        Ok(Some(Key {
+            header: header.clone(),
+            value,
+            text,
+        }))
     }
 
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
@@ -294,18 +361,25 @@ impl Core {
         url: &Url,
         body: Option<&[u8]>,
         headers: &[(HeaderName, HeaderValue)],
+        key: Option<&Key>,
     ) -> Result<RawResponse, Error> {
         let policy = &self.inner.retry_policy;
         let max_attempts = match call.retry {
-            RetrySafety::Safe => policy.max_attempts.max(1),
+            RetrySafety::Safe | RetrySafety::Keyed => policy.max_attempts.max(1),
             RetrySafety::Never => 1,
         };
+        if let Some(key) = key {
+            // Not a secret, but not for INFO logs either.
+            tracing::debug!(idempotency_key = %key.text, "payspec idempotency key");
+        }
         let start = Instant::now();
         let mut attempt: u32 = 0;
+        // Whether an attempt so far may have been processed by the server.
+        let mut maybe_processed = false;
         loop {
             attempt = attempt.saturating_add(1);
             let attempt_start = Instant::now();
-            let outcome = self.attempt(call, url, body, headers).await;
+            let outcome = self.attempt(call, url, body, headers, key).await;
             let latency_ms = millis(attempt_start.elapsed());
             let failure = match outcome {
                 Ok(raw) => {
@@ -375,18 +449,20 @@ impl Core {
                     Error::OutcomeUnknown {
                         operation: call.operation,
                         source: Box::new(failure.error),
+                        idempotency_key: None,
                     }
                 } else {
                     failure.error
                 });
             }
+            maybe_processed |= failure.maybe_processed;
             if !failure.retryable || attempt >= max_attempts {
-                return Err(failure.error);
+                return Err(give_up(failure, maybe_processed, call, key));
             }
             let delay = policy.delay(attempt, failure.retry_after);
             if start.elapsed().saturating_add(delay) > policy.max_elapsed {
                 tracing::debug!(attempt, "payspec retry budget spent");
-                return Err(failure.error);
+                return Err(give_up(failure, maybe_processed, call, key));
             }
             tracing::debug!(attempt, delay_ms = millis(delay), "payspec retrying");
             tokio::time::sleep(delay).await;
@@ -400,6 +476,7 @@ impl Core {
         url: &Url,
         body: Option<&[u8]>,
         headers: &[(HeaderName, HeaderValue)],
+        key: Option<&Key>,
     ) -> Result<RawResponse, AttemptError> {
         let inner = &*self.inner;
         let mut request = inner
@@ -410,6 +487,9 @@ impl Core {
             .header(USER_AGENT, inner.user_agent.clone());
         for (name, value) in inner.headers.iter().chain(headers) {
             request = request.header(name.clone(), value.clone());
+        }
+        if let Some(key) = key {
+            request = request.header(key.header.clone(), key.value.clone());
         }
         if let Some(body) = body {
             request = request
@@ -467,10 +547,10 @@ impl Core {
 
     /// Decodes the final answer; for calls sent at most once, an undecodable
     /// success answer means the outcome is unknown.
-    /// For a `Safe` call, an API error whose code means "try again" becomes a retryable
+    /// For a `Safe` or `Keyed` call, an API error whose code means "try again" becomes a retryable
     /// failure; anything else is left to `interpret`.
     fn retry_code_failure(&self, call: &Call, raw: &RawResponse) -> Option<Failure> {
-        if call.retry != RetrySafety::Safe || self.inner.retry_codes.is_empty() {
+        if call.retry == RetrySafety::Never || self.inner.retry_codes.is_empty() {
             return None;
         }
         match self.interpreter(call).decode::<serde::de::IgnoredAny>(raw) {
@@ -487,19 +567,71 @@ impl Core {
         }
     }
 
-    fn interpret<R: DeserializeOwned>(&self, call: &Call, raw: &RawResponse) -> Result<R, Error> {
+    /// A `Keyed` call's undecodable success answer is an unknown outcome too, with its key:
+    /// the work was done, and resending with the key gets its answer without doing it again.
+    fn interpret<R: DeserializeOwned>(
+        &self,
+        call: &Call,
+        raw: &RawResponse,
+        key: Option<&Key>,
+    ) -> Result<R, Error> {
         match self.interpreter(call).decode(raw) {
             Err(error @ Error::Decode(_))
-                if call.retry == RetrySafety::Never && (200..300).contains(&raw.status) =>
+                if call.retry != RetrySafety::Safe && (200..300).contains(&raw.status) =>
             {
                 Err(Error::OutcomeUnknown {
                     operation: call.operation,
                     source: Box::new(error),
+                    idempotency_key: key.map(|key| key.text.clone()),
                 })
             }
             other => other,
         }
     }
+}
+
+/// The idempotency key of one logical call, sent on every attempt.
+struct Key {
+    header: HeaderName,
+    value: HeaderValue,
+    text: String,
+}
+
+/// The error of a call the retry loop gives up on. For a `Keyed` call that may have reached
+/// the server (this attempt or an earlier one, unless the last answer is a definite refusal),
+/// it is `OutcomeUnknown` with the key, so the caller can finish the call later with it.
+fn give_up(failure: Failure, maybe_processed: bool, call: &Call, key: Option<&Key>) -> Error {
+    let unknown = failure.maybe_processed || (maybe_processed && failure.retryable);
+    match key {
+        Some(key) if call.retry == RetrySafety::Keyed && unknown => Error::OutcomeUnknown {
+            operation: call.operation,
+            source: Box::new(failure.error),
+            idempotency_key: Some(key.text.clone()),
+        },
+        _ => failure.error,
+    }
+}
+
+/// Parses the idempotency header of an API profile, refusing the names the spec checks refuse.
+fn idempotency_header(idempotency: Idempotency) -> Result<(HeaderName, Option<u32>), Error> {
+    let problem = match header_name(idempotency.header) {
+        Ok(()) => {
+            return HeaderName::from_bytes(idempotency.header.as_bytes())
+                .map(|name| (name, idempotency.max_length))
+                .map_err(|_| {
+                    Error::Config("the idempotency header is not a valid header name".to_owned())
+                });
+        }
+        Err(problem) => problem,
+    };
+    Err(Error::Config(match problem {
+        HeaderNameProblem::NotToken(_) => {
+            "the idempotency header is not a valid header name (an HTTP token)".to_owned()
+        }
+        HeaderNameProblem::Reserved(name) => {
+            format!("the idempotency header must not be `{name}`, which the runtime sets")
+        }
+    }))
 }
 
 /// Classifies an error from sending: connection failures mean the request
@@ -550,8 +682,14 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
     }
 }
 
-/// What `prepare` gives `send`: the URL, the body, the header parameters.
-type Prepared = (Url, Option<Vec<u8>>, Vec<(HeaderName, HeaderValue)>);
+/// What a call needs before I/O: its URL, its body, its header parameters and its idempotency
+/// key.
+type Prepared = (
+    Url,
+    Option<Vec<u8>>,
+    Vec<(HeaderName, HeaderValue)>,
+    Option<Key>,
+);
 
 /// The call's header parameters, checked before any IO. A refused one is named, its value
 /// never shown; a sensitive one is marked so (HTTP/2 never indexes it, `Debug` hides it).

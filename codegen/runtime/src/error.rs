@@ -66,10 +66,15 @@ pub enum Error<C = String> {
     /// An operation that must never be sent twice failed after the request
     /// may have reached the server: the operation may or may not have been
     /// carried out. The runtime never resends such a request.
+    ///
+    /// For an operation retried with an idempotency key (`RetrySafety::Keyed`), the runtime
+    /// retried it and gave up: `idempotency_key` is the key every attempt carried. Sending the
+    /// call again with that key (the request's `idempotency_key` setter) is safe: the server
+    /// does the work at most once.
     #[error(
         "{operation}: the outcome is unknown: the request may have reached the server, so the \
-         operation may or may not have been carried out; look the object up before trying again \
-         and never resend the request blindly"
+         operation may or may not have been carried out; {}",
+        outcome_advice(idempotency_key.as_deref())
     )]
     OutcomeUnknown {
         /// The operation that failed.
@@ -77,6 +82,10 @@ pub enum Error<C = String> {
         /// What went wrong (a timeout, a reset connection, a 5xx status, an
         /// undecodable success answer, ...).
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
+        /// The idempotency key the request carried, for an operation retried with one: send
+        /// the call again with this key to complete it without doing the work twice. `None`
+        /// for an operation sent at most once.
+        idempotency_key: Option<String>,
     },
 
     /// The API answered with a business error (boxed to keep `Error` small;
@@ -163,6 +172,17 @@ impl<C> Error<C> {
         }
     }
 
+    /// The idempotency key of a call whose outcome is unknown ([`Error::OutcomeUnknown`] of
+    /// an operation retried with a key): resend the call with this key to finish it safely.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::OutcomeUnknown {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether the operation may or may not have been carried out
     /// ([`Error::OutcomeUnknown`]).
     pub fn is_outcome_unknown(&self) -> bool {
@@ -177,9 +197,15 @@ impl<C> Error<C> {
             Error::Transport { operation, source } => Error::Transport { operation, source },
             Error::Timeout { operation, elapsed } => Error::Timeout { operation, elapsed },
             Error::Redirected { operation } => Error::Redirected { operation },
-            Error::OutcomeUnknown { operation, source } => {
-                Error::OutcomeUnknown { operation, source }
-            }
+            Error::OutcomeUnknown {
+                operation,
+                source,
+                idempotency_key,
+            } => Error::OutcomeUnknown {
+                operation,
+                source,
+                idempotency_key,
+            },
             Error::Api(e) => Error::Api(Box::new((*e).map_code(f))),
             Error::UnexpectedStatus {
                 operation,
@@ -199,6 +225,18 @@ impl<C> Error<C> {
 impl<C> From<ApiError<C>> for Error<C> {
     fn from(error: ApiError<C>) -> Self {
         Error::Api(Box::new(error))
+    }
+}
+
+/// What the caller of a call with an unknown outcome should do (the key itself is not shown:
+/// error texts end up in logs; [`Error::idempotency_key`] gives it).
+fn outcome_advice(idempotency_key: Option<&str>) -> &'static str {
+    match idempotency_key {
+        Some(_) => {
+            "the retries are spent; send the call again later with the same idempotency key \
+             (Error::idempotency_key), and the server will do the work at most once"
+        }
+        None => "look the object up before trying again and never resend the request blindly",
     }
 }
 
@@ -308,6 +346,8 @@ pub enum Rule {
     /// An extra parameter has the name of a documented parameter: use its setter, so that
     /// its constraints are checked and the body does not carry the name twice.
     Documented,
+    /// The text must contain only visible ASCII characters (no space, no control character).
+    VisibleAscii,
 }
 
 impl fmt::Display for Rule {
@@ -334,6 +374,9 @@ impl fmt::Display for Rule {
             }
             Rule::Documented => f.write_str(
                 "is a documented parameter: set it with its own setter, not as an extra parameter",
+            ),
+            Rule::VisibleAscii => f.write_str(
+                "must contain only visible ASCII characters (no space, no control character)",
             ),
         }
     }

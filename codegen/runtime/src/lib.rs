@@ -29,8 +29,8 @@ pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::MoneyError;
 pub use notification::NotificationError;
 pub use nullable::Nullable;
-pub use retry::{RetryPolicy, RetrySafety};
 
 /// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root
 /// certificates) for [`ClientConfig::http_client`] with the same version.
 pub use reqwest;
+pub use retry::{Idempotency, RetryPolicy, RetrySafety};

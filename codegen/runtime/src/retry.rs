@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::error::Rule;
+
 /// Whether an operation may be sent more than once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RetrySafety {
@@ -13,6 +15,23 @@ pub enum RetrySafety {
     /// A failure after the request may have reached the server is reported
     /// as `Error::OutcomeUnknown`.
     Never,
+    /// The request is made idempotent by a key in the API's idempotency header (see
+    /// [`Idempotency`]): the runtime sends one key per logical call (the caller's, or a
+    /// random UUID v4) on every attempt, and retries the call like a [`RetrySafety::Safe`]
+    /// one, so the server does the work at most once. When it gives up after the request may
+    /// have reached the server, the error is `Error::OutcomeUnknown` carrying the key, to
+    /// retry later with it.
+    Keyed,
+}
+
+/// How an API takes idempotency keys: the header that carries them, and the longest key a
+/// caller may give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The header's name (`Idempotency-Key`).
+    pub header: &'static str,
+    /// The most characters of a key given by the caller, when the API has a limit.
+    pub max_length: Option<u32>,
 }
 
 /// How calls marked [`RetrySafety::Safe`] are retried: exponential backoff
@@ -106,6 +125,49 @@ impl RetryPolicy {
     }
 }
 
+/// A new idempotency key: a random UUID v4 from a cryptographically secure source, in its
+/// canonical form (8-4-4-4-12 lower-case hex digits).
+pub(crate) fn new_idempotency_key(
+    random: &dyn ring::rand::SecureRandom,
+) -> Result<String, ring::error::Unspecified> {
+    let mut bytes = [0u8; 16];
+    random.fill(&mut bytes)?;
+    // Version 4 (random) in the high nibble of byte 6, variant 10xx in byte 8 (RFC 9562).
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut key = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            key.push('-');
+        }
+        for nibble in [byte >> 4, byte & 0x0f] {
+            key.push(char::from(if nibble < 10 {
+                b'0' + nibble
+            } else {
+                b'a' + (nibble - 10)
+            }));
+        }
+    }
+    Ok(key)
+}
+
+/// Why a caller's idempotency key is refused: it must be non-empty, made of visible ASCII
+/// characters only (no space, no control character), and at most `max_length` long.
+pub(crate) fn check_idempotency_key(key: &str, max_length: Option<u32>) -> Result<(), Rule> {
+    if key.is_empty() {
+        return Err(Rule::MinLength(1));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Rule::VisibleAscii);
+    }
+    if let Some(max) = max_length {
+        if u32::try_from(key.len()).map_or(true, |len| len > max) {
+            return Err(Rule::MaxLength(max));
+        }
+    }
+    Ok(())
+}
+
 /// Parses a `Retry-After` header in its delta-seconds form (an HTTP date is
 /// ignored and the regular backoff applies).
 pub(crate) fn parse_retry_after(value: &[u8]) -> Option<Duration> {
@@ -174,6 +236,48 @@ mod tests {
             p.delay(1, Some(Duration::from_secs(120))),
             Duration::from_secs(3)
         );
+    }
+
+    #[test]
+    fn generated_keys_are_distinct_v4_uuids() {
+        let random = ring::rand::SystemRandom::new();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let key = new_idempotency_key(&random).unwrap();
+            assert_eq!(key.len(), 36, "{key}");
+            for (i, c) in key.char_indices() {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    assert_eq!(c, '-', "{key}");
+                } else {
+                    assert!(matches!(c, '0'..='9' | 'a'..='f'), "{key}");
+                }
+            }
+            assert_eq!(&key[14..15], "4", "version: {key}");
+            assert!(
+                matches!(&key[19..20], "8" | "9" | "a" | "b"),
+                "variant: {key}"
+            );
+            assert!(seen.insert(key.clone()), "repeated key {key}");
+        }
+    }
+
+    #[test]
+    fn caller_keys_are_checked() {
+        assert_eq!(check_idempotency_key("order-42_A.b~", Some(64)), Ok(()));
+        assert_eq!(check_idempotency_key(&"k".repeat(64), Some(64)), Ok(()));
+        assert_eq!(check_idempotency_key(&"k".repeat(10_000), None), Ok(()));
+        assert_eq!(
+            check_idempotency_key(&"k".repeat(65), Some(64)),
+            Err(Rule::MaxLength(64))
+        );
+        assert_eq!(check_idempotency_key("", Some(64)), Err(Rule::MinLength(1)));
+        for bad in ["a b", "a\nb", "a\rb", "é", "a\u{7f}", "\t"] {
+            assert_eq!(
+                check_idempotency_key(bad, None),
+                Err(Rule::VisibleAscii),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -223,6 +223,27 @@ pub fn header_value(value: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn header_names() {
+        for good in ["Idempotency-Key", "X-Request-Id", "a!#$%&'*+-.^_`|~9"] {
+            assert_eq!(header_name(good), Ok(()), "{good}");
+        }
+        for bad in ["", "Idempotency Key", "Key:", "Clé", "a\nb", "(x)", "a/b"] {
+            assert!(
+                matches!(header_name(bad), Err(HeaderNameProblem::NotToken(_))),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            header_name("AUTHORIZATION"),
+            Err(HeaderNameProblem::Reserved("Authorization"))
+        );
+        assert_eq!(
+            header_name("content-length"),
+            Err(HeaderNameProblem::Reserved("Content-Length"))
+        );
+    }
+
     /// Patterns that break a naive `^(?:…)$`, with values they must and must not match.
     #[test]
     fn hostile_patterns_match_whole_values() {

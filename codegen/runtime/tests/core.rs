@@ -961,6 +961,7 @@ async fn a_decode_error_never_quotes_the_value_it_failed_on() {
         sensitive_fields: &["holder"],
         retry_codes: &[],
         headers: &[],
+        idempotency: None,
     };
     let core = Core::for_api(config(&server), profile).expect("valid config");
     let error = core

@@ -15,6 +15,7 @@ use crate::spec::{Location, Param, Spanned, SpecFile};
 
 mod enums;
 mod headers;
+mod idempotency;
 mod urls;
 mod values;
 
@@ -297,6 +298,7 @@ impl Checker<'_> {
         }
         self.check_environments();
         self.check_fixed_headers();
+        self.check_idempotency();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());

@@ -69,6 +69,7 @@ struct Labels {
     retry: &'static str,
     retry_safe: &'static str,
     retry_never: &'static str,
+    retry_keyed: &'static str,
     unverified: &'static str,
     only_en: &'static str,
     only_fr: &'static str,
@@ -129,6 +130,7 @@ const EN: Labels = Labels {
     retry: "Retry",
     retry_safe: "safe: the client retries it after transient faults (connection errors, 429, 5xx).",
     retry_never: "never: sent at most once. If the outcome is unknown (timeout, connection lost after sending), the error says so; look the result up before trying again.",
+    retry_keyed: "keyed: every attempt carries the same idempotency key (set with the request's `idempotency_key`, or a UUID v4 generated per call), so the server does the work at most once. The client retries it after transient faults (connection errors, timeouts, 429, 5xx); if the retries run out after the request may have reached the server, `Error::OutcomeUnknown` gives the key (`Error::idempotency_key`): send the call again later with it. Header:",
     unverified: "Unverified",
     only_en: "(English only)",
     only_fr: "(French only)",
@@ -188,6 +190,7 @@ const FR: Labels = Labels {
     retry: "Nouvel essai",
     retry_safe: "sûr : le client la renvoie après une panne passagère (erreur de connexion, 429, 5xx).",
     retry_never: "jamais : envoyée une seule fois au plus. Si l'issue est inconnue (délai dépassé, connexion perdue après l'envoi), l'erreur le dit ; consultez le résultat avant de réessayer.",
+    retry_keyed: "avec clé : chaque tentative porte la même clé d'idempotence (donnée avec `idempotency_key` de la requête, ou un UUID v4 créé pour chaque appel), si bien que le serveur fait le travail une seule fois au plus. Le client la renvoie après une panne passagère (erreur de connexion, délai dépassé, 429, 5xx) ; si les essais s'épuisent alors que la requête a pu atteindre le serveur, `Error::OutcomeUnknown` donne la clé (`Error::idempotency_key`) : renvoyez l'appel plus tard avec elle. En-tête :",
     unverified: "Non vérifié",
     only_en: "(en anglais seulement)",
     only_fr: "(en français seulement)",
@@ -640,8 +643,22 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         l.retry,
         l.colon,
         match op.retry {
-            RetrySafety::Safe => l.retry_safe,
-            RetrySafety::Never => l.retry_never,
+            RetrySafety::Safe => l.retry_safe.to_owned(),
+            RetrySafety::Never => l.retry_never.to_owned(),
+            RetrySafety::Keyed => {
+                let header = api
+                    .idempotency
+                    .as_ref()
+                    .map_or("Idempotency-Key", |i| i.header.as_str());
+                let doc = api
+                    .idempotency
+                    .as_ref()
+                    .and_then(|i| i.doc.as_ref())
+                    .and_then(|d| localized_line(d, lang))
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default();
+                format!("{} {}.{doc}", l.retry_keyed, code(header))
+            }
         }
     );
     if let Some(recovery) = op.recovery.as_ref().and_then(|r| localized(r, lang)) {

@@ -342,6 +342,12 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
              before trying again."
                 .to_owned()
         }
+        RetrySafety::Keyed => {
+            "Retry: keyed. Every attempt carries the same idempotency key (the caller's, or a \
+             UUID v4 per call), so the client retries it after transient faults (connection \
+             errors, 429, 5xx) and the server does the work at most once."
+                .to_owned()
+        }
     });
     if let Some(d) = paragraphs(description) {
         o.set("description", d);
@@ -406,6 +412,7 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
         match op.retry {
             RetrySafety::Safe => "safe",
             RetrySafety::Never => "never",
+            RetrySafety::Keyed => "keyed",
         },
     );
     if !op.errors.is_empty() {

@@ -362,6 +362,41 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         .operation_of(&s.rust_name)
         .filter(|o| s.path.is_empty() && o.has_body);
     let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
+    let keyed_op = api
+        .operation_of(&s.rust_name)
+        .filter(|o| s.path.is_empty() && o.retry == RetrySafety::Keyed);
+    let key_init = keyed_op.map(|_| quote!(idempotency_key: ::std::option::Option::None,));
+    let key_field = keyed_op.map(|_| {
+        quote! {
+            /// The idempotency key of this call (see [`idempotency_key`](Self::idempotency_key));
+            /// `None`: the client generates one per call. Sent in a header, not in the body.
+            #[serde(skip)]
+            pub idempotency_key: ::std::option::Option<::std::string::String>,
+        }
+    });
+    let key_setter = keyed_op.map(|_| {
+        let header = api.idempotency.as_ref().map_or("Idempotency-Key", |i| i.header.as_str());
+        let limit = api
+            .idempotency
+            .as_ref()
+            .and_then(|i| i.max_length)
+            .map(|n| format!(", at most {n} characters long"))
+            .unwrap_or_default();
+        let doc = doc_lines([
+            format!("Sets the idempotency key sent in the {} header on every attempt of this call.", code(header)),
+            String::new(),
+            "Calls made with the same key are done by the server at most once: give the key of a call whose outcome was unknown (`Error::idempotency_key`) to finish it without doing the work twice. When no key is set, the client generates one (a UUID v4) per call.".to_owned(),
+            String::new(),
+            format!("The key must be non-empty and made of visible ASCII characters{limit}; otherwise the call fails with `Error::InvalidRequest` before anything is sent."),
+        ]);
+        quote! {
+            #doc
+            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.idempotency_key = ::std::option::Option::Some(key.into());
+                self
+            }
+        }
+    });
     let constructor = match s.kind {
         StructKind::Request if !defaultable => {
             let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
@@ -405,7 +440,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits)* #extra_init }
+                    Self { #(#inits)* #extra_init #key_init }
                 }
             }
         }
@@ -492,6 +527,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #extra_field
+            #key_field
         }
         #debug_impl
         #complex
@@ -499,6 +535,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             #constructor
             #(#setters)*
             #extra_setter
+            #key_setter
             #(#presets)*
             #validate
         }
@@ -1156,6 +1193,17 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
     let retry_codes = api.retry_codes.iter();
     let header_names = api.headers.iter().map(|(name, _)| name);
     let header_values = api.headers.iter().map(|(_, value)| value);
+    let idempotency = match &api.idempotency {
+        Some(i) => {
+            let header = &i.header;
+            let max_length = match i.max_length {
+                Some(n) => quote!(::std::option::Option::Some(#n)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(crate::runtime::Idempotency { header: #header, max_length: #max_length }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1189,6 +1237,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                         sensitive_fields: SENSITIVE_FIELDS,
                         retry_codes: RETRY_CODES,
                         headers: HEADERS,
+                        idempotency: #idempotency,
                     },
                 )
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
@@ -1366,6 +1415,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     let retry = match op.retry {
         RetrySafety::Safe => quote!(crate::runtime::RetrySafety::Safe),
         RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
+        RetrySafety::Keyed => quote!(crate::runtime::RetrySafety::Keyed),
     };
     let fields = api
         .struct_ir(&op.request)
@@ -1465,6 +1515,11 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             quote!(self.core.execute::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|_| ())),
         ),
     };
+    let key = if op.retry == RetrySafety::Keyed {
+        quote!(request.idempotency_key.clone())
+    } else {
+        quote!(::std::option::Option::None)
+    };
     let doc = doc_lines(operation_doc(api, op));
     let template = &op.path;
     quote! {
@@ -1479,10 +1534,28 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 query: #query,
                 headers: #headers,
                 retry: #retry,
+                idempotency_key: #key,
             };
             #call
         }
     }
+}
+
+/// The retry line of a `retry: keyed` operation.
+fn keyed_retry_doc(api: &ApiIr) -> String {
+    let header = api
+        .idempotency
+        .as_ref()
+        .map_or("Idempotency-Key", |i| i.header.as_str());
+    let mut line = format!(
+        "Retry: keyed — every attempt carries the same idempotency key in the {} header (the one set with the request's `idempotency_key`, or a UUID v4 generated for this call), so the server does the work at most once. The call is retried after timeouts, connection resets, 429 and 5xx answers (never after another 4xx); when the retries are spent after the request may have reached the server, the error is `Error::OutcomeUnknown` and `Error::idempotency_key` gives the key: send the call again later with that key.",
+        code(header)
+    );
+    if let Some(doc) = api.idempotency.as_ref().and_then(|i| i.doc.as_ref()) {
+        line.push(' ');
+        line.push_str(&prose(doc).join(" "));
+    }
+    line
 }
 
 fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
@@ -1502,6 +1575,7 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     lines.push(match op.retry {
         RetrySafety::Safe => "Retry: safe — retried automatically on transient faults.".to_owned(),
         RetrySafety::Never => "Retry: never — this call is sent at most once; if its outcome is unknown the error says so, and you must look the result up before trying again.".to_owned(),
+        RetrySafety::Keyed => keyed_retry_doc(api),
     });
     if let Some(recovery) = &op.recovery {
         lines.push(String::new());
