@@ -575,6 +575,7 @@ async fn keyed_call(api: Api, base: &str) -> (Outcome, Vec<String>, Option<Strin
         },
         sensitive_fields: &[],
         retry_codes: &[],
+        headers: &[],
         idempotency: Some(Idempotency {
             header: "Idempotency-Key",
             max_length: Some(64),

@@ -28,6 +28,7 @@ fn profile(headers: &'static [(&'static str, &'static str)]) -> ApiProfile {
         sensitive_fields: &[],
         retry_codes: &[],
         headers,
+        idempotency: None,
     }
 }
 

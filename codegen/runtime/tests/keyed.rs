@@ -178,6 +178,7 @@ fn core(uri: &str, max_length: Option<u32>) -> Core {
             protocol: Protocol::Rest,
             sensitive_fields: &[],
             retry_codes: &[],
+            headers: &[],
             idempotency: Some(Idempotency {
                 header: HEADER,
                 max_length,
@@ -420,6 +421,7 @@ async fn profiles_with_unusable_headers_are_refused() {
                 protocol: Protocol::Rest,
                 sensitive_fields: &[],
                 retry_codes: &[],
+                headers: &[],
                 idempotency: Some(Idempotency {
                     header,
                     max_length: None,
