@@ -5,7 +5,10 @@
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::rules::{self, HeaderNameProblem};
-use crate::spec::RetrySafety;
+use crate::spec::{Idempotency, Location, RetrySafety};
+
+/// The length of the keys the runtime generates (a UUID in its 8-4-4-4-12 form).
+const GENERATED_KEY_LENGTH: u32 = 36;
 
 impl Checker<'_> {
     /// S035: a `retry: keyed` operation needs `api.idempotency`; S036 and S037: its header is
@@ -14,7 +17,7 @@ impl Checker<'_> {
         if let Some(idempotency) = &self.spec.api.idempotency {
             let header = &idempotency.header;
             match rules::header_name(&header.value) {
-                Ok(()) => {}
+                Ok(()) => self.check_idempotency_fits(idempotency),
                 Err(HeaderNameProblem::NotToken(_)) => {
                     let place = self.at(header);
                     self.diags.push(
@@ -36,7 +39,7 @@ impl Checker<'_> {
                             "S037",
                             place,
                             format!(
-                                "idempotency header `{}` is the `{runtime}` header, which the runtime sets itself",
+                                "idempotency header `{}` is a header the runtime sets itself (`{runtime}`)",
                                 header.value
                             ),
                         )
@@ -68,6 +71,59 @@ impl Checker<'_> {
                     .hint("declare the header under `api:`, e.g. `idempotency: { header: Idempotency-Key, max_length: 64 }`, or mark the operation `retry: never`"),
                 );
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// S036: a `max_length` below the length of a generated key refuses every key the runtime
+    /// makes; S040: the idempotency header given again as a fixed header or a header parameter
+    /// (the key and the other value would both be sent, or one would replace the other).
+    fn check_idempotency_fits(&mut self, idempotency: &Idempotency) {
+        if let Some(max) = &idempotency.max_length
+            && max.value < GENERATED_KEY_LENGTH
+        {
+            let place = self.at(max);
+            self.diags.push(
+                Diagnostic::error(
+                    "S036",
+                    place,
+                    format!(
+                        "idempotency `max_length` {} is shorter than the keys the runtime generates ({GENERATED_KEY_LENGTH} characters, a UUID)",
+                        max.value
+                    ),
+                )
+                .hint(format!(
+                    "write the limit the API documents; it must be at least {GENERATED_KEY_LENGTH}"
+                )),
+            );
+        }
+        let header = &idempotency.header;
+        let fixed = self.spec.api.headers.iter().map(|(name, _)| name);
+        let params = self.spec.operations.iter().flat_map(|(_, op)| {
+            op.params
+                .iter()
+                .filter(|(_, p)| p.location.as_ref().map(|l| l.value) == Some(Location::Header))
+                .map(|(name, _)| name)
+        });
+        let clashes: Vec<_> = fixed
+            .chain(params)
+            .filter(|name| name.value.eq_ignore_ascii_case(&header.value))
+            .cloned()
+            .collect();
+        for name in clashes {
+            let place = self.at(&name);
+            self.diags.push(
+                Diagnostic::error(
+                    "S040",
+                    place,
+                    format!(
+                        "header `{}` is the idempotency header `{}`, which the runtime sets on keyed calls",
+                        name.value, header.value
+                    ),
+                )
+                .hint("remove it: a keyed call sends its idempotency key in that header (set it with the request's `idempotency_key` setter)"),
+            );
         }
     }
 }
@@ -145,12 +201,12 @@ mod tests {
     #[test]
     fn the_header_must_not_be_one_the_runtime_sets() {
         for (header, runtime) in [
-            ("Authorization", "authorization"),
-            ("content-type", "content-type"),
-            ("ACCEPT", "accept"),
-            ("User-Agent", "user-agent"),
-            ("Host", "host"),
-            ("Content-Length", "content-length"),
+            ("Authorization", "Authorization"),
+            ("content-type", "Content-Type"),
+            ("ACCEPT", "Accept"),
+            ("User-Agent", "User-Agent"),
+            ("Host", "Host"),
+            ("Content-Length", "Content-Length"),
         ] {
             let text = spec(&format!("  idempotency:\n    header: {header}\n"), "keyed");
             let diags = diagnostics(&text);
@@ -162,17 +218,39 @@ mod tests {
             assert_eq!(
                 diags[0].message,
                 format!(
-                    "idempotency header `{header}` is the `{runtime}` header, which the runtime sets itself"
+                    "idempotency header `{header}` is a header the runtime sets itself (`{runtime}`)"
                 )
             );
             assert!(
                 diags[0]
                     .hint
                     .as_deref()
-                    .is_some_and(|h| h.contains("`host`")),
+                    .is_some_and(|h| h.contains("`Host`")),
                 "{:?}",
                 diags[0].hint
             );
         }
+    }
+
+    #[test]
+    fn an_idempotency_declaration_that_cannot_work_is_refused() {
+        let short = "  idempotency: { header: Idempotency-Key, max_length: 35 }\n";
+        let found_short = found(&spec(short, "keyed"));
+        assert_eq!(found_short.len(), 1, "{found_short:?}");
+        assert_eq!(found_short[0].0, "S036");
+        assert!(found_short[0].3.contains("36"), "{found_short:?}");
+        let exact = "  idempotency: { header: Idempotency-Key, max_length: 36 }\n";
+        assert_eq!(found(&spec(exact, "keyed")), vec![]);
+        let clash =
+            "  idempotency: { header: Idempotency-Key }\n  headers: { idempotency-key: fixed }\n";
+        let found_clash = found(&spec(clash, "keyed"));
+        assert_eq!(found_clash.len(), 1, "{found_clash:?}");
+        assert_eq!(found_clash[0].0, "S040");
+        assert!(
+            found_clash[0]
+                .3
+                .contains("`idempotency-key` is the idempotency header"),
+            "{found_clash:?}"
+        );
     }
 }
