@@ -672,3 +672,42 @@ fn header_parameters_and_fixed_headers_are_exported() {
         "{text}"
     );
 }
+
+/// The keyed fixture: a keyed operation documents its idempotency header (optional, bounded);
+/// a safe or never operation has none.
+#[test]
+fn keyed_operations_export_their_idempotency_header() {
+    let source = common::source("tests/fixtures/keyed.yaml");
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
+    let text = &generated.files["generated/openapi/keyed.yaml"];
+    let json: Value = serde_saphyr::from_str(text).expect("YAML");
+    let doc: OpenAPI = serde_json::from_value(json).expect("OpenAPI");
+    let key_header = |id: &str| -> Option<(bool, Option<usize>)> {
+        let (_, _, op) = operation_by_id(&doc, id);
+        op.parameters.iter().find_map(|p| match p {
+            ReferenceOr::Item(Parameter::Header { parameter_data, .. })
+                if parameter_data.name == "Idempotency-Key" =>
+            {
+                let max = match &parameter_data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                        match &schema.schema_kind {
+                            openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => s.max_length,
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                Some((parameter_data.required, max))
+            }
+            _ => None,
+        })
+    };
+    assert_eq!(key_header("payments_create"), Some((false, Some(64))));
+    assert_eq!(key_header("payments_get"), None);
+    assert_eq!(key_header("payments_capture"), None);
+}

@@ -377,6 +377,29 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
                 ),
         )
     }));
+    // A keyed operation's idempotency key: optional on the wire's side of the document (the
+    // SDK always sends one, a caller's or a generated UUID v4).
+    if let (RetrySafety::Keyed, Some(idempotency)) = (op.retry, &api.idempotency) {
+        let mut schema = Obj::new().with("type", "string").with("minLength", 1i64);
+        if let Some(max) = idempotency.max_length {
+            schema.set("maxLength", i64::from(max));
+        }
+        let mut parameter = Obj::new()
+            .with("name", idempotency.header.as_str())
+            .with("in", "header")
+            .with("required", false)
+            .with("schema", schema);
+        let mut about = vec![
+            "The idempotency key: every attempt of one call carries the same key, so the \
+             server does the work at most once."
+                .to_owned(),
+        ];
+        if let Some(doc) = idempotency.doc.as_ref().and_then(Text::en) {
+            about.push(doc.trim().to_owned());
+        }
+        parameter.set("description", about.join(" "));
+        parameters.push(parameter.into());
+    }
     if !parameters.is_empty() {
         o.set("parameters", parameters);
     }
