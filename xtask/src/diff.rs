@@ -55,6 +55,9 @@
 //!   slash unescaping, default key) or its payload type changed: notifications that verified
 //!   before may be refused, or decode into another type.
 //! - A preset's values changed: the same method now sends something else.
+//! - A fixed header (`api.headers`) added, removed or changed: every call sends something else,
+//!   and an API version header changes what the server answers. The idempotency header
+//!   removed or renamed, or its key limit lowered (keys callers give may be refused).
 //!
 //! **Additive** (minor): new API, operation, optional parameter, field, type, enum, value of an
 //! open enum (it decoded as `Unknown` before), environment, preset, pager, notification, key,
@@ -63,7 +66,8 @@
 //! redacted); a closed enum becoming open (decoding accepts more, `Unknown` and `is_unknown`
 //! appear; the enum is `#[non_exhaustive]`, so the new variant breaks no `match`; a data
 //! accessor turning into `Option` because of it is reported on its own as breaking); the order
-//! of an enum's values (the order of `ALL`).
+//! of an enum's values (the order of `ALL`); an idempotency header declared, or its key limit
+//! raised or lifted.
 //!
 //! **Docs only** (patch): the `Text` of titles, summaries, descriptions, docs, rules, example
 //! titles and `unverified` notes, compared per language; `source`; the documented errors; the
@@ -442,6 +446,8 @@ impl Changes {
             );
         }
         self.environments(o, n);
+        self.headers(o, n);
+        self.idempotency(o, n);
         self.operations(o, n);
         self.types(o, n);
         self.enums(o, n);
@@ -481,6 +487,80 @@ impl Changes {
                     self.text(&item, "doc", oe.doc.as_ref(), ne.doc.as_ref());
                     self.provenance(&item, &oe.provenance, &ne.provenance);
                 }
+            }
+        }
+    }
+
+    /// Fixed headers go on every call: any change may change what the server answers (an API
+    /// version header, say), so every one is breaking.
+    fn headers(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o.headers.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let new = n.headers.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        for (name, pair) in pairs(&old, &new) {
+            let what = match pair {
+                Pair::Removed(v) => format!("fixed header `{name}: {v}` no longer sent"),
+                Pair::Added(v) => format!("every call now sends the header `{name}: {v}`"),
+                Pair::Both(ov, nv) if ov != nv => {
+                    format!("fixed header `{name}` changes from `{ov}` to `{nv}`")
+                }
+                Pair::Both(..) => continue,
+            };
+            self.breaking(
+                "",
+                format!("{what}: the server may answer every call differently"),
+            );
+        }
+    }
+
+    /// The idempotency header: its name and limit are wire behaviour of every keyed call.
+    fn idempotency(&mut self, o: &ApiIr, n: &ApiIr) {
+        match (&o.idempotency, &n.idempotency) {
+            (None, None) => {}
+            (Some(old), None) => self.breaking(
+                "",
+                format!(
+                    "idempotency header `{}` removed: no call carries a key any more",
+                    old.header
+                ),
+            ),
+            (None, Some(new)) => self.additive(
+                "",
+                format!("idempotency keys in the header `{}`", new.header),
+            ),
+            (Some(old), Some(new)) => {
+                if old.header != new.header {
+                    self.breaking(
+                        "",
+                        format!(
+                            "idempotency header changes from `{}` to `{}`: keys sent before are not the ones the server sees",
+                            old.header, new.header
+                        ),
+                    );
+                }
+                let limit = |m: Option<u32>| m.map_or("none".to_owned(), |m| m.to_string());
+                match (old.max_length, new.max_length) {
+                    (a, b) if a == b => {}
+                    (Some(a), Some(b)) if b > a => self.additive(
+                        "",
+                        format!("idempotency key limit raised from {a} to {b} characters"),
+                    ),
+                    (Some(_), None) => self.additive(
+                        "",
+                        format!(
+                            "idempotency key limit of {} characters lifted",
+                            limit(old.max_length)
+                        ),
+                    ),
+                    (a, b) => self.breaking(
+                        "",
+                        format!(
+                            "idempotency key limit changes from {} to {} characters: longer keys callers give are refused",
+                            limit(a),
+                            limit(b)
+                        ),
+                    ),
+                }
+                self.text("", "idempotency doc", old.doc.as_ref(), new.doc.as_ref());
             }
         }
     }
@@ -2033,6 +2113,22 @@ mod tests {
                 B [Environment::Legacy] environment `legacy` (https://old.example.com) removed
                 B [Environment::Live] base URL changes from https://example.com to https://api.example.com: calls made with this environment go to another host
                 D [Environment::Test] documentation: doc added
+            "#
+        );
+    }
+
+    #[test]
+    fn api_headers_and_idempotency() {
+        case!(
+            "headers_idempotency",
+            Bump::Major,
+            r#"
+                B [] every call now sends the header `X-Flags: a`: the server may answer every call differently
+                B [] fixed header `Api-Version` changes from `2024-01-01` to `2025-01-01`: the server may answer every call differently
+                B [] fixed header `X-Legacy: 1` no longer sent: the server may answer every call differently
+                B [] idempotency header changes from `Idempotency-Key` to `Idem-Key`: keys sent before are not the ones the server sees
+                A [] idempotency key limit raised from 64 to 255 characters
+                D [] documentation: idempotency doc added
             "#
         );
     }
