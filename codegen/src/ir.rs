@@ -41,8 +41,12 @@ pub struct ApiIr {
     pub idempotency: Option<IdempotencyIr>,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
-    /// Request structs and the structs nested in them, in operation order.
+    /// Request structs and the structs nested in them: those of the parameter groups first
+    /// (each emitted once), then those of the operations, in operation order.
     pub request_structs: Vec<StructIr>,
+    /// Other names of group types: where an operation uses a group, the name its block would
+    /// have had without the group, so that code written before the group keeps compiling.
+    pub aliases: Vec<AliasIr>,
     /// Named types and the structs nested in them, in spec order.
     pub types: Vec<StructIr>,
     /// Enums in spec order.
@@ -342,6 +346,17 @@ pub struct StructIr {
     pub provenance: Provenance,
 }
 
+/// `pub type name = target;` in `requests.rs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasIr {
+    /// The alias.
+    pub name: String,
+    /// The group type (or a struct nested in it) it stands for.
+    pub target: String,
+    /// The spec name of the group.
+    pub group: String,
+}
+
 /// A field of a struct.
 #[derive(Debug)]
 pub struct FieldIr {
@@ -359,7 +374,8 @@ pub struct FieldIr {
     pub boxed: bool,
     /// Where it travels.
     pub location: crate::spec::Location,
-    /// Must be given (request structs only).
+    /// Must be given: in a request struct, a constructor argument; in a named type, required
+    /// whenever the object is sent (a constructor argument too, checked by `validate`).
     pub required: bool,
     /// Recommended by the vendor.
     pub recommended: bool,

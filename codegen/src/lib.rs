@@ -6,11 +6,14 @@
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod format;
+pub mod groups;
 pub mod ir;
 pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod paths;
 /// Rules the runtime applies too, compiled from the runtime's own file so the two cannot drift.
 #[path = "../runtime/src/rules.rs"]
 pub(crate) mod rules;
@@ -75,13 +78,15 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
     let mut apis = Vec::new();
     let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
     for source in sources {
-        let spec = match load::load(&source.path, &source.text) {
+        let mut spec = match load::load(&source.path, &source.text) {
             Ok(spec) => spec,
             Err(d) => {
                 diags.push(d);
                 continue;
             }
         };
+        diags.extend(format::check(&source.path, &spec));
+        diags.extend(groups::expand(&source.path, &mut spec));
         diags.extend(check::check(&source.path, &spec));
         let place = diagnostics::Place::of(&source.path, &spec.api.name);
         if let Some(first) = modules.insert(spec.api.name.value.clone(), place.clone()) {

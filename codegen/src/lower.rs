@@ -48,6 +48,9 @@ pub fn lower(file: &str, spec: &SpecFile, diags: &mut Vec<Diagnostic>) -> ApiIr 
         spec,
         diags,
         type_names: Names::default(),
+        uses: Vec::new(),
+        groups: BTreeMap::new(),
+        aliases: Vec::new(),
         error_codes: codes
             .map(|e| {
                 e.values
@@ -67,9 +70,27 @@ struct Lowerer<'a> {
     spec: &'a SpecFile,
     diags: &'a mut Vec<Diagnostic>,
     type_names: Names,
+    /// The group uses of the params being lowered (see `groups::expand`).
+    uses: Vec<spec::GroupUse>,
+    /// The groups lowered so far, by spec name (`None` while one is being lowered).
+    groups: BTreeMap<String, Option<LoweredGroup>>,
+    /// The aliases made for group uses.
+    aliases: Vec<AliasIr>,
     /// The values of the error-code enum by wire value: looked up once per use, in specs that
     /// can define thousands.
     error_codes: BTreeMap<&'a str, &'a spec::EnumValue>,
+}
+
+/// What a use of a group needs of it.
+#[derive(Clone)]
+struct LoweredGroup {
+    spec_name: String,
+    rust_name: String,
+    /// Whether a use of it is required: a field inside is, and not through a list.
+    required: bool,
+    /// The names under the group's type: the type (suffix ``), the structs nested in it and
+    /// the aliases made inside it, each as (suffix after the group's name, target).
+    names: Vec<(String, String)>,
 }
 
 /// A namespace: claims names and reports collisions.
@@ -180,9 +201,14 @@ impl Lowerer<'_> {
         method_names.reserve(RESERVED_CLIENT_METHODS, self.file);
         let mut operations = Vec::new();
         let mut request_structs = Vec::new();
+        for (name, _) in spec.groups.iter() {
+            self.group(&name.value, &mut request_structs);
+        }
         for (id, op) in spec.operations.iter() {
+            self.uses = op.uses.clone();
             operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
         }
+        self.uses.clear();
         box_recursive_fields(&mut types, &mut request_structs);
         let notifications = self.notifications();
         let mut api = ApiIr {
@@ -213,11 +239,77 @@ impl Lowerer<'_> {
             }),
             operations,
             request_structs,
+            aliases: std::mem::take(&mut self.aliases),
             types,
             enums,
         };
         api.build_index();
         api
+    }
+
+    /// Lowers the group `name` once (the groups it uses first) into its request structs.
+    fn group(&mut self, name: &str, out: &mut Vec<StructIr>) {
+        if self.groups.contains_key(name) {
+            return;
+        }
+        let spec = self.spec;
+        let Some((key, group)) = spec.groups.iter().find(|(k, _)| k.value == name) else {
+            return;
+        };
+        // A cycle is S063 already; `None` marks the group as in progress.
+        self.groups.insert(name.to_owned(), None);
+        for u in &group.uses {
+            self.group(&u.group, out);
+        }
+        let rust_name = self.type_name(key, "group");
+        let required = group.params.iter().any(|(k, p)| {
+            p.required.as_ref().is_some_and(|r| r.value)
+                && crate::paths::segments(&k.value).is_ok_and(|s| s.iter().all(|s| !s.list))
+        });
+        let saved = std::mem::replace(&mut self.uses, group.uses.clone());
+        let (first, first_alias) = (out.len(), self.aliases.len());
+        let root = self.tree(&group.params);
+        let doc = group.doc.clone().or_else(|| {
+            Some(spec::Text::Plain(format!(
+                "The parameter group `{name}`, shared by the operations that use it."
+            )))
+        });
+        self.structs(
+            &root,
+            &rust_name,
+            &rust_name,
+            key,
+            "",
+            StructKind::Request,
+            doc,
+            None,
+            Provenance::default(),
+            out,
+        );
+        self.uses = saved;
+        let mut names = vec![(String::new(), rust_name.clone())];
+        let nested = out[first + 1..].iter().map(|s| &s.rust_name);
+        let inner_aliases = self.aliases[first_alias..].iter().map(|a| &a.name);
+        for (made, target) in nested
+            .map(|n| (n, n))
+            .chain(inner_aliases.zip(self.aliases[first_alias..].iter().map(|a| &a.target)))
+        {
+            if let Some(suffix) = made.strip_prefix(rust_name.as_str()) {
+                names.push((suffix.to_owned(), target.clone()));
+            }
+        }
+        // Inside a group, the names a block would have had never existed: no alias is emitted
+        // for them, but each use of this group gets one (`names`).
+        self.aliases.truncate(first_alias);
+        self.groups.insert(
+            name.to_owned(),
+            Some(LoweredGroup {
+                spec_name: name.to_owned(),
+                rust_name,
+                required,
+                names,
+            }),
+        );
     }
 
     /// The Rust name of a named type or enum, claimed in the module's type namespace.
@@ -480,8 +572,28 @@ impl Lowerer<'_> {
     fn tree<'p>(&mut self, params: &'p spec::Entries<Param>) -> Node<'p> {
         let mut root = Node::default();
         for (key, param) in params.iter() {
-            let segments: Vec<&str> = key.value.split('.').collect();
             let place = self.at(key);
+            let segments = match crate::paths::segments(&key.value) {
+                Ok(segments) => segments,
+                Err(crate::paths::PathError::EmptySegment) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S005",
+                            place,
+                            format!("`{}` has an empty path segment", key.value),
+                        )
+                        .hint("write names separated by single dots: `a.b.c`"),
+                    );
+                    continue;
+                }
+                Err(crate::paths::PathError::BadQuote(why)) => {
+                    self.diags.push(
+                        Diagnostic::error("S061", place, format!("`{}` {why}", crate::limits::excerpt(&key.value)))
+                            .hint("a wire name holding a dot is one segment in double quotes: `metadata.\"order.id\"` (format 2)"),
+                    );
+                    continue;
+                }
+            };
             if segments.len() > crate::limits::MAX_PATH_SEGMENTS {
                 let limit = crate::limits::MAX_PATH_SEGMENTS;
                 self.diags.push(
@@ -498,18 +610,7 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            if segments.iter().any(|s| s.is_empty() || *s == "[]") {
-                self.diags.push(
-                    Diagnostic::error(
-                        "S005",
-                        place,
-                        format!("`{}` has an empty path segment", key.value),
-                    )
-                    .hint("write names separated by single dots: `a.b.c`"),
-                );
-                continue;
-            }
-            if segments.last().is_some_and(|s| s.ends_with("[]")) {
+            if segments.last().is_some_and(|s| s.list) {
                 self.diags.push(
                     Diagnostic::error("S005", place, format!("`{}` ends with `[]`", key.value))
                         .hint("`name[].field` addresses fields of a list of objects; for a list of scalars write `name: { type: list<string> }`"),
@@ -520,11 +621,10 @@ impl Lowerer<'_> {
             let mut ok = true;
             for (i, segment) in segments.iter().enumerate() {
                 let last = i + 1 == segments.len();
-                let (name, list) = match segment.strip_suffix("[]") {
-                    Some(name) => (name, true),
-                    None => (*segment, false),
-                };
-                let prefix = segments[..=i].join(".");
+                let (name, list) = (segment.name, segment.list);
+                let prefix = segments[..=i]
+                    .iter()
+                    .fold(String::new(), |p, s| crate::paths::join(&p, s.name));
                 let position = node.children.iter().position(|(n, _)| n == name);
                 if last {
                     if let Some(pos) = position {
@@ -636,37 +736,69 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         let mut any_required = false;
         for (wire, child) in &node.children {
-            let dotted_path = if path.is_empty() {
-                wire.clone()
-            } else {
-                format!("{path}.{wire}")
-            };
+            let dotted_path = crate::paths::join(path, wire);
             let key = match child {
                 Child::Leaf(k, _) | Child::Object { key: k, .. } => *k,
             };
             let place = self.at(key);
-            let Some(field_name) = naming::snake(wire) else {
-                self.diags.push(
-                    Diagnostic::error(
-                        "S008",
-                        place,
-                        format!("`{wire}` cannot become a Rust field name"),
-                    )
-                    .hint("use ASCII letters, digits, `_` and `-` in wire names"),
-                );
-                continue;
+            let given = match child {
+                Child::Leaf(_, param) => param.name.as_ref(),
+                Child::Object { .. } => None,
             };
-            field_names.claim(
-                &field_name,
-                format!("`{dotted_path}`"),
-                place.clone(),
-                self.diags,
-            );
+            let field_name = match given {
+                Some(given) => match naming::field_name(&given.value) {
+                    Ok(name) => name,
+                    Err(why) => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "S060",
+                                self.at(given),
+                                format!("`name: {}` {why}", crate::limits::excerpt(&given.value)),
+                            )
+                            .hint("give a snake_case Rust identifier, such as `return_url_2`"),
+                        );
+                        continue;
+                    }
+                },
+                None => match naming::snake(wire) {
+                    Some(name) => name,
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "S008",
+                                place,
+                                format!("`{wire}` cannot become a Rust field name"),
+                            )
+                            .hint("give it a Rust name with `name:` (format 2), such as `name: order_id`"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if let Some((other, first)) = field_names.0.get(&field_name) {
+                let first_at = if first.line == 0 {
+                    "the generated code".to_owned()
+                } else {
+                    format!("line {}", first.line)
+                };
+                self.diags.push(
+                    Diagnostic::error("S004", place.clone(), format!("`{dotted_path}` becomes the Rust name `{}`, already taken by {other}", naming::unraw(&field_name)))
+                        .hint(format!("the other one is at {first_at}; wire names are the API's, so give this one its own Rust name with `name:` (format 2), such as `name: {}_2`", naming::unraw(&field_name))),
+                );
+            } else {
+                field_names.claim(
+                    &field_name,
+                    format!("`{dotted_path}`"),
+                    place.clone(),
+                    self.diags,
+                );
+            }
             match child {
                 Child::Leaf(_, param) => {
-                    let required = kind == StructKind::Request
-                        && param.required.as_ref().is_some_and(|r| r.value);
-                    any_required |= required;
+                    // In a named type, a required field is required whenever the object is
+                    // sent; the object itself stays optional where it is used.
+                    let required = param.required.as_ref().is_some_and(|r| r.value);
+                    any_required |= required && kind == StructKind::Request;
                     fields.push(FieldIr {
                         wire_name: wire.clone(),
                         rust_name: field_name,
@@ -707,17 +839,69 @@ impl Lowerer<'_> {
                         "{child_prefix}{}",
                         naming::unraw(&suffix).trim_end_matches('_')
                     );
+                    let child_path = if *list {
+                        format!("{dotted_path}[]")
+                    } else {
+                        dotted_path.clone()
+                    };
+                    let group = self
+                        .uses
+                        .iter()
+                        .find(|u| u.path == child_path)
+                        .and_then(|u| self.groups.get(&u.group))
+                        .cloned()
+                        .flatten();
+                    if let Some(group) = group {
+                        // The group's one type, and under the name the block would have had
+                        // an alias of it (with those of the objects inside), so that code
+                        // written before the group keeps compiling.
+                        for (suffix, target) in &group.names {
+                            let alias = format!("{child_name}{suffix}");
+                            self.type_names.claim(
+                                &alias,
+                                format!(
+                                    "the object `{dotted_path}` of `{}` (an alias of `{target}`)",
+                                    root.value
+                                ),
+                                place.clone(),
+                                self.diags,
+                            );
+                            self.aliases.push(AliasIr {
+                                name: alias,
+                                target: target.clone(),
+                                group: group.spec_name.clone(),
+                            });
+                        }
+                        let required = group.required && !*list && kind == StructKind::Request;
+                        any_required |= required;
+                        let ty = TypeIr::Struct(group.rust_name.clone());
+                        fields.push(FieldIr {
+                            wire_name: wire.clone(),
+                            rust_name: field_name,
+                            dotted_path,
+                            ty: if *list {
+                                TypeIr::List(Box::new(ty))
+                            } else {
+                                ty
+                            },
+                            boxed: false,
+                            location: Location::Body,
+                            required,
+                            recommended: false,
+                            nullable: false,
+                            sensitive: false,
+                            constraints: Constraints::default(),
+                            doc: None,
+                            provenance: Provenance::default(),
+                        });
+                        continue;
+                    }
                     self.type_names.claim(
                         &child_name,
                         format!("the object `{dotted_path}` of `{}`", root.value),
                         place,
                         self.diags,
                     );
-                    let child_path = if *list {
-                        format!("{dotted_path}[]")
-                    } else {
-                        dotted_path.clone()
-                    };
                     let required = self.structs(
                         child_node,
                         &child_name,

@@ -68,6 +68,22 @@ pub fn escape(name: String) -> String {
     }
 }
 
+/// The Rust field name an author gives with `name:` (format 2): a snake_case identifier
+/// (lower-case ASCII letters, digits and `_`, not starting with a digit), a keyword becoming a
+/// raw identifier (`type` -> `r#type`). `Err` says what is wrong: not snake_case, or a keyword
+/// that cannot be raw (`self`, `super`, `crate`, `_`).
+pub fn field_name(given: &str) -> Result<String, &'static str> {
+    let mut chars = given.chars();
+    let starts_well = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_');
+    if !starts_well || !chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err("is not a snake_case identifier");
+    }
+    if NOT_RAW.contains(&given) {
+        return Err("is a keyword that cannot be a raw identifier");
+    }
+    Ok(escape(given.to_owned()))
+}
+
 /// The identifier without its `r#` prefix, as it reads in docs and in derived names.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -88,6 +104,27 @@ pub fn is_identifier(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn given_field_names() {
+        assert_eq!(field_name("return_url_2").as_deref(), Ok("return_url_2"));
+        assert_eq!(field_name("type").as_deref(), Ok("r#type"));
+        assert_eq!(field_name("_x").as_deref(), Ok("_x"));
+        for bad in [
+            "",
+            "returnUrl",
+            "9a",
+            "a-b",
+            "é",
+            "a b",
+            "self",
+            "super",
+            "crate",
+            "_",
+        ] {
+            assert!(field_name(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn snake_table() {

@@ -1,4 +1,4 @@
-//! The spec format, v1: structs that mirror a `spec/*.yaml` file one to one.
+//! The spec format (format 2; format 1 is its subset): structs that mirror a `spec/*.yaml` file one to one.
 //!
 //! Nothing here interprets the spec; `check` validates it and `lower` turns it into the IR.
 //! Every value a later check may complain about is `Spanned`, so its diagnostic can point at it.
@@ -15,9 +15,10 @@ pub use serde_saphyr::Spanned;
 /// One spec file: a whole API.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "payspec API spec, format 1")]
+#[schemars(title = "payspec API spec, format 2")]
 pub struct SpecFile {
-    /// The version of the spec format; must be `1`.
+    /// The version of the spec format: `2` (current) or `1` (a subset of 2, without the words
+    /// listed in spec/README.md "Format 2").
     #[schemars(with = "u32")]
     pub format: Spanned<u32>,
     /// The API as a whole: name, transport, authentication, environments.
@@ -28,6 +29,10 @@ pub struct SpecFile {
     /// Named object types, keyed by type name.
     #[serde(default)]
     pub types: Entries<ObjectType>,
+    /// Parameter groups (format 2): dotted blocks of parameters written once, used by
+    /// operations with `{group: Name}` and emitted as one Rust type, keyed by group name.
+    #[serde(default)]
+    pub groups: Entries<Group>,
     /// Named enumerations, keyed by enum name.
     #[serde(default)]
     pub enums: Entries<Enum>,
@@ -285,6 +290,10 @@ pub struct Operation {
     /// Why this operation is not confirmed; shown as a warning in code and docs.
     #[serde(default)]
     pub unverified: Option<Text>,
+    /// Filled by `groups::expand`, not read from the file: the groups `params` uses.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub uses: Vec<GroupUse>,
 }
 
 /// Offset pagination: the request says where a page starts and how long it is, the answer
@@ -365,15 +374,53 @@ pub enum Location {
     Header,
 }
 
-/// One parameter of an operation, or one field of a named type.
+/// A parameter group (format 2): parameters written once and used by several operations.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// What the group is; becomes the doc of its Rust type.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// The parameters, keyed by dotted path relative to where the group is used, with the
+    /// same keys as operation parameters; `{group: Other}` nests another group.
+    #[serde(default)]
+    pub params: Entries<Param>,
+    /// Filled by `groups::expand`, not read from the file: the groups used inside this one.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub uses: Vec<GroupUse>,
+}
+
+/// Where a group is used: filled by `groups::expand`, which replaces the use with the group's
+/// parameters under its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupUse {
+    /// The path of the use, normalized (`customer`, `items[]`, `a."b.c"`).
+    pub path: String,
+    /// The group's name.
+    pub group: String,
+}
+
+/// One parameter of an operation, or one field of a named type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     /// `string`, `integer`, `number`, `boolean`, `amount` (integer minor units), `date`,
     /// `date-time`, `json`, `list<T>`, `map<T>` (string keys), or a named type or enum.
-    #[serde(rename = "type")]
+    /// Required unless `group` is given.
+    #[serde(rename = "type", default = "no_type")]
     #[schemars(with = "String")]
     pub ty: Spanned<String>,
+    /// Format 2, operation and group parameters: every parameter of the named group, under
+    /// this parameter's path (`customer: {group: Customer}`). Takes no other key.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub group: Option<Spanned<String>>,
+    /// Format 2: the Rust name of the field (a snake_case identifier), when the one derived
+    /// from the wire name collides or is not right.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
     /// Where it travels (operations only; default `body`).
     #[serde(default, rename = "in")]
     #[schemars(with = "Option<Location>")]
@@ -427,6 +474,16 @@ pub struct Param {
     pub unverified: Option<Text>,
 }
 
+/// The placeholder type of a parameter written without `type:` (a group use, or a mistake
+/// that `groups` reports).
+fn no_type() -> Spanned<String> {
+    Spanned::new(
+        String::new(),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
+}
+
 /// A named object type.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -437,7 +494,10 @@ pub struct ObjectType {
     /// The `_type` tag the API puts on it, if any (`V4/Transaction`).
     #[serde(default)]
     pub type_tag: Option<String>,
-    /// Fields keyed by dotted path, with the same keys as operation parameters (`in` aside).
+    /// Fields keyed by dotted path, with the same keys as operation parameters (`in` and
+    /// `group` aside). A `required` field must be set whenever the object is sent: the
+    /// object's constructor takes it and validation refuses the object without it, while the
+    /// object itself stays optional where it is used.
     #[serde(default)]
     pub fields: Entries<Param>,
     /// Where this type comes from, when not the vendor's own docs.
@@ -835,6 +895,11 @@ impl<T> Entries<T> {
     /// The entries, in source order, as a slice.
     pub fn as_slice(&self) -> &[(Spanned<String>, T)] {
         &self.entries
+    }
+
+    /// The values, in source order, to change in place.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     /// The entries, in source order.

@@ -348,6 +348,8 @@ pub enum Rule {
     Documented,
     /// The text must contain only visible ASCII characters (no space, no control character).
     VisibleAscii,
+    /// The field must be set whenever its object is sent (a `required` field of a named type).
+    Required,
 }
 
 impl fmt::Display for Rule {
@@ -378,6 +380,7 @@ impl fmt::Display for Rule {
             Rule::VisibleAscii => f.write_str(
                 "must contain only visible ASCII characters (no space, no control character)",
             ),
+            Rule::Required => f.write_str("is required when its object is sent"),
         }
     }
 }

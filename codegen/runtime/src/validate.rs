@@ -44,6 +44,21 @@ pub fn check_ascii(value: &str, path: impl FnOnce() -> String) -> Result<(), Inv
     }
 }
 
+/// Checks that a field the spec marks required in its object (a named type's
+/// `required` field) is set whenever the object is sent.
+pub fn check_required<T>(
+    value: &Option<T>,
+    path: impl FnOnce() -> String,
+) -> Result<(), InvalidRequest> {
+    match value {
+        Some(_) => Ok(()),
+        None => Err(InvalidRequest {
+            path: path(),
+            rule: Rule::Required,
+        }),
+    }
+}
+
 /// Checks a number against the bounds, inclusive.
 pub fn check_range(
     value: i128,

@@ -147,17 +147,7 @@ impl Checker<'_> {
 
     fn run(&mut self) {
         let spec = self.spec;
-        if spec.format.value != 1 {
-            let place = self.at(&spec.format);
-            self.diags.push(
-                Diagnostic::error(
-                    "S002",
-                    place,
-                    format!("unsupported format version {}", spec.format.value),
-                )
-                .hint("this payspec reads `format: 1`"),
-            );
-        }
+        // The format version is `format::check`'s (S002, S065).
         self.check_api();
         let mut seen = BTreeMap::new();
         for name in spec
@@ -180,6 +170,13 @@ impl Checker<'_> {
         for (_, ty) in spec.types.iter() {
             for (path, field) in ty.fields.iter() {
                 self.check_param(path, field, false);
+            }
+        }
+        // Groups are expanded into the operations that use them (`groups::expand`); an unused
+        // one is checked too. A problem found at every use is reported once.
+        for (_, group) in spec.groups.iter() {
+            for (path, param) in group.params.iter() {
+                self.check_param(path, param, true);
             }
         }
         for (name, e) in spec.enums.iter() {
@@ -521,10 +518,9 @@ impl Checker<'_> {
         self.check_presets(id, op);
         if let Some(p) = &op.pagination {
             for param in [&p.offset, &p.limit] {
-                let fits = op
-                    .params
-                    .get(&param.value)
-                    .is_some_and(|x| x.ty.value == "integer" && !param.value.contains('.'));
+                let fits = op.params.get(&param.value).is_some_and(|x| {
+                    x.ty.value == "integer" && !crate::paths::is_nested(&param.value)
+                });
                 if !fits {
                     let place = self.at(param);
                     self.diags.push(
@@ -557,6 +553,10 @@ impl Checker<'_> {
     }
 
     fn check_param(&mut self, key: &Spanned<String>, param: &Param, in_operation: bool) {
+        if param.ty.value.is_empty() {
+            // A group use or a missing type: `groups::expand` reports it (S062-S064).
+            return;
+        }
         let ty = self.resolve_type(&param.ty);
         let location = param.location.as_ref().map(|l| l.value).unwrap_or_default();
         if let Some(loc) = &param.location {
@@ -569,7 +569,7 @@ impl Checker<'_> {
             } else if loc.value != Location::Body {
                 let scalar = matches!(&ty, Some(TypeExpr::Builtin(b)) if *b != "json")
                     || matches!(&ty, Some(TypeExpr::Named(n)) if self.spec.enums.get(n).is_some());
-                if key.value.contains('.') || key.value.contains("[]") || !scalar {
+                if crate::paths::is_nested(&key.value) || !scalar {
                     let place = self.at(loc);
                     self.diags.push(
                         Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, match loc.value { Location::Path => "path", Location::Header => "headers", _ => "query" }))

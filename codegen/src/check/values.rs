@@ -189,11 +189,12 @@ impl Walk<'_> {
         owner: Owner<'_>,
     ) {
         for (key, value) in entries {
-            let path = format!("{prefix}{}", key.value);
+            // A key holding `.` or `[` is one wire name, never a dotted path: its parameter is
+            // written with the segment in quotes (spec/README.md, dotted paths).
+            let path = format!("{prefix}{}", crate::paths::quote(&key.value));
             let here = format!("{shown}{}", key.value);
-            // A key holding `.` or `[]` is one wire name, never a dotted path: such a name
-            // cannot be addressed (spec/README.md, dotted paths).
-            let addressable = !key.value.contains('.') && !key.value.contains("[]");
+            // A quote cannot be part of a quoted segment: such a name cannot be addressed.
+            let addressable = !key.value.contains('"');
             if let Some(param) = fields.get(&path).filter(|_| addressable) {
                 self.param(param, value, &here, owner);
                 continue;
@@ -537,11 +538,14 @@ impl Walk<'_> {
 /// given: its items are optional).
 fn has(request: &Json, path: &str) -> bool {
     let mut current = request;
-    for segment in path.split('.') {
-        if segment.ends_with("[]") {
+    let Ok(segments) = crate::paths::segments(path) else {
+        return true;
+    };
+    for segment in segments {
+        if segment.list {
             return true;
         }
-        match current.get(segment) {
+        match current.get(segment.name) {
             Some(next) => current = &next.value,
             None => return false,
         }

@@ -25,14 +25,15 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
         let modules = [
             ("mod.rs", rust::module_file(api)),
             ("client.rs", rust::client_file(api)),
-            (
-                "requests.rs",
-                rust::structs_file(
+            ("requests.rs", {
+                let mut file = rust::structs_file(
                     api,
                     &api.request_structs,
                     "The request of each operation, and the objects nested in them.",
-                ),
-            ),
+                );
+                file.extend(rust::aliases(api));
+                file
+            }),
             (
                 "types.rs",
                 rust::structs_file(

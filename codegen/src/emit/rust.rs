@@ -444,6 +444,47 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 }
             }
         }
+        StructKind::Data if s.fields.iter().any(|f| f.required) => {
+            // Required when the object is sent: constructor arguments, stored like the other
+            // fields (`Option`, so that answers without them still decode), and checked again
+            // by `validate` for objects built otherwise (`Default`, a decoded answer).
+            let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+            let params = required.iter().map(|f| {
+                let fname = ident(&f.rust_name);
+                if is_stringy(&f.ty) {
+                    quote!(#fname: impl ::std::convert::Into<::std::string::String>)
+                } else {
+                    let ty = rust_type(api, &f.ty);
+                    quote!(#fname: #ty)
+                }
+            });
+            let inits = required.iter().map(|f| {
+                let fname = ident(&f.rust_name);
+                let value = if is_stringy(&f.ty) {
+                    quote!(#fname.into())
+                } else {
+                    store(f, quote!(#fname))
+                };
+                quote!(#fname: ::std::option::Option::Some(#value),)
+            });
+            let mut doc = vec!["Creates the object from the fields it requires whenever it is sent; set the others with the chained setters.".to_owned(), String::new()];
+            for f in &required {
+                doc.push(format!(
+                    "- `{}`: the wire field `{}`.",
+                    naming_unraw(&f.rust_name),
+                    f.dotted_path
+                ));
+            }
+            let doc = doc_lines(doc);
+            let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            quote! {
+                #doc
+                #allow
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits)* ..::std::default::Default::default() }
+                }
+            }
+        }
         _ => quote! {
             /// Creates the object with every field absent; fill it with the chained setters.
             pub fn new() -> Self {
@@ -775,6 +816,23 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
     quote!(#(#checks)*)
 }
 
+/// `pub type` aliases of group types (see [`AliasIr`]), appended to `requests.rs`.
+pub fn aliases(api: &ApiIr) -> TokenStream {
+    let items = api.aliases.iter().map(|a| {
+        let name = ident(&a.name);
+        let target = ident(&a.target);
+        let doc = doc_lines([format!(
+            "Another name of [`{}`] (the parameter group `{}`), kept for code written before the group.",
+            a.target, a.group
+        )]);
+        quote! {
+            #doc
+            pub type #name = #target;
+        }
+    });
+    quote!(#(#items)*)
+}
+
 fn is_struct(api: &ApiIr, name: &str) -> bool {
     matches!(api.def(name), Some(Def::Request | Def::Data))
 }
@@ -790,6 +848,11 @@ fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
         quote!(crate::runtime::validate::check_extra(&self.extra, &[#(#documented),*])?;)
     });
     for f in &s.fields {
+        if s.kind == StructKind::Data && f.required {
+            let fname = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            body.push(quote!(crate::runtime::validate::check_required(&self.#fname, || ::std::format!("{prefix}{}", #wire))?;));
+        }
         let checks = value_checks(api, &f.ty, &f.constraints, &f.wire_name);
         if checks.is_empty() {
             continue;
@@ -1743,26 +1806,29 @@ fn struct_expr(
     let Some(s) = api.struct_ir(name) else {
         return format!("payspec::{module}::{name}::default()");
     };
-    // Request structs nest only along dotted paths, so `depth` stays within the path limit.
-    let args: Vec<String> =
-        if s.kind == StructKind::Request && depth <= crate::limits::MAX_PATH_SEGMENTS {
-            s.fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| {
-                    value_expr(
-                        api,
-                        &f.ty,
-                        f,
-                        example.and_then(|e| e.get(&f.wire_name)),
-                        depth + 1,
-                        valid,
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+    // Request structs nest only along dotted paths, so `depth` stays within the path limit;
+    // named types with required fields may be recursive, and are bounded by it too.
+    let args: Vec<String> = if (s.kind == StructKind::Request
+        || s.fields.iter().any(|f| f.required))
+        && depth <= crate::limits::MAX_PATH_SEGMENTS
+    {
+        s.fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                value_expr(
+                    api,
+                    &f.ty,
+                    f,
+                    example.and_then(|e| e.get(&f.wire_name)),
+                    depth + 1,
+                    valid,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     format!(
         "payspec::{module}::{}::new({})",
         naming_unraw(name),
