@@ -467,6 +467,8 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 };
                 quote!(#fname: ::std::option::Option::Some(#value),)
             });
+            let rest = (required.len() < s.fields.len())
+                .then(|| quote!(..::std::default::Default::default()));
             let mut doc = vec!["Creates the object from the fields it requires whenever it is sent; set the others with the chained setters.".to_owned(), String::new()];
             for f in &required {
                 doc.push(format!(
@@ -481,7 +483,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits)* ..::std::default::Default::default() }
+                    Self { #(#inits)* #rest }
                 }
             }
         }
@@ -822,8 +824,8 @@ pub fn aliases(api: &ApiIr) -> TokenStream {
         let name = ident(&a.name);
         let target = ident(&a.target);
         let doc = doc_lines([format!(
-            "Another name of [`{}`] (the parameter group `{}`), kept for code written before the group.",
-            a.target, a.group
+            "The name this object had before its block became the parameter group `{}`: another name of [`{}`], kept so that code written before the group compiles.",
+            a.group, a.target
         )]);
         quote! {
             #doc
