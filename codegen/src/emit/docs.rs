@@ -485,9 +485,65 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     out
 }
 
+/// The structs whose fields a table lists, each with the dotted path it sits at: `name`, then
+/// depth first the objects of its dotted paths and the parameter groups it uses (whose fields
+/// are listed under the path of the use, as if written out).
+fn inlined<'a>(api: &'a ApiIr, name: &str) -> Vec<(String, &'a StructIr)> {
+    let mut out = Vec::new();
+    let Some(root) = api.with_nested(name).first() else {
+        return out;
+    };
+    // Each struct with the structs nested in its root (a group's own, inside a group).
+    let mut todo = vec![(String::new(), root, api.with_nested(name), 0)];
+    while let Some((path, s, family, depth)) = todo.pop() {
+        let mut children = Vec::new();
+        for f in &s.fields {
+            let (child, list) = match &f.ty {
+                TypeIr::Struct(n) => (n, false),
+                TypeIr::List(inner) => match inner.as_ref() {
+                    TypeIr::Struct(n) => (n, true),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let nested = family
+                .iter()
+                .find(|c| &c.rust_name == child && !c.path.is_empty());
+            let group = (api.def(child) == Some(crate::ir::Def::Request)
+                && api.operation_of(child).is_none())
+            .then(|| api.struct_ir(child))
+            .flatten()
+            .filter(|g| g.path.is_empty());
+            let (c, family) = match (nested, group) {
+                (Some(c), _) => (c, family),
+                (None, Some(g)) => (g, api.with_nested(&g.rust_name)),
+                (None, None) => continue,
+            };
+            if depth >= crate::limits::MAX_PATH_SEGMENTS {
+                continue;
+            }
+            let mut at = crate::paths::join(&path, &f.wire_name);
+            if list {
+                at.push_str("[]");
+            }
+            children.push((at, c, family, depth + 1));
+        }
+        out.push((path, s));
+        todo.extend(children.into_iter().rev());
+    }
+    out
+}
+
+/// Whether the field's object is listed by its own fields (see [`inlined`]).
+fn is_inlined(rows: &[(String, &StructIr)], path: &str, f: &crate::ir::FieldIr) -> bool {
+    let at = crate::paths::join(path, &f.wire_name);
+    let list = format!("{at}[]");
+    rows.iter().any(|(p, _)| *p == at || *p == list)
+}
+
 fn fields_table(
     api: &ApiIr,
-    structs: &[&StructIr],
+    rows: &[(String, &StructIr)],
     lang: Lang,
     depth: usize,
     with_required: bool,
@@ -507,24 +563,18 @@ fn fields_table(
             l.field, l.ty, l.description
         );
     }
-    // The objects of dotted paths: their fields are listed under their own dotted paths. (A
-    // field whose type is the root itself, a recursive type, is listed like any other.)
-    let nested = |name: &str| {
-        structs
-            .iter()
-            .any(|s| s.rust_name == name && !s.path.is_empty())
-    };
-    for s in structs {
+    // The objects of dotted paths and groups: their fields are listed under their own dotted
+    // paths. (A field whose type is the root itself, a recursive type, is listed like any
+    // other.)
+    for (at, s) in rows {
         for f in &s.fields {
-            if matches!(&f.ty, TypeIr::Struct(n) if nested(n))
-                || matches!(&f.ty, TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if nested(n)))
-            {
+            if is_inlined(rows, at, f) {
                 continue;
             }
-            let path = if s.path.is_empty() {
+            let path = if at.is_empty() {
                 f.wire_name.clone()
             } else {
-                format!("{}.{}", s.path, f.wire_name)
+                format!("{at}.{}", f.wire_name)
             };
             let mut ty = type_link(api, &f.ty, depth);
             if f.location != crate::spec::Location::Body {
@@ -671,11 +721,11 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         );
     }
     let _ = writeln!(out, "## {}\n", l.parameters);
-    let structs: Vec<&StructIr> = api.with_nested(&op.request).iter().collect();
-    if structs.iter().all(|s| s.fields.is_empty()) {
+    let rows = inlined(api, &op.request);
+    if rows.iter().all(|(_, s)| s.fields.is_empty()) {
         let _ = writeln!(out, "{}\n", l.no_params);
     } else {
-        out.push_str(&fields_table(api, &structs, lang, 1, true));
+        out.push_str(&fields_table(api, &rows, lang, 1, true));
         out.push('\n');
     }
     let _ = writeln!(out, "## {}\n", l.response);
@@ -758,7 +808,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         // Path and query parameters travel in the URL, not in the body.
         let mut body = example.request.clone();
         if let serde_json::Value::Object(fields) = &mut body {
-            for s in &structs {
+            for (_, s) in &rows {
                 for f in s
                     .fields
                     .iter()
@@ -793,8 +843,8 @@ fn types_page(api: &ApiIr, lang: Lang) -> String {
         if let Some(tag) = &root.type_tag {
             let _ = writeln!(out, "`_type`: {}\n", code(tag));
         }
-        let members: Vec<&StructIr> = api.with_nested(&root.rust_name).iter().collect();
-        out.push_str(&fields_table(api, &members, lang, 0, false));
+        let rows = inlined(api, &root.rust_name);
+        out.push_str(&fields_table(api, &rows, lang, 0, false));
         out.push('\n');
     }
     out

@@ -619,8 +619,9 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
     let mut schemas = Obj::new();
     for s in &api.request_structs {
         // A root request that sends no body (all its fields travel in the URL) has no schema.
-        let sends_body = api.operation_of(&s.rust_name).is_some_and(|op| op.has_body);
-        if s.path.is_empty() && s.kind == StructKind::Request && !sends_body {
+        // (A parameter group's type is a request struct of no operation: it always has one.)
+        let no_body = api.operation_of(&s.rust_name).is_some_and(|op| !op.has_body);
+        if s.path.is_empty() && s.kind == StructKind::Request && no_body {
             continue;
         }
         schemas.push_new(&s.rust_name, struct_schema(api, s));
