@@ -79,3 +79,75 @@ pub fn check(file: &str, spec: &SpecFile) -> Vec<Diagnostic> {
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::SourceFile;
+
+    fn spec(format: u32, extra_field: &str) -> Vec<SourceFile> {
+        let text = format!(
+            "format: {format}
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  protocol: rest
+  environments:
+    test: {{ url: \"https://api.example.com\" }}
+operations:
+  op:
+    summary: S.
+    method: POST
+    path: /op
+    retry: never
+    params:
+      card: {{ type: Card }}
+    response: none
+types:
+  Card:
+    fields:
+      number: {{ type: string, required: true }}
+{extra_field}"
+        );
+        vec![SourceFile {
+            path: "t.yaml".into(),
+            text,
+        }]
+    }
+
+    fn card_number_required(format: u32) -> bool {
+        let (ir, _) = crate::build_ir(&spec(format, "")).expect("generates");
+        let card = ir.apis[0].struct_ir("Card").expect("Card");
+        card.fields[0].required
+    }
+
+    #[test]
+    fn format_1_still_ignores_required_in_named_types() {
+        assert!(!card_number_required(1));
+        assert!(card_number_required(2));
+    }
+
+    #[test]
+    fn format_2_words_in_a_format_1_file_are_located() {
+        let sources = spec(1, "      holder: { type: string, name: card_holder }\n");
+        let diags = crate::build_ir(&sources).expect_err("refused");
+        let d: Vec<_> = diags.iter().map(|d| (d.code, d.place.line)).collect();
+        assert_eq!(d, [("S065", 22)]);
+        assert!(
+            crate::build_ir(&spec(
+                2,
+                "      holder: { type: string, name: card_holder }\n"
+            ))
+            .is_ok()
+        );
+        let diags = crate::build_ir(&spec(7, "")).expect_err("refused");
+        assert_eq!(diags[0].code, "S002");
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("`format: 1` and `format: 2`")
+        );
+    }
+}

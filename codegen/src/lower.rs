@@ -795,9 +795,11 @@ impl Lowerer<'_> {
             }
             match child {
                 Child::Leaf(_, param) => {
-                    // In a named type, a required field is required whenever the object is
-                    // sent; the object itself stays optional where it is used.
-                    let required = param.required.as_ref().is_some_and(|r| r.value);
+                    // In a named type (format 2), a required field is required whenever the
+                    // object is sent; the object itself stays optional where it is used.
+                    // Format 1 ignored `required` there, and still does.
+                    let required = param.required.as_ref().is_some_and(|r| r.value)
+                        && (kind == StructKind::Request || self.spec.format.value >= 2);
                     any_required |= required && kind == StructKind::Request;
                     fields.push(FieldIr {
                         wire_name: wire.clone(),

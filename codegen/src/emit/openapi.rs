@@ -620,7 +620,9 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
     for s in &api.request_structs {
         // A root request that sends no body (all its fields travel in the URL) has no schema.
         // (A parameter group's type is a request struct of no operation: it always has one.)
-        let no_body = api.operation_of(&s.rust_name).is_some_and(|op| !op.has_body);
+        let no_body = api
+            .operation_of(&s.rust_name)
+            .is_some_and(|op| !op.has_body);
         if s.path.is_empty() && s.kind == StructKind::Request && no_body {
             continue;
         }
