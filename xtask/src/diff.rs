@@ -311,7 +311,14 @@ pub fn compare(old: &Ir, new: &Ir) -> Vec<Change> {
                     count(n.operations.len(), "operation")
                 ),
             ),
-            Pair::Both(o, n) => out.api(o, n),
+            Pair::Both(o, n) => {
+                out.aliases = n
+                    .aliases
+                    .iter()
+                    .map(|a| (a.name.clone(), a.target.clone()))
+                    .collect();
+                out.api(o, n)
+            }
         }
     }
     out.finish()
@@ -344,6 +351,9 @@ fn pairs<K: Ord + Clone, V: Copy>(old: &BTreeMap<K, V>, new: &BTreeMap<K, V>) ->
 #[derive(Debug, Default)]
 struct Changes {
     api: String,
+    /// The type aliases of the new version of the API being compared (old name -> type): a
+    /// block that became a parameter group keeps its old name as an alias.
+    aliases: BTreeMap<String, String>,
     list: Vec<Change>,
     docs: BTreeMap<(String, String), Vec<String>>,
 }
@@ -449,6 +459,7 @@ impl Changes {
         self.headers(o, n);
         self.idempotency(o, n);
         self.operations(o, n);
+        self.groups(o, n);
         self.types(o, n);
         self.enums(o, n);
         self.notifications(o, n);
@@ -776,17 +787,43 @@ impl Changes {
     }
 
     /// Compares the parameters of an operation: the fields of its request structs.
+    /// The types of parameter groups. Their fields are compared where operations use them
+    /// (`structs_of`); here only the types themselves come and go.
+    fn groups(&mut self, o: &ApiIr, n: &ApiIr) {
+        let roots = |a: &ApiIr| -> BTreeMap<String, ()> {
+            (a.request_structs.iter())
+                .filter(|s| s.path.is_empty() && a.operation_of(&s.rust_name).is_none())
+                .map(|s| (s.rust_name.clone(), ()))
+                .collect()
+        };
+        let named = |a: &ApiIr, name: &str| {
+            a.def(name).is_some() || a.aliases.iter().any(|x| x.name == name)
+        };
+        for (name, pair) in pairs(&roots(o), &roots(n)) {
+            match pair {
+                Pair::Removed(()) if !named(n, &name) => {
+                    self.breaking(&name, "parameter group type removed".to_owned());
+                }
+                Pair::Added(()) if !named(o, &name) => self.additive(
+                    &name,
+                    "new parameter group type, shared by the operations that use it".to_owned(),
+                ),
+                _ => {}
+            }
+        }
+    }
+
     fn params(&mut self, oa: &ApiIr, na: &ApiIr, o: &OperationIr, n: &OperationIr) {
         let id = n.id.as_str();
-        let old_structs = structs_of(&oa.request_structs, &o.id);
-        let new_structs = structs_of(&na.request_structs, &n.id);
+        let old_structs = structs_of(oa, &o.id);
+        let new_structs = structs_of(na, &n.id);
         let old = fields(&old_structs);
         let new = fields(&new_structs);
         for (path, pair) in pairs(&old, &new) {
             let item = format!("{id} param {path}");
             match pair {
                 Pair::Removed((s, f)) => {
-                    if parent_replaced(s, &old, &new) {
+                    if parent_replaced(&path, &old, &new, &self.aliases) {
                         continue;
                     }
                     let what = if f.required {
@@ -803,7 +840,7 @@ impl Changes {
                     self.breaking(&item, what);
                 }
                 Pair::Added((s, f)) => {
-                    if parent_replaced(s, &new, &old) {
+                    if parent_replaced(&path, &new, &old, &self.aliases) {
                         continue;
                     }
                     if f.required {
@@ -828,8 +865,8 @@ impl Changes {
             }
         }
         // The required fields of each struct are the arguments of its `new`, in field order.
-        for ns in &new_structs {
-            let Some(os) = old_structs.iter().find(|s| s.path == ns.path) else {
+        for (at, ns) in &new_structs {
+            let Some((_, os)) = old_structs.iter().find(|(a, _)| a == at) else {
                 continue;
             };
             let required = |s: &StructIr, other: &StructIr| -> Vec<String> {
@@ -870,7 +907,9 @@ impl Changes {
                 format!("Rust field renamed from `{}` to `{name}`", o.rust_name),
             );
         }
-        if rust_type(&o.ty) != rust_type(&n.ty) {
+        // A block that became a parameter group keeps its old name as an alias: same type.
+        let old_ty = through(&o.ty, &self.aliases);
+        if rust_type(&old_ty) != rust_type(&n.ty) {
             self.breaking(
                 item,
                 format!(
@@ -879,7 +918,7 @@ impl Changes {
                     describe(&n.ty)
                 ),
             );
-        } else if o.ty != n.ty {
+        } else if old_ty != n.ty {
             self.docs(
                 item,
                 format!(
@@ -1141,14 +1180,17 @@ impl Changes {
                 Pair::Removed(_) => self.breaking(&name, "type removed".to_owned()),
                 Pair::Added(group) => self.additive(
                     &name,
-                    format!("new type with {}", count(fields(group).len(), "field")),
+                    format!(
+                        "new type with {}",
+                        count(group.iter().map(|s| s.fields.len()).sum(), "field")
+                    ),
                 ),
                 Pair::Both(og, ng) => self.named_type(&name, og, ng),
             }
         }
     }
 
-    fn named_type(&mut self, name: &str, og: &[&StructIr], ng: &[&StructIr]) {
+    fn named_type<'a>(&mut self, name: &str, og: &[&'a StructIr], ng: &[&'a StructIr]) {
         if let (Some(or), Some(nr)) = (
             og.iter().find(|s| s.path.is_empty()),
             ng.iter().find(|s| s.path.is_empty()),
@@ -1166,12 +1208,15 @@ impl Changes {
             }
             self.provenance(name, &or.provenance, &nr.provenance);
         }
-        let old = fields(og);
-        let new = fields(ng);
+        let at = |list: &[&'a StructIr]| -> Vec<(String, &'a StructIr)> {
+            list.iter().map(|s| (s.path.clone(), *s)).collect()
+        };
+        let old = fields(&at(og));
+        let new = fields(&at(ng));
         for (path, pair) in pairs(&old, &new) {
             match pair {
                 Pair::Removed((s, f)) => {
-                    if parent_replaced(s, &old, &new) {
+                    if parent_replaced(&path, &old, &new, &self.aliases) {
                         continue;
                     }
                     self.breaking(
@@ -1180,7 +1225,7 @@ impl Changes {
                     );
                 }
                 Pair::Added((s, f)) => {
-                    if parent_replaced(s, &new, &old) {
+                    if parent_replaced(&path, &new, &old, &self.aliases) {
                         continue;
                     }
                     self.additive(
@@ -1556,18 +1601,62 @@ fn type_groups(api: &ApiIr) -> BTreeMap<String, Vec<&StructIr>> {
 }
 
 /// The structs of one root (operation id or type name).
-fn structs_of<'a>(structs: &'a [StructIr], root: &str) -> Vec<&'a StructIr> {
-    structs.iter().filter(|s| s.root == root).collect()
+/// The structs of the request of operation `root`, each with the dotted path it sits at: its
+/// own, and through parameter groups the structs of each group it uses, at the path of the use
+/// (so a block that became a group compares field by field with what it was).
+fn structs_of<'a>(api: &'a ApiIr, root: &str) -> Vec<(String, &'a StructIr)> {
+    let mut out: Vec<(String, &StructIr)> = (api.request_structs.iter())
+        .filter(|s| s.root == root)
+        .map(|s| (s.path.clone(), s))
+        .collect();
+    let mut next = 0;
+    // Groups cannot contain themselves (S063); the bound only keeps a broken IR finite.
+    while next < out.len() && out.len() < 100_000 {
+        let (at, s) = (out[next].0.clone(), out[next].1);
+        next += 1;
+        for f in &s.fields {
+            let (name, list) = match &f.ty {
+                TypeIr::Struct(name) => (name, false),
+                TypeIr::List(inner) => match inner.as_ref() {
+                    TypeIr::Struct(name) => (name, true),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let group = api.struct_ir(name).filter(|g| {
+                g.kind == payspec_codegen::ir::StructKind::Request
+                    && g.path.is_empty()
+                    && g.root != root
+                    && api.operation_of(name).is_none()
+            });
+            let Some(group) = group else {
+                continue;
+            };
+            let mut use_at = payspec_codegen::paths::join(&at, &f.wire_name);
+            if list {
+                use_at.push_str("[]");
+            }
+            for gs in api.request_structs.iter().filter(|x| x.root == group.root) {
+                let p = if gs.path.is_empty() {
+                    use_at.clone()
+                } else {
+                    format!("{use_at}.{}", gs.path)
+                };
+                out.push((p, gs));
+            }
+        }
+    }
+    out
 }
 
 /// Every field of a group of structs, by dotted wire path, with its struct.
-fn fields<'a>(structs: &[&'a StructIr]) -> Fields<'a> {
+fn fields<'a>(structs: &[(String, &'a StructIr)]) -> Fields<'a> {
     structs
         .iter()
-        .flat_map(|s| {
+        .flat_map(|(at, s)| {
             s.fields
                 .iter()
-                .map(move |f| (f.dotted_path.clone(), (*s, f)))
+                .map(move |f| (payspec_codegen::paths::join(at, &f.wire_name), (*s, f)))
         })
         .collect()
 }
@@ -1575,17 +1664,46 @@ fn fields<'a>(structs: &[&'a StructIr]) -> Fields<'a> {
 /// The fields of a group of structs, by dotted wire path.
 type Fields<'a> = BTreeMap<String, (&'a StructIr, &'a FieldIr)>;
 
-/// Whether the field holding struct `s` (a field of `this` version) is missing from `other` or
-/// has another type there: the object is then reported as removed, added or retyped, and the
-/// fields of `s` go with it instead of being reported one by one.
-fn parent_replaced(s: &StructIr, this: &Fields, other: &Fields) -> bool {
-    if s.path.is_empty() {
+/// Whether the object holding the field at `path` (in `this` version) is missing from `other`
+/// or has another type there (an old name that is now an alias of the new type counts as the
+/// same): the object is then reported as removed, added or retyped, and its fields go with it
+/// instead of being reported one by one.
+fn parent_replaced(
+    path: &str,
+    this: &Fields,
+    other: &Fields,
+    aliases: &BTreeMap<String, String>,
+) -> bool {
+    let Ok(segments) = payspec_codegen::paths::segments(path) else {
+        return false;
+    };
+    let Some((_, parents)) = segments.split_last() else {
+        return false;
+    };
+    if parents.is_empty() {
         return false;
     }
-    let parent = s.path.trim_end_matches("[]");
-    match (this.get(parent), other.get(parent)) {
-        (Some((_, a)), Some((_, b))) => a.ty != b.ty,
+    // The parent object's own field: its path without the last segment's `[]`.
+    let mut parent = String::new();
+    for (i, s) in parents.iter().enumerate() {
+        parent = payspec_codegen::paths::join(&parent, s.name);
+        if s.list && i + 1 < parents.len() {
+            parent.push_str("[]");
+        }
+    }
+    match (this.get(&parent), other.get(&parent)) {
+        (Some((_, a)), Some((_, b))) => through(&a.ty, aliases) != through(&b.ty, aliases),
         _ => true,
+    }
+}
+
+/// `ty` with each struct name that is an alias replaced by the type it stands for.
+fn through(ty: &TypeIr, aliases: &BTreeMap<String, String>) -> TypeIr {
+    match ty {
+        TypeIr::Struct(name) => TypeIr::Struct(aliases.get(name).unwrap_or(name).clone()),
+        TypeIr::List(inner) => TypeIr::List(Box::new(through(inner, aliases))),
+        TypeIr::Map(inner) => TypeIr::Map(Box::new(through(inner, aliases))),
+        other => other.clone(),
     }
 }
 
@@ -1913,6 +2031,19 @@ mod tests {
             Bump::Major,
             r#"
                 B [orders/create] the arguments of `OrdersCreateRequest::new` are reordered: (reference, customer, amount) -> (customer, reference, amount)
+            "#
+        );
+    }
+
+    #[test]
+    fn a_block_that_becomes_a_group_changes_nothing_but_adds_its_type() {
+        case!(
+            "groups",
+            Bump::Minor,
+            r#"
+                A [Customer] new parameter group type, shared by the operations that use it
+                A [orders/create param customer.phone] new optional parameter, set with `Customer::phone()`
+                A [orders/update param customer.phone] new optional parameter, set with `Customer::phone()`
             "#
         );
     }
