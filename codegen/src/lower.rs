@@ -202,7 +202,7 @@ impl Lowerer<'_> {
         let mut operations = Vec::new();
         let mut request_structs = Vec::new();
         for (name, _) in spec.groups.iter() {
-            self.group(&name.value, &mut request_structs);
+            self.group(&name.value, &mut request_structs, 0);
         }
         for (id, op) in spec.operations.iter() {
             self.uses = op.uses.clone();
@@ -248,8 +248,11 @@ impl Lowerer<'_> {
     }
 
     /// Lowers the group `name` once (the groups it uses first) into its request structs.
-    fn group(&mut self, name: &str, out: &mut Vec<StructIr>) {
-        if self.groups.contains_key(name) {
+    /// `depth` counts the groups being lowered around it: a chain of groups deeper than a
+    /// dotted path may be is S064 already (`groups::expand`), and stops here too, so a hostile
+    /// spec cannot make this recurse deeply.
+    fn group(&mut self, name: &str, out: &mut Vec<StructIr>, depth: usize) {
+        if self.groups.contains_key(name) || depth > crate::limits::MAX_PATH_SEGMENTS {
             return;
         }
         let spec = self.spec;
@@ -259,7 +262,7 @@ impl Lowerer<'_> {
         // A cycle is S063 already; `None` marks the group as in progress.
         self.groups.insert(name.to_owned(), None);
         for u in &group.uses {
-            self.group(&u.group, out);
+            self.group(&u.group, out, depth + 1);
         }
         let rust_name = self.type_name(key, "group");
         let required = group.params.iter().any(|(k, p)| {

@@ -145,6 +145,29 @@ fn long_dotted_paths_are_a_diagnostic() {
 }
 
 #[test]
+fn long_chains_of_groups_are_a_diagnostic() {
+    // G0 uses G1, which uses G2, … : each level is a path segment, and a chain longer than a
+    // dotted path may be is refused without recursing along it.
+    let n = 1_000;
+    let mut groups = String::from("groups:\n");
+    for i in 0..n {
+        groups.push_str(&format!(
+            "  G{i}:\n    params:\n      x: {{ type: string }}\n"
+        ));
+        if i + 1 < n {
+            groups.push_str(&format!("      g: {{ group: G{} }}\n", i + 1));
+        }
+    }
+    let text =
+        spec("      deep: { group: G0 }\n", "", &groups).replacen("format: 1", "format: 2", 1);
+    let diags = expect_code(text, "S064");
+    assert!(
+        diags.iter().any(|d| d.message.contains("expand")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
 fn deep_json_is_a_diagnostic() {
     // Block mappings in an example's request, and flow sequences in a preset's value.
     let mut block = String::from("    examples:\n      - title: Deep.\n        request:\n");
