@@ -1155,9 +1155,9 @@ impl Lowerer<'_> {
                 .set
                 .iter()
                 .filter_map(|(key, value)| {
-                    let field = fields
-                        .iter()
-                        .find(|f| f.wire_name == key.value && !f.dotted_path.contains('.'))?;
+                    let field = fields.iter().find(|f| {
+                        f.wire_name == key.value && !crate::paths::is_nested(&f.dotted_path)
+                    })?;
                     Some((
                         field.rust_name.clone(),
                         field.ty.clone(),

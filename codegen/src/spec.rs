@@ -260,7 +260,8 @@ pub struct Operation {
     #[serde(default)]
     pub recovery: Option<Text>,
     /// Parameters keyed by dotted path (`cardDuplicate.captureDelay`); `items[].sku` addresses
-    /// a field of the objects of the list `items`.
+    /// a field of the objects of the list `items`; a segment in double quotes is one wire name,
+    /// dots included (format 2: `metadata."order.id"`). `{group: Name}` uses a parameter group.
     #[serde(default)]
     pub params: Entries<Param>,
     /// The answer's type: a named type, `json` for free-form JSON, or `none`.

@@ -571,11 +571,8 @@ fn fields_table(
             if is_inlined(rows, at, f) {
                 continue;
             }
-            let path = if at.is_empty() {
-                f.wire_name.clone()
-            } else {
-                format!("{at}.{}", f.wire_name)
-            };
+            // Written as in the spec: a wire name holding a dot is quoted.
+            let path = crate::paths::join(at, &f.wire_name);
             let mut ty = type_link(api, &f.ty, depth);
             if f.location != crate::spec::Location::Body {
                 ty.push_str(&format!(" ({} {:?})", l.location, f.location).to_lowercase());
