@@ -5,7 +5,8 @@
 //!
 //! Problems are S062 (unknown group), S063 (a group that contains itself) and S064 (a group
 //! use with other keys, a parameter with neither `type` nor `group`, a group in a named type,
-//! fields added under a group's path, an expansion too large).
+//! fields added under a group's path, an expansion too large), and the warning S066 (a group
+//! no operation uses).
 
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::paths;
@@ -60,6 +61,23 @@ pub fn expand(file: &str, spec: &mut SpecFile) -> Vec<Diagnostic> {
         walk.own_paths(&op.params);
         op.params = Entries::new(walk.out);
         op.uses = walk.uses;
+    }
+    // Uses inside groups are expanded into the operations too: what no operation reaches is
+    // dead weight in the spec and in the crate.
+    let used: std::collections::BTreeSet<&str> = (spec.operations.iter())
+        .flat_map(|(_, op)| op.uses.iter().map(|u| u.group.as_str()))
+        .collect();
+    for (name, _) in spec.groups.iter() {
+        if !used.contains(name.value.as_str()) {
+            diags.push(
+                Diagnostic::warning(
+                    "S066",
+                    Place::of(file, name),
+                    format!("no operation uses the group `{}`", name.value),
+                )
+                .hint("use it with `{ group: Name }`, or remove it"),
+            );
+        }
     }
     for (group, (params, uses)) in spec.groups.values_mut().zip(expanded_groups) {
         group.params = Entries::new(params);
