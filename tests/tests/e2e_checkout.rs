@@ -770,3 +770,34 @@ async fn a_bad_processing_channel_or_long_reference_is_refused_before_anything_i
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_list_pager_moves_skip_on_until_a_short_page() {
+    let server = MockServer::start().await;
+    for (skip, ids) in [("0", vec!["pay_a", "pay_b"]), ("2", vec!["pay_c"])] {
+        let data: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+        Mock::given(method("GET"))
+            .and(path("/payments"))
+            .and(query_param("reference", "ORD-1"))
+            .and(query_param("limit", "2"))
+            .and(query_param("skip", skip))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "limit": 2, "skip": skip.parse::<i64>().expect("digits"), "total_count": 3, "data": data
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let payments = client
+        .payments_list_pages(PaymentsListRequest::new("ORD-1").limit(2).skip(0))
+        .collect_all()
+        .await
+        .expect("every page");
+    let ids: Vec<String> = payments.into_iter().filter_map(|p| p.id).collect();
+    assert_eq!(
+        ids,
+        ["pay_a", "pay_b", "pay_c"],
+        "the short second page ends the walk"
+    );
+}
