@@ -8,7 +8,8 @@ use payspec::checkout::{
     ActionAccepted, ActionType, CaptureType, CardCategory, CardType, ChallengeIndicator, Client,
     Enrolled, PaymentAction, PaymentSourceType, PaymentStatus, PaymentType, PaymentsActionsRequest,
     PaymentsCaptureRequest, PaymentsGetRequest, PaymentsListRequest, PaymentsRefundRequest,
-    PaymentsRequestRequest, PaymentsRequestSource, PaymentsRequestSourceBillingAddress,
+    PaymentsRequestRequest, PaymentsRequestShipping, PaymentsRequestShippingAddress,
+    PaymentsRequestShippingPhone, PaymentsRequestSource, PaymentsRequestSourceBillingAddress,
     PaymentsRequestV3ds, PaymentsVoidRequest,
 };
 use payspec::runtime::Error;
@@ -147,6 +148,10 @@ async fn a_token_payment_sends_its_exact_body_and_key_and_decodes_the_201() {
             "payment_type": "Regular",
             "reference": "ORD-5023-4E89",
             "capture": false,
+            "shipping": {
+                "address": { "address_line1": "90 Tottenham Court Road", "city": "London", "zip": "W1T 4TJ", "country": "GB" },
+                "phone": { "country_code": "+44", "number": "2071234567" }
+            },
             "processing_channel_id": "pc_q4dbxom5jbgudnjzjpz7j2z6uq",
             "3ds": { "enabled": true, "attempt_n3d": true, "challenge_indicator": "no_preference" },
             "metadata": { "coupon_code": "NY2018", "partner_id": 123989 }
@@ -158,6 +163,21 @@ async fn a_token_payment_sends_its_exact_body_and_key_and_decodes_the_201() {
     let request = token_payment()
         .payment_type(PaymentType::Regular)
         .capture(false)
+        .shipping(
+            PaymentsRequestShipping::new()
+                .address(
+                    PaymentsRequestShippingAddress::new()
+                        .address_line1("90 Tottenham Court Road")
+                        .city("London")
+                        .zip("W1T 4TJ")
+                        .country("GB"),
+                )
+                .phone(
+                    PaymentsRequestShippingPhone::new()
+                        .country_code("+44")
+                        .number("2071234567"),
+                ),
+        )
         .processing_channel_id("pc_q4dbxom5jbgudnjzjpz7j2z6uq")
         ._3ds(
             PaymentsRequestV3ds::new()
@@ -800,4 +820,24 @@ async fn the_list_pager_moves_skip_on_until_a_short_page() {
         ["pay_a", "pay_b", "pay_c"],
         "the short second page ends the walk"
     );
+}
+
+#[test]
+fn card_details_tokens_and_cryptograms_never_show_in_debug() {
+    let source = PaymentsRequestSource::new(PaymentSourceType::Card)
+        .number("4543474002249996")
+        .cvv("956")
+        .token("tok_4gzeau5o2uqubbk6fufs3m7p54");
+    let request = PaymentsRequestRequest::new(source, "GBP")
+        ._3ds(PaymentsRequestV3ds::new().cryptogram("AgAAAAAABk4DWZ4C28yUQAAAAAA="));
+    let shown = format!("{request:?}");
+    for secret in [
+        "4543474002249996",
+        "956",
+        "tok_4gzeau5o2uqubbk6fufs3m7p54",
+        "AgAAAAAABk4DWZ4C28yUQAAAAAA=",
+    ] {
+        assert!(!shown.contains(secret), "`{secret}` shows in {shown}");
+    }
+    assert!(shown.contains("GBP"), "the rest is shown: {shown}");
 }
