@@ -408,12 +408,33 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                         .collect()
                 })
                 .unwrap_or_default();
-            // Each fixed header of the API is a one-value header parameter too.
+            // Each fixed header of the API is a one-value header parameter too, and a keyed
+            // operation documents its optional idempotency header.
+            let idempotency = api
+                .idempotency
+                .as_ref()
+                .filter(|_| op.retry == RetrySafety::Keyed);
             assert_eq!(
                 o.parameters.len(),
-                url_fields.len() + api.headers.len(),
+                url_fields.len() + api.headers.len() + usize::from(idempotency.is_some()),
                 "{what}: parameters"
             );
+            if let Some(idempotency) = idempotency {
+                let key = o.parameters.iter().find_map(|p| match p {
+                    ReferenceOr::Item(Parameter::Header { parameter_data, .. })
+                        if parameter_data.name == idempotency.header =>
+                    {
+                        Some(parameter_data)
+                    }
+                    _ => None,
+                });
+                assert_eq!(
+                    key.map(|k| k.required),
+                    Some(false),
+                    "{what}: the idempotency header `{}` is an optional header parameter",
+                    idempotency.header
+                );
+            }
             for f in &url_fields {
                 let found = o.parameters.iter().find_map(|p| match p {
                     ReferenceOr::Item(Parameter::Path { parameter_data, .. })
