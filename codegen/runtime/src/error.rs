@@ -348,6 +348,9 @@ pub enum Rule {
     Documented,
     /// The text must contain only visible ASCII characters (no space, no control character).
     VisibleAscii,
+    /// The value must be a decimal number (`10.00`, `-5.5`): a malformed decimal decoded from
+    /// an answer cannot be sent back.
+    Decimal,
 }
 
 impl fmt::Display for Rule {
@@ -378,6 +381,7 @@ impl fmt::Display for Rule {
             Rule::VisibleAscii => f.write_str(
                 "must contain only visible ASCII characters (no space, no control character)",
             ),
+            Rule::Decimal => f.write_str("must be a decimal number such as `10.00`"),
         }
     }
 }
