@@ -767,6 +767,7 @@ impl Lowerer<'_> {
                     "number" => TypeIr::Number,
                     "boolean" => TypeIr::Boolean,
                     "amount" => TypeIr::Amount,
+                    "decimal" => TypeIr::Decimal,
                     "date" => TypeIr::Date,
                     "date-time" => TypeIr::DateTime,
                     _ => TypeIr::Json,
