@@ -408,10 +408,12 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                         .collect()
                 })
                 .unwrap_or_default();
-            // Each fixed header of the API is a one-value header parameter too.
+            // Each fixed header of the API is a one-value header parameter too, and a keyed
+            // operation documents its idempotency header.
+            let keyed = usize::from(op.retry == RetrySafety::Keyed);
             assert_eq!(
                 o.parameters.len(),
-                url_fields.len() + api.headers.len(),
+                url_fields.len() + api.headers.len() + keyed,
                 "{what}: parameters"
             );
             for f in &url_fields {
