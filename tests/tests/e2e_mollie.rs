@@ -266,7 +266,30 @@ async fn payments_create_sends_every_parameter_and_decodes_the_open_payment() {
     .customer_id("cst_8wmqcHMN4U")
     .profile_id("pfl_QkEhN94Ba")
     .due_date("2018-03-30")
+    .apple_pay_payment_token("{\"paymentData\": {\"version\": \"EC_v1\"}}")
+    .card_token("tkn_UqAvArKHKL")
+    .voucher_number("603382000000000001")
+    .voucher_pin("pin-9071")
+    .consumer_name("P. Mondriaan")
+    .consumer_account("NL55INGB0000000000")
+    .customer_reference("customer-12345")
+    .terminal_id("term_7MgL4wea46qkRcoTZjWEH")
+    .session_id("sess-12345")
+    .digital_goods(false)
+    .extra_merchant_data(
+        json!({ "customer_account_info": [{ "unique_account_identifier": "12345" }] }),
+    )
     .testmode(true);
+    let shown = format!("{request:?}");
+    for secret in [
+        "tkn_UqAvArKHKL",
+        "EC_v1",
+        "603382000000000001",
+        "pin-9071",
+        "NL55INGB",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
     let payment = client(&server)
         .payments_create(&request)
         .await
@@ -322,6 +345,17 @@ async fn payments_create_sends_every_parameter_and_decodes_the_open_payment() {
                 "customerId": "cst_8wmqcHMN4U",
                 "profileId": "pfl_QkEhN94Ba",
                 "dueDate": "2018-03-30",
+                "applePayPaymentToken": "{\"paymentData\": {\"version\": \"EC_v1\"}}",
+                "cardToken": "tkn_UqAvArKHKL",
+                "voucherNumber": "603382000000000001",
+                "voucherPin": "pin-9071",
+                "consumerName": "P. Mondriaan",
+                "consumerAccount": "NL55INGB0000000000",
+                "customerReference": "customer-12345",
+                "terminalId": "term_7MgL4wea46qkRcoTZjWEH",
+                "sessionId": "sess-12345",
+                "digitalGoods": false,
+                "extraMerchantData": { "customer_account_info": [{ "unique_account_identifier": "12345" }] },
                 "testmode": true
             })),
         },
