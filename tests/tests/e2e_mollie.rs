@@ -641,6 +641,51 @@ async fn refunds_create_sends_the_amount_as_text_and_decodes_a_negative_settleme
         .and_then(|a| a.value)
         .expect("settlement");
     assert_eq!(settlement.to_minor(2), Ok(-595));
+    assert_eq!(Currency::Eur.decimal_to_minor(&settlement), Ok(-595));
+}
+
+/// The currency enum converts decimals with its own digits: two for EUR, none for JPY.
+#[tokio::test]
+async fn amounts_are_built_from_minor_units_with_the_currencys_digits() {
+    let server = MockServer::start().await;
+    answer(&server, 201, payment_json()).await;
+    let yen = Currency::Jpy.minor_to_decimal(1000).expect("yen");
+    assert_eq!(yen.as_str(), "1000");
+    assert_eq!(
+        Currency::Eur.minor_to_decimal(1000).expect("euro").as_str(),
+        "10.00"
+    );
+    assert!(
+        Currency::Jpy.decimal_to_minor(&dec("10.50")).is_err(),
+        "yen have no cents"
+    );
+    assert!(
+        Currency::Unknown("XTS".to_owned())
+            .minor_to_decimal(1)
+            .is_err(),
+        "an unknown currency has no known digits"
+    );
+    client(&server)
+        .payments_create(&PaymentsCreateRequest::new(
+            "Order #12345",
+            PaymentsCreateAmount::new(Currency::Jpy, yen),
+        ))
+        .await
+        .expect("created");
+    assert_sent(
+        &server,
+        Expected {
+            method: "POST",
+            path: "/payments",
+            query: None,
+            keyed: true,
+            body: Some(json!({
+                "description": "Order #12345",
+                "amount": { "currency": "JPY", "value": "1000" }
+            })),
+        },
+    )
+    .await;
 }
 
 /// A 503 after the refund may have been made: the retry carries the same key, so Mollie

@@ -982,6 +982,19 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                 let digits = crate::runtime::money::minor_digits(#digits?)?;
                 crate::runtime::money::format_decimal(minor, digits)
             }
+            /// Converts a [`Decimal`](crate::runtime::Decimal) (`"-300.50"`) into this
+            /// currency's minor units (`-30050` in EUR), exactly: too many fraction digits are
+            /// refused, never rounded, and so is a malformed decimal an answer carried.
+            pub fn decimal_to_minor(&self, decimal: &crate::runtime::Decimal) -> ::std::result::Result<i64, crate::runtime::MoneyError> {
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                decimal.to_minor(digits)
+            }
+            /// The [`Decimal`](crate::runtime::Decimal) of an amount in minor units, with this
+            /// currency's digits (`-30050` is `"-300.50"` in EUR and `"-30050"` in XPF).
+            pub fn minor_to_decimal(&self, minor: i64) -> ::std::result::Result<crate::runtime::Decimal, crate::runtime::MoneyError> {
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                crate::runtime::Decimal::from_minor(minor, digits)
+            }
         }
     });
     let unknown_fallback = if e.open {
