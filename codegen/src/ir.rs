@@ -428,6 +428,8 @@ pub enum TypeIr {
     Boolean,
     /// Non-negative integer amount in minor units.
     Amount,
+    /// Exact decimal amount written as a JSON string (`"10.00"`).
+    Decimal,
     /// ISO-8601 date, kept as text.
     Date,
     /// ISO-8601 date-time, kept as text.

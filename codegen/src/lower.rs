@@ -32,6 +32,8 @@ const RESERVED_ENUM_METHODS: &[&str] = &[
     "from_wire",
     "parse_amount",
     "format_amount",
+    "decimal_to_minor",
+    "minor_to_decimal",
 ];
 /// Modules of the generated API module besides the notification modules.
 const RESERVED_MODULES: &[&str] = &["client", "enums", "requests", "types"];
@@ -956,6 +958,7 @@ impl Lowerer<'_> {
                     "number" => TypeIr::Number,
                     "boolean" => TypeIr::Boolean,
                     "amount" => TypeIr::Amount,
+                    "decimal" => TypeIr::Decimal,
                     "date" => TypeIr::Date,
                     "date-time" => TypeIr::DateTime,
                     _ => TypeIr::Json,

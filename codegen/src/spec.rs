@@ -406,7 +406,8 @@ pub struct GroupUse {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
-    /// `string`, `integer`, `number`, `boolean`, `amount` (integer minor units), `date`,
+    /// `string`, `integer`, `number`, `boolean`, `amount` (integer minor units), `decimal`
+    /// (an exact decimal number sent as a JSON string, `"10.00"`), `date`,
     /// `date-time`, `json`, `list<T>`, `map<T>` (string keys), or a named type or enum.
     /// Required unless `group` is given.
     #[serde(rename = "type", default = "no_type")]

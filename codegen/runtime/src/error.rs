@@ -350,6 +350,9 @@ pub enum Rule {
     VisibleAscii,
     /// The field must be set whenever its object is sent (a `required` field of a named type).
     Required,
+    /// The value must be a decimal number (`10.00`, `-5.5`): a malformed decimal decoded from
+    /// an answer cannot be sent back.
+    Decimal,
 }
 
 impl fmt::Display for Rule {
@@ -381,6 +384,7 @@ impl fmt::Display for Rule {
                 "must contain only visible ASCII characters (no space, no control character)",
             ),
             Rule::Required => f.write_str("is required when its object is sent"),
+            Rule::Decimal => f.write_str("must be a decimal number such as `10.00`"),
         }
     }
 }

@@ -26,7 +26,7 @@ pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,
 };
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
-pub use money::MoneyError;
+pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
 

@@ -3,7 +3,9 @@
 //! APIs send amounts as integers in the currency's smallest unit (`30050` is EUR 300.50 but
 //! XPF 30 050). Generated currency enums call these functions with their own digit count.
 
-use super::rules::MAX_MINOR_DIGITS;
+use std::fmt;
+
+use super::rules::{MAX_MINOR_DIGITS, decimal_text};
 
 /// Why a decimal amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +31,10 @@ pub enum MoneyError {
     /// The currency's minor-unit digits are not a count an amount can have (0 to 18).
     #[error("{0} is not a number of minor-unit digits (0 to 18)")]
     UnsupportedDigits(i64),
+    /// The text is not a decimal number (`10.00`, `-5.5`): a [`Decimal`] decoded from an
+    /// answer that held something else. Control characters are escaped.
+    #[error("`{0}` is not a decimal number")]
+    MalformedDecimal(String),
 }
 
 /// A currency's minor-unit digits as a data column gives them, checked: 0 to 18.
@@ -102,6 +108,160 @@ pub fn format_decimal(minor: u64, digits: u32) -> Result<String, MoneyError> {
         "{whole}.{fraction:0width$}",
         width = digits as usize
     ))
+}
+
+/// An exact decimal amount written as text, as APIs that send `{"value": "10.00"}` carry it:
+/// an optional `-`, digits, and at most one `.` followed by digits. No float is involved
+/// anywhere; it converts to and from integer minor units exactly ([`Decimal::to_minor`],
+/// [`Decimal::from_minor`]).
+///
+/// It is (de)serialized as a JSON string, unchanged. [`Decimal::new`] refuses malformed text.
+/// A malformed string in an answer does not fail the answer: it is kept as sent, like an
+/// unknown value of an open enum, so that it stays readable ([`Decimal::as_str`]) and
+/// re-encodes as it came. [`Decimal::is_well_formed`] tells it apart, [`Decimal::to_minor`]
+/// refuses it with [`MoneyError::MalformedDecimal`], and a request's `validate()` refuses to
+/// send it.
+///
+/// `Decimal::new("10.50")?.to_minor(2)` is `1050`; `Decimal::from_minor(-5, 2)` is `"-0.05"`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    text: String,
+}
+
+impl Decimal {
+    /// A decimal from its text (`"10.00"`), refused with [`MoneyError::MalformedDecimal`]
+    /// unless it is an optional `-`, digits, and at most one `.` followed by digits.
+    pub fn new(text: impl Into<String>) -> Result<Self, MoneyError> {
+        let text = text.into();
+        if decimal_text(&text) {
+            Ok(Self { text })
+        } else {
+            Err(MoneyError::MalformedDecimal(shown(&text)))
+        }
+    }
+
+    /// `minor` minor units written with exactly `digits` fraction digits
+    /// (`1050`, 2 -> `"10.50"`; `-5`, 2 -> `"-0.05"`; `1050`, 0 -> `"1050"`).
+    pub fn from_minor(minor: i64, digits: u32) -> Result<Self, MoneyError> {
+        let magnitude = format_decimal(minor.unsigned_abs(), digits)?;
+        let text = if minor < 0 {
+            format!("-{magnitude}")
+        } else {
+            magnitude
+        };
+        Ok(Self { text })
+    }
+
+    /// The amount in minor units of a currency with `digits` fraction digits, exactly:
+    /// fewer fraction digits are padded (`"10.5"`, 2 -> `1050`), more are refused unless
+    /// they are zeros ([`MoneyError::TooPrecise`]), and an amount beyond `i64` is
+    /// [`MoneyError::TooLarge`].
+    pub fn to_minor(&self, digits: u32) -> Result<i64, MoneyError> {
+        if !decimal_text(&self.text) {
+            return Err(MoneyError::MalformedDecimal(shown(&self.text)));
+        }
+        let (negative, magnitude) = match self.text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, self.text.as_str()),
+        };
+        let magnitude = parse_decimal(magnitude, digits).map_err(|e| match e {
+            MoneyError::TooPrecise { digits, .. } => MoneyError::TooPrecise {
+                text: shown(&self.text),
+                digits,
+            },
+            MoneyError::TooLarge(_) => MoneyError::TooLarge(shown(&self.text)),
+            other => other,
+        })?;
+        let signed = if negative {
+            -i128::from(magnitude)
+        } else {
+            i128::from(magnitude)
+        };
+        i64::try_from(signed).map_err(|_| MoneyError::TooLarge(shown(&self.text)))
+    }
+
+    /// A decimal from a value the spec wrote, which codegen checked with the rule
+    /// [`Decimal::new`] applies. Not checked again here: a request's `validate()` refuses a
+    /// malformed one before sending.
+    #[doc(hidden)]
+    pub fn from_spec(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+        }
+    }
+
+    /// The text, as given or as the answer sent it.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the text is a decimal number. Always true for a value built by
+    /// [`Decimal::new`] or [`Decimal::from_minor`]; false only for a malformed value an
+    /// answer carried.
+    pub fn is_well_formed(&self) -> bool {
+        decimal_text(&self.text)
+    }
+}
+
+/// At most 64 characters of a text for an error, control characters escaped.
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(64) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Decimal").field(&self.text).finish()
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for Decimal {
+    type Err = MoneyError;
+    fn from_str(text: &str) -> Result<Self, MoneyError> {
+        Self::new(text)
+    }
+}
+
+impl TryFrom<&str> for Decimal {
+    type Error = MoneyError;
+    fn try_from(text: &str) -> Result<Self, MoneyError> {
+        Self::new(text)
+    }
+}
+
+impl TryFrom<String> for Decimal {
+    type Error = MoneyError;
+    fn try_from(text: String) -> Result<Self, MoneyError> {
+        Self::new(text)
+    }
+}
+
+impl serde::Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Decimal {
+    /// Any JSON string, kept as sent (see [`Decimal::is_well_formed`]); anything else
+    /// (a number, `null`, an object) is refused.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Self { text })
+    }
 }
 
 #[cfg(test)]
@@ -193,6 +353,92 @@ mod tests {
         }
     }
 
+    #[test]
+    fn decimals_are_checked_on_construction() {
+        for good in ["10.00", "0", "-5.5", "007.10", "1234567890123456789012345"] {
+            assert_eq!(Decimal::new(good).unwrap().as_str(), good);
+        }
+        for bad in [
+            "", "-", ".5", "5.", "+1", "1e3", "1E3", "1,50", " 1", "1 ", "1.2.3", "--1", "٣",
+            "1_000", "0x10", "NaN", "-.5",
+        ] {
+            assert!(
+                matches!(Decimal::new(bad), Err(MoneyError::MalformedDecimal(_))),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            "10.5".parse::<Decimal>().unwrap(),
+            Decimal::try_from("10.5").unwrap()
+        );
+    }
+
+    #[test]
+    fn decimals_convert_exactly_to_minor_units() {
+        let minor = |text: &str, digits| Decimal::new(text).unwrap().to_minor(digits);
+        assert_eq!(minor("10.00", 2), Ok(1000));
+        assert_eq!(minor("10.5", 2), Ok(1050));
+        assert_eq!(minor("-0.05", 2), Ok(-5));
+        assert_eq!(minor("1000", 0), Ok(1000));
+        assert_eq!(minor("1.000", 0), Ok(1));
+        assert_eq!(minor("-92233720368547758.08", 2), Ok(i64::MIN));
+        assert_eq!(minor("92233720368547758.07", 2), Ok(i64::MAX));
+        assert!(matches!(
+            minor("92233720368547758.08", 2),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            minor("-92233720368547758.09", 2),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            minor("10.005", 2),
+            Err(MoneyError::TooPrecise { digits: 2, .. })
+        ));
+        assert_eq!(minor("1", 19), Err(MoneyError::UnsupportedDigits(19)));
+        let from = |m, d| Decimal::from_minor(m, d).unwrap().as_str().to_owned();
+        assert_eq!(from(1050, 2), "10.50");
+        assert_eq!(from(-5, 2), "-0.05");
+        assert_eq!(from(0, 3), "0.000");
+        assert_eq!(from(i64::MIN, 2), "-92233720368547758.08");
+        assert_eq!(from(1050, 0), "1050");
+    }
+
+    #[test]
+    fn malformed_answers_are_kept_not_failed() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Amount {
+            value: Decimal,
+        }
+        let odd: Amount = serde_json::from_str(r#"{"value": "1.0e3\n"}"#).unwrap();
+        assert!(!odd.value.is_well_formed());
+        assert_eq!(odd.value.as_str(), "1.0e3\n");
+        assert_eq!(
+            odd.value.to_minor(2),
+            Err(MoneyError::MalformedDecimal("1.0e3\\n".to_owned()))
+        );
+        assert_eq!(
+            serde_json::to_string(&odd).unwrap(),
+            r#"{"value":"1.0e3\n"}"#
+        );
+        let good: Amount = serde_json::from_str(r#"{"value": "10.00"}"#).unwrap();
+        assert!(good.value.is_well_formed());
+        assert_eq!(
+            serde_json::to_string(&good).unwrap(),
+            r#"{"value":"10.00"}"#
+        );
+        for not_text in [
+            r#"{"value": 10.0}"#,
+            r#"{"value": null}"#,
+            r#"{"value": {}}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Amount>(not_text).is_err(),
+                "{not_text}"
+            );
+        }
+    }
+
     mod props {
         use super::super::*;
         use proptest::prelude::*;
@@ -244,6 +490,21 @@ mod tests {
             fn formatting_round_trips(minor in any::<u64>(), digits in 0..=MAX_MINOR_DIGITS) {
                 let text = format_decimal(minor, digits).unwrap();
                 prop_assert_eq!(parse_decimal(&text, digits), Ok(minor));
+            }
+
+            #[test]
+            fn decimals_round_trip(minor in any::<i64>(), digits in 0..=MAX_MINOR_DIGITS) {
+                let decimal = Decimal::from_minor(minor, digits).unwrap();
+                prop_assert!(decimal.is_well_formed());
+                prop_assert_eq!(Decimal::new(decimal.as_str()), Ok(decimal.clone()));
+                prop_assert_eq!(decimal.to_minor(digits), Ok(minor));
+            }
+
+            #[test]
+            fn decimals_are_total(text in "\\PC{0,40}|-?[0-9.]{0,40}", digits in prop_oneof![0..=20u32, any::<u32>()]) {
+                let decoded: Decimal = serde_json::from_value(serde_json::Value::String(text.clone())).unwrap();
+                prop_assert_eq!(decoded.is_well_formed(), Decimal::new(text.as_str()).is_ok());
+                let _ = decoded.to_minor(digits);
             }
 
             #[test]

@@ -219,6 +219,18 @@ pub fn header_value(value: &str) -> bool {
         .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
+/// Whether `text` is an exact decimal number as a `decimal` value is written: an optional
+/// `-`, ASCII digits, and at most one `.` followed by digits (`10.00`, `-5.5`, `0`). No `+`,
+/// exponent, space, thousands separator, or leading or trailing `.`.
+pub fn decimal_text(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    match unsigned.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,22 @@ pub fn check_pattern(
     Err(InvalidRequest { path: path(), rule })
 }
 
+/// Checks that a [`Decimal`](super::money::Decimal) is well formed: only one decoded from an
+/// answer can be malformed, and it is not sent back.
+pub fn check_decimal(
+    value: &super::money::Decimal,
+    path: impl FnOnce() -> String,
+) -> Result<(), InvalidRequest> {
+    if value.is_well_formed() {
+        Ok(())
+    } else {
+        Err(InvalidRequest {
+            path: path(),
+            rule: Rule::Decimal,
+        })
+    }
+}
+
 /// Checks that no extra (undocumented) parameter reuses the name of a documented one.
 pub fn check_extra<V>(
     extra: &std::collections::BTreeMap<String, V>,

@@ -28,6 +28,7 @@ pub const BUILTINS: &[&str] = &[
     "number",
     "boolean",
     "amount",
+    "decimal",
     "date",
     "date-time",
     "json",

@@ -364,6 +364,8 @@ impl Walk<'_> {
             (TypeExpr::Builtin("integer"), Json::Number(n)) => n.as_i64().is_some(),
             (TypeExpr::Builtin("amount"), Json::Number(n)) => n.as_u64().is_some(),
             (TypeExpr::Builtin("number"), Json::Number(_)) => true,
+            // The rule `Decimal::new` applies: what passes here is what the runtime accepts.
+            (TypeExpr::Builtin("decimal"), Json::String(text)) => crate::rules::decimal_text(text),
             (TypeExpr::Builtin("boolean"), Json::Bool(_)) => true,
             (TypeExpr::List(inner), Json::Array(items)) => {
                 let mut all = true;
@@ -576,6 +578,9 @@ fn type_words(ty: &TypeExpr) -> String {
         TypeExpr::Builtin("number") => "a number".into(),
         TypeExpr::Builtin("boolean") => "a boolean".into(),
         TypeExpr::Builtin("amount") => "an amount (a non-negative integer)".into(),
+        TypeExpr::Builtin("decimal") => {
+            "a decimal number as a string (`\"10.00\"`, `\"-5.5\"`)".into()
+        }
         TypeExpr::Builtin("date" | "date-time") => "a date as a string".into(),
         TypeExpr::Builtin(_) => "JSON".into(),
         TypeExpr::List(inner) => format!("a list of {}", type_words(inner)),
@@ -625,6 +630,7 @@ mod tests {
       items[].sku: {{ type: string, min_length: 2 }}
       tags: {{ type: list<string>, max_length: 2 }}
       order: {{ type: Order }}
+      price: {{ type: decimal }}
 {extra}types:
   Order:
     fields:
@@ -714,6 +720,29 @@ enums:
             ("{ amount: 1, order: { id: 4 } }", "4 }"),
         ] {
             one(&example(request, "{}"), "S018", needle);
+        }
+    }
+
+    /// A `decimal` is written as a string the runtime's `Decimal::new` accepts.
+    #[test]
+    fn decimals_are_strings_of_a_decimal_number() {
+        for good in ["\"10.00\"", "\"-5.5\"", "\"0\""] {
+            let text = example(&format!("{{ amount: 1, price: {good} }}"), "{}");
+            assert_eq!(located(&text), [], "{text}");
+        }
+        for (bad, needle) in [
+            ("\"1e3\"", "\"1e3"),
+            ("\"10.\"", "\"10."),
+            ("\" 1\"", "\" 1"),
+            ("\"+1\"", "\"+1"),
+            ("10.5", "10.5"),
+            ("10", "10 }"),
+        ] {
+            one(
+                &example(&format!("{{ amount: 1, price: {bad} }}"), "{}"),
+                "S018",
+                needle,
+            );
         }
     }
 

@@ -875,6 +875,9 @@ fn type_schema(ty: &TypeIr) -> Obj {
         TypeIr::Amount => typed("integer")
             .with("format", "int64")
             .with("minimum", 0i64),
+        TypeIr::Decimal => typed("string")
+            .with("format", "decimal")
+            .with("pattern", DECIMAL_PATTERN),
         TypeIr::Date => typed("string").with("format", "date"),
         TypeIr::DateTime => typed("string").with("format", "date-time"),
         TypeIr::Json => Obj::new(),
@@ -885,6 +888,9 @@ fn type_schema(ty: &TypeIr) -> Obj {
         }
     }
 }
+
+/// The pattern of a `decimal`'s text (`rules::decimal_text`).
+const DECIMAL_PATTERN: &str = "^-?[0-9]+(\\.[0-9]+)?$";
 
 /// The pattern the `ascii` constraint stands for.
 const ASCII_PATTERN: &str = "^[\\x00-\\x7F]*$";

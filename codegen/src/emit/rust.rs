@@ -78,6 +78,7 @@ fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
         TypeIr::Number => quote!(f64),
         TypeIr::Boolean => quote!(bool),
         TypeIr::Amount => quote!(u64),
+        TypeIr::Decimal => quote!(crate::runtime::Decimal),
         TypeIr::Json => quote!(::serde_json::Value),
         TypeIr::List(inner) => {
             let inner = rust_type(api, inner);
@@ -99,6 +100,7 @@ pub fn describe_type(ty: &TypeIr) -> String {
         TypeIr::Number => "number".into(),
         TypeIr::Boolean => "boolean".into(),
         TypeIr::Amount => "amount (integer, minor units)".into(),
+        TypeIr::Decimal => "decimal (exact number as text, e.g. `10.00`)".into(),
         TypeIr::Date => "date (ISO 8601)".into(),
         TypeIr::DateTime => "date-time (ISO 8601)".into(),
         TypeIr::Json => "JSON".into(),
@@ -661,6 +663,11 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
             let lit = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
             quote!(#lit)
         }
+        // `check` held the text to the runtime's rule; were it malformed all the same,
+        // `validate()` would refuse it before sending.
+        (TypeIr::Decimal, Value::String(text)) => {
+            quote!(crate::runtime::Decimal::from_spec(#text))
+        }
         (TypeIr::Boolean, Value::Bool(b)) => quote!(#b),
         (TypeIr::List(inner), Value::Array(items)) => {
             let items = items.iter().map(|v| value_tokens(api, inner, v));
@@ -796,6 +803,23 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
         );
     }
     match ty {
+        TypeIr::Decimal => {
+            checks.push(quote!(crate::runtime::validate::check_decimal(v, #path)?;));
+        }
+        TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Decimal) => {
+            checks.push(quote! {
+                for (i, item) in v.iter().enumerate() {
+                    crate::runtime::validate::check_decimal(item, || ::std::format!("{prefix}{}[{i}]", #wire))?;
+                }
+            });
+        }
+        TypeIr::Map(inner) if matches!(inner.as_ref(), TypeIr::Decimal) => {
+            checks.push(quote! {
+                for (key, item) in v {
+                    crate::runtime::validate::check_decimal(item, || ::std::format!("{prefix}{}.{key}", #wire))?;
+                }
+            });
+        }
         TypeIr::Struct(name) if is_struct(api, name) => {
             checks.push(quote!(v.validate_at(&::std::format!("{prefix}{}.", #wire))?;));
         }
@@ -1022,6 +1046,19 @@ fn enum_item(e: &EnumIr) -> TokenStream {
             pub fn format_amount(&self, minor: u64) -> ::std::result::Result<::std::string::String, crate::runtime::MoneyError> {
                 let digits = crate::runtime::money::minor_digits(#digits?)?;
                 crate::runtime::money::format_decimal(minor, digits)
+            }
+            /// Converts a [`Decimal`](crate::runtime::Decimal) (`"-300.50"`) into this
+            /// currency's minor units (`-30050` in EUR), exactly: too many fraction digits are
+            /// refused, never rounded, and so is a malformed decimal an answer carried.
+            pub fn decimal_to_minor(&self, decimal: &crate::runtime::Decimal) -> ::std::result::Result<i64, crate::runtime::MoneyError> {
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                decimal.to_minor(digits)
+            }
+            /// The [`Decimal`](crate::runtime::Decimal) of an amount in minor units, with this
+            /// currency's digits (`-30050` is `"-300.50"` in EUR and `"-30050"` in XPF).
+            pub fn minor_to_decimal(&self, minor: i64) -> ::std::result::Result<crate::runtime::Decimal, crate::runtime::MoneyError> {
+                let digits = crate::runtime::money::minor_digits(#digits?)?;
+                crate::runtime::Decimal::from_minor(minor, digits)
             }
         }
     });
@@ -1870,6 +1907,10 @@ fn value_expr(
             .unwrap_or(MADE_UP_AMOUNT)
             .to_string(),
         TypeIr::Number => "1.0".to_owned(),
+        TypeIr::Decimal => {
+            let text = example.and_then(|v| v.as_str()).unwrap_or(MADE_UP_DECIMAL);
+            format!("payspec::runtime::Decimal::new({text:?})?")
+        }
         TypeIr::Boolean => example
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(true)
@@ -1910,6 +1951,9 @@ fn value_expr(
 
 /// The amount a rustdoc example uses when the spec's example gives none.
 const MADE_UP_AMOUNT: u64 = 1000;
+
+/// The decimal a rustdoc example uses when the spec's example gives none.
+const MADE_UP_DECIMAL: &str = "10.00";
 
 /// The text a rustdoc example uses when the spec's example gives none.
 fn made_up_text(ty: &TypeIr, field: &FieldIr) -> String {

@@ -45,6 +45,7 @@ fn value(api: &ApiIr, ty: &TypeIr, name: &str, stack: &mut Vec<String>) -> Value
         TypeIr::Number => json!(12.5),
         TypeIr::Boolean => json!(true),
         TypeIr::Amount => json!(30050),
+        TypeIr::Decimal => json!("300.50"),
         TypeIr::Date => json!("2026-11-22"),
         TypeIr::DateTime => json!("2026-11-22T10:15:30+00:00"),
         TypeIr::Json => json!({ "key": "value", "list": [1, 2] }),
