@@ -9,7 +9,10 @@ use quote::quote;
 
 use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
-use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
+use crate::spec::{
+    DataValue, Encoding, FormArrays, FormBooleans, FormNulls, Location, Method, Protocol,
+    RetrySafety, Text,
+};
 
 /// An identifier token, raw when the name is `r#…`.
 pub fn ident(name: &str) -> Ident {
@@ -314,7 +317,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let wire = &f.wire_name;
         let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
         let optional = !(s.kind == StructKind::Request && f.required);
-        let serde = if s.kind == StructKind::Request && f.location != Location::Body {
+        let serde = if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
             quote!(#[serde(skip)])
         } else if s.kind == StructKind::Request {
             let skip = optional.then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
@@ -1088,7 +1091,18 @@ fn enum_item(e: &EnumIr) -> TokenStream {
 
 /// Emits `client.rs`: the environments, the client and one method per operation.
 pub fn client_file(api: &ApiIr) -> TokenStream {
-    let env_variants = api.environments.iter().map(|e| {
+    // A templated environment is a `Client` constructor taking its variables, so that
+    // `Environment` stays `Copy` with `&'static str` URLs.
+    let fixed: Vec<&EnvironmentIr> = api
+        .environments
+        .iter()
+        .filter(|e| !e.is_templated())
+        .collect();
+    let env_constructors = api
+        .environments
+        .iter()
+        .filter_map(|e| environment_constructor(api, e));
+    let env_variants = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let mut lines = e.doc.as_ref().map(prose).unwrap_or_default();
         if lines.is_empty() {
@@ -1100,16 +1114,16 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         let doc = doc_lines(lines);
         quote!(#doc #vname,)
     });
-    let env_all = api.environments.iter().map(|e| {
+    let env_all = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         quote!(Self::#vname)
     });
-    let env_urls = api.environments.iter().map(|e| {
+    let env_urls = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let url = &e.url;
         quote!(Self::#vname => #url,)
     });
-    let env_keys = api.environments.iter().map(|e| {
+    let env_keys = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let key = &e.key;
         quote!(Self::#vname => #key,)
@@ -1144,7 +1158,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             }
         })
     });
-    let env_enum = if api.environments.is_empty() {
+    let env_enum = if fixed.is_empty() {
         quote! {
             /// The API lists no environments: use [`Client::with_config`] with a base URL.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1204,6 +1218,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let form = form_style(api.form);
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1215,6 +1230,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         const RETRY_CODES: &[&str] = &[#(#retry_codes),*];
         /// Headers sent with every request, as (name, value).
         const HEADERS: &[(&str, &str)] = &[#((#header_names, #header_values)),*];
+        /// How forms and list, map and object query parameters are written.
+        const FORM: crate::runtime::FormStyle = #form;
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1248,12 +1265,94 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
                 Self { core: self.core.with_timeout(timeout) }
             }
+            #(#env_constructors)*
             #(#methods)*
             #(#pager_methods)*
         }
         #(#pagers)*
         #(#answers)*
     }
+}
+
+/// The runtime's `FormStyle` for the spec's `api.form`.
+fn form_style(form: FormIr) -> TokenStream {
+    let arrays = match form.arrays {
+        FormArrays::Brackets => quote!(Brackets),
+        FormArrays::Indexed => quote!(Indexed),
+    };
+    let booleans = match form.booleans {
+        FormBooleans::Words => quote!(Words),
+        FormBooleans::Digits => quote!(Digits),
+    };
+    let nulls = match form.nulls {
+        FormNulls::Omit => quote!(Omit),
+        FormNulls::Empty => quote!(Empty),
+    };
+    quote!(crate::runtime::FormStyle {
+        arrays: crate::runtime::FormArrays::#arrays,
+        booleans: crate::runtime::FormBooleans::#booleans,
+        nulls: crate::runtime::FormNulls::#nulls,
+    })
+}
+
+/// `Client::<environment>(variables…, credentials)` for an environment whose URL has
+/// variables: each value is checked (its pattern, and characters that cannot change the URL's
+/// structure) before the URL is built.
+fn environment_constructor(api: &ApiIr, e: &EnvironmentIr) -> Option<TokenStream> {
+    let constructor = e.constructor.as_ref()?;
+    let fname = ident(constructor);
+    let mut lines = vec![format!(
+        "A client for the environment `{}`, <{}>, with the default configuration (timeouts, retries, https only).",
+        e.key, e.url
+    )];
+    if let Some(doc) = &e.doc {
+        lines.push(String::new());
+        lines.extend(prose(doc));
+    }
+    lines.push(String::new());
+    lines.push("# URL variables".to_owned());
+    lines.push(String::new());
+    for v in &e.variables {
+        let mut line = format!("- `{}`", naming_unraw(&v.rust_name));
+        if let Some(doc) = &v.doc {
+            line.push_str(": ");
+            line.push_str(&prose(doc).join(" "));
+        }
+        if let Some(pattern) = &v.pattern {
+            line.push_str(&format!(" Must match {}.", code(pattern)));
+        }
+        lines.push(line);
+    }
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    lines.push("`Error::Config`, naming the variable, when a value is empty, holds a character other than ASCII letters, digits, `-`, `_` and inner `.`, or does not match its pattern.".to_owned());
+    lines.extend(provenance_lines(&e.provenance));
+    let doc = doc_lines(lines);
+    let args = e.variables.iter().map(|v| {
+        let a = ident(&v.rust_name);
+        quote!(#a: &str,)
+    });
+    let vars = e.variables.iter().map(|v| {
+        let a = ident(&v.rust_name);
+        let name = &v.name;
+        let pattern = match &v.pattern {
+            Some(p) => quote!(::std::option::Option::Some(#p)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(crate::runtime::UrlVariable { name: #name, value: #a, pattern: #pattern })
+    });
+    let key = &e.key;
+    let template = &e.url;
+    let _ = api;
+    Some(quote! {
+        #doc
+        pub fn #fname(#(#args)* credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
+            let base_url = crate::runtime::fill_base_url(#key, #template, &[#(#vars),*])
+                .map_err(|e| e.map_code(::std::convert::Into::into))?;
+            Self::with_config(crate::runtime::ClientConfig::new(base_url, credentials))
+        }
+    })
 }
 
 /// The enum answering an operation whose answer is one of several types, decoded by `_type`.
@@ -1451,7 +1550,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     let query = if op.query.is_empty() {
         quote!(::std::vec::Vec::new())
     } else {
-        let pushes = op.query.iter().map(|(wire, field, _)| {
+        let pushes = op.query.iter().filter(|(_, _, ty)| !is_structured(ty)).map(|(wire, field, _)| {
             let fid = ident(field);
             let f = fields.iter().find(|f| &f.rust_name == field);
             let required = f.is_some_and(|f| f.required);
@@ -1468,6 +1567,37 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             #(#pushes)*
             query
         })
+    };
+    let structured: Vec<_> = op
+        .query
+        .iter()
+        .filter(|(_, _, ty)| is_structured(ty))
+        .collect();
+    let query_values = if structured.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let pushes = structured.iter().map(|(wire, field, _)| {
+            let fid = ident(field);
+            let f = fields.iter().find(|f| &f.rust_name == field);
+            let required = f.is_some_and(|f| f.required);
+            let nullable = f.is_some_and(|f| f.nullable);
+            let push = quote!(query_values.push(crate::runtime::encode::query_value(#wire, value)?););
+            match (required, nullable) {
+                (true, false) => quote!({ let value = &request.#fid; #push }),
+                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { #push }),
+                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { #push }),
+                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { #push }),
+            }
+        });
+        quote!({
+            let mut query_values = ::std::vec::Vec::new();
+            #(#pushes)*
+            query_values
+        })
+    };
+    let encoding = match op.encoding {
+        Encoding::Json => quote!(crate::runtime::Encoding::Json),
+        Encoding::Form => quote!(crate::runtime::Encoding::Form),
     };
     let headers = if op.headers.is_empty() {
         quote!(::std::vec::Vec::new())
@@ -1532,6 +1662,9 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,
+                query_values: #query_values,
+                encoding: #encoding,
+                form: FORM,
                 headers: #headers,
                 retry: #retry,
                 idempotency_key: #key,
@@ -1539,6 +1672,11 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             #call
         }
     }
+}
+
+/// Whether a query parameter is written with brackets by the runtime's form encoder.
+fn is_structured(ty: &TypeIr) -> bool {
+    matches!(ty, TypeIr::List(_) | TypeIr::Map(_) | TypeIr::Struct(_))
 }
 
 /// The retry line of a `retry: keyed` operation.
