@@ -1098,10 +1098,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         .iter()
         .filter(|e| !e.is_templated())
         .collect();
-    let env_constructors = api
-        .environments
-        .iter()
-        .filter_map(|e| environment_constructor(api, e));
+    let env_constructors = api.environments.iter().filter_map(environment_constructor);
     let env_variants = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let mut lines = e.doc.as_ref().map(prose).unwrap_or_default();
@@ -1298,7 +1295,7 @@ fn form_style(form: FormIr) -> TokenStream {
 /// `Client::<environment>(variables…, credentials)` for an environment whose URL has
 /// variables: each value is checked (its pattern, and characters that cannot change the URL's
 /// structure) before the URL is built.
-fn environment_constructor(api: &ApiIr, e: &EnvironmentIr) -> Option<TokenStream> {
+fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     let constructor = e.constructor.as_ref()?;
     let fname = ident(constructor);
     let mut lines = vec![format!(
@@ -1344,7 +1341,6 @@ fn environment_constructor(api: &ApiIr, e: &EnvironmentIr) -> Option<TokenStream
     });
     let key = &e.key;
     let template = &e.url;
-    let _ = api;
     Some(quote! {
         #doc
         pub fn #fname(#(#args)* credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
@@ -1772,7 +1768,7 @@ pub fn quick_start(api: &ApiIr) -> Vec<String> {
         0,
         &mut true,
     );
-    let client = match api.environments.first() {
+    let client = match api.environments.iter().find(|e| !e.is_templated()) {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
             naming_unraw(&env.rust_name)
@@ -1813,7 +1809,7 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         ResponseIr::None => format!("client.{method}(&request).await?;"),
         _ => format!("let answer = client.{method}(&request).await?;"),
     };
-    let client = |credentials: &str| match api.environments.first() {
+    let client = |credentials: &str| match api.environments.iter().find(|e| !e.is_templated()) {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, {credentials})?;",
             naming_unraw(&env.rust_name)
