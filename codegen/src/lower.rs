@@ -203,6 +203,12 @@ impl Lowerer<'_> {
                 method_names.claim(
                     constructor,
                     format!("the constructor of environment `{}`", env.key),
+                    place.clone(),
+                    self.diags,
+                );
+                method_names.claim(
+                    &format!("{}_base_url", naming::unraw(constructor)),
+                    format!("the base URL function of environment `{}`", env.key),
                     place,
                     self.diags,
                 );

@@ -583,7 +583,7 @@ impl Checker<'_> {
                     let place = self.at(loc);
                     self.diags.push(
                         Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, match loc.value { Location::Path => "path", Location::Header => "headers", _ => "query" }))
-                            .hint("path and header parameters are top-level scalars (string, integer, boolean, amount, date, enum); query parameters may also be lists, maps, objects and dotted paths, but not `json`"),
+                            .hint(if loc.value == Location::Query { "a query parameter is a scalar, a list, a map or an object (dotted paths too), never `json`" } else { "path, query and header parameters are top-level scalars (string, integer, boolean, amount, date, enum)" }),
                     );
                 }
             }

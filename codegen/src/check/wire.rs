@@ -38,9 +38,9 @@ impl Checker<'_> {
                         "S051",
                         place,
                         format!(
-                            "`{}` is a body parameter of a form-encoded {:?} operation, which sends no body",
+                            "`{}` is a body parameter of a form-encoded {} operation, which sends no body",
                             key.value,
-                            op.method.value
+                            format!("{:?}", op.method.value).to_uppercase()
                         ),
                     )
                     .hint("send it `in: query`, or use the method the API documents"),

@@ -5,7 +5,7 @@
 //! spec type called `Option` or `Result` cannot shadow them.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
@@ -1326,10 +1326,14 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     lines.push("`Error::Config`, naming the variable, when a value is empty, holds a character other than ASCII letters, digits, `-`, `_` and inner `.`, or does not match its pattern.".to_owned());
     lines.extend(provenance_lines(&e.provenance));
     let doc = doc_lines(lines);
-    let args = e.variables.iter().map(|v| {
-        let a = ident(&v.rust_name);
-        quote!(#a: &str,)
-    });
+    let args: Vec<TokenStream> = e
+        .variables
+        .iter()
+        .map(|v| {
+            let a = ident(&v.rust_name);
+            quote!(#a: &str,)
+        })
+        .collect();
     let vars = e.variables.iter().map(|v| {
         let a = ident(&v.rust_name);
         let name = &v.name;
@@ -1341,11 +1345,28 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     });
     let key = &e.key;
     let template = &e.url;
+    let url_fn = format_ident!("{}_base_url", naming_unraw(constructor));
+    let url_doc = doc_lines([
+        format!(
+            "The base URL of the environment `{}`, <{}>, with the variables filled in: for [`Client::with_config`] when the client needs more configuration than [`Client::{}`](Self::{}) gives.",
+            e.key, e.url, naming_unraw(constructor), naming_unraw(constructor)
+        ),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "`Error::Config`, naming the variable, as for the constructor.".to_owned(),
+    ]);
+    let url_args = args.clone();
+    let call_args = e.variables.iter().map(|v| ident(&v.rust_name));
     Some(quote! {
+        #url_doc
+        pub fn #url_fn(#(#url_args)*) -> ::std::result::Result<::std::string::String, Error> {
+            crate::runtime::fill_base_url(#key, #template, &[#(#vars),*])
+                .map_err(|e| e.map_code(::std::convert::Into::into))
+        }
         #doc
         pub fn #fname(#(#args)* credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
-            let base_url = crate::runtime::fill_base_url(#key, #template, &[#(#vars),*])
-                .map_err(|e| e.map_code(::std::convert::Into::into))?;
+            let base_url = Self::#url_fn(#(#call_args),*)?;
             Self::with_config(crate::runtime::ClientConfig::new(base_url, credentials))
         }
     })
@@ -1543,19 +1564,39 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     } else {
         quote!(::std::format!(#format, #(#args),*))
     };
-    let query = if op.query.is_empty() {
+    let query = if op.query.iter().all(|(_, _, ty)| is_structured(ty)) {
         quote!(::std::vec::Vec::new())
     } else {
-        let pushes = op.query.iter().filter(|(_, _, ty)| !is_structured(ty)).map(|(wire, field, _)| {
+        let pushes = op.query.iter().filter(|(_, _, ty)| !is_structured(ty)).map(|(wire, field, ty)| {
             let fid = ident(field);
             let f = fields.iter().find(|f| &f.rust_name == field);
             let required = f.is_some_and(|f| f.required);
             let nullable = f.is_some_and(|f| f.nullable);
+            // `api.form.booleans: digits` writes a boolean as `1`/`0`, in the query too.
+            let text = |value: TokenStream| {
+                if *ty == TypeIr::Boolean && api.form.booleans == FormBooleans::Digits {
+                    quote!(::std::string::String::from(if *#value { "1" } else { "0" }))
+                } else {
+                    quote!(#value.to_string())
+                }
+            };
             match (required, nullable) {
-                (true, false) => quote!(query.push((#wire, request.#fid.to_string()));),
-                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { query.push((#wire, value.to_string())); }),
-                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { query.push((#wire, value.to_string())); }),
-                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { query.push((#wire, value.to_string())); }),
+                (true, false) => {
+                    let text = text(quote!(value));
+                    quote!({ let value = &request.#fid; query.push((#wire, #text)); })
+                }
+                (true, true) => {
+                    let text = text(quote!(value));
+                    quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { query.push((#wire, #text)); })
+                }
+                (false, false) => {
+                    let text = text(quote!(value));
+                    quote!(if let ::std::option::Option::Some(value) = &request.#fid { query.push((#wire, #text)); })
+                }
+                (false, true) => {
+                    let text = text(quote!(value));
+                    quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { query.push((#wire, #text)); })
+                }
             }
         });
         quote!({
