@@ -18,8 +18,9 @@ fn encode(json: &str, style: FormStyle) -> String {
 /// What an independent parser reads back from a form, as JSON (every scalar a string).
 fn decode(form: &str) -> Value {
     let config = serde_qs::Config::new(8, false);
-    let fields: serde_json::Map<String, Value> =
-        config.deserialize_str(form).expect("serde_qs reads the form");
+    let fields: serde_json::Map<String, Value> = config
+        .deserialize_str(form)
+        .expect("serde_qs reads the form");
     Value::Object(fields)
 }
 
@@ -127,7 +128,10 @@ fn unicode_and_reserved_characters() {
 
 #[test]
 fn numbers_keep_their_json_form() {
-    let form = encode(r#"{"n": 1.5, "m": -2, "big": 18446744073709551615}"#, INDEXED);
+    let form = encode(
+        r#"{"n": 1.5, "m": -2, "big": 18446744073709551615}"#,
+        INDEXED,
+    );
     assert_eq!(form, "n=1.5&m=-2&big=18446744073709551615");
 }
 

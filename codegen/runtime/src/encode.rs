@@ -393,6 +393,40 @@ mod tests {
     }
 
     #[test]
+    fn url_template_pieces_and_problems() {
+        use super::super::rules::UrlTemplateProblem;
+        assert_eq!(
+            url_template("https://{a}.x/{b_2}").unwrap(),
+            vec![
+                UrlTemplatePiece::Literal("https://"),
+                UrlTemplatePiece::Variable("a"),
+                UrlTemplatePiece::Literal(".x/"),
+                UrlTemplatePiece::Variable("b_2"),
+            ]
+        );
+        assert_eq!(
+            url_template("https://{a.x").unwrap_err(),
+            UrlTemplateProblem::Unclosed(8)
+        );
+        assert_eq!(
+            url_template("https://{a{b}}").unwrap_err(),
+            UrlTemplateProblem::Unclosed(8)
+        );
+        assert_eq!(
+            url_template("https://a}").unwrap_err(),
+            UrlTemplateProblem::Unopened(9)
+        );
+        assert_eq!(
+            url_template("https://{}").unwrap_err(),
+            UrlTemplateProblem::BadName(String::new())
+        );
+        assert!(url_variable_value("eu-1.prod_2"));
+        for bad in ["", ".a", "a.", "a..b", "a/b", "a b", "é", "a%2F"] {
+            assert!(!url_variable_value(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn url_templates() {
         let vars = [UrlVariable {
             name: "prefix",

@@ -1349,7 +1349,10 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     let url_doc = doc_lines([
         format!(
             "The base URL of the environment `{}`, <{}>, with the variables filled in: for [`Client::with_config`] when the client needs more configuration than [`Client::{}`](Self::{}) gives.",
-            e.key, e.url, naming_unraw(constructor), naming_unraw(constructor)
+            e.key,
+            e.url,
+            naming_unraw(constructor),
+            naming_unraw(constructor)
         ),
         String::new(),
         "# Errors".to_owned(),
