@@ -852,6 +852,9 @@ pub(crate) fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(Strin
             "the base URL `{}` has the scheme `{other}`; expected https",
             shown()
         ),
+        BaseUrlProblem::Placeholder => "the base URL has a `{` or `}`: fill the variables of a \
+             templated environment first (the client's constructor for it does)"
+            .to_owned(),
     };
     Err(Error::Config(message))
 }

@@ -46,6 +46,8 @@ pub enum BaseUrlProblem {
     PlainHttp,
     /// A scheme other than `https` and `http`.
     Scheme(String),
+    /// A `{` or `}`: a variable of a templated environment URL left unfilled.
+    Placeholder,
 }
 
 /// A usable base URL.
@@ -65,6 +67,11 @@ pub fn base_url(raw: &str, allow_plain_http: bool) -> Result<BaseUrl, BaseUrlPro
     // of such a URL can safely be shown. An `@` of a path is written `%40`.
     if raw.contains('@') {
         return Err(BaseUrlProblem::UserInfo);
+    }
+    // The parser would percent-encode a `{name}` of a path and send it: a template must be
+    // filled (`encode::fill_base_url`) before it is a base URL.
+    if raw.contains(['{', '}']) {
+        return Err(BaseUrlProblem::Placeholder);
     }
     let url = Url::parse(raw.trim()).map_err(BaseUrlProblem::Invalid)?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -380,6 +387,8 @@ mod tests {
             ("https://user:pa/ss@a.example", "userinfo"),
             ("https://a.example/p@th", "userinfo"),
             ("file:///etc/passwd", "host"),
+            ("https://api.example.com/{tenant}/v1", "placeholder"),
+            ("https://{prefix}.example.com", "placeholder"),
         ];
         for (raw, kind) in table {
             let problem = base_url(raw, false).expect_err(raw);
@@ -390,6 +399,7 @@ mod tests {
                 BaseUrlProblem::NoHost => "host",
                 BaseUrlProblem::PlainHttp => "http",
                 BaseUrlProblem::Scheme(_) => "scheme",
+                BaseUrlProblem::Placeholder => "placeholder",
             };
             assert_eq!(found, kind, "{raw}");
         }

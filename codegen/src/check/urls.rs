@@ -141,6 +141,11 @@ fn describe_base_url_problem(problem: &BaseUrlProblem) -> (String, &'static str)
             format!("it has the scheme `{scheme}`"),
             "use https",
         ),
+        // Not reached: a template is judged with its variables filled.
+        BaseUrlProblem::Placeholder => (
+            "it has a `{` or `}` outside a variable".to_owned(),
+            "write variables as `{name}`, declared under `variables:`",
+        ),
     }
 }
 
