@@ -1299,8 +1299,9 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     let constructor = e.constructor.as_ref()?;
     let fname = ident(constructor);
     let mut lines = vec![format!(
-        "A client for the environment `{}`, <{}>, with the default configuration (timeouts, retries, https only).",
-        e.key, e.url
+        "A client for the environment `{}`, {}, with the default configuration (timeouts, retries, https only).",
+        e.key,
+        code(&e.url)
     )];
     if let Some(doc) = &e.doc {
         lines.push(String::new());
@@ -1348,9 +1349,9 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
     let url_fn = format_ident!("{}_base_url", naming_unraw(constructor));
     let url_doc = doc_lines([
         format!(
-            "The base URL of the environment `{}`, <{}>, with the variables filled in: for [`Client::with_config`] when the client needs more configuration than [`Client::{}`](Self::{}) gives.",
+            "The base URL of the environment `{}`, {}, with the variables filled in: for [`Client::with_config`] when the client needs more configuration than [`Client::{}`](Self::{}) gives.",
             e.key,
-            e.url,
+            code(&e.url),
             naming_unraw(constructor),
             naming_unraw(constructor)
         ),
