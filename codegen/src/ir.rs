@@ -3,7 +3,9 @@
 //! `lower` builds it; emitters only read it. Rust names sit beside wire names, nested types are
 //! synthesised, and every list is in its final output order.
 
-use crate::spec::{Auth, Method, Protocol, RetrySafety, Text};
+use crate::spec::{
+    Auth, Encoding, FormArrays, FormBooleans, FormNulls, Method, Protocol, RetrySafety, Text,
+};
 
 /// Everything codegen produces output from.
 #[derive(Debug)]
@@ -39,6 +41,8 @@ pub struct ApiIr {
     pub headers: Vec<(String, String)>,
     /// The idempotency header, for operations marked `retry: keyed`.
     pub idempotency: Option<IdempotencyIr>,
+    /// How forms and structured query parameters are written.
+    pub form: FormIr,
     /// Operations in spec order.
     pub operations: Vec<OperationIr>,
     /// Request structs and the structs nested in them: those of the parameter groups first
@@ -175,19 +179,57 @@ pub struct NotificationIr {
     pub provenance: Provenance,
 }
 
+/// The API's form conventions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormIr {
+    /// Lists of scalars.
+    pub arrays: FormArrays,
+    /// Booleans.
+    pub booleans: FormBooleans,
+    /// Nulls.
+    pub nulls: FormNulls,
+}
+
 /// One base URL.
 #[derive(Debug)]
 pub struct EnvironmentIr {
     /// Key in the spec (`payzen-eu`).
     pub key: String,
-    /// Variant name (`PayzenEu`).
+    /// Variant name (`PayzenEu`); a templated environment is no variant of `Environment`.
     pub rust_name: String,
-    /// Base URL.
+    /// For a templated environment, the `Client` constructor that takes its variables
+    /// (`payzen_eu`).
+    pub constructor: Option<String>,
+    /// Base URL, or its template (`https://{prefix}.api.example.com`).
     pub url: String,
+    /// The template's variables in spec order; empty for a fixed URL.
+    pub variables: Vec<UrlVariableIr>,
     /// What it is.
     pub doc: Option<Text>,
     /// Provenance.
     pub provenance: Provenance,
+}
+
+impl EnvironmentIr {
+    /// Whether the URL has variables (the client is built with its constructor).
+    pub fn is_templated(&self) -> bool {
+        self.constructor.is_some()
+    }
+}
+
+/// A variable of a base URL template.
+#[derive(Debug)]
+pub struct UrlVariableIr {
+    /// Its name in braces (`prefix`).
+    pub name: String,
+    /// The constructor's argument (`prefix`).
+    pub rust_name: String,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// Whole-value pattern.
+    pub pattern: Option<String>,
+    /// A value for the docs and the OpenAPI export.
+    pub example: Option<String>,
 }
 
 /// Where a fact comes from, and whether it is confirmed.
@@ -224,6 +266,8 @@ pub struct OperationIr {
     pub headers: Vec<(String, String)>,
     /// Whether any parameter travels in the body.
     pub has_body: bool,
+    /// How the body is encoded.
+    pub encoding: Encoding,
     /// Retry safety.
     pub retry: RetrySafety,
     /// How to find out what happened when the outcome of a `never` call is unknown.

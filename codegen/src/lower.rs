@@ -145,6 +145,20 @@ impl Names {
     }
 }
 
+/// Where an object of dotted paths travels: where its first leaf does (`check` makes every
+/// leaf under one top-level object travel in the same place).
+fn leaf_location(node: &Node<'_>) -> Location {
+    match node.children.first() {
+        Some((_, Child::Leaf(_, param))) => param
+            .location
+            .as_ref()
+            .map(|l| l.value)
+            .unwrap_or(Location::Body),
+        Some((_, Child::Object { node, .. })) => leaf_location(node),
+        None => Location::Body,
+    }
+}
+
 fn provenance(source: &Option<String>, unverified: &Option<spec::Text>) -> Provenance {
     Provenance {
         source: source.clone(),
@@ -211,6 +225,23 @@ impl Lowerer<'_> {
             operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
         }
         self.uses.clear();
+        for (env, (key, _)) in environments.iter().zip(spec.api.environments.iter()) {
+            if let Some(constructor) = &env.constructor {
+                let place = self.at(key);
+                method_names.claim(
+                    constructor,
+                    format!("the constructor of environment `{}`", env.key),
+                    place.clone(),
+                    self.diags,
+                );
+                method_names.claim(
+                    &format!("{}_base_url", naming::unraw(constructor)),
+                    format!("the base URL function of environment `{}`", env.key),
+                    place,
+                    self.diags,
+                );
+            }
+        }
         box_recursive_fields(&mut types, &mut request_structs);
         let notifications = self.notifications();
         let mut api = ApiIr {
@@ -234,6 +265,15 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|(name, value)| (name.value.clone(), value.value.clone()))
                 .collect(),
+            form: api
+                .form
+                .as_ref()
+                .map(|f| FormIr {
+                    arrays: f.arrays.as_ref().map(|a| a.value).unwrap_or_default(),
+                    booleans: f.booleans,
+                    nulls: f.nulls,
+                })
+                .unwrap_or_default(),
             idempotency: api.idempotency.as_ref().map(|i| IdempotencyIr {
                 header: i.header.value.clone(),
                 max_length: i.max_length.as_ref().map(|m| m.value),
@@ -362,9 +402,46 @@ impl Lowerer<'_> {
                 place,
                 self.diags,
             );
+            let mut arguments = Names::default();
+            arguments.reserve(&["credentials"], self.file);
+            let mut variables = Vec::new();
+            for (name, variable) in env.variables.iter() {
+                let place = self.at(name);
+                let Some(argument) = naming::snake(&name.value) else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S008",
+                            place,
+                            format!("URL variable `{}` cannot become a Rust name", name.value),
+                        )
+                        .hint("use ASCII letters, digits and `_`"),
+                    );
+                    continue;
+                };
+                arguments.claim(
+                    &argument,
+                    format!("URL variable `{}`", name.value),
+                    place,
+                    self.diags,
+                );
+                variables.push(UrlVariableIr {
+                    name: name.value.clone(),
+                    rust_name: argument,
+                    doc: variable.doc.clone(),
+                    pattern: variable.pattern.as_ref().map(|p| p.value.clone()),
+                    example: variable.example.as_ref().map(|e| e.value.clone()),
+                });
+            }
+            let constructor = if env.variables.is_empty() {
+                None
+            } else {
+                naming::snake(&key.value)
+            };
             out.push(EnvironmentIr {
                 key: key.value.clone(),
                 rust_name,
+                constructor,
+                variables,
                 url: env.url.value.clone(),
                 doc: env.doc.clone(),
                 provenance: provenance(&env.source, &env.unverified),
@@ -933,7 +1010,7 @@ impl Lowerer<'_> {
                             ty
                         },
                         boxed: false,
-                        location: Location::Body,
+                        location: leaf_location(child_node),
                         required,
                         recommended: false,
                         nullable: false,
@@ -1074,6 +1151,12 @@ impl Lowerer<'_> {
                     op.method.value,
                     spec::Method::Post | spec::Method::Put | spec::Method::Patch
                 ));
+        let encoding = op
+            .encoding
+            .as_ref()
+            .or(self.spec.api.encoding.as_ref())
+            .map(|e| e.value)
+            .unwrap_or_default();
         let response = match op.response.value.as_str() {
             one_of if one_of.contains('|') => {
                 let name = format!("{base}Answer");
@@ -1215,6 +1298,7 @@ impl Lowerer<'_> {
             query,
             headers,
             has_body,
+            encoding,
             retry: op.retry.value,
             recovery: op.recovery.clone(),
             response,

@@ -179,6 +179,76 @@ pub struct Api {
     /// How the API takes idempotency keys; required by operations marked `retry: keyed`.
     #[serde(default)]
     pub idempotency: Option<Idempotency>,
+    /// How request bodies are encoded: `json` (the default) or `form`
+    /// (`application/x-www-form-urlencoded` with bracket nesting). An operation may override it.
+    #[serde(default)]
+    #[schemars(with = "Option<Encoding>")]
+    pub encoding: Option<Spanned<Encoding>>,
+    /// How forms (form bodies) and structured query parameters write lists, booleans and nulls.
+    #[serde(default)]
+    pub form: Option<FormStyle>,
+}
+
+/// Encodings of request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`, nested objects as `a[b][c]=v`, maps as
+    /// `metadata[key]=v`, lists per `api.form.arrays`.
+    Form,
+}
+
+/// The API's form conventions, for form bodies and for list, map and object query parameters.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormStyle {
+    /// Lists of scalars: `brackets` (`a[]=x&a[]=y`, the default) or `indexed`
+    /// (`a[0]=x&a[1]=y`). Lists of objects are always indexed.
+    #[serde(default)]
+    #[schemars(with = "Option<FormArrays>")]
+    pub arrays: Option<Spanned<FormArrays>>,
+    /// Booleans: `words` (`true`/`false`, the default) or `digits` (`1`/`0`).
+    #[serde(default)]
+    pub booleans: FormBooleans,
+    /// Nulls: `omit` (left out, the default) or `empty` (`a=`).
+    #[serde(default)]
+    pub nulls: FormNulls,
+}
+
+/// How a form writes lists of scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormArrays {
+    /// `a[]=x&a[]=y`.
+    #[default]
+    Brackets,
+    /// `a[0]=x&a[1]=y`.
+    Indexed,
+}
+
+/// How a form writes booleans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormBooleans {
+    /// `true` / `false`.
+    #[default]
+    Words,
+    /// `1` / `0`.
+    Digits,
+}
+
+/// How a form writes a null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormNulls {
+    /// Left out.
+    #[default]
+    Omit,
+    /// The key with an empty value: `a=`.
+    Empty,
 }
 
 /// The API's idempotency declaration: the header that carries a key, and its limit.
@@ -222,9 +292,13 @@ pub enum Protocol {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
-    /// The base URL; operation paths are appended to it.
+    /// The base URL; operation paths are appended to it. `{name}` is a variable declared in
+    /// `variables`, whose value the client is given when it is built.
     #[schemars(with = "String")]
     pub url: Spanned<String>,
+    /// The variables of the URL, keyed by the name written in braces.
+    #[serde(default)]
+    pub variables: Entries<UrlVariable>,
     /// What this environment is.
     #[serde(default)]
     pub doc: Option<Text>,
@@ -234,6 +308,24 @@ pub struct Environment {
     /// Why the URL is not confirmed; shown as a warning.
     #[serde(default)]
     pub unverified: Option<Text>,
+}
+
+/// A variable of an environment's base URL (`{prefix}`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UrlVariable {
+    /// What the value is and where the user finds it.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// A regular expression the whole value must match (checked when the client is built).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub pattern: Option<Spanned<String>>,
+    /// A value to show in the docs and the OpenAPI export (its server variable's `default`);
+    /// it must be a value the client accepts.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub example: Option<Spanned<String>>,
 }
 
 /// One operation of the API.
@@ -255,6 +347,10 @@ pub struct Operation {
     /// Whether the client may send the request again after a transient failure.
     #[schemars(with = "RetrySafety")]
     pub retry: Spanned<RetrySafety>,
+    /// How the body is encoded, when not as `api.encoding` says: `json` or `form`.
+    #[serde(default)]
+    #[schemars(with = "Option<Encoding>")]
+    pub encoding: Option<Spanned<Encoding>>,
     /// For `retry: never`: how the caller finds out what happened when the outcome is
     /// unknown (which operation looks the result up, by what).
     #[serde(default)]

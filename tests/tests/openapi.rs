@@ -732,3 +732,68 @@ fn keyed_operations_export_their_idempotency_header() {
     assert_eq!(key_header("payments_get"), None);
     assert_eq!(key_header("payments_capture"), None);
 }
+
+/// The form fixture: a templated environment is a server with its variable, a form-encoded
+/// operation's body is `application/x-www-form-urlencoded` (a JSON override stays JSON), and
+/// list, map and object query parameters say how they are written.
+#[test]
+fn form_bodies_query_styles_and_server_variables_are_exported() {
+    let source = common::source("tests/fixtures/form.yaml");
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
+    let text = &generated.files["generated/openapi/form.yaml"];
+    let json: Value = serde_saphyr::from_str(text).expect("YAML");
+    let doc: OpenAPI = serde_json::from_value(json).expect("OpenAPI");
+    let live = doc
+        .servers
+        .iter()
+        .find(|s| s.description.as_deref() == Some("live"))
+        .expect("the live server");
+    assert_eq!(live.url, "https://{prefix}.api.example.com/v1");
+    let prefix = &live.variables.as_ref().expect("variables")["prefix"];
+    assert_eq!(prefix.default, "abcd1234");
+    assert_eq!(
+        prefix.description.as_deref(),
+        Some("Your account's unique prefix.")
+    );
+    let content_types = |id: &str| -> Vec<String> {
+        let (_, _, op) = operation_by_id(&doc, id);
+        match &op.request_body {
+            Some(ReferenceOr::Item(body)) => body.content.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    assert_eq!(
+        content_types("charges_create"),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(content_types("charges_import"), ["application/json"]);
+    let (_, _, list) = operation_by_id(&doc, "charges_list");
+    let styles: Vec<(String, String)> = list
+        .parameters
+        .iter()
+        .filter_map(|p| match p {
+            ReferenceOr::Item(Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            }) => Some((parameter_data.name.clone(), format!("{style:?}"))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            ("limit".to_owned(), "Form".to_owned()),
+            ("expand".to_owned(), "Form".to_owned()),
+            ("created".to_owned(), "DeepObject".to_owned()),
+            ("metadata".to_owned(), "DeepObject".to_owned()),
+            ("paid".to_owned(), "Form".to_owned()),
+        ]
+    );
+    assert!(text.contains("x-payspec-form-arrays: indexed"), "{text}");
+}

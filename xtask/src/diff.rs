@@ -20,7 +20,8 @@
 //! - API module, operation, type, enum, environment, notification, preset, pager, data column,
 //!   notification key or field removed; a Rust name of a kept item changed.
 //! - An operation's HTTP method or path changed, or a parameter moved between body, path and
-//!   query: the call goes out differently on the wire.
+//!   query: the call goes out differently on the wire. So does an operation's body encoding
+//!   (`json` <-> `form`) or the API's `api.form` conventions.
 //! - `retry: never -> safe`: the client may now resend a call that was sent at most once. It
 //!   compiles, but a call that moves money may now be sent twice, so it needs a major bump.
 //! - An operation's response type changed (the method returns another type). For an answer
@@ -458,6 +459,17 @@ impl Changes {
         self.environments(o, n);
         self.headers(o, n);
         self.idempotency(o, n);
+        if o.form != n.form {
+            self.breaking(
+                "",
+                format!(
+                    "`api.form` changes from `{}` to `{}`: forms and list, map and object query \
+                     parameters are written differently on the wire",
+                    form_words(o.form),
+                    form_words(n.form)
+                ),
+            );
+        }
         self.operations(o, n);
         self.groups(o, n);
         self.types(o, n);
@@ -631,6 +643,17 @@ impl Changes {
                     o.path,
                     upper_debug(&n.http_method),
                     n.path
+                ),
+            );
+        }
+        if o.encoding != n.encoding {
+            self.breaking(
+                id,
+                format!(
+                    "the body is now encoded as `{}` instead of `{}`: the server reads another \
+                     format",
+                    format!("{:?}", n.encoding).to_lowercase(),
+                    format!("{:?}", o.encoding).to_lowercase()
                 ),
             );
         }
@@ -1808,6 +1831,16 @@ fn datum(d: &DataValue) -> String {
     }
 }
 
+/// `api.form` as the spec writes it.
+fn form_words(form: payspec_codegen::ir::FormIr) -> String {
+    format!(
+        "arrays: {}, booleans: {}, nulls: {}",
+        format!("{:?}", form.arrays).to_lowercase(),
+        format!("{:?}", form.booleans).to_lowercase(),
+        format!("{:?}", form.nulls).to_lowercase()
+    )
+}
+
 fn upper_debug(v: &impl std::fmt::Debug) -> String {
     format!("{v:?}").to_uppercase()
 }
@@ -1981,6 +2014,18 @@ mod tests {
             r#"
                 B [orders/update] the call changes from `POST /orders/{id}` to `PATCH /v2/orders/{id}` on the wire
                 B [orders/update param note] moves from the JSON body to the query string: the request goes out differently on the wire
+            "#
+        );
+    }
+
+    #[test]
+    fn encodings_are_wire_changes() {
+        case!(
+            "encoding",
+            Bump::Major,
+            r#"
+                B [] `api.form` changes from `arrays: brackets, booleans: words, nulls: omit` to `arrays: indexed, booleans: words, nulls: omit`: forms and list, map and object query parameters are written differently on the wire
+                B [orders/create] the body is now encoded as `json` instead of `form`: the server reads another format
             "#
         );
     }

@@ -1,5 +1,6 @@
 //! The description of one API call, as built by the generated code.
 
+use super::encode::{Encoding, FormStyle};
 use super::retry::RetrySafety;
 
 /// One call to the API, without its body.
@@ -17,6 +18,13 @@ pub struct Call {
     pub path: String,
     /// The query parameters, in order (encoded by the runtime).
     pub query: Vec<(&'static str, String)>,
+    /// The structured query parameters (lists, maps, objects) as JSON text, in order, written
+    /// after `query` with brackets in the `form` style: `expand[]=x`, `created[gte]=1`.
+    pub query_values: Vec<(&'static str, String)>,
+    /// How the body is encoded.
+    pub encoding: Encoding,
+    /// The API's form conventions, for a form body and for `query_values`.
+    pub form: FormStyle,
     /// The header parameters, in order. Their values are never logged nor kept in an error;
     /// one that is not a valid header value is refused before any IO.
     pub headers: Vec<HeaderParam>,
@@ -41,6 +49,9 @@ impl Call {
             path_template: None,
             path: path.into(),
             query: Vec::new(),
+            query_values: Vec::new(),
+            encoding: Encoding::Json,
+            form: FormStyle::DEFAULT,
             headers: Vec::new(),
             retry,
             idempotency_key: None,
@@ -62,6 +73,20 @@ impl Call {
     /// Adds a query parameter.
     pub fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.query.push((name, value.into()));
+        self
+    }
+
+    /// Sends the body in `encoding`, with the API's form conventions.
+    pub fn with_encoding(mut self, encoding: Encoding, form: FormStyle) -> Self {
+        self.encoding = encoding;
+        self.form = form;
+        self
+    }
+
+    /// Adds a structured query parameter (a list, a map or an object, as JSON text), written
+    /// with brackets.
+    pub fn with_query_value(mut self, name: &'static str, json: impl Into<String>) -> Self {
+        self.query_values.push((name, json.into()));
         self
     }
 

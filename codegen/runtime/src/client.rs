@@ -15,6 +15,7 @@ use tracing::Instrument;
 
 use super::call::Call;
 use super::config::{ClientConfig, Credentials, Protocol};
+use super::encode::{Encoding, FormStyle, form_body, named_pairs};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
 use super::retry::{
@@ -231,7 +232,10 @@ impl Core {
     ///
     /// The request is `base_url + call.path` with `call.query`, HTTP Basic
     /// authentication, `Accept: application/json` and, when `body` is given,
-    /// its JSON serialization with `Content-Type: application/json`.
+    /// its serialization in [`Call::encoding`]: JSON with `Content-Type: application/json`,
+    /// or a form (`application/x-www-form-urlencoded`, nested with brackets in
+    /// [`Call::form`]'s style). [`Call::query_values`] are written after [`Call::query`], with
+    /// brackets in the same style.
     /// Calls marked [`RetrySafety::Safe`] are retried per the retry policy;
     /// calls marked [`RetrySafety::Keyed`] carry one idempotency key on every attempt (the
     /// call's [`Call::idempotency_key`], checked before any I/O, or a random UUID v4) and are
@@ -278,7 +282,10 @@ impl Core {
     {
         let url = self.request_url(call)?;
         let body = match body {
-            Some(body) => Some(serialize_body(body)?),
+            Some(body) => Some(match call.encoding {
+                Encoding::Json => serialize_body(body)?,
+                Encoding::Form => form_encode_body(body, call.form)?,
+            }),
             None => None,
         };
         let headers = header_params(call)?;
@@ -343,12 +350,18 @@ impl Core {
         })?;
         // The query is part of the URL the runtime builds, so that the URL of the answer can
         // be compared with it whole (see `attempt`).
-        if !call.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(
-                call.query
-                    .iter()
-                    .map(|(name, value)| (*name, value.as_str())),
-            );
+        let mut structured = Vec::new();
+        for (name, value) in &call.query_values {
+            structured.extend(named_pairs(name, value, call.form).map_err(InvalidRequest::from)?);
+        }
+        if !call.query.is_empty() || !structured.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(
+                    call.query
+                        .iter()
+                        .map(|(name, value)| (*name, value.as_str())),
+                )
+                .extend_pairs(structured);
         }
         Ok(url)
     }
@@ -493,7 +506,10 @@ impl Core {
         }
         if let Some(body) = body {
             request = request
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static(call.encoding.content_type()),
+                )
                 .body(body.to_vec());
         }
         let max_response_bytes = inner.max_response_bytes;
@@ -786,6 +802,16 @@ fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidReq
     Ok(out)
 }
 
+/// Serializes the request body as a form (`a[b]=1&c[]=x`), reporting where serialization
+/// failed or which key the form cannot write.
+fn form_encode_body<B: Serialize + ?Sized>(
+    body: &B,
+    style: FormStyle,
+) -> Result<Vec<u8>, InvalidRequest> {
+    let json = serialize_body(body)?;
+    Ok(form_body(&json, style)?.into_bytes())
+}
+
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
@@ -826,6 +852,9 @@ pub(crate) fn check_base_url(raw: &str, allow_plain_http: bool) -> Result<(Strin
             "the base URL `{}` has the scheme `{other}`; expected https",
             shown()
         ),
+        BaseUrlProblem::Placeholder => "the base URL has a `{` or `}`: fill the variables of a \
+             templated environment first (the client's constructor for it does)"
+            .to_owned(),
     };
     Err(Error::Config(message))
 }

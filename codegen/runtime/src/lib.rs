@@ -9,6 +9,7 @@
 pub mod call;
 pub mod client;
 pub mod config;
+pub mod encode;
 pub mod error;
 pub mod lenient;
 pub mod money;
@@ -24,6 +25,9 @@ pub use call::{Call, HeaderParam, encode_path_segment};
 pub use client::{ApiProfile, Core};
 pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,
+};
+pub use encode::{
+    Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::{Decimal, MoneyError};

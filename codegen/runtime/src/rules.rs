@@ -46,6 +46,8 @@ pub enum BaseUrlProblem {
     PlainHttp,
     /// A scheme other than `https` and `http`.
     Scheme(String),
+    /// A `{` or `}`: a variable of a templated environment URL left unfilled.
+    Placeholder,
 }
 
 /// A usable base URL.
@@ -65,6 +67,11 @@ pub fn base_url(raw: &str, allow_plain_http: bool) -> Result<BaseUrl, BaseUrlPro
     // of such a URL can safely be shown. An `@` of a path is written `%40`.
     if raw.contains('@') {
         return Err(BaseUrlProblem::UserInfo);
+    }
+    // The parser would percent-encode a `{name}` of a path and send it: a template must be
+    // filled (`encode::fill_base_url`) before it is a base URL.
+    if raw.contains(['{', '}']) {
+        return Err(BaseUrlProblem::Placeholder);
     }
     let url = Url::parse(raw.trim()).map_err(BaseUrlProblem::Invalid)?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -98,6 +105,72 @@ fn is_loopback(host: &str) -> bool {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A piece of a base URL template (`https://{prefix}.api.example.com`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlTemplatePiece<'a> {
+    /// Text written as it is.
+    Literal(&'a str),
+    /// A `{name}` placeholder: the name.
+    Variable(&'a str),
+}
+
+/// Why a base URL template does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlTemplateProblem {
+    /// A `{` without its `}`, at this byte offset.
+    Unclosed(usize),
+    /// A `}` without its `{`, at this byte offset.
+    Unopened(usize),
+    /// A placeholder whose name is empty or not ASCII letters, digits and `_`.
+    BadName(String),
+}
+
+/// Splits a base URL template into text and `{name}` placeholders. A name is ASCII letters,
+/// digits and `_`; braces never nest and always pair.
+pub fn url_template(template: &str) -> Result<Vec<UrlTemplatePiece<'_>>, UrlTemplateProblem> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    let mut offset = 0;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err(UrlTemplateProblem::Unopened(offset + open));
+        }
+        let Some(close) = rest[open + 1..].find(['{', '}']).map(|c| c + open + 1) else {
+            return Err(UrlTemplateProblem::Unclosed(offset + open));
+        };
+        if rest[close..].starts_with('{') {
+            return Err(UrlTemplateProblem::Unclosed(offset + open));
+        }
+        let name = &rest[open + 1..close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(UrlTemplateProblem::BadName(name.to_owned()));
+        }
+        if open > 0 {
+            pieces.push(UrlTemplatePiece::Literal(&rest[..open]));
+        }
+        pieces.push(UrlTemplatePiece::Variable(name));
+        offset += close + 1;
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(UrlTemplatePiece::Literal(rest));
+    }
+    Ok(pieces)
+}
+
+/// Whether a value may fill a base URL variable: non-empty ASCII letters, digits, `-`, `_`
+/// and `.` (not first, not last, never two in a row), so that it cannot add a user-info, a
+/// port, a path, a query or a fragment, nor a dot segment.
+pub fn url_variable_value(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !value.starts_with('.')
+        && !value.ends_with('.')
+        && !value.contains("..")
 }
 
 /// Why a request path cannot be appended to a base URL.
@@ -326,6 +399,8 @@ mod tests {
             ("https://user:pa/ss@a.example", "userinfo"),
             ("https://a.example/p@th", "userinfo"),
             ("file:///etc/passwd", "host"),
+            ("https://api.example.com/{tenant}/v1", "placeholder"),
+            ("https://{prefix}.example.com", "placeholder"),
         ];
         for (raw, kind) in table {
             let problem = base_url(raw, false).expect_err(raw);
@@ -336,6 +411,7 @@ mod tests {
                 BaseUrlProblem::NoHost => "host",
                 BaseUrlProblem::PlainHttp => "http",
                 BaseUrlProblem::Scheme(_) => "scheme",
+                BaseUrlProblem::Placeholder => "placeholder",
             };
             assert_eq!(found, kind, "{raw}");
         }

@@ -18,6 +18,7 @@ mod headers;
 mod idempotency;
 mod urls;
 mod values;
+mod wire;
 
 pub use urls::parse_template;
 
@@ -295,6 +296,8 @@ impl Checker<'_> {
             );
         }
         self.check_environments();
+        self.check_url_variables();
+        self.check_form_declared();
         self.check_fixed_headers();
         self.check_idempotency();
         if !api.retry_codes.is_empty() {
@@ -442,6 +445,7 @@ impl Checker<'_> {
             self.check_param(key, param, true);
         }
         self.check_header_params(op);
+        self.check_encoding(op);
         let response = &op.response.value;
         if response.contains('|') {
             for part in response.split('|').map(str::trim) {
@@ -570,11 +574,15 @@ impl Checker<'_> {
             } else if loc.value != Location::Body {
                 let scalar = matches!(&ty, Some(TypeExpr::Builtin(b)) if *b != "json")
                     || matches!(&ty, Some(TypeExpr::Named(n)) if self.spec.enums.get(n).is_some());
-                if crate::paths::is_nested(&key.value) || !scalar {
+                // A query parameter may also be a list, a map, an object or dotted: the form
+                // encoder writes it with brackets (`expand[]=x`, `created[gte]=1`).
+                let structured_query = loc.value == Location::Query
+                    && !matches!(&ty, Some(TypeExpr::Builtin("json")) | None);
+                if !structured_query && (crate::paths::is_nested(&key.value) || !scalar) {
                     let place = self.at(loc);
                     self.diags.push(
                         Diagnostic::error("S020", place, format!("`{}` cannot travel in the {}", key.value, match loc.value { Location::Path => "path", Location::Header => "headers", _ => "query" }))
-                            .hint("path, query and header parameters are top-level scalars (string, integer, boolean, amount, date, enum)"),
+                            .hint(if loc.value == Location::Query { "a query parameter is a scalar, a list, a map or an object (dotted paths too), never `json`" } else { "path, query and header parameters are top-level scalars (string, integer, boolean, amount, date, enum)" }),
                     );
                 }
             }

@@ -17,9 +17,14 @@ impl Checker<'_> {
     pub(super) fn check_environments(&mut self) {
         for (key, env) in self.spec.api.environments.iter() {
             let raw = &env.url.value;
+            // A template is judged with a sample value in each variable (S053 when it does
+            // not parse): the runtime checks the URL it builds the same way.
+            let Some(filled) = sample_url(raw) else {
+                continue;
+            };
             // `Client::new` does not allow plain http to other hosts.
-            let (message, hint) = match rules::base_url(raw, false) {
-                Ok(base) if base.url == *raw => continue,
+            let (message, hint) = match rules::base_url(&filled, false) {
+                Ok(base) if base.url == filled => continue,
                 Ok(base) => (
                     format!("the runtime would use it as `{}`", base.url),
                     format!(
@@ -84,13 +89,29 @@ impl Checker<'_> {
             .api
             .environments
             .iter()
-            .filter_map(|(_, env)| rules::base_url(&env.url.value, false).ok())
+            .filter_map(|(_, env)| sample_url(&env.url.value))
+            .filter_map(|url| rules::base_url(&url, false).ok())
             .map(|base| base.url);
         for base in std::iter::once(NEUTRAL_BASE.to_owned()).chain(environments) {
             rules::request_url(&base, &sample)?;
         }
         Ok(())
     }
+}
+
+/// A base URL template with `x` in each variable (a value the runtime accepts), or `None`
+/// when the template does not parse.
+pub(super) fn sample_url(template: &str) -> Option<String> {
+    let pieces = rules::url_template(template).ok()?;
+    Some(
+        pieces
+            .into_iter()
+            .map(|piece| match piece {
+                rules::UrlTemplatePiece::Literal(text) => text,
+                rules::UrlTemplatePiece::Variable(_) => "x",
+            })
+            .collect(),
+    )
 }
 
 /// The message and hint of an environment URL the runtime refuses.
@@ -119,6 +140,11 @@ fn describe_base_url_problem(problem: &BaseUrlProblem) -> (String, &'static str)
         BaseUrlProblem::Scheme(scheme) => (
             format!("it has the scheme `{scheme}`"),
             "use https",
+        ),
+        // Not reached: a template is judged with its variables filled.
+        BaseUrlProblem::Placeholder => (
+            "it has a `{` or `}` outside a variable".to_owned(),
+            "write variables as `{name}`, declared under `variables:`",
         ),
     }
 }

@@ -16,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
+    ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("lenient.rs", include_str!("../../runtime/src/lenient.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),

@@ -373,15 +373,25 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     );
     for env in &api.environments {
         let note = format!(
-            "{}{}",
+            "{}{}{}",
             cell(env.doc.as_ref().and_then(|d| localized(d, lang))),
+            variables_note(env, lang),
             inline_warning(&env.provenance, lang)
         );
+        let rust = match &env.constructor {
+            Some(constructor) => format!(
+                "Client::{constructor}({}credentials)",
+                env.variables
+                    .iter()
+                    .map(|v| format!("{}, ", v.rust_name.trim_start_matches("r#")))
+                    .collect::<String>()
+            ),
+            None => format!("Environment::{}", env.rust_name),
+        };
         let _ = writeln!(
             out,
-            "| `{}` (`Environment::{}`) | {} | {} |",
+            "| `{}` (`{rust}`) | {} | {} |",
             env.key,
-            env.rust_name,
             code(&env.url).replace('|', "\\|"),
             note.trim()
         );
@@ -665,6 +675,63 @@ fn constraint_words(c: &Constraints, lang: Lang) -> Vec<String> {
     out
 }
 
+/// The variables of a templated environment, for its table cell.
+fn variables_note(env: &EnvironmentIr, lang: Lang) -> String {
+    if env.variables.is_empty() {
+        return String::new();
+    }
+    let (title, pattern, example) = match lang {
+        Lang::En => ("URL variables", "pattern", "e.g."),
+        Lang::Fr => ("Variables de l'URL", "motif", "p. ex."),
+    };
+    let items: Vec<String> = env
+        .variables
+        .iter()
+        .map(|v| {
+            let mut item = code(&format!("{{{}}}", v.name));
+            if let Some(doc) = v.doc.as_ref().and_then(|d| localized_line(d, lang)) {
+                item.push_str(&format!(" {}", cell(Some(doc))));
+            }
+            if let Some(p) = &v.pattern {
+                item.push_str(&format!(" ({pattern} {})", code(p).replace('|', "\\|")));
+            }
+            if let Some(e) = &v.example {
+                item.push_str(&format!(" ({example} {})", code(e)));
+            }
+            item
+        })
+        .collect();
+    format!(" {title}: {}.", items.join("; "))
+}
+
+/// The sentence saying that an operation's body is a form, and how the API writes one.
+fn form_sentence(api: &ApiIr, lang: Lang) -> String {
+    let arrays = match api.form.arrays {
+        crate::spec::FormArrays::Brackets => "`a[]=x`",
+        crate::spec::FormArrays::Indexed => "`a[0]=x`",
+    };
+    let booleans = match api.form.booleans {
+        crate::spec::FormBooleans::Words => "`true`/`false`",
+        crate::spec::FormBooleans::Digits => "`1`/`0`",
+    };
+    match (lang, api.form.nulls) {
+        (Lang::En, nulls) => format!(
+            "**Body:** `application/x-www-form-urlencoded`: nested objects as `a[b]=v`, lists as {arrays} (lists of objects as `a[0][b]=v`), booleans as {booleans}, nulls {}.",
+            match nulls {
+                crate::spec::FormNulls::Omit => "left out",
+                crate::spec::FormNulls::Empty => "as `a=`",
+            }
+        ),
+        (Lang::Fr, nulls) => format!(
+            "**Corps :** `application/x-www-form-urlencoded` : objets imbriqués en `a[b]=v`, listes en {arrays} (listes d'objets en `a[0][b]=v`), booléens en {booleans}, nulls {}.",
+            match nulls {
+                crate::spec::FormNulls::Omit => "omis",
+                crate::spec::FormNulls::Empty => "en `a=`",
+            }
+        ),
+    }
+}
+
 fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     let l = labels(lang);
     let mut out = String::new();
@@ -708,6 +775,9 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
             }
         }
     );
+    if op.encoding == crate::spec::Encoding::Form && op.has_body {
+        let _ = writeln!(out, "{}\n", form_sentence(api, lang));
+    }
     if let Some(recovery) = op.recovery.as_ref().and_then(|r| localized(r, lang)) {
         let _ = writeln!(
             out,

@@ -15,7 +15,9 @@
 use std::collections::BTreeMap;
 
 use crate::ir::*;
-use crate::spec::{Auth, DataValue, Location, Method, Protocol, RetrySafety, Text};
+use crate::spec::{
+    Auth, DataValue, Encoding, FormArrays, Location, Method, Protocol, RetrySafety, Text,
+};
 
 /// The OpenAPI version the documents follow.
 const OPENAPI: &str = "3.0.3";
@@ -121,6 +123,22 @@ fn document(api: &ApiIr) -> Y {
             let mut server = Obj::new();
             server.set("url", env.url.as_str());
             server.set("description", env.key.as_str());
+            if !env.variables.is_empty() {
+                let mut variables = Obj::new();
+                for v in &env.variables {
+                    let mut variable = Obj::new();
+                    // OpenAPI requires a default: the spec's example, else the name itself.
+                    variable.set("default", v.example.as_deref().unwrap_or(v.name.as_str()));
+                    if let Some(doc) = english_opt(v.doc.as_ref()) {
+                        variable.set("description", doc);
+                    }
+                    if let Some(pattern) = &v.pattern {
+                        variable.set("x-payspec-pattern", pattern.as_str());
+                    }
+                    variables.set(v.name.as_str(), variable);
+                }
+                server.set("variables", variables);
+            }
             if let Some(text) = paragraphs(
                 english_opt(env.doc.as_ref())
                     .into_iter()
@@ -358,7 +376,7 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
             s.fields
                 .iter()
                 .filter(|f| f.location != Location::Body)
-                .map(|f| parameter(f).into())
+                .map(|f| parameter(f, api.form).into())
                 .collect()
         })
         .unwrap_or_default();
@@ -423,9 +441,16 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
         });
         o.set(
             "requestBody",
-            Obj::new()
-                .with("required", required)
-                .with("content", Obj::new().with("application/json", media)),
+            Obj::new().with("required", required).with(
+                "content",
+                Obj::new().with(
+                    match op.encoding {
+                        Encoding::Json => "application/json",
+                        Encoding::Form => "application/x-www-form-urlencoded",
+                    },
+                    media,
+                ),
+            ),
         );
     }
     o.set("responses", responses(api, op, extra));
@@ -458,7 +483,7 @@ fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
 }
 
 /// A path or query parameter.
-fn parameter(f: &FieldIr) -> Obj {
+fn parameter(f: &FieldIr, form: FormIr) -> Obj {
     let mut p = Obj::new();
     p.set("name", f.wire_name.as_str());
     p.set(
@@ -489,6 +514,27 @@ fn parameter(f: &FieldIr) -> Obj {
     }
     schema.merge(constraints);
     p.set("schema", schema);
+    // Lists, maps and objects in the query are written with brackets by the form encoder:
+    // `created[gte]=1` is OpenAPI's deepObject; `expand[]=x` has no OpenAPI style, so the
+    // extension says which form lists take.
+    match &f.ty {
+        TypeIr::Map(_) | TypeIr::Struct(_) if f.location == Location::Query => {
+            p.set("style", "deepObject");
+            p.set("explode", true);
+        }
+        TypeIr::List(_) if f.location == Location::Query => {
+            p.set("style", "form");
+            p.set("explode", true);
+            p.set(
+                "x-payspec-form-arrays",
+                match form.arrays {
+                    FormArrays::Brackets => "brackets",
+                    FormArrays::Indexed => "indexed",
+                },
+            );
+        }
+        _ => {}
+    }
     if f.recommended {
         p.set("x-payspec-recommended", true);
     }

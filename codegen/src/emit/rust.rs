@@ -5,11 +5,14 @@
 //! spec type called `Option` or `Result` cannot shadow them.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
-use crate::spec::{DataValue, Location, Method, Protocol, RetrySafety, Text};
+use crate::spec::{
+    DataValue, Encoding, FormArrays, FormBooleans, FormNulls, Location, Method, Protocol,
+    RetrySafety, Text,
+};
 
 /// An identifier token, raw when the name is `r#…`.
 pub fn ident(name: &str) -> Ident {
@@ -316,7 +319,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let wire = &f.wire_name;
         let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
         let optional = !(s.kind == StructKind::Request && f.required);
-        let serde = if s.kind == StructKind::Request && f.location != Location::Body {
+        let serde = if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
             quote!(#[serde(skip)])
         } else if s.kind == StructKind::Request {
             let skip = optional.then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
@@ -1190,7 +1193,15 @@ fn enum_item(e: &EnumIr) -> TokenStream {
 
 /// Emits `client.rs`: the environments, the client and one method per operation.
 pub fn client_file(api: &ApiIr) -> TokenStream {
-    let env_variants = api.environments.iter().map(|e| {
+    // A templated environment is a `Client` constructor taking its variables, so that
+    // `Environment` stays `Copy` with `&'static str` URLs.
+    let fixed: Vec<&EnvironmentIr> = api
+        .environments
+        .iter()
+        .filter(|e| !e.is_templated())
+        .collect();
+    let env_constructors = api.environments.iter().filter_map(environment_constructor);
+    let env_variants = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let mut lines = e.doc.as_ref().map(prose).unwrap_or_default();
         if lines.is_empty() {
@@ -1202,16 +1213,16 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         let doc = doc_lines(lines);
         quote!(#doc #vname,)
     });
-    let env_all = api.environments.iter().map(|e| {
+    let env_all = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         quote!(Self::#vname)
     });
-    let env_urls = api.environments.iter().map(|e| {
+    let env_urls = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let url = &e.url;
         quote!(Self::#vname => #url,)
     });
-    let env_keys = api.environments.iter().map(|e| {
+    let env_keys = fixed.iter().map(|e| {
         let vname = ident(&e.rust_name);
         let key = &e.key;
         quote!(Self::#vname => #key,)
@@ -1246,7 +1257,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             }
         })
     });
-    let env_enum = if api.environments.is_empty() {
+    let env_enum = if fixed.is_empty() {
         quote! {
             /// The API lists no environments: use [`Client::with_config`] with a base URL.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1306,6 +1317,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let form = form_style(api.form);
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1317,6 +1329,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         const RETRY_CODES: &[&str] = &[#(#retry_codes),*];
         /// Headers sent with every request, as (name, value).
         const HEADERS: &[(&str, &str)] = &[#((#header_names, #header_values)),*];
+        /// How forms and list, map and object query parameters are written.
+        const FORM: crate::runtime::FormStyle = #form;
         #env_enum
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -1350,12 +1364,118 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
                 Self { core: self.core.with_timeout(timeout) }
             }
+            #(#env_constructors)*
             #(#methods)*
             #(#pager_methods)*
         }
         #(#pagers)*
         #(#answers)*
     }
+}
+
+/// The runtime's `FormStyle` for the spec's `api.form`.
+fn form_style(form: FormIr) -> TokenStream {
+    let arrays = match form.arrays {
+        FormArrays::Brackets => quote!(Brackets),
+        FormArrays::Indexed => quote!(Indexed),
+    };
+    let booleans = match form.booleans {
+        FormBooleans::Words => quote!(Words),
+        FormBooleans::Digits => quote!(Digits),
+    };
+    let nulls = match form.nulls {
+        FormNulls::Omit => quote!(Omit),
+        FormNulls::Empty => quote!(Empty),
+    };
+    quote!(crate::runtime::FormStyle {
+        arrays: crate::runtime::FormArrays::#arrays,
+        booleans: crate::runtime::FormBooleans::#booleans,
+        nulls: crate::runtime::FormNulls::#nulls,
+    })
+}
+
+/// `Client::<environment>(variables…, credentials)` for an environment whose URL has
+/// variables: each value is checked (its pattern, and characters that cannot change the URL's
+/// structure) before the URL is built.
+fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
+    let constructor = e.constructor.as_ref()?;
+    let fname = ident(constructor);
+    let mut lines = vec![format!(
+        "A client for the environment `{}`, {}, with the default configuration (timeouts, retries, https only).",
+        e.key,
+        code(&e.url)
+    )];
+    if let Some(doc) = &e.doc {
+        lines.push(String::new());
+        lines.extend(prose(doc));
+    }
+    lines.push(String::new());
+    lines.push("# URL variables".to_owned());
+    lines.push(String::new());
+    for v in &e.variables {
+        let mut line = format!("- `{}`", naming_unraw(&v.rust_name));
+        if let Some(doc) = &v.doc {
+            line.push_str(": ");
+            line.push_str(&prose(doc).join(" "));
+        }
+        if let Some(pattern) = &v.pattern {
+            line.push_str(&format!(" Must match {}.", code(pattern)));
+        }
+        lines.push(line);
+    }
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    lines.push("`Error::Config`, naming the variable, when a value is empty, holds a character other than ASCII letters, digits, `-`, `_` and inner `.`, or does not match its pattern.".to_owned());
+    lines.extend(provenance_lines(&e.provenance));
+    let doc = doc_lines(lines);
+    let args: Vec<TokenStream> = e
+        .variables
+        .iter()
+        .map(|v| {
+            let a = ident(&v.rust_name);
+            quote!(#a: &str,)
+        })
+        .collect();
+    let vars = e.variables.iter().map(|v| {
+        let a = ident(&v.rust_name);
+        let name = &v.name;
+        let pattern = match &v.pattern {
+            Some(p) => quote!(::std::option::Option::Some(#p)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(crate::runtime::UrlVariable { name: #name, value: #a, pattern: #pattern })
+    });
+    let key = &e.key;
+    let template = &e.url;
+    let url_fn = format_ident!("{}_base_url", naming_unraw(constructor));
+    let url_doc = doc_lines([
+        format!(
+            "The base URL of the environment `{}`, {}, with the variables filled in: for [`Client::with_config`] when the client needs more configuration than [`Client::{}`](Self::{}) gives.",
+            e.key,
+            code(&e.url),
+            naming_unraw(constructor),
+            naming_unraw(constructor)
+        ),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "`Error::Config`, naming the variable, as for the constructor.".to_owned(),
+    ]);
+    let url_args = args.clone();
+    let call_args = e.variables.iter().map(|v| ident(&v.rust_name));
+    Some(quote! {
+        #url_doc
+        pub fn #url_fn(#(#url_args)*) -> ::std::result::Result<::std::string::String, Error> {
+            crate::runtime::fill_base_url(#key, #template, &[#(#vars),*])
+                .map_err(|e| e.map_code(::std::convert::Into::into))
+        }
+        #doc
+        pub fn #fname(#(#args)* credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
+            let base_url = Self::#url_fn(#(#call_args),*)?;
+            Self::with_config(crate::runtime::ClientConfig::new(base_url, credentials))
+        }
+    })
 }
 
 /// The enum answering an operation whose answer is one of several types, decoded by `_type`.
@@ -1550,19 +1670,39 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     } else {
         quote!(::std::format!(#format, #(#args),*))
     };
-    let query = if op.query.is_empty() {
+    let query = if op.query.iter().all(|(_, _, ty)| is_structured(ty)) {
         quote!(::std::vec::Vec::new())
     } else {
-        let pushes = op.query.iter().map(|(wire, field, _)| {
+        let pushes = op.query.iter().filter(|(_, _, ty)| !is_structured(ty)).map(|(wire, field, ty)| {
             let fid = ident(field);
             let f = fields.iter().find(|f| &f.rust_name == field);
             let required = f.is_some_and(|f| f.required);
             let nullable = f.is_some_and(|f| f.nullable);
+            // `api.form.booleans: digits` writes a boolean as `1`/`0`, in the query too.
+            let text = |value: TokenStream| {
+                if *ty == TypeIr::Boolean && api.form.booleans == FormBooleans::Digits {
+                    quote!(::std::string::String::from(if *#value { "1" } else { "0" }))
+                } else {
+                    quote!(#value.to_string())
+                }
+            };
             match (required, nullable) {
-                (true, false) => quote!(query.push((#wire, request.#fid.to_string()));),
-                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { query.push((#wire, value.to_string())); }),
-                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { query.push((#wire, value.to_string())); }),
-                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { query.push((#wire, value.to_string())); }),
+                (true, false) => {
+                    let text = text(quote!(value));
+                    quote!({ let value = &request.#fid; query.push((#wire, #text)); })
+                }
+                (true, true) => {
+                    let text = text(quote!(value));
+                    quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { query.push((#wire, #text)); })
+                }
+                (false, false) => {
+                    let text = text(quote!(value));
+                    quote!(if let ::std::option::Option::Some(value) = &request.#fid { query.push((#wire, #text)); })
+                }
+                (false, true) => {
+                    let text = text(quote!(value));
+                    quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { query.push((#wire, #text)); })
+                }
             }
         });
         quote!({
@@ -1570,6 +1710,37 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             #(#pushes)*
             query
         })
+    };
+    let structured: Vec<_> = op
+        .query
+        .iter()
+        .filter(|(_, _, ty)| is_structured(ty))
+        .collect();
+    let query_values = if structured.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let pushes = structured.iter().map(|(wire, field, _)| {
+            let fid = ident(field);
+            let f = fields.iter().find(|f| &f.rust_name == field);
+            let required = f.is_some_and(|f| f.required);
+            let nullable = f.is_some_and(|f| f.nullable);
+            let push = quote!(query_values.push(crate::runtime::encode::query_value(#wire, value)?););
+            match (required, nullable) {
+                (true, false) => quote!({ let value = &request.#fid; #push }),
+                (true, true) => quote!(if let crate::runtime::Nullable::Value(value) = &request.#fid { #push }),
+                (false, false) => quote!(if let ::std::option::Option::Some(value) = &request.#fid { #push }),
+                (false, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.#fid { #push }),
+            }
+        });
+        quote!({
+            let mut query_values = ::std::vec::Vec::new();
+            #(#pushes)*
+            query_values
+        })
+    };
+    let encoding = match op.encoding {
+        Encoding::Json => quote!(crate::runtime::Encoding::Json),
+        Encoding::Form => quote!(crate::runtime::Encoding::Form),
     };
     let headers = if op.headers.is_empty() {
         quote!(::std::vec::Vec::new())
@@ -1634,6 +1805,9 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,
+                query_values: #query_values,
+                encoding: #encoding,
+                form: FORM,
                 headers: #headers,
                 retry: #retry,
                 idempotency_key: #key,
@@ -1641,6 +1815,11 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             #call
         }
     }
+}
+
+/// Whether a query parameter is written with brackets by the runtime's form encoder.
+fn is_structured(ty: &TypeIr) -> bool {
+    matches!(ty, TypeIr::List(_) | TypeIr::Map(_) | TypeIr::Struct(_))
 }
 
 /// The retry line of a `retry: keyed` operation.
@@ -1736,7 +1915,7 @@ pub fn quick_start(api: &ApiIr) -> Vec<String> {
         0,
         &mut true,
     );
-    let client = match api.environments.first() {
+    let client = match api.environments.iter().find(|e| !e.is_templated()) {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
             naming_unraw(&env.rust_name)
@@ -1777,7 +1956,7 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         ResponseIr::None => format!("client.{method}(&request).await?;"),
         _ => format!("let answer = client.{method}(&request).await?;"),
     };
-    let client = |credentials: &str| match api.environments.first() {
+    let client = |credentials: &str| match api.environments.iter().find(|e| !e.is_templated()) {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, {credentials})?;",
             naming_unraw(&env.rust_name)
