@@ -908,7 +908,8 @@ const API_KEY: &str = "CanaryApiKey8c1fQz";
 /// A secret key used as the Basic user name (long enough to be taken for a key).
 const KEY_USER: &str = "sk_live_CanaryKeyUser8c1fQz";
 /// base64("sk_live_CanaryKeyUser8c1fQz:testpassword_CANARY_PW_8c1f"), computed independently.
-const KEY_USER_BASIC: &str = "c2tfbGl2ZV9DYW5hcnlLZXlVc2VyOGMxZlF6OnRlc3RwYXNzd29yZF9DQU5BUllfUFdfOGMxZg==";
+const KEY_USER_BASIC: &str =
+    "c2tfbGl2ZV9DYW5hcnlLZXlVc2VyOGMxZlF6OnRlc3RwYXNzd29yZF9DQU5BUllfUFdfOGMxZg==";
 const CLIENT_SECRET: &str = "CanaryClientSecret8c1fQz";
 const ACCESS_TOKEN: &str = "CanaryAccessToken8c1fQz";
 /// Every secret of an authentication scheme.
@@ -1049,7 +1050,10 @@ async fn every_auth_scheme_keeps_its_secrets_out_of_debug_errors_and_logs() {
             // The secret was really used.
             let requests = server.requests();
             let first = String::from_utf8_lossy(requests.first().expect("a request"));
-            assert!(first.contains(&sent), "{label}: `{sent}` not sent:\n{first}");
+            assert!(
+                first.contains(&sent),
+                "{label}: `{sent}` not sent:\n{first}"
+            );
         }
     }
     // A token endpoint that fails and echoes what it got.

@@ -601,9 +601,11 @@ impl OAuth {
         });
         let header = sensitive(&format!("Bearer {access_token}"))
             .map_err(|_| refused("gives a token that cannot be sent in a header"))?;
-        let refresh_at = expires_in.map(|secs| {
+        // A lifetime too long to count (a hostile answer) is kept like one without expiry:
+        // until the API refuses the token.
+        let refresh_at = expires_in.and_then(|secs| {
             let lifetime = Duration::from_secs(secs);
-            Instant::now() + lifetime - REFRESH_MARGIN.min(lifetime / 4)
+            Instant::now().checked_add(lifetime - REFRESH_MARGIN.min(lifetime / 4))
         });
         tracing::debug!(expires_in, "payspec access token obtained");
         Ok(Token {

@@ -509,3 +509,14 @@ async fn debug_of_an_oauth_client_shows_no_secret() {
     assert!(!debug.contains(CLIENT_SECRET), "{debug}");
     assert!(!debug.contains("tok-1"), "{debug}");
 }
+
+#[tokio::test]
+async fn a_token_lifetime_too_long_to_count_is_kept_until_refused() {
+    let server = MockServer::start().await;
+    let issued = token_endpoint(&server, u64::MAX, Duration::ZERO).await;
+    api_ok(&server).await;
+    let core = oauth_core(&server, OAUTH_BASIC);
+    call(&core, RetrySafety::Safe).await.expect("no overflow");
+    call(&core, RetrySafety::Safe).await.unwrap();
+    assert_eq!(issued.load(Ordering::SeqCst), 1);
+}
