@@ -97,7 +97,7 @@ async fn token_endpoint(server: &MockServer, expires_in: u64, delay: Duration) -
             expires_in,
             delay,
         })
-        .mount(&server)
+        .mount(server)
         .await;
     issued
 }

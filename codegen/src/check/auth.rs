@@ -51,48 +51,52 @@ impl Checker<'_> {
         let s = &scheme.value;
         let kind = s.scheme.value;
         // Settings of other schemes (S044), each at its own place.
-        let foreign: [(Option<(&str, crate::diagnostics::Place)>, &[AuthKind]); 6] = [
+        let settings = [
             (
-                s.location.as_ref().map(|v| ("in", self.at(v))),
-                &[AuthKind::ApiKey],
+                "in",
+                s.location.as_ref().map(|v| self.at(v)),
+                AuthKind::ApiKey,
             ),
             (
-                s.name.as_ref().map(|v| ("name", self.at(v))),
-                &[AuthKind::ApiKey],
+                "name",
+                s.name.as_ref().map(|v| self.at(v)),
+                AuthKind::ApiKey,
             ),
             (
-                s.prefix.as_ref().map(|v| ("prefix", self.at(v))),
-                &[AuthKind::ApiKey],
+                "prefix",
+                s.prefix.as_ref().map(|v| self.at(v)),
+                AuthKind::ApiKey,
             ),
             (
-                s.token_url.as_ref().map(|v| ("token_url", self.at(v))),
-                &[AuthKind::OAuth2ClientCredentials],
+                "token_url",
+                s.token_url.as_ref().map(|v| self.at(v)),
+                AuthKind::OAuth2ClientCredentials,
             ),
             (
-                s.scopes.as_ref().map(|v| ("scopes", self.at(v))),
-                &[AuthKind::OAuth2ClientCredentials],
+                "scopes",
+                s.scopes.as_ref().map(|v| self.at(v)),
+                AuthKind::OAuth2ClientCredentials,
             ),
             (
-                s.client_auth.as_ref().map(|v| ("client_auth", self.at(v))),
-                &[AuthKind::OAuth2ClientCredentials],
+                "client_auth",
+                s.client_auth.as_ref().map(|v| self.at(v)),
+                AuthKind::OAuth2ClientCredentials,
             ),
         ];
-        for (given, owners) in foreign {
-            if let Some((key, place)) = given {
-                if !owners.contains(&kind) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "S044",
-                            place,
-                            format!(
-                                "`{key}` is a setting of `{}`, not of scheme `{}`",
-                                owners[0].name(),
-                                kind.name()
-                            ),
-                        )
-                        .hint("remove it, or move it to the scheme it belongs to"),
-                    );
-                }
+        for (key, place, owner) in settings {
+            if let Some(place) = place.filter(|_| owner != kind) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "S044",
+                        place,
+                        format!(
+                            "`{key}` is a setting of `{}`, not of scheme `{}`",
+                            owner.name(),
+                            kind.name()
+                        ),
+                    )
+                    .hint("remove it, or move it to the scheme it belongs to"),
+                );
             }
         }
         let missing = |what: &str| -> Option<&'static str> {
@@ -137,23 +141,21 @@ impl Checker<'_> {
         if let Some(name) = &s.name {
             match location {
                 Some(KeyLocation::Header) => self.check_api_key_header(name),
-                Some(KeyLocation::Query) => {
-                    if !rules::query_name(&name.value) {
-                        let place = self.at(name);
-                        self.diags.push(
-                            Diagnostic::error(
-                                "S046",
-                                place,
-                                format!(
-                                    "`{}` cannot be the query parameter of an API key",
-                                    name.value.escape_default()
-                                ),
-                            )
-                            .hint("use ASCII letters, digits and `-._~[]` only (e.g. `api_key`)"),
-                        );
-                    }
+                Some(KeyLocation::Query) if !rules::query_name(&name.value) => {
+                    let place = self.at(name);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S046",
+                            place,
+                            format!(
+                                "`{}` cannot be the query parameter of an API key",
+                                name.value.escape_default()
+                            ),
+                        )
+                        .hint("use ASCII letters, digits and `-._~[]` only (e.g. `api_key`)"),
+                    );
                 }
-                None => {}
+                Some(KeyLocation::Query) | None => {}
             }
         }
         if let Some(prefix) = &s.prefix {
