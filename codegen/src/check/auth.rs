@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::rules::{self, HeaderNameProblem};
-use crate::spec::{Auth, AuthKind, AuthScheme, KeyLocation, Spanned};
+use crate::spec::{Auth, AuthKind, AuthScheme, KeyLocation, Location, Spanned};
 
 impl Checker<'_> {
     /// `api.auth` as a list: not empty (S041), one scheme of each kind (S042), each with the
@@ -155,7 +155,8 @@ impl Checker<'_> {
                         .hint("use ASCII letters, digits and `-._~[]` only (e.g. `api_key`)"),
                     );
                 }
-                Some(KeyLocation::Query) | None => {}
+                Some(KeyLocation::Query) => self.check_api_key_query_clash(name),
+                None => {}
             }
         }
         if let Some(prefix) = &s.prefix {
@@ -182,6 +183,34 @@ impl Checker<'_> {
                     .hint("use visible ASCII characters and spaces only (e.g. `\"ApiKey \"`)"),
                 );
             }
+        }
+    }
+
+    /// S046: the query parameter of an API key is no operation's query parameter too (both
+    /// would be sent).
+    fn check_api_key_query_clash(&mut self, name: &Spanned<String>) {
+        let clash = self.spec.operations.iter().find_map(|(id, op)| {
+            op.params
+                .iter()
+                .find(|(key, param)| {
+                    key.value == name.value
+                        && param.location.as_ref().map(|l| l.value) == Some(Location::Query)
+                })
+                .map(|(key, _)| (id.value.clone(), key.referenced.line()))
+        });
+        if let Some((operation, line)) = clash {
+            let place = self.at(name);
+            self.diags.push(
+                Diagnostic::error(
+                    "S046",
+                    place,
+                    format!(
+                        "the API key's query parameter `{}` is also a query parameter of operation `{operation}` (line {line})",
+                        name.value
+                    ),
+                )
+                .hint("an API key in the query goes with every request: rename the operation's parameter, or check which one the API means"),
+            );
         }
     }
 
@@ -480,6 +509,23 @@ mod tests {
                 5,
                 61,
                 "prefix `cl\\u{e9} ` cannot be sent in a header".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_api_key_query_parameter_is_no_operation_parameter() {
+        let text = format!(
+            "{}operations:\n  op:\n    summary: S.\n    method: GET\n    path: /x\n    retry: safe\n    response: none\n    params:\n      access_key: {{ type: string, in: query }}\n",
+            with_auth(" [{scheme: api_key, in: query, name: access_key}]")
+        );
+        assert_eq!(
+            found(&text),
+            [(
+                "S046",
+                5,
+                45,
+                "the API key's query parameter `access_key` is also a query parameter of operation `op` (line 17)".to_owned()
             )]
         );
     }
