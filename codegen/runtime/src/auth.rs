@@ -404,6 +404,12 @@ impl Authenticator {
                     client_auth,
                 },
             ) => {
+                if client_auth == ClientAuth::Basic && client_id.expose().contains(':') {
+                    return Err(Error::Config(
+                        "the client id must not contain `:` to be sent as HTTP Basic credentials"
+                            .to_owned(),
+                    ));
+                }
                 let raw = token_url.unwrap_or(declared);
                 let (checked, _) =
                     super::client::check_base_url(raw, allow_plain_http).map_err(|e| match e {
@@ -695,8 +701,17 @@ mod tests {
             Credentials::bearer("a\nb"),
             Credentials::basic("u:x", "p"),
             Credentials::bearer("caf\u{e9}"),
+            Credentials::oauth2_client_credentials("id:1", "s"),
         ] {
-            let schemes = [AuthScheme::Basic, AuthScheme::Bearer];
+            let schemes = [
+                AuthScheme::Basic,
+                AuthScheme::Bearer,
+                AuthScheme::OAuth2ClientCredentials {
+                    token_url: "https://auth.example.com/token",
+                    scopes: &[],
+                    client_auth: ClientAuth::Basic,
+                },
+            ];
             let result = Authenticator::new(&schemes, &bad, None, false);
             assert!(matches!(result, Err(Error::Config(_))), "{bad:?}");
         }
