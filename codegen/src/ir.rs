@@ -4,7 +4,8 @@
 //! synthesised, and every list is in its final output order.
 
 use crate::spec::{
-    Auth, Encoding, FormArrays, FormBooleans, FormNulls, Method, Protocol, RetrySafety, Text,
+    AuthKind, ClientAuth, Encoding, FormArrays, FormBooleans, FormNulls, KeyLocation, Method,
+    Protocol, RetrySafety, Text,
 };
 
 /// Everything codegen produces output from.
@@ -25,8 +26,9 @@ pub struct ApiIr {
     pub title: Text,
     /// What it is.
     pub doc: Option<Text>,
-    /// Authentication.
-    pub auth: Auth,
+    /// The authentication schemes the API offers, in spec order (`auth: basic` is one Basic
+    /// scheme).
+    pub auth: Vec<AuthIr>,
     /// What the credentials are.
     pub auth_doc: Option<Text>,
     /// Framing.
@@ -59,6 +61,54 @@ pub struct ApiIr {
     pub notifications: Vec<NotificationIr>,
     /// What each generated type name is, for emitters that must not scan every list.
     pub index: NameIndex,
+}
+
+/// One authentication scheme an API offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthIr {
+    /// The scheme and its settings.
+    pub scheme: AuthSchemeIr,
+    /// What the credentials are (the rustdoc of their constructor).
+    pub doc: Option<Text>,
+}
+
+impl AuthIr {
+    /// The kind of credentials the scheme takes.
+    pub fn kind(&self) -> AuthKind {
+        match self.scheme {
+            AuthSchemeIr::Basic => AuthKind::Basic,
+            AuthSchemeIr::Bearer => AuthKind::Bearer,
+            AuthSchemeIr::ApiKey { .. } => AuthKind::ApiKey,
+            AuthSchemeIr::OAuth2ClientCredentials { .. } => AuthKind::OAuth2ClientCredentials,
+        }
+    }
+}
+
+/// An authentication scheme with its settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthSchemeIr {
+    /// HTTP Basic.
+    Basic,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// An API key.
+    ApiKey {
+        /// Header or query.
+        location: KeyLocation,
+        /// The header or query parameter name.
+        name: String,
+        /// Text before the key (empty for none).
+        prefix: String,
+    },
+    /// OAuth2 client credentials.
+    OAuth2ClientCredentials {
+        /// The token endpoint.
+        token_url: String,
+        /// The scopes asked for.
+        scopes: Vec<String>,
+        /// How the client authenticates to the token endpoint.
+        client_auth: ClientAuth,
+    },
 }
 
 /// What a Rust type name of an API module refers to.

@@ -13,7 +13,7 @@ use crate::naming;
 use crate::spec::{self, Location, Param, Spanned, SpecFile};
 
 /// Type names the generated API module defines itself.
-const RESERVED_TYPES: &[&str] = &["Client", "Environment", "Error"];
+const RESERVED_TYPES: &[&str] = &["Client", "Credentials", "Environment", "Error"];
 /// Methods of the generated `Client` besides the operations.
 const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_config", "with_timeout"];
 /// Methods generated on every struct besides the setters.
@@ -251,7 +251,7 @@ impl Lowerer<'_> {
             module: api.name.value.clone(),
             title: api.title.clone(),
             doc: api.doc.clone(),
-            auth: api.auth.value,
+            auth: auth_schemes(&api.auth.value),
             auth_doc: api.auth_doc.clone(),
             protocol: api.protocol.value,
             environments,
@@ -1399,6 +1399,55 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// The schemes of `api.auth`: the short form is one Basic scheme. `check` has refused the
+/// missing settings, so defaults here are never reached for a valid spec.
+fn auth_schemes(auth: &spec::Auth) -> Vec<AuthIr> {
+    let schemes = match auth {
+        spec::Auth::Basic => {
+            return vec![AuthIr {
+                scheme: AuthSchemeIr::Basic,
+                doc: None,
+            }];
+        }
+        spec::Auth::Schemes(schemes) => schemes,
+    };
+    let text = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.clone());
+    schemes
+        .iter()
+        .map(|s| {
+            let s = &s.value;
+            let scheme = match s.scheme.value {
+                spec::AuthKind::Basic => AuthSchemeIr::Basic,
+                spec::AuthKind::Bearer => AuthSchemeIr::Bearer,
+                spec::AuthKind::ApiKey => AuthSchemeIr::ApiKey {
+                    location: s
+                        .location
+                        .as_ref()
+                        .map_or(spec::KeyLocation::Header, |l| l.value),
+                    name: text(&s.name).unwrap_or_default(),
+                    prefix: text(&s.prefix).unwrap_or_default(),
+                },
+                spec::AuthKind::OAuth2ClientCredentials => AuthSchemeIr::OAuth2ClientCredentials {
+                    token_url: text(&s.token_url).unwrap_or_default(),
+                    scopes: s
+                        .scopes
+                        .as_ref()
+                        .map(|l| l.value.iter().map(|s| s.value.clone()).collect())
+                        .unwrap_or_default(),
+                    client_auth: s
+                        .client_auth
+                        .as_ref()
+                        .map_or(spec::ClientAuth::Basic, |c| c.value),
+                },
+            };
+            AuthIr {
+                scheme,
+                doc: s.doc.clone(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -267,12 +267,147 @@ pub struct Idempotency {
     pub doc: Option<Text>,
 }
 
-/// Authentication schemes the runtime implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+/// How requests authenticate: `basic` (the format-1 short form, the same as
+/// `[{scheme: basic}]`), or the list of the schemes the API offers, at most one of each kind.
+/// The client takes credentials for any one of them.
+#[derive(Debug)]
 pub enum Auth {
+    /// `auth: basic`.
+    Basic,
+    /// `auth: [{scheme: ...}, ...]`, in spec order.
+    Schemes(Vec<Spanned<AuthScheme>>),
+}
+
+impl JsonSchema for Auth {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Auth".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let scheme = generator.subschema_for::<AuthScheme>();
+        schemars::json_schema!({
+            "description": "How requests authenticate: `basic` (short for `[{scheme: basic}]`), or the list of the schemes the API offers, at most one of each kind.",
+            "anyOf": [
+                { "const": "basic" },
+                { "type": "array", "items": scheme, "minItems": 1 }
+            ]
+        })
+    }
+}
+
+// A hand-written visitor, like `Text`'s: an untagged enum would lose the locations inside.
+impl<'de> Deserialize<'de> for Auth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AuthVisitor;
+        impl<'de> Visitor<'de> for AuthVisitor {
+            type Value = Auth;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`basic`, or a list of authentication schemes")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Auth, E> {
+                match v {
+                    "basic" => Ok(Auth::Basic),
+                    other => Err(E::unknown_variant(other, &["basic"])),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Auth, A::Error> {
+                let mut schemes = Vec::new();
+                while let Some(scheme) = seq.next_element::<Spanned<AuthScheme>>()? {
+                    schemes.push(scheme);
+                }
+                Ok(Auth::Schemes(schemes))
+            }
+        }
+        d.deserialize_any(AuthVisitor)
+    }
+}
+
+/// One authentication scheme the API offers, with its settings.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthScheme {
+    /// `basic` (HTTP Basic: user name and password), `bearer` (`Authorization: Bearer
+    /// <token>`), `api_key` (a key in a header or a query parameter) or
+    /// `oauth2_client_credentials` (an access token obtained from `token_url`).
+    #[schemars(with = "AuthKind")]
+    pub scheme: Spanned<AuthKind>,
+    /// What these credentials are and where to find them; becomes the rustdoc of the
+    /// `Credentials` constructor.
+    #[serde(default)]
+    pub doc: Option<Text>,
+    /// `api_key` only: where the key goes, `header` or `query`.
+    #[serde(default, rename = "in")]
+    #[schemars(with = "Option<KeyLocation>")]
+    pub location: Option<Spanned<KeyLocation>>,
+    /// `api_key` only: the header or query parameter name (`X-Api-Key`, `api_key`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub name: Option<Spanned<String>>,
+    /// `api_key` in a header only: text sent before the key (`"Bearer "`, `"ApiKey "`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub prefix: Option<Spanned<String>>,
+    /// `oauth2_client_credentials` only: the token endpoint, an https URL without
+    /// placeholders.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub token_url: Option<Spanned<String>>,
+    /// `oauth2_client_credentials` only: the scopes asked for (sent space-separated).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub scopes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `oauth2_client_credentials` only: how the client id and secret reach the token
+    /// endpoint: `basic` (HTTP Basic, the default) or `body` (form fields).
+    #[serde(default)]
+    #[schemars(with = "Option<ClientAuth>")]
+    pub client_auth: Option<Spanned<ClientAuth>>,
+}
+
+/// Authentication schemes the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
     /// HTTP Basic: a user name and a password.
     Basic,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// An API key in a header or a query parameter.
+    ApiKey,
+    /// OAuth2 client credentials: the client id and secret buy an access token.
+    #[serde(rename = "oauth2_client_credentials")]
+    OAuth2ClientCredentials,
+}
+
+impl AuthKind {
+    /// The name the spec writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthKind::Basic => "basic",
+            AuthKind::Bearer => "bearer",
+            AuthKind::ApiKey => "api_key",
+            AuthKind::OAuth2ClientCredentials => "oauth2_client_credentials",
+        }
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter of every request.
+    Query,
+}
+
+/// How an OAuth2 client authenticates to the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// The client id and secret as HTTP Basic credentials.
+    Basic,
+    /// The client id and secret as `client_id` and `client_secret` form fields.
+    Body,
 }
 
 /// Wire protocols the runtime implements.

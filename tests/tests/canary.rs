@@ -900,3 +900,211 @@ async fn runtime_path_and_query_values_stay_out_of_errors_and_logs() {
     let logs = logs();
     assert!(logs.contains("path_template=/things/{thing_id}"), "{logs}");
 }
+
+// --- authentication schemes ----------------------------------------------------------------
+
+const BEARER_TOKEN: &str = "CanaryBearerToken8c1fQz";
+const API_KEY: &str = "CanaryApiKey8c1fQz";
+/// A secret key used as the Basic user name (long enough to be taken for a key).
+const KEY_USER: &str = "sk_live_CanaryKeyUser8c1fQz";
+/// base64("sk_live_CanaryKeyUser8c1fQz:testpassword_CANARY_PW_8c1f"), computed independently.
+const KEY_USER_BASIC: &str =
+    "c2tfbGl2ZV9DYW5hcnlLZXlVc2VyOGMxZlF6OnRlc3RwYXNzd29yZF9DQU5BUllfUFdfOGMxZg==";
+const CLIENT_SECRET: &str = "CanaryClientSecret8c1fQz";
+const ACCESS_TOKEN: &str = "CanaryAccessToken8c1fQz";
+/// Every secret of an authentication scheme.
+const AUTH_CANARIES: &[&str] = &[
+    PASSWORD,
+    BEARER_TOKEN,
+    API_KEY,
+    KEY_USER,
+    KEY_USER_BASIC,
+    CLIENT_SECRET,
+    ACCESS_TOKEN,
+];
+
+const AUTH_PROFILE: payspec::runtime::ApiProfile = payspec::runtime::ApiProfile {
+    protocol: Protocol::Rest,
+    sensitive_fields: &[],
+    retry_codes: &[],
+    headers: &[],
+    idempotency: None,
+};
+
+/// A text that repeats every secret of every scheme, as a server might echo them.
+fn auth_echo() -> String {
+    format!(
+        "{{\"error\":{{\"code\":\"E\",\"message\":\"bad {BEARER_TOKEN} {API_KEY} {KEY_USER} \
+         {CLIENT_SECRET} Bearer {ACCESS_TOKEN} Basic {KEY_USER_BASIC} api_key={API_KEY}\"}}}}"
+    )
+}
+
+#[tokio::test]
+async fn every_auth_scheme_keeps_its_secrets_out_of_debug_errors_and_logs() {
+    use payspec::runtime::{AuthScheme, ClientAuth, KeyLocation};
+    capture();
+    let token = json!({"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600});
+    let token_server = answer(200, "application/json", token.to_string()).await;
+    let header_schemes: &'static [AuthScheme] = &[
+        AuthScheme::Basic,
+        AuthScheme::Bearer,
+        AuthScheme::ApiKey {
+            location: KeyLocation::Header,
+            name: "X-Api-Key",
+            prefix: "Key ",
+        },
+        AuthScheme::OAuth2ClientCredentials {
+            token_url: "https://auth.example.com/token",
+            scopes: &["payments"],
+            client_auth: ClientAuth::Basic,
+        },
+    ];
+    let query_schemes: &'static [AuthScheme] = &[AuthScheme::ApiKey {
+        location: KeyLocation::Query,
+        name: "api_key",
+        prefix: "",
+    }];
+    let body_oauth: &'static [AuthScheme] = &[AuthScheme::OAuth2ClientCredentials {
+        token_url: "https://auth.example.com/token",
+        scopes: &[],
+        client_auth: ClientAuth::Body,
+    }];
+    // Each client can recognise its own secrets (and the tokens it obtains) in what a server
+    // echoes; the secrets of other schemes are only other text to it.
+    type Case = (
+        &'static str,
+        &'static [AuthScheme],
+        Credentials,
+        String,
+        &'static [&'static str],
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "basic with a key as user name",
+            header_schemes,
+            Credentials::basic(KEY_USER, PASSWORD),
+            format!("Basic {KEY_USER_BASIC}"),
+            &[KEY_USER, PASSWORD, KEY_USER_BASIC],
+        ),
+        (
+            "bearer",
+            header_schemes,
+            Credentials::bearer(BEARER_TOKEN),
+            format!("Bearer {BEARER_TOKEN}"),
+            &[BEARER_TOKEN],
+        ),
+        (
+            "api key in a header",
+            header_schemes,
+            Credentials::api_key(API_KEY),
+            format!("Key {API_KEY}"),
+            &[API_KEY],
+        ),
+        (
+            "api key in the query",
+            query_schemes,
+            Credentials::api_key(API_KEY),
+            format!("api_key={API_KEY}"),
+            &[API_KEY],
+        ),
+        (
+            "oauth2, secret as Basic",
+            header_schemes,
+            Credentials::oauth2_client_credentials("canary-client", CLIENT_SECRET),
+            format!("Bearer {ACCESS_TOKEN}"),
+            &[CLIENT_SECRET, ACCESS_TOKEN],
+        ),
+        (
+            "oauth2, secret in the body",
+            body_oauth,
+            Credentials::oauth2_client_credentials("canary-client", CLIENT_SECRET),
+            format!("Bearer {ACCESS_TOKEN}"),
+            &[CLIENT_SECRET, ACCESS_TOKEN],
+        ),
+    ];
+    for (label, schemes, credentials, sent, own) in cases {
+        assert_clean_of(label, &format!("{credentials:?}"), AUTH_CANARIES);
+        for status in [401, 500] {
+            let server = answer(status, "application/json", auth_echo()).await;
+            let config = ClientConfig::new(server.uri.clone(), credentials.clone())
+                .token_url(format!("{}/token", token_server.uri))
+                .timeout(Duration::from_secs(2))
+                .retry_policy(RetryPolicy::default().max_attempts(1));
+            assert_clean_of(label, &format!("{config:?}"), AUTH_CANARIES);
+            let core = Core::for_api_with_auth(config, AUTH_PROFILE, schemes).expect("core");
+            let error = core
+                .execute::<(), Value, String>(
+                    Call::new(
+                        "canary/auth",
+                        "GET".parse().expect("a method"),
+                        "/things",
+                        RetrySafety::Safe,
+                    ),
+                    None,
+                )
+                .await
+                .expect_err("an error answer");
+            assert_eq!(error.http_status(), Some(status), "{label}: {error:?}");
+            assert_error_clean(label, &error, own);
+            assert_clean_of(label, &format!("{core:?}"), AUTH_CANARIES);
+            // The secret was really used.
+            let requests = server.requests();
+            let first = String::from_utf8_lossy(requests.first().expect("a request"));
+            assert!(
+                first.contains(&sent),
+                "{label}: `{sent}` not sent:\n{first}"
+            );
+        }
+    }
+    // A token endpoint that fails and echoes what it got.
+    let failing = answer(401, "application/json", auth_echo()).await;
+    let core = Core::for_api_with_auth(
+        ClientConfig::new(
+            "http://127.0.0.1:9",
+            Credentials::oauth2_client_credentials("canary-client", CLIENT_SECRET),
+        )
+        .token_url(format!("{}/token", failing.uri)),
+        AUTH_PROFILE,
+        body_oauth,
+    )
+    .expect("core");
+    let error = core
+        .execute::<(), Value, String>(
+            Call::new(
+                "canary/auth",
+                "GET".parse().expect("a method"),
+                "/things",
+                RetrySafety::Safe,
+            ),
+            None,
+        )
+        .await
+        .expect_err("no token");
+    assert!(matches!(error, Error::Token { .. }), "{error:?}");
+    assert_error_clean("token endpoint failure", &error, &[CLIENT_SECRET]);
+    // An API key in the query, and a connection refused: reqwest's error names the URL.
+    let core = Core::for_api_with_auth(
+        ClientConfig::new(refused_uri().await, Credentials::api_key(API_KEY))
+            .retry_policy(RetryPolicy::default().max_attempts(1)),
+        AUTH_PROFILE,
+        query_schemes,
+    )
+    .expect("core");
+    let error = core
+        .execute::<(), Value, String>(
+            Call::new(
+                "canary/auth",
+                "GET".parse().expect("a method"),
+                "/things",
+                RetrySafety::Safe,
+            ),
+            None,
+        )
+        .await
+        .expect_err("refused");
+    assert_error_clean("refused connection", &error, &[API_KEY]);
+    let logs = logs();
+    assert!(logs.contains("canary/auth"), "{logs}");
+    assert!(logs.contains("payspec access token obtained"), "{logs}");
+    assert_clean_of("the captured logs", &logs, AUTH_CANARIES);
+}

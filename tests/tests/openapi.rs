@@ -797,3 +797,35 @@ fn form_bodies_query_styles_and_server_variables_are_exported() {
     );
     assert!(text.contains("x-payspec-form-arrays: indexed"), "{text}");
 }
+
+/// The auth fixture: one security scheme per declared scheme, any one of them authenticating
+/// (alternatives in `security`), OAuth2 with its token URL and scopes.
+#[test]
+fn auth_schemes_are_exported_as_security_schemes() {
+    let source = common::source("tests/fixtures/auth.yaml");
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
+    let text = &generated.files["generated/openapi/auth.yaml"];
+    let json: Value = serde_saphyr::from_str(text).expect("YAML");
+    let schemes = &json["components"]["securitySchemes"];
+    assert_eq!(schemes["bearerAuth"]["scheme"], "bearer");
+    assert_eq!(schemes["basicAuth"]["scheme"], "basic");
+    assert_eq!(schemes["apiKeyAuth"]["type"], "apiKey");
+    assert_eq!(schemes["apiKeyAuth"]["in"], "header");
+    assert_eq!(schemes["apiKeyAuth"]["name"], "X-Api-Key");
+    let flow = &schemes["oauth2ClientCredentials"]["flows"]["clientCredentials"];
+    assert_eq!(flow["tokenUrl"], "https://auth.example.com/oauth/token");
+    assert!(flow["scopes"]["payments"].is_string(), "{flow}");
+    let security = json["security"].as_array().expect("a list");
+    assert_eq!(security.len(), 4, "{security:?}");
+    assert_eq!(
+        security[3]["oauth2ClientCredentials"],
+        serde_json::json!(["payments", "refunds"])
+    );
+    let doc: OpenAPI = serde_json::from_value(json).expect("OpenAPI");
+    assert_eq!(doc.security.map(|s| s.len()), Some(4));
+}

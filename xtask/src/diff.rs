@@ -51,7 +51,9 @@
 //!   `Option<T>`, `minor_units` removed or moved to another column: the values code computes
 //!   with (ISO codes, the minor-unit digits of amounts) change.
 //! - A base URL changed: calls made with `Environment::X` now go to another host.
-//! - The API's protocol, auth scheme or error-code enum changed (`Error` changes type).
+//! - The API's protocol or error-code enum changed (`Error` changes type); an authentication
+//!   scheme removed, or its settings changed (header, query parameter, prefix, token URL,
+//!   scopes, client auth).
 //! - A notification's verification changed (signature, algorithm, key or payload field,
 //!   slash unescaping, default key) or its payload type changed: notifications that verified
 //!   before may be refused, or decode into another type.
@@ -68,7 +70,7 @@
 //! appear; the enum is `#[non_exhaustive]`, so the new variant breaks no `match`; a data
 //! accessor turning into `Option` because of it is reported on its own as breaking); the order
 //! of an enum's values (the order of `ALL`); an idempotency header declared, or its key limit
-//! raised or lifted.
+//! raised or lifted; an authentication scheme added.
 //!
 //! **Docs only** (patch): the `Text` of titles, summaries, descriptions, docs, rules, example
 //! titles and `unverified` notes, compared per language; `source`; the documented errors; the
@@ -83,8 +85,8 @@ use std::process::Command;
 
 use payspec_codegen::SourceFile;
 use payspec_codegen::ir::{
-    ApiIr, EnumIr, FieldIr, Ir, NotificationIr, OperationIr, PaginationIr, Provenance, ResponseIr,
-    StructIr, TypeIr,
+    ApiIr, AuthSchemeIr, EnumIr, FieldIr, Ir, NotificationIr, OperationIr, PaginationIr,
+    Provenance, ResponseIr, StructIr, TypeIr,
 };
 use payspec_codegen::spec::{DataValue, Location, RetrySafety, Text};
 
@@ -425,16 +427,50 @@ impl Changes {
         list
     }
 
+    /// Per scheme kind: one removed is breaking (its constructor goes, its credentials are
+    /// refused), one added additive, one whose settings change breaking (requests carry the
+    /// credentials elsewhere, or tokens come from elsewhere), a doc change docs only.
+    fn auth(&mut self, o: &ApiIr, n: &ApiIr) {
+        for old in &o.auth {
+            let kind = old.kind().name();
+            match n.auth.iter().find(|a| a.kind() == old.kind()) {
+                None => self.breaking(
+                    "",
+                    format!(
+                        "authentication scheme `{kind}` removed: `Credentials::{kind}` is gone and such credentials are refused"
+                    ),
+                ),
+                Some(new) => {
+                    if old.scheme != new.scheme {
+                        self.breaking(
+                            "",
+                            format!(
+                                "authentication scheme `{kind}` changes from {} to {}: credentials go elsewhere",
+                                auth_settings(&old.scheme),
+                                auth_settings(&new.scheme)
+                            ),
+                        );
+                    }
+                    self.text("", &format!("`{kind}` doc"), old.doc.as_ref(), new.doc.as_ref());
+                }
+            }
+        }
+        for new in &n.auth {
+            if !o.auth.iter().any(|a| a.kind() == new.kind()) {
+                let kind = new.kind().name();
+                self.additive(
+                    "",
+                    format!("new authentication scheme `{kind}`, with `Credentials::{kind}`"),
+                );
+            }
+        }
+    }
+
     fn api(&mut self, o: &ApiIr, n: &ApiIr) {
         self.text("", "title", Some(&o.title), Some(&n.title));
         self.text("", "doc", o.doc.as_ref(), n.doc.as_ref());
         self.text("", "auth doc", o.auth_doc.as_ref(), n.auth_doc.as_ref());
-        if o.auth != n.auth {
-            self.breaking(
-                "",
-                format!("authentication changes from {:?} to {:?}", o.auth, n.auth),
-            );
-        }
+        self.auth(o, n);
         if o.protocol != n.protocol {
             self.breaking(
                 "",
@@ -1845,6 +1881,39 @@ fn upper_debug(v: &impl std::fmt::Debug) -> String {
     format!("{v:?}").to_uppercase()
 }
 
+/// The settings of a scheme, in words, for a diff line.
+fn auth_settings(scheme: &AuthSchemeIr) -> String {
+    match scheme {
+        AuthSchemeIr::Basic => "HTTP Basic".to_owned(),
+        AuthSchemeIr::Bearer => "a bearer token".to_owned(),
+        AuthSchemeIr::ApiKey {
+            location,
+            name,
+            prefix,
+        } => format!(
+            "{} `{name}`{}",
+            match location {
+                payspec_codegen::spec::KeyLocation::Header => "header",
+                payspec_codegen::spec::KeyLocation::Query => "query parameter",
+            },
+            if prefix.is_empty() {
+                String::new()
+            } else {
+                format!(" after `{prefix}`")
+            }
+        ),
+        AuthSchemeIr::OAuth2ClientCredentials {
+            token_url,
+            scopes,
+            client_auth,
+        } => format!(
+            "token URL `{token_url}`, scopes [{}], client auth {}",
+            scopes.join(", "),
+            lower_debug(client_auth)
+        ),
+    }
+}
+
 fn lower_debug(v: &impl std::fmt::Debug) -> String {
     format!("{v:?}").to_lowercase()
 }
@@ -2307,6 +2376,20 @@ mod tests {
                 B [] idempotency header changes from `Idempotency-Key` to `Idem-Key`: keys sent before are not the ones the server sees
                 A [] idempotency key limit raised from 64 to 255 characters
                 D [] documentation: idempotency doc added
+            "#
+        );
+    }
+
+    #[test]
+    fn auth_schemes() {
+        case!(
+            "auth",
+            Bump::Major,
+            r#"
+                B [] authentication scheme `api_key` changes from header `X-Api-Key` to query parameter `api_key`: credentials go elsewhere
+                B [] authentication scheme `basic` removed: `Credentials::basic` is gone and such credentials are refused
+                A [] new authentication scheme `oauth2_client_credentials`, with `Credentials::oauth2_client_credentials`
+                D [] documentation: `bearer` doc changed (en)
             "#
         );
     }

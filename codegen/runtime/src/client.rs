@@ -6,15 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
-};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use super::auth::{Applied, AuthScheme, Authenticator, Credentials, TokenContext};
 use super::call::Call;
-use super::config::{ClientConfig, Credentials, Protocol};
+use super::config::{ClientConfig, Protocol};
 use super::encode::{Encoding, FormStyle, form_body, named_pairs};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
 use super::redact::Redactor;
@@ -69,8 +68,9 @@ struct Inner {
     idempotency: Option<(HeaderName, Option<u32>)>,
     /// Where idempotency keys come from: the operating system's secure generator.
     random: ring::rand::SystemRandom,
-    /// `Basic …`, built once and marked sensitive so HTTP-level logs never print it.
-    authorization: HeaderValue,
+    /// What every attempt carries to authenticate (headers marked sensitive so HTTP-level
+    /// logs never print them).
+    auth: Authenticator,
     retry_policy: RetryPolicy,
     http: reqwest::Client,
     user_agent: HeaderValue,
@@ -149,8 +149,21 @@ impl Core {
     }
 
     /// Like [`Core::new`], with what the spec says about the API: its protocol, the fields
-    /// whose values are secrets, and the error codes that mean "try again".
+    /// whose values are secrets, and the error codes that mean "try again". The API takes
+    /// HTTP Basic credentials only (see [`Core::for_api_with_auth`]).
     pub fn for_api(config: ClientConfig, profile: ApiProfile) -> Result<Core, Error> {
+        Core::for_api_with_auth(config, profile, &[AuthScheme::Basic])
+    }
+
+    /// Like [`Core::for_api`], for an API offering these authentication schemes. Fails with
+    /// [`Error::Config`] when the credentials are for a scheme the API does not offer, hold
+    /// an empty or blank value or a control character, cannot be sent in a header, or when
+    /// an OAuth2 token URL (the scheme's, or [`ClientConfig::token_url`]) is not usable.
+    pub fn for_api_with_auth(
+        config: ClientConfig,
+        profile: ApiProfile,
+        auth: &[AuthScheme],
+    ) -> Result<Core, Error> {
         let ApiProfile {
             protocol,
             sensitive_fields,
@@ -166,12 +179,12 @@ impl Core {
                 "the timeout must be longer than zero".to_owned(),
             ));
         }
-        if config.credentials.user().contains(':') {
-            return Err(Error::Config(
-                "the user name of HTTP Basic credentials must not contain `:`".to_owned(),
-            ));
-        }
-        config.credentials.check().map_err(Error::Config)?;
+        let auth = Authenticator::new(
+            auth,
+            &config.credentials,
+            config.token_url.as_deref(),
+            config.allow_plain_http,
+        )?;
         let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
             Error::Config("the user agent is not a valid HTTP header value".to_owned())
         })?;
@@ -180,11 +193,6 @@ impl Core {
             None => build_http_client(https, config.connect_timeout)?,
         };
         let redactor = Redactor::new(&config.credentials).with_fields(sensitive_fields);
-        let token = super::redact::basic_token(&config.credentials);
-        let mut authorization = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
-            Error::Config("the credentials cannot form an HTTP Basic header".to_owned())
-        })?;
-        authorization.set_sensitive(true);
         Ok(Core {
             timeout: config.timeout,
             inner: Arc::new(Inner {
@@ -195,7 +203,7 @@ impl Core {
                 headers,
                 idempotency,
                 random: ring::rand::SystemRandom::new(),
-                authorization,
+                auth,
                 retry_policy: config.retry_policy,
                 http,
                 user_agent,
@@ -389,15 +397,34 @@ impl Core {
         let mut attempt: u32 = 0;
         // Whether an attempt so far may have been processed by the server.
         let mut maybe_processed = false;
+        // Whether an OAuth token refused with a 401 was replaced and the request sent again.
+        let mut resent_after_401 = false;
         loop {
             attempt = attempt.saturating_add(1);
+            let (applied, token) = match self.inner.auth.apply(&self.token_context(call)).await {
+                Ok(applied) => applied,
+                Err(error) => return Err(token_failure(error, maybe_processed, call, key)),
+            };
             let attempt_start = Instant::now();
-            let outcome = self.attempt(call, url, body, headers, key).await;
+            let outcome = self.attempt(call, url, body, headers, key, &applied).await;
             let latency_ms = millis(attempt_start.elapsed());
             let failure = match outcome {
                 Ok(raw) => {
                     tracing::debug!(attempt, status = raw.status, latency_ms, "payspec attempt");
                     let status = raw.status;
+                    if let (401, Some(generation)) = (status, token) {
+                        // The access token was refused (revoked, or expired early): the next
+                        // call gets a new one. The request was refused before any processing,
+                        // so it is sent once more with the new token, except a call sent at
+                        // most once.
+                        self.inner.auth.discard(generation).await;
+                        if !resent_after_401 && call.retry != RetrySafety::Never {
+                            tracing::debug!(attempt, "payspec access token refused, resending");
+                            resent_after_401 = true;
+                            attempt = attempt.saturating_sub(1);
+                            continue;
+                        }
+                    }
                     if status < 500 && status != 429 {
                         match self.retry_code_failure(call, &raw) {
                             Some(failure) => failure,
@@ -482,6 +509,17 @@ impl Core {
         }
     }
 
+    /// What fetching an OAuth token needs.
+    fn token_context(&self, call: &Call) -> TokenContext<'_> {
+        TokenContext {
+            operation: call.operation,
+            http: &self.inner.http,
+            timeout: self.timeout,
+            user_agent: &self.inner.user_agent,
+            redactor: &self.inner.redactor,
+        }
+    }
+
     /// One attempt: send and read the whole answer within the timeout.
     async fn attempt(
         &self,
@@ -490,12 +528,26 @@ impl Core {
         body: Option<&[u8]>,
         headers: &[(HeaderName, HeaderValue)],
         key: Option<&Key>,
+        auth: &Applied<'_>,
     ) -> Result<RawResponse, AttemptError> {
         let inner = &*self.inner;
-        let mut request = inner
-            .http
-            .request(call.method.clone(), url.clone())
-            .header(AUTHORIZATION, inner.authorization.clone())
+        // An API key in the query goes in this attempt's URL only: the call's URL (and any
+        // error made from it) never holds it.
+        let with_key;
+        let url = match auth {
+            Applied::Query(name, key) => {
+                let mut url = url.clone();
+                url.query_pairs_mut().append_pair(name, key);
+                with_key = url;
+                &with_key
+            }
+            Applied::Header(..) => url,
+        };
+        let mut request = inner.http.request(call.method.clone(), url.clone());
+        if let Applied::Header(name, value) = auth {
+            request = request.header(name.clone(), value.clone());
+        }
+        let mut request = request
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
         for (name, value) in inner.headers.iter().chain(headers) {
@@ -603,6 +655,20 @@ impl Core {
             }
             other => other,
         }
+    }
+}
+
+/// The error of a call whose access token could not be obtained. Nothing of this attempt was
+/// sent; an earlier attempt of a `Keyed` call may have reached the server, which makes the
+/// outcome unknown (with the key), as when the retries are spent.
+fn token_failure(error: Error, maybe_processed: bool, call: &Call, key: Option<&Key>) -> Error {
+    match key {
+        Some(key) if call.retry == RetrySafety::Keyed && maybe_processed => Error::OutcomeUnknown {
+            operation: call.operation,
+            source: Box::new(error),
+            idempotency_key: Some(key.text.clone()),
+        },
+        _ => error,
     }
 }
 
@@ -914,7 +980,7 @@ fn plain_http_tls_config() -> Result<rustls::ClientConfig, Error> {
 }
 
 /// An error and its sources, joined by `: `.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(s) = source {

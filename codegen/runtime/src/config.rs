@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+pub use super::auth::Credentials;
 use super::retry::RetryPolicy;
 
 /// A secret string (a password or an API key).
@@ -44,65 +45,6 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
-    }
-}
-
-/// The credentials sent with every request (HTTP Basic authentication).
-///
-/// `Debug` shows the user and `<redacted>` for the password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    user: String,
-    password: Secret,
-}
-
-impl Credentials {
-    /// HTTP Basic credentials: a user name (which must not contain `:`) and a
-    /// password.
-    pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
-        Credentials {
-            user: user.into(),
-            password: Secret(password.into()),
-        }
-    }
-
-    /// The user name.
-    pub fn user(&self) -> &str {
-        &self.user
-    }
-
-    /// The password.
-    pub fn password(&self) -> &Secret {
-        &self.password
-    }
-
-    /// Refuses credentials that cannot be meant: an empty or blank user name or password
-    /// (typically an unset environment variable read with a default), or a control character
-    /// (a line break read with the value).
-    pub(crate) fn check(&self) -> Result<(), String> {
-        for (what, value) in [
-            ("user name", self.user.as_str()),
-            ("password", self.password.expose()),
-        ] {
-            if value.trim().is_empty() {
-                return Err(format!("the {what} of the credentials is empty"));
-            }
-            if value.chars().any(char::is_control) {
-                return Err(format!(
-                    "the {what} of the credentials holds a control character (a line break read with it?)"
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user", &self.user)
-            .field("password", &self.password)
-            .finish()
     }
 }
 
@@ -148,6 +90,7 @@ pub struct ClientConfig {
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: usize,
     pub(crate) allow_plain_http: bool,
+    pub(crate) token_url: Option<String>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -165,6 +108,13 @@ impl fmt::Debug for ClientConfig {
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_plain_http", &self.allow_plain_http)
+            .field(
+                "token_url",
+                &self
+                    .token_url
+                    .as_ref()
+                    .map(|url| super::client::shown_base_url(url, self.allow_plain_http)),
+            )
             .finish()
     }
 }
@@ -179,11 +129,11 @@ impl ClientConfig {
     ///
     /// It also installs the runtime's TLS crypto provider ([`install_crypto_provider`]), so an
     /// HTTP client built next for [`ClientConfig::http_client`] works.
-    pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
+    pub fn new(base_url: impl Into<String>, credentials: impl Into<Credentials>) -> Self {
         install_crypto_provider();
         ClientConfig {
             base_url: base_url.into(),
-            credentials,
+            credentials: credentials.into(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
@@ -191,6 +141,7 @@ impl ClientConfig {
             user_agent: concat!("payspec/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_plain_http: false,
+            token_url: None,
         }
     }
 
@@ -258,6 +209,15 @@ impl ClientConfig {
     /// `localhost`). Credentials then travel in clear text.
     pub fn danger_allow_plain_http(mut self) -> Self {
         self.allow_plain_http = true;
+        self
+    }
+
+    /// Uses this OAuth2 token endpoint instead of the one the API's spec gives (a sandbox, a
+    /// proxy, a test server). Checked like the base URL when the client is built: https, or
+    /// plain http on a loopback host (any host after
+    /// [`danger_allow_plain_http`](ClientConfig::danger_allow_plain_http)).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
         self
     }
 

@@ -110,6 +110,20 @@ pub enum Error<C = String> {
     #[error(transparent)]
     Decode(DecodeError),
 
+    /// No OAuth2 access token could be obtained from the API's token endpoint, so the request
+    /// was not sent. `reason` says why (the endpoint unreachable, its HTTP status and OAuth
+    /// error code, an answer without a token); it never holds the client secret nor the
+    /// endpoint's answer body, which may echo what was sent.
+    #[error("{operation}: no access token could be obtained: {reason}")]
+    Token {
+        /// The operation that needed the token.
+        operation: &'static str,
+        /// Why, without any secret.
+        reason: String,
+        /// The token endpoint's HTTP status, when it answered.
+        status: Option<u16>,
+    },
+
     /// The client configuration is not usable (for example a plain-http base
     /// URL that is not a loopback address). Returned by `Core::new`.
     #[error("invalid client configuration: {0}")]
@@ -146,7 +160,8 @@ impl<C> Error<C> {
             | Error::Timeout { operation, .. }
             | Error::Redirected { operation }
             | Error::OutcomeUnknown { operation, .. }
-            | Error::UnexpectedStatus { operation, .. } => Some(operation),
+            | Error::UnexpectedStatus { operation, .. }
+            | Error::Token { operation, .. } => Some(operation),
             Error::Api(e) => Some(e.operation),
             Error::Decode(e) => Some(e.operation),
             Error::InvalidRequest(_) | Error::Config(_) => None,
@@ -164,6 +179,7 @@ impl<C> Error<C> {
             Error::Transport { .. } | Error::Timeout { .. } => true,
             Error::Api(e) => is_retryable_status(e.http_status),
             Error::UnexpectedStatus { status, .. } => is_retryable_status(*status),
+            Error::Token { status, .. } => status.is_none_or(is_retryable_status),
             Error::InvalidRequest(_)
             | Error::Redirected { .. }
             | Error::OutcomeUnknown { .. }
@@ -217,6 +233,15 @@ impl<C> Error<C> {
                 excerpt,
             },
             Error::Decode(e) => Error::Decode(e),
+            Error::Token {
+                operation,
+                reason,
+                status,
+            } => Error::Token {
+                operation,
+                reason,
+                status,
+            },
             Error::Config(e) => Error::Config(e),
         }
     }

@@ -2,10 +2,11 @@
 //! retries, errors and validation helpers used by the generated code.
 //!
 //! Every operation goes through [`Core::execute`], which builds the request
-//! from a [`Call`], sends it with HTTP Basic authentication, retries it when
+//! from a [`Call`], authenticates it as the API's spec says ([`auth`]), retries it when
 //! the call is [`RetrySafety::Safe`], and decodes the answer according to the
 //! API's [`Protocol`] into the operation's answer type or an [`Error`].
 
+pub mod auth;
 pub mod call;
 pub mod client;
 pub mod config;
@@ -21,6 +22,7 @@ mod rules;
 pub mod validate;
 mod wire;
 
+pub use auth::{AuthScheme, ClientAuth, KeyLocation, SchemeKind};
 pub use call::{Call, HeaderParam, encode_path_segment};
 pub use client::{ApiProfile, Core};
 pub use config::{

@@ -1,8 +1,11 @@
 //! Removal of secrets from texts that end up in errors (response excerpts,
 //! server messages).
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use super::auth::Credentials;
 use super::call::encode_path_segment;
-use super::config::Credentials;
 
 /// The most characters of a response body kept in an error.
 pub(crate) const EXCERPT_CHARS: usize = 512;
@@ -10,40 +13,52 @@ pub(crate) const EXCERPT_CHARS: usize = 512;
 /// What replaces a secret.
 const REDACTED: &str = "<redacted>";
 
-/// Removes the configured password (and its encodings), URL user-info parts
-/// and card numbers from texts.
+/// Removes the configured secrets (and their encodings), the access tokens obtained at run
+/// time, URL user-info parts and card numbers from texts.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
     /// Longest first, so that a secret containing another is replaced whole.
     secrets: Vec<String>,
+    /// Secrets learnt at run time (OAuth access tokens), shared by the clones of a client's
+    /// redactor; the latest few only, longest first.
+    obtained: Arc<Mutex<VecDeque<Vec<String>>>>,
     /// JSON keys whose values are secrets (the spec's `sensitive` fields).
     fields: &'static [&'static str],
 }
 
+/// How many access tokens obtained at run time a redactor remembers.
+const OBTAINED_KEPT: usize = 8;
+
 impl Redactor {
-    /// A redactor for these credentials: the password as is, JSON-escaped,
-    /// percent-encoded, and the `Authorization: Basic` token.
+    /// A redactor for these credentials: each secret as is, JSON-escaped, percent-encoded
+    /// (path and form styles), and the `Authorization: Basic` tokens (see
+    /// `Credentials::secrets`).
     pub(crate) fn new(credentials: &Credentials) -> Self {
-        let password = credentials.password().expose();
         let mut secrets = Vec::new();
-        if !password.is_empty() {
-            secrets.push(password.to_owned());
-            if let Ok(json) = serde_json::to_string(password) {
-                let inner = json
-                    .strip_prefix('"')
-                    .and_then(|s| s.strip_suffix('"'))
-                    .unwrap_or(&json);
-                secrets.push(inner.to_owned());
-            }
-            secrets.push(encode_path_segment(password));
+        for secret in credentials.secrets() {
+            secrets.extend(encodings(&secret));
         }
-        let token = basic_token(credentials);
-        secrets.push(token);
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
+        sort_longest_first(&mut secrets);
         Redactor {
             secrets,
+            obtained: Arc::default(),
             fields: &[],
+        }
+    }
+
+    /// Also redacts this secret (and its encodings) from now on: an access token obtained at
+    /// run time. Clones of this redactor learn it too.
+    pub(crate) fn add_secret(&self, secret: &str) {
+        if let Ok(mut obtained) = self.obtained.lock() {
+            let mut forms = encodings(secret);
+            sort_longest_first(&mut forms);
+            if obtained.contains(&forms) {
+                return;
+            }
+            obtained.push_back(forms);
+            if obtained.len() > OBTAINED_KEPT {
+                obtained.pop_front();
+            }
         }
     }
 
@@ -59,7 +74,8 @@ impl Redactor {
     /// control characters escaped (see [`printable`]).
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = redact_userinfo(text);
-        for secret in &self.secrets {
+        let obtained = self.obtained.lock().map(|o| o.clone()).unwrap_or_default();
+        for secret in obtained.iter().flatten().chain(&self.secrets) {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), REDACTED);
             }
@@ -87,8 +103,32 @@ impl Redactor {
 }
 
 /// The base64 of `user:password`, as the `Authorization: Basic` header carries it.
-pub(crate) fn basic_token(credentials: &Credentials) -> String {
-    base64(format!("{}:{}", credentials.user(), credentials.password().expose()).as_bytes())
+pub(crate) fn basic_token(user: &str, password: &str) -> String {
+    base64(format!("{user}:{password}").as_bytes())
+}
+
+/// A secret as a text may hold it: as is, JSON-escaped, percent-encoded as a path segment
+/// and as a form value. Empty texts are left out (they would match everywhere).
+fn encodings(secret: &str) -> Vec<String> {
+    let mut out = vec![secret.to_owned()];
+    if let Ok(json) = serde_json::to_string(secret) {
+        let inner = json
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(&json);
+        out.push(inner.to_owned());
+    }
+    out.push(encode_path_segment(secret));
+    out.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn sort_longest_first(secrets: &mut Vec<String>) {
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
 }
 
 /// Replaces the value of every `"field": value` pair in `text` (a string up to its closing

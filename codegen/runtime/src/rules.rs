@@ -304,6 +304,15 @@ pub fn decimal_text(text: &str) -> bool {
     }
 }
 
+/// Whether a query parameter name can carry an API key as written: ASCII letters, digits and
+/// `-._~[]`, at least one (nothing the URL encoder would rewrite or that splits a query).
+pub fn query_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~[]".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

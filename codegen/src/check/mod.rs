@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::spec::{Location, Param, Spanned, SpecFile};
 
+mod auth;
 mod enums;
 mod headers;
 mod idempotency;
@@ -298,6 +299,7 @@ impl Checker<'_> {
         self.check_environments();
         self.check_url_variables();
         self.check_form_declared();
+        self.check_auth();
         self.check_fixed_headers();
         self.check_idempotency();
         if !api.retry_codes.is_empty() {

@@ -13,6 +13,7 @@ use crate::ir::Ir;
 ///
 /// A test checks this list against the files of `codegen/runtime/src/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
@@ -56,7 +57,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("thiserror", r#""2""#),
     (
         "tokio",
-        r#"{ version = "1", features = ["macros", "rt-multi-thread", "time"] }"#,
+        r#"{ version = "1", features = ["macros", "rt-multi-thread", "sync", "time"] }"#,
     ),
     ("tracing", r#""0.1""#),
     ("url", r#""2""#),
@@ -119,7 +120,7 @@ fn cargo_toml(ir: &Ir, from: &str) -> String {
         out.push_str(&format!("{name} = {spec}\n"));
     }
     // The rustdoc examples run against a loopback server.
-    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\", \"net\"] }\nwiremock = \"0.6\"\n");
+    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"sync\", \"time\", \"net\"] }\nwiremock = \"0.6\"\n");
     out.push_str("\n[lints.rust]\nmissing_docs = \"warn\"\nunsafe_code = \"forbid\"\n");
     out
 }

@@ -233,6 +233,80 @@ fn labels(lang: Lang) -> &'static Labels {
 }
 
 /// The text in `lang`, or the other language's text marked as such; `None` if neither.
+/// One scheme of the authentication section, in the page's language.
+fn auth_line(auth: &AuthIr, lang: Lang) -> String {
+    let fr = matches!(lang, Lang::Fr);
+    match &auth.scheme {
+        AuthSchemeIr::Basic if fr => {
+            "`basic` : authentification HTTP Basic (`Credentials::basic`).".to_owned()
+        }
+        AuthSchemeIr::Basic => {
+            "`basic`: HTTP Basic authentication (`Credentials::basic`).".to_owned()
+        }
+        AuthSchemeIr::Bearer if fr => {
+            "`bearer` : un jeton envoyé dans `Authorization: Bearer …` (`Credentials::bearer`)."
+                .to_owned()
+        }
+        AuthSchemeIr::Bearer => {
+            "`bearer`: a token sent as `Authorization: Bearer …` (`Credentials::bearer`)."
+                .to_owned()
+        }
+        AuthSchemeIr::ApiKey {
+            location,
+            name,
+            prefix,
+        } => {
+            let place = match (location, fr) {
+                (crate::spec::KeyLocation::Header, false) => format!("the header {}", code(name)),
+                (crate::spec::KeyLocation::Header, true) => format!("l'en-tête {}", code(name)),
+                (crate::spec::KeyLocation::Query, false) => {
+                    format!("the query parameter {}", code(name))
+                }
+                (crate::spec::KeyLocation::Query, true) => {
+                    format!("le paramètre de requête {}", code(name))
+                }
+            };
+            let after = match (prefix.is_empty(), fr) {
+                (true, _) => String::new(),
+                (false, false) => format!(" after {}", code(prefix)),
+                (false, true) => format!(" après {}", code(prefix)),
+            };
+            if fr {
+                format!("`api_key` : une clé d'API dans {place}{after} (`Credentials::api_key`).")
+            } else {
+                format!("`api_key`: an API key in {place}{after} (`Credentials::api_key`).")
+            }
+        }
+        AuthSchemeIr::OAuth2ClientCredentials {
+            token_url, scopes, ..
+        } => {
+            let scopes = scopes
+                .iter()
+                .map(|s| code(s))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match (fr, scopes.is_empty()) {
+                (false, true) => format!(
+                    "`oauth2_client_credentials`: OAuth2 client credentials; access tokens come from {} (`Credentials::oauth2_client_credentials`).",
+                    code(token_url)
+                ),
+                (false, false) => format!(
+                    "`oauth2_client_credentials`: OAuth2 client credentials; access tokens come from {} with the scopes {scopes} (`Credentials::oauth2_client_credentials`).",
+                    code(token_url)
+                ),
+                (true, true) => format!(
+                    "`oauth2_client_credentials` : identifiants client OAuth2 ; les jetons d'accès viennent de {} (`Credentials::oauth2_client_credentials`).",
+                    code(token_url)
+                ),
+                (true, false) => format!(
+                    "`oauth2_client_credentials` : identifiants client OAuth2 ; les jetons d'accès viennent de {} avec les portées {scopes} (`Credentials::oauth2_client_credentials`).",
+                    code(token_url)
+                ),
+            }
+        }
+    }
+}
+
 fn localized(text: &Text, lang: Lang) -> Option<String> {
     localized_with(text, lang, |t| sanitize(t.trim()))
 }
@@ -397,7 +471,21 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         );
     }
     let _ = writeln!(out, "\n## {}\n", l.authentication);
-    let _ = writeln!(out, "{}", l.basic);
+    match api.auth.as_slice() {
+        [only] if only.scheme == AuthSchemeIr::Basic && only.doc.is_none() => {
+            let _ = writeln!(out, "{}", l.basic);
+        }
+        schemes => {
+            for auth in schemes {
+                let mut line = format!("- {}", auth_line(auth, lang));
+                if let Some(doc) = auth.doc.as_ref().and_then(|d| localized_line(d, lang)) {
+                    line.push(' ');
+                    line.push_str(&doc);
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
     if let Some(doc) = api.auth_doc.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "\n{doc}");
     }

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 
 use crate::ir::*;
 use crate::spec::{
-    Auth, DataValue, Encoding, FormArrays, Location, Method, Protocol, RetrySafety, Text,
+    ClientAuth, DataValue, Encoding, FormArrays, KeyLocation, Location, Method, Protocol,
+    RetrySafety, Text,
 };
 
 /// The OpenAPI version the documents follow.
@@ -53,6 +54,16 @@ fn english(text: &Text) -> Option<String> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(|t| format!("(French only) {t}")),
+    }
+}
+
+/// The name of a scheme under `components.securitySchemes`.
+fn security_scheme_name(auth: &AuthIr) -> &'static str {
+    match auth.scheme {
+        AuthSchemeIr::Basic => "basicAuth",
+        AuthSchemeIr::Bearer => "bearerAuth",
+        AuthSchemeIr::ApiKey { .. } => "apiKeyAuth",
+        AuthSchemeIr::OAuth2ClientCredentials { .. } => "oauth2ClientCredentials",
     }
 }
 
@@ -152,10 +163,21 @@ fn document(api: &ApiIr) -> Y {
         })
         .collect();
     doc.set("servers", servers);
-    doc.set(
-        "security",
-        vec![Y::from(Obj::new().with("basicAuth", Vec::<Y>::new()))],
-    );
+    // Alternatives: any one of the schemes authenticates a request.
+    let security: Vec<Y> = api
+        .auth
+        .iter()
+        .map(|auth| {
+            let scopes: Vec<Y> = match &auth.scheme {
+                AuthSchemeIr::OAuth2ClientCredentials { scopes, .. } => {
+                    scopes.iter().map(|s| Y::from(s.as_str())).collect()
+                }
+                _ => Vec::new(),
+            };
+            Y::from(Obj::new().with(security_scheme_name(auth), scopes))
+        })
+        .collect();
+    doc.set("security", security);
     let mut tags: Vec<&str> = Vec::new();
     for op in &api.operations {
         let tag = tag_of(&op.id);
@@ -812,15 +834,71 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
              is one.",
         ),
     };
-    let scheme = match api.auth {
-        Auth::Basic => "basic",
-    };
-    let mut basic = Obj::new().with("type", "http").with("scheme", scheme);
-    if let Some(d) = english_opt(api.auth_doc.as_ref()) {
-        basic.set("description", d);
+    let mut security_schemes = Obj::new();
+    for auth in &api.auth {
+        let mut scheme = match &auth.scheme {
+            AuthSchemeIr::Basic => Obj::new().with("type", "http").with("scheme", "basic"),
+            AuthSchemeIr::Bearer => Obj::new().with("type", "http").with("scheme", "bearer"),
+            AuthSchemeIr::ApiKey { location, name, .. } => Obj::new()
+                .with("type", "apiKey")
+                .with(
+                    "in",
+                    match location {
+                        KeyLocation::Header => "header",
+                        KeyLocation::Query => "query",
+                    },
+                )
+                .with("name", name.as_str()),
+            AuthSchemeIr::OAuth2ClientCredentials {
+                token_url, scopes, ..
+            } => {
+                let mut listed = Obj::new();
+                for scope in scopes {
+                    listed.set(scope, "");
+                }
+                Obj::new().with("type", "oauth2").with(
+                    "flows",
+                    Obj::new().with(
+                        "clientCredentials",
+                        Obj::new()
+                            .with("tokenUrl", token_url.as_str())
+                            .with("scopes", listed),
+                    ),
+                )
+            }
+        };
+        let mut description: Vec<String> = english_opt(auth.doc.as_ref())
+            .or_else(|| english_opt(api.auth_doc.as_ref()))
+            .into_iter()
+            .collect();
+        match &auth.scheme {
+            AuthSchemeIr::ApiKey { prefix, .. } if !prefix.is_empty() => {
+                description.push(format!("The key is sent after the prefix `{prefix}`."));
+            }
+            AuthSchemeIr::OAuth2ClientCredentials { client_auth, .. } => {
+                description.push(
+                    match client_auth {
+                        ClientAuth::Basic => {
+                            "The client id and secret go to the token endpoint as HTTP Basic \
+                             credentials."
+                        }
+                        ClientAuth::Body => {
+                            "The client id and secret go to the token endpoint as the form \
+                             fields `client_id` and `client_secret`."
+                        }
+                    }
+                    .to_owned(),
+                );
+            }
+            _ => {}
+        }
+        if !description.is_empty() {
+            scheme.set("description", description.join("\n\n"));
+        }
+        security_schemes.set(security_scheme_name(auth), scheme);
     }
     Obj::new()
-        .with("securitySchemes", Obj::new().with("basicAuth", basic))
+        .with("securitySchemes", security_schemes)
         .with(
             "responses",
             Obj::new().with(

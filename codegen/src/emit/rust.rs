@@ -1318,6 +1318,8 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let form = form_style(api.form);
+    let auth_schemes = api.auth.iter().map(auth_scheme);
+    let credentials = credentials_type(api);
     quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
@@ -1331,7 +1333,10 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         const HEADERS: &[(&str, &str)] = &[#((#header_names, #header_values)),*];
         /// How forms and list, map and object query parameters are written.
         const FORM: crate::runtime::FormStyle = #form;
+        /// The authentication schemes the API offers.
+        const AUTH: &[crate::runtime::AuthScheme] = &[#(#auth_schemes),*];
         #env_enum
+        #credentials
         /// The client of the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -1340,13 +1345,17 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         impl Client {
             /// A client for `environment` with the default configuration (timeouts,
             /// retries, https only).
-            pub fn new(environment: Environment, credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
+            ///
+            /// Fails with `Error::Config` when the credentials are for a scheme the API does
+            /// not offer, or cannot be meant (an empty or blank value, a control character).
+            pub fn new(environment: Environment, credentials: impl ::std::convert::Into<Credentials>) -> ::std::result::Result<Self, Error> {
+                let credentials: Credentials = credentials.into();
                 Self::with_config(crate::runtime::ClientConfig::new(environment.base_url(), credentials))
             }
             /// A client with a full configuration: any base URL, timeouts, retry policy,
             /// your own `reqwest::Client`.
             pub fn with_config(config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, Error> {
-                let core = crate::runtime::Core::for_api(
+                let core = crate::runtime::Core::for_api_with_auth(
                     config,
                     crate::runtime::ApiProfile {
                         protocol: #protocol,
@@ -1355,6 +1364,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                         headers: HEADERS,
                         idempotency: #idempotency,
                     },
+                    AUTH,
                 )
                     .map_err(|e| e.map_code(::std::convert::Into::into))?;
                 ::std::result::Result::Ok(Self { core })
@@ -1471,11 +1481,180 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
                 .map_err(|e| e.map_code(::std::convert::Into::into))
         }
         #doc
-        pub fn #fname(#(#args)* credentials: crate::runtime::Credentials) -> ::std::result::Result<Self, Error> {
+        pub fn #fname(#(#args)* credentials: impl ::std::convert::Into<Credentials>) -> ::std::result::Result<Self, Error> {
             let base_url = Self::#url_fn(#(#call_args),*)?;
-            Self::with_config(crate::runtime::ClientConfig::new(base_url, credentials))
+            Self::with_config(crate::runtime::ClientConfig::new(base_url, crate::runtime::Credentials::from(credentials.into())))
         }
     })
+}
+
+/// One entry of the client's `AUTH` list.
+fn auth_scheme(auth: &AuthIr) -> TokenStream {
+    match &auth.scheme {
+        AuthSchemeIr::Basic => quote!(crate::runtime::AuthScheme::Basic),
+        AuthSchemeIr::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
+        AuthSchemeIr::ApiKey {
+            location,
+            name,
+            prefix,
+        } => {
+            let location = match location {
+                crate::spec::KeyLocation::Header => quote!(crate::runtime::KeyLocation::Header),
+                crate::spec::KeyLocation::Query => quote!(crate::runtime::KeyLocation::Query),
+            };
+            quote!(crate::runtime::AuthScheme::ApiKey { location: #location, name: #name, prefix: #prefix })
+        }
+        AuthSchemeIr::OAuth2ClientCredentials {
+            token_url,
+            scopes,
+            client_auth,
+        } => {
+            let client_auth = match client_auth {
+                crate::spec::ClientAuth::Basic => quote!(crate::runtime::ClientAuth::Basic),
+                crate::spec::ClientAuth::Body => quote!(crate::runtime::ClientAuth::Body),
+            };
+            quote!(crate::runtime::AuthScheme::OAuth2ClientCredentials {
+                token_url: #token_url,
+                scopes: &[#(#scopes),*],
+                client_auth: #client_auth,
+            })
+        }
+    }
+}
+
+/// The API's `Credentials`: one constructor per scheme it offers, wrapping the runtime's.
+fn credentials_type(api: &ApiIr) -> TokenStream {
+    let constructors = api.auth.iter().map(|auth| {
+        let mut lines = auth.doc.as_ref().map(prose).unwrap_or_default();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(match &auth.scheme {
+            AuthSchemeIr::Basic => {
+                "HTTP Basic credentials: a user name (without `:`) and a password.".to_owned()
+            }
+            AuthSchemeIr::Bearer => {
+                "A bearer token, sent as `Authorization: Bearer <token>`.".to_owned()
+            }
+            AuthSchemeIr::ApiKey {
+                location: crate::spec::KeyLocation::Header,
+                name,
+                prefix,
+            } if prefix.is_empty() => format!("An API key, sent in the header {}.", code(name)),
+            AuthSchemeIr::ApiKey {
+                location: crate::spec::KeyLocation::Header,
+                name,
+                prefix,
+            } => format!(
+                "An API key, sent in the header {} after {}.",
+                code(name),
+                code(prefix)
+            ),
+            AuthSchemeIr::ApiKey { name, .. } => format!(
+                "An API key, sent in the query parameter {} of every request.",
+                code(name)
+            ),
+            AuthSchemeIr::OAuth2ClientCredentials { token_url, .. } => format!(
+                "OAuth2 client credentials: the client obtains access tokens with them from <{token_url}> (the client-credentials grant), keeps each until shortly before it expires, and sends it as a bearer token."
+            ),
+        });
+        let doc = doc_lines(lines);
+        match auth.scheme {
+            AuthSchemeIr::Basic => quote! {
+                #doc
+                pub fn basic(user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self(crate::runtime::Credentials::basic(user, password))
+                }
+            },
+            AuthSchemeIr::Bearer => quote! {
+                #doc
+                pub fn bearer(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self(crate::runtime::Credentials::bearer(token))
+                }
+            },
+            AuthSchemeIr::ApiKey { .. } => quote! {
+                #doc
+                pub fn api_key(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self(crate::runtime::Credentials::api_key(key))
+                }
+            },
+            AuthSchemeIr::OAuth2ClientCredentials { .. } => quote! {
+                #doc
+                pub fn oauth2_client_credentials(client_id: impl ::std::convert::Into<::std::string::String>, client_secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self(crate::runtime::Credentials::oauth2_client_credentials(client_id, client_secret))
+                }
+            },
+        }
+    });
+    let offered = api
+        .auth
+        .iter()
+        .map(|a| format!("`{}`", a.kind().name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let summary =
+        format!(" The credentials of the API, for one of the schemes it offers: {offered}.");
+    quote! {
+        #[doc = #summary]
+        ///
+        /// `Debug` shows no secret. The runtime's `Credentials` convert into this type; a
+        /// client built with credentials of a scheme the API does not offer is refused
+        /// (`Error::Config`).
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct Credentials(crate::runtime::Credentials);
+        impl Credentials {
+            #(#constructors)*
+        }
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl ::std::convert::From<crate::runtime::Credentials> for Credentials {
+            fn from(credentials: crate::runtime::Credentials) -> Self {
+                Self(credentials)
+            }
+        }
+        impl ::std::convert::From<Credentials> for crate::runtime::Credentials {
+            fn from(credentials: Credentials) -> Self {
+                credentials.0
+            }
+        }
+    }
+}
+
+/// The line of a doc example that makes credentials: the runtime's Basic ones when the API
+/// offers Basic first (as every example did before schemes were data), else the API's own,
+/// preferring a scheme that needs no token endpoint.
+fn credentials_example(api: &ApiIr) -> String {
+    let module = &api.module;
+    let first = api.auth.first().map(AuthIr::kind);
+    if first == Some(crate::spec::AuthKind::Basic) {
+        return "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned();
+    }
+    let kind = api
+        .auth
+        .iter()
+        .map(AuthIr::kind)
+        .find(|k| *k != crate::spec::AuthKind::OAuth2ClientCredentials)
+        .or(first);
+    let make = match kind {
+        Some(crate::spec::AuthKind::Bearer) => "bearer(\"token\")",
+        Some(crate::spec::AuthKind::ApiKey) => "api_key(\"key\")",
+        Some(crate::spec::AuthKind::OAuth2ClientCredentials) => {
+            "oauth2_client_credentials(\"client-id\", \"client-secret\")"
+        }
+        _ => "basic(\"user\", \"password\")",
+    };
+    format!("let credentials = payspec::{module}::Credentials::{make};")
+}
+
+/// Whether doc examples authenticate with OAuth (the API offers nothing else): a running
+/// example then stands a token endpoint in too.
+fn oauth_only(api: &ApiIr) -> bool {
+    api.auth
+        .iter()
+        .all(|a| a.kind() == crate::spec::AuthKind::OAuth2ClientCredentials)
 }
 
 /// The enum answering an operation whose answer is one of several types, decoded by `_type`.
@@ -1926,7 +2105,7 @@ pub fn quick_start(api: &ApiIr) -> Vec<String> {
     };
     vec![
         "```".to_owned(),
-        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+        credentials_example(api),
         client,
         format!("let request = {request};"),
         "// Constraints are checked before anything is sent; the call checks them again."
@@ -1971,7 +2150,7 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         return vec![
             "```no_run".to_owned(),
             format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
-            "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+            credentials_example(api),
             client("credentials"),
             format!("let request = {request};"),
             call,
@@ -1988,20 +2167,37 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         }
         crate::spec::Protocol::Rest => r#"serde_json::json!({})"#,
     };
-    vec![
+    // An API offering OAuth only gets a token endpoint on the same server, mounted first so
+    // that its path wins over the operation's mock.
+    let (token_mock, token_url) = if oauth_only(api) {
+        (
+            vec![
+                "# wiremock::Mock::given(wiremock::matchers::path(\"/payspec-example-token\"))".to_owned(),
+                "#     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({\"access_token\": \"t\", \"token_type\": \"Bearer\", \"expires_in\": 60})))".to_owned(),
+                "#     .mount(&server).await;".to_owned(),
+            ],
+            ".token_url(format!(\"{}/payspec-example-token\", server.uri()))",
+        )
+    } else {
+        (Vec::new(), "")
+    };
+    let mut lines = vec![
         "```".to_owned(),
         "# tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {"
             .to_owned(),
         "# let server = wiremock::MockServer::start().await;".to_owned(),
+    ];
+    lines.extend(token_mock);
+    lines.extend([
         format!("# wiremock::Mock::given(wiremock::matchers::method(\"{http}\"))"),
         format!(
             "#     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json({answer}))"
         ),
         "#     .expect(1).mount(&server).await;".to_owned(),
-        "let credentials = payspec::Credentials::basic(\"user\", \"password\");".to_owned(),
+        credentials_example(api),
         client("credentials.clone()"),
         format!(
-            "# let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(server.uri(), credentials))?;"
+            "# let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(server.uri(), credentials){token_url})?;"
         ),
         format!("let request = {request};"),
         call,
@@ -2009,7 +2205,8 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         "# })?;".to_owned(),
         "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
         "```".to_owned(),
-    ]
+    ]);
+    lines
 }
 
 /// `Type::new(required…)` for a request struct, recursively.
