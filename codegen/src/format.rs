@@ -26,6 +26,19 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
     ("a quoted path segment", |s| {
         at(params(s).map(|(k, _)| k).filter(|k| k.value.contains('"')))
     }),
+    ("a list of schemes in `auth`", |s| match &s.api.auth.value {
+        crate::spec::Auth::Schemes(_) => vec![&s.api.auth.referenced],
+        crate::spec::Auth::Basic => Vec::new(),
+    }),
+    ("`encoding`", |s| {
+        let ops = s.operations.iter().filter_map(|(_, o)| o.encoding.as_ref());
+        at(s.api.encoding.iter().chain(ops))
+    }),
+    ("`variables` of an environment", |s| {
+        let envs = s.api.environments.iter();
+        envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))
+            .collect()
+    }),
 ];
 
 /// Every parameter and field of the spec with its key: operations, types and groups.

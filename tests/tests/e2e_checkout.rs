@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use payspec::checkout::Credentials;
 use payspec::checkout::{
     ActionAccepted, ActionType, CaptureType, CardCategory, CardType, ChallengeIndicator, Client,
     Enrolled, PaymentAction, PaymentSourceType, PaymentStatus, PaymentType, PaymentsActionsRequest,
@@ -13,7 +14,7 @@ use payspec::checkout::{
     PaymentsRequestV3ds, PaymentsVoidRequest,
 };
 use payspec::runtime::Error;
-use payspec::{ClientConfig, Credentials, RetryPolicy};
+use payspec::{ClientConfig, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -21,17 +22,14 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const IDEMPOTENCY_HEADER: &str = "Cko-Idempotency-Key";
 const PAYMENT: &str = "pay_mbabizu24mvu3mela5njyhpit4";
 
-/// The credentials the client is built with. `auth: basic` is a placeholder in
-/// `spec/checkout.yaml` until the bearer scheme lands; the integrator switches this to the
-/// bearer secret key `sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e`.
+/// The credentials the client is built with: the sandbox secret key, as a bearer token.
 fn credentials() -> Credentials {
-    Credentials::basic("sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e", "placeholder")
+    Credentials::bearer("sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e")
 }
 
-/// The `Authorization` header every request must carry: what `auth: basic` sends for
-/// [`credentials`]. The integrator switches it to `Bearer sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e`.
+/// The `Authorization` header every request must carry for [`credentials`].
 fn auth_header() -> &'static str {
-    "Basic c2tfc2JveF9tNzNkemJweTdjZjNnZmQ0NnhyNHlqNXhvNGU6cGxhY2Vob2xkZXI="
+    "Bearer sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e"
 }
 
 fn client(server: &MockServer) -> Client {
@@ -840,4 +838,46 @@ fn card_details_tokens_and_cryptograms_never_show_in_debug() {
         assert!(!shown.contains(secret), "`{secret}` shows in {shown}");
     }
     assert!(shown.contains("GBP"), "the rest is shown: {shown}");
+}
+
+/// An older account's raw secret key goes in `Authorization` as it is, without `Bearer`.
+#[tokio::test]
+async fn a_raw_secret_key_is_sent_without_bearer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/payments/{PAYMENT}")))
+        .and(header("authorization", "sk_test_raw_key_0123456789"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": PAYMENT})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = ClientConfig::new(
+        server.uri(),
+        Credentials::api_key("sk_test_raw_key_0123456789"),
+    )
+    .retry_policy(RetryPolicy::none());
+    let client = Client::with_config(config).expect("loopback http is allowed");
+    client
+        .payments_get(&PaymentsGetRequest::new(PAYMENT))
+        .await
+        .expect("the raw key authenticates");
+}
+
+/// The per-merchant hosts need the account's prefix: a value that is not 8 lower-case letters
+/// or digits is refused naming the variable, and a good one fills the URL.
+#[test]
+fn the_prefixed_hosts_take_a_checked_prefix() {
+    assert_eq!(
+        Client::production_prefixed_base_url("1a2b3c4d").expect("a valid prefix"),
+        "https://1a2b3c4d.api.checkout.com"
+    );
+    assert_eq!(
+        Client::sandbox_prefixed_base_url("1a2b3c4d").expect("a valid prefix"),
+        "https://1a2b3c4d.api.sandbox.checkout.com"
+    );
+    for bad in ["", "1a2b3c4", "1A2B3C4D", "evil.com/", "1a2b3c4d.evil.com"] {
+        let error = Client::production_prefixed_base_url(bad).expect_err(bad);
+        assert!(matches!(error, Error::Config { .. }), "{bad}: {error:?}");
+        assert!(error.to_string().contains("prefix"), "{bad}: {error}");
+    }
 }

@@ -4,32 +4,28 @@
 
 use payspec::mollie::{
     Address, Amount, CaptureMode, CaptureStatus, CapturesCreateRequest, CapturesGetRequest,
-    CapturesListRequest, Client, Currency, ExternalReferenceType, LineCategory, LineType, Locale,
-    MethodResource, MethodStatus, MethodsGetRequest, MethodsListRequest, Mode, PaymentMethod,
-    PaymentStatus, PaymentsCancelRequest, PaymentsCreateAmount, PaymentsCreateApplicationFee,
-    PaymentsCreateLines, PaymentsCreateRequest, PaymentsGetRequest, PaymentsListRequest,
-    PaymentsUpdateRequest, RefundStatus, RefundsCancelRequest, RefundsCreateAmount,
-    RefundsCreateExternalReference, RefundsCreateRequest, RefundsGetRequest, RefundsListRequest,
-    SequenceType, Sort,
+    CapturesListRequest, Client, Credentials, Currency, ExternalReferenceType, LineCategory,
+    LineType, Locale, MethodResource, MethodStatus, MethodsGetRequest, MethodsListRequest, Mode,
+    PaymentMethod, PaymentStatus, PaymentsCancelRequest, PaymentsCreateAmount,
+    PaymentsCreateApplicationFee, PaymentsCreateLines, PaymentsCreateRequest, PaymentsGetRequest,
+    PaymentsListRequest, PaymentsUpdateRequest, RefundStatus, RefundsCancelRequest,
+    RefundsCreateAmount, RefundsCreateExternalReference, RefundsCreateRequest, RefundsGetRequest,
+    RefundsListRequest, SequenceType, Sort,
 };
 use payspec::runtime::{Decimal, Error, Rule};
-use payspec::{ClientConfig, Credentials, RetryPolicy};
+use payspec::{ClientConfig, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const API_KEY: &str = "test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM";
 
-/// The `Authorization` header every call must carry. The spec's `auth: basic` is a placeholder
-/// until the bearer scheme lands: for now this is HTTP Basic of `API_KEY` and `placeholder`.
-/// The integrator switches it to `"Bearer test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM"` (and
-/// `client` to bearer credentials); nothing else in this file depends on the scheme.
+/// The `Authorization` header every call must carry: the API key as a bearer token.
 fn auth_header() -> &'static str {
-    "Basic dGVzdF9kSGFyNFhZN0x4c0RPdG1ua1Z0ak5WV1hMU2xYc006cGxhY2Vob2xkZXI="
+    "Bearer test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM"
 }
 
 fn client_with(server: &MockServer, policy: RetryPolicy) -> Client {
-    let config = ClientConfig::new(server.uri(), Credentials::basic(API_KEY, "placeholder"))
-        .retry_policy(policy);
+    let config = ClientConfig::new(server.uri(), Credentials::bearer(API_KEY)).retry_policy(policy);
     Client::with_config(config).expect("loopback http is allowed")
 }
 
@@ -1127,4 +1123,28 @@ async fn a_problem_json_failure_is_an_error_with_its_status() {
         .expect_err("422");
     assert_eq!(error.http_status(), Some(422), "{error:?}");
     assert_eq!(received(&server).await.len(), 1, "a 422 is not retried");
+}
+
+/// Mollie declares bearer auth only: its `Credentials` offer no other constructor, and the
+/// crate-wide Basic credentials are refused when the client is built, before any request.
+#[tokio::test]
+async fn credentials_of_a_scheme_mollie_does_not_offer_are_refused() {
+    let server = MockServer::start().await;
+    let config = ClientConfig::new(
+        server.uri(),
+        payspec::Credentials::basic("test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM", "x"),
+    );
+    let error = Client::with_config(config).expect_err("basic is not offered");
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+    assert!(
+        !format!("{error} {error:?}").contains("dHar4XY7"),
+        "{error:?}"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
 }

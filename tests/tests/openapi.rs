@@ -11,7 +11,7 @@ use openapiv3::{
     Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 use payspec_codegen::ir::{ApiIr, EnumIr, FieldIr, ResponseIr, StructIr, StructKind, TypeIr};
-use payspec_codegen::spec::{Location, Method, Protocol, RetrySafety};
+use payspec_codegen::spec::{AuthKind, Location, Method, Protocol, RetrySafety};
 use serde_json::Value;
 
 /// The IR of every spec under `spec/`.
@@ -335,18 +335,35 @@ fn every_operation_parameter_field_and_enum_value_survives() {
             .collect();
         assert_eq!(servers, environments, "{module}: servers");
         let components = doc.components.as_ref().expect("components");
-        match components.security_schemes.get("basicAuth") {
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
-                assert_eq!(scheme, "basic");
-            }
-            other => panic!("{module}: basicAuth is {other:?}"),
+        // One security scheme per scheme the spec declares, each an alternative of `security`.
+        for auth in &api.auth {
+            let (name, expected) = match auth.kind() {
+                AuthKind::Basic => ("basicAuth", "http basic"),
+                AuthKind::Bearer => ("bearerAuth", "http bearer"),
+                AuthKind::ApiKey => ("apiKeyAuth", "apiKey"),
+                AuthKind::OAuth2ClientCredentials => ("oauth2ClientCredentials", "oauth2"),
+            };
+            let found = match components.security_schemes.get(name) {
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+                    format!("http {scheme}")
+                }
+                Some(ReferenceOr::Item(SecurityScheme::APIKey { .. })) => "apiKey".to_owned(),
+                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. })) => "oauth2".to_owned(),
+                other => panic!("{module}: {name} is {other:?}"),
+            };
+            assert_eq!(found, expected, "{module}: {name}");
+            assert_eq!(
+                doc.security
+                    .as_ref()
+                    .map(|s| s.iter().any(|r| r.contains_key(name))),
+                Some(true),
+                "{module}: global security offers {name}"
+            );
         }
         assert_eq!(
-            doc.security
-                .as_ref()
-                .map(|s| s.iter().any(|r| r.contains_key("basicAuth"))),
-            Some(true),
-            "{module}: global security"
+            components.security_schemes.len(),
+            api.auth.len(),
+            "{module}: no undeclared security scheme"
         );
 
         // Operations.
