@@ -1,10 +1,13 @@
-//! Signed notifications an API posts to the merchant (Lyra's IPN): decode the form, check
-//! the HMAC-SHA256 signature in constant time, and only then hand out the payload.
+//! Signed notifications an API posts to the merchant: find the signature (a form field, a
+//! header, or one part of a structured header), rebuild what was signed (one form field, or a
+//! template of the raw body and the timestamp), check the HMAC in constant time, check the
+//! timestamp's age, and only then hand out the payload.
 //!
-//! The generated `verify` functions describe their notification with a [`SignedForm`]; nothing
-//! here knows a vendor's field names.
+//! The generated `verify` functions describe their notification with a [`SignedForm`] or a
+//! [`SignedBody`] and a [`Mac`]; nothing here knows a vendor's field or header names.
 
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 
@@ -29,6 +32,82 @@ pub struct SignedForm {
     pub payload_field: &'static str,
     /// Replace every `\/` with `/` before hashing (Lyra escapes slashes in JSON).
     pub unescape_slashes: bool,
+    /// The algorithm and the encodings of the signature and of the keys.
+    pub mac: Mac,
+}
+
+/// How a signature is computed and written: the HMAC's hash, how the received signature is
+/// encoded, and how the configured secrets are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mac {
+    /// The hash of the HMAC.
+    pub hmac: Hmac,
+    /// How the signature is written in the notification.
+    pub encoding: Encoding,
+    /// How the secrets are written where the merchant finds them.
+    pub key_encoding: KeyEncoding,
+}
+
+/// The hash of an HMAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hmac {
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+}
+
+/// How a signature is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// Two hex digits per byte, either case.
+    Hex,
+    /// Standard base64 (`+/`, padded).
+    Base64,
+}
+
+/// How a secret is written: its text is the key, or it spells the key's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyEncoding {
+    /// The secret's UTF-8 text is the key.
+    Text,
+    /// The secret is the key's bytes in hex.
+    Hex,
+    /// The secret is the key's bytes in standard base64.
+    Base64,
+}
+
+/// One piece of what a [`SignedBody`] signs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// The raw body, byte for byte.
+    Body,
+    /// The timestamp part of the signature header, as received.
+    Timestamp,
+    /// Fixed text between the pieces (`.`).
+    Text(&'static str),
+}
+
+/// A notification whose body is the payload, signed in a header.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedBody {
+    /// The header holding the signature (`Webhook-Signature`).
+    pub header: &'static str,
+    /// When the header is structured (`t=…,v1=…`), the name of the part holding the
+    /// signature; several parts of that name may come (one per key during a rotation), and one
+    /// must hold.
+    pub part: Option<&'static str>,
+    /// The part holding the time of signing, in seconds since the Unix epoch.
+    pub timestamp_part: Option<&'static str>,
+    /// What is signed, piece after piece.
+    pub signed: &'static [Piece],
+    /// How old (or how far in the future) the timestamp may be, in seconds.
+    pub tolerance: Option<u64>,
+    /// The algorithm and the encodings.
+    pub mac: Mac,
 }
 
 /// Why a notification was refused. Nothing of the payload is parsed unless the signature
@@ -58,6 +137,36 @@ pub enum NotificationError {
     /// with it, so every notification naming that key is refused.
     #[error(transparent)]
     UnusableKey(#[from] KeyError),
+    /// The header that carries the signature is absent.
+    #[error("the notification lacks the header `{0}`")]
+    MissingHeader(&'static str),
+    /// The signature header lacks a part it must carry.
+    #[error("the signature header lacks the part `{0}`")]
+    MissingPart(&'static str),
+    /// The signature header names a part more than once where one value is expected.
+    #[error("the signature header carries the part `{0}` more than once")]
+    DuplicatePart(&'static str),
+    /// The timestamp is not a number of seconds.
+    #[error("the signature's timestamp is not a number of seconds")]
+    BadTimestamp,
+    /// The signature holds but was made longer ago than the tolerance allows: a replay.
+    #[error("the notification was signed {age} s ago, more than the {tolerance} s allowed")]
+    Expired {
+        /// Seconds since signing.
+        age: u64,
+        /// Seconds allowed.
+        tolerance: u64,
+    },
+    /// The signature holds but its timestamp is further in the future than the tolerance.
+    #[error(
+        "the notification's timestamp is {ahead} s in the future, more than the {tolerance} s allowed"
+    )]
+    FromTheFuture {
+        /// Seconds ahead of the clock.
+        ahead: u64,
+        /// Seconds allowed.
+        tolerance: u64,
+    },
     /// The signature does not match the payload: the notification must be ignored.
     #[error("the notification's signature does not match its payload")]
     BadSignature,
@@ -90,14 +199,42 @@ pub enum KeyError {
         "the secret for the signing key `{0}` starts or ends with whitespace or holds a control character; trim it where it is read"
     )]
     Untrimmed(String),
+    /// The key is written in hex and the secret is not hex.
+    #[error("the secret for the signing key `{0}` is not hex")]
+    NotHex(String),
+    /// The key is written in base64 and the secret is not standard padded base64.
+    #[error("the secret for the signing key `{0}` is not base64")]
+    NotBase64(String),
 }
 
 /// Wraps `secret` for the signing key `key` if it can verify notifications: not empty, not
 /// blank, no surrounding whitespace, no control character.
 pub fn signing_key(key: &str, secret: impl Into<String>) -> Result<Secret, KeyError> {
+    signing_key_as(key, secret, KeyEncoding::Text)
+}
+
+/// [`signing_key`] for a key written in `encoding`: the secret must also decode.
+pub fn signing_key_as(
+    key: &str,
+    secret: impl Into<String>,
+    encoding: KeyEncoding,
+) -> Result<Secret, KeyError> {
     let secret = Secret::new(secret);
-    check_key(key, &secret)?;
+    key_bytes(key, &secret, encoding)?;
     Ok(secret)
+}
+
+/// The bytes of the HMAC key that `secret` spells, once checked usable.
+fn key_bytes(key: &str, secret: &Secret, encoding: KeyEncoding) -> Result<Vec<u8>, KeyError> {
+    check_key(key, secret)?;
+    let text = secret.expose();
+    match encoding {
+        KeyEncoding::Text => Ok(text.as_bytes().to_vec()),
+        KeyEncoding::Hex => decode_hex(text).ok_or_else(|| KeyError::NotHex(printable(key))),
+        KeyEncoding::Base64 => {
+            decode_base64(text).ok_or_else(|| KeyError::NotBase64(printable(key)))
+        }
+    }
 }
 
 fn check_key(key: &str, secret: &Secret) -> Result<(), KeyError> {
@@ -194,10 +331,12 @@ pub fn verify<'a>(
         .ok_or_else(|| NotificationError::UnknownKey(bounded(key_name)))?
         .ok_or_else(|| NotificationError::KeyNotConfigured(bounded(key_name)))?;
     // Fail closed even when an unusable secret was configured without the checked setters.
-    check_key(key_name, secret)?;
+    let key = form.mac.key(key_name, secret)?;
     let received = required(fields, form.payload_field)?;
-    let tag = decode_hex(signature).ok_or(NotificationError::BadSignature)?;
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose().as_bytes());
+    let tag = form
+        .mac
+        .decode_tag(signature)
+        .ok_or(NotificationError::BadSignature)?;
     let normalise = |text: &str| {
         if form.unescape_slashes {
             text.replace("\\/", "/")
@@ -219,6 +358,177 @@ pub fn verify<'a>(
         }
     }
     Err(NotificationError::BadSignature)
+}
+
+impl Mac {
+    fn key(&self, name: &str, secret: &Secret) -> Result<ring::hmac::Key, KeyError> {
+        let algorithm = match self.hmac {
+            Hmac::Sha256 => ring::hmac::HMAC_SHA256,
+            Hmac::Sha512 => ring::hmac::HMAC_SHA512,
+        };
+        Ok(ring::hmac::Key::new(
+            algorithm,
+            &key_bytes(name, secret, self.key_encoding)?,
+        ))
+    }
+
+    fn decode_tag(&self, text: &str) -> Option<Vec<u8>> {
+        match self.encoding {
+            Encoding::Hex => decode_hex(text),
+            Encoding::Base64 => decode_base64(text),
+        }
+    }
+}
+
+/// Checks the signature of a notification whose body is the payload, signed in a header, and
+/// returns the body as text. `header` is the value of [`SignedBody::header`] (`None` when the
+/// request has none); `now` is the clock the timestamp is checked against; `secrets` lists each
+/// key's name with its secret when configured. The signature must hold for one configured
+/// key (several are configured during a rotation). Nothing of the body is parsed before.
+pub fn verify_body(
+    scheme: &SignedBody,
+    body: &[u8],
+    header: Option<&str>,
+    now: SystemTime,
+    secrets: &[(&'static str, Option<&Secret>)],
+) -> Result<String, NotificationError> {
+    let header = header.ok_or(NotificationError::MissingHeader(scheme.header))?;
+    let parts = structured(header);
+    let signatures: Vec<&str> = match scheme.part {
+        Some(name) => parts
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect(),
+        None => vec![header.trim()],
+    };
+    if let (Some(name), true) = (scheme.part, signatures.is_empty()) {
+        return Err(NotificationError::MissingPart(name));
+    }
+    let timestamp = match scheme.timestamp_part {
+        Some(name) => {
+            let mut values = parts.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v);
+            let value = values.next().ok_or(NotificationError::MissingPart(name))?;
+            if values.next().is_some() {
+                return Err(NotificationError::DuplicatePart(name));
+            }
+            let seconds = parse_seconds(value).ok_or(NotificationError::BadTimestamp)?;
+            Some((value, seconds))
+        }
+        None => None,
+    };
+    let mut keys = Vec::new();
+    for (name, secret) in secrets {
+        if let Some(secret) = secret {
+            keys.push(scheme.mac.key(name, secret)?);
+        }
+    }
+    if keys.is_empty() {
+        let first = secrets.first().map_or("", |(name, _)| name);
+        return Err(NotificationError::KeyNotConfigured(bounded(first)));
+    }
+    let mut message = Vec::with_capacity(body.len() + 32);
+    for piece in scheme.signed {
+        match piece {
+            Piece::Body => message.extend_from_slice(body),
+            Piece::Timestamp => {
+                message.extend_from_slice(timestamp.map_or("", |(text, _)| text).as_bytes());
+            }
+            Piece::Text(text) => message.extend_from_slice(text.as_bytes()),
+        }
+    }
+    let tags: Vec<Vec<u8>> = signatures
+        .iter()
+        .filter_map(|s| scheme.mac.decode_tag(s))
+        .collect();
+    // `ring::hmac::verify` compares in constant time; every pair is tried so the time taken
+    // does not say which key or which signature matched.
+    let mut holds = false;
+    for key in &keys {
+        for tag in &tags {
+            holds |= ring::hmac::verify(key, &message, tag).is_ok();
+        }
+    }
+    if !holds {
+        return Err(NotificationError::BadSignature);
+    }
+    if let (Some(tolerance), Some((_, signed_at))) = (scheme.tolerance, timestamp) {
+        let now = now
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        if now > signed_at && now - signed_at > tolerance {
+            return Err(NotificationError::Expired {
+                age: now - signed_at,
+                tolerance,
+            });
+        }
+        if signed_at > now && signed_at - now > tolerance {
+            return Err(NotificationError::FromTheFuture {
+                ahead: signed_at - now,
+                tolerance,
+            });
+        }
+    }
+    String::from_utf8(body.to_vec()).map_err(|_| NotificationError::Decode {
+        path: String::new(),
+        message: "the body is not UTF-8 text".into(),
+    })
+}
+
+/// The `name=value` parts of a structured header (`t=1,v1=ab,v1=cd`), trimmed, in order.
+fn structured(header: &str) -> Vec<(&str, &str)> {
+    header
+        .split(',')
+        .filter_map(|part| part.split_once('='))
+        .map(|(name, value)| (name.trim(), value.trim()))
+        .collect()
+}
+
+/// Strict decimal seconds: ASCII digits only, at most 19 of them.
+fn parse_seconds(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Strict standard base64: alphabet `A-Za-z0-9+/`, padded to a multiple of four, no space,
+/// and no stray bits in the last symbol.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() % 4 != 0 {
+        return None;
+    }
+    let value = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let last = bytes.len() / 4 - 1;
+    for (i, chunk) in bytes.chunks(4).enumerate() {
+        let padding = chunk.iter().rev().take_while(|b| **b == b'=').count();
+        if padding > 2 || (padding > 0 && i != last) {
+            return None;
+        }
+        let mut bits = 0u32;
+        for b in &chunk[..4 - padding] {
+            bits = bits << 6 | value(*b)?;
+        }
+        bits <<= 6 * padding as u32;
+        let decoded = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
+        let keep = 3 - padding;
+        if decoded[keep..].iter().any(|b| *b != 0) {
+            return None;
+        }
+        out.extend_from_slice(&decoded[..keep]);
+    }
+    Some(out)
 }
 
 /// Removes one level of backslash escaping: `\\x` becomes `x` (so `\\\\` becomes `\\`).
@@ -276,9 +586,23 @@ impl fmt::Display for SignedForm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "HMAC-SHA256 of `{}` in `{}`",
-            self.payload_field, self.signature_field
+            "{} of `{}` in `{}`",
+            self.mac, self.payload_field, self.signature_field
         )
+    }
+}
+
+impl fmt::Display for Mac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hash = match self.hmac {
+            Hmac::Sha256 => "HMAC-SHA256",
+            Hmac::Sha512 => "HMAC-SHA512",
+        };
+        let encoding = match self.encoding {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+        };
+        write!(f, "{hash} ({encoding})")
     }
 }
 
@@ -294,6 +618,11 @@ mod tests {
         default_key: "password",
         payload_field: "answer",
         unescape_slashes: true,
+        mac: Mac {
+            hmac: Hmac::Sha256,
+            encoding: Encoding::Hex,
+            key_encoding: KeyEncoding::Text,
+        },
     };
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -526,5 +855,25 @@ mod tests {
             shown.contains("pan") && shown.contains("expected a string"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn base64_is_strict() {
+        assert_eq!(decode_base64("AP+r"), Some(vec![0, 255, 171]));
+        assert_eq!(decode_base64("YQ=="), Some(b"a".to_vec()));
+        assert_eq!(decode_base64("YWI="), Some(b"ab".to_vec()));
+        for bad in [
+            "", "YQ", "YQ=", "YR==", "Y===", "YQ==YQ==", "YQ-_", " YQ=", "YQ==\n", "é+r=",
+        ] {
+            assert_eq!(decode_base64(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_are_plain_seconds() {
+        assert_eq!(parse_seconds("1700000000"), Some(1_700_000_000));
+        for bad in ["", "+1", "-1", " 1", "1.5", "0x10", "99999999999999999999"] {
+            assert_eq!(parse_seconds(bad), None, "{bad:?}");
+        }
     }
 }
