@@ -34,12 +34,52 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
         let ops = s.operations.iter().filter_map(|(_, o)| o.encoding.as_ref());
         at(s.api.encoding.iter().chain(ops))
     }),
+    ("`encoding: json` of a notification", |s| {
+        let json = |n: &&crate::spec::Notification| {
+            n.encoding.value == crate::spec::NotificationEncoding::Json
+        };
+        at(notes(s).filter(json).map(|n| &n.encoding))
+    }),
+    ("`header` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.header.as_ref()))
+    }),
+    ("`part` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.part.as_ref()))
+    }),
+    ("`timestamp_part` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.timestamp_part.as_ref()))
+    }),
+    ("`signed` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.signed.as_ref()))
+    }),
+    ("`hmac` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.hmac.as_ref()))
+    }),
+    ("`encoding` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.encoding.as_ref()))
+    }),
+    ("`key_encoding` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.key_encoding.as_ref()))
+    }),
+    ("`tolerance` of a signature", |s| {
+        at(sigs(s).filter_map(|g| g.tolerance.as_ref()))
+    }),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))
             .collect()
     }),
 ];
+
+/// Every notification of the spec.
+fn notes(spec: &SpecFile) -> impl Iterator<Item = &crate::spec::Notification> {
+    spec.notifications.iter().map(|(_, n)| n)
+}
+
+/// The signature of every notification.
+fn sigs(spec: &SpecFile) -> impl Iterator<Item = &crate::spec::Signature> {
+    notes(spec).map(|n| &n.signature)
+}
 
 /// Every parameter and field of the spec with its key: operations, types and groups.
 fn params(spec: &SpecFile) -> impl Iterator<Item = (&Spanned<String>, &Param)> {

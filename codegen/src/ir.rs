@@ -200,6 +200,121 @@ impl ApiIr {
     }
 }
 
+/// Where a notification's signature travels, and what it signs.
+#[derive(Debug)]
+pub enum Carrier {
+    /// Form fields: the signature of one payload field.
+    Form {
+        /// The signature field.
+        signature_field: String,
+        /// The algorithm field and the one value it may hold.
+        algorithm: Option<(String, String)>,
+        /// The field naming the key.
+        key_field: Option<String>,
+        /// Unescape `\/` before hashing.
+        unescape_slashes: bool,
+        /// The payload field.
+        payload_field: String,
+    },
+    /// A header over the raw body (the payload).
+    Header {
+        /// The header's wire name.
+        name: String,
+        /// The part of a structured header holding the signature.
+        part: Option<String>,
+        /// The part holding the timestamp.
+        timestamp_part: Option<String>,
+        /// What is signed.
+        signed: Vec<crate::check::signature::TemplatePiece>,
+        /// Seconds the timestamp may differ from the clock.
+        tolerance: Option<u64>,
+    },
+}
+
+/// The HMAC of a signature and how the signature and keys are written.
+#[derive(Debug, Clone, Copy)]
+pub struct MacIr {
+    /// The hash.
+    pub hmac: crate::spec::HmacHash,
+    /// The signature's encoding.
+    pub encoding: crate::spec::SignatureEncoding,
+    /// The keys' encoding.
+    pub key_encoding: crate::spec::KeyEncoding,
+}
+
+impl MacIr {
+    /// `HMAC-SHA256`, with `, base64` (or `, hex key`…) when not the usual hex and text key.
+    pub fn describe(&self) -> String {
+        use crate::spec::{HmacHash, KeyEncoding, SignatureEncoding};
+        let mut text = match self.hmac {
+            HmacHash::Sha256 => "HMAC-SHA256",
+            HmacHash::Sha512 => "HMAC-SHA512",
+        }
+        .to_owned();
+        if self.encoding == SignatureEncoding::Base64 {
+            text.push_str(", base64");
+        }
+        match self.key_encoding {
+            KeyEncoding::Text => {}
+            KeyEncoding::Hex => text.push_str(", hex key"),
+            KeyEncoding::Base64 => text.push_str(", base64 key"),
+        }
+        text
+    }
+}
+
+impl Carrier {
+    /// Where the signature is, in code spans: `` `kr-hash` `` or `` `Sig` (`v1`, `t`) ``.
+    pub fn signature_at(&self) -> String {
+        use crate::emit::text::code;
+        match self {
+            Carrier::Form {
+                signature_field, ..
+            } => code(signature_field),
+            Carrier::Header {
+                name,
+                part,
+                timestamp_part,
+                ..
+            } => {
+                let parts: Vec<String> =
+                    part.iter().chain(timestamp_part).map(|p| code(p)).collect();
+                if parts.is_empty() {
+                    code(name)
+                } else {
+                    format!("{} ({})", code(name), parts.join(", "))
+                }
+            }
+        }
+    }
+
+    /// What is signed, as a code span: `` `kr-answer` `` or `` `{t}.{body}` ``.
+    pub fn signed_text(&self) -> String {
+        use crate::check::signature::TemplatePiece;
+        use crate::emit::text::code;
+        match self {
+            Carrier::Form { payload_field, .. } => code(payload_field),
+            Carrier::Header {
+                signed,
+                timestamp_part,
+                ..
+            } => {
+                let text: String = signed
+                    .iter()
+                    .map(|p| match p {
+                        TemplatePiece::Body => "{body}".to_owned(),
+                        TemplatePiece::Timestamp => {
+                            format!("{{{}}}", timestamp_part.as_deref().unwrap_or(""))
+                        }
+                        TemplatePiece::Text(t) => t.clone(),
+                    })
+                    .collect();
+                code(&text)
+            }
+        }
+    }
+}
+
 /// A signed notification and its verification.
 #[derive(Debug)]
 pub struct NotificationIr {
@@ -209,18 +324,12 @@ pub struct NotificationIr {
     pub summary: Text,
     /// Description.
     pub description: Option<Text>,
-    /// The signature field.
-    pub signature_field: String,
-    /// The algorithm field and the one value it may hold.
-    pub algorithm: Option<(String, String)>,
-    /// The field naming the key.
-    pub key_field: Option<String>,
+    /// Where the signature is and what it signs.
+    pub carrier: Carrier,
+    /// The HMAC and the encodings of the signature and of the keys.
+    pub mac: MacIr,
     /// The keys: wire name, `Keys` field name, doc.
     pub keys: Vec<(String, String, Option<Text>)>,
-    /// Unescape `\/` before hashing.
-    pub unescape_slashes: bool,
-    /// The payload field.
-    pub payload_field: String,
     /// The payload's Rust type.
     pub payload: String,
     /// Other fields: wire name, field name, doc.

@@ -10,7 +10,10 @@ use crate::check::TypeExpr;
 use crate::diagnostics::{Diagnostic, Place};
 use crate::ir::*;
 use crate::naming;
-use crate::spec::{self, Location, Param, Spanned, SpecFile};
+use crate::spec::{
+    self, HmacHash, KeyEncoding, Location, NotificationEncoding, Param, SignatureEncoding, Spanned,
+    SpecFile,
+};
 
 /// Type names the generated API module defines itself.
 const RESERVED_TYPES: &[&str] = &["Client", "Credentials", "Environment", "Error"];
@@ -489,20 +492,53 @@ impl Lowerer<'_> {
                 "field",
                 &mut field_names,
             );
+            let text = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.clone());
+            let carrier = match n.encoding.value {
+                NotificationEncoding::Form => Carrier::Form {
+                    signature_field: text(&sig.field).unwrap_or_default(),
+                    algorithm: text(&sig.algorithm_field).zip(text(&sig.algorithm)),
+                    key_field: text(&sig.key_field),
+                    unescape_slashes: sig.unescape_slashes,
+                    payload_field: text(&n.payload_field).unwrap_or_default(),
+                },
+                NotificationEncoding::Json => Carrier::Header {
+                    name: text(&sig.header).unwrap_or_default(),
+                    part: text(&sig.part),
+                    timestamp_part: text(&sig.timestamp_part),
+                    // Checked before lowering (S086).
+                    signed: sig
+                        .signed
+                        .as_ref()
+                        .and_then(|s| {
+                            crate::check::signature::template(
+                                &s.value,
+                                sig.timestamp_part.as_ref().map(|t| t.value.as_str()),
+                            )
+                            .ok()
+                        })
+                        .unwrap_or_else(|| vec![crate::check::signature::TemplatePiece::Body]),
+                    tolerance: sig.tolerance.as_ref().map(|t| t.value),
+                },
+            };
+            // `scheme: hmac_sha256_hex` (format 1) is `hmac: sha256` with `encoding: hex`.
+            let mac = MacIr {
+                hmac: sig.hmac.as_ref().map_or(HmacHash::Sha256, |h| h.value),
+                encoding: sig
+                    .encoding
+                    .as_ref()
+                    .map_or(SignatureEncoding::Hex, |e| e.value),
+                key_encoding: sig
+                    .key_encoding
+                    .as_ref()
+                    .map_or(KeyEncoding::Text, |k| k.value),
+            };
             out.push(NotificationIr {
                 module,
                 summary: n.summary.clone(),
                 description: n.description.clone(),
-                signature_field: sig.field.value.clone(),
-                algorithm: sig
-                    .algorithm_field
-                    .as_ref()
-                    .zip(sig.algorithm.as_ref())
-                    .map(|(f, a)| (f.value.clone(), a.value.clone())),
-                key_field: sig.key_field.as_ref().map(|k| k.value.clone()),
+                carrier,
+                mac,
                 keys,
-                unescape_slashes: sig.unescape_slashes,
-                payload_field: n.payload_field.value.clone(),
                 payload: naming::pascal(&n.payload.value).unwrap_or_else(|| "Invalid".to_owned()),
                 fields,
                 provenance: provenance(&n.source, &n.unverified),

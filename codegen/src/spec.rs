@@ -51,14 +51,16 @@ pub struct Notification {
     /// More about it.
     #[serde(default)]
     pub description: Option<Text>,
-    /// How the fields arrive: `form` (`application/x-www-form-urlencoded`).
+    /// How the notification arrives: `form` (`application/x-www-form-urlencoded` fields) or
+    /// `json` (format 2: the raw body is the payload, signed in a header).
     #[schemars(with = "NotificationEncoding")]
     pub encoding: Spanned<NotificationEncoding>,
     /// How the payload is signed.
     pub signature: Signature,
-    /// The field holding the signed JSON payload (`kr-answer`).
-    #[schemars(with = "String")]
-    pub payload_field: Spanned<String>,
+    /// The form field holding the signed JSON payload (`kr-answer`); for `encoding: form`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub payload_field: Option<Spanned<String>>,
     /// The named type the payload decodes into, once the signature holds.
     #[schemars(with = "String")]
     pub payload: Spanned<String>,
@@ -77,20 +79,63 @@ pub struct Notification {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationEncoding {
-    /// `application/x-www-form-urlencoded`.
+    /// `application/x-www-form-urlencoded`: the signature and the payload are form fields.
     Form,
+    /// (format 2) The raw body is the JSON payload; the signature travels in a header.
+    Json,
 }
 
-/// How a notification's payload is signed.
+/// How a notification's payload is signed: where the signature is, what is signed, with which
+/// HMAC, how the signature and the keys are written, and how old a signature may be.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
-    /// The signature scheme: `hmac_sha256_hex` (HMAC-SHA256 of the payload, hex-encoded).
-    #[schemars(with = "SignatureScheme")]
-    pub scheme: Spanned<SignatureScheme>,
-    /// The field holding the signature (`kr-hash`).
-    #[schemars(with = "String")]
-    pub field: Spanned<String>,
+    /// (format 1) The signature scheme: `hmac_sha256_hex` (HMAC-SHA256 of the payload,
+    /// hex-encoded), the same as `hmac: sha256` with `encoding: hex`.
+    #[serde(default)]
+    #[schemars(with = "Option<SignatureScheme>")]
+    pub scheme: Option<Spanned<SignatureScheme>>,
+    /// The form field holding the signature (`kr-hash`); for `encoding: form`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub field: Option<Spanned<String>>,
+    /// (format 2) The header holding the signature (`Webhook-Signature`); for `encoding: json`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub header: Option<Spanned<String>>,
+    /// (format 2) When the header is structured (`t=…,v1=…`), the part holding the signature
+    /// (`v1`). Several parts of that name may come; one must hold.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub part: Option<Spanned<String>>,
+    /// (format 2) The part of the structured header holding the time of signing, in seconds
+    /// since the Unix epoch (`t`); needs `tolerance`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub timestamp_part: Option<Spanned<String>>,
+    /// (format 2) What is signed, for a header signature: a template of `{body}` (the raw
+    /// body) and `{<timestamp_part>}` with fixed text between (`"{t}.{body}"`). Default
+    /// `"{body}"`. A form signature signs its payload field.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub signed: Option<Spanned<String>>,
+    /// (format 2) The HMAC's hash: `sha256` or `sha512`. Required without `scheme`.
+    #[serde(default)]
+    #[schemars(with = "Option<HmacHash>")]
+    pub hmac: Option<Spanned<HmacHash>>,
+    /// (format 2) How the signature is written: `hex` or `base64`. Required without `scheme`.
+    #[serde(default)]
+    #[schemars(with = "Option<SignatureEncoding>")]
+    pub encoding: Option<Spanned<SignatureEncoding>>,
+    /// (format 2) How the merchant's secrets are written: `text` (the default: the text is the
+    /// key), `hex` or `base64` (the secret spells the key's bytes).
+    #[serde(default)]
+    #[schemars(with = "Option<KeyEncoding>")]
+    pub key_encoding: Option<Spanned<KeyEncoding>>,
+    /// (format 2) How many seconds the timestamp may differ from the clock, either way.
+    #[serde(default)]
+    #[schemars(with = "Option<u64>")]
+    pub tolerance: Option<Spanned<u64>>,
     /// The field naming the algorithm (`kr-hash-algorithm`); needs `algorithm`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -100,7 +145,8 @@ pub struct Signature {
     #[schemars(with = "Option<String>")]
     pub algorithm: Option<Spanned<String>>,
     /// The field naming which key signed the payload (`kr-hash-key`); without it the first
-    /// key of `keys` is used.
+    /// key of `keys` is used by a form signature, and every configured key is tried by a
+    /// header signature (rotation).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub key_field: Option<Spanned<String>>,
@@ -111,12 +157,44 @@ pub struct Signature {
     pub unescape_slashes: bool,
 }
 
-/// Signature schemes the runtime verifies.
+/// Signature schemes the runtime verifies (format 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureScheme {
     /// HMAC-SHA256 of the payload, hex-encoded, compared in constant time.
     HmacSha256Hex,
+}
+
+/// The hash of a signature's HMAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HmacHash {
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+}
+
+/// How a signature is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureEncoding {
+    /// Two hex digits per byte.
+    Hex,
+    /// Standard padded base64.
+    Base64,
+}
+
+/// How a signing secret is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyEncoding {
+    /// The secret's text is the key.
+    Text,
+    /// The secret spells the key's bytes in hex.
+    Hex,
+    /// The secret spells the key's bytes in standard base64.
+    Base64,
 }
 
 /// A key that may sign a notification.

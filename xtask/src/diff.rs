@@ -1536,36 +1536,10 @@ impl Changes {
     fn notification(&mut self, o: &NotificationIr, n: &NotificationIr) {
         let module = n.module.as_str();
         let opt = |v: Option<&str>| v.map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
-        let algorithm = |x: &NotificationIr| {
-            x.algorithm
-                .as_ref()
-                .map(|(field, value)| format!("{field} = {value}"))
-        };
-        // The first key verifies every notification when no field names the key.
-        let default_key = |x: &NotificationIr| match x.key_field {
-            Some(_) => None,
-            None => x.keys.first().map(|(w, _, _)| w.clone()),
-        };
-        let checks = [
-            (
-                "signature field",
-                Some(o.signature_field.clone()),
-                Some(n.signature_field.clone()),
-            ),
-            ("algorithm", algorithm(o), algorithm(n)),
-            ("key field", o.key_field.clone(), n.key_field.clone()),
-            ("default key", default_key(o), default_key(n)),
-            (
-                "payload field",
-                Some(o.payload_field.clone()),
-                Some(n.payload_field.clone()),
-            ),
-            (
-                "slash unescaping",
-                Some(o.unescape_slashes.to_string()),
-                Some(n.unescape_slashes.to_string()),
-            ),
-        ];
+        let checks = verification_facts(o)
+            .into_iter()
+            .zip(verification_facts(n))
+            .map(|((what, a), (_, b))| (what, a, b));
         for (what, a, b) in checks {
             if a != b {
                 self.breaking(
@@ -2595,4 +2569,58 @@ mod tests {
             "{message}"
         );
     }
+}
+
+/// What decides whether a notification verifies, each fact by name (`None` when it does not
+/// apply), in the same order for every notification so two lists compare pairwise.
+fn verification_facts(x: &NotificationIr) -> Vec<(&'static str, Option<String>)> {
+    use payspec_codegen::ir::Carrier;
+    let (form, header) = match &x.carrier {
+        Carrier::Form {
+            signature_field,
+            algorithm,
+            key_field,
+            unescape_slashes,
+            payload_field,
+        } => (
+            Some((
+                signature_field,
+                algorithm,
+                key_field,
+                unescape_slashes,
+                payload_field,
+            )),
+            None,
+        ),
+        Carrier::Header {
+            name,
+            part,
+            timestamp_part,
+            tolerance,
+            ..
+        } => (None, Some((name, part, timestamp_part, tolerance))),
+    };
+    // The first key verifies every form notification when no field names the key.
+    let default_key = form.and_then(|(_, _, key_field, _, _)| match key_field {
+        Some(_) => None,
+        None => x.keys.first().map(|(w, _, _)| w.clone()),
+    });
+    vec![
+        ("signature field", form.map(|f| f.0.clone())),
+        (
+            "algorithm",
+            form.and_then(|f| f.1.as_ref())
+                .map(|(field, value)| format!("{field} = {value}")),
+        ),
+        ("key field", form.and_then(|f| f.2.clone())),
+        ("default key", default_key),
+        ("payload field", form.map(|f| f.4.clone())),
+        ("slash unescaping", form.map(|f| f.3.to_string())),
+        ("signature header", header.map(|h| h.0.clone())),
+        ("signature part", header.and_then(|h| h.1.clone())),
+        ("timestamp part", header.and_then(|h| h.2.clone())),
+        ("tolerance", header.and_then(|h| h.3.map(|t| t.to_string()))),
+        ("signed text", Some(x.carrier.signed_text())),
+        ("signature algorithm", Some(x.mac.describe())),
+    ]
 }

@@ -17,6 +17,7 @@ mod auth;
 mod enums;
 mod headers;
 mod idempotency;
+pub mod signature;
 mod urls;
 mod values;
 mod wire;
@@ -207,6 +208,7 @@ impl Checker<'_> {
                 self.unknown_name(payload, "payload type");
             }
         }
+        self.check_signature(name, n);
         let sig = &n.signature;
         match (&sig.algorithm_field, &sig.algorithm) {
             (Some(field), None) => {
@@ -230,7 +232,7 @@ impl Checker<'_> {
             _ => {}
         }
         if sig.keys.is_empty() {
-            let place = self.at(&sig.field);
+            let place = self.at(name);
             self.diags.push(
                 Diagnostic::error(
                     "S022",
@@ -240,8 +242,9 @@ impl Checker<'_> {
                 .hint("add `keys:` with at least one key, e.g. `keys: { password: { doc: … } }`"),
             );
         }
-        if sig.key_field.is_none() && sig.keys.len() > 1 {
-            let place = self.at(&sig.field);
+        let form = n.encoding.value == crate::spec::NotificationEncoding::Form;
+        if form && sig.key_field.is_none() && sig.keys.len() > 1 {
+            let place = self.at(name);
             self.diags.push(
                 Diagnostic::error(
                     "S022",
@@ -253,10 +256,10 @@ impl Checker<'_> {
         }
         let mut seen = BTreeSet::new();
         let named = [
-            Some(&sig.field),
+            sig.field.as_ref(),
             sig.algorithm_field.as_ref(),
             sig.key_field.as_ref(),
-            Some(&n.payload_field),
+            n.payload_field.as_ref(),
         ];
         for field in named
             .into_iter()

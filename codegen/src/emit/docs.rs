@@ -542,18 +542,25 @@ fn index(api: &ApiIr, lang: Lang) -> String {
                 cell(localized(&n.summary, lang)),
                 inline_warning(&n.provenance, lang)
             );
-            let unescape = if n.unescape_slashes { l.unescape } else { "" };
+            let unescape = match n.carrier {
+                crate::ir::Carrier::Form {
+                    unescape_slashes: true,
+                    ..
+                } => l.unescape,
+                _ => "",
+            };
             let _ = writeln!(
                 out,
-                "  {} {} — HMAC-SHA256 ({}) {}{unescape}. {} [`{}`](types.md#{}). {}",
+                "  {} {} — {} ({}) {}{unescape}. {} [`{}`](types.md#{}). {}",
                 l.signed_in,
-                code(&n.signature_field),
+                n.carrier.signature_at(),
+                n.mac.describe(),
                 n.keys
                     .iter()
                     .map(|(k, _, _)| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                code(&n.payload_field),
+                n.carrier.signed_text(),
                 l.decoded_as,
                 n.payload,
                 anchor(&n.payload),

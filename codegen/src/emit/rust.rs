@@ -2438,36 +2438,87 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
     }
 }
 
+/// The runtime's `Mac` for a notification.
+fn mac_tokens(mac: &crate::ir::MacIr) -> TokenStream {
+    use crate::spec::{HmacHash, SignatureEncoding};
+    let hmac = match mac.hmac {
+        HmacHash::Sha256 => quote!(Sha256),
+        HmacHash::Sha512 => quote!(Sha512),
+    };
+    let encoding = match mac.encoding {
+        SignatureEncoding::Hex => quote!(Hex),
+        SignatureEncoding::Base64 => quote!(Base64),
+    };
+    let key_encoding = key_encoding_tokens(mac.key_encoding);
+    quote! {
+        crate::runtime::notification::Mac {
+            hmac: crate::runtime::notification::Hmac::#hmac,
+            encoding: crate::runtime::notification::Encoding::#encoding,
+            key_encoding: #key_encoding,
+        }
+    }
+}
+
+fn key_encoding_tokens(encoding: crate::spec::KeyEncoding) -> TokenStream {
+    use crate::spec::KeyEncoding;
+    let variant = match encoding {
+        KeyEncoding::Text => quote!(Text),
+        KeyEncoding::Hex => quote!(Hex),
+        KeyEncoding::Base64 => quote!(Base64),
+    };
+    quote!(crate::runtime::notification::KeyEncoding::#variant)
+}
+
 /// Emits the module that verifies one kind of signed notification.
 pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
+    use crate::ir::Carrier;
     let mut lines = prose(&n.summary);
     if let Some(d) = &n.description {
         lines.push(String::new());
         lines.extend(prose(d));
     }
     lines.push(String::new());
-    lines.push(format!(
-        "[`verify_form`] checks the HMAC-SHA256 in {} over {} in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
-        code(&n.signature_field),
-        code(&n.payload_field),
-        if n.unescape_slashes { " (after replacing every `\\/` with `/`, as the API hashes it)" } else { "" },
-        n.payload,
-        n.payload
-    ));
+    match &n.carrier {
+        Carrier::Form {
+            unescape_slashes, ..
+        } => lines.push(format!(
+            "[`verify_form`] checks the {} in {} over {} in constant time{}, and only then decodes the payload into [`{}`](super::{}).",
+            n.mac.describe(),
+            n.carrier.signature_at(),
+            n.carrier.signed_text(),
+            if *unescape_slashes { " (after replacing every `\\/` with `/`, as the API hashes it)" } else { "" },
+            n.payload,
+            n.payload
+        )),
+        Carrier::Header { tolerance, .. } => lines.push(format!(
+            "[`verify`] checks the {} in the header {} over {} in constant time{}, and only then decodes the body into [`{}`](super::{}).",
+            n.mac.describe(),
+            n.carrier.signature_at(),
+            n.carrier.signed_text(),
+            tolerance.map_or(String::new(), |t| format!(", then that the timestamp is within {t} s of the clock")),
+            n.payload,
+            n.payload
+        )),
+    }
     lines.extend(provenance_lines(&n.provenance));
     let docs = lines.into_iter().map(|l| {
         let l = if l.is_empty() { l } else { format!(" {l}") };
         quote!(#![doc = #l])
     });
+    let form = matches!(n.carrier, Carrier::Form { .. });
     let key_fields = n.keys.iter().map(|(wire, field, doc)| {
         let fname = ident(field);
         let mut lines = doc.as_ref().map(prose).unwrap_or_default();
-        lines.push(format!(
-            "Verifies notifications whose key field says `{wire}`."
-        ));
+        lines.push(if form {
+            format!("Verifies notifications whose key field says `{wire}`.")
+        } else {
+            "Tried on every notification, with the other keys set (several during a rotation)."
+                .to_owned()
+        });
         let doc = doc_lines(lines);
         quote!(#doc #fname: ::std::option::Option<crate::runtime::Secret>,)
     });
+    let key_encoding = key_encoding_tokens(n.mac.key_encoding);
     let key_setters = n.keys.iter().map(|(wire, field, _)| {
         let fname = ident(field);
         let doc = doc_lines(vec![
@@ -2480,14 +2531,10 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
         quote! {
             #doc
             pub fn #fname(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::runtime::notification::KeyError> {
-                self.#fname = ::std::option::Option::Some(crate::runtime::notification::signing_key(#wire, secret)?);
+                self.#fname = ::std::option::Option::Some(crate::runtime::notification::signing_key_as(#wire, secret, #key_encoding)?);
                 ::std::result::Result::Ok(self)
             }
         }
-    });
-    let key_arms = n.keys.iter().map(|(wire, field, _)| {
-        let fname = ident(field);
-        quote!(#wire => ::std::option::Option::Some(keys.#fname.as_ref()),)
     });
     let field_members = n.fields.iter().map(|(wire, field, doc)| {
         let fname = ident(field);
@@ -2496,26 +2543,133 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
         let doc = doc_lines(lines);
         quote!(#doc pub #fname: ::std::option::Option<::std::string::String>,)
     });
-    let field_inits = n.fields.iter().map(|(wire, field, _)| {
-        let fname = ident(field);
-        quote!(#fname: crate::runtime::notification::field(fields, #wire)?.map(::std::borrow::ToOwned::to_owned),)
-    });
-    let opt = |v: &Option<String>| match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
-    };
-    let algorithm_field = opt(&n.algorithm.as_ref().map(|(f, _)| f.clone()));
-    let algorithm = opt(&n.algorithm.as_ref().map(|(_, a)| a.clone()));
-    let key_field = opt(&n.key_field);
-    let default_key = n
-        .keys
-        .first()
-        .map(|(w, _, _)| w.clone())
-        .unwrap_or_default();
-    let signature_field = &n.signature_field;
-    let payload_field = &n.payload_field;
-    let unescape = n.unescape_slashes;
+    let mac = mac_tokens(&n.mac);
     let payload = type_path(api, &n.payload);
+    let verifiers = match &n.carrier {
+        Carrier::Form {
+            signature_field,
+            algorithm,
+            key_field,
+            unescape_slashes,
+            payload_field,
+        } => {
+            let key_arms = n.keys.iter().map(|(wire, field, _)| {
+                let fname = ident(field);
+                quote!(#wire => ::std::option::Option::Some(keys.#fname.as_ref()),)
+            });
+            let field_inits = n.fields.iter().map(|(wire, field, _)| {
+                let fname = ident(field);
+                quote!(#fname: crate::runtime::notification::field(fields, #wire)?.map(::std::borrow::ToOwned::to_owned),)
+            });
+            let opt = |v: Option<&String>| match v {
+                Some(v) => quote!(::std::option::Option::Some(#v)),
+                None => quote!(::std::option::Option::None),
+            };
+            let algorithm_field = opt(algorithm.as_ref().map(|(f, _)| f));
+            let algorithm = opt(algorithm.as_ref().map(|(_, a)| a));
+            let key_field = opt(key_field.as_ref());
+            let default_key = n
+                .keys
+                .first()
+                .map(|(w, _, _)| w.clone())
+                .unwrap_or_default();
+            quote! {
+                /// How these notifications are signed.
+                pub const SIGNED_FORM: crate::runtime::notification::SignedForm = crate::runtime::notification::SignedForm {
+                    signature_field: #signature_field,
+                    algorithm_field: #algorithm_field,
+                    algorithm: #algorithm,
+                    key_field: #key_field,
+                    default_key: #default_key,
+                    payload_field: #payload_field,
+                    unescape_slashes: #unescape_slashes,
+                    mac: #mac,
+                };
+                /// Verifies a notification from its raw `application/x-www-form-urlencoded` body, then
+                /// decodes it. Nothing is decoded unless the signature holds.
+                pub fn verify_form(body: &str, keys: &Keys) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+                    let fields = crate::runtime::notification::parse_form(body)?;
+                    verify_fields(&fields, keys)
+                }
+                /// Verifies a notification from fields your web framework already decoded.
+                pub fn verify_fields(
+                    fields: &[(::std::string::String, ::std::string::String)],
+                    keys: &Keys,
+                ) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+                    let payload = crate::runtime::notification::verify(&SIGNED_FORM, fields, |name| match name {
+                        #(#key_arms)*
+                        _ => ::std::option::Option::None,
+                    })?;
+                    ::std::result::Result::Ok(Notification {
+                        payload: crate::runtime::notification::decode(&payload)?,
+                        #(#field_inits)*
+                    })
+                }
+            }
+        }
+        Carrier::Header {
+            name,
+            part,
+            timestamp_part,
+            signed,
+            tolerance,
+        } => {
+            use crate::check::signature::TemplatePiece;
+            let opt = |v: Option<&String>| match v {
+                Some(v) => quote!(::std::option::Option::Some(#v)),
+                None => quote!(::std::option::Option::None),
+            };
+            let part = opt(part.as_ref());
+            let timestamp_part = opt(timestamp_part.as_ref());
+            let pieces = signed.iter().map(|p| match p {
+                TemplatePiece::Body => quote!(crate::runtime::notification::Piece::Body),
+                TemplatePiece::Timestamp => quote!(crate::runtime::notification::Piece::Timestamp),
+                TemplatePiece::Text(t) => quote!(crate::runtime::notification::Piece::Text(#t)),
+            });
+            let tolerance = match tolerance {
+                Some(t) => quote!(::std::option::Option::Some(#t)),
+                None => quote!(::std::option::Option::None),
+            };
+            let secrets = n.keys.iter().map(|(wire, field, _)| {
+                let fname = ident(field);
+                quote!((#wire, keys.#fname.as_ref()),)
+            });
+            let header_doc = format!(
+                "`signature` is the value of the `{name}` header (`None` when the request has none)."
+            );
+            quote! {
+                /// How these notifications are signed.
+                pub const SIGNED_BODY: crate::runtime::notification::SignedBody = crate::runtime::notification::SignedBody {
+                    header: #name,
+                    part: #part,
+                    timestamp_part: #timestamp_part,
+                    signed: &[#(#pieces),*],
+                    tolerance: #tolerance,
+                    mac: #mac,
+                };
+                /// Verifies a notification from its raw body and its signature header against
+                /// the system clock, then decodes the body. Nothing is decoded unless the
+                /// signature holds.
+                #[doc = ""]
+                #[doc = #header_doc]
+                pub fn verify(body: &[u8], signature: ::std::option::Option<&str>, keys: &Keys) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+                    verify_at(body, signature, keys, ::std::time::SystemTime::now())
+                }
+                /// [`verify`] against the clock `now` (a test's fixed time).
+                pub fn verify_at(
+                    body: &[u8],
+                    signature: ::std::option::Option<&str>,
+                    keys: &Keys,
+                    now: ::std::time::SystemTime,
+                ) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
+                    let payload = crate::runtime::notification::verify_body(&SIGNED_BODY, body, signature, now, &[#(#secrets)*])?;
+                    ::std::result::Result::Ok(Notification {
+                        payload: crate::runtime::notification::decode(&payload)?,
+                    })
+                }
+            }
+        }
+    };
     quote! {
         #(#docs)*
         /// The secrets that may sign a notification, each set with its checked setter.
@@ -2541,36 +2695,7 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
             pub payload: #payload,
             #(#field_members)*
         }
-        /// How these notifications are signed.
-        pub const SIGNED_FORM: crate::runtime::notification::SignedForm = crate::runtime::notification::SignedForm {
-            signature_field: #signature_field,
-            algorithm_field: #algorithm_field,
-            algorithm: #algorithm,
-            key_field: #key_field,
-            default_key: #default_key,
-            payload_field: #payload_field,
-            unescape_slashes: #unescape,
-        };
-        /// Verifies a notification from its raw `application/x-www-form-urlencoded` body, then
-        /// decodes it. Nothing is decoded unless the signature holds.
-        pub fn verify_form(body: &str, keys: &Keys) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
-            let fields = crate::runtime::notification::parse_form(body)?;
-            verify_fields(&fields, keys)
-        }
-        /// Verifies a notification from fields your web framework already decoded.
-        pub fn verify_fields(
-            fields: &[(::std::string::String, ::std::string::String)],
-            keys: &Keys,
-        ) -> ::std::result::Result<Notification, crate::runtime::NotificationError> {
-            let payload = crate::runtime::notification::verify(&SIGNED_FORM, fields, |name| match name {
-                #(#key_arms)*
-                _ => ::std::option::Option::None,
-            })?;
-            ::std::result::Result::Ok(Notification {
-                payload: crate::runtime::notification::decode(&payload)?,
-                #(#field_inits)*
-            })
-        }
+        #verifiers
     }
 }
 
