@@ -232,7 +232,7 @@ impl Checker<'_> {
             _ => {}
         }
         if sig.keys.is_empty() {
-            let place = self.at(name);
+            let place = sig.field.as_ref().map_or_else(|| self.at(name), |f| self.at(f));
             self.diags.push(
                 Diagnostic::error(
                     "S022",
@@ -244,7 +244,7 @@ impl Checker<'_> {
         }
         let form = n.encoding.value == crate::spec::NotificationEncoding::Form;
         if form && sig.key_field.is_none() && sig.keys.len() > 1 {
-            let place = self.at(name);
+            let place = sig.field.as_ref().map_or_else(|| self.at(name), |f| self.at(f));
             self.diags.push(
                 Diagnostic::error(
                     "S022",
