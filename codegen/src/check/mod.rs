@@ -232,7 +232,10 @@ impl Checker<'_> {
             _ => {}
         }
         if sig.keys.is_empty() {
-            let place = sig.field.as_ref().map_or_else(|| self.at(name), |f| self.at(f));
+            let place = sig
+                .field
+                .as_ref()
+                .map_or_else(|| self.at(name), |f| self.at(f));
             self.diags.push(
                 Diagnostic::error(
                     "S022",
@@ -244,7 +247,10 @@ impl Checker<'_> {
         }
         let form = n.encoding.value == crate::spec::NotificationEncoding::Form;
         if form && sig.key_field.is_none() && sig.keys.len() > 1 {
-            let place = sig.field.as_ref().map_or_else(|| self.at(name), |f| self.at(f));
+            let place = sig
+                .field
+                .as_ref()
+                .map_or_else(|| self.at(name), |f| self.at(f));
             self.diags.push(
                 Diagnostic::error(
                     "S022",

@@ -2635,7 +2635,7 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
                 quote!((#wire, keys.#fname.as_ref()),)
             });
             let header_doc = format!(
-                 " `signature` is the value of the `{name}` header (`None` when the request has none)."
+                " `signature` is the value of the `{name}` header (`None` when the request has none)."
             );
             quote! {
                 /// How these notifications are signed.
