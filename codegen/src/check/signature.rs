@@ -242,3 +242,41 @@ impl Checker<'_> {
         self.diags.extend(found);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{TemplatePiece as P, template};
+
+    #[test]
+    fn templates() {
+        let text = |t: &str| P::Text(t.to_owned());
+        assert_eq!(template("{body}", None), Ok(vec![P::Body]));
+        assert_eq!(
+            template("{t}.{body}", Some("t")),
+            Ok(vec![P::Timestamp, text("."), P::Body])
+        );
+        assert_eq!(
+            template("v0:{ts}:{body}!", Some("ts")),
+            Ok(vec![
+                text("v0:"),
+                P::Timestamp,
+                text(":"),
+                P::Body,
+                text("!")
+            ])
+        );
+        for (bad, timestamp) in [
+            ("{body", None),
+            ("body}", None),
+            ("{t}.{body}", None),
+            ("{t}", Some("t")),
+            ("{body}{body}", None),
+            ("{body}", Some("t")),
+            ("{t}{t}{body}", Some("t")),
+            ("", None),
+            ("{}{body}", None),
+        ] {
+            assert!(template(bad, timestamp).is_err(), "{bad:?} {timestamp:?}");
+        }
+    }
+}
