@@ -1892,6 +1892,60 @@ fn lower_debug(v: &impl std::fmt::Debug) -> String {
     format!("{v:?}").to_lowercase()
 }
 
+/// What decides whether a notification verifies, each fact by name (`None` when it does not
+/// apply), in the same order for every notification so two lists compare pairwise.
+fn verification_facts(x: &NotificationIr) -> Vec<(&'static str, Option<String>)> {
+    use payspec_codegen::ir::Carrier;
+    let (form, header) = match &x.carrier {
+        Carrier::Form {
+            signature_field,
+            algorithm,
+            key_field,
+            unescape_slashes,
+            payload_field,
+        } => (
+            Some((
+                signature_field,
+                algorithm,
+                key_field,
+                unescape_slashes,
+                payload_field,
+            )),
+            None,
+        ),
+        Carrier::Header {
+            name,
+            part,
+            timestamp_part,
+            tolerance,
+            ..
+        } => (None, Some((name, part, timestamp_part, tolerance))),
+    };
+    // The first key verifies every form notification when no field names the key.
+    let default_key = form.and_then(|(_, _, key_field, _, _)| match key_field {
+        Some(_) => None,
+        None => x.keys.first().map(|(w, _, _)| w.clone()),
+    });
+    vec![
+        ("signature field", form.map(|f| f.0.clone())),
+        (
+            "algorithm",
+            form.and_then(|f| f.1.as_ref())
+                .map(|(field, value)| format!("{field} = {value}")),
+        ),
+        ("key field", form.and_then(|f| f.2.clone())),
+        ("default key", default_key),
+        ("payload field", form.map(|f| f.4.clone())),
+        ("slash unescaping", form.map(|f| f.3.to_string())),
+        ("signature header", header.map(|h| h.0.clone())),
+        ("signature part", header.and_then(|h| h.1.clone())),
+        ("timestamp part", header.and_then(|h| h.2.clone())),
+        ("tolerance", header.and_then(|h| h.3.map(|t| t.to_string()))),
+        ("signed text", Some(x.carrier.signed_text())),
+        ("signature algorithm", Some(x.mac.describe())),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::Kind::{Additive as A, Breaking as B, DocsOnly as D};
@@ -2569,58 +2623,4 @@ mod tests {
             "{message}"
         );
     }
-}
-
-/// What decides whether a notification verifies, each fact by name (`None` when it does not
-/// apply), in the same order for every notification so two lists compare pairwise.
-fn verification_facts(x: &NotificationIr) -> Vec<(&'static str, Option<String>)> {
-    use payspec_codegen::ir::Carrier;
-    let (form, header) = match &x.carrier {
-        Carrier::Form {
-            signature_field,
-            algorithm,
-            key_field,
-            unescape_slashes,
-            payload_field,
-        } => (
-            Some((
-                signature_field,
-                algorithm,
-                key_field,
-                unescape_slashes,
-                payload_field,
-            )),
-            None,
-        ),
-        Carrier::Header {
-            name,
-            part,
-            timestamp_part,
-            tolerance,
-            ..
-        } => (None, Some((name, part, timestamp_part, tolerance))),
-    };
-    // The first key verifies every form notification when no field names the key.
-    let default_key = form.and_then(|(_, _, key_field, _, _)| match key_field {
-        Some(_) => None,
-        None => x.keys.first().map(|(w, _, _)| w.clone()),
-    });
-    vec![
-        ("signature field", form.map(|f| f.0.clone())),
-        (
-            "algorithm",
-            form.and_then(|f| f.1.as_ref())
-                .map(|(field, value)| format!("{field} = {value}")),
-        ),
-        ("key field", form.and_then(|f| f.2.clone())),
-        ("default key", default_key),
-        ("payload field", form.map(|f| f.4.clone())),
-        ("slash unescaping", form.map(|f| f.3.to_string())),
-        ("signature header", header.map(|h| h.0.clone())),
-        ("signature part", header.and_then(|h| h.1.clone())),
-        ("timestamp part", header.and_then(|h| h.2.clone())),
-        ("tolerance", header.and_then(|h| h.3.map(|t| t.to_string()))),
-        ("signed text", Some(x.carrier.signed_text())),
-        ("signature algorithm", Some(x.mac.describe())),
-    ]
 }
