@@ -34,6 +34,13 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
         let ops = s.operations.iter().filter_map(|(_, o)| o.encoding.as_ref());
         at(s.api.encoding.iter().chain(ops))
     }),
+    ("`style` in `pagination`", |s| {
+        let blocks = s
+            .operations
+            .iter()
+            .filter_map(|(_, o)| o.pagination.as_ref());
+        at(blocks.filter_map(|p| p.style.as_ref()))
+    }),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))
