@@ -57,14 +57,15 @@ impl Checker<'_> {
 
     /// S080 for a key the style needs that is missing, S081 for a key of another style.
     fn check_paging_keys(&mut self, p: &Pagination, style: PagingStyle) {
-        let (needed, foreign): (&[(&str, bool)], &[(&str, bool)]) = match style {
+        type Keys<'a> = Vec<(&'static str, Option<&'a Spanned<String>>)>;
+        let (needed, foreign): (Keys, Keys) = match style {
             PagingStyle::Offset => (
-                &[("offset", p.offset.is_some()), ("limit", p.limit.is_some())],
-                &[("cursor", p.cursor.is_some()), ("next", p.next.is_some())],
+                vec![("offset", p.offset.as_ref()), ("limit", p.limit.as_ref())],
+                vec![("cursor", p.cursor.as_ref()), ("next", p.next.as_ref())],
             ),
             PagingStyle::Cursor => (
-                &[("cursor", p.cursor.is_some()), ("next", p.next.is_some())],
-                &[("offset", p.offset.is_some())],
+                vec![("cursor", p.cursor.as_ref()), ("next", p.next.as_ref())],
+                vec![("offset", p.offset.as_ref())],
             ),
         };
         let name = match style {
@@ -75,7 +76,7 @@ impl Checker<'_> {
             Some(s) => self.at(s),
             None => self.at(&p.items),
         };
-        for (key, _) in needed.iter().filter(|(_, given)| !given) {
+        for (key, _) in needed.iter().filter(|(_, given)| given.is_none()) {
             self.diags.push(
                 Diagnostic::error(
                     "S080",
@@ -90,11 +91,13 @@ impl Checker<'_> {
                 }),
             );
         }
-        for (key, _) in foreign.iter().filter(|(_, given)| *given) {
+        for (key, given) in &foreign {
+            let Some(given) = given else { continue };
+            let place = self.at(given);
             self.diags.push(
                 Diagnostic::error(
                     "S081",
-                    anchor.clone(),
+                    place,
                     format!("`{key}` is not a key of pagination style `{name}`"),
                 )
                 .hint(match style {
