@@ -381,7 +381,8 @@ pub enum PagingStyleIr {
         /// Request field of the page size, and whether it is required.
         limit: (String, bool),
     },
-    /// The answer gives the next page's cursor, sent back in a query parameter.
+    /// The answer gives the next page's cursor (or its link holding the cursor), sent back in
+    /// a query parameter.
     Cursor {
         /// Request field of the cursor, and whether it is required.
         cursor: (String, bool),
@@ -393,6 +394,8 @@ pub enum PagingStyleIr {
         next_path: String,
         /// Request field of the page size, when the spec names one.
         limit: Option<(String, bool)>,
+        /// `next` is the next page's link, whose query parameter `cursor_wire` is the cursor.
+        link: bool,
     },
 }
 

@@ -1283,7 +1283,7 @@ impl Lowerer<'_> {
                     offset: request_field(&p.offset.as_ref()?.value)?,
                     limit: request_field(&p.limit.as_ref()?.value)?,
                 },
-                spec::PagingStyle::Cursor => {
+                spec::PagingStyle::Cursor | spec::PagingStyle::Link => {
                     let cursor = p.cursor.as_ref()?;
                     let next = p.next.as_ref()?;
                     PagingStyleIr::Cursor {
@@ -1295,6 +1295,7 @@ impl Lowerer<'_> {
                             Some(limit) => Some(request_field(&limit.value)?),
                             None => None,
                         },
+                        link: p.style() == spec::PagingStyle::Link,
                     }
                 }
             };

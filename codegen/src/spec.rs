@@ -529,12 +529,12 @@ pub struct Operation {
 }
 
 /// How a listing operation is paged. `style` says which keys the block takes: `offset`
-/// (the default) takes `offset`, `limit` and `items`; `cursor` takes `cursor`, `next`, `items`
-/// and optionally `limit`.
+/// (the default) takes `offset`, `limit` and `items`; `cursor` and `link` take `cursor`,
+/// `next`, `items` and optionally `limit`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
-    /// How the next page is asked for (format 2): `offset` (default) or `cursor`.
+    /// How the next page is asked for (format 2): `offset` (default), `cursor` or `link`.
     #[serde(default)]
     #[schemars(with = "Option<PagingStyle>")]
     pub style: Option<Spanned<PagingStyle>>,
@@ -551,12 +551,13 @@ pub struct Pagination {
     /// a dotted path through the answer (`_embedded.payments`).
     #[schemars(with = "String")]
     pub items: Spanned<String>,
-    /// Cursor style: the `in: query` string parameter that takes the cursor (`from`).
+    /// Cursor and link styles: the `in: query` string parameter that takes the cursor (`from`).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub cursor: Option<Spanned<String>>,
-    /// Cursor style: the dotted path of the answer's string field giving the next page's
-    /// cursor (`nextCursor`); absent, null or empty on the last page.
+    /// Cursor and link styles: the dotted path of the answer's string field giving the next
+    /// page's cursor (`nextCursor`), or its link (`_links.next.href`), whose `cursor` query
+    /// parameter is the cursor; absent, null or empty on the last page.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub next: Option<Spanned<String>>,
@@ -571,6 +572,9 @@ pub enum PagingStyle {
     Offset,
     /// The answer gives a cursor for the next page, sent back in a query parameter.
     Cursor,
+    /// The answer gives the next page's link (a URL); the pager sends the value of the link's
+    /// `cursor` query parameter back in that parameter, and never follows the link itself.
+    Link,
 }
 
 impl Pagination {

@@ -1164,10 +1164,12 @@ impl Changes {
                             cursor,
                             next_path,
                             limit,
+                            link,
                             ..
                         } => format!(
-                            "cursor `{}` from `{next_path}`{}",
+                            "cursor `{}` from the {} at `{next_path}`{}",
                             cursor.0,
+                            if *link { "link" } else { "cursor" },
                             limit
                                 .as_ref()
                                 .map(|l| format!(", size `{}`", l.0))

@@ -48,6 +48,40 @@ impl Cursors {
         }
         Ok(Some(next))
     }
+
+    /// The cursor to send for the next page when the answer at `path` gives the next page's
+    /// link (absolute or relative) rather than its cursor: the value of the link's query
+    /// parameter `param`, judged as [`next`](Self::next) judges a cursor. A link without that
+    /// parameter is an error: the pager could not go on, and stopping would lose pages. The
+    /// runtime never follows the link itself, so no request goes to a host the answer names.
+    pub fn next_from_link(
+        &mut self,
+        operation: &'static str,
+        path: &'static str,
+        param: &str,
+        link: Option<String>,
+    ) -> Result<Option<String>, DecodeError> {
+        let Some(link) = link.filter(|l| !l.is_empty()) else {
+            return Ok(None);
+        };
+        let cursor = url::Url::parse("http://link.invalid/")
+            .and_then(|base| base.join(&link))
+            .ok()
+            .and_then(|url| {
+                url.query_pairs()
+                    .find(|(key, _)| key == param)
+                    .map(|(_, value)| value.into_owned())
+            });
+        match cursor {
+            Some(cursor) => self.next(operation, path, Some(cursor)),
+            None => Err(DecodeError {
+                operation,
+                path: path.to_owned(),
+                message: format!("the next page's link has no `{param}` query parameter"),
+                excerpt: String::new(),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -68,5 +102,31 @@ mod tests {
         assert_eq!(error.path, "next");
         assert!(!error.to_string().contains("\"a\""));
         assert!(cursors.next("op", "next", Some("b".into())).is_err());
+    }
+
+    #[test]
+    fn a_link_gives_its_query_parameter_as_the_cursor() {
+        let mut cursors = Cursors::new();
+        let link = |l: &str| Some(l.to_owned());
+        let next = cursors.next_from_link(
+            "op",
+            "l",
+            "from",
+            link("https://x.test/v2/p?from=tr_2&limit=5"),
+        );
+        assert_eq!(next, Ok(Some("tr_2".into())));
+        let next = cursors.next_from_link("op", "l", "from", link("/v2/p?limit=5&from=tr%203"));
+        assert_eq!(next, Ok(Some("tr 3".into())));
+        assert_eq!(cursors.next_from_link("op", "l", "from", None), Ok(None));
+        assert!(
+            cursors
+                .next_from_link("op", "l", "from", link("https://x.test/p?limit=5"))
+                .is_err()
+        );
+        assert!(
+            cursors
+                .next_from_link("op", "l", "from", link("https://x.test/p?from=tr_2"))
+                .is_err()
+        );
     }
 }

@@ -27,7 +27,7 @@ impl Checker<'_> {
         }
         match style {
             PagingStyle::Offset => self.check_offset_items(p, op),
-            PagingStyle::Cursor => {
+            PagingStyle::Cursor | PagingStyle::Link => {
                 if let Some(cursor) = &p.cursor {
                     let fits = op.params.get(&cursor.value).is_some_and(|x| {
                         query_string(x) && !crate::paths::is_nested(&cursor.value)
@@ -63,7 +63,7 @@ impl Checker<'_> {
                 vec![("offset", p.offset.as_ref()), ("limit", p.limit.as_ref())],
                 vec![("cursor", p.cursor.as_ref()), ("next", p.next.as_ref())],
             ),
-            PagingStyle::Cursor => (
+            PagingStyle::Cursor | PagingStyle::Link => (
                 vec![("cursor", p.cursor.as_ref()), ("next", p.next.as_ref())],
                 vec![("offset", p.offset.as_ref())],
             ),
@@ -71,6 +71,7 @@ impl Checker<'_> {
         let name = match style {
             PagingStyle::Offset => "offset",
             PagingStyle::Cursor => "cursor",
+            PagingStyle::Link => "link",
         };
         let anchor = match &p.style {
             Some(s) => self.at(s),
@@ -85,8 +86,8 @@ impl Checker<'_> {
                 )
                 .hint(match style {
                     PagingStyle::Offset => "the offset style takes `offset`, `limit` and `items`",
-                    PagingStyle::Cursor => {
-                        "the cursor style takes `cursor`, `next`, `items` and optionally `limit`"
+                    PagingStyle::Cursor | PagingStyle::Link => {
+                        "this style takes `cursor`, `next`, `items` and optionally `limit`"
                     }
                 }),
             );
@@ -102,10 +103,10 @@ impl Checker<'_> {
                 )
                 .hint(match style {
                     PagingStyle::Offset => {
-                        "set `style: cursor` for a cursor read from the answer, or remove the key"
+                        "set `style: cursor` (or `link`) for a cursor read from the answer, or remove the key"
                     }
-                    PagingStyle::Cursor => {
-                        "remove it: the cursor style moves on by the answer's cursor"
+                    PagingStyle::Cursor | PagingStyle::Link => {
+                        "remove it: this style moves on by the cursor the answer gives"
                     }
                 }),
             );
@@ -178,7 +179,7 @@ impl Checker<'_> {
                 .hint(if items {
                     "name the list field that holds the page's items"
                 } else {
-                    "name the string field that holds the next page's cursor"
+                    "name the string field that holds the next page's cursor or link"
                 }),
             );
         }

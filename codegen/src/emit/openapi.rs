@@ -586,10 +586,11 @@ fn pagination(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> Obj {
             cursor_wire,
             next_path,
             limit,
+            link,
             ..
         } => {
             let mut o = Obj::new()
-                .with("style", "cursor")
+                .with("style", if *link { "link" } else { "cursor" })
                 .with("cursor", cursor_wire.as_str())
                 .with("next", next_path.as_str())
                 .with("items", p.items_path.as_str());

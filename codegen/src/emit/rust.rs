@@ -1252,7 +1252,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                     #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0 }
                 },
             ),
-            PagingStyleIr::Cursor { cursor, cursor_wire, next_path, .. } => {
+            PagingStyleIr::Cursor { cursor, cursor_wire, next_path, link, .. } => {
                 let field = ident(&cursor.0);
                 let first = if cursor.1 {
                     quote!(cursors.sent(&request.#field);)
@@ -1263,8 +1263,11 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                         }
                     }
                 };
+                let given = if *link { "the link the answer gives at {}, whose query parameter {} it sends" } else { "the cursor the answer gives at {}, sent as {}" }
+                    .replacen("{}", &code(next_path), 1)
+                    .replacen("{}", &code(cursor_wire), 1);
                 (
-                    format!("Each page asks for the next one with the cursor the answer gives at {}, sent as {}. The walk ends on an empty page, an answer without a next cursor, or the first error; an answer repeating a cursor already sent is an error (`Error::Decode`), never a loop.", code(next_path), code(cursor_wire)),
+                    format!("Each page asks for the next one with {given}. The walk ends on an empty page, an answer without a next cursor, or the first error; an answer repeating a cursor already sent is an error (`Error::Decode`), never a loop."),
                     quote! {
                         let mut cursors = crate::runtime::page::Cursors::new();
                         #first
@@ -1758,10 +1761,15 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
         PagingStyleIr::Offset { offset, limit } => offset_pager(op, p, offset, limit, &item),
         PagingStyleIr::Cursor {
             cursor,
+            cursor_wire,
             next,
             next_path,
+            link,
             ..
-        } => cursor_pager(op, p, cursor, next, next_path),
+        } => {
+            let link = link.then_some(cursor_wire.as_str());
+            cursor_pager(op, p, cursor, next, next_path, link)
+        }
     };
     quote! {
         #doc
@@ -1859,14 +1867,15 @@ fn offset_pager(
     (state, body)
 }
 
-/// The cursor pager's state and `next_page` body: the cursors sent, and the error of a
-/// repeated one, returned after the page that gave it.
+/// The cursor (or link) pager's state and `next_page` body: the cursors sent, and the error
+/// of a repeated one, returned after the page that gave it.
 fn cursor_pager(
     op: &OperationIr,
     p: &PaginationIr,
     cursor: &(String, bool),
     next: &[String],
     next_path: &str,
+    link: Option<&str>,
 ) -> (TokenStream, TokenStream) {
     let method = ident(&op.method_name);
     let id = &op.id;
@@ -1884,6 +1893,11 @@ fn cursor_pager(
         quote!(answer.#first.as_ref() #(.and_then(|v| v.#fields.as_ref()))* .cloned())
     };
     let items = answer_items(&p.items);
+    // A link's cursor is its query parameter named like the cursor parameter.
+    let judge = match link {
+        Some(param) => quote!(self.cursors.next_from_link(#id, #next_path, #param, next)),
+        None => quote!(self.cursors.next(#id, #next_path, next)),
+    };
     let state = quote! {
         cursors: crate::runtime::page::Cursors,
         repeated: ::std::option::Option<crate::runtime::DecodeError>,
@@ -1910,7 +1924,7 @@ fn cursor_pager(
             self.done = true;
             return ::std::option::Option::None;
         }
-        match self.cursors.next(#id, #next_path, next) {
+        match #judge {
             ::std::result::Result::Ok(::std::option::Option::Some(cursor)) => {
                 #set_cursor
             }
