@@ -547,8 +547,8 @@ pub struct Pagination {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub limit: Option<Spanned<String>>,
-    /// The list field of the answer holding the page's items (`records`); in the cursor style
-    /// a dotted path through the answer (`_embedded.payments`).
+    /// The list field of the answer holding the page's items (`records`); in the cursor
+    /// and link styles a dotted path through the answer (`_embedded.payments`).
     #[schemars(with = "String")]
     pub items: Spanned<String>,
     /// Cursor and link styles: the `in: query` string parameter that takes the cursor (`from`).
