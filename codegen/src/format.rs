@@ -64,6 +64,13 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
     ("`tolerance` of a signature", |s| {
         at(sigs(s).filter_map(|g| g.tolerance.as_ref()))
     }),
+    ("`style` in `pagination`", |s| {
+        let blocks = s
+            .operations
+            .iter()
+            .filter_map(|(_, o)| o.pagination.as_ref());
+        at(blocks.filter_map(|p| p.style.as_ref()))
+    }),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))

@@ -463,21 +463,49 @@ pub struct PresetIr {
     pub provenance: Provenance,
 }
 
-/// Offset pagination, resolved to Rust names.
+/// Pagination, resolved to Rust names.
 #[derive(Debug, Clone)]
 pub struct PaginationIr {
     /// Pager type name (`OrdersReportPages`).
     pub pager: String,
     /// Client method returning the pager (`orders_report_pages`).
     pub method_name: String,
-    /// Request field of the offset, and whether it is required (not an `Option`).
-    pub offset: (String, bool),
-    /// Request field of the page size, and whether it is required.
-    pub limit: (String, bool),
-    /// Answer field of the items.
-    pub items: String,
+    /// How the next page is asked for.
+    pub style: PagingStyleIr,
+    /// Answer fields from the answer to the items, outermost first (`["embedded", "payments"]`).
+    pub items: Vec<String>,
+    /// The dotted path of the items as the spec writes it, for docs and errors.
+    pub items_path: String,
     /// Rust type of one item.
     pub item: TypeIr,
+}
+
+/// How a pager asks for the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyleIr {
+    /// The offset moves on by the number of items received.
+    Offset {
+        /// Request field of the offset, and whether it is required (not an `Option`).
+        offset: (String, bool),
+        /// Request field of the page size, and whether it is required.
+        limit: (String, bool),
+    },
+    /// The answer gives the next page's cursor (or its link holding the cursor), sent back in
+    /// a query parameter.
+    Cursor {
+        /// Request field of the cursor, and whether it is required.
+        cursor: (String, bool),
+        /// Wire name of the cursor parameter (`from`).
+        cursor_wire: String,
+        /// Answer fields from the answer to the next cursor, outermost first.
+        next: Vec<String>,
+        /// The dotted path of the next cursor as the spec writes it (`nextCursor`).
+        next_path: String,
+        /// Request field of the page size, when the spec names one.
+        limit: Option<(String, bool)>,
+        /// `next` is the next page's link, whose query parameter `cursor_wire` is the cursor.
+        link: bool,
+    },
 }
 
 /// A piece of a path template.

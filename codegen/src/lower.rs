@@ -225,7 +225,13 @@ impl Lowerer<'_> {
         }
         for (id, op) in spec.operations.iter() {
             self.uses = op.uses.clone();
-            operations.push(self.operation(id, op, &mut method_names, &mut request_structs));
+            operations.push(self.operation(
+                id,
+                op,
+                &mut method_names,
+                &mut request_structs,
+                &types,
+            ));
         }
         self.uses.clear();
         for (env, (key, _)) in environments.iter().zip(spec.api.environments.iter()) {
@@ -1099,6 +1105,7 @@ impl Lowerer<'_> {
         op: &spec::Operation,
         method_names: &mut Names,
         out: &mut Vec<StructIr>,
+        types: &[StructIr],
     ) -> OperationIr {
         let place = self.at(id);
         let (method_name, base) = match (naming::snake(&id.value), naming::pascal(&id.value)) {
@@ -1302,11 +1309,31 @@ impl Lowerer<'_> {
                     .find(|f| f.wire_name == wire)
                     .map(|f| (f.rust_name.clone(), f.required))
             };
-            let ty = self.spec.types.get(&op.response.value)?;
-            let items = ty.fields.get(&p.items.value)?;
-            let item = match self.type_ir(&items.ty) {
-                TypeIr::List(inner) => *inner,
+            let (items, items_field) = answer_path(types, &op.response.value, &p.items.value)?;
+            let item = match &items_field.ty {
+                TypeIr::List(inner) => (**inner).clone(),
                 _ => return None,
+            };
+            let style = match p.style() {
+                spec::PagingStyle::Offset => PagingStyleIr::Offset {
+                    offset: request_field(&p.offset.as_ref()?.value)?,
+                    limit: request_field(&p.limit.as_ref()?.value)?,
+                },
+                spec::PagingStyle::Cursor | spec::PagingStyle::Link => {
+                    let cursor = p.cursor.as_ref()?;
+                    let next = p.next.as_ref()?;
+                    PagingStyleIr::Cursor {
+                        cursor: request_field(&cursor.value)?,
+                        cursor_wire: cursor.value.clone(),
+                        next: answer_path(types, &op.response.value, &next.value)?.0,
+                        next_path: next.value.clone(),
+                        limit: match &p.limit {
+                            Some(limit) => Some(request_field(&limit.value)?),
+                            None => None,
+                        },
+                        link: p.style() == spec::PagingStyle::Link,
+                    }
+                }
             };
             Some(PaginationIr {
                 pager: format!(
@@ -1314,9 +1341,9 @@ impl Lowerer<'_> {
                     naming::unraw(&request).trim_end_matches("Request")
                 ),
                 method_name: format!("{}_pages", naming::unraw(&method_name)),
-                offset: request_field(&p.offset.value)?,
-                limit: request_field(&p.limit.value)?,
-                items: naming::snake(&p.items.value)?,
+                style,
+                items,
+                items_path: p.items.value.clone(),
                 item,
             })
         });
@@ -1358,6 +1385,44 @@ impl Lowerer<'_> {
 /// leads back to the struct holding it. Such fields are the struct-to-struct edges inside one
 /// strongly connected component of the graph of structs (a self-reference included); every one
 /// of them is boxed, so the choice does not depend on the order of the spec. Lists and maps
+/// The Rust fields from the answer type `response` (a spec type name) to the field a dotted
+/// `path` names, through nested and named structs, with that field; `None` when there is none
+/// (`check` reports it).
+fn answer_path<'t>(
+    types: &'t [StructIr],
+    response: &str,
+    path: &str,
+) -> Option<(Vec<String>, &'t FieldIr)> {
+    let segments = crate::paths::segments(path).ok()?;
+    let mut current = types
+        .iter()
+        .find(|s| s.root == response && s.path.is_empty())?;
+    let mut names = Vec::new();
+    let mut found: Option<&FieldIr> = None;
+    for segment in &segments {
+        if segment.list {
+            return None;
+        }
+        if let Some(field) = found.take() {
+            let FieldIr {
+                ty: TypeIr::Struct(name),
+                ..
+            } = field
+            else {
+                return None;
+            };
+            current = types.iter().find(|s| s.rust_name == *name)?;
+        }
+        let field = current
+            .fields
+            .iter()
+            .find(|f| f.wire_name == segment.name)?;
+        names.push(field.rust_name.clone());
+        found = Some(field);
+    }
+    Some((names, found?))
+}
+
 /// are no edges: they already hold their items on the heap.
 fn box_recursive_fields(types: &mut [StructIr], requests: &mut [StructIr]) {
     let mut all: Vec<&mut StructIr> = types.iter_mut().chain(requests.iter_mut()).collect();

@@ -606,20 +606,60 @@ pub struct Operation {
     pub uses: Vec<GroupUse>,
 }
 
-/// Offset pagination: the request says where a page starts and how long it is, the answer
-/// holds the page's items.
+/// How a listing operation is paged. `style` says which keys the block takes: `offset`
+/// (the default) takes `offset`, `limit` and `items`; `cursor` and `link` take `cursor`,
+/// `next`, `items` and optionally `limit`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
-    /// The integer parameter giving the position of the first item (`start`).
-    #[schemars(with = "String")]
-    pub offset: Spanned<String>,
-    /// The integer parameter giving the page size (`num`).
-    #[schemars(with = "String")]
-    pub limit: Spanned<String>,
-    /// The list field of the answer holding the page's items (`records`).
+    /// How the next page is asked for (format 2): `offset` (default), `cursor` or `link`.
+    #[serde(default)]
+    #[schemars(with = "Option<PagingStyle>")]
+    pub style: Option<Spanned<PagingStyle>>,
+    /// Offset style: the integer parameter giving the position of the first item (`start`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub offset: Option<Spanned<String>>,
+    /// The integer parameter giving the page size (`num`): required by the offset style,
+    /// optional in the cursor style.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub limit: Option<Spanned<String>>,
+    /// The list field of the answer holding the page's items (`records`); in the cursor
+    /// and link styles a dotted path through the answer (`_embedded.payments`).
     #[schemars(with = "String")]
     pub items: Spanned<String>,
+    /// Cursor and link styles: the `in: query` string parameter that takes the cursor (`from`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub cursor: Option<Spanned<String>>,
+    /// Cursor and link styles: the dotted path of the answer's string field giving the next
+    /// page's cursor (`nextCursor`), or its link (`_links.next.href`), whose `cursor` query
+    /// parameter is the cursor; absent, null or empty on the last page.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub next: Option<Spanned<String>>,
+}
+
+/// How a pager asks for the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingStyle {
+    /// The request gives the position of the first item; it moves on by the items received.
+    #[default]
+    Offset,
+    /// The answer gives a cursor for the next page, sent back in a query parameter.
+    Cursor,
+    /// The answer gives the next page's link (a URL); the pager sends the value of the link's
+    /// `cursor` query parameter back in that parameter, and never follows the link itself.
+    Link,
+}
+
+impl Pagination {
+    /// The style, `offset` when the block does not say.
+    pub fn style(&self) -> PagingStyle {
+        self.style.as_ref().map(|s| s.value).unwrap_or_default()
+    }
 }
 
 /// A documented variant of an operation: fixed values set by one request method.

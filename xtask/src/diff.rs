@@ -86,7 +86,7 @@ use std::process::Command;
 use payspec_codegen::SourceFile;
 use payspec_codegen::ir::{
     ApiIr, AuthSchemeIr, EnumIr, FieldIr, Ir, NotificationIr, OperationIr, PaginationIr,
-    Provenance, ResponseIr, StructIr, TypeIr,
+    PagingStyleIr, Provenance, ResponseIr, StructIr, TypeIr,
 };
 use payspec_codegen::spec::{DataValue, Location, RetrySafety, Text};
 
@@ -1156,13 +1156,31 @@ impl Changes {
             ),
             (Some(a), Some(b)) => {
                 let show = |p: &PaginationIr| {
+                    let how = match &p.style {
+                        PagingStyleIr::Offset { offset, limit } => {
+                            format!("`{}`/`{}`", offset.0, limit.0)
+                        }
+                        PagingStyleIr::Cursor {
+                            cursor,
+                            next_path,
+                            limit,
+                            link,
+                            ..
+                        } => format!(
+                            "cursor `{}` from the {} at `{next_path}`{}",
+                            cursor.0,
+                            if *link { "link" } else { "cursor" },
+                            limit
+                                .as_ref()
+                                .map(|l| format!(", size `{}`", l.0))
+                                .unwrap_or_default()
+                        ),
+                    };
                     format!(
-                        "`Client::{}` -> `{}` pages with `{}`/`{}` over `{}` of `{}`",
+                        "`Client::{}` -> `{}` pages with {how} over `{}` of `{}`",
                         p.method_name,
                         p.pager,
-                        p.offset.0,
-                        p.limit.0,
-                        p.items,
+                        p.items.join("."),
                         rust_type(&p.item)
                     )
                 };

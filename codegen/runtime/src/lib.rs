@@ -16,6 +16,7 @@ pub mod lenient;
 pub mod money;
 pub mod notification;
 pub mod nullable;
+pub mod page;
 mod redact;
 pub mod retry;
 mod rules;

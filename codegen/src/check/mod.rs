@@ -17,6 +17,7 @@ mod auth;
 mod enums;
 mod headers;
 mod idempotency;
+mod paging;
 pub mod signature;
 mod urls;
 mod values;
@@ -532,40 +533,7 @@ impl Checker<'_> {
         }
         self.check_examples(id, op);
         self.check_presets(id, op);
-        if let Some(p) = &op.pagination {
-            for param in [&p.offset, &p.limit] {
-                let fits = op.params.get(&param.value).is_some_and(|x| {
-                    x.ty.value == "integer" && !crate::paths::is_nested(&param.value)
-                });
-                if !fits {
-                    let place = self.at(param);
-                    self.diags.push(
-                        Diagnostic::error("S023", place, format!("pagination names `{}`, which is not a top-level integer parameter of `{}`", param.value, id.value))
-                            .hint("name the integer parameters that give the page's start and size"),
-                    );
-                }
-            }
-            let items_ok = self
-                .spec
-                .types
-                .get(&op.response.value)
-                .and_then(|t| t.fields.get(&p.items.value))
-                .is_some_and(|f| f.ty.value.starts_with("list<"));
-            if !items_ok {
-                let place = self.at(&p.items);
-                self.diags.push(
-                    Diagnostic::error(
-                        "S023",
-                        place,
-                        format!(
-                            "pagination names `{}`, which is not a list field of the response `{}`",
-                            p.items.value, op.response.value
-                        ),
-                    )
-                    .hint("name the answer's list field that holds the page's items"),
-                );
-            }
-        }
+        self.check_pagination(id, op);
     }
 
     fn check_param(&mut self, key: &Spanned<String>, param: &Param, in_operation: bool) {

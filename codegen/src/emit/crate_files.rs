@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/notification.rs"),
     ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("page.rs", include_str!("../../runtime/src/page.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("rules.rs", include_str!("../../runtime/src/rules.rs")),

@@ -99,6 +99,8 @@ struct Labels {
     fail_closed: &'static str,
     pagination: &'static str,
     pagination_text: &'static str,
+    pagination_cursor_text: &'static str,
+    pagination_link_text: &'static str,
     variants: &'static str,
     recovery: &'static str,
     /// `:` in English, ` :` (with a non-breaking space) in French.
@@ -163,6 +165,8 @@ const EN: Labels = Labels {
     colon: ":",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` walks every page: the offset moves on by the number of items received, until an empty or short page, a repeated page, or an error.",
+    pagination_cursor_text: "`client.{method}(request)` walks every page: each asks for the next with the cursor the answer gives at {next}, sent as {cursor}, until an empty page, an answer without a next cursor, or an error; an answer repeating a cursor already sent is an error.",
+    pagination_link_text: "`client.{method}(request)` walks every page: each asks for the next with the query parameter {cursor} of the link the answer gives at {next} (the link itself is not followed), until an empty page, an answer without a next link, or an error; an answer repeating a cursor already sent, or a link without {cursor}, is an error.",
 };
 
 const FR: Labels = Labels {
@@ -223,6 +227,8 @@ const FR: Labels = Labels {
     colon: "\u{a0}:",
     pagination: "Pagination",
     pagination_text: "`client.{method}(request)` parcourt toutes les pages : la position avance du nombre d'éléments reçus, jusqu'à une page vide ou incomplète, une page répétée ou une erreur.",
+    pagination_cursor_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande la suivante avec le curseur que donne la réponse en {next}, envoyé comme {cursor}, jusqu'à une page vide, une réponse sans curseur suivant ou une erreur ; une réponse qui répète un curseur déjà envoyé est une erreur.",
+    pagination_link_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande la suivante avec le paramètre {cursor} du lien que donne la réponse en {next} (le lien lui-même n'est pas suivi), jusqu'à une page vide, une réponse sans lien suivant ou une erreur ; une réponse qui répète un curseur déjà envoyé, ou un lien sans {cursor}, est une erreur.",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -925,11 +931,22 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     }
     if let Some(p) = &op.pagination {
         let _ = writeln!(out, "## {}\n", l.pagination);
-        let _ = writeln!(
-            out,
-            "{}\n",
-            l.pagination_text.replace("{method}", &p.method_name)
-        );
+        let text = match &p.style {
+            crate::ir::PagingStyleIr::Offset { .. } => l.pagination_text.to_owned(),
+            crate::ir::PagingStyleIr::Cursor {
+                cursor_wire,
+                next_path,
+                link,
+                ..
+            } => if *link {
+                l.pagination_link_text
+            } else {
+                l.pagination_cursor_text
+            }
+            .replace("{next}", &code(next_path))
+            .replace("{cursor}", &code(cursor_wire)),
+        };
+        let _ = writeln!(out, "{}\n", text.replace("{method}", &p.method_name));
     }
     if !op.rules.is_empty() {
         let _ = writeln!(out, "## {}\n", l.rules);

@@ -577,10 +577,29 @@ fn pagination(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> Obj {
         ResponseIr::Named(name) => api.struct_ir(name).filter(|s| s.path.is_empty()),
         _ => None,
     };
-    Obj::new()
-        .with("offset", wire_of(root, &p.offset.0))
-        .with("limit", wire_of(root, &p.limit.0))
-        .with("items", wire_of(answer, &p.items))
+    match &p.style {
+        PagingStyleIr::Offset { offset, limit } => Obj::new()
+            .with("offset", wire_of(root, &offset.0))
+            .with("limit", wire_of(root, &limit.0))
+            .with("items", wire_of(answer, &p.items[0])),
+        PagingStyleIr::Cursor {
+            cursor_wire,
+            next_path,
+            limit,
+            link,
+            ..
+        } => {
+            let mut o = Obj::new()
+                .with("style", if *link { "link" } else { "cursor" })
+                .with("cursor", cursor_wire.as_str())
+                .with("next", next_path.as_str())
+                .with("items", p.items_path.as_str());
+            if let Some(limit) = limit {
+                o.set("limit", wire_of(root, &limit.0));
+            }
+            o
+        }
+    }
 }
 
 /// The documented variants: what each sets, by wire name, as the JSON sent.

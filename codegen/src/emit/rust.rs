@@ -1245,15 +1245,46 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         let method = ident(&p.method_name);
         let pager = ident(&p.pager);
         let request = ident(&op.request);
+        let (how, build) = match &p.style {
+            PagingStyleIr::Offset { .. } => (
+                "Each page moves the offset on by the number of items received. The walk ends on an empty page, a page shorter than the page size, a page identical to the previous one (a server ignoring the offset), or the first error.".to_owned(),
+                quote! {
+                    #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0 }
+                },
+            ),
+            PagingStyleIr::Cursor { cursor, cursor_wire, next_path, link, .. } => {
+                let field = ident(&cursor.0);
+                let first = if cursor.1 {
+                    quote!(cursors.sent(&request.#field);)
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(cursor) = &request.#field {
+                            cursors.sent(cursor);
+                        }
+                    }
+                };
+                let given = if *link { "the link the answer gives at {}, whose query parameter {} it sends" } else { "the cursor the answer gives at {}, sent as {}" }
+                    .replacen("{}", &code(next_path), 1)
+                    .replacen("{}", &code(cursor_wire), 1);
+                (
+                    format!("Each page asks for the next one with {given}. The walk ends on an empty page, an answer without a next cursor, or the first error; an answer repeating a cursor already sent is an error (`Error::Decode`), never a loop."),
+                    quote! {
+                        let mut cursors = crate::runtime::page::Cursors::new();
+                        #first
+                        #pager { client: self, request, done: false, cursors, repeated: ::std::option::Option::None, pages: 0 }
+                    },
+                )
+            }
+        };
         let doc = doc_lines([
             format!("Walks every page of [`{}`](Self::{}), starting where `request` says.", op.id, naming_unraw(&op.method_name)),
             String::new(),
-            "Each page moves the offset on by the number of items received. The walk ends on an empty page, a page shorter than the page size, a page identical to the previous one (a server ignoring the offset), or the first error.".to_owned(),
+            how,
         ]);
         Some(quote! {
             #doc
             pub fn #method(&self, request: super::requests::#request) -> #pager<'_> {
-                #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0 }
+                #build
             }
         })
     });
@@ -1718,13 +1749,77 @@ fn one_of_answer(
 fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
     let pager = ident(&p.pager);
     let request = ident(&op.request);
-    let method = ident(&op.method_name);
     let item = rust_type(api, &p.item);
-    let items = ident(&p.items);
-    let (offset, offset_required) = (&p.offset.0, p.offset.1);
-    let (limit, limit_required) = (&p.limit.0, p.limit.1);
-    let offset = ident(offset);
-    let limit = ident(limit);
+    let doc = doc_lines([
+        format!("The pages of [`{}`](Client::{}), one call per page.", op.id, naming_unraw(&op.method_name)),
+        String::new(),
+        "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
+    ]);
+    // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
+    let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
+    let (state, next_page) = match &p.style {
+        PagingStyleIr::Offset { offset, limit } => offset_pager(op, p, offset, limit, &item),
+        PagingStyleIr::Cursor {
+            cursor,
+            cursor_wire,
+            next,
+            next_path,
+            link,
+            ..
+        } => {
+            let link = link.then_some(cursor_wire.as_str());
+            cursor_pager(op, p, cursor, next, next_path, link)
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #complex
+        pub struct #pager<'a> {
+            client: &'a Client,
+            request: super::requests::#request,
+            done: bool,
+            #state
+            pages: u32,
+        }
+        #complex
+        impl #pager<'_> {
+            /// A bound on the number of calls, whatever the server answers.
+            pub const MAX_PAGES: u32 = 100_000;
+            /// The next page of items; `None` once the walk is over.
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
+                #next_page
+            }
+            /// Every item of every page, in order; stops at the first error.
+            pub async fn collect_all(mut self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
+                let mut all = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(page) = self.next_page().await {
+                    all.extend(page?);
+                }
+                ::std::result::Result::Ok(all)
+            }
+        }
+    }
+}
+
+/// `answer.a.and_then(|v| v.b)...unwrap_or_default()`: the items, taken out of the answer.
+fn answer_items(fields: &[String]) -> TokenStream {
+    let mut fields = fields.iter().map(|f| ident(f));
+    let first = fields.next();
+    quote!(answer.#first #(.and_then(|v| v.#fields))* .unwrap_or_default())
+}
+
+/// The offset pager's state and `next_page` body.
+fn offset_pager(
+    op: &OperationIr,
+    p: &PaginationIr,
+    offset: &(String, bool),
+    limit: &(String, bool),
+    item: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let method = ident(&op.method_name);
+    let (offset, offset_required) = (ident(&offset.0), offset.1);
+    let (limit, limit_required) = (ident(&limit.0), limit.1);
     let current_offset = if offset_required {
         quote!(self.request.#offset)
     } else {
@@ -1740,66 +1835,108 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
     } else {
         quote!(self.request.#limit)
     };
-    let doc = doc_lines([
-        format!("The pages of [`{}`](Client::{}), one call per page.", op.id, naming_unraw(&op.method_name)),
-        String::new(),
-        "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
-    ]);
-    // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
-    let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
-    quote! {
-        #doc
-        #[derive(Debug)]
-        #complex
-        pub struct #pager<'a> {
-            client: &'a Client,
-            request: super::requests::#request,
-            done: bool,
-            previous: ::std::option::Option<::std::vec::Vec<#item>>,
-            pages: u32,
+    let items = answer_items(&p.items);
+    let state = quote!(previous: ::std::option::Option<::std::vec::Vec<#item>>,);
+    let body = quote! {
+        if self.done {
+            return ::std::option::Option::None;
         }
-        #complex
-        impl #pager<'_> {
-            /// A bound on the number of calls, whatever the server answers.
-            pub const MAX_PAGES: u32 = 100_000;
-            /// The next page of items; `None` once the walk is over.
-            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
-                if self.done {
-                    return ::std::option::Option::None;
-                }
-                self.pages += 1;
-                let answer = match self.client.#method(&self.request).await {
-                    ::std::result::Result::Ok(answer) => answer,
-                    ::std::result::Result::Err(error) => {
-                        self.done = true;
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-                let items = answer.#items.unwrap_or_default();
-                let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
-                    self.done = true;
-                    return ::std::option::Option::None;
-                }
-                let page_size: ::std::option::Option<i64> = #page_size;
-                if page_size.is_some_and(|size| received < size) || self.pages >= Self::MAX_PAGES {
-                    self.done = true;
-                }
-                let next = #current_offset.saturating_add(received);
-                #next_offset
-                self.previous = ::std::option::Option::Some(items.clone());
-                ::std::option::Option::Some(::std::result::Result::Ok(items))
+        self.pages += 1;
+        let answer = match self.client.#method(&self.request).await {
+            ::std::result::Result::Ok(answer) => answer,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
             }
-            /// Every item of every page, in order; stops at the first error.
-            pub async fn collect_all(mut self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
-                let mut all = ::std::vec::Vec::new();
-                while let ::std::option::Option::Some(page) = self.next_page().await {
-                    all.extend(page?);
-                }
-                ::std::result::Result::Ok(all)
-            }
+        };
+        let items = #items;
+        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
+            self.done = true;
+            return ::std::option::Option::None;
         }
-    }
+        let page_size: ::std::option::Option<i64> = #page_size;
+        if page_size.is_some_and(|size| received < size) || self.pages >= Self::MAX_PAGES {
+            self.done = true;
+        }
+        let next = #current_offset.saturating_add(received);
+        #next_offset
+        self.previous = ::std::option::Option::Some(items.clone());
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    };
+    (state, body)
+}
+
+/// The cursor (or link) pager's state and `next_page` body: the cursors sent, and the error
+/// of a repeated one, returned after the page that gave it.
+fn cursor_pager(
+    op: &OperationIr,
+    p: &PaginationIr,
+    cursor: &(String, bool),
+    next: &[String],
+    next_path: &str,
+    link: Option<&str>,
+) -> (TokenStream, TokenStream) {
+    let method = ident(&op.method_name);
+    let id = &op.id;
+    let field = ident(&cursor.0);
+    let set_cursor = if cursor.1 {
+        quote!(self.request.#field = cursor;)
+    } else {
+        quote!(self.request.#field = ::std::option::Option::Some(cursor);)
+    };
+    let mut fields = next.iter().map(|f| ident(f));
+    let first = fields.next();
+    let next_cursor = if next.len() == 1 {
+        quote!(answer.#first.clone())
+    } else {
+        quote!(answer.#first.as_ref() #(.and_then(|v| v.#fields.as_ref()))* .cloned())
+    };
+    let items = answer_items(&p.items);
+    // A link's cursor is its query parameter named like the cursor parameter.
+    let judge = match link {
+        Some(param) => quote!(self.cursors.next_from_link(#id, #next_path, #param, next)),
+        None => quote!(self.cursors.next(#id, #next_path, next)),
+    };
+    let state = quote! {
+        cursors: crate::runtime::page::Cursors,
+        repeated: ::std::option::Option<crate::runtime::DecodeError>,
+    };
+    let body = quote! {
+        if let ::std::option::Option::Some(error) = self.repeated.take() {
+            self.done = true;
+            return ::std::option::Option::Some(::std::result::Result::Err(Error::Decode(error)));
+        }
+        if self.done {
+            return ::std::option::Option::None;
+        }
+        self.pages += 1;
+        let answer = match self.client.#method(&self.request).await {
+            ::std::result::Result::Ok(answer) => answer,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        let next: ::std::option::Option<::std::string::String> = #next_cursor;
+        let items = #items;
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        match #judge {
+            ::std::result::Result::Ok(::std::option::Option::Some(cursor)) => {
+                #set_cursor
+            }
+            ::std::result::Result::Ok(::std::option::Option::None) => self.done = true,
+            ::std::result::Result::Err(error) => self.repeated = ::std::option::Option::Some(error),
+        }
+        if self.pages >= Self::MAX_PAGES {
+            self.done = true;
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    };
+    (state, body)
 }
 
 fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
