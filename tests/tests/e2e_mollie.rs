@@ -1148,3 +1148,71 @@ async fn credentials_of_a_scheme_mollie_does_not_offer_are_refused() {
             .is_empty()
     );
 }
+
+/// A page of payments whose `_links.next` leads on with `from` (or ends, with `null`).
+fn payment_page(id: &str, next_from: Option<&str>) -> Value {
+    let mut payment = payment_json();
+    payment["id"] = json!(id);
+    let next = next_from.map(|from| {
+        json!({"href": format!("https://api.mollie.com/v2/payments?from={from}&limit=1"), "type": "application/hal+json"})
+    });
+    json!({"count": 1, "_embedded": {"payments": [payment]}, "_links": {"next": next}})
+}
+
+/// The payments pager reads `from` out of each `_links.next` (never following the link, which
+/// names another host here) and stops when the link is null.
+#[tokio::test]
+async fn the_payments_pager_follows_the_cursor_of_each_next_link() {
+    let server = MockServer::start().await;
+    for (from, page) in [
+        (None, payment_page("tr_1", Some("tr_2"))),
+        (Some("tr_2"), payment_page("tr_2", Some("tr_3"))),
+        (Some("tr_3"), payment_page("tr_3", None)),
+    ] {
+        let matcher = move |request: &Request| {
+            let sent = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "from")
+                .map(|(_, v)| v.into_owned());
+            request.url.path() == "/payments" && sent.as_deref() == from
+        };
+        Mock::given(matcher)
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let payments = client(&server)
+        .payments_list_pages(PaymentsListRequest::new().limit(1))
+        .collect_all()
+        .await
+        .expect("three pages");
+    let ids: Vec<_> = payments.iter().filter_map(|p| p.id.as_deref()).collect();
+    assert_eq!(ids, ["tr_1", "tr_2", "tr_3"]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.url.path() == "/payments"));
+}
+
+/// A server that hands back a cursor already sent gets no further request: the pager reports
+/// it instead of walking in a circle.
+#[tokio::test]
+async fn a_next_link_that_repeats_a_cursor_stops_the_pager_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(|request: &Request| request.url.path() == "/payments")
+        .respond_with(ResponseTemplate::new(200).set_body_json(payment_page("tr_1", Some("tr_1"))))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .payments_list_pages(PaymentsListRequest::new().from("tr_0").limit(1))
+        .collect_all()
+        .await;
+    let error = error.expect_err("tr_1 is sent twice");
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2,
+        "one request for tr_0, one for tr_1, none for the repeat"
+    );
+}
