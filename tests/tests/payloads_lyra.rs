@@ -185,6 +185,11 @@ fn the_2024_ipn_payment_decodes_its_customer_extra_details_and_payment_method() 
     let keys = Keys::new().password(PASSWORD).expect("usable key");
     let payment = ipn::verify_form(&body, &keys).expect("valid IPN").payload;
 
+    assert_eq!(payment.r#type.as_deref(), Some("V4/Payment"));
+    assert_eq!(
+        payment.customer.as_ref().and_then(|c| c.r#type.as_deref()),
+        Some("V4/Customer/Customer")
+    );
     let extra = payment
         .customer
         .as_ref()
