@@ -506,6 +506,46 @@ pub enum PagingStyleIr {
         /// `next` is the next page's link, whose query parameter `cursor_wire` is the cursor.
         link: bool,
     },
+    /// The request gives a page number, moved on by one per page.
+    Page {
+        /// Request field of the page number, and whether it is required.
+        page: (String, bool),
+        /// Wire name of the page-number parameter (`page`).
+        page_wire: String,
+        /// Request field of the page size, when the spec names one.
+        limit: Option<(String, bool)>,
+        /// What the answer says of the last page, besides an empty one.
+        last: LastPage,
+    },
+    /// The next page's cursor is the id of the page's last item; the answer says whether more
+    /// pages follow.
+    LastItem {
+        /// Request field of the cursor, and whether it is required.
+        cursor: (String, bool),
+        /// Wire name of the cursor parameter (`starting_after`).
+        cursor_wire: String,
+        /// Fields from one item to its id, outermost first.
+        id: Vec<String>,
+        /// The dotted path of the id in an item, as the spec writes it (`id`).
+        id_path: String,
+        /// Answer fields from the answer to the "more pages" flag, outermost first.
+        has_more: Vec<String>,
+        /// The dotted path of the flag, as the spec writes it (`has_more`).
+        has_more_path: String,
+        /// Request field of the page size, when the spec names one.
+        limit: Option<(String, bool)>,
+    },
+}
+
+/// How a page-number pager knows the last page, besides an empty one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LastPage {
+    /// Only by an empty page.
+    Empty,
+    /// By the answer's number of pages: answer fields to it, outermost first, and its path.
+    TotalPages(Vec<String>, String),
+    /// By the answer's boolean "more pages" flag: answer fields to it, and its path.
+    HasMore(Vec<String>, String),
 }
 
 /// A piece of a path template.

@@ -1334,6 +1334,46 @@ impl Lowerer<'_> {
                         link: p.style() == spec::PagingStyle::Link,
                     }
                 }
+                spec::PagingStyle::Page => PagingStyleIr::Page {
+                    page: request_field(&p.page.as_ref()?.value)?,
+                    page_wire: p.page.as_ref()?.value.clone(),
+                    limit: match &p.limit {
+                        Some(limit) => Some(request_field(&limit.value)?),
+                        None => None,
+                    },
+                    last: match (&p.total_pages, &p.has_more) {
+                        (Some(total), _) => LastPage::TotalPages(
+                            answer_path(types, &op.response.value, &total.value)?.0,
+                            total.value.clone(),
+                        ),
+                        (None, Some(more)) => LastPage::HasMore(
+                            answer_path(types, &op.response.value, &more.value)?.0,
+                            more.value.clone(),
+                        ),
+                        (None, None) => LastPage::Empty,
+                    },
+                },
+                spec::PagingStyle::LastItem => {
+                    let id = p.id.as_ref()?;
+                    let TypeIr::Struct(item_type) = &item else {
+                        return None;
+                    };
+                    let item_struct = types.iter().find(|s| s.rust_name == *item_type)?;
+                    let cursor = p.cursor.as_ref()?;
+                    let has_more = p.has_more.as_ref()?;
+                    PagingStyleIr::LastItem {
+                        cursor: request_field(&cursor.value)?,
+                        cursor_wire: cursor.value.clone(),
+                        id: struct_path(types, item_struct, &id.value)?.0,
+                        id_path: id.value.clone(),
+                        has_more: answer_path(types, &op.response.value, &has_more.value)?.0,
+                        has_more_path: has_more.value.clone(),
+                        limit: match &p.limit {
+                            Some(limit) => Some(request_field(&limit.value)?),
+                            None => None,
+                        },
+                    }
+                }
             };
             Some(PaginationIr {
                 pager: format!(
@@ -1393,10 +1433,21 @@ fn answer_path<'t>(
     response: &str,
     path: &str,
 ) -> Option<(Vec<String>, &'t FieldIr)> {
-    let segments = crate::paths::segments(path).ok()?;
-    let mut current = types
+    let root = types
         .iter()
         .find(|s| s.root == response && s.path.is_empty())?;
+    struct_path(types, root, path)
+}
+
+/// The Rust field names along the dotted `path` from the struct `start`, through dotted keys
+/// and named types, and the field it ends on.
+fn struct_path<'t>(
+    types: &'t [StructIr],
+    start: &'t StructIr,
+    path: &str,
+) -> Option<(Vec<String>, &'t FieldIr)> {
+    let segments = crate::paths::segments(path).ok()?;
+    let mut current = start;
     let mut names = Vec::new();
     let mut found: Option<&FieldIr> = None;
     for segment in &segments {

@@ -608,11 +608,14 @@ pub struct Operation {
 
 /// How a listing operation is paged. `style` says which keys the block takes: `offset`
 /// (the default) takes `offset`, `limit` and `items`; `cursor` and `link` take `cursor`,
-/// `next`, `items` and optionally `limit`.
+/// `next`, `items` and optionally `limit`; `page` takes `page`, `items` and optionally `limit`
+/// and one of `total_pages` and `has_more`; `last_item` takes `cursor`, `id`, `has_more`,
+/// `items` and optionally `limit`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
-    /// How the next page is asked for (format 2): `offset` (default), `cursor` or `link`.
+    /// How the next page is asked for (format 2): `offset` (default), `cursor`, `link`, `page`
+    /// or `last_item`.
     #[serde(default)]
     #[schemars(with = "Option<PagingStyle>")]
     pub style: Option<Spanned<PagingStyle>>,
@@ -621,15 +624,16 @@ pub struct Pagination {
     #[schemars(with = "Option<String>")]
     pub offset: Option<Spanned<String>>,
     /// The integer parameter giving the page size (`num`): required by the offset style,
-    /// optional in the cursor style.
+    /// optional in the others.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub limit: Option<Spanned<String>>,
-    /// The list field of the answer holding the page's items (`records`); in the cursor
-    /// and link styles a dotted path through the answer (`_embedded.payments`).
+    /// The list field of the answer holding the page's items (`records`); in the other
+    /// styles a dotted path through the answer (`_embedded.payments`).
     #[schemars(with = "String")]
     pub items: Spanned<String>,
-    /// Cursor and link styles: the `in: query` string parameter that takes the cursor (`from`).
+    /// Cursor, link and last-item styles: the `in: query` string parameter that takes the
+    /// cursor (`from`, `starting_after`).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub cursor: Option<Spanned<String>>,
@@ -639,6 +643,27 @@ pub struct Pagination {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub next: Option<Spanned<String>>,
+    /// Page style: the integer parameter giving the page number (`page`); the first page is
+    /// the request's, or 1 when the request leaves it unset.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub page: Option<Spanned<String>>,
+    /// Page style: the dotted path of the answer's integer field giving the number of pages
+    /// (`meta.total_pages`); the walk ends after that page. Not with `has_more`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub total_pages: Option<Spanned<String>>,
+    /// Page and last-item styles: the dotted path of the answer's boolean field saying whether
+    /// more pages follow (`has_more`); false or absent ends the walk. Required by the last-item
+    /// style; in the page style, not with `total_pages`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub has_more: Option<Spanned<String>>,
+    /// Last-item style: the dotted path, in one item, of the string field whose value on the
+    /// page's last item is the cursor of the next page (`id`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
 }
 
 /// How a pager asks for the next page.
@@ -653,6 +678,11 @@ pub enum PagingStyle {
     /// The answer gives the next page's link (a URL); the pager sends the value of the link's
     /// `cursor` query parameter back in that parameter, and never follows the link itself.
     Link,
+    /// The request gives a page number; it moves on by one per page.
+    Page,
+    /// The cursor of the next page is the id of the page's last item (`starting_after`), and
+    /// the answer says whether more pages follow.
+    LastItem,
 }
 
 impl Pagination {

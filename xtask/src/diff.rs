@@ -85,7 +85,7 @@ use std::process::Command;
 
 use payspec_codegen::SourceFile;
 use payspec_codegen::ir::{
-    ApiIr, AuthSchemeIr, EnumIr, FieldIr, Ir, NotificationIr, OperationIr, PaginationIr,
+    ApiIr, AuthSchemeIr, EnumIr, FieldIr, Ir, LastPage, NotificationIr, OperationIr, PaginationIr,
     PagingStyleIr, Provenance, ResponseIr, StructIr, TypeIr,
 };
 use payspec_codegen::spec::{DataValue, Location, RetrySafety, Text};
@@ -1170,6 +1170,35 @@ impl Changes {
                             "cursor `{}` from the {} at `{next_path}`{}",
                             cursor.0,
                             if *link { "link" } else { "cursor" },
+                            limit
+                                .as_ref()
+                                .map(|l| format!(", size `{}`", l.0))
+                                .unwrap_or_default()
+                        ),
+                        PagingStyleIr::Page {
+                            page, limit, last, ..
+                        } => format!(
+                            "page number `{}`{}{}",
+                            page.0,
+                            limit
+                                .as_ref()
+                                .map(|l| format!(", size `{}`", l.0))
+                                .unwrap_or_default(),
+                            match last {
+                                LastPage::Empty => String::new(),
+                                LastPage::TotalPages(_, path) => format!(", counted at `{path}`"),
+                                LastPage::HasMore(_, path) => format!(", more at `{path}`"),
+                            }
+                        ),
+                        PagingStyleIr::LastItem {
+                            cursor,
+                            id_path,
+                            has_more_path,
+                            limit,
+                            ..
+                        } => format!(
+                            "cursor `{}` from the last item's `{id_path}` while `{has_more_path}`{}",
+                            cursor.0,
                             limit
                                 .as_ref()
                                 .map(|l| format!(", size `{}`", l.0))

@@ -39,6 +39,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 /// runtime crate's dependencies, so the copied runtime compiles in the produced crate.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("fastrand", r#""2""#),
+    (
+        "futures-core",
+        r#"{ version = "0.3", default-features = false }"#,
+    ),
     ("regex-lite", r#""0.1""#),
     (
         "reqwest",

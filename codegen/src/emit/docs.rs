@@ -101,6 +101,11 @@ struct Labels {
     pagination_text: &'static str,
     pagination_cursor_text: &'static str,
     pagination_link_text: &'static str,
+    pagination_page_text: &'static str,
+    pagination_total_pages_text: &'static str,
+    pagination_has_more_text: &'static str,
+    pagination_last_item_text: &'static str,
+    pagination_stream_text: &'static str,
     variants: &'static str,
     recovery: &'static str,
     /// `:` in English, ` :` (with a non-breaking space) in French.
@@ -167,6 +172,11 @@ const EN: Labels = Labels {
     pagination_text: "`client.{method}(request)` walks every page: the offset moves on by the number of items received, until an empty or short page, a repeated page, or an error.",
     pagination_cursor_text: "`client.{method}(request)` walks every page: each asks for the next with the cursor the answer gives at {next}, sent as {cursor}, until an empty page, an answer without a next cursor, or an error; an answer repeating a cursor already sent is an error.",
     pagination_link_text: "`client.{method}(request)` walks every page: each asks for the next with the query parameter {cursor} of the link the answer gives at {next} (the link itself is not followed), until an empty page, an answer without a next link, or an error; an answer repeating a cursor already sent, or a link without {cursor}, is an error.",
+    pagination_page_text: "`client.{method}(request)` walks every page: each asks for the next page number in {page} (from the request's, or 1), until an empty page, a page identical to the previous one{last}, or an error.",
+    pagination_total_pages_text: ", the last page the answer counts at {path}",
+    pagination_has_more_text: ", an answer whose {path} is not `true`",
+    pagination_last_item_text: "`client.{method}(request)` walks every page: each asks for the next with the {id} of the page's last item, sent as {cursor}, until an empty page, an answer whose {has_more} is not `true`, or an error; a last item without {id}, or an id already sent, is an error.",
+    pagination_stream_text: "The pager is also a `Stream` of items (`.items()`) or of pages (`.pages()`), and `.max_pages(n)` bounds the number of calls.",
 };
 
 const FR: Labels = Labels {
@@ -229,6 +239,11 @@ const FR: Labels = Labels {
     pagination_text: "`client.{method}(request)` parcourt toutes les pages : la position avance du nombre d'éléments reçus, jusqu'à une page vide ou incomplète, une page répétée ou une erreur.",
     pagination_cursor_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande la suivante avec le curseur que donne la réponse en {next}, envoyé comme {cursor}, jusqu'à une page vide, une réponse sans curseur suivant ou une erreur ; une réponse qui répète un curseur déjà envoyé est une erreur.",
     pagination_link_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande la suivante avec le paramètre {cursor} du lien que donne la réponse en {next} (le lien lui-même n'est pas suivi), jusqu'à une page vide, une réponse sans lien suivant ou une erreur ; une réponse qui répète un curseur déjà envoyé, ou un lien sans {cursor}, est une erreur.",
+    pagination_page_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande le numéro de page suivant dans {page} (à partir de celui de la requête, ou 1), jusqu'à une page vide, une page identique à la précédente{last} ou une erreur.",
+    pagination_total_pages_text: ", la dernière page que compte la réponse en {path}",
+    pagination_has_more_text: ", une réponse dont {path} ne vaut pas `true`",
+    pagination_last_item_text: "`client.{method}(request)` parcourt toutes les pages : chacune demande la suivante avec {id} du dernier élément de la page, envoyé comme {cursor}, jusqu'à une page vide, une réponse dont {has_more} ne vaut pas `true` ou une erreur ; un dernier élément sans {id}, ou un identifiant déjà envoyé, est une erreur.",
+    pagination_stream_text: "Le parcours est aussi un `Stream` d'éléments (`.items()`) ou de pages (`.pages()`), et `.max_pages(n)` borne le nombre d'appels.",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -945,7 +960,34 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
             }
             .replace("{next}", &code(next_path))
             .replace("{cursor}", &code(cursor_wire)),
+            crate::ir::PagingStyleIr::Page {
+                page_wire, last, ..
+            } => {
+                let last = match last {
+                    crate::ir::LastPage::Empty => String::new(),
+                    crate::ir::LastPage::TotalPages(_, path) => {
+                        l.pagination_total_pages_text.replace("{path}", &code(path))
+                    }
+                    crate::ir::LastPage::HasMore(_, path) => {
+                        l.pagination_has_more_text.replace("{path}", &code(path))
+                    }
+                };
+                l.pagination_page_text
+                    .replace("{page}", &code(page_wire))
+                    .replace("{last}", &last)
+            }
+            crate::ir::PagingStyleIr::LastItem {
+                cursor_wire,
+                id_path,
+                has_more_path,
+                ..
+            } => l
+                .pagination_last_item_text
+                .replace("{id}", &code(id_path))
+                .replace("{has_more}", &code(has_more_path))
+                .replace("{cursor}", &code(cursor_wire)),
         };
+        let text = format!("{text} {}", l.pagination_stream_text);
         let _ = writeln!(out, "{}\n", text.replace("{method}", &p.method_name));
     }
     if !op.rules.is_empty() {

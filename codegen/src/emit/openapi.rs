@@ -599,6 +599,44 @@ fn pagination(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> Obj {
             }
             o
         }
+        PagingStyleIr::Page {
+            page_wire,
+            limit,
+            last,
+            ..
+        } => {
+            let mut o = Obj::new()
+                .with("style", "page")
+                .with("page", page_wire.as_str())
+                .with("items", p.items_path.as_str());
+            if let Some(limit) = limit {
+                o.set("limit", wire_of(root, &limit.0));
+            }
+            match last {
+                LastPage::Empty => {}
+                LastPage::TotalPages(_, path) => o.set("total_pages", path.as_str()),
+                LastPage::HasMore(_, path) => o.set("has_more", path.as_str()),
+            }
+            o
+        }
+        PagingStyleIr::LastItem {
+            cursor_wire,
+            id_path,
+            has_more_path,
+            limit,
+            ..
+        } => {
+            let mut o = Obj::new()
+                .with("style", "last_item")
+                .with("cursor", cursor_wire.as_str())
+                .with("id", id_path.as_str())
+                .with("has_more", has_more_path.as_str())
+                .with("items", p.items_path.as_str());
+            if let Some(limit) = limit {
+                o.set("limit", wire_of(root, &limit.0));
+            }
+            o
+        }
     }
 }
 

@@ -1249,20 +1249,39 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
             PagingStyleIr::Offset { .. } => (
                 "Each page moves the offset on by the number of items received. The walk ends on an empty page, a page shorter than the page size, a page identical to the previous one (a server ignoring the offset), or the first error.".to_owned(),
                 quote! {
-                    #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0 }
+                    #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
                 },
             ),
-            PagingStyleIr::Cursor { cursor, cursor_wire, next_path, link, .. } => {
-                let field = ident(&cursor.0);
-                let first = if cursor.1 {
-                    quote!(cursors.sent(&request.#field);)
-                } else {
-                    quote! {
-                        if let ::std::option::Option::Some(cursor) = &request.#field {
-                            cursors.sent(cursor);
-                        }
-                    }
+            PagingStyleIr::Page { page, page_wire, last, .. } => {
+                let field = ident(&page.0);
+                let first = (!page.1).then(|| quote!(request.#field.get_or_insert(1);));
+                let last = match last {
+                    LastPage::Empty => String::new(),
+                    LastPage::TotalPages(_, path) => format!(", the last page the answer counts at {}", code(path)),
+                    LastPage::HasMore(_, path) => format!(", an answer whose {} is not `true`", code(path)),
                 };
+                (
+                    format!("Each page asks for the next page number in {} (starting from the request's, or 1). The walk ends on an empty page, a page identical to the previous one (a server ignoring the page number){last}, or the first error.", code(page_wire)),
+                    quote! {
+                        let mut request = request;
+                        #first
+                        #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
+                    },
+                )
+            }
+            PagingStyleIr::LastItem { cursor, cursor_wire, id_path, has_more_path, .. } => {
+                let first = first_cursor(cursor);
+                (
+                    format!("Each page asks for the next one with the {} of its last item, sent as {}. The walk ends on an empty page, an answer whose {} is not `true`, or the first error; a last item without an id, or an id already sent, is an error (`Error::Decode`), never a loop.", code(id_path), code(cursor_wire), code(has_more_path)),
+                    quote! {
+                        let mut cursors = crate::runtime::page::Cursors::new();
+                        #first
+                        #pager { client: self, request, done: false, cursors, repeated: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
+                    },
+                )
+            }
+            PagingStyleIr::Cursor { cursor, cursor_wire, next_path, link, .. } => {
+                let first = first_cursor(cursor);
                 let given = if *link { "the link the answer gives at {}, whose query parameter {} it sends" } else { "the cursor the answer gives at {}, sent as {}" }
                     .replacen("{}", &code(next_path), 1)
                     .replacen("{}", &code(cursor_wire), 1);
@@ -1271,7 +1290,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                     quote! {
                         let mut cursors = crate::runtime::page::Cursors::new();
                         #first
-                        #pager { client: self, request, done: false, cursors, repeated: ::std::option::Option::None, pages: 0 }
+                        #pager { client: self, request, done: false, cursors, repeated: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
                     },
                 )
             }
@@ -1753,12 +1772,20 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
     let doc = doc_lines([
         format!("The pages of [`{}`](Client::{}), one call per page.", op.id, naming_unraw(&op.method_name)),
         String::new(),
-        "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all).".to_owned(),
+        "Call [`next_page`](Self::next_page) until it returns `None`, or [`collect_all`](Self::collect_all); or read it as a `Stream` of items ([`items`](Self::items)) or of pages ([`pages`](Self::pages)). [`max_pages`](Self::max_pages) bounds the number of calls.".to_owned(),
     ]);
     // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
     let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
     let (state, next_page) = match &p.style {
         PagingStyleIr::Offset { offset, limit } => offset_pager(op, p, offset, limit, &item),
+        PagingStyleIr::Page { page, last, .. } => page_pager(op, p, page, last, &item),
+        PagingStyleIr::LastItem {
+            cursor,
+            id,
+            id_path,
+            has_more,
+            ..
+        } => last_item_pager(op, p, cursor, id, id_path, has_more),
         PagingStyleIr::Cursor {
             cursor,
             cursor_wire,
@@ -1781,11 +1808,12 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
             done: bool,
             #state
             pages: u32,
+            max_pages: u32,
         }
         #complex
-        impl #pager<'_> {
+        impl<'a> #pager<'a> {
             /// A bound on the number of calls, whatever the server answers.
-            pub const MAX_PAGES: u32 = 100_000;
+            pub const MAX_PAGES: u32 = crate::runtime::page::MAX_PAGES;
             /// The next page of items; `None` once the walk is over.
             pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
                 #next_page
@@ -1798,8 +1826,186 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
                 }
                 ::std::result::Result::Ok(all)
             }
+            /// Makes at most `max` calls in all (never more than [`MAX_PAGES`](Self::MAX_PAGES)): the walk then ends without error after the page of the last call.
+            #[must_use]
+            pub fn max_pages(mut self, max: u32) -> Self {
+                self.max_pages = max.min(Self::MAX_PAGES);
+                self
+            }
+            /// The items of every page as a `Stream`, in order, one call per page as they are polled. The first error is yielded once (`Some(Err(…))`), then the stream ends.
+            pub fn items(self) -> crate::runtime::page::Items<'a, Self> {
+                crate::runtime::page::Items::new(self)
+            }
+            /// The pages as a `Stream`, one call per page as they are polled. The first error is yielded once (`Some(Err(…))`), then the stream ends.
+            pub fn pages(self) -> crate::runtime::page::Pages<'a, Self> {
+                crate::runtime::page::Pages::new(self)
+            }
+        }
+        #complex
+        impl<'a> crate::runtime::page::Walk<'a> for #pager<'a> {
+            type Item = #item;
+            type Error = Error;
+            fn step(mut self) -> crate::runtime::page::Step<'a, Self> {
+                ::std::boxed::Box::pin(async move {
+                    let page = self.next_page().await;
+                    (self, page)
+                })
+            }
         }
     }
+}
+
+/// Records the request's own cursor as sent, so an answer pointing back to it is an error.
+fn first_cursor(cursor: &(String, bool)) -> TokenStream {
+    let field = ident(&cursor.0);
+    if cursor.1 {
+        quote!(cursors.sent(&request.#field);)
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(cursor) = &request.#field {
+                cursors.sent(cursor);
+            }
+        }
+    }
+}
+
+/// A value of the answer along `fields`, read by reference: `answer.a.as_ref().and_then(|v|
+/// v.b.as_ref())`, then `copied` or `cloned` (`then`).
+fn answer_value(root: TokenStream, fields: &[String], then: TokenStream) -> TokenStream {
+    let mut fields = fields.iter().map(|f| ident(f));
+    let first = fields.next();
+    quote!(#root.#first.as_ref() #(.and_then(|v| v.#fields.as_ref()))* .#then())
+}
+
+/// The page-number pager's state and `next_page` body.
+fn page_pager(
+    op: &OperationIr,
+    p: &PaginationIr,
+    page: &(String, bool),
+    last: &LastPage,
+    item: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let method = ident(&op.method_name);
+    let (field, required) = (ident(&page.0), page.1);
+    let current = if required {
+        quote!(self.request.#field)
+    } else {
+        quote!(self.request.#field.unwrap_or(1))
+    };
+    let set_next = if required {
+        quote!(self.request.#field = next;)
+    } else {
+        quote!(self.request.#field = ::std::option::Option::Some(next);)
+    };
+    let (read_last, is_last) = match last {
+        LastPage::Empty => (quote!(), quote!(false)),
+        LastPage::TotalPages(fields, _) => (
+            {
+                let total = answer_value(quote!(answer), fields, quote!(copied));
+                quote!(let total: ::std::option::Option<i64> = #total;)
+            },
+            quote!(total.is_some_and(|total| current >= total)),
+        ),
+        LastPage::HasMore(fields, _) => (
+            {
+                let more = answer_value(quote!(answer), fields, quote!(copied));
+                quote!(let more: ::std::option::Option<bool> = #more;)
+            },
+            quote!(more != ::std::option::Option::Some(true)),
+        ),
+    };
+    let items = answer_items(&p.items);
+    let state = quote!(previous: ::std::option::Option<::std::vec::Vec<#item>>,);
+    let body = quote! {
+        if self.done || self.pages >= self.max_pages {
+            return ::std::option::Option::None;
+        }
+        self.pages += 1;
+        let answer = match self.client.#method(&self.request).await {
+            ::std::result::Result::Ok(answer) => answer,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        #read_last
+        let items = #items;
+        if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        let current: i64 = #current;
+        if #is_last {
+            self.done = true;
+        }
+        let next = current.saturating_add(1);
+        #set_next
+        self.previous = ::std::option::Option::Some(items.clone());
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    };
+    (state, body)
+}
+
+/// The last-item pager's state and `next_page` body: the ids sent, and the error of a
+/// repeated or missing one, returned after the page that gave it.
+fn last_item_pager(
+    op: &OperationIr,
+    p: &PaginationIr,
+    cursor: &(String, bool),
+    id: &[String],
+    id_path: &str,
+    has_more: &[String],
+) -> (TokenStream, TokenStream) {
+    let method = ident(&op.method_name);
+    let op_id = &op.id;
+    let field = ident(&cursor.0);
+    let set_cursor = if cursor.1 {
+        quote!(self.request.#field = cursor;)
+    } else {
+        quote!(self.request.#field = ::std::option::Option::Some(cursor);)
+    };
+    let more = answer_value(quote!(answer), has_more, quote!(copied));
+    let last_id = answer_value(quote!(item), id, quote!(cloned));
+    // Errors name where the id is in the answer: `data[].id`.
+    let path = format!("{}[].{id_path}", p.items_path);
+    let items = answer_items(&p.items);
+    let state = quote! {
+        cursors: crate::runtime::page::Cursors,
+        repeated: ::std::option::Option<crate::runtime::DecodeError>,
+    };
+    let body = quote! {
+        if let ::std::option::Option::Some(error) = self.repeated.take() {
+            self.done = true;
+            return ::std::option::Option::Some(::std::result::Result::Err(Error::Decode(error)));
+        }
+        if self.done || self.pages >= self.max_pages {
+            return ::std::option::Option::None;
+        }
+        self.pages += 1;
+        let answer = match self.client.#method(&self.request).await {
+            ::std::result::Result::Ok(answer) => answer,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        let more: ::std::option::Option<bool> = #more;
+        let items = #items;
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        let id: ::std::option::Option<::std::string::String> = items.last().and_then(|item| #last_id);
+        match self.cursors.next_after_last_item(#op_id, #path, more, id) {
+            ::std::result::Result::Ok(::std::option::Option::Some(cursor)) => {
+                #set_cursor
+            }
+            ::std::result::Result::Ok(::std::option::Option::None) => self.done = true,
+            ::std::result::Result::Err(error) => self.repeated = ::std::option::Option::Some(error),
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    };
+    (state, body)
 }
 
 /// `answer.a.and_then(|v| v.b)...unwrap_or_default()`: the items, taken out of the answer.
@@ -1838,7 +2044,7 @@ fn offset_pager(
     let items = answer_items(&p.items);
     let state = quote!(previous: ::std::option::Option<::std::vec::Vec<#item>>,);
     let body = quote! {
-        if self.done {
+        if self.done || self.pages >= self.max_pages {
             return ::std::option::Option::None;
         }
         self.pages += 1;
@@ -1856,7 +2062,7 @@ fn offset_pager(
             return ::std::option::Option::None;
         }
         let page_size: ::std::option::Option<i64> = #page_size;
-        if page_size.is_some_and(|size| received < size) || self.pages >= Self::MAX_PAGES {
+        if page_size.is_some_and(|size| received < size) || self.pages >= self.max_pages {
             self.done = true;
         }
         let next = #current_offset.saturating_add(received);
@@ -1907,7 +2113,7 @@ fn cursor_pager(
             self.done = true;
             return ::std::option::Option::Some(::std::result::Result::Err(Error::Decode(error)));
         }
-        if self.done {
+        if self.done || self.pages >= self.max_pages {
             return ::std::option::Option::None;
         }
         self.pages += 1;
@@ -1931,7 +2137,7 @@ fn cursor_pager(
             ::std::result::Result::Ok(::std::option::Option::None) => self.done = true,
             ::std::result::Result::Err(error) => self.repeated = ::std::option::Option::Some(error),
         }
-        if self.pages >= Self::MAX_PAGES {
+        if self.pages >= self.max_pages {
             self.done = true;
         }
         ::std::option::Option::Some(::std::result::Result::Ok(items))
