@@ -732,6 +732,7 @@ impl Changes {
             ResponseIr::OneOf {
                 name,
                 variants: old,
+                ..
             },
             ResponseIr::OneOf { variants: new, .. },
         ) = (&o.response, &n.response)
@@ -1802,6 +1803,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::List(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeIr::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+        TypeIr::Expandable(inner) => format!("Expandable<{}>", rust_type(inner)),
     }
 }
 
@@ -1820,6 +1822,7 @@ fn spec_type(ty: &TypeIr) -> String {
         TypeIr::List(inner) => format!("list<{}>", spec_type(inner)),
         TypeIr::Map(inner) => format!("map<{}>", spec_type(inner)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+        TypeIr::Expandable(inner) => format!("expandable<{}>", spec_type(inner)),
     }
 }
 
