@@ -271,7 +271,7 @@ impl Checker<'_> {
                                 "S079",
                                 place,
                                 format!(
-                                    "`{}`: `expandable<…>` holds an object type",
+                                    "in `{}`, `expandable<…>` does not hold an object type",
                                     crate::limits::excerpt(&ty.value)
                                 ),
                             )

@@ -1791,6 +1791,17 @@ fn one_of_enum(
         let v = ident(ty);
         quote!(Self::#v(v) => v.validate_at(prefix),)
     });
+    let froms = variants.iter().map(|(ty, _)| {
+        let v = ident(ty);
+        let path = type_path(api, ty);
+        quote! {
+            impl ::std::convert::From<#path> for #enum_name {
+                fn from(value: #path) -> Self {
+                    Self::#v(::std::boxed::Box::new(value))
+                }
+            }
+        }
+    });
     let validate = sent.then(|| {
         quote! {
             /// Checks the constraints of the spec on the variant (an `Other` object is sent as
@@ -1830,6 +1841,7 @@ fn one_of_enum(
             }
             #validate
         }
+        #(#froms)*
         impl ::serde::Serialize for #enum_name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
