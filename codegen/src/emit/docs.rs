@@ -908,11 +908,16 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         match &op.response {
             ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1),
             ResponseIr::Json => "JSON (`serde_json::Value`)".to_owned(),
-            ResponseIr::OneOf { variants, .. } => variants
+            ResponseIr::OneOf {
+                variants,
+                discriminator,
+                ..
+            } => variants
                 .iter()
                 .map(|(t, tag)| format!(
-                    "{} (`_type: {tag}`)",
-                    type_link(api, &TypeIr::Struct(t.clone()), 1)
+                    "{} ({})",
+                    type_link(api, &TypeIr::Struct(t.clone()), 1),
+                    code(&format!("{discriminator}: {tag}"))
                 ))
                 .collect::<Vec<_>>()
                 .join(" | "),

@@ -282,11 +282,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             (StructKind::Data, true) => format!("The `{}` object.", s.root),
         });
     }
-    if let Some(tag) = &s.type_tag {
+    if let Some(tag) = api.tags.get(&s.rust_name).filter(|_| s.path.is_empty()) {
         doc.push(String::new());
         doc.push(format!(
             "The API tags it {}.",
-            code(&format!("_type: \"{tag}\""))
+            code(&format!("{}: \"{}\"", tag.field, tag.value))
         ));
     }
     if s.kind == StructKind::Data {
