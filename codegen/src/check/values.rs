@@ -241,12 +241,15 @@ impl Walk<'_> {
                 self.param(param, value, &here, owner);
                 continue;
             }
-            let tag_field = key.value == "_type"
-                || key.value == super::one_of::api_discriminator(self.spec)
-                || self.spec.types.iter().any(|(_, t)| {
-                    t.one_of.is_some() && super::one_of::discriminator_of(self.spec, t) == key.value
-                });
-            if self.mode == Mode::Response && tag_field {
+            let tag_field = || {
+                key.value == "_type"
+                    || key.value == super::one_of::api_discriminator(self.spec)
+                    || self.spec.types.iter().any(|(_, t)| {
+                        t.one_of.is_some()
+                            && super::one_of::discriminator_of(self.spec, t) == key.value
+                    })
+            };
+            if self.mode == Mode::Response && tag_field() {
                 if let Owner::Type(_) = owner {
                     continue;
                 }
