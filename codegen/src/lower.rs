@@ -1608,25 +1608,6 @@ fn auth_schemes(auth: &spec::Auth) -> Vec<AuthIr> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_cycles_without_recursing() {
-        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points at itself, 4 -> 0 and 5 stand alone.
-        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
-        let c = strongly_connected(&edges);
-        assert!(c[0] == c[1] && c[1] == c[2]);
-        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
-        // A chain as long as a big spec.
-        let n = 200_000;
-        let chain: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
-        let c = strongly_connected(&chain);
-        assert!(c.iter().all(|x| *x == c[0]));
-    }
-}
-
 /// The types of `expandable<…>` fields anywhere, each with the Rust name of its top-level
 /// string `id` field, if it has one.
 fn expandable_targets(
@@ -1664,4 +1645,23 @@ fn expandable_targets(
             (name, id)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cycles_without_recursing() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points at itself, 4 -> 0 and 5 stand alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
+        // A chain as long as a big spec.
+        let n = 200_000;
+        let chain: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = strongly_connected(&chain);
+        assert!(c.iter().all(|x| *x == c[0]));
+    }
 }
