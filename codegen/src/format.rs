@@ -71,6 +71,17 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
             .filter_map(|(_, o)| o.pagination.as_ref());
         at(blocks.filter_map(|p| p.style.as_ref()))
     }),
+    ("`discriminator`", |s| {
+        let types = s.types.iter().filter_map(|(_, t)| t.discriminator.as_ref());
+        at(s.api.discriminator.iter().chain(types))
+    }),
+    ("`one_of` of a type", |s| {
+        at(s.types.iter().filter_map(|(_, t)| t.one_of.as_ref()))
+    }),
+    ("`expandable<…>`", |s| {
+        let types = params(s).map(|(_, p)| &p.ty);
+        at(types.filter(|t| t.value.contains("expandable<")))
+    }),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))

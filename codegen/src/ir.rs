@@ -57,6 +57,14 @@ pub struct ApiIr {
     pub types: Vec<StructIr>,
     /// Enums in spec order.
     pub enums: Vec<EnumIr>,
+    /// Named one-ofs (`types:` with `one_of`), in spec order; emitted in `types.rs`.
+    pub one_ofs: Vec<OneOfIr>,
+    /// The tag of each named type that has one (by Rust name): an operation answering the
+    /// type refuses an answer carrying another tag.
+    pub tags: std::collections::BTreeMap<String, TagIr>,
+    /// The types of `expandable<…>` fields (by Rust name), with the Rust name of their
+    /// top-level string `id` field when they have one.
+    pub expandable: std::collections::BTreeMap<String, Option<String>>,
     /// Signed notifications in spec order.
     pub notifications: Vec<NotificationIr>,
     /// What each generated type name is, for emitters that must not scan every list.
@@ -120,6 +128,8 @@ pub enum Def {
     Data,
     /// An enum in `enums.rs`.
     Enum,
+    /// A one-of enum in `types.rs`.
+    OneOf,
 }
 
 /// Lookups by name, built once after lowering.
@@ -145,9 +155,17 @@ impl ApiIr {
         let list = match self.def(name)? {
             Def::Request => &self.request_structs,
             Def::Data => &self.types,
-            Def::Enum => return None,
+            Def::Enum | Def::OneOf => return None,
         };
         list.get(*self.index.positions.get(name)?)
+    }
+
+    /// The named one-of `name`.
+    pub fn one_of_ir(&self, name: &str) -> Option<&OneOfIr> {
+        match self.def(name)? {
+            Def::OneOf => self.one_ofs.get(*self.index.positions.get(name)?),
+            _ => None,
+        }
     }
 
     /// The enum named `name`.
@@ -188,7 +206,8 @@ impl ApiIr {
         let names = (self.request_structs.iter().enumerate())
             .map(|(i, s)| (&s.rust_name, Def::Request, i))
             .chain((self.types.iter().enumerate()).map(|(i, s)| (&s.rust_name, Def::Data, i)))
-            .chain((self.enums.iter().enumerate()).map(|(i, e)| (&e.rust_name, Def::Enum, i)));
+            .chain((self.enums.iter().enumerate()).map(|(i, e)| (&e.rust_name, Def::Enum, i)))
+            .chain((self.one_ofs.iter().enumerate()).map(|(i, o)| (&o.rust_name, Def::OneOf, i)));
         for (name, def, position) in names {
             index.defs.insert(name.clone(), def);
             index.positions.insert(name.clone(), position);
@@ -566,13 +585,42 @@ pub enum ResponseIr {
     Json,
     /// Nothing worth decoding.
     None,
-    /// One of several named types, told apart by the `_type` the answer carries.
+    /// One of several named types, told apart by the tag the answer carries
+    /// (`response: A|B`; a named one-of type is `Named`).
     OneOf {
         /// The generated enum (`SubscriptionGetAnswer`).
         name: String,
-        /// Each alternative: Rust type name and its `_type` tag.
+        /// The field holding the tag (`_type`).
+        discriminator: String,
+        /// Each alternative: Rust type name and its tag.
         variants: Vec<(String, String)>,
     },
+}
+
+/// A named one-of: an enum with one variant per alternative and `Other` for an unknown tag.
+#[derive(Debug, Clone)]
+pub struct OneOfIr {
+    /// Rust name of the enum.
+    pub rust_name: String,
+    /// Name in the spec.
+    pub spec_name: String,
+    /// What it is.
+    pub doc: Option<Text>,
+    /// The field holding the tag (`type`).
+    pub discriminator: String,
+    /// Each alternative: Rust type name (also the variant's name) and its tag.
+    pub variants: Vec<(String, String)>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// The tag a named type carries, and the field holding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagIr {
+    /// The discriminator field (`_type`).
+    pub field: String,
+    /// The type's tag (`V4/Transaction`).
+    pub value: String,
 }
 
 /// An example call.
@@ -715,6 +763,8 @@ pub enum TypeIr {
     Struct(String),
     /// An enum, by Rust name.
     Enum(String),
+    /// `expandable<T>`: the object `T`, or the string id standing for it.
+    Expandable(Box<TypeIr>),
 }
 
 /// An enum.

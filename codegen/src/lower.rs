@@ -200,8 +200,20 @@ impl Lowerer<'_> {
             .map(|(name, e)| self.enum_ir(name, e))
             .collect();
         let mut types = Vec::new();
+        let mut one_ofs = Vec::new();
         for (name, ty) in spec.types.iter() {
             let rust_name = self.type_name(name, "type");
+            if let Some(alternatives) = &ty.one_of {
+                one_ofs.push(OneOfIr {
+                    rust_name,
+                    spec_name: name.value.clone(),
+                    doc: ty.doc.clone(),
+                    discriminator: crate::check::discriminator_of(spec, ty).to_owned(),
+                    variants: self.variants(alternatives.value.iter().map(|a| a.value.as_str())),
+                    provenance: provenance(&ty.source, &ty.unverified),
+                });
+                continue;
+            }
             let root = self.tree(&ty.fields);
             self.structs(
                 &root,
@@ -252,6 +264,8 @@ impl Lowerer<'_> {
             }
         }
         box_recursive_fields(&mut types, &mut request_structs);
+        let tags = self.tags(&types);
+        let expandable = expandable_targets(&types, &request_structs);
         let notifications = self.notifications();
         let mut api = ApiIr {
             index: NameIndex::default(),
@@ -293,6 +307,9 @@ impl Lowerer<'_> {
             aliases: std::mem::take(&mut self.aliases),
             types,
             enums,
+            one_ofs,
+            tags,
+            expandable,
         };
         api.build_index();
         api
@@ -1068,6 +1085,47 @@ impl Lowerer<'_> {
         any_required
     }
 
+    /// The alternatives of a one-of: each type's Rust name and tag (checked to exist).
+    fn variants<'s>(&self, names: impl Iterator<Item = &'s str>) -> Vec<(String, String)> {
+        names
+            .filter_map(|part| {
+                let tag = self.spec.types.get(part.trim())?.type_tag.clone()?;
+                Some((naming::pascal(part.trim())?, tag))
+            })
+            .collect()
+    }
+
+    /// The tag of each tagged root type, in the field its one-ofs read it from (the API's
+    /// discriminator when none says otherwise; check makes them agree, S095).
+    fn tags(&self, types: &[StructIr]) -> BTreeMap<String, TagIr> {
+        let spec = self.spec;
+        let mut field_of: BTreeMap<&str, &str> = BTreeMap::new();
+        for (_, ty) in spec.types.iter() {
+            if let Some(alternatives) = &ty.one_of {
+                let discriminator = crate::check::discriminator_of(spec, ty);
+                for a in &alternatives.value {
+                    field_of.entry(a.value.as_str()).or_insert(discriminator);
+                }
+            }
+        }
+        let api = crate::check::api_discriminator(spec);
+        types
+            .iter()
+            .filter(|s| s.path.is_empty())
+            .filter_map(|s| {
+                let value = s.type_tag.clone()?;
+                let field = field_of.get(s.root.as_str()).copied().unwrap_or(api);
+                Some((
+                    s.rust_name.clone(),
+                    TagIr {
+                        field: field.to_owned(),
+                        value,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     fn type_ir(&self, ty: &Spanned<String>) -> TypeIr {
         fn convert(expr: &TypeExpr, spec: &SpecFile) -> TypeIr {
             match expr {
@@ -1084,6 +1142,7 @@ impl Lowerer<'_> {
                 },
                 TypeExpr::List(inner) => TypeIr::List(Box::new(convert(inner, spec))),
                 TypeExpr::Map(inner) => TypeIr::Map(Box::new(convert(inner, spec))),
+                TypeExpr::Expandable(inner) => TypeIr::Expandable(Box::new(convert(inner, spec))),
                 TypeExpr::Named(name) => {
                     let rust = naming::pascal(name).unwrap_or_else(|| "Invalid".to_owned());
                     if spec.types.get(name).is_some() {
@@ -1209,15 +1268,13 @@ impl Lowerer<'_> {
                     self.at(&op.response),
                     self.diags,
                 );
-                let variants = one_of
-                    .split('|')
-                    .map(str::trim)
-                    .filter_map(|part| {
-                        let tag = self.spec.types.get(part)?.type_tag.clone()?;
-                        Some((naming::pascal(part)?, tag))
-                    })
-                    .collect();
-                ResponseIr::OneOf { name, variants }
+                let variants = self.variants(one_of.split('|'));
+                let discriminator = crate::check::api_discriminator(self.spec).to_owned();
+                ResponseIr::OneOf {
+                    name,
+                    discriminator,
+                    variants,
+                }
             }
             "json" => ResponseIr::Json,
             "none" => ResponseIr::None,
@@ -1598,6 +1655,45 @@ fn auth_schemes(auth: &spec::Auth) -> Vec<AuthIr> {
                 scheme,
                 doc: s.doc.clone(),
             }
+        })
+        .collect()
+}
+
+/// The types of `expandable<…>` fields anywhere, each with the Rust name of its top-level
+/// string `id` field, if it has one.
+fn expandable_targets(
+    types: &[StructIr],
+    requests: &[StructIr],
+) -> BTreeMap<String, Option<String>> {
+    fn walk(ty: &TypeIr, out: &mut Vec<String>) {
+        match ty {
+            TypeIr::List(inner) | TypeIr::Map(inner) => walk(inner, out),
+            TypeIr::Expandable(inner) => {
+                if let TypeIr::Struct(name) = inner.as_ref() {
+                    out.push(name.clone());
+                }
+                walk(inner, out);
+            }
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    for field in types.iter().chain(requests).flat_map(|s| &s.fields) {
+        walk(&field.ty, &mut names);
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let id = types
+                .iter()
+                .find(|s| s.rust_name == name && s.path.is_empty())
+                .and_then(|s| {
+                    s.fields
+                        .iter()
+                        .find(|f| f.wire_name == "id" && f.ty == TypeIr::String)
+                })
+                .map(|f| f.rust_name.clone());
+            (name, id)
         })
         .collect()
 }

@@ -265,6 +265,13 @@ pub struct Api {
     /// How forms (form bodies) and structured query parameters write lists, booleans and nulls.
     #[serde(default)]
     pub form: Option<FormStyle>,
+    /// The field of an answer object naming its type (`_type`, `type`, `object`), which the
+    /// `type_tag` of each type is the value of: one-of answers are told apart by it, and an
+    /// operation answering one tagged type refuses an answer tagged otherwise. Default `_type`;
+    /// a type's `one_of` may name another.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub discriminator: Option<Spanned<String>>,
 }
 
 /// Encodings of request bodies.
@@ -787,7 +794,8 @@ pub struct GroupUse {
 pub struct Param {
     /// `string`, `integer`, `number`, `boolean`, `amount` (integer minor units), `decimal`
     /// (an exact decimal number sent as a JSON string, `"10.00"`), `date`,
-    /// `date-time`, `json`, `list<T>`, `map<T>` (string keys), or a named type or enum.
+    /// `date-time`, `json`, `list<T>`, `map<T>` (string keys), `expandable<T>` (format 2: an
+    /// object type `T`, or the string id standing for it), or a named type or enum.
     /// Required unless `group` is given.
     #[serde(rename = "type", default = "no_type")]
     #[schemars(with = "String")]
@@ -872,9 +880,21 @@ pub struct ObjectType {
     /// What the object is.
     #[serde(default)]
     pub doc: Option<Text>,
-    /// The `_type` tag the API puts on it, if any (`V4/Transaction`).
+    /// The value of the discriminator field (`api.discriminator`, `_type` by default) the API
+    /// puts on it, if any (`V4/Transaction`). It tells the alternatives of a one-of apart, and
+    /// an operation answering this one type refuses an answer carrying another tag.
     #[serde(default)]
     pub type_tag: Option<String>,
+    /// Instead of `fields`: the object is one of these types, told apart by the tag each
+    /// carries (its `type_tag`) in the `discriminator` field. It becomes an enum with one
+    /// variant per type and `Other` for an unknown tag (the JSON kept).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub one_of: Option<Spanned<Vec<Spanned<String>>>>,
+    /// With `one_of`: the field holding the tag, when not `api.discriminator`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub discriminator: Option<Spanned<String>>,
     /// Fields keyed by dotted path, with the same keys as operation parameters (`in` and
     /// `group` aside). A `required` field must be set whenever the object is sent: the
     /// object's constructor takes it and validation refuses the object without it, while the

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use payspec::lyra::{
-    AuthorizationMode, ChannelType, ChargeCreatePaymentCustomer,
+    AuthorizationMode, ChannelType, ChargeCreatePaymentAnswer, ChargeCreatePaymentCustomer,
     ChargeCreatePaymentCustomerBillingDetails, ChargeCreatePaymentCustomerShippingDetails,
     ChargeCreatePaymentCustomerShoppingCart, ChargeCreatePaymentCustomerShoppingCartCartItemInfo,
     ChargeCreatePaymentOrderChannelOptions, ChargeCreatePaymentOrderChannelOptionsMailOptions,
@@ -23,16 +23,16 @@ use payspec::lyra::{
     ChargeCreatePaymentSubMerchantDetails, ChargeCreatePaymentTransactionOptions,
     ChargeCreatePaymentTransactionOptionsCardOptions, ChargeCreateSubscriptionRequest,
     ChargeCreateSubscriptionTransactionOptions,
-    ChargeCreateSubscriptionTransactionOptionsCardOptions, ChargeCreateTokenCustomer,
-    ChargeCreateTokenCustomerBillingDetails, ChargeCreateTokenCustomerShippingDetails,
-    ChargeCreateTokenCustomerShoppingCart, ChargeCreateTokenCustomerShoppingCartCartItemInfo,
-    ChargeCreateTokenFromTransactionRequest, ChargeCreateTokenRequest,
-    ChargeCreateTokenSubMerchantDetails, ChargeCreateTokenTransactionOptions,
-    ChargeCreateTokenTransactionOptionsCardOptions, ChargePaymentOrderGetRequest,
-    ChargePaymentOrderUpdateRequest, ChargeSdkTestRequest, Client, CreationContext, Currency,
-    CustomerWalletGetRequest, CustomerWalletUpdateRequest, DetailedStatus,
-    EffectiveStrongAuthentication, FormAction, LiabilityShift, ManualValidation, Mode,
-    OperationType, OrderGetRequest, OrderStatus, Payment, PaymentSource,
+    ChargeCreateSubscriptionTransactionOptionsCardOptions, ChargeCreateTokenAnswer,
+    ChargeCreateTokenCustomer, ChargeCreateTokenCustomerBillingDetails,
+    ChargeCreateTokenCustomerShippingDetails, ChargeCreateTokenCustomerShoppingCart,
+    ChargeCreateTokenCustomerShoppingCartCartItemInfo, ChargeCreateTokenFromTransactionRequest,
+    ChargeCreateTokenRequest, ChargeCreateTokenSubMerchantDetails,
+    ChargeCreateTokenTransactionOptions, ChargeCreateTokenTransactionOptionsCardOptions,
+    ChargePaymentOrderGetRequest, ChargePaymentOrderUpdateRequest, ChargeSdkTestRequest, Client,
+    CreationContext, Currency, CustomerWalletGetRequest, CustomerWalletUpdateRequest,
+    DetailedStatus, EffectiveStrongAuthentication, FormAction, LiabilityShift, ManualValidation,
+    Mode, OperationType, OrderGetRequest, OrderStatus, Payment, PaymentSource,
     PciAuthenticationCreateSessionRequest, PciChargeAuthenticateRequest,
     PciChargeCreatePaymentRequest, PciChargeCreateTokenRequest,
     PciChargeVerifyPaymentMethodRequest, PciTokenUpdateRequest, ResolutionMode, ResponseCodeAnswer,
@@ -1213,11 +1213,14 @@ async fn charge_create_payment_sets_every_parameter() {
             card_options!(ChargeCreatePaymentTransactionOptionsCardOptions),
         ))
         .sub_merchant_details(sub_merchant_details!(ChargeCreatePaymentSubMerchantDetails));
-    let form = ok(
+    let answer_ = ok(
         &server,
         client(&server).charge_create_payment(&request).await,
     )
     .await;
+    let ChargeCreatePaymentAnswer::PaymentForm(form) = answer_ else {
+        panic!("a PaymentForm answer, got {answer_:?}");
+    };
     assert_eq!(
         form.form_token.as_deref(),
         answer["formToken"].as_str(),
@@ -1435,7 +1438,10 @@ async fn charge_create_token_sets_every_parameter() {
             card_options!(ChargeCreateTokenTransactionOptionsCardOptions),
         ))
         .sub_merchant_details(sub_merchant_details!(ChargeCreateTokenSubMerchantDetails));
-    let form = ok(&server, client(&server).charge_create_token(&request).await).await;
+    let answer_ = ok(&server, client(&server).charge_create_token(&request).await).await;
+    let ChargeCreateTokenAnswer::PaymentForm(form) = answer_ else {
+        panic!("a PaymentForm answer, got {answer_:?}");
+    };
     assert_eq!(form.form_token.as_deref(), answer["formToken"].as_str());
     assert_round_trip!(&form, &answer);
 }

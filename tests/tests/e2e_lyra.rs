@@ -440,3 +440,131 @@ async fn one_call_can_have_its_own_timeout() {
         .await
         .expect("the longer timeout of this one call is enough");
 }
+
+fn create_payment_request() -> payspec::lyra::ChargeCreatePaymentRequest {
+    payspec::lyra::ChargeCreatePaymentRequest::new(2990, Currency::Eur)
+        .form_action(payspec::lyra::FormAction::Silent)
+        .payment_method_token("b6e51ba31f934ac5b25ccad2a52ccd56")
+}
+
+async fn create_payment_answers(
+    answer: serde_json::Value,
+) -> payspec::lyra::ChargeCreatePaymentAnswer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/V4/Charge/CreatePayment"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", answer)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .charge_create_payment(&create_payment_request())
+        .await
+        .expect("decodes")
+}
+
+/// A payment made at once (`formAction: SILENT`) answers the `V4/Payment` itself: every field
+/// reaches the caller, where it used to decode as an empty `PaymentForm`.
+#[tokio::test]
+async fn create_payment_answered_by_a_payment_gives_the_payment() {
+    use payspec::lyra::{ChargeCreatePaymentAnswer, OrderStatus};
+    let answer = json!({
+        "shopId": SHOP,
+        "orderCycle": "CLOSED",
+        "orderStatus": "PAID",
+        "serverDate": "2026-11-22T10:15:31+00:00",
+        "orderDetails": { "orderTotalAmount": 2990, "orderCurrency": "EUR", "orderId": "CMD-42", "_type": "V4/OrderDetails" },
+        "transactions": [transaction_answer()],
+        "_type": "V4/Payment"
+    });
+    let decoded = create_payment_answers(answer.clone()).await;
+    let ChargeCreatePaymentAnswer::Payment(payment) = &decoded else {
+        panic!("a Payment answer, got {decoded:?}");
+    };
+    assert_eq!(payment.order_status, Some(OrderStatus::Paid));
+    assert_eq!(payment.shop_id.as_deref(), Some(SHOP));
+    let transactions = payment.transactions.as_deref().unwrap_or_default();
+    assert_eq!(transactions.len(), 1);
+    assert_eq!(transactions[0].amount, Some(30050));
+    assert_eq!(decoded.tag(), Some("V4/Payment"));
+    // Encoded back, the variant gives the answer's fields again (the top-level `_type`, which
+    // `Payment` does not declare, is for the map of unknown fields to keep).
+    let back = serde_json::to_value(&decoded).expect("encodes");
+    assert_eq!(back["orderDetails"]["orderId"], "CMD-42");
+    assert_eq!(back["transactions"][0]["_type"], "V4/Transaction");
+}
+
+#[tokio::test]
+async fn create_payment_answered_by_a_form_gives_the_form() {
+    use payspec::lyra::ChargeCreatePaymentAnswer;
+    let answer = json!({ "formToken": "01abCdEf", "_type": "V4/Charge/PaymentForm" });
+    let decoded = create_payment_answers(answer).await;
+    let ChargeCreatePaymentAnswer::PaymentForm(form) = decoded else {
+        panic!("a PaymentForm answer, got {decoded:?}");
+    };
+    assert_eq!(form.form_token.as_deref(), Some("01abCdEf"));
+}
+
+#[tokio::test]
+async fn create_payment_answered_by_an_unknown_type_keeps_the_json() {
+    use payspec::lyra::ChargeCreatePaymentAnswer;
+    let answer = json!({ "something": { "new": [1, 2] }, "_type": "V4/Charge/SomethingNew" });
+    let decoded = create_payment_answers(answer.clone()).await;
+    assert_eq!(decoded, ChargeCreatePaymentAnswer::Other(answer.clone()));
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), answer);
+}
+
+/// An answer tagged as another type than the operation's one answer type is an error that
+/// names the discriminator and both tags; never `Ok` with every field empty.
+#[tokio::test]
+async fn get_refuses_an_answer_tagged_as_another_type() {
+    let server = MockServer::start().await;
+    let answer = json!({
+        "subscriptionId": "SUB-1",
+        "paymentMethodToken": "b6e51ba31f934ac5b25ccad2a52ccd56",
+        "_type": "V4/Subscription\u{1b}[31m"
+    });
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", answer)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("another type");
+    let Error::Decode(decode) = &error else {
+        panic!("a decoding error, got {error:?}");
+    };
+    assert_eq!(decode.operation, "Transaction/Get");
+    assert!(decode.path.contains("_type"), "{decode:?}");
+    assert!(
+        decode.message.starts_with(
+            r"the object is tagged V4/Subscription\u{1b}[31m, expected _type V4/Transaction"
+        ),
+        "{decode:?}"
+    );
+    assert!(!format!("{error}").contains('\u{1b}'), "{error}");
+}
+
+/// APIs that send no discriminator (or answers without one) still decode.
+#[tokio::test]
+async fn get_accepts_an_answer_without_a_tag() {
+    let server = MockServer::start().await;
+    let mut answer = transaction_answer();
+    answer.as_object_mut().map(|o| o.remove("_type"));
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("SUCCESS", answer)))
+        .mount(&server)
+        .await;
+    let transaction = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect("decodes");
+    assert_eq!(
+        transaction.uuid.as_deref(),
+        Some("5b4c3d2e1f0a4b5c8d7e6f5a4b3c2d1e")
+    );
+}

@@ -846,3 +846,50 @@ fn auth_schemes_are_exported_as_security_schemes() {
     let doc: OpenAPI = serde_json::from_value(json).expect("OpenAPI");
     assert_eq!(doc.security.map(|s| s.len()), Some(4));
 }
+
+/// A one-of answer is `oneOf` its alternatives with a `discriminator` mapping each tag to its
+/// schema, and each tagged schema declares the discriminator property (issue 16, point 3).
+#[test]
+fn one_ofs_are_one_of_with_a_discriminator_mapping() {
+    let lyra = apis()
+        .into_iter()
+        .find(|a| a.module == "lyra")
+        .expect("the lyra spec");
+    let (json, _) = document(&lyra);
+    let schemas = &json["components"]["schemas"];
+    let answer = &schemas["ChargeCreatePaymentAnswer"];
+    assert_eq!(
+        answer["oneOf"],
+        serde_json::json!([
+            { "$ref": "#/components/schemas/PaymentForm" },
+            { "$ref": "#/components/schemas/Payment" }
+        ])
+    );
+    assert_eq!(answer["discriminator"]["propertyName"], "_type");
+    assert_eq!(
+        answer["discriminator"]["mapping"],
+        serde_json::json!({
+            "V4/Charge/PaymentForm": "#/components/schemas/PaymentForm",
+            "V4/Payment": "#/components/schemas/Payment"
+        })
+    );
+    for (schema, tag) in [
+        ("PaymentForm", "V4/Charge/PaymentForm"),
+        ("Payment", "V4/Payment"),
+    ] {
+        let property = &schemas[schema]["properties"]["_type"];
+        assert_eq!(property["type"], "string", "{schema}");
+        assert_eq!(property["example"], tag, "{schema}");
+    }
+    let path = "/V4/Charge/CreatePayment";
+    let envelope = &json["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"]["$ref"];
+    assert_eq!(
+        envelope,
+        "#/components/schemas/Envelope_ChargeCreatePaymentAnswer"
+    );
+    assert_eq!(
+        schemas["Envelope_ChargeCreatePaymentAnswer"]["properties"]["answer"]["$ref"],
+        "#/components/schemas/ChargeCreatePaymentAnswer"
+    );
+}

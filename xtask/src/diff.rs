@@ -510,6 +510,7 @@ impl Changes {
         self.groups(o, n);
         self.types(o, n);
         self.enums(o, n);
+        self.one_ofs(o, n);
         self.notifications(o, n);
     }
 
@@ -732,6 +733,7 @@ impl Changes {
             ResponseIr::OneOf {
                 name,
                 variants: old,
+                ..
             },
             ResponseIr::OneOf { variants: new, .. },
         ) = (&o.response, &n.response)
@@ -830,15 +832,15 @@ impl Changes {
             match pair {
                 Pair::Removed(tag) => self.breaking(
                     id,
-                    format!("answer variant `{name}::{ty}` removed: `_type: {tag}` answers now come as `{name}::Other`"),
+                    format!("variant `{name}::{ty}` removed: objects tagged `{tag}` now come as `{name}::Other`"),
                 ),
                 Pair::Added(tag) => self.additive(
                     id,
-                    format!("new answer variant `{name}::{ty}` (`_type: {tag}`, which came as `{name}::Other` before)"),
+                    format!("new variant `{name}::{ty}` (tag `{tag}`, which came as `{name}::Other` before)"),
                 ),
                 Pair::Both(a, b) if a != b => self.breaking(
                     id,
-                    format!("answer variant `{name}::{ty}` is now told by `_type: {b}` instead of `{a}`"),
+                    format!("variant `{name}::{ty}` is now told by the tag `{b}` instead of `{a}`"),
                 ),
                 Pair::Both(..) => {}
             }
@@ -1346,6 +1348,45 @@ impl Changes {
         }
     }
 
+    /// The named one-ofs (`one_of` types): their discriminator and alternatives.
+    fn one_ofs(&mut self, o: &ApiIr, n: &ApiIr) {
+        let old = o
+            .one_ofs
+            .iter()
+            .map(|x| (x.rust_name.as_str(), x))
+            .collect();
+        let new = n
+            .one_ofs
+            .iter()
+            .map(|x| (x.rust_name.as_str(), x))
+            .collect();
+        for (name, pair) in pairs(&old, &new) {
+            match pair {
+                Pair::Removed(_) => self.breaking(name, "one-of type removed".to_owned()),
+                Pair::Added(x) => self.additive(
+                    name,
+                    format!(
+                        "new one-of type of {}",
+                        count(x.variants.len(), "alternative")
+                    ),
+                ),
+                Pair::Both(a, b) => {
+                    if a.discriminator != b.discriminator {
+                        self.breaking(
+                            name,
+                            format!(
+                                "told apart by `{}` instead of `{}`: objects decode into other variants",
+                                b.discriminator, a.discriminator
+                            ),
+                        );
+                    }
+                    self.text(name, "doc", a.doc.as_ref(), b.doc.as_ref());
+                    self.one_of(name, name, &a.variants, &b.variants);
+                }
+            }
+        }
+    }
+
     fn enums(&mut self, o: &ApiIr, n: &ApiIr) {
         let old = o.enums.iter().map(|e| (e.rust_name.as_str(), e)).collect();
         let new = n.enums.iter().map(|e| (e.rust_name.as_str(), e)).collect();
@@ -1831,6 +1872,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::List(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeIr::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+        TypeIr::Expandable(inner) => format!("Expandable<{}>", rust_type(inner)),
     }
 }
 
@@ -1849,6 +1891,7 @@ fn spec_type(ty: &TypeIr) -> String {
         TypeIr::List(inner) => format!("list<{}>", spec_type(inner)),
         TypeIr::Map(inner) => format!("map<{}>", spec_type(inner)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
+        TypeIr::Expandable(inner) => format!("expandable<{}>", spec_type(inner)),
     }
 }
 
@@ -2354,6 +2397,21 @@ mod tests {
             r#"
                 B [Color] enum removed
                 A [Shade] new open enum with 2 values
+            "#
+        );
+    }
+
+    #[test]
+    fn one_of_types_and_their_alternatives() {
+        case!(
+            "one_of",
+            Bump::Major,
+            r#"
+                A [Fresh] new one-of type of 1 alternative
+                B [Legacy] one-of type removed
+                B [Method] variant `Method::Sepa` removed: objects tagged `sepa` now come as `Method::Other`
+                A [Method] new variant `Method::Wallet` (tag `wallet`, which came as `Method::Other` before)
+                B [Source] told apart by `kind` instead of `type`: objects decode into other variants
             "#
         );
     }

@@ -16,6 +16,7 @@ pub mod lenient;
 pub mod money;
 pub mod notification;
 pub mod nullable;
+pub mod one_of;
 pub mod page;
 mod redact;
 pub mod retry;
@@ -36,6 +37,7 @@ pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
+pub use one_of::{Expandable, HasId, Tagged, TypeTag};
 
 /// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root
 /// certificates) for [`ClientConfig::http_client`] with the same version.

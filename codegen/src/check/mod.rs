@@ -17,12 +17,14 @@ mod auth;
 mod enums;
 mod headers;
 mod idempotency;
+mod one_of;
 mod paging;
 pub mod signature;
 mod urls;
 mod values;
 mod wire;
 
+pub use one_of::{api_discriminator, discriminator_of};
 pub use urls::parse_template;
 
 /// Built-in scalar type names of the spec format.
@@ -47,6 +49,8 @@ pub enum TypeExpr {
     List(Box<TypeExpr>),
     /// `map<T>`.
     Map(Box<TypeExpr>),
+    /// `expandable<T>`: an object type, or the string id standing for it.
+    Expandable(Box<TypeExpr>),
     /// A name from `types:` or `enums:`.
     Named(String),
 }
@@ -70,6 +74,7 @@ impl TypeExpr {
             let wrapper = [
                 ("list<", TypeExpr::List as fn(_) -> _),
                 ("map<", TypeExpr::Map),
+                ("expandable<", TypeExpr::Expandable),
             ]
             .into_iter()
             .find_map(|(prefix, wrap)| rest.strip_prefix(prefix).map(|inner| (inner, wrap)));
@@ -106,7 +111,9 @@ impl TypeExpr {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeExpr::Builtin(_) => None,
-            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.named(),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) | TypeExpr::Expandable(inner) => {
+                inner.named()
+            }
             TypeExpr::Named(name) => Some(name),
         }
     }
@@ -177,6 +184,7 @@ impl Checker<'_> {
                 self.check_param(path, field, false);
             }
         }
+        self.check_one_ofs();
         // Groups are expanded into the operations that use them (`groups::expand`); an unused
         // one is checked too. A problem found at every use is reported once.
         for (_, group) in spec.groups.iter() {
@@ -392,6 +400,9 @@ impl Checker<'_> {
                 None
             }
             Ok(expr) => {
+                if !self.check_expandable(ty, &expr) {
+                    return None;
+                }
                 if let Some(name) = expr.named() {
                     if self.spec.types.get(name).is_none() && self.spec.enums.get(name).is_none() {
                         let named = Spanned {
@@ -478,6 +489,7 @@ impl Checker<'_> {
                     None => self.unknown_name(&part_spanned, "response type"),
                 }
             }
+            self.check_response_one_of(&op.response);
         } else if response != "json" && response != "none" {
             match self.spec.types.get(response) {
                 Some(_) => {}

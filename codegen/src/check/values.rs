@@ -142,20 +142,12 @@ impl Walk<'_> {
             return;
         };
         let answer = &op.response.value;
-        // A one-of answer is told apart by its `_type`; without a known tag there is no type
-        // to check against.
+        // A one-of answer is told apart by its discriminator; without a known tag there is no
+        // type to check against.
         let name = if answer.contains('|') {
-            let tag = match response.value.get("_type").map(|t| &t.value) {
-                Some(Json::String(tag)) => tag.as_str(),
-                _ => return,
-            };
-            let found = answer.split('|').map(str::trim).find(|part| {
-                self.spec
-                    .types
-                    .get(part)
-                    .is_some_and(|t| t.type_tag.as_deref() == Some(tag))
-            });
-            match found {
+            let parts: Vec<&str> = answer.split('|').map(str::trim).collect();
+            let discriminator = super::one_of::api_discriminator(self.spec);
+            match self.alternative(&parts, discriminator, &response.value) {
                 Some(part) => part,
                 None => return,
             }
@@ -165,6 +157,24 @@ impl Walk<'_> {
         let Some(ty) = self.spec.types.get(name) else {
             return;
         };
+        if let Some(alternatives) = &ty.one_of {
+            let parts: Vec<&str> = alternatives
+                .value
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect();
+            let discriminator = super::one_of::discriminator_of(self.spec, ty);
+            let Some(found) = self.alternative(&parts, discriminator, &response.value) else {
+                return;
+            };
+            let Some(ty) = self.spec.types.get(found) else {
+                return;
+            };
+            if let Json::Object(entries) = &response.value {
+                self.object(&ty.fields, "", "", entries, Owner::Type(found));
+            }
+            return;
+        }
         match &response.value {
             Json::Object(entries) => self.object(&ty.fields, "", "", entries, Owner::Type(name)),
             other => self.problem(
@@ -176,6 +186,38 @@ impl Walk<'_> {
                 "write the answer as the JSON object the API sends",
             ),
         }
+    }
+
+    /// Whether `ty` is a named one-of or `expandable<…>`, which examples and presets of
+    /// requests cannot write (the generated examples build values through constructors).
+    fn is_one_of_or_expandable(&self, ty: &TypeExpr) -> bool {
+        match ty {
+            TypeExpr::Expandable(_) => true,
+            TypeExpr::Named(name) => self
+                .spec
+                .types
+                .get(name)
+                .is_some_and(|t| t.one_of.is_some()),
+            _ => false,
+        }
+    }
+
+    /// The alternative of a one-of whose tag `value` carries in its `discriminator`.
+    fn alternative<'p>(
+        &self,
+        parts: &[&'p str],
+        discriminator: &str,
+        value: &Json,
+    ) -> Option<&'p str> {
+        let Some(Json::String(tag)) = value.get(discriminator).map(|t| &t.value) else {
+            return None;
+        };
+        parts.iter().copied().find(|part| {
+            self.spec
+                .types
+                .get(part)
+                .is_some_and(|t| t.type_tag.as_deref() == Some(tag.as_str()))
+        })
     }
 
     /// The entries of an object at `prefix` among `fields` (keyed by dotted path); `shown` is
@@ -199,7 +241,15 @@ impl Walk<'_> {
                 self.param(param, value, &here, owner);
                 continue;
             }
-            if self.mode == Mode::Response && key.value == "_type" {
+            let tag_field = || {
+                key.value == "_type"
+                    || key.value == super::one_of::api_discriminator(self.spec)
+                    || self.spec.types.iter().any(|(_, t)| {
+                        t.one_of.is_some()
+                            && super::one_of::discriminator_of(self.spec, t) == key.value
+                    })
+            };
+            if self.mode == Mode::Response && tag_field() {
                 if let Owner::Type(_) = owner {
                     continue;
                 }
@@ -383,6 +433,49 @@ impl Walk<'_> {
             }
             (TypeExpr::Named(name), _) if self.spec.enums.get(name).is_some() => {
                 return self.enum_value(name, value, shown);
+            }
+            (TypeExpr::Expandable(_) | TypeExpr::Named(_), _)
+                if self.mode != Mode::Response && self.is_one_of_or_expandable(ty) =>
+            {
+                self.problem(
+                    value,
+                    format!("`{shown}` is a one-of or an expandable value, which an example request or a preset cannot give"),
+                    "leave it out of the example, or set it in code",
+                );
+                return false;
+            }
+            (TypeExpr::Expandable(_), Json::String(_)) => true,
+            (TypeExpr::Expandable(inner), Json::Object(_)) => {
+                return self.fits(inner, value, shown);
+            }
+            (TypeExpr::Named(name), Json::Object(entries))
+                if self
+                    .spec
+                    .types
+                    .get(name)
+                    .is_some_and(|t| t.one_of.is_some()) =>
+            {
+                if let Some(t) = self.spec.types.get(name) {
+                    let parts: Vec<&str> = t
+                        .one_of
+                        .iter()
+                        .flat_map(|o| o.value.iter())
+                        .map(|p| p.value.as_str())
+                        .collect();
+                    let discriminator = super::one_of::discriminator_of(self.spec, t);
+                    if let Some(found) = self.alternative(&parts, discriminator, &value.value) {
+                        if let Some(alt) = self.spec.types.get(found) {
+                            self.object(
+                                &alt.fields,
+                                "",
+                                &format!("{shown}."),
+                                entries,
+                                Owner::Type(found),
+                            );
+                        }
+                    }
+                }
+                return true;
             }
             (TypeExpr::Named(name), Json::Object(entries)) => {
                 if let Some(t) = self.spec.types.get(name) {
@@ -586,6 +679,7 @@ fn type_words(ty: &TypeExpr) -> String {
         TypeExpr::List(inner) => format!("a list of {}", type_words(inner)),
         TypeExpr::Map(inner) => format!("a mapping of {}", type_words(inner)),
         TypeExpr::Named(name) => format!("a `{name}` mapping"),
+        TypeExpr::Expandable(inner) => format!("an id (a string) or {}", type_words(inner)),
     }
 }
 

@@ -100,7 +100,9 @@ impl Checker<'_> {
             TypeExpr::List(inner) if matches!(**inner, TypeExpr::List(_)) => {
                 Some("`list<list<…>>`".to_owned())
             }
-            TypeExpr::List(inner) | TypeExpr::Map(inner) => self.list_in_list(inner, seen),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) | TypeExpr::Expandable(inner) => {
+                self.list_in_list(inner, seen)
+            }
             TypeExpr::Named(name) => {
                 let (key, ty) = self.spec.types.iter().find(|(k, _)| k.value == *name)?;
                 if !seen.insert(key.value.as_str()) {

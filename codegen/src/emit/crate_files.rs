@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/notification.rs"),
     ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("one_of.rs", include_str!("../../runtime/src/one_of.rs")),
     ("page.rs", include_str!("../../runtime/src/page.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
@@ -185,7 +186,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     quote! {
         #(#doc)*
         pub mod runtime;
-        pub use runtime::{ClientConfig, Credentials, Nullable, RetryPolicy};
+        pub use runtime::{ClientConfig, Credentials, Expandable, Nullable, RetryPolicy};
         /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
         /// certificates) with it, starting from [`runtime::http_client_builder`], and give it
         /// to [`ClientConfig::http_client`].

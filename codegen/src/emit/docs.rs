@@ -44,6 +44,8 @@ pub fn emit(api: &ApiIr, files: &mut BTreeMap<String, String>) {
 
 /// Fixed words of the pages.
 struct Labels {
+    /// Before the alternatives of a one-of.
+    one_of: &'static str,
     base_urls: &'static str,
     environment: &'static str,
     url: &'static str,
@@ -121,6 +123,7 @@ const EN: Labels = Labels {
     fixed_headers: "Every request also carries these headers:",
     protocol: "Protocol and errors",
     operations: "Operations",
+    one_of: "One of, told apart by the tag each carries (any other is kept as JSON):",
     types: "Types",
     enums: "Enumerations",
     parameters: "Parameters",
@@ -188,6 +191,7 @@ const FR: Labels = Labels {
     fixed_headers: "Chaque requête porte aussi ces en-têtes\u{a0}:",
     protocol: "Protocole et erreurs",
     operations: "Opérations",
+    one_of: "L'un de ces types, reconnus à la balise que chacun porte (toute autre est gardée en JSON)\u{a0}:",
     types: "Types",
     enums: "Énumérations",
     parameters: "Paramètres",
@@ -434,6 +438,7 @@ fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
         TypeIr::Enum(name) => format!("[`{name}`]({up}enums.md#{})", anchor(name)),
         TypeIr::List(inner) => format!("list<{}>", type_link(api, inner, depth)),
         TypeIr::Map(inner) => format!("map<{}>", type_link(api, inner, depth)),
+        TypeIr::Expandable(inner) => format!("expandable<{}>", type_link(api, inner, depth)),
         other => describe_type(other),
     }
 }
@@ -918,11 +923,16 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         match &op.response {
             ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1),
             ResponseIr::Json => "JSON (`serde_json::Value`)".to_owned(),
-            ResponseIr::OneOf { variants, .. } => variants
+            ResponseIr::OneOf {
+                variants,
+                discriminator,
+                ..
+            } => variants
                 .iter()
                 .map(|(t, tag)| format!(
-                    "{} (`_type: {tag}`)",
-                    type_link(api, &TypeIr::Struct(t.clone()), 1)
+                    "{} ({})",
+                    type_link(api, &TypeIr::Struct(t.clone()), 1),
+                    code(&format!("{discriminator}: {tag}"))
                 ))
                 .collect::<Vec<_>>()
                 .join(" | "),
@@ -1061,12 +1071,36 @@ fn types_page(api: &ApiIr, lang: Lang) -> String {
         if let Some(doc) = root.doc.as_ref().and_then(|d| localized(d, lang)) {
             let _ = writeln!(out, "{doc}\n");
         }
-        if let Some(tag) = &root.type_tag {
-            let _ = writeln!(out, "`_type`: {}\n", code(tag));
+        if let Some(tag) = api.tags.get(&root.rust_name) {
+            let _ = writeln!(out, "{}: {}\n", code(&tag.field), code(&tag.value));
         }
         let rows = inlined(api, &root.rust_name);
         out.push_str(&fields_table(api, &rows, lang, 0, false));
         out.push('\n');
+    }
+    for o in &api.one_ofs {
+        let _ = writeln!(
+            out,
+            "<a id=\"{}\"></a>\n\n## `{}`\n",
+            anchor(&o.rust_name),
+            o.rust_name
+        );
+        out.push_str(&warning(&o.provenance, lang));
+        if let Some(doc) = o.doc.as_ref().and_then(|d| localized(d, lang)) {
+            let _ = writeln!(out, "{doc}\n");
+        }
+        let alternatives: Vec<String> = o
+            .variants
+            .iter()
+            .map(|(ty, tag)| {
+                format!(
+                    "[`{ty}`](#{}) ({})",
+                    anchor(ty),
+                    code(&format!("{}: {tag}", o.discriminator))
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "{} {}\n", l.one_of, alternatives.join(", "));
     }
     out
 }

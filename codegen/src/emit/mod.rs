@@ -34,14 +34,15 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
                 file.extend(rust::aliases(api));
                 file
             }),
-            (
-                "types.rs",
-                rust::structs_file(
+            ("types.rs", {
+                let mut file = rust::structs_file(
                     api,
                     &api.types,
                     "The named object types of the API, and the objects nested in them.",
-                ),
-            ),
+                );
+                file.extend(rust::one_of_items(api));
+                file
+            }),
             ("enums.rs", rust::enums_file(api)),
         ];
         let mut modules: Vec<(String, TokenStream)> = modules

@@ -665,14 +665,51 @@ fn presets(root: Option<&StructIr>, op: &OperationIr) -> Vec<Y> {
         .collect()
 }
 
-/// How a one-of answer reads: kept free-form in the document, since OpenAPI 3.0 discriminators
-/// need a property the answer types do not declare.
-fn one_of_text(variants: &[(String, String)]) -> String {
+/// How a one-of reads: its alternatives and the field telling them apart.
+fn one_of_text(discriminator: &str, variants: &[(String, String)]) -> String {
     let list: Vec<String> = variants
         .iter()
-        .map(|(t, tag)| format!("`{t}` (`_type: {tag}`)"))
+        .map(|(t, tag)| format!("`{t}` (`{discriminator}: {tag}`)"))
         .collect();
-    format!("one of {}, told apart by `_type`", list.join(", "))
+    format!(
+        "one of {}, told apart by `{discriminator}`",
+        list.join(", ")
+    )
+}
+
+/// The schema of a one-of: `oneOf` its alternatives, with a `discriminator` mapping each tag
+/// to its schema (each alternative declares the discriminator property, `struct_schema`).
+fn one_of_schema(
+    description: Option<String>,
+    discriminator: &str,
+    variants: &[(String, String)],
+) -> Obj {
+    let mut mapping = Obj::new();
+    for (ty, tag) in variants {
+        mapping.set(tag, format!("#/components/schemas/{ty}"));
+    }
+    let text = format!(
+        "{}. An object with another tag is kept as it came by the client (`Other`).",
+        one_of_text(discriminator, variants)
+    );
+    let description = paragraphs(description.into_iter().chain([text]).collect());
+    let mut o = Obj::new();
+    if let Some(d) = description {
+        o.set("description", d);
+    }
+    o.with(
+        "oneOf",
+        variants
+            .iter()
+            .map(|(ty, _)| schema_ref(ty))
+            .collect::<Vec<_>>(),
+    )
+    .with(
+        "discriminator",
+        Obj::new()
+            .with("propertyName", discriminator)
+            .with("mapping", mapping),
+    )
 }
 
 fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
@@ -689,7 +726,11 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
             let (answer, what) = match &op.response {
                 ResponseIr::Named(name) => (Some(name.as_str()), format!("of type `{name}`")),
                 ResponseIr::Json => (None, "free-form JSON".to_owned()),
-                ResponseIr::OneOf { variants, .. } => (None, one_of_text(variants)),
+                ResponseIr::OneOf {
+                    name,
+                    discriminator,
+                    variants,
+                } => (Some(name.as_str()), one_of_text(discriminator, variants)),
                 ResponseIr::None => (None, "not decoded by the client".to_owned()),
             };
             ok.set(
@@ -710,12 +751,16 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
                 ok.set("description", "Success: free-form JSON.");
                 Some(Obj::new().into())
             }
-            ResponseIr::OneOf { variants, .. } => {
+            ResponseIr::OneOf {
+                name,
+                discriminator,
+                variants,
+            } => {
                 ok.set(
                     "description",
-                    format!("Success: {}.", one_of_text(variants)),
+                    format!("Success: {}.", one_of_text(discriminator, variants)),
                 );
-                Some(Obj::new().into())
+                Some(schema_ref(name))
             }
             ResponseIr::None => {
                 ok.set("description", "Success; the body is not decoded.");
@@ -755,6 +800,24 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
     }
     for s in &api.types {
         schemas.push_new(&s.rust_name, struct_schema(api, s));
+    }
+    for o in &api.one_ofs {
+        let doc = english_opt(o.doc.as_ref());
+        schemas.push_new(
+            &o.rust_name,
+            one_of_schema(doc, &o.discriminator, &o.variants),
+        );
+    }
+    for op in &api.operations {
+        if let ResponseIr::OneOf {
+            name,
+            discriminator,
+            variants,
+        } = &op.response
+        {
+            let doc = format!("The answer of `{}`.", op.id);
+            schemas.push_new(name, one_of_schema(Some(doc), discriminator, variants));
+        }
     }
     for e in &api.enums {
         schemas.push_new(&e.rust_name, enum_schema(e));
@@ -999,8 +1062,12 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
         (StructKind::Data, true) => format!("The `{}` object.", s.root),
     };
     let mut description = vec![english_opt(s.doc.as_ref()).unwrap_or(fallback)];
-    if let Some(tag) = &s.type_tag {
-        description.push(format!("The API tags it `_type: \"{tag}\"`."));
+    let tag = api.tags.get(&s.rust_name).filter(|_| s.path.is_empty());
+    if let Some(tag) = tag {
+        description.push(format!(
+            "The API tags it `{}: \"{}\"`.",
+            tag.field, tag.value
+        ));
     }
     if s.kind == StructKind::Data {
         description.push(
@@ -1029,6 +1096,18 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
     let mut properties = Obj::new();
     for f in fields {
         properties.set(&f.wire_name, field_schema(f, s.kind));
+    }
+    if let Some(tag) = tag {
+        // Declared, so that a one-of's `discriminator` names a property of each alternative.
+        if properties.get(&tag.field).is_none() {
+            properties.set(
+                &tag.field,
+                Obj::new()
+                    .with("type", "string")
+                    .with("description", "The type tag.")
+                    .with("example", tag.value.as_str()),
+            );
+        }
     }
     o.set("properties", properties);
     if let Some(tag) = &s.type_tag {
@@ -1067,6 +1146,19 @@ fn type_schema(ty: &TypeIr) -> Obj {
         TypeIr::Struct(name) | TypeIr::Enum(name) => {
             Obj::new().with("$ref", format!("#/components/schemas/{name}"))
         }
+        TypeIr::Expandable(inner) => Obj::new()
+            .with(
+                "oneOf",
+                vec![
+                    Y::from(
+                        Obj::new()
+                            .with("type", "string")
+                            .with("description", "The object's id."),
+                    ),
+                    Y::from(type_schema(inner)),
+                ],
+            )
+            .with("x-payspec-expandable", true),
     }
 }
 

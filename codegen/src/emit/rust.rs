@@ -92,6 +92,10 @@ fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeIr::Struct(name) | TypeIr::Enum(name) => type_path(api, name),
+        TypeIr::Expandable(inner) => {
+            let inner = rust_type(api, inner);
+            quote!(crate::runtime::Expandable<#inner>)
+        }
     }
 }
 
@@ -110,6 +114,7 @@ pub fn describe_type(ty: &TypeIr) -> String {
         TypeIr::List(inner) => format!("list of {}", describe_type(inner)),
         TypeIr::Map(inner) => format!("map of string to {}", describe_type(inner)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => format!("[`{name}`](super::{name})"),
+        TypeIr::Expandable(inner) => format!("{} or its id (expandable)", describe_type(inner)),
     }
 }
 
@@ -277,11 +282,11 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             (StructKind::Data, true) => format!("The `{}` object.", s.root),
         });
     }
-    if let Some(tag) = &s.type_tag {
+    if let Some(tag) = api.tags.get(&s.rust_name).filter(|_| s.path.is_empty()) {
         doc.push(String::new());
         doc.push(format!(
             "The API tags it {}.",
-            code(&format!("_type: \"{tag}\""))
+            code(&format!("{}: \"{}\"", tag.field, tag.value))
         ));
     }
     if s.kind == StructKind::Data {
@@ -840,6 +845,14 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
                 }
             });
         }
+        TypeIr::Expandable(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) =>
+        {
+            checks.push(quote! {
+                if let ::std::option::Option::Some(object) = v.object() {
+                    object.validate_at(&::std::format!("{prefix}{}.", #wire))?;
+                }
+            });
+        }
         _ => {}
     }
     quote!(#(#checks)*)
@@ -862,8 +875,9 @@ pub fn aliases(api: &ApiIr) -> TokenStream {
     quote!(#(#items)*)
 }
 
+/// Whether `name` has `validate_at`: a struct, or a one-of (which validates its variant).
 fn is_struct(api: &ApiIr, name: &str) -> bool {
-    matches!(api.def(name), Some(Def::Request | Def::Data))
+    matches!(api.def(name), Some(Def::Request | Def::Data | Def::OneOf))
 }
 
 fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
@@ -1233,7 +1247,11 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
     };
     let methods = api.operations.iter().map(|op| operation_method(api, op));
     let answers = api.operations.iter().filter_map(|op| match &op.response {
-        ResponseIr::OneOf { name, variants } => Some(one_of_answer(api, op, name, variants)),
+        ResponseIr::OneOf {
+            name,
+            discriminator,
+            variants,
+        } => Some(one_of_answer(api, op, name, discriminator, variants)),
         _ => None,
     });
     let pagers = api
@@ -1707,40 +1725,120 @@ fn oauth_only(api: &ApiIr) -> bool {
         .all(|a| a.kind() == crate::spec::AuthKind::OAuth2ClientCredentials)
 }
 
-/// The enum answering an operation whose answer is one of several types, decoded by `_type`.
+/// The enum answering an operation whose answer is one of several types (`response: A|B`).
 fn one_of_answer(
     api: &ApiIr,
     op: &OperationIr,
     name: &str,
+    discriminator: &str,
     variants: &[(String, String)],
 ) -> TokenStream {
-    let enum_name = ident(name);
-    let doc = doc_lines([
+    let doc = vec![
         format!(
-            "The answer of [`{}`](Client::{}): one of several types, told apart by the `_type` it carries.",
+            "The answer of [`{}`](Client::{}): one of several types, told apart by the {} it carries.",
             op.id,
-            naming_unraw(&op.method_name)
+            naming_unraw(&op.method_name),
+            code(discriminator)
         ),
         String::new(),
-        "An answer with another `_type` (or none) is kept as JSON in [`Other`](Self::Other)."
-            .to_owned(),
-    ]);
+        format!(
+            "An answer with another {} (or none) is kept as JSON in [`Other`](Self::Other).",
+            code(discriminator)
+        ),
+    ];
+    one_of_enum(api, name, doc, discriminator, variants, false)
+}
+
+/// The enum of a named one-of (`types:` with `one_of`), in `types.rs`.
+fn one_of_type(api: &ApiIr, o: &OneOfIr) -> TokenStream {
+    let mut doc = o.doc.as_ref().map(prose).unwrap_or_default();
+    if doc.is_empty() {
+        doc.push(format!(
+            "The `{}` object: one of several types.",
+            o.spec_name
+        ));
+    }
+    doc.push(String::new());
+    doc.push(format!(
+        "Told apart by the {} it carries; an object with another (or none) is kept as JSON in [`Other`](Self::Other).",
+        code(&o.discriminator)
+    ));
+    doc.extend(provenance_lines(&o.provenance));
+    one_of_enum(api, &o.rust_name, doc, &o.discriminator, &o.variants, true)
+}
+
+/// A one-of enum: a variant per alternative, `Other` keeping the JSON of an unknown tag.
+/// It decodes by reading the object once as JSON, looking its tag up, and moving the JSON
+/// into the variant's decoder (the tag stays in it); it encodes as the variant does. One that
+/// requests may carry (`sent`) validates its variant.
+fn one_of_enum(
+    api: &ApiIr,
+    name: &str,
+    doc: Vec<String>,
+    discriminator: &str,
+    variants: &[(String, String)],
+    sent: bool,
+) -> TokenStream {
+    let enum_name = ident(name);
+    let doc = doc_lines(doc);
     let defs = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
         let path = type_path(api, ty);
         let doc = format!(
             " {}: see [`{ty}`](super::{ty}).",
-            code(&format!("_type: \"{tag}\""))
+            code(&format!("{discriminator}: \"{tag}\""))
         );
-        // Boxed: answer types differ widely in size.
+        // Boxed: the alternatives differ widely in size.
         quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
     });
     let arms = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
         quote! {
-            ::std::option::Option::Some(#tag) => ::serde_path_to_error::deserialize(value)
-                .map(|answer| Self::#v(::std::boxed::Box::new(answer)))
-                .map_err(|e| ::serde::de::Error::custom(::std::format_args!("{}: {}", e.path(), e.inner()))),
+            ::std::option::Option::Some(#tag) => crate::runtime::one_of::decode_variant(value)
+                .map(|v| Self::#v(::std::boxed::Box::new(v))),
+        }
+    });
+    let serialize_arms = variants.iter().map(|(ty, _)| {
+        let v = ident(ty);
+        quote!(Self::#v(v) => ::serde::Serialize::serialize(v, serializer),)
+    });
+    let tag_arms = variants.iter().map(|(ty, tag)| {
+        let v = ident(ty);
+        quote!(Self::#v(_) => ::std::option::Option::Some(#tag),)
+    });
+    let validate_arms = variants.iter().map(|(ty, _)| {
+        let v = ident(ty);
+        quote!(Self::#v(v) => v.validate_at(prefix),)
+    });
+    let froms = variants.iter().map(|(ty, _)| {
+        let v = ident(ty);
+        let path = type_path(api, ty);
+        quote! {
+            impl ::std::convert::From<#path> for #enum_name {
+                fn from(value: #path) -> Self {
+                    Self::#v(::std::boxed::Box::new(value))
+                }
+            }
+        }
+    });
+    let validate = sent.then(|| {
+        quote! {
+            /// Checks the constraints of the spec on the variant (an `Other` object is sent as
+            /// it is).
+            pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
+                self.validate_at("")
+            }
+            /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire
+            /// path.
+            pub fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
+                match self {
+                    #(#validate_arms)*
+                    Self::Other(_) => {
+                        let _ = prefix;
+                        ::std::result::Result::Ok(())
+                    }
+                }
+            }
         }
     });
     quote! {
@@ -1749,13 +1847,31 @@ fn one_of_answer(
         #[non_exhaustive]
         pub enum #enum_name {
             #(#defs)*
-            /// An answer of a type this SDK does not know.
+            /// An object of a type this SDK does not know, as it came.
             Other(::serde_json::Value),
+        }
+        impl #enum_name {
+            /// The tag: the variant's, or the one an `Other` object carries.
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#tag_arms)*
+                    Self::Other(v) => v.get(#discriminator).and_then(::serde_json::Value::as_str),
+                }
+            }
+            #validate
+        }
+        #(#froms)*
+        impl ::serde::Serialize for #enum_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
         }
         impl<'de> ::serde::Deserialize<'de> for #enum_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get("_type").and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                let (tag, value) = crate::runtime::one_of::read_tagged(deserializer, #discriminator)?;
                 match tag.as_deref() {
                     #(#arms)*
                     _ => ::std::result::Result::Ok(Self::Other(value)),
@@ -1763,6 +1879,40 @@ fn one_of_answer(
             }
         }
     }
+}
+
+/// The named one-ofs, the `TypeTag` of each tagged type and the `HasId` of each expandable
+/// type, appended to `types.rs`.
+pub fn one_of_items(api: &ApiIr) -> TokenStream {
+    let one_ofs = api.one_ofs.iter().map(|o| one_of_type(api, o));
+    let tags = api.tags.iter().map(|(name, tag)| {
+        let ty = ident(name);
+        let (field, value) = (&tag.field, &tag.value);
+        quote! {
+            impl crate::runtime::TypeTag for #ty {
+                const DISCRIMINATOR: &'static str = #field;
+                const TAG: &'static str = #value;
+            }
+        }
+    });
+    let ids = api.expandable.iter().map(|(name, id)| {
+        let ty = ident(name);
+        let body = match id {
+            Some(field) => {
+                let field = ident(field);
+                quote!(self.#field.as_deref())
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote! {
+            impl crate::runtime::HasId for #ty {
+                fn object_id(&self) -> ::std::option::Option<&str> {
+                    #body
+                }
+            }
+        }
+    });
+    quote!(#(#one_ofs)* #(#tags)* #(#ids)*)
 }
 
 fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
@@ -2293,6 +2443,14 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         quote!(::std::option::Option::None::<&()>)
     };
     let (ret, call) = match &op.response {
+        ResponseIr::Named(name) if api.tags.contains_key(name) => {
+            // An answer tagged as another type is an error, never an empty object.
+            let ty = type_path(api, name);
+            (
+                ty,
+                quote!(crate::runtime::one_of::untag(self.core.execute(call, #body).await)),
+            )
+        }
         ResponseIr::Named(name) => {
             let ty = type_path(api, name);
             (ty, quote!(self.core.execute(call, #body).await))
@@ -2659,7 +2817,19 @@ fn value_expr(
                 ),
             }
         }
+        TypeIr::Struct(name) if api.def(name) == Some(Def::OneOf) => {
+            // A one-of cannot be made up from an example (check refuses one there).
+            *valid = false;
+            format!(
+                "payspec::{module}::{}::Other(serde_json::json!({{}}))",
+                naming_unraw(name)
+            )
+        }
         TypeIr::Struct(name) => struct_expr(api, name, example, depth, valid),
+        TypeIr::Expandable(_) => {
+            *valid = false;
+            "payspec::Expandable::Id(String::from(\"id\"))".to_owned()
+        }
     };
     if field.nullable && field.required && example.is_some_and(serde_json::Value::is_null) {
         "payspec::Nullable::Null".to_owned()

@@ -57,6 +57,7 @@ fn value(api: &ApiIr, ty: &TypeIr, name: &str, stack: &mut Vec<String>) -> Value
                 Value::Array(vec![first.clone(), first])
             }
         }
+        TypeIr::Expandable(_) => json!(format!("{name}_id")),
         TypeIr::Map(item) => {
             let first = value(api, item, name, stack);
             if first.is_null() {
