@@ -624,4 +624,283 @@ mod tests {
             }
         }
     }
+
+    use super::super::frame::{EnvelopeStatus, ErrorShape, FieldErrors};
+
+    /// A problem-JSON API without codes (RFC 7807-like, `field` for one request field).
+    static PROBLEM: Framing = Framing {
+        answer: ".",
+        envelope: None,
+        metadata: &[],
+        headers: &[],
+        errors: ErrorShape {
+            statuses: &[],
+            at: ".",
+            code: &[],
+            message: &["detail"],
+            detailed_code: &[],
+            detailed_message: &["title"],
+            ticket: &[],
+            details: &[],
+            field_errors: Some(FieldErrors {
+                at: ".",
+                field: "field",
+                error: "detail",
+            }),
+            without_code: WithoutCode::ApiError,
+        },
+    };
+
+    /// An API with a code, a list of codes and a request id, on 422 only.
+    static TYPED: Framing = Framing {
+        answer: ".",
+        envelope: None,
+        metadata: &[],
+        headers: &[],
+        errors: ErrorShape {
+            statuses: &[400, 422],
+            at: ".",
+            code: &["error_type"],
+            message: &[],
+            detailed_code: &[],
+            detailed_message: &[],
+            ticket: &["request_id"],
+            details: &["error_codes"],
+            field_errors: None,
+            without_code: WithoutCode::UnexpectedStatus,
+        },
+    };
+
+    /// An envelope with metadata, whose malformed ERROR answers are API errors.
+    static ENVELOPE_KEPT: Framing = Framing {
+        answer: "answer",
+        envelope: Some(EnvelopeStatus {
+            field: "status",
+            success: "SUCCESS",
+            error: "ERROR",
+        }),
+        metadata: &["ticket", "serverDate", "meta.deep"],
+        headers: &[],
+        errors: ErrorShape {
+            without_code: WithoutCode::ApiError,
+            ..Framing::ENVELOPE.errors
+        },
+    };
+
+    /// The answer under a key.
+    static KEYED: Framing = Framing {
+        answer: "data",
+        envelope: None,
+        metadata: &["request_id"],
+        headers: &[],
+        errors: Framing::REST.errors,
+    };
+
+    fn framed<'a>(framing: &'static Framing, redactor: &'a Redactor) -> Interpreter<'a> {
+        Interpreter {
+            operation: "Op",
+            framing,
+            redactor,
+            max_response_bytes: 1024,
+        }
+    }
+
+    fn api(result: Result<Value, Error>) -> ApiError {
+        match result {
+            Err(Error::Api(e)) => *e,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn problem_json_without_code_is_an_api_error_with_every_field() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&PROBLEM, &r);
+        let body = raw(
+            422,
+            Some("application/hal+json"),
+            r#"{"status":422,"title":"Unprocessable Entity","detail":"The amount is too low s3cr3t-pw","field":"amount.value","_links":{"documentation":{"href":"https://docs.example/errors","type":"text/html"}}}"#,
+        );
+        let e = api(i.decode::<Value>(&body));
+        assert_eq!(e.code, "");
+        assert_eq!(e.http_status, 422);
+        assert_eq!(e.message, "The amount is too low <redacted>");
+        assert_eq!(e.detailed_message.as_deref(), Some("Unprocessable Entity"));
+        assert_eq!(
+            e.field_errors,
+            vec![FieldError {
+                field: "amount.value".into(),
+                error: "The amount is too low <redacted>".into()
+            }]
+        );
+        assert_eq!(
+            e.body["_links"]["documentation"]["href"],
+            "https://docs.example/errors"
+        );
+        assert_eq!(e.body["status"], 422);
+        assert!(!e.body.to_string().contains("s3cr3t"));
+        // Not JSON, or not an object: not this shape.
+        for other in [
+            raw(503, Some("text/html"), "<html/>"),
+            raw(500, None, "[1]"),
+        ] {
+            assert!(matches!(
+                i.decode::<Value>(&other),
+                Err(Error::UnexpectedStatus { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn code_list_and_statuses() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&TYPED, &r);
+        let body = raw(
+            422,
+            None,
+            r#"{"request_id":"0HL80RJLS76I7","error_type":"request_invalid","error_codes":["payment_source_required","amount_invalid"]}"#,
+        );
+        let e = api(i.decode::<Value>(&body));
+        assert_eq!(e.code, "request_invalid");
+        assert_eq!(e.ticket.as_deref(), Some("0HL80RJLS76I7"));
+        assert_eq!(e.details, vec!["payment_source_required", "amount_invalid"]);
+        // 401 with an empty body, and a status the shape does not list, stay unexpected.
+        for other in [
+            raw(401, None, ""),
+            raw(404, None, r#"{"error_type":"x"}"#),
+            raw(422, None, r#"{"request_id":"r"}"#),
+        ] {
+            assert!(
+                matches!(
+                    i.decode::<Value>(&other),
+                    Err(Error::UnexpectedStatus { .. })
+                ),
+                "{:?}",
+                other.body
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_error_bodies_never_panic_and_keep_their_shape() {
+        let r = Redactor::new(&credentials());
+        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        let deep_object = format!(
+            r#"{{"error_type":"x","n":{}1{}}}"#,
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let huge = format!(
+            r#"{{"error_type":"{}","error_codes":[{}]}}"#,
+            "e".repeat(100_000),
+            vec!["\"c\""; 10_000].join(",")
+        );
+        let i = framed(&TYPED, &r);
+        assert!(matches!(
+            i.decode::<Value>(&raw(422, None, &deep)),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        let e = api(i.decode::<Value>(&raw(422, None, &deep_object)));
+        assert_eq!(e.code, "x");
+        let e = api(i.decode::<Value>(&raw(422, None, &huge)));
+        assert_eq!(e.details.len(), 10_000);
+        // A number as code, objects and arrays where texts are expected.
+        let e = api(i.decode::<Value>(&raw(
+            422,
+            None,
+            r#"{"error_type":42,"request_id":{"a":1},"error_codes":{"not":"a list"}}"#,
+        )));
+        assert_eq!(e.code, "42");
+        assert_eq!(e.ticket, None);
+        assert_eq!(e.details, vec![r#"{"not":"a list"}"#]);
+        // A code that is an object is no code.
+        assert!(matches!(
+            i.decode::<Value>(&raw(422, None, r#"{"error_type":["x"]}"#)),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        let mut cut = raw(422, None, r#"{"error_type":"x""#);
+        cut.too_large = true;
+        assert!(matches!(
+            i.decode::<Value>(&cut),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        // The problem shape with arrays where objects are expected.
+        let p = framed(&PROBLEM, &r);
+        let e = api(p.decode::<Value>(&raw(400, None, r#"{"field":["a"],"detail":{"x":1}}"#)));
+        assert_eq!((e.message.as_str(), e.field_errors.len()), ("", 0));
+    }
+
+    #[test]
+    fn a_malformed_error_envelope_is_an_api_error_when_the_shape_says_so() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        for body in [
+            r#"{"status":"ERROR","answer":{"errorMessage":"x"},"ticket":"null"}"#,
+            r#"{"status":"ERROR","answer":"broken"}"#,
+            r#"{"status":"ERROR"}"#,
+        ] {
+            let e = api(i.decode::<Value>(&raw(200, None, body)));
+            assert_eq!(
+                (e.code.as_str(), e.http_status, e.ticket.clone()),
+                ("", 200, None)
+            );
+            assert_eq!(e.body["status"], "ERROR");
+        }
+        let e = api(i.decode::<Value>(&raw(
+            200,
+            None,
+            r#"{"status":"ERROR","ticket":null,"answer":{"errorCode":"PSP_010","detailedErrorCode":"null","ticket":"t2"}}"#,
+        )));
+        assert_eq!(e.code, "PSP_010");
+        assert_eq!(e.detailed_code, None);
+        assert_eq!(e.ticket.as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn envelope_metadata_and_keyed_answers_are_kept() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        let mut ok = raw(
+            200,
+            None,
+            r#"{"status":"SUCCESS","ticket":"t9","serverDate":"2026-01-01T00:00:00+00:00","meta":{"deep":"s3cr3t-pw"},"answer":{"id":"a","items":[]}}"#,
+        );
+        ok.headers = vec![("X-Request-Id", "rq1".to_owned())];
+        let response: Response<Answer> = i.decode_response(&ok).unwrap();
+        assert_eq!(response.value.id, "a");
+        assert_eq!(response.http_status, 200);
+        assert_eq!(response.metadata("ticket"), Some(&Value::from("t9")));
+        assert_eq!(
+            response.metadata("serverDate"),
+            Some(&Value::from("2026-01-01T00:00:00+00:00"))
+        );
+        assert_eq!(
+            response.metadata("meta.deep"),
+            Some(&Value::from("<redacted>"))
+        );
+        assert_eq!(response.header("x-request-id"), Some("rq1"));
+
+        let k = framed(&KEYED, &r);
+        let ok = raw(
+            200,
+            None,
+            r#"{"request_id":"r","data":{"id":"b","items":[{"amount":"x"}]}}"#,
+        );
+        match k.decode::<Answer>(&ok) {
+            Err(Error::Decode(e)) => assert_eq!(e.path, "data.items[0].amount"),
+            other => panic!("{other:?}"),
+        }
+        let ok = raw(
+            200,
+            None,
+            r#"{"request_id":"r","data":{"id":"b","items":[]}}"#,
+        );
+        let response: Response<Answer> = k.decode_response(&ok).unwrap();
+        assert_eq!(
+            (response.value.id.as_str(), response.metadata.len()),
+            ("b", 1)
+        );
+        let none: Option<Answer> = k.decode(&raw(204, None, "")).unwrap();
+        assert_eq!(none, None);
+    }
 }
