@@ -71,6 +71,8 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
             .filter_map(|(_, o)| o.pagination.as_ref());
         at(blocks.filter_map(|p| p.style.as_ref()))
     }),
+    ("`framing`", |s| at(s.api.framing.iter())),
+    ("`errors` of the api", |s| at(s.api.errors.iter())),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))

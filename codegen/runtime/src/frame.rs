@@ -4,8 +4,8 @@
 //! fields. A generated client describes its API with one `static` [`Framing`]; `wire`
 //! interprets it, the same way for every API.
 //!
-//! Paths are dotted keys through JSON objects (`error.code`); `.` is the whole object they
-//! start from. In an [`ErrorShape`], field paths start from the error object (`at`), and a
+//! Paths are dotted keys through JSON objects (`error.code`); a segment of digits picks an item
+//! of a list (`error_codes.0`); `.` is the whole object they start from. In an [`ErrorShape`], field paths start from the error object (`at`), and a
 //! path starting with `$.` starts from the whole body (`$.ticket`).
 
 use serde_json::{Map, Value};
@@ -165,6 +165,16 @@ impl<T> Response<T> {
         self.value
     }
 
+    /// The same response with its answer converted.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            http_status: self.http_status,
+            metadata: self.metadata,
+            headers: self.headers,
+        }
+    }
+
     /// One metadata field, by its path as the spec writes it (`ticket`, `serverDate`).
     pub fn metadata(&self, path: &str) -> Option<&Value> {
         self.metadata.get(path)
@@ -180,18 +190,18 @@ impl<T> Response<T> {
 }
 
 /// Headers never kept in a [`Response`], whatever a profile lists: they carry credentials or
-/// session state.
+/// session state (`Authorization`, `Cookie`, `Set-Cookie`, `WWW-Authenticate`, …).
 pub fn is_sensitive_header(name: &str) -> bool {
-    const SENSITIVE: &[&str] = &[
-        "authorization",
-        "proxy-authorization",
-        "cookie",
-        "set-cookie",
-        "set-cookie2",
-        "www-authenticate",
-        "proxy-authenticate",
-    ];
-    SENSITIVE.iter().any(|s| s.eq_ignore_ascii_case(name))
+    super::rules::sensitive_response_header(name)
+}
+
+/// A path segment that indexes a list: ASCII digits, without a leading zero (but `0`).
+pub(crate) fn index(segment: &str) -> Option<usize> {
+    let digits = !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
+    if !digits || (segment.len() > 1 && segment.starts_with('0')) {
+        return None;
+    }
+    segment.parse().ok()
 }
 
 /// The value at a dotted path from `start` (`.` is `start` itself); `$.` paths start from
@@ -210,7 +220,11 @@ pub(crate) fn value_at<'a>(
         return Some(current);
     }
     for segment in rest.split('.') {
-        current = current.as_object()?.get(segment)?;
+        current = match current {
+            Value::Object(map) => map.get(segment)?,
+            Value::Array(items) => items.get(index(segment)?)?,
+            _ => return None,
+        };
     }
     Some(current)
 }
@@ -226,7 +240,10 @@ mod tests {
         assert_eq!(value_at(&body, Some(&body), "."), Some(&body));
         assert_eq!(value_at(&body, a, "c.d"), Some(&Value::from("x")));
         assert_eq!(value_at(&body, a, "$.t"), Some(&Value::from(1)));
-        assert_eq!(value_at(&body, a, "b.0"), None);
+        assert_eq!(value_at(&body, a, "b.0"), Some(&Value::from(1)));
+        assert_eq!(value_at(&body, a, "b.1"), None);
+        assert_eq!(value_at(&body, a, "b.00"), None);
+        assert_eq!(value_at(&body, a, "c.d.0"), None);
         assert_eq!(value_at(&body, None, "c"), None);
         assert_eq!(value_at(&body, None, "$.a.c.d"), Some(&Value::from("x")));
     }

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, DecodeError, Error, FieldError};
-use super::frame::{Framing, Response, WithoutCode, value_at};
+use super::frame::{Framing, Response, WithoutCode, index, value_at};
 use super::redact::{Redactor, printable, without_values};
 
 /// An answer read from the network (possibly cut at the size limit).
@@ -73,9 +73,13 @@ fn raw_at<'a>(root: &'a RawValue, path: &str) -> Option<&'a RawValue> {
     }
     let mut current = root;
     for segment in path.split('.') {
-        let object: HashMap<Cow<'a, str>, &'a RawValue> =
-            serde_json::from_str(current.get()).ok()?;
-        current = object.get(segment).copied()?;
+        current = match serde_json::from_str::<HashMap<Cow<'a, str>, &'a RawValue>>(current.get()) {
+            Ok(object) => object.get(segment).copied()?,
+            Err(_) => {
+                let items: Vec<&'a RawValue> = serde_json::from_str(current.get()).ok()?;
+                items.get(index(segment)?).copied()?
+            }
+        };
     }
     Some(current)
 }
