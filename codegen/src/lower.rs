@@ -1126,18 +1126,22 @@ impl Lowerer<'_> {
             }
         };
         let request = format!("{base}Request");
-        method_names.claim(
+        // The `_with_response` sibling is claimed only when the method's own name is free: a
+        // collision is reported once.
+        let claimed = method_names.claim(
             &method_name,
             format!("operation `{}`", id.value),
             place.clone(),
             self.diags,
         );
-        method_names.claim(
-            &format!("{}_with_response", naming::unraw(&method_name)),
-            format!("the `_with_response` method of operation `{}`", id.value),
-            place.clone(),
-            self.diags,
-        );
+        if claimed {
+            method_names.claim(
+                &format!("{}_with_response", naming::unraw(&method_name)),
+                format!("the `_with_response` method of operation `{}`", id.value),
+                place.clone(),
+                self.diags,
+            );
+        }
         self.type_names.claim(
             &request,
             format!("the request of `{}`", id.value),

@@ -301,3 +301,81 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::located;
+
+    fn spec(format: u32, api: &str) -> String {
+        format!(
+            "format: {format}
+api:
+  name: demo
+  title: Demo
+  auth: basic
+{api}  environments:
+    test: {{ url: \"https://api.example.com\" }}
+"
+        )
+    }
+
+    #[test]
+    fn a_full_declaration_passes() {
+        let api = "  framing:
+    answer: data.item
+    envelope: { status: meta.status, success: ok, error: ko }
+    metadata: [meta.id, ticket]
+    headers: [X-Request-Id, Content-Type]
+  errors:
+    statuses: [400, 422, 503]
+    at: data.error
+    code: [codes.0, $.type]
+    message: message
+    ticket: $.ticket
+    details: codes
+    field_errors: { at: ., field: field, error: detail }
+";
+        assert_eq!(located(&spec(2, api)), []);
+        assert_eq!(located(&spec(2, "  protocol: envelope\n")), []);
+    }
+
+    #[test]
+    fn each_problem_is_located() {
+        let codes = |api: &str| -> Vec<(&'static str, u32)> {
+            located(&spec(2, api))
+                .into_iter()
+                .map(|(c, l, _)| (c, l))
+                .collect()
+        };
+        assert_eq!(codes(""), [("S070", 4)]);
+        assert_eq!(
+            codes("  protocol: rest\n  errors: { code: c }\n"),
+            [("S070", 6)]
+        );
+        assert_eq!(codes("  errors: { code: \"a..b\" }\n"), [("S071", 6)]);
+        assert_eq!(codes("  errors: { code: \"$.\" }\n"), [("S071", 6)]);
+        assert_eq!(
+            codes("  errors: { code: c, statuses: [204] }\n"),
+            [("S090", 6)]
+        );
+        assert_eq!(codes("  errors: { message: m }\n"), [("S091", 6)]);
+        assert_eq!(
+            codes("  errors: { code: c }\n  framing:\n    headers: [Set-Cookie]\n"),
+            [("S074", 8)]
+        );
+        assert_eq!(
+            codes("  errors: { code: c }\n  framing:\n    metadata: [\"$.x\"]\n"),
+            [("S071", 8)]
+        );
+    }
+
+    #[test]
+    fn the_words_are_format_2() {
+        let found = located(&spec(
+            1,
+            "  errors: { code: c }\n  framing: { answer: data }\n",
+        ));
+        let s065: Vec<_> = found.iter().filter(|(c, _, _)| *c == "S065").collect();
+        assert_eq!(s065.len(), 2, "{found:?}");
+    }
+}

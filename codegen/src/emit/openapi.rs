@@ -1858,6 +1858,13 @@ fn error_schema(framing: &FramingIr, code: Y) -> Obj {
         }
     }
     if let Some((list, field, error)) = &e.field_errors {
+        if list == "." {
+            // One field error: its keys are the error object's own.
+            if let Some(at) = shape.object_at(&e.at) {
+                at.put(field, string());
+                at.put(error, string());
+            }
+        }
         let mut item = Shape::default();
         item.put(field, string());
         item.put(error, string());
