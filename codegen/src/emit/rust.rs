@@ -2913,6 +2913,26 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
     }
 }
 
+/// The success body a runnable example's stand-in server answers: an empty answer, framed.
+fn example_success(framing: &FramingIr) -> String {
+    let mut body = serde_json::json!({});
+    if framing.answer != "." {
+        for segment in framing.answer.rsplit('.') {
+            body = serde_json::json!({ segment: body });
+        }
+    }
+    if let Some(envelope) = &framing.envelope {
+        let mut status = serde_json::Value::String(envelope.success.clone());
+        for segment in envelope.status.rsplit('.') {
+            status = serde_json::json!({ segment: status });
+        }
+        if let (Some(body), serde_json::Value::Object(status)) = (body.as_object_mut(), status) {
+            body.extend(status);
+        }
+    }
+    format!("serde_json::json!({body})")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2976,24 +2996,4 @@ operations:
             assert_eq!(example_of(param)[0], "```no_run", "{param}");
         }
     }
-}
-
-/// The success body a runnable example's stand-in server answers: an empty answer, framed.
-fn example_success(framing: &FramingIr) -> String {
-    let mut body = serde_json::json!({});
-    if framing.answer != "." {
-        for segment in framing.answer.rsplit('.') {
-            body = serde_json::json!({ segment: body });
-        }
-    }
-    if let Some(envelope) = &framing.envelope {
-        let mut status = serde_json::Value::String(envelope.success.clone());
-        for segment in envelope.status.rsplit('.') {
-            status = serde_json::json!({ segment: status });
-        }
-        if let (Some(body), serde_json::Value::Object(status)) = (body.as_object_mut(), status) {
-            body.extend(status);
-        }
-    }
-    format!("serde_json::json!({body})")
 }
