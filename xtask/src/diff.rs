@@ -470,15 +470,32 @@ impl Changes {
     /// answer is and where errors sit decide how answers decode (breaking); metadata and
     /// headers kept beside the answer only add to `Response`.
     fn framing(&mut self, o: &payspec_codegen::ir::FramingIr, n: &payspec_codegen::ir::FramingIr) {
+        if let (Some(old), Some(new)) = (o.preset, n.preset) {
+            if old != new {
+                self.breaking(
+                    "",
+                    format!(
+                        "protocol changes from {} to {}: answers are framed and decoded differently",
+                        lower_debug(&old),
+                        lower_debug(&new)
+                    ),
+                );
+            }
+            return;
+        }
+        let envelope = |e: &Option<payspec_codegen::ir::EnvelopeIr>| match e {
+            Some(e) => format!("`{}` ({} / {})", e.status, e.success, e.error),
+            None => "none".to_owned(),
+        };
         if o.answer != n.answer || o.envelope != n.envelope {
             self.breaking(
                 "",
                 format!(
-                    "the success framing changes (answer `{}` to `{}`, envelope {} to {}): answers are decoded differently",
+                    "the success framing changes (answer `{}` to `{}`, envelope status {} to {}): answers are decoded differently",
                     o.answer,
                     n.answer,
-                    lower_debug(&o.envelope),
-                    lower_debug(&n.envelope)
+                    envelope(&o.envelope),
+                    envelope(&n.envelope)
                 ),
             );
         }
