@@ -82,6 +82,8 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
         let types = params(s).map(|(_, p)| &p.ty);
         at(types.filter(|t| t.value.contains("expandable<")))
     }),
+    ("`framing`", |s| at(s.api.framing.iter())),
+    ("`errors` of the api", |s| at(s.api.errors.iter())),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))

@@ -31,8 +31,9 @@ pub struct ApiIr {
     pub auth: Vec<AuthIr>,
     /// What the credentials are.
     pub auth_doc: Option<Text>,
-    /// Framing.
-    pub protocol: Protocol,
+    /// How answers are framed and where errors sit (a `protocol` preset expanded, or the
+    /// spec's `framing` and `errors`).
+    pub framing: FramingIr,
     /// Base URLs in spec order.
     pub environments: Vec<EnvironmentIr>,
     /// The Rust name of the error-code enum, when the spec names one.
@@ -69,6 +70,122 @@ pub struct ApiIr {
     pub notifications: Vec<NotificationIr>,
     /// What each generated type name is, for emitters that must not scan every list.
     pub index: NameIndex,
+}
+
+/// How an API frames its answers: the runtime's `Framing`, with spec texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FramingIr {
+    /// The preset the spec named (`protocol:`), when it named one.
+    pub preset: Option<Protocol>,
+    /// Where a success body keeps the answer: `.` or a dotted path.
+    pub answer: String,
+    /// The envelope's status field and values.
+    pub envelope: Option<EnvelopeIr>,
+    /// Dotted paths of a success body kept as metadata.
+    pub metadata: Vec<String>,
+    /// Response headers kept.
+    pub headers: Vec<String>,
+    /// The error shape.
+    pub errors: ErrorShapeIr,
+}
+
+/// An envelope's status field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeIr {
+    /// The dotted path of the status field.
+    pub status: String,
+    /// The success value.
+    pub success: String,
+    /// The error value.
+    pub error: String,
+}
+
+/// Which answers are errors and where their fields sit (paths as the spec writes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorShapeIr {
+    /// The HTTP statuses of errors; empty for every non-2xx one.
+    pub statuses: Vec<u16>,
+    /// The error object.
+    pub at: String,
+    /// Where the code is (alternatives in order).
+    pub code: Vec<String>,
+    /// Where the message is.
+    pub message: Vec<String>,
+    /// Where the detailed code is.
+    pub detailed_code: Vec<String>,
+    /// Where the detailed message is.
+    pub detailed_message: Vec<String>,
+    /// Where the ticket is.
+    pub ticket: Vec<String>,
+    /// Where the details are.
+    pub details: Vec<String>,
+    /// Where the field errors are: (list, field, error).
+    pub field_errors: Option<(String, String, String)>,
+    /// Whether a body without a code is an API error (else an unexpected status).
+    pub without_code_is_api_error: bool,
+}
+
+impl FramingIr {
+    /// The `envelope` preset (the runtime's `Framing::ENVELOPE`).
+    pub fn envelope_preset() -> FramingIr {
+        let list = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect();
+        FramingIr {
+            preset: Some(Protocol::Envelope),
+            answer: "answer".to_owned(),
+            envelope: Some(EnvelopeIr {
+                status: "status".to_owned(),
+                success: "SUCCESS".to_owned(),
+                error: "ERROR".to_owned(),
+            }),
+            metadata: Vec::new(),
+            headers: Vec::new(),
+            errors: ErrorShapeIr {
+                statuses: Vec::new(),
+                at: "answer".to_owned(),
+                code: list(&["errorCode"]),
+                message: list(&["errorMessage"]),
+                detailed_code: list(&["detailedErrorCode"]),
+                detailed_message: list(&["detailedErrorMessage"]),
+                ticket: list(&["$.ticket", "ticket"]),
+                details: Vec::new(),
+                field_errors: None,
+                without_code_is_api_error: false,
+            },
+        }
+    }
+
+    /// The `rest` preset (the runtime's `Framing::REST`).
+    pub fn rest_preset() -> FramingIr {
+        let list = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect();
+        FramingIr {
+            preset: Some(Protocol::Rest),
+            answer: ".".to_owned(),
+            envelope: None,
+            metadata: Vec::new(),
+            headers: Vec::new(),
+            errors: ErrorShapeIr {
+                statuses: Vec::new(),
+                at: "error".to_owned(),
+                code: list(&["code"]),
+                message: list(&["message"]),
+                detailed_code: Vec::new(),
+                detailed_message: Vec::new(),
+                ticket: Vec::new(),
+                details: list(&["details"]),
+                field_errors: Some((
+                    "fieldErrors".to_owned(),
+                    "field".to_owned(),
+                    "error".to_owned(),
+                )),
+                without_code_is_api_error: false,
+            },
+        }
+    }
+
+    /// Whether the body says itself whether the call succeeded.
+    pub fn is_envelope(&self) -> bool {
+        self.envelope.is_some()
+    }
 }
 
 /// One authentication scheme an API offers.

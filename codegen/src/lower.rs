@@ -276,7 +276,7 @@ impl Lowerer<'_> {
             doc: api.doc.clone(),
             auth: auth_schemes(&api.auth.value),
             auth_doc: api.auth_doc.clone(),
-            protocol: api.protocol.value,
+            framing: framing(api),
             environments,
             error_codes: api
                 .error_codes
@@ -1185,12 +1185,22 @@ impl Lowerer<'_> {
             }
         };
         let request = format!("{base}Request");
-        method_names.claim(
+        // The `_with_response` sibling is claimed only when the method's own name is free: a
+        // collision is reported once.
+        let claimed = method_names.claim(
             &method_name,
             format!("operation `{}`", id.value),
             place.clone(),
             self.diags,
         );
+        if claimed {
+            method_names.claim(
+                &format!("{}_with_response", naming::unraw(&method_name)),
+                format!("the `_with_response` method of operation `{}`", id.value),
+                place.clone(),
+                self.diags,
+            );
+        }
         self.type_names.claim(
             &request,
             format!("the request of `{}`", id.value),
@@ -1248,7 +1258,7 @@ impl Lowerer<'_> {
         // The envelope protocol always POSTs a JSON object, `{}` when nothing is set (a GET or
         // DELETE still sends no body).
         let has_body = fields.iter().any(|f| f.location == Location::Body)
-            || (self.spec.api.protocol.value == spec::Protocol::Envelope
+            || (self.spec.api.is_envelope()
                 && matches!(
                     op.method.value,
                     spec::Method::Post | spec::Method::Put | spec::Method::Patch
@@ -1696,6 +1706,71 @@ fn expandable_targets(
             (name, id)
         })
         .collect()
+}
+
+/// The API's framing: its `protocol` preset expanded, or its `framing` and `errors` (checked
+/// by `check::framing`; an API giving neither gets the `rest` preset's framing, after S070).
+fn framing(api: &spec::Api) -> crate::ir::FramingIr {
+    use crate::ir::{EnvelopeIr, ErrorShapeIr, FramingIr};
+    match (&api.protocol, &api.errors) {
+        (Some(p), _) => match p.value {
+            spec::Protocol::Envelope => FramingIr::envelope_preset(),
+            spec::Protocol::Rest => FramingIr::rest_preset(),
+        },
+        (None, None) => FramingIr::rest_preset(),
+        (None, Some(errors)) => {
+            let errors = &errors.value;
+            let framing = api.framing.as_ref().map(|f| &f.value);
+            let paths = |p: &Option<Spanned<spec::Paths>>| match p.as_ref().map(|p| &p.value) {
+                None => Vec::new(),
+                Some(spec::Paths::One(one)) => vec![one.clone()],
+                Some(spec::Paths::Many(many)) => many.iter().map(|p| p.value.clone()).collect(),
+            };
+            let texts = |v: &[Spanned<String>]| v.iter().map(|s| s.value.clone()).collect();
+            FramingIr {
+                preset: None,
+                answer: framing
+                    .and_then(|f| f.answer.as_ref())
+                    .map_or_else(|| ".".to_owned(), |a| a.value.clone()),
+                envelope: framing
+                    .and_then(|f| f.envelope.as_ref())
+                    .map(|e| EnvelopeIr {
+                        status: e.status.value.clone(),
+                        success: e.success.value.clone(),
+                        error: e.error.value.clone(),
+                    }),
+                metadata: framing.map(|f| texts(&f.metadata)).unwrap_or_default(),
+                headers: framing.map(|f| texts(&f.headers)).unwrap_or_default(),
+                errors: ErrorShapeIr {
+                    statuses: match errors.statuses.as_ref().map(|s| &s.value) {
+                        Some(spec::Statuses::List(list)) => list.iter().map(|s| s.value).collect(),
+                        Some(spec::Statuses::Non2xx) | None => Vec::new(),
+                    },
+                    at: errors
+                        .at
+                        .as_ref()
+                        .map_or_else(|| ".".to_owned(), |a| a.value.clone()),
+                    code: paths(&errors.code),
+                    message: paths(&errors.message),
+                    detailed_code: paths(&errors.detailed_code),
+                    detailed_message: paths(&errors.detailed_message),
+                    ticket: paths(&errors.ticket),
+                    details: paths(&errors.details),
+                    field_errors: errors.field_errors.as_ref().map(|f| {
+                        (
+                            f.at.value.clone(),
+                            f.field.value.clone(),
+                            f.error.value.clone(),
+                        )
+                    }),
+                    without_code_is_api_error: errors
+                        .without_code
+                        .as_ref()
+                        .is_some_and(|w| w.value == spec::WithoutCode::ApiError),
+                },
+            }
+        }
+    }
 }
 
 #[cfg(test)]

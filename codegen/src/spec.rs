@@ -230,9 +230,21 @@ pub struct Api {
     /// How requests authenticate.
     #[schemars(with = "Auth")]
     pub auth: Spanned<Auth>,
-    /// How requests and answers are framed on the wire.
-    #[schemars(with = "Protocol")]
-    pub protocol: Spanned<Protocol>,
+    /// How answers are framed, as a preset: `envelope` or `rest`, each short for one
+    /// `framing` and `errors` declaration (see spec/README.md). Give either `protocol`, or
+    /// `errors` (and `framing` unless the body is the answer).
+    #[serde(default)]
+    #[schemars(with = "Option<Protocol>")]
+    pub protocol: Option<Spanned<Protocol>>,
+    /// Format 2: how a success answer is framed (the body, a key of it, an envelope with a
+    /// status field), and what else of it is kept (envelope metadata, response headers).
+    #[serde(default)]
+    #[schemars(with = "Option<Framing>")]
+    pub framing: Option<Spanned<Framing>>,
+    /// Format 2: which answers are errors and where the fields of an error body sit.
+    #[serde(default)]
+    #[schemars(with = "Option<ErrorShape>")]
+    pub errors: Option<Spanned<ErrorShape>>,
     /// Base URLs the client can target, keyed by environment name.
     #[serde(default)]
     pub environments: Entries<Environment>,
@@ -272,6 +284,21 @@ pub struct Api {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub discriminator: Option<Spanned<String>>,
+}
+
+impl Api {
+    /// Whether answers come in an envelope whose status says success or error (the
+    /// `envelope` preset, or a `framing.envelope`): such an API is also sent a JSON object
+    /// (`{}` when empty) by every POST, PUT and PATCH.
+    pub fn is_envelope(&self) -> bool {
+        match &self.protocol {
+            Some(p) => p.value == Protocol::Envelope,
+            None => self
+                .framing
+                .as_ref()
+                .is_some_and(|f| f.value.envelope.is_some()),
+        }
+    }
 }
 
 /// Encodings of request bodies.
@@ -493,6 +520,223 @@ pub enum ClientAuth {
     Basic,
     /// The client id and secret as `client_id` and `client_secret` form fields.
     Body,
+}
+
+/// How a success answer is framed, and what of it is kept beside the answer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Framing {
+    /// Where a success body keeps the answer: `.` (the body is the answer, the default) or a
+    /// dotted path of keys (`data`, `answer`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub answer: Option<Spanned<String>>,
+    /// The envelope's status field and its two values, when the body itself says whether the
+    /// call succeeded (whatever the HTTP status).
+    #[serde(default)]
+    pub envelope: Option<EnvelopeStatus>,
+    /// Dotted paths of a success body kept beside the answer (`Response::metadata`): a ticket,
+    /// a server date, a request id.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub metadata: Vec<Spanned<String>>,
+    /// Response headers kept beside the answer (`Response::headers`): HTTP tokens, never one
+    /// that carries credentials or cookies.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub headers: Vec<Spanned<String>>,
+}
+
+/// The status field of an envelope.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeStatus {
+    /// The dotted path of the status field (`status`).
+    #[schemars(with = "String")]
+    pub status: Spanned<String>,
+    /// Its value for a success (`SUCCESS`).
+    #[schemars(with = "String")]
+    pub success: Spanned<String>,
+    /// Its value for an error (`ERROR`): the body is then an error of the `errors` shape.
+    #[schemars(with = "String")]
+    pub error: Spanned<String>,
+}
+
+/// Which answers are errors and where an error body keeps its fields. Field paths are dotted
+/// keys from the error object (`at`); a path starting with `$.` starts from the whole body.
+/// A field may list several paths: the first one present wins.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorShape {
+    /// The HTTP statuses whose body is an error of this shape: `non_2xx` (the default) or a
+    /// list of statuses (300 to 599). Any other failure is `Error::UnexpectedStatus`; with an
+    /// envelope, a success status whose envelope says error is an error too.
+    #[serde(default)]
+    #[schemars(with = "Option<Statuses>")]
+    pub statuses: Option<Spanned<Statuses>>,
+    /// The error object: `.` (the body, the default) or a dotted path (`error`, `answer`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub at: Option<Spanned<String>>,
+    /// Where the error code is (a string, number or boolean), becoming `ApiError::code`.
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub code: Option<Spanned<Paths>>,
+    /// Where the message is (`ApiError::message`).
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub message: Option<Spanned<Paths>>,
+    /// Where a more precise code is (`ApiError::detailed_code`).
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub detailed_code: Option<Spanned<Paths>>,
+    /// Where a more precise message is (`ApiError::detailed_message`).
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub detailed_message: Option<Spanned<Paths>>,
+    /// Where the ticket or request id is (`ApiError::ticket`); `null` or the text `"null"`
+    /// counts as absent.
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub ticket: Option<Spanned<Paths>>,
+    /// Where further details are (`ApiError::details`): a list whose items become texts, or
+    /// one value.
+    #[serde(default)]
+    #[schemars(with = "Option<Paths>")]
+    pub details: Option<Spanned<Paths>>,
+    /// Where the errors about single request fields are (`ApiError::field_errors`).
+    #[serde(default)]
+    pub field_errors: Option<FieldErrorsShape>,
+    /// What an error body without a code is: `unexpected_status` (the default:
+    /// `Error::UnexpectedStatus`, or `Error::Decode` for an envelope saying error) or
+    /// `api_error` (`Error::Api` with an empty code).
+    #[serde(default)]
+    #[schemars(with = "Option<WithoutCode>")]
+    pub without_code: Option<Spanned<WithoutCode>>,
+}
+
+/// Where the errors about single request fields sit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldErrorsShape {
+    /// The list of objects (or the one object, `.` for the error object itself).
+    #[schemars(with = "String")]
+    pub at: Spanned<String>,
+    /// The field's name, from each object.
+    #[schemars(with = "String")]
+    pub field: Spanned<String>,
+    /// What is wrong with it, from each object.
+    #[schemars(with = "String")]
+    pub error: Spanned<String>,
+}
+
+/// What an error body without a code becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WithoutCode {
+    /// `Error::Api` with an empty code and the other fields as found.
+    ApiError,
+    /// `Error::UnexpectedStatus` (`Error::Decode` for an envelope that says error).
+    UnexpectedStatus,
+}
+
+/// One dotted path, or a list of them (the first one present wins).
+#[derive(Debug)]
+pub enum Paths {
+    /// `code: code`.
+    One(String),
+    /// `ticket: [$.ticket, ticket]`.
+    Many(Vec<Spanned<String>>),
+}
+
+impl JsonSchema for Paths {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Paths".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A dotted path (`error.code`, `$.ticket` from the whole body), or a list of them: the first one present wins.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" }, "minItems": 1 }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Paths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct PathsVisitor;
+        impl<'de> Visitor<'de> for PathsVisitor {
+            type Value = Paths;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a dotted path, or a list of dotted paths")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Paths, E> {
+                Ok(Paths::One(v.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Paths, A::Error> {
+                let mut paths = Vec::new();
+                while let Some(path) = seq.next_element::<Spanned<String>>()? {
+                    paths.push(path);
+                }
+                Ok(Paths::Many(paths))
+            }
+        }
+        d.deserialize_any(PathsVisitor)
+    }
+}
+
+/// `non_2xx`, or a list of HTTP statuses.
+#[derive(Debug)]
+pub enum Statuses {
+    /// Every status that is not 2xx.
+    Non2xx,
+    /// These statuses.
+    List(Vec<Spanned<u16>>),
+}
+
+impl JsonSchema for Statuses {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Statuses".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "`non_2xx` (every status that is not 2xx), or a list of HTTP statuses from 300 to 599.",
+            "anyOf": [
+                { "const": "non_2xx" },
+                { "type": "array", "items": { "type": "integer", "minimum": 300, "maximum": 599 }, "minItems": 1 }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Statuses {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StatusesVisitor;
+        impl<'de> Visitor<'de> for StatusesVisitor {
+            type Value = Statuses;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`non_2xx`, or a list of HTTP statuses")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Statuses, E> {
+                match v {
+                    "non_2xx" => Ok(Statuses::Non2xx),
+                    other => Err(E::unknown_variant(other, &["non_2xx"])),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Statuses, A::Error> {
+                let mut statuses = Vec::new();
+                while let Some(status) = seq.next_element::<Spanned<u16>>()? {
+                    statuses.push(status);
+                }
+                Ok(Statuses::List(statuses))
+            }
+        }
+        d.deserialize_any(StatusesVisitor)
+    }
 }
 
 /// Wire protocols the runtime implements.

@@ -7,11 +7,11 @@ use std::time::Duration;
 use payspec::checkout::Credentials;
 use payspec::checkout::{
     ActionAccepted, ActionType, CaptureType, CardCategory, CardType, ChallengeIndicator, Client,
-    Enrolled, PaymentAction, PaymentSourceType, PaymentStatus, PaymentType, PaymentsActionsRequest,
-    PaymentsCaptureRequest, PaymentsGetRequest, PaymentsListRequest, PaymentsRefundRequest,
-    PaymentsRequestRequest, PaymentsRequestShipping, PaymentsRequestShippingAddress,
-    PaymentsRequestShippingPhone, PaymentsRequestSource, PaymentsRequestSourceBillingAddress,
-    PaymentsRequestV3ds, PaymentsVoidRequest,
+    Enrolled, ErrorCode, PaymentAction, PaymentSourceType, PaymentStatus, PaymentType,
+    PaymentsActionsRequest, PaymentsCaptureRequest, PaymentsGetRequest, PaymentsListRequest,
+    PaymentsRefundRequest, PaymentsRequestRequest, PaymentsRequestShipping,
+    PaymentsRequestShippingAddress, PaymentsRequestShippingPhone, PaymentsRequestSource,
+    PaymentsRequestSourceBillingAddress, PaymentsRequestV3ds, PaymentsVoidRequest,
 };
 use payspec::runtime::Error;
 use payspec::{ClientConfig, RetryPolicy};
@@ -736,17 +736,18 @@ async fn a_void_sends_its_exact_body_and_a_generated_key() {
     assert_generated_key(header_value(&sent, IDEMPOTENCY_HEADER).expect("key"));
 }
 
-/// Checkout.com's error body is not decoded yet (the `rest` protocol reads `{"error": …}`): the
-/// failure is an unexpected status with the body's start, and a 4xx is never retried.
+/// Checkout.com's error body is `Error::Api` (the spec's `errors`): the first of `error_codes`
+/// is the typed code, `error_type` the detailed code, every code is in `details`, the request id
+/// is the ticket, and the whole body is kept. A 4xx is never retried.
 #[tokio::test]
-async fn a_422_with_error_codes_is_an_unexpected_status_and_is_not_retried() {
+async fn a_422_with_error_codes_is_an_api_error_with_every_field_and_is_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/payments/{PAYMENT}/voids")))
         .respond_with(ResponseTemplate::new(422).set_body_json(json!({
             "request_id": "0HL80RJLS76I7",
             "error_type": "request_invalid",
-            "error_codes": ["payment_source_required"]
+            "error_codes": ["payment_source_required", "amount_invalid"]
         })))
         .expect(1)
         .mount(&server)
@@ -755,15 +756,95 @@ async fn a_422_with_error_codes_is_an_unexpected_status_and_is_not_retried() {
         .payments_void(&PaymentsVoidRequest::new(PAYMENT))
         .await
         .expect_err("422");
-    match &error {
-        Error::UnexpectedStatus {
-            status, excerpt, ..
-        } => {
-            assert_eq!(*status, 422);
-            assert!(excerpt.contains("payment_source_required"), "{excerpt}");
-        }
-        other => panic!("expected an unexpected status, got {other:?}"),
-    }
+    let api = error
+        .api_error()
+        .unwrap_or_else(|| panic!("an API error, got {error:?}"));
+    assert_eq!(api.http_status, 422);
+    assert_eq!(api.code, ErrorCode::PaymentSourceRequired);
+    assert_eq!(api.detailed_code.as_deref(), Some("request_invalid"));
+    assert_eq!(api.details, ["payment_source_required", "amount_invalid"]);
+    assert_eq!(api.ticket.as_deref(), Some("0HL80RJLS76I7"));
+    assert_eq!(api.body["error_codes"][1], "amount_invalid");
+    assert_eq!(api.body["request_id"], "0HL80RJLS76I7");
+}
+
+/// A body without `error_codes` takes `error_type` as its code; a 401 with an empty body (bad
+/// key) is no error body and stays an unexpected status.
+#[tokio::test]
+async fn an_error_type_alone_is_the_code_and_an_empty_401_is_an_unexpected_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/payments/{PAYMENT}")))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "request_id": "r-403",
+            "error_type": "action_not_allowed"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/payments/{PAYMENT}")))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let request = PaymentsGetRequest::new(PAYMENT);
+    let error = client(&server)
+        .payments_get(&request)
+        .await
+        .expect_err("403");
+    assert_eq!(
+        error.api_code(),
+        Some(&ErrorCode::Unknown("action_not_allowed".to_owned())),
+        "{error:?}"
+    );
+    assert_eq!(error.api_error().map(|e| e.details.len()), Some(0));
+    let error = client(&server)
+        .payments_get(&request)
+        .await
+        .expect_err("401");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { status: 401, .. }),
+        "{error:?}"
+    );
+}
+
+/// The request id and version headers of an answer are reachable from the `_with_response`
+/// method; the plain method returns the same answer.
+#[tokio::test]
+async fn the_request_id_header_is_reachable_with_the_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/payments/{PAYMENT}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Cko-Request-Id", "5fa7ee8c-f82d-4440-a6dc-e8c859b03235")
+                .insert_header("cko-version", "1.1677.0")
+                .insert_header("Set-Cookie", "session=s3cr3t")
+                .set_body_json(json!({ "id": PAYMENT })),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .payments_get_with_response(&PaymentsGetRequest::new(PAYMENT))
+        .await
+        .expect("a payment");
+    assert_eq!(response.http_status, 200);
+    assert_eq!(response.value.id.as_deref(), Some(PAYMENT));
+    assert_eq!(
+        response.header("cko-request-id"),
+        Some("5fa7ee8c-f82d-4440-a6dc-e8c859b03235")
+    );
+    assert_eq!(
+        response.headers,
+        [
+            (
+                "Cko-Request-Id".to_owned(),
+                "5fa7ee8c-f82d-4440-a6dc-e8c859b03235".to_owned()
+            ),
+            ("Cko-Version".to_owned(), "1.1677.0".to_owned()),
+        ]
+    );
+    assert!(response.metadata.is_empty());
 }
 
 #[tokio::test]

@@ -568,3 +568,83 @@ async fn get_accepts_an_answer_without_a_tag() {
         Some("5b4c3d2e1f0a4b5c8d7e6f5a4b3c2d1e")
     );
 }
+
+/// The envelope's metadata (the spec's `framing.metadata`) is reachable from the
+/// `_with_response` method, beside the same answer the plain method returns.
+#[tokio::test]
+async fn a_success_keeps_the_envelope_metadata() {
+    let server = MockServer::start().await;
+    let mut body = envelope("SUCCESS", transaction_answer());
+    body["ticket"] = json!("t-9f2c");
+    Mock::given(method("POST"))
+        .and(path("/V4/Transaction/Get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let request = TransactionGetRequest::new(UUID);
+    let response = client(&server)
+        .transaction_get_with_response(&request)
+        .await
+        .expect("success envelope");
+    assert_eq!(response.http_status, 200);
+    assert_eq!(response.value.status, Some(TransactionStatus::Paid));
+    assert_eq!(response.metadata("ticket"), Some(&json!("t-9f2c")));
+    assert_eq!(
+        response.metadata("serverDate"),
+        Some(&json!("2026-11-22T10:15:31+00:00"))
+    );
+    assert_eq!(
+        response.metadata("applicationVersion"),
+        Some(&json!("6.5.0"))
+    );
+    assert_eq!(
+        response.metadata("applicationProvider"),
+        Some(&json!("EPAYNC"))
+    );
+    assert_eq!(
+        response.metadata("webService"),
+        Some(&json!("Transaction\\/Duplicate"))
+    );
+    // Absent from this answer: not in the map.
+    assert_eq!(response.metadata("mode"), None);
+    assert!(response.headers.is_empty());
+    let plain = client(&server)
+        .transaction_get(&request)
+        .await
+        .expect("success envelope");
+    assert_eq!(plain, response.value);
+}
+
+/// An ERROR envelope whose answer carries no error code, on an operation sent at most once, is
+/// an API error without a code (`without_code: api_error`): the server said error, so the
+/// outcome is known; it is never `OutcomeUnknown` nor a decoding error (issue 16).
+#[tokio::test]
+async fn a_malformed_error_envelope_on_a_never_operation_is_an_api_error() {
+    for answer in [
+        json!({ "errorMessage": "something failed", "_type": "V4/WebService/WebServiceError" }),
+        json!("not an object"),
+        json!(null),
+    ] {
+        let server = MockServer::start().await;
+        let mut body = envelope("ERROR", answer);
+        body["ticket"] = json!("null");
+        Mock::given(method("POST"))
+            .and(path("/V4/Transaction/Duplicate"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur);
+        let error = client(&server)
+            .transaction_duplicate(&request)
+            .await
+            .expect_err("error envelope");
+        let api = error
+            .api_error()
+            .unwrap_or_else(|| panic!("an API error, got {error:?}"));
+        assert_eq!(api.code, ErrorCode::Unknown(String::new()));
+        assert_eq!(api.http_status, 200);
+        assert_eq!(api.ticket, None, "the text \"null\" is no ticket");
+        assert_eq!(api.body["status"], "ERROR");
+    }
+}

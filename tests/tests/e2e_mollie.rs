@@ -1097,10 +1097,11 @@ async fn a_malformed_amount_is_kept_and_cannot_be_sent_back() {
     assert!(received(&server).await.is_empty(), "nothing sent");
 }
 
-/// Mollie's problem JSON is not decoded yet (the `rest` protocol knows another error body):
-/// the failure is reported with its status, not as a success.
+/// Mollie's problem JSON is `Error::Api` (the spec's `errors`): Mollie has no error code, so the
+/// code is empty; `detail` is the message, `field` a field error, and every field (`title`,
+/// `_links`…) is in the kept body. A 422 is not retried.
 #[tokio::test]
-async fn a_problem_json_failure_is_an_error_with_its_status() {
+async fn a_problem_json_failure_is_an_api_error_with_every_field() {
     let server = MockServer::start().await;
     answer(
         &server,
@@ -1122,7 +1123,67 @@ async fn a_problem_json_failure_is_an_error_with_its_status() {
         .await
         .expect_err("422");
     assert_eq!(error.http_status(), Some(422), "{error:?}");
+    let api = error
+        .api_error()
+        .unwrap_or_else(|| panic!("an API error, got {error:?}"));
+    assert_eq!(api.code, "");
+    assert_eq!(api.message, "The amount is higher than the maximum");
+    assert_eq!(api.field_errors.len(), 1);
+    assert_eq!(api.field_errors[0].field, "amount");
+    assert_eq!(
+        api.field_errors[0].error,
+        "The amount is higher than the maximum"
+    );
+    assert_eq!(api.body["title"], "Unprocessable Entity");
+    assert_eq!(api.body["status"], 422);
+    assert_eq!(
+        api.body["_links"]["documentation"]["href"],
+        "https://docs.mollie.com/errors"
+    );
     assert_eq!(received(&server).await.len(), 1, "a 422 is not retried");
+}
+
+/// A 401 problem body without `detail` takes `title` as its message; a 5xx that is not JSON
+/// stays an unexpected status.
+#[tokio::test]
+async fn a_problem_without_detail_and_a_gateway_page() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        401,
+        json!({ "status": 401, "title": "Unauthorized Request", "_links": {} }),
+    )
+    .await;
+    let request = PaymentsGetRequest::new("tr_WDqYK6vllg");
+    let error = client(&server)
+        .payments_get(&request)
+        .await
+        .expect_err("401");
+    let api = error
+        .api_error()
+        .unwrap_or_else(|| panic!("an API error, got {error:?}"));
+    assert_eq!(
+        (api.code.as_str(), api.message.as_str()),
+        ("", "Unauthorized Request")
+    );
+    assert!(api.field_errors.is_empty());
+    server.reset().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(502)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html>bad gateway</html>"),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .payments_get(&request)
+        .await
+        .expect_err("502");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { status: 502, .. }),
+        "{error:?}"
+    );
 }
 
 /// Mollie declares bearer auth only: its `Credentials` offer no other constructor, and the

@@ -41,7 +41,9 @@ fn a_thousand_operations_generate_in_about_linear_time() {
     let (small, _) = generate(100);
     let (large, generated) = generate(1000);
     let client = &generated.files["generated/src/synthetic/client.rs"];
-    assert_eq!(client.matches("pub async fn things").count(), 1000);
+    // Each operation's method and its `_with_response` sibling.
+    assert_eq!(client.matches("pub async fn things").count(), 2000);
+    assert_eq!(client.matches("_with_response(request)").count(), 1000);
     let pages = generated
         .files
         .keys()

@@ -466,21 +466,67 @@ impl Changes {
         }
     }
 
+    /// The framing, whether written as a `protocol` preset or spelled out: what a success
+    /// answer is and where errors sit decide how answers decode (breaking); metadata and
+    /// headers kept beside the answer only add to `Response`.
+    fn framing(&mut self, o: &payspec_codegen::ir::FramingIr, n: &payspec_codegen::ir::FramingIr) {
+        if let (Some(old), Some(new)) = (o.preset, n.preset) {
+            if old != new {
+                self.breaking(
+                    "",
+                    format!(
+                        "protocol changes from {} to {}: answers are framed and decoded differently",
+                        lower_debug(&old),
+                        lower_debug(&new)
+                    ),
+                );
+            }
+            return;
+        }
+        let envelope = |e: &Option<payspec_codegen::ir::EnvelopeIr>| match e {
+            Some(e) => format!("`{}` ({} / {})", e.status, e.success, e.error),
+            None => "none".to_owned(),
+        };
+        if o.answer != n.answer || o.envelope != n.envelope {
+            self.breaking(
+                "",
+                format!(
+                    "the success framing changes (answer `{}` to `{}`, envelope status {} to {}): answers are decoded differently",
+                    o.answer,
+                    n.answer,
+                    envelope(&o.envelope),
+                    envelope(&n.envelope)
+                ),
+            );
+        }
+        if o.errors != n.errors {
+            self.breaking(
+                "",
+                "the error shape changes: error answers are read differently".to_owned(),
+            );
+        }
+        for (what, old, new) in [
+            ("metadata", &o.metadata, &n.metadata),
+            ("response header", &o.headers, &n.headers),
+        ] {
+            for gone in old.iter().filter(|x| !new.contains(x)) {
+                self.breaking(
+                    "",
+                    format!("{what} `{gone}` is no longer kept in `Response`"),
+                );
+            }
+            for added in new.iter().filter(|x| !old.contains(x)) {
+                self.additive("", format!("{what} `{added}` is kept in `Response`"));
+            }
+        }
+    }
+
     fn api(&mut self, o: &ApiIr, n: &ApiIr) {
         self.text("", "title", Some(&o.title), Some(&n.title));
         self.text("", "doc", o.doc.as_ref(), n.doc.as_ref());
         self.text("", "auth doc", o.auth_doc.as_ref(), n.auth_doc.as_ref());
         self.auth(o, n);
-        if o.protocol != n.protocol {
-            self.breaking(
-                "",
-                format!(
-                    "protocol changes from {} to {}: answers are framed and decoded differently",
-                    lower_debug(&o.protocol),
-                    lower_debug(&n.protocol)
-                ),
-            );
-        }
+        self.framing(&o.framing, &n.framing);
         if o.error_codes != n.error_codes {
             let code = |c: &Option<String>| c.clone().unwrap_or_else(|| "String".to_owned());
             self.breaking(

@@ -16,6 +16,7 @@ use super::call::Call;
 use super::config::{ClientConfig, Protocol};
 use super::encode::{Encoding, FormStyle, form_body, named_pairs};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
+use super::frame::{Response, is_sensitive_header};
 use super::redact::Redactor;
 use super::retry::{
     Idempotency, RetryPolicy, RetrySafety, check_idempotency_key, new_idempotency_key,
@@ -258,6 +259,23 @@ impl Core {
     /// [`ClientConfig::http_client`] followed is [`Error::Redirected`], never
     /// retried.
     pub async fn execute<B, R, C>(&self, call: Call, body: Option<&B>) -> Result<R, Error<C>>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+        C: From<String>,
+    {
+        self.execute_with_response(call, body)
+            .await
+            .map(Response::into_value)
+    }
+
+    /// Like [`Core::execute`], with what came with the answer: its HTTP status, the envelope
+    /// metadata and the response headers the API's framing keeps ([`Response`]).
+    pub async fn execute_with_response<B, R, C>(
+        &self,
+        call: Call,
+        body: Option<&B>,
+    ) -> Result<Response<R>, Error<C>>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
@@ -565,6 +583,7 @@ impl Core {
                 .body(body.to_vec());
         }
         let max_response_bytes = inner.max_response_bytes;
+        let kept_headers = inner.protocol.framing().headers;
         let exchange = async move {
             let mut response = request.send().await.map_err(|e| {
                 if e.is_redirect() {
@@ -587,6 +606,18 @@ impl Core {
             let retry_after = headers
                 .get(RETRY_AFTER)
                 .and_then(|v| parse_retry_after(v.as_bytes()));
+            let mut kept = Vec::new();
+            for name in kept_headers {
+                if is_sensitive_header(name) {
+                    continue;
+                }
+                for value in headers.get_all(*name) {
+                    kept.push((
+                        *name,
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    ));
+                }
+            }
             let (body, too_large) = read_body(&mut response, max_response_bytes)
                 .await
                 .map_err(|e| AttemptError::Body(e.without_url()))?;
@@ -594,6 +625,7 @@ impl Core {
                 status,
                 content_type,
                 retry_after,
+                headers: kept,
                 body,
                 too_large,
             })
@@ -607,7 +639,7 @@ impl Core {
     fn interpreter(&self, call: &Call) -> Interpreter<'_> {
         Interpreter {
             operation: call.operation,
-            protocol: self.inner.protocol,
+            framing: self.inner.protocol.framing(),
             redactor: &self.inner.redactor,
             max_response_bytes: self.inner.max_response_bytes,
         }
@@ -642,8 +674,8 @@ impl Core {
         call: &Call,
         raw: &RawResponse,
         key: Option<&Key>,
-    ) -> Result<R, Error> {
-        match self.interpreter(call).decode(raw) {
+    ) -> Result<Response<R>, Error> {
+        match self.interpreter(call).decode_response(raw) {
             Err(error @ Error::Decode(_))
                 if call.retry != RetrySafety::Safe && (200..300).contains(&raw.status) =>
             {

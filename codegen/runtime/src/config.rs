@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use super::auth::Credentials;
+use super::frame::Framing;
 use super::retry::RetryPolicy;
 
 /// A secret string (a password or an API key).
@@ -48,17 +49,31 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How requests and answers are framed on the wire.
+/// How requests and answers are framed on the wire: one of the two presets, or the
+/// [`Framing`] a spec describes (what generated clients use).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// HTTP 200 for every answer (401 for bad credentials); the body is
     /// `{"status": "SUCCESS"|"ERROR", "answer": {...}}` and an ERROR answer
     /// carries `errorCode`, `errorMessage`, `detailedErrorCode`,
-    /// `detailedErrorMessage` (Lyra REST V4).
+    /// `detailedErrorMessage` ([`Framing::ENVELOPE`]).
     Envelope,
     /// The HTTP status says whether the call succeeded; a failure body is
-    /// `{"error": {"code", "message", "details", "fieldErrors"}}` (Paysafe).
+    /// `{"error": {"code", "message", "details", "fieldErrors"}}` ([`Framing::REST`]).
     Rest,
+    /// The framing and error shape a spec describes.
+    Framed(&'static Framing),
+}
+
+impl Protocol {
+    /// The framing this protocol stands for.
+    pub fn framing(self) -> &'static Framing {
+        match self {
+            Protocol::Envelope => &Framing::ENVELOPE,
+            Protocol::Rest => &Framing::REST,
+            Protocol::Framed(framing) => framing,
+        }
+    }
 }
 
 /// The default total time allowed for one attempt (sending the request and

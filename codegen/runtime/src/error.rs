@@ -278,7 +278,9 @@ pub struct ApiError<C = String> {
     /// The HTTP status of the answer (200 for envelope APIs that report
     /// business errors in the body).
     pub http_status: u16,
-    /// The API's error code.
+    /// The API's error code; empty (`""`, or the code type made from it) for an error body
+    /// without a code when the spec says such a body is an API error (`without_code:
+    /// api_error`).
     pub code: C,
     /// The API's error message.
     pub message: String,
@@ -292,6 +294,11 @@ pub struct ApiError<C = String> {
     pub field_errors: Vec<FieldError>,
     /// Further details, when the API lists them.
     pub details: Vec<String>,
+    /// The whole error body as the server sent it (for an envelope, the whole envelope),
+    /// with secrets redacted: every field of a documented error body is reachable here, the
+    /// ones the fields above do not carry too. `Value::Null` when the error was not read
+    /// from a body.
+    pub body: serde_json::Value,
 }
 
 impl<C> ApiError<C> {
@@ -307,6 +314,7 @@ impl<C> ApiError<C> {
             ticket: self.ticket,
             field_errors: self.field_errors,
             details: self.details,
+            body: self.body,
         }
     }
 }

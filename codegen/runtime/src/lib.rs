@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod encode;
 pub mod error;
+pub mod frame;
 pub mod lenient;
 pub mod money;
 pub mod notification;
@@ -34,6 +35,7 @@ pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
+pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;

@@ -87,6 +87,42 @@ impl Redactor {
         printable(&redact_card_numbers(&out))
     }
 
+    /// A JSON value with every string redacted like [`Redactor::redact`], every number that
+    /// is a card number and every scalar under a sensitive key replaced by `"<redacted>"`.
+    /// Object keys are redacted too. Depth is bounded by the JSON parser's limit.
+    pub(crate) fn redact_value(&self, value: &serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => Value::String(self.redact(text)),
+            Value::Number(number) => {
+                let text = number.to_string();
+                if redact_card_numbers(&text) == text {
+                    value.clone()
+                } else {
+                    Value::String(REDACTED.to_owned())
+                }
+            }
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.redact_value(v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, v)| {
+                        let hidden = self.fields.contains(&key.as_str())
+                            && !matches!(v, Value::Object(_) | Value::Array(_) | Value::Null);
+                        let v = if hidden {
+                            Value::String(REDACTED.to_owned())
+                        } else {
+                            self.redact_value(v)
+                        };
+                        (self.redact(key), v)
+                    })
+                    .collect(),
+            ),
+            Value::Null | Value::Bool(_) => value.clone(),
+        }
+    }
+
     /// The first [`EXCERPT_CHARS`] characters of a body (invalid UTF-8
     /// replaced), redacted; `…` marks a cut.
     pub(crate) fn excerpt(&self, body: &[u8]) -> String {

@@ -284,6 +284,25 @@ pub fn header_name(name: &str) -> Result<(), HeaderNameProblem> {
     }
 }
 
+/// Response headers a client never keeps for the caller (`framing.headers`), whatever the
+/// spec lists: they carry credentials or session state. Compared without regard to case.
+pub const SENSITIVE_RESPONSE_HEADERS: &[&str] = &[
+    "Authorization",
+    "Proxy-Authorization",
+    "Cookie",
+    "Set-Cookie",
+    "Set-Cookie2",
+    "WWW-Authenticate",
+    "Proxy-Authenticate",
+];
+
+/// Whether a response header is one of [`SENSITIVE_RESPONSE_HEADERS`].
+pub fn sensitive_response_header(name: &str) -> bool {
+    SENSITIVE_RESPONSE_HEADERS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+}
+
 /// Whether a header value can be sent as it is: visible ASCII, spaces and tabs only (no line
 /// break, no other control character, nothing beyond ASCII).
 pub fn header_value(value: &str) -> bool {

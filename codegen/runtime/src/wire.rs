@@ -1,13 +1,17 @@
-//! Interpretation of raw answers for each [`Protocol`]: success decoding,
-//! API error bodies, content-type and size checks.
+//! Interpretation of raw answers by the API's [`Framing`]: success decoding (the body, a key
+//! of it, or an envelope), API error bodies by the error shape, content-type and size checks.
+//! One interpreter for every API: what differs is data.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::config::Protocol;
 use super::error::{ApiError, DecodeError, Error, FieldError};
+use super::frame::{Framing, Response, WithoutCode, index, value_at};
 use super::redact::{Redactor, printable, without_values};
 
 /// An answer read from the network (possibly cut at the size limit).
@@ -19,6 +23,8 @@ pub(crate) struct RawResponse {
     pub(crate) content_type: Option<String>,
     /// The `Retry-After` header in seconds, when present and valid.
     pub(crate) retry_after: Option<Duration>,
+    /// The response headers the framing keeps, as (name as listed, raw value), in order.
+    pub(crate) headers: Vec<(&'static str, String)>,
     /// The body, or its first bytes when `too_large`.
     pub(crate) body: Vec<u8>,
     /// The body was larger than the limit and was not read to the end.
@@ -34,7 +40,7 @@ impl RawResponse {
 /// What the runtime needs to interpret answers of one client.
 pub(crate) struct Interpreter<'a> {
     pub(crate) operation: &'static str,
-    pub(crate) protocol: Protocol,
+    pub(crate) framing: &'static Framing,
     pub(crate) redactor: &'a Redactor,
     pub(crate) max_response_bytes: usize,
 }
@@ -59,37 +65,61 @@ fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The envelope with its answer left unparsed. Unknown fields are ignored; a `status` that is
-/// not a string is reported as missing.
-#[derive(serde::Deserialize)]
-struct EnvelopeHead<'a> {
-    #[serde(default, borrow, deserialize_with = "text_or_none")]
-    status: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    answer: Option<&'a serde_json::value::RawValue>,
+/// The raw value at a dotted path (`.` is `root`), without building any `Value` of the parts
+/// not walked through; `None` when a step is not an object or lacks the key.
+fn raw_at<'a>(root: &'a RawValue, path: &str) -> Option<&'a RawValue> {
+    if path == "." {
+        return Some(root);
+    }
+    let mut current = root;
+    for segment in path.split('.') {
+        current = match serde_json::from_str::<HashMap<Cow<'a, str>, &'a RawValue>>(current.get()) {
+            Ok(object) => object.get(segment).copied()?,
+            Err(_) => {
+                let items: Vec<&'a RawValue> = serde_json::from_str(current.get()).ok()?;
+                items.get(index(segment)?).copied()?
+            }
+        };
+    }
+    Some(current)
 }
 
-fn text_or_none<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<std::borrow::Cow<'de, str>>, D::Error> {
-    let value: Value = serde::Deserialize::deserialize(deserializer)?;
-    Ok(match value {
-        Value::String(text) => Some(std::borrow::Cow::Owned(text)),
-        _ => None,
-    })
-}
+/// Why an error body gave no API error: the path of the code that was looked for.
+struct NoCode(String);
 
 impl Interpreter<'_> {
     /// Decodes a final answer (any status that the retry loop did not keep)
     /// into `R`, or into the error it reports.
     pub(crate) fn decode<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
+        self.decode_response(raw).map(|response| response.value)
+    }
+
+    /// Like [`Interpreter::decode`], with the HTTP status, the envelope's metadata and the
+    /// kept headers.
+    pub(crate) fn decode_response<R: DeserializeOwned>(
+        &self,
+        raw: &RawResponse,
+    ) -> Result<Response<R>, Error> {
         if !raw.is_success() {
             return Err(self.failure(raw));
         }
-        match self.protocol {
-            Protocol::Rest => self.decode_rest(raw),
-            Protocol::Envelope => self.decode_envelope(raw),
-        }
+        let framing = self.framing;
+        let (value, metadata) =
+            if framing.envelope.is_none() && framing.answer == "." && framing.metadata.is_empty() {
+                (self.decode_body(raw)?, Map::new())
+            } else {
+                self.decode_framed(raw)?
+            };
+        Ok(Response {
+            value,
+            http_status: raw.status,
+            metadata,
+            headers: raw
+                .headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), self.redactor.redact(value)))
+                .collect(),
+        })
     }
 
     /// The error for an answer that is not a success: [`Error::Api`] when the
@@ -100,22 +130,25 @@ impl Interpreter<'_> {
             status: raw.status,
             excerpt: self.redactor.excerpt(&raw.body),
         };
+        let shape = &self.framing.errors;
+        if !shape.statuses.is_empty() && !shape.statuses.contains(&raw.status) {
+            return unexpected();
+        }
         if raw.too_large || !is_json_content_type(raw.content_type.as_deref()) {
             return unexpected();
         }
-        let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&raw.body) else {
+        let Ok(body @ Value::Object(_)) = serde_json::from_slice::<Value>(&raw.body) else {
             return unexpected();
         };
-        let api = match self.protocol {
-            Protocol::Envelope => match body.get("status").and_then(Value::as_str) {
-                Some("ERROR") => self.envelope_error(raw.status, &body).ok(),
-                _ => None,
-            },
-            Protocol::Rest => self.rest_error(raw.status, &body),
-        };
-        match api {
-            Some(api) => Error::from(api),
-            None => unexpected(),
+        if let Some(envelope) = &self.framing.envelope {
+            let status = value_at(&body, Some(&body), envelope.field).and_then(Value::as_str);
+            if status != Some(envelope.error) {
+                return unexpected();
+            }
+        }
+        match self.api_error(raw.status, &body) {
+            Ok(api) => Error::from(api),
+            Err(_) => unexpected(),
         }
     }
 
@@ -153,7 +186,8 @@ impl Interpreter<'_> {
         Ok(())
     }
 
-    fn decode_rest<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
+    /// A body that is the answer, with nothing else kept.
+    fn decode_body<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
         if is_blank(&raw.body) && !raw.too_large {
             // An empty success body (e.g. 204) decodes as JSON `null`.
             return serde_path_to_error::deserialize(Value::Null).map_err(|e| {
@@ -184,132 +218,168 @@ impl Interpreter<'_> {
         Ok(value)
     }
 
-    fn decode_envelope<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
-        self.check_success_body(raw)?;
-        // One pass over the envelope that keeps `answer` as raw text, then one typed pass over
-        // the answer: no intermediate `Value` for the (usual) SUCCESS case.
-        let head: EnvelopeHead<'_> = serde_json::from_slice(&raw.body).map_err(|e| {
+    /// A success body with an envelope status, an answer under a key or metadata: one pass
+    /// that keeps the parts as raw text, then one typed pass over the answer.
+    fn decode_framed<R: DeserializeOwned>(
+        &self,
+        raw: &RawResponse,
+    ) -> Result<(R, Map<String, Value>), Error> {
+        let framing = self.framing;
+        let blank;
+        let text: &[u8] = if is_blank(&raw.body) && !raw.too_large && framing.envelope.is_none() {
+            // An empty success body (e.g. 204) is JSON `null`: no answer, no metadata.
+            blank = b"null".to_vec();
+            &blank
+        } else {
+            self.check_success_body(raw)?;
+            &raw.body
+        };
+        let root: &RawValue = serde_json::from_slice(text).map_err(|e| {
             self.decode_error(".".to_owned(), &without_values(&e.to_string()), &raw.body)
         })?;
-        match head.status.as_deref() {
-            Some("SUCCESS") => {
-                let answer = head.answer.map_or("null", |a| a.get());
-                // The fast path decodes without tracking where it is; only a failure is decoded
-                // again with `serde_path_to_error`, to name the JSON path.
-                serde_json::from_str(answer).map_err(|_| {
-                    let mut de = serde_json::Deserializer::from_str(answer);
-                    match serde_path_to_error::deserialize::<_, R>(&mut de) {
-                        Err(e) => self.decode_error(
-                            render_path(Some("answer"), e.path()),
-                            &without_values(&e.inner().to_string()),
+        if let Some(envelope) = &framing.envelope {
+            let status = raw_at(root, envelope.field)
+                .and_then(|s| serde_json::from_str::<Value>(s.get()).ok());
+            match status.as_ref().and_then(Value::as_str) {
+                Some(s) if s == envelope.success => {}
+                Some(s) if s == envelope.error => {
+                    let body = serde_json::from_str::<Value>(root.get()).unwrap_or(Value::Null);
+                    return Err(match self.api_error(raw.status, &body) {
+                        Ok(api) => Error::from(api),
+                        Err(NoCode(path)) => self.decode_error(
+                            path,
+                            &format!("an {} answer without an error code", envelope.error),
                             &raw.body,
                         ),
-                        Ok(_) => self.decode_error(
-                            "answer".to_owned(),
-                            "the answer does not decode",
-                            &raw.body,
+                    });
+                }
+                Some(other) => {
+                    return Err(self.decode_error(
+                        envelope.field.to_owned(),
+                        &format!(
+                            "unknown envelope status `{other}`, expected {} or {}",
+                            envelope.success, envelope.error
                         ),
-                    }
-                })
-            }
-            Some("ERROR") => {
-                let envelope = match serde_json::from_slice::<Value>(&raw.body) {
-                    Ok(Value::Object(envelope)) => envelope,
-                    _ => Map::new(),
-                };
-                match self.envelope_error(raw.status, &envelope) {
-                    Ok(api) => Err(Error::from(api)),
-                    Err(path) => Err(self.decode_error(
-                        path.to_owned(),
-                        "an ERROR answer without an error code",
                         &raw.body,
-                    )),
+                    ));
+                }
+                None => {
+                    return Err(self.decode_error(
+                        envelope.field.to_owned(),
+                        &format!(
+                            "missing envelope status, expected {} or {}",
+                            envelope.success, envelope.error
+                        ),
+                        &raw.body,
+                    ));
                 }
             }
-            Some(other) => Err(self.decode_error(
-                "status".to_owned(),
-                &format!("unknown envelope status `{other}`, expected SUCCESS or ERROR"),
-                &raw.body,
-            )),
-            None => Err(self.decode_error(
-                "status".to_owned(),
-                "missing envelope status, expected SUCCESS or ERROR",
-                &raw.body,
-            )),
         }
+        let mut metadata = Map::new();
+        for path in framing.metadata {
+            if let Some(value) =
+                raw_at(root, path).and_then(|v| serde_json::from_str::<Value>(v.get()).ok())
+            {
+                metadata.insert((*path).to_owned(), self.redactor.redact_value(&value));
+            }
+        }
+        let answer = raw_at(root, framing.answer).map_or("null", RawValue::get);
+        let prefix = (framing.answer != ".").then_some(framing.answer);
+        // The fast path decodes without tracking where it is; only a failure is decoded
+        // again with `serde_path_to_error`, to name the JSON path.
+        let value = serde_json::from_str(answer).map_err(|_| {
+            let mut de = serde_json::Deserializer::from_str(answer);
+            match serde_path_to_error::deserialize::<_, R>(&mut de) {
+                Err(e) => self.decode_error(
+                    render_path(prefix, e.path()),
+                    &without_values(&e.inner().to_string()),
+                    &raw.body,
+                ),
+                Ok(_) => self.decode_error(
+                    prefix.unwrap_or(".").to_owned(),
+                    "the answer does not decode",
+                    &raw.body,
+                ),
+            }
+        })?;
+        Ok((value, metadata))
     }
 
-    /// The API error of an ERROR envelope; `Err` names the missing field.
-    fn envelope_error(
-        &self,
-        http_status: u16,
-        envelope: &Map<String, Value>,
-    ) -> Result<ApiError, &'static str> {
-        let Some(Value::Object(answer)) = envelope.get("answer") else {
-            return Err("answer");
+    /// The API error of an error body, by the error shape. `Err` names the code's path when
+    /// the body holds no code and the shape says such a body is no API error.
+    fn api_error(&self, http_status: u16, body: &Value) -> Result<ApiError, NoCode> {
+        let shape = &self.framing.errors;
+        let error = value_at(body, Some(body), shape.at).filter(|e| e.is_object());
+        let first = |paths: &[&str]| paths.iter().find_map(|p| text(value_at(body, error, p)));
+        // An optional text the server fills with `null` (or the text "null") is absent.
+        let optional = |paths: &[&str]| {
+            first(paths)
+                .filter(|t| t != "null")
+                .map(|t| self.redactor.redact(&t))
         };
-        let code = text(answer.get("errorCode")).ok_or("answer.errorCode")?;
-        let ticket = text(envelope.get("ticket")).or_else(|| text(answer.get("ticket")));
+        let code = match first(shape.code) {
+            Some(code) => code,
+            None => match shape.without_code {
+                WithoutCode::ApiError => String::new(),
+                WithoutCode::UnexpectedStatus => {
+                    let path = match (error, shape.code.first()) {
+                        (None, _) | (_, None) => shape.at.to_owned(),
+                        (Some(_), Some(code)) if code.starts_with("$.") => code[2..].to_owned(),
+                        (Some(_), Some(code)) if shape.at == "." => (*code).to_owned(),
+                        (Some(_), Some(code)) => format!("{}.{code}", shape.at),
+                    };
+                    return Err(NoCode(path));
+                }
+            },
+        };
+        let mut details = Vec::new();
+        for path in shape.details {
+            match value_at(body, error, path) {
+                Some(Value::Array(items)) => details.extend(
+                    items
+                        .iter()
+                        .filter_map(|item| text(Some(item)).or_else(|| non_null_json(item))),
+                ),
+                Some(item) => details.extend(text(Some(item)).or_else(|| non_null_json(item))),
+                None => {}
+            }
+        }
+        let field_errors = match &shape.field_errors {
+            Some(shape) => {
+                let items = match value_at(body, error, shape.at) {
+                    Some(Value::Array(items)) => items.iter().collect(),
+                    Some(item @ Value::Object(_)) => vec![item],
+                    _ => Vec::new(),
+                };
+                items
+                    .into_iter()
+                    .filter_map(|item| {
+                        let field = text(value_at(body, Some(item), shape.field))?;
+                        let error =
+                            text(value_at(body, Some(item), shape.error)).unwrap_or_default();
+                        Some(FieldError {
+                            field: self.redactor.redact(&field),
+                            error: self.redactor.redact(&error),
+                        })
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         Ok(ApiError {
             operation: self.operation,
             http_status,
             code: self.redactor.redact(&code),
-            message: self
-                .redact_opt(text(answer.get("errorMessage")))
+            message: first(shape.message)
+                .map(|m| self.redactor.redact(&m))
                 .unwrap_or_default(),
-            detailed_code: self.redact_opt(text(answer.get("detailedErrorCode"))),
-            detailed_message: self.redact_opt(text(answer.get("detailedErrorMessage"))),
-            ticket: self.redact_opt(ticket),
-            field_errors: Vec::new(),
-            details: Vec::new(),
-        })
-    }
-
-    /// The API error of a REST failure body `{"error": {...}}`.
-    fn rest_error(&self, http_status: u16, body: &Map<String, Value>) -> Option<ApiError> {
-        let Some(Value::Object(error)) = body.get("error") else {
-            return None;
-        };
-        let code = text(error.get("code"))?;
-        let details = match error.get("details") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| text(Some(item)).or_else(|| non_null_json(item)))
-                .map(|d| self.redactor.redact(&d))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let field_errors = match error.get("fieldErrors") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| {
-                    let field = text(item.get("field"))?;
-                    let error = text(item.get("error")).unwrap_or_default();
-                    Some(FieldError {
-                        field: self.redactor.redact(&field),
-                        error: self.redactor.redact(&error),
-                    })
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        Some(ApiError {
-            operation: self.operation,
-            http_status,
-            code: self.redactor.redact(&code),
-            message: self
-                .redact_opt(text(error.get("message")))
-                .unwrap_or_default(),
-            detailed_code: None,
-            detailed_message: None,
-            ticket: None,
+            detailed_code: optional(shape.detailed_code),
+            detailed_message: optional(shape.detailed_message),
+            ticket: optional(shape.ticket),
             field_errors,
-            details,
+            details: details.iter().map(|d| self.redactor.redact(d)).collect(),
+            body: self.redactor.redact_value(body),
         })
-    }
-
-    fn redact_opt(&self, text: Option<String>) -> Option<String> {
-        text.map(|t| self.redactor.redact(&t))
     }
 }
 
@@ -353,7 +423,7 @@ fn render_path(prefix: Option<&str>, path: &serde_path_to_error::Path) -> String
 
 #[cfg(test)]
 mod tests {
-    use super::super::config::Credentials;
+    use super::super::config::{Credentials, Protocol};
     use super::*;
 
     fn credentials() -> Credentials {
@@ -365,6 +435,7 @@ mod tests {
             status,
             content_type: content_type.map(str::to_owned),
             retry_after: None,
+            headers: Vec::new(),
             body: body.as_bytes().to_vec(),
             too_large: false,
         }
@@ -373,7 +444,7 @@ mod tests {
     fn interpreter(protocol: Protocol, redactor: &Redactor) -> Interpreter<'_> {
         Interpreter {
             operation: "Op",
-            protocol,
+            framing: protocol.framing(),
             redactor,
             max_response_bytes: 1024,
         }
@@ -556,5 +627,284 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    use super::super::frame::{EnvelopeStatus, ErrorShape, FieldErrors};
+
+    /// A problem-JSON API without codes (RFC 7807-like, `field` for one request field).
+    static PROBLEM: Framing = Framing {
+        answer: ".",
+        envelope: None,
+        metadata: &[],
+        headers: &[],
+        errors: ErrorShape {
+            statuses: &[],
+            at: ".",
+            code: &[],
+            message: &["detail"],
+            detailed_code: &[],
+            detailed_message: &["title"],
+            ticket: &[],
+            details: &[],
+            field_errors: Some(FieldErrors {
+                at: ".",
+                field: "field",
+                error: "detail",
+            }),
+            without_code: WithoutCode::ApiError,
+        },
+    };
+
+    /// An API with a code, a list of codes and a request id, on 422 only.
+    static TYPED: Framing = Framing {
+        answer: ".",
+        envelope: None,
+        metadata: &[],
+        headers: &[],
+        errors: ErrorShape {
+            statuses: &[400, 422],
+            at: ".",
+            code: &["error_type"],
+            message: &[],
+            detailed_code: &[],
+            detailed_message: &[],
+            ticket: &["request_id"],
+            details: &["error_codes"],
+            field_errors: None,
+            without_code: WithoutCode::UnexpectedStatus,
+        },
+    };
+
+    /// An envelope with metadata, whose malformed ERROR answers are API errors.
+    static ENVELOPE_KEPT: Framing = Framing {
+        answer: "answer",
+        envelope: Some(EnvelopeStatus {
+            field: "status",
+            success: "SUCCESS",
+            error: "ERROR",
+        }),
+        metadata: &["ticket", "serverDate", "meta.deep"],
+        headers: &[],
+        errors: ErrorShape {
+            without_code: WithoutCode::ApiError,
+            ..Framing::ENVELOPE.errors
+        },
+    };
+
+    /// The answer under a key.
+    static KEYED: Framing = Framing {
+        answer: "data",
+        envelope: None,
+        metadata: &["request_id"],
+        headers: &[],
+        errors: Framing::REST.errors,
+    };
+
+    fn framed<'a>(framing: &'static Framing, redactor: &'a Redactor) -> Interpreter<'a> {
+        Interpreter {
+            operation: "Op",
+            framing,
+            redactor,
+            max_response_bytes: 1024,
+        }
+    }
+
+    fn api(result: Result<Value, Error>) -> ApiError {
+        match result {
+            Err(Error::Api(e)) => *e,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn problem_json_without_code_is_an_api_error_with_every_field() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&PROBLEM, &r);
+        let body = raw(
+            422,
+            Some("application/hal+json"),
+            r#"{"status":422,"title":"Unprocessable Entity","detail":"The amount is too low s3cr3t-pw","field":"amount.value","_links":{"documentation":{"href":"https://docs.example/errors","type":"text/html"}}}"#,
+        );
+        let e = api(i.decode::<Value>(&body));
+        assert_eq!(e.code, "");
+        assert_eq!(e.http_status, 422);
+        assert_eq!(e.message, "The amount is too low <redacted>");
+        assert_eq!(e.detailed_message.as_deref(), Some("Unprocessable Entity"));
+        assert_eq!(
+            e.field_errors,
+            vec![FieldError {
+                field: "amount.value".into(),
+                error: "The amount is too low <redacted>".into()
+            }]
+        );
+        assert_eq!(
+            e.body["_links"]["documentation"]["href"],
+            "https://docs.example/errors"
+        );
+        assert_eq!(e.body["status"], 422);
+        assert!(!e.body.to_string().contains("s3cr3t"));
+        // Not JSON, or not an object: not this shape.
+        for other in [
+            raw(503, Some("text/html"), "<html/>"),
+            raw(500, None, "[1]"),
+        ] {
+            assert!(matches!(
+                i.decode::<Value>(&other),
+                Err(Error::UnexpectedStatus { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn code_list_and_statuses() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&TYPED, &r);
+        let body = raw(
+            422,
+            None,
+            r#"{"request_id":"0HL80RJLS76I7","error_type":"request_invalid","error_codes":["payment_source_required","amount_invalid"]}"#,
+        );
+        let e = api(i.decode::<Value>(&body));
+        assert_eq!(e.code, "request_invalid");
+        assert_eq!(e.ticket.as_deref(), Some("0HL80RJLS76I7"));
+        assert_eq!(e.details, vec!["payment_source_required", "amount_invalid"]);
+        // 401 with an empty body, and a status the shape does not list, stay unexpected.
+        for other in [
+            raw(401, None, ""),
+            raw(404, None, r#"{"error_type":"x"}"#),
+            raw(422, None, r#"{"request_id":"r"}"#),
+        ] {
+            assert!(
+                matches!(
+                    i.decode::<Value>(&other),
+                    Err(Error::UnexpectedStatus { .. })
+                ),
+                "{:?}",
+                other.body
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_error_bodies_never_panic_and_keep_their_shape() {
+        let r = Redactor::new(&credentials());
+        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        let deep_object = format!(
+            r#"{{"error_type":"x","n":{}1{}}}"#,
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let huge = format!(
+            r#"{{"error_type":"{}","error_codes":[{}]}}"#,
+            "e".repeat(100_000),
+            vec!["\"c\""; 10_000].join(",")
+        );
+        let i = framed(&TYPED, &r);
+        assert!(matches!(
+            i.decode::<Value>(&raw(422, None, &deep)),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        let e = api(i.decode::<Value>(&raw(422, None, &deep_object)));
+        assert_eq!(e.code, "x");
+        let e = api(i.decode::<Value>(&raw(422, None, &huge)));
+        assert_eq!(e.details.len(), 10_000);
+        // A number as code, objects and arrays where texts are expected.
+        let e = api(i.decode::<Value>(&raw(
+            422,
+            None,
+            r#"{"error_type":42,"request_id":{"a":1},"error_codes":{"not":"a list"}}"#,
+        )));
+        assert_eq!(e.code, "42");
+        assert_eq!(e.ticket, None);
+        assert_eq!(e.details, vec![r#"{"not":"a list"}"#]);
+        // A code that is an object is no code.
+        assert!(matches!(
+            i.decode::<Value>(&raw(422, None, r#"{"error_type":["x"]}"#)),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        let mut cut = raw(422, None, r#"{"error_type":"x""#);
+        cut.too_large = true;
+        assert!(matches!(
+            i.decode::<Value>(&cut),
+            Err(Error::UnexpectedStatus { .. })
+        ));
+        // The problem shape with arrays where objects are expected.
+        let p = framed(&PROBLEM, &r);
+        let e = api(p.decode::<Value>(&raw(400, None, r#"{"field":["a"],"detail":{"x":1}}"#)));
+        assert_eq!((e.message.as_str(), e.field_errors.len()), ("", 0));
+    }
+
+    #[test]
+    fn a_malformed_error_envelope_is_an_api_error_when_the_shape_says_so() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        for body in [
+            r#"{"status":"ERROR","answer":{"errorMessage":"x"},"ticket":"null"}"#,
+            r#"{"status":"ERROR","answer":"broken"}"#,
+            r#"{"status":"ERROR"}"#,
+        ] {
+            let e = api(i.decode::<Value>(&raw(200, None, body)));
+            assert_eq!(
+                (e.code.as_str(), e.http_status, e.ticket.clone()),
+                ("", 200, None)
+            );
+            assert_eq!(e.body["status"], "ERROR");
+        }
+        let e = api(i.decode::<Value>(&raw(
+            200,
+            None,
+            r#"{"status":"ERROR","ticket":null,"answer":{"errorCode":"PSP_010","detailedErrorCode":"null","ticket":"t2"}}"#,
+        )));
+        assert_eq!(e.code, "PSP_010");
+        assert_eq!(e.detailed_code, None);
+        assert_eq!(e.ticket.as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn envelope_metadata_and_keyed_answers_are_kept() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        let mut ok = raw(
+            200,
+            None,
+            r#"{"status":"SUCCESS","ticket":"t9","serverDate":"2026-01-01T00:00:00+00:00","meta":{"deep":"s3cr3t-pw"},"answer":{"id":"a","items":[]}}"#,
+        );
+        ok.headers = vec![("X-Request-Id", "rq1".to_owned())];
+        let response: Response<Answer> = i.decode_response(&ok).unwrap();
+        assert_eq!(response.value.id, "a");
+        assert_eq!(response.http_status, 200);
+        assert_eq!(response.metadata("ticket"), Some(&Value::from("t9")));
+        assert_eq!(
+            response.metadata("serverDate"),
+            Some(&Value::from("2026-01-01T00:00:00+00:00"))
+        );
+        assert_eq!(
+            response.metadata("meta.deep"),
+            Some(&Value::from("<redacted>"))
+        );
+        assert_eq!(response.header("x-request-id"), Some("rq1"));
+
+        let k = framed(&KEYED, &r);
+        let ok = raw(
+            200,
+            None,
+            r#"{"request_id":"r","data":{"id":"b","items":[{"amount":"x"}]}}"#,
+        );
+        match k.decode::<Answer>(&ok) {
+            Err(Error::Decode(e)) => assert_eq!(e.path, "data.items[0].amount"),
+            other => panic!("{other:?}"),
+        }
+        let ok = raw(
+            200,
+            None,
+            r#"{"request_id":"r","data":{"id":"b","items":[]}}"#,
+        );
+        let response: Response<Answer> = k.decode_response(&ok).unwrap();
+        assert_eq!(
+            (response.value.id.as_str(), response.metadata.len()),
+            ("b", 1)
+        );
+        let none: Option<Answer> = k.decode(&raw(204, None, "")).unwrap();
+        assert_eq!(none, None);
     }
 }

@@ -15,6 +15,7 @@ use crate::spec::{Location, Param, Spanned, SpecFile};
 
 mod auth;
 mod enums;
+mod framing;
 mod headers;
 mod idempotency;
 mod one_of;
@@ -320,6 +321,7 @@ impl Checker<'_> {
         self.check_auth();
         self.check_fixed_headers();
         self.check_idempotency();
+        self.check_framing();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());

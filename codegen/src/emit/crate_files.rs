@@ -19,6 +19,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("frame.rs", include_str!("../../runtime/src/frame.rs")),
     ("lenient.rs", include_str!("../../runtime/src/lenient.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("money.rs", include_str!("../../runtime/src/money.rs")),
@@ -168,6 +169,13 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         String::new(),
         "Every call validates its request before any IO, retries only operations the spec marks safe,".to_owned(),
         "and returns one [`Error`](runtime::Error) type whose variants can be matched on.".to_owned(),
+        String::new(),
+        "Each operation method `op(&request)` returns the decoded answer; its sibling".to_owned(),
+        "`op_with_response(&request)` returns a [`Response`](runtime::Response) with the same answer,".to_owned(),
+        "the HTTP status, the envelope metadata and the response headers the spec keeps".to_owned(),
+        "(`framing.metadata`, `framing.headers`). An API error ([`ApiError`](runtime::ApiError)) carries".to_owned(),
+        "the code, message and other fields the spec's error shape names, and the whole error body,".to_owned(),
+        "secrets redacted, in [`ApiError::body`](runtime::ApiError::body).".to_owned(),
     ]);
     for api in &ir.apis {
         let example = super::rust::quick_start(api);

@@ -90,6 +90,7 @@ struct Labels {
     other_lang: &'static str,
     envelope: &'static str,
     rest: &'static str,
+    framed: &'static str,
     basic: &'static str,
     constraints: &'static str,
     location: &'static str,
@@ -159,6 +160,7 @@ const EN: Labels = Labels {
     other_lang: "Version française",
     envelope: "Every call is a `POST` with a JSON body. The server answers HTTP 200 with `{\"status\": \"SUCCESS\" | \"ERROR\", \"answer\": {…}}`; an `ERROR` answer carries `errorCode`, `errorMessage`, `detailedErrorCode` and `detailedErrorMessage`, returned as `Error::Api` with the code as a typed value.",
     rest: "The HTTP status tells success from failure. A failure body `{\"error\": {\"code\", \"message\", \"details\", \"fieldErrors\"}}` is returned as `Error::Api` with the HTTP status; other failures as `Error::UnexpectedStatus`.",
+    framed: "Answers are framed as the spec's `framing` and `errors` say (the OpenAPI document of the API details them in `Error_Body`). An error body is returned as `Error::Api` with its code, message and other fields, the whole body in `ApiError::body`; other failures as `Error::UnexpectedStatus`. The `_with_response` method of each operation returns the answer with its HTTP status, the envelope metadata and the response headers the spec keeps.",
     basic: "HTTP Basic authentication.",
     constraints: "Constraints",
     location: "in",
@@ -227,6 +229,7 @@ const FR: Labels = Labels {
     other_lang: "English version",
     envelope: "Chaque appel est un `POST` avec un corps JSON. Le serveur répond HTTP 200 avec `{\"status\": \"SUCCESS\" | \"ERROR\", \"answer\": {…}}` ; une réponse `ERROR` porte `errorCode`, `errorMessage`, `detailedErrorCode` et `detailedErrorMessage`, rendus par `Error::Api` avec le code sous forme typée.",
     rest: "Le statut HTTP distingue succès et échec. Un corps d'échec `{\"error\": {\"code\", \"message\", \"details\", \"fieldErrors\"}}` est rendu par `Error::Api` avec le statut HTTP ; les autres échecs par `Error::UnexpectedStatus`.",
+    framed: "Les réponses sont encadrées comme le disent `framing` et `errors` de la spécification (le document OpenAPI de l'API les détaille dans `Error_Body`). Un corps d'erreur est rendu par `Error::Api` avec son code, son message et ses autres champs, le corps entier dans `ApiError::body` ; les autres échecs par `Error::UnexpectedStatus`. La méthode `_with_response` de chaque opération rend la réponse avec son statut HTTP, les métadonnées de l'enveloppe et les en-têtes de réponse que garde la spécification.",
     basic: "Authentification HTTP Basic.",
     constraints: "Contraintes",
     location: "dans",
@@ -525,9 +528,10 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}\n",
-        match api.protocol {
-            Protocol::Envelope => l.envelope,
-            Protocol::Rest => l.rest,
+        match api.framing.preset {
+            Some(Protocol::Envelope) => l.envelope,
+            Some(Protocol::Rest) => l.rest,
+            None => l.framed,
         }
     );
     let _ = writeln!(out, "## {}\n", l.operations);

@@ -120,6 +120,8 @@ const ENVELOPE_ERROR: &str = "Envelope_Error";
 const ERROR_ANSWER: &str = "Envelope_ErrorAnswer";
 const REST_ERROR: &str = "Rest_Error";
 const REST_FIELD_ERROR: &str = "Rest_FieldError";
+/// The error body of an API that spells out its error shape (`errors:`).
+const CUSTOM_ERROR: &str = "Error_Body";
 /// The envelope of a free-form (`json`) or ignored (`none`) answer.
 const ENVELOPE_JSON: &str = "Envelope_json";
 
@@ -203,15 +205,20 @@ fn info(api: &ApiIr) -> Obj {
         "title",
         english(&api.title).unwrap_or_else(|| api.module.clone()),
     );
-    let protocol = match api.protocol {
-        Protocol::Envelope => {
+    let custom;
+    let protocol = match api.framing.preset {
+        None => {
+            custom = framing_text(&api.framing);
+            custom.as_str()
+        }
+        Some(Protocol::Envelope) => {
             "Protocol `envelope`: every call is a `POST` with a JSON body, and the server answers \
              HTTP 200 with `{\"status\": \"SUCCESS\" | \"ERROR\", \"answer\": {…}}`. The 200 \
              response of each operation is its `Envelope_<Type>` schema; an `ERROR` answer \
              carries `errorCode`, `errorMessage`, `detailedErrorCode` and \
              `detailedErrorMessage` (`Envelope_Error`)."
         }
-        Protocol::Rest => {
+        Some(Protocol::Rest) => {
             "Protocol `rest`: the HTTP status tells success from failure. A failure body is \
              `{\"error\": {\"code\", \"message\", \"details\", \"fieldErrors\"}}` (`Rest_Error`)."
         }
@@ -230,9 +237,10 @@ fn info(api: &ApiIr) -> Obj {
     info.set("version", "payspec-1");
     info.set(
         "x-payspec-protocol",
-        match api.protocol {
-            Protocol::Envelope => "envelope",
-            Protocol::Rest => "rest",
+        match api.framing.preset {
+            Some(Protocol::Envelope) => "envelope",
+            Some(Protocol::Rest) => "rest",
+            None => "framing",
         },
     );
     info.set("x-payspec-module", api.module.as_str());
@@ -715,7 +723,16 @@ fn one_of_schema(
 fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
     let example = op.examples.first().and_then(|e| e.response.as_ref());
     let mut ok = Obj::new();
-    let schema = match api.protocol {
+    let framed = api.framing.preset.is_none()
+        && (api.framing.is_envelope()
+            || api.framing.answer != "."
+            || !api.framing.metadata.is_empty());
+    let kind = match api.framing.preset {
+        Some(p) => p,
+        None if framed => Protocol::Envelope,
+        None => Protocol::Rest,
+    };
+    let schema = match kind {
         // The envelope is modelled as one concrete schema per answer type (`Envelope_<Type>`)
         // rather than as `allOf: [Envelope, {properties: {answer: <Type>}}]`. OpenAPI 3.0 has
         // no generics, so the `allOf` form has to intersect a free-form `answer` with the real
@@ -735,7 +752,16 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
             };
             ok.set(
                 "description",
-                format!("An envelope; with `status: SUCCESS`, `answer` is {what}."),
+                match (&api.framing.preset, &api.framing.envelope) {
+                    (Some(_), _) => {
+                        format!("An envelope; with `status: SUCCESS`, `answer` is {what}.")
+                    }
+                    (None, Some(e)) => format!(
+                        "An envelope; with `{}: {}`, `{}` is {what}.",
+                        e.status, e.success, api.framing.answer
+                    ),
+                    (None, None) => format!("A success; `{}` is {what}.", api.framing.answer),
+                },
             );
             Some(schema_ref(&extra.envelope(answer)))
         }
@@ -771,9 +797,12 @@ fn responses(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
     if let Some(schema) = schema {
         let mut media = Obj::new().with("schema", schema);
         if let Some(example) = example {
-            let example = match api.protocol {
-                Protocol::Envelope => serde_json::json!({"status": "SUCCESS", "answer": example}),
-                Protocol::Rest => example.clone(),
+            let example = match api.framing.preset {
+                Some(Protocol::Envelope) => {
+                    serde_json::json!({"status": "SUCCESS", "answer": example})
+                }
+                Some(Protocol::Rest) => example.clone(),
+                None => framed_example(&api.framing, example),
             };
             media.set("example", json_to_y(&example));
         }
@@ -826,8 +855,18 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
         Some(name) => schema_ref(name),
         None => Obj::new().with("type", "string").into(),
     };
-    match api.protocol {
-        Protocol::Envelope => {
+    match api.framing.preset {
+        None => {
+            for (name, answer) in &extra.envelopes {
+                let answer_schema = match answer {
+                    Some(t) => schema_ref(t),
+                    None => Obj::new().into(),
+                };
+                schemas.push_new(name, success_schema(&api.framing, answer_schema));
+            }
+            schemas.set(CUSTOM_ERROR, error_schema(&api.framing, code_schema()));
+        }
+        Some(Protocol::Envelope) => {
             for (name, answer) in &extra.envelopes {
                 let answer_schema = match answer {
                     Some(t) => schema_ref(t),
@@ -892,7 +931,7 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                     ),
             );
         }
-        Protocol::Rest => {
+        Some(Protocol::Rest) => {
             let string = || Y::from(Obj::new().with("type", "string"));
             schemas.set(
                 REST_ERROR,
@@ -941,14 +980,20 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
             );
         }
     }
-    let (error_schema, error_text) = match api.protocol {
-        Protocol::Envelope => (
+    let (error_schema, error_text) = match api.framing.preset {
+        None => (
+            CUSTOM_ERROR,
+            "A failure: an HTTP status other than 2xx (or one of the statuses the API lists), \
+             with the API's error body when there is one; `Error_Body` says where its fields \
+             sit.",
+        ),
+        Some(Protocol::Envelope) => (
             ENVELOPE_ERROR,
             "A failure. The API reports its errors in an HTTP 200 envelope with `status: \
              ERROR`; any other status is a failure too, with such an envelope when the body is \
              one.",
         ),
-        Protocol::Rest => (
+        Some(Protocol::Rest) => (
             REST_ERROR,
             "A failure: an HTTP status other than 2xx, with the API's error body when there \
              is one.",
@@ -1806,4 +1851,270 @@ mod tests {
             "text: |-\n  one\n\n  two\nlist:\n  - a: 1\n    b: []\n"
         );
     }
+}
+
+/// An object schema built from dotted paths, in order of first mention.
+#[derive(Default)]
+struct Shape(Vec<(String, ShapeNode)>);
+
+enum ShapeNode {
+    Leaf(Y),
+    Object(Shape),
+}
+
+impl Shape {
+    /// Puts `leaf` at a dotted path (`.` or empty is ignored), making the objects on the way;
+    /// a path through a leaf already put keeps the leaf.
+    fn put(&mut self, path: &str, leaf: Y) {
+        if path == "." || path.is_empty() {
+            return;
+        }
+        let (first, rest) = match path.split_once('.') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (path, None),
+        };
+        let index = match self.0.iter().position(|(k, _)| k == first) {
+            Some(i) => i,
+            None => {
+                let node = match rest {
+                    Some(_) => ShapeNode::Object(Shape::default()),
+                    None => ShapeNode::Leaf(leaf.clone()),
+                };
+                self.0.push((first.to_owned(), node));
+                self.0.len() - 1
+            }
+        };
+        if let (Some(rest), ShapeNode::Object(inner)) = (rest, &mut self.0[index].1) {
+            inner.put(rest, leaf);
+        }
+    }
+
+    /// The object at a dotted path, made when missing (`.` is this one); `None` when a leaf is
+    /// in the way.
+    fn object_at(&mut self, path: &str) -> Option<&mut Shape> {
+        if path == "." || path.is_empty() {
+            return Some(self);
+        }
+        let (first, rest) = path.split_once('.').unwrap_or((path, "."));
+        let index = match self.0.iter().position(|(k, _)| k == first) {
+            Some(i) => i,
+            None => {
+                self.0
+                    .push((first.to_owned(), ShapeNode::Object(Shape::default())));
+                self.0.len() - 1
+            }
+        };
+        match &mut self.0[index].1 {
+            ShapeNode::Object(inner) => inner.object_at(rest),
+            ShapeNode::Leaf(_) => None,
+        }
+    }
+
+    fn into_schema(self) -> Obj {
+        let mut properties = Obj::new();
+        for (key, node) in self.0 {
+            match node {
+                ShapeNode::Leaf(y) => properties.set(&key, y),
+                ShapeNode::Object(inner) => properties.set(&key, inner.into_schema()),
+            }
+        }
+        Obj::new()
+            .with("type", "object")
+            .with("properties", properties)
+    }
+}
+
+/// A success body of an API that spells out its framing: the answer at its path, the
+/// envelope's status and the metadata kept.
+fn success_schema(framing: &FramingIr, answer: Y) -> Obj {
+    let mut shape = Shape::default();
+    if let Some(e) = &framing.envelope {
+        shape.put(&e.status, envelope_status(&[&e.success, &e.error]).into());
+    }
+    shape.put(&framing.answer, answer);
+    for path in &framing.metadata {
+        shape.put(
+            path,
+            Obj::new()
+                .with("description", "Metadata kept in `Response::metadata`.")
+                .into(),
+        );
+    }
+    let mut description = String::from("A success body");
+    if let Some(e) = &framing.envelope {
+        description.push_str(&format!(
+            " when `{}` is `{}` (`{}` makes it an error, `{CUSTOM_ERROR}`)",
+            e.status, e.success, e.error
+        ));
+    }
+    description.push_str(&format!("; the answer is `{}`.", framing.answer));
+    if !framing.metadata.is_empty() {
+        let listed: Vec<String> = framing.metadata.iter().map(|m| format!("`{m}`")).collect();
+        description.push_str(&format!(
+            " The client keeps {} beside it (`Response::metadata`).",
+            listed.join(", ")
+        ));
+    }
+    shape.into_schema().with("description", description)
+}
+
+/// The error body of an API that spells out its error shape: each field at its path.
+fn error_schema(framing: &FramingIr, code: Y) -> Obj {
+    let e = &framing.errors;
+    let string = || Y::from(Obj::new().with("type", "string"));
+    let mut shape = Shape::default();
+    if let Some(env) = &framing.envelope {
+        shape.put(&env.status, envelope_status(&[&env.error]).into());
+    }
+    let mut fields: Vec<(&[String], Y)> = vec![
+        (&e.code, code),
+        (&e.message, string()),
+        (&e.detailed_code, string()),
+        (&e.detailed_message, string()),
+        (&e.ticket, string()),
+    ];
+    let details = Y::from(Obj::new().with("type", "array").with("items", Obj::new()));
+    fields.push((&e.details, details));
+    for (paths, schema) in fields {
+        for path in paths {
+            match path.strip_prefix("$.") {
+                Some(root) => shape.put(root, schema.clone()),
+                None => {
+                    if let Some(at) = shape.object_at(&e.at) {
+                        at.put(path, schema.clone());
+                    }
+                }
+            }
+        }
+    }
+    if let Some((list, field, error)) = &e.field_errors {
+        if list == "." {
+            // One field error: its keys are the error object's own.
+            if let Some(at) = shape.object_at(&e.at) {
+                at.put(field, string());
+                at.put(error, string());
+            }
+        }
+        let mut item = Shape::default();
+        item.put(field, string());
+        item.put(error, string());
+        let item = item.into_schema();
+        let schema = Y::from(Obj::new().with("type", "array").with("items", item));
+        match list.strip_prefix("$.") {
+            Some(root) => shape.put(root, schema),
+            None if list == "." => {}
+            None => {
+                if let Some(at) = shape.object_at(&e.at) {
+                    at.put(list, schema);
+                }
+            }
+        }
+    }
+    shape
+        .into_schema()
+        .with("description", framing_errors_text(framing))
+}
+
+/// How an API that spells out its framing answers, in one paragraph.
+fn framing_text(framing: &FramingIr) -> String {
+    let mut text = match (&framing.envelope, framing.answer.as_str()) {
+        (Some(e), answer) => format!(
+            "Framing: the body is an envelope whose `{}` is `{}` for a success (the answer is \
+             `{answer}`) or `{}` for an error, whatever the HTTP status.",
+            e.status, e.success, e.error
+        ),
+        (None, ".") => "Framing: the HTTP status tells success from failure; a success body is \
+                        the answer."
+            .to_owned(),
+        (None, answer) => format!(
+            "Framing: the HTTP status tells success from failure; a success body keeps the \
+             answer under `{answer}`."
+        ),
+    };
+    if !framing.metadata.is_empty() || !framing.headers.is_empty() {
+        let listed: Vec<String> = framing
+            .metadata
+            .iter()
+            .chain(&framing.headers)
+            .map(|m| format!("`{m}`"))
+            .collect();
+        text.push_str(&format!(
+            " The `_with_response` method of each operation also returns {}.",
+            listed.join(", ")
+        ));
+    }
+    text.push(' ');
+    text.push_str(&framing_errors_text(framing));
+    text
+}
+
+/// Where an API's error body keeps its fields, in one paragraph.
+fn framing_errors_text(framing: &FramingIr) -> String {
+    let e = &framing.errors;
+    let statuses = if e.statuses.is_empty() {
+        "every HTTP status other than 2xx".to_owned()
+    } else {
+        let listed: Vec<String> = e.statuses.iter().map(u16::to_string).collect();
+        format!("HTTP {}", listed.join(", "))
+    };
+    let at = if e.at == "." {
+        "the body".to_owned()
+    } else {
+        format!("`{}`", e.at)
+    };
+    let mut parts = Vec::new();
+    for (what, paths) in [
+        ("code", &e.code),
+        ("message", &e.message),
+        ("detailed code", &e.detailed_code),
+        ("detailed message", &e.detailed_message),
+        ("ticket", &e.ticket),
+        ("details", &e.details),
+    ] {
+        if !paths.is_empty() {
+            let listed: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+            parts.push(format!("{what} {}", listed.join(" or ")));
+        }
+    }
+    if let Some((list, field, error)) = &e.field_errors {
+        parts.push(format!("field errors `{list}` (`{field}`, `{error}`)"));
+    }
+    let without = if e.without_code_is_api_error {
+        "A body without a code is still `Error::Api`, with an empty code."
+    } else {
+        "A body without a code is `Error::UnexpectedStatus`."
+    };
+    format!(
+        "Errors (`{CUSTOM_ERROR}`): {statuses}{}; the error object is {at}: {}. Every field \
+         of the body is kept in `ApiError::body`. {without}",
+        framing
+            .envelope
+            .as_ref()
+            .map(|env| format!(
+                ", and any envelope whose `{}` is `{}`",
+                env.status, env.error
+            ))
+            .unwrap_or_default(),
+        parts.join(", ")
+    )
+}
+
+/// A success example framed as the API sends it.
+fn framed_example(framing: &FramingIr, answer: &serde_json::Value) -> serde_json::Value {
+    let mut body = answer.clone();
+    if framing.answer != "." {
+        for segment in framing.answer.rsplit('.') {
+            body = serde_json::json!({ segment: body });
+        }
+    }
+    if let Some(envelope) = &framing.envelope {
+        let mut status = serde_json::Value::String(envelope.success.clone());
+        for segment in envelope.status.rsplit('.') {
+            status = serde_json::json!({ segment: status });
+        }
+        if let (Some(body), serde_json::Value::Object(status)) = (body.as_object_mut(), status) {
+            body.extend(status);
+        }
+    }
+    body
 }

@@ -1241,10 +1241,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         let key = &e.key;
         quote!(Self::#vname => #key,)
     });
-    let protocol = match api.protocol {
-        Protocol::Envelope => quote!(crate::runtime::Protocol::Envelope),
-        Protocol::Rest => quote!(crate::runtime::Protocol::Rest),
-    };
+    let (protocol, framing_static) = framing_tokens(&api.framing);
     let methods = api.operations.iter().map(|op| operation_method(api, op));
     let answers = api.operations.iter().filter_map(|op| match &op.response {
         ResponseIr::OneOf {
@@ -1403,6 +1400,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         const FORM: crate::runtime::FormStyle = #form;
         /// The authentication schemes the API offers.
         const AUTH: &[crate::runtime::AuthScheme] = &[#(#auth_schemes),*];
+        #framing_static
         #env_enum
         #credentials
         /// The client of the API. Cheap to clone: clones share one connection pool.
@@ -1449,6 +1447,74 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         #(#pagers)*
         #(#answers)*
     }
+}
+
+/// The `protocol` of the API's profile and, for a framing the spec spells out, the `static`
+/// it points to (a preset is named by its variant).
+fn framing_tokens(framing: &FramingIr) -> (TokenStream, TokenStream) {
+    match framing.preset {
+        Some(Protocol::Envelope) => return (quote!(crate::runtime::Protocol::Envelope), quote!()),
+        Some(Protocol::Rest) => return (quote!(crate::runtime::Protocol::Rest), quote!()),
+        None => {}
+    }
+    let list = |items: &[String]| quote!(&[#(#items),*]);
+    let answer = &framing.answer;
+    let envelope = match &framing.envelope {
+        Some(e) => {
+            let (field, success, error) = (&e.status, &e.success, &e.error);
+            quote!(::std::option::Option::Some(crate::runtime::EnvelopeStatus { field: #field, success: #success, error: #error }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let metadata = list(&framing.metadata);
+    let headers = list(&framing.headers);
+    let e = &framing.errors;
+    let statuses = &e.statuses;
+    let at = &e.at;
+    let (code, message, detailed_code, detailed_message, ticket, details) = (
+        list(&e.code),
+        list(&e.message),
+        list(&e.detailed_code),
+        list(&e.detailed_message),
+        list(&e.ticket),
+        list(&e.details),
+    );
+    let field_errors = match &e.field_errors {
+        Some((at, field, error)) => {
+            quote!(::std::option::Option::Some(crate::runtime::FieldErrors { at: #at, field: #field, error: #error }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let without_code = if e.without_code_is_api_error {
+        quote!(crate::runtime::WithoutCode::ApiError)
+    } else {
+        quote!(crate::runtime::WithoutCode::UnexpectedStatus)
+    };
+    (
+        quote!(crate::runtime::Protocol::Framed(&FRAMING)),
+        quote! {
+            /// How answers are framed and where errors sit, as the spec's `framing` and
+            /// `errors` say.
+            static FRAMING: crate::runtime::Framing = crate::runtime::Framing {
+                answer: #answer,
+                envelope: #envelope,
+                metadata: #metadata,
+                headers: #headers,
+                errors: crate::runtime::ErrorShape {
+                    statuses: &[#(#statuses),*],
+                    at: #at,
+                    code: #code,
+                    message: #message,
+                    detailed_code: #detailed_code,
+                    detailed_message: #detailed_message,
+                    ticket: #ticket,
+                    details: #details,
+                    field_errors: #field_errors,
+                    without_code: #without_code,
+                },
+            };
+        },
+    )
 }
 
 /// The runtime's `FormStyle` for the spec's `api.form`.
@@ -2453,21 +2519,28 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         }
         ResponseIr::Named(name) => {
             let ty = type_path(api, name);
-            (ty, quote!(self.core.execute(call, #body).await))
+            (
+                ty,
+                quote!(self.core.execute_with_response(call, #body).await),
+            )
         }
         ResponseIr::Json => (
             quote!(::serde_json::Value),
-            quote!(self.core.execute(call, #body).await),
+            quote!(self.core.execute_with_response(call, #body).await),
         ),
         ResponseIr::OneOf { name, .. } => {
             let ty = ident(name);
-            (quote!(#ty), quote!(self.core.execute(call, #body).await))
+            (
+                quote!(#ty),
+                quote!(self.core.execute_with_response(call, #body).await),
+            )
         }
         ResponseIr::None => (
             quote!(()),
-            quote!(self.core.execute::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|_| ())),
+            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
         ),
     };
+    let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
     let key = if op.retry == RetrySafety::Keyed {
         quote!(request.idempotency_key.clone())
     } else {
@@ -2475,9 +2548,17 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     };
     let doc = doc_lines(operation_doc(api, op));
     let template = &op.path;
+    let with_doc = format!(
+        " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
+        naming_unraw(&op.method_name)
+    );
     quote! {
         #doc
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
+            self.#with_response(request).await.map(crate::runtime::Response::into_value)
+        }
+        #[doc = #with_doc]
+        pub async fn #with_response(&self, request: &super::requests::#request) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
             request.validate()?;
             let call = crate::runtime::Call {
                 operation: #id,
@@ -2662,12 +2743,8 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     }
     // Runs against a loopback server standing in for the API (hidden lines).
     let http = format!("{:?}", op.http_method).to_uppercase();
-    let answer = match api.protocol {
-        crate::spec::Protocol::Envelope => {
-            r#"serde_json::json!({"status": "SUCCESS", "answer": {}})"#
-        }
-        crate::spec::Protocol::Rest => r#"serde_json::json!({})"#,
-    };
+    let answer = example_success(&api.framing);
+    let answer = answer.as_str();
     // An API offering OAuth only gets a token endpoint on the same server, mounted first so
     // that its path wins over the operation's mock.
     let (token_mock, token_url) = if oauth_only(api) {
@@ -3210,6 +3287,26 @@ pub fn notification_file(api: &ApiIr, n: &NotificationIr) -> TokenStream {
         }
         #verifiers
     }
+}
+
+/// The success body a runnable example's stand-in server answers: an empty answer, framed.
+fn example_success(framing: &FramingIr) -> String {
+    let mut body = serde_json::json!({});
+    if framing.answer != "." {
+        for segment in framing.answer.rsplit('.') {
+            body = serde_json::json!({ segment: body });
+        }
+    }
+    if let Some(envelope) = &framing.envelope {
+        let mut status = serde_json::Value::String(envelope.success.clone());
+        for segment in envelope.status.rsplit('.') {
+            status = serde_json::json!({ segment: status });
+        }
+        if let (Some(body), serde_json::Value::Object(status)) = (body.as_object_mut(), status) {
+            body.extend(status);
+        }
+    }
+    format!("serde_json::json!({body})")
 }
 
 #[cfg(test)]

@@ -96,7 +96,8 @@ mod tests {
                 Ok(generated) => {
                     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
                     let client = &generated.files["generated/src/synthetic/client.rs"];
-                    assert_eq!(client.matches("pub async fn things").count(), n);
+                    // Each operation's method and its `_with_response` sibling.
+                    assert_eq!(client.matches("pub async fn things").count(), 2 * n);
                 }
                 Err(diagnostics) => panic!(
                     "{}",
