@@ -17,9 +17,12 @@ use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The answer of an operation answering one tagged type, decoded as [`Tagged<T>`].
-pub fn untag<T, E>(answer: Result<Tagged<T>, E>) -> Result<T, E> {
-    answer.map(Tagged::into_inner)
+/// The answer of an operation answering one tagged type, decoded as [`Tagged<T>`], with what
+/// came with it.
+pub fn untag<T, E>(
+    answer: Result<super::frame::Response<Tagged<T>>, E>,
+) -> Result<super::frame::Response<T>, E> {
+    answer.map(|response| response.map(Tagged::into_inner))
 }
 
 /// A type whose objects carry their tag in a discriminator field.

@@ -2514,7 +2514,9 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             let ty = type_path(api, name);
             (
                 ty,
-                quote!(crate::runtime::one_of::untag(self.core.execute(call, #body).await)),
+                quote!(crate::runtime::one_of::untag(
+                    self.core.execute_with_response(call, #body).await,
+                )),
             )
         }
         ResponseIr::Named(name) => {
