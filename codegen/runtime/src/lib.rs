@@ -33,6 +33,7 @@ pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
+pub use lenient::Int;
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
