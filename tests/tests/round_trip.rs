@@ -130,8 +130,7 @@ fn every_answer_type_has_a_round_trip() {
     }
     missing.dedup();
     {
-        {
-        }
+        {}
     }
     assert!(
         missing.is_empty(),
@@ -282,7 +281,9 @@ fn differences(sent: &Value, again: &Value) -> Vec<String> {
 /// object as `{}` under the rule for known fields.
 fn only_nulls_under(before: &BTreeMap<String, String>, path: &str) -> bool {
     let prefix = format!("{path}.");
-    let mut under = before.range(prefix.clone()..).take_while(|(p, _)| p.starts_with(&prefix));
+    let mut under = before
+        .range(prefix.clone()..)
+        .take_while(|(p, _)| p.starts_with(&prefix));
     let first = under.next();
     first.is_some_and(|(_, t)| t == "null") && under.all(|(_, t)| t == "null")
 }
@@ -373,8 +374,14 @@ fn the_comparison_catches_every_kind_of_difference() {
     // An object of nulls may come back empty, never with a value.
     let links = serde_json::json!({"_links": {"next": null}});
     assert!(differences(&links, &serde_json::json!({"_links": {}})).is_empty());
-    assert_eq!(differences(&links, &serde_json::json!({"_links": {"next": 1}})).len(), 1);
+    assert_eq!(
+        differences(&links, &serde_json::json!({"_links": {"next": 1}})).len(),
+        1
+    );
     let half = serde_json::json!({"_links": {"next": null, "self": "x"}});
     // `self` lost, and `{}` where an object with a value was sent.
-    assert_eq!(differences(&half, &serde_json::json!({"_links": {}})).len(), 2);
+    assert_eq!(
+        differences(&half, &serde_json::json!({"_links": {}})).len(),
+        2
+    );
 }
