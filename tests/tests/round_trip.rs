@@ -270,7 +270,10 @@ fn differences(sent: &Value, again: &Value) -> Vec<String> {
         }
     }
     for (path, text) in &after {
-        if !before.contains_key(path) && !(text == "{}" && only_nulls_under(&before, path)) {
+        let sent = before.contains_key(path);
+        // `{}` where only nulls were sent is the same object (the rule above).
+        let nulls_only = text == "{}" && only_nulls_under(&before, path);
+        if !sent && !nulls_only {
             out.push(format!("{path}: not sent, encoded as {text}"));
         }
     }
