@@ -24,6 +24,7 @@ const RESERVED_STRUCT_METHODS: &[&str] = &[
     "new",
     "validate",
     "validate_at",
+    // A request's undocumented parameters; an answer object's undescribed fields.
     "extra",
     "extra_param",
     "idempotency_key",

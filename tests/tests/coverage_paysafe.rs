@@ -576,7 +576,7 @@ fn assert_order(order: &Order) {
     assert_eq!(order.id.as_deref(), Some(ORDER_ID));
     assert_eq!(order.merchant_ref_num.as_deref(), Some(MERCHANT_REF));
     assert_eq!(order.currency_code.as_deref(), Some("GBP"));
-    assert_eq!(order.total_amount, Some(1000));
+    assert_eq!(order.total_amount, Some(1000.into()));
     assert_eq!(order.customer_ip.as_deref(), Some("192.0.2.10"));
     assert_eq!(
         order.customer_notification_email.as_deref(),
@@ -614,10 +614,10 @@ fn assert_order(order: &Order) {
     let transaction = order.transaction.as_ref().expect("transaction");
     assert_eq!(transaction.status, Some(TransactionStatus::Success));
     assert_eq!(transaction.auth_type, Some(AuthType::Auth));
-    assert_eq!(transaction.amount, Some(1000));
+    assert_eq!(transaction.amount, Some(1000.into()));
     assert_eq!(transaction.settled, Some(false));
     assert_eq!(transaction.risk_reason_code, Some(vec![1059, 3009]));
-    assert_eq!(transaction.error_code, Some(0));
+    assert_eq!(transaction.error_code, Some(0.into()));
     let card = transaction.card.as_ref().expect("card");
     assert_eq!(card.r#type.as_deref(), Some("credit"));
     assert_eq!(card.last_digits.as_deref(), Some("2345"));
@@ -667,7 +667,7 @@ fn settlement_json() -> Value {
 
 fn assert_settlement(settlement: &payspec::paysafe::Settlement) {
     assert_eq!(settlement.id.as_deref(), Some(SETTLEMENT_ID));
-    assert_eq!(settlement.amount, Some(1000));
+    assert_eq!(settlement.amount, Some(1000.into()));
     assert_eq!(
         settlement.merchant_ref_num.as_deref(),
         Some("SETTLE-2016-0001")
@@ -964,8 +964,8 @@ async fn orders_report_sets_every_parameter() {
     assert_eq!(records.len(), 2);
     assert_order(&records[0]);
     assert_eq!(records[1].id.as_deref(), Some("3KQ8WZ1M0N2B4V6C8X"));
-    assert_eq!(records[1].total_amount, Some(2500));
-    assert_eq!(report.count, Some(2));
+    assert_eq!(records[1].total_amount, Some(2500.into()));
+    assert_eq!(report.count, Some(2.into()));
     assert_eq!(
         report.navigation.as_ref().and_then(|n| n["next"].as_str()),
         Some("https://api.test.netbanx.com/hosted/v1/orders?num=25&start=75")
@@ -1025,7 +1025,7 @@ async fn orders_report_pages_walks_with_next_page() {
     let second = pages.next_page().await.expect("a second page");
     let second = ok(&server, second).await;
     assert_eq!(second.len(), 1);
-    assert_eq!(second[0].total_amount, Some(1012));
+    assert_eq!(second[0].total_amount, Some(1012.into()));
     assert!(
         pages.next_page().await.is_none(),
         "a short page ends the walk"
@@ -1094,7 +1094,7 @@ async fn orders_refund_sets_every_parameter() {
         refund.original_merchant_ref_num.as_deref(),
         Some(MERCHANT_REF)
     );
-    assert_eq!(refund.amount, Some(500));
+    assert_eq!(refund.amount, Some(500.into()));
     assert_eq!(refund.currency_code.as_deref(), Some("GBP"));
     assert_eq!(refund.auth_type, Some(AuthType::Refund));
     assert_eq!(refund.confirmation_number.as_deref(), Some("118537892"));

@@ -198,7 +198,7 @@ async fn a_token_payment_sends_its_exact_body_and_key_and_decodes_the_201() {
     assert_eq!(payment.id.as_deref(), Some(PAYMENT));
     assert_eq!(payment.approved, Some(true));
     assert_eq!(payment.status, Some(PaymentStatus::Authorized));
-    assert_eq!(payment.amount, Some(6500));
+    assert_eq!(payment.amount, Some(6500.into()));
     assert_eq!(payment.response_code.as_deref(), Some("10000"));
     assert_eq!(payment.risk.and_then(|r| r.flagged), Some(false));
     let source = payment.source.expect("source");
@@ -399,14 +399,14 @@ async fn listing_by_reference_sends_its_query_and_decodes_the_page() {
         .payments_list(&PaymentsListRequest::new("ORD-5023-4E89").limit(10).skip(0))
         .await
         .expect("page");
-    assert_eq!(page.total_count, Some(1));
+    assert_eq!(page.total_count, Some(1.into()));
     let payments = page.data.expect("data");
     assert_eq!(payments.len(), 1);
     let payment = &payments[0];
     assert_eq!(payment.status, Some(PaymentStatus::Declined));
     assert_eq!(payment.approved, Some(false));
     assert_eq!(payment.payment_type, Some(PaymentType::Recurring));
-    assert_eq!(payment.amount, Some(1000));
+    assert_eq!(payment.amount, Some(1000.into()));
     assert_eq!(
         payment._3ds.as_ref().and_then(|t| t.enrolled.clone()),
         Some(Enrolled::No)
@@ -500,8 +500,8 @@ async fn getting_a_payment_decodes_its_balances_actions_and_links() {
         .expect("payment");
     assert_eq!(payment.status, Some(PaymentStatus::PartiallyCaptured));
     let balances = payment.balances.expect("balances");
-    assert_eq!(balances.available_to_capture, Some(5540));
-    assert_eq!(balances.available_to_refund, Some(1000));
+    assert_eq!(balances.available_to_capture, Some(5540.into()));
+    assert_eq!(balances.available_to_refund, Some(1000.into()));
     let actions = payment.actions.expect("actions");
     assert_eq!(actions[0].r#type, Some(ActionType::Authorization));
     assert_eq!(
@@ -580,7 +580,7 @@ async fn payment_actions_answer_a_list_of_actions() {
             Some(ActionType::Authorization)
         ]
     );
-    assert_eq!(actions[0].amount, Some(1000));
+    assert_eq!(actions[0].amount, Some(1000.into()));
     assert_eq!(
         actions[1]
             .processing

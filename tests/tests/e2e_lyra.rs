@@ -111,7 +111,7 @@ async fn duplicate_sends_the_exact_request_and_decodes_the_transaction() {
         .await
         .expect("success envelope");
 
-    assert_eq!(transaction.amount, Some(30050));
+    assert_eq!(transaction.amount, Some(30050.into()));
     assert_eq!(transaction.currency, Some(Currency::Xpf));
     assert_eq!(
         transaction.currency.as_ref().and_then(Currency::digits),
@@ -129,7 +129,7 @@ async fn duplicate_sends_the_exact_request_and_decodes_the_transaction() {
     assert_eq!(card.manual_validation, Some(ManualValidation::No));
     assert_eq!(
         card.expiry_year,
-        Some(2027),
+        Some(2027.into()),
         "a number sent as a string still decodes"
     );
 }

@@ -465,7 +465,7 @@ async fn payments_list_sends_the_cursor_and_decodes_the_page() {
         },
     )
     .await;
-    assert_eq!(page.count, Some(1));
+    assert_eq!(page.count, Some(1.into()));
     let payments = page.embedded.and_then(|e| e.payments).expect("payments");
     assert_eq!(payments[0].id.as_deref(), Some("tr_WDqYK6vllg"));
     let links = page.links.expect("links");
@@ -812,7 +812,7 @@ async fn refunds_list_sends_the_cursor() {
         },
     )
     .await;
-    assert_eq!(page.count, Some(1));
+    assert_eq!(page.count, Some(1.into()));
     let refunds = page.embedded.and_then(|e| e.refunds).expect("refunds");
     assert_eq!(
         refunds[0].amount.as_ref().and_then(|a| a.value.clone()),
@@ -998,7 +998,7 @@ async fn methods_list_sends_its_filters_and_decodes_the_methods() {
         },
     )
     .await;
-    assert_eq!(list.count, Some(2));
+    assert_eq!(list.count, Some(2.into()));
     let methods = list.embedded.and_then(|e| e.methods).expect("methods");
     assert_eq!(methods[0].id, Some(PaymentMethod::Ideal));
     assert_eq!(methods[0].status, Some(MethodStatus::Activated));

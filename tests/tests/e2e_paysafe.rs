@@ -59,14 +59,14 @@ async fn get_order_decodes_strings_as_numbers_and_open_enums() {
         .orders_get(&OrdersGetRequest::new("27HBQSY9R5EGQSRA0A"))
         .await
         .expect("order");
-    assert_eq!(order.total_amount, Some(1000));
+    assert_eq!(order.total_amount, Some(1000.into()));
     let links = order.link.expect("links");
     assert_eq!(links[0].rel, Some(LinkRel::HostedPayment));
     assert_eq!(links[1].rel, Some(LinkRel::Unknown("a_new_rel".to_owned())));
     let transaction = order.transaction.expect("transaction");
     assert_eq!(transaction.status, Some(TransactionStatus::Success));
     assert_eq!(transaction.auth_type, Some(AuthType::Purchase));
-    assert_eq!(transaction.amount, Some(1000));
+    assert_eq!(transaction.amount, Some(1000.into()));
 }
 
 #[tokio::test]
@@ -118,7 +118,7 @@ async fn refund_sends_its_body_and_decodes_the_record() {
         .await
         .expect("refund");
     assert_eq!(refund.auth_type, Some(AuthType::Refund));
-    assert_eq!(refund.amount, Some(500));
+    assert_eq!(refund.amount, Some(500.into()));
     assert_eq!(refund.original_merchant_ref_num.as_deref(), Some("ABC-123"));
 }
 
@@ -173,7 +173,7 @@ async fn report_sends_its_query_parameters() {
         .orders_report(&OrdersReportRequest::new().num(5).start(10))
         .await
         .expect("report");
-    assert_eq!(report.count, Some(2));
+    assert_eq!(report.count, Some(2.into()));
     assert_eq!(report.records.map(|r| r.len()), Some(2));
 }
 

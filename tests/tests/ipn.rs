@@ -93,7 +93,7 @@ fn an_ipn_signed_with_the_password_verifies_and_decodes() {
         Some("order/2026/001"),
         "`\\/` decodes as `/`"
     );
-    assert_eq!(details.order_total_amount, Some(30050));
+    assert_eq!(details.order_total_amount, Some(30050.into()));
     let currency = details.order_currency.expect("currency");
     assert_eq!(
         currency.format_amount(30050).as_deref(),

@@ -1,4 +1,4 @@
-//! Lyra answers of 2024–2025 (`tests/payloads/lyra/`, sources in its README) decode with the
+//! Lyra answers of 2024–2025 (`tests/payloads/lyra/field/`, sources in its README) decode with the
 //! fields the gateway added since the first spec: `transactionDetails.paymentMethodDetails`,
 //! `archivalReferenceId`, the card's product category, nature, initial issuer transaction id and
 //! card-holder fields, and `customer.extraDetails` of an IPN's `V4/Payment`. Each answer goes
@@ -16,9 +16,9 @@ use sha2::Sha256;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TRANSACTION_GET: &str = include_str!("../payloads/lyra/transaction_get.json");
-const ORDER_GET: &str = include_str!("../payloads/lyra/order_get.json");
-const IPN_PAYMENT: &str = include_str!("../payloads/lyra/ipn_payment_2024.json");
+const TRANSACTION_GET: &str = include_str!("../payloads/lyra/field/Transaction.get_2025.json");
+const ORDER_GET: &str = include_str!("../payloads/lyra/field/OrderTransactions.get_2025.json");
+const IPN_PAYMENT: &str = include_str!("../payloads/lyra/field/Payment.ipn_2024.json");
 const PASSWORD: &str = "testpassword_DEMOPRIVATEKEY23G4475zXZQ2UA5x7M";
 
 async fn serve(web_service: &str, body: &str) -> (MockServer, Client) {

@@ -2,14 +2,14 @@
 //! of the raw body with the signature key of the workflow's webhook action. Signatures are
 //! computed here with an independent implementation (the `hmac` and `sha2` crates; the SDK uses
 //! `ring`), itself checked against a vector recorded with Python. The body is the realistic
-//! event of `tests/payloads/checkout/webhook_payment_captured.json`.
+//! event of `tests/payloads/checkout/field/WebhookEvent.payment_captured.json`.
 
 use hmac::{Hmac, Mac};
 use payspec::checkout::webhook::{self, Keys};
 use payspec::runtime::NotificationError;
 use sha2::Sha256;
 
-const EVENT: &str = include_str!("../payloads/checkout/webhook_payment_captured.json");
+const EVENT: &str = include_str!("../payloads/checkout/field/WebhookEvent.payment_captured.json");
 const KEY: &str = "cko_signature_key_2026";
 
 fn hmac_hex(key: &str, message: &[u8]) -> String {

@@ -2,14 +2,14 @@
 //! the HMAC-SHA256 of the raw body with the webhook's secret. Signatures are computed here with
 //! an independent implementation (the `hmac` and `sha2` crates; the SDK uses `ring`), itself
 //! checked against a vector recorded with Python. The body is the realistic event of
-//! `tests/payloads/mollie/webhook_payment_link_paid.json`.
+//! `tests/payloads/mollie/field/WebhookEvent.payment_link_paid.json`.
 
 use hmac::{Hmac, Mac};
 use payspec::mollie::webhook::{self, Keys};
 use payspec::runtime::NotificationError;
 use sha2::Sha256;
 
-const EVENT: &str = include_str!("../payloads/mollie/webhook_payment_link_paid.json");
+const EVENT: &str = include_str!("../payloads/mollie/field/WebhookEvent.payment_link_paid.json");
 const SECRET: &str = "whsec_mollie_test_2026";
 const OLD_SECRET: &str = "whsec_mollie_test_2025";
 

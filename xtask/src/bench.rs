@@ -50,12 +50,13 @@ const CHILD: &str = "PAYSPEC_BENCH_RELEASE";
 /// Set when the `payspec-bench` binary could not be built; holds the reason.
 const NO_CLIENT: &str = "PAYSPEC_BENCH_NO_CLIENT";
 
-const HELP: &str = "usage: cargo xtask bench [--quick] [--peers] [options]
+const HELP: &str = "usage: cargo xtask bench [--quick] [--peers] [--json-only] [options]
 
   (no flag)      codegen, peak memory, client overhead, payspec's own builds
   --quick        codegen (fewer runs), peak memory, client overhead with fewer requests;
                  no peers, no builds (under 2 minutes on 2 cores)
   --peers        also progenitor and openapi-generator (installed into target/bench/peers/)
+  --json-only    only the JSON encode/decode throughput (with --quick: fewer rounds)
   --runs N       runs of each in-process codegen figure (default 5, quick 3)
   --peer-runs N  runs of each generation by process (default 3)
   --build-runs N runs of each crate-alone build (default 3)
@@ -69,6 +70,7 @@ Prints a Markdown table; writes target/bench/report.json.";
 struct Options {
     quick: bool,
     peers: bool,
+    json_only: bool,
     runs: usize,
     peer_runs: usize,
     build_runs: usize,
@@ -87,6 +89,7 @@ impl Options {
         let mut options = Options {
             quick,
             peers: false,
+            json_only: false,
             runs: if quick { 3 } else { 5 },
             peer_runs: 3,
             build_runs: 3,
@@ -109,6 +112,7 @@ impl Options {
             match *arg {
                 "--quick" => {}
                 "--peers" => options.peers = true,
+                "--json-only" => options.json_only = true,
                 "--runs" => options.runs = number(arg)?,
                 "--peer-runs" => options.peer_runs = number(arg)?,
                 "--build-runs" => options.build_runs = number(arg)?,
@@ -117,6 +121,11 @@ impl Options {
                 "--help" | "-h" => return Err(HELP.to_owned()),
                 other => return Err(format!("unknown option `{other}`\n\n{HELP}")),
             }
+        }
+        if options.json_only && options.peers {
+            return Err(format!(
+                "--json-only runs no peers; drop one of the two\n\n{HELP}"
+            ));
         }
         if options.quick && options.peers {
             return Err(format!(
@@ -301,7 +310,9 @@ impl Bench {
     }
 
     fn run(mut self) -> Result<(), String> {
-        let mode = if self.options.quick {
+        let mode = if self.options.json_only {
+            "JSON throughput only"
+        } else if self.options.quick {
             "quick"
         } else if self.options.peers {
             "full, with peers"
@@ -329,6 +340,20 @@ impl Bench {
             }),
         );
 
+        if self.options.json_only {
+            let sources = crate::read_specs(&self.root)?;
+            let (ir, _) = payspec_codegen::build_ir(&sources)
+                .map_err(|d| payspec_codegen::render(&d, &sources))?;
+            let codegen = Codegen {
+                sources,
+                ir,
+                files: std::collections::BTreeMap::new(),
+            };
+            if let Err(e) = self.client(&codegen) {
+                self.failed("JSON throughput", &e);
+            }
+            return self.finish();
+        }
         let codegen = match self.codegen() {
             Ok(codegen) => Some(codegen),
             Err(e) => {
@@ -350,7 +375,11 @@ impl Bench {
                 self.peers_and_builds(codegen);
             }
         }
+        self.finish()
+    }
 
+    /// Writes the report and prints the table.
+    fn finish(mut self) -> Result<(), String> {
         self.report.insert(
             "elapsed_s".into(),
             round3(self.started.elapsed().as_secs_f64()),
@@ -639,13 +668,56 @@ impl Bench {
             ));
         }
         let o = self.options.clone();
-        let mut command = Command::new(&exe);
+        let mut ratios = Map::new();
+        let mut client = Value::Null;
+        if !o.json_only {
+            client = self.client_overhead(&exe, &lyra_path, &paysafe_path, &mut ratios)?;
+        }
+        self.json_throughput(&exe, &lyra_path, &transaction, &mut ratios)?;
+        let json_result = self.report.remove("json").unwrap_or(Value::Null);
+        self.report.insert(
+            "client".into(),
+            json!({
+                "method": "release build; a tokio loopback HTTP/1.1 server (keep-alive, fixed answers, its own thread and current-thread runtime) and a client on a current-thread runtime; every variant shares one reqwest::Client (HTTP/1.1 only, no proxy, no redirects); per round, each variant sends N sequential requests after a warm-up, variants in rotating order; the figure is the median requests/s over rounds",
+                "variants": {
+                    "lyra_generated": "payspec::lyra::Client::transaction_get (validation, retry loop, timeout, envelope decoding into payspec::lyra::Transaction)",
+                    "lyra_raw_same_type": "reqwest POST with the same headers and body, then serde_json into a one-line Envelope<payspec::lyra::Transaction> wrapper",
+                    "lyra_raw_handwritten": "the same reqwest request, decoded into a hand-written Envelope<Transaction> of the same shape (bench/src/handwritten.rs)",
+                    "paysafe_generated": "payspec::paysafe::Client::orders_get",
+                    "paysafe_raw_same_type": "reqwest GET with the same headers, serde_json into payspec::paysafe::Order",
+                },
+                "largest_response_type": {
+                    "name": largest.0, "declared_fields": largest.1,
+                    "transaction_declared_fields": fixture::declared_fields(lyra, "Transaction"),
+                    "note": "declared fields counted through nested objects and list items; the JSON and Lyra client benchmarks use lyra::Transaction (lyra::OrderTransactions, when it comes first, is a list of Transaction and little else)",
+                },
+                "fixture_leaves": { "lyra_transaction": fixture::leaves(&transaction), "paysafe_order": fixture::leaves(&order) },
+                "requests_per_second": client.get("variants").cloned().unwrap_or(Value::Null),
+                "response_bytes": client.get("response_bytes").cloned().unwrap_or(Value::Null),
+                "json": json_result,
+                "ratios": ratios,
+            }),
+        );
+        Ok(())
+    }
+
+    /// Requests per second of the generated clients against raw reqwest on loopback; returns
+    /// the binary's output.
+    fn client_overhead(
+        &mut self,
+        exe: &Path,
+        lyra_path: &Path,
+        paysafe_path: &Path,
+        ratios: &mut Map<String, Value>,
+    ) -> Result<Value, String> {
+        let o = self.options.clone();
+        let mut command = Command::new(exe);
         command
             .arg("client")
             .arg("--lyra-fixture")
-            .arg(&lyra_path)
+            .arg(lyra_path)
             .arg("--paysafe-fixture")
-            .arg(&paysafe_path)
+            .arg(paysafe_path)
             .args(["--requests", &o.requests.to_string()])
             .args(["--rounds", &o.rounds.to_string()])
             .args(["--warmup", &o.warmup.to_string()]);
@@ -666,7 +738,6 @@ impl Bench {
                 .map(|a| a.iter().filter_map(Value::as_f64).collect())
                 .unwrap_or_default()
         };
-        let mut ratios = Map::new();
         for (figure, ours, theirs, baseline, key) in [
             (
                 "Client, lyra Transaction/Get (envelope, full Transaction), req/s",
@@ -704,12 +775,24 @@ impl Bench {
                 json!({ "median_of_paired_rounds": round3(ratio), "of_medians": round3(ma / mb) }),
             );
         }
+        Ok(client)
+    }
 
-        let mut command = Command::new(&exe);
+    /// Encode and decode throughput of `lyra::Transaction` against a hand-written struct; the
+    /// binary's output goes to the report as `json`.
+    fn json_throughput(
+        &mut self,
+        exe: &Path,
+        lyra_path: &Path,
+        transaction: &Value,
+        ratios: &mut Map<String, Value>,
+    ) -> Result<(), String> {
+        let o = self.options.clone();
+        let mut command = Command::new(exe);
         command
             .arg("json")
             .arg("--fixture")
-            .arg(&lyra_path)
+            .arg(lyra_path)
             .args(["--rounds", &o.json_rounds.to_string()])
             .args(["--millis", &o.json_millis.to_string()]);
         let timed = run_timed(&command, &self.logs, "json", Duration::from_secs(600))?;
@@ -731,7 +814,7 @@ impl Bench {
                 Row::new(
                     format!(
                         "JSON {phase}, lyra Transaction ({} fields, {} bytes), MB/s",
-                        fixture::leaves(&transaction),
+                        fixture::leaves(transaction),
                         json_result["fixture_bytes"]
                     ),
                     format!("{ma:.1}"),
@@ -745,29 +828,7 @@ impl Bench {
                 json!({ "median_of_paired_rounds": round3(paired_ratio(&a, &b)), "of_medians": round3(ma / mb) }),
             );
         }
-        self.report.insert(
-            "client".into(),
-            json!({
-                "method": "release build; a tokio loopback HTTP/1.1 server (keep-alive, fixed answers, its own thread and current-thread runtime) and a client on a current-thread runtime; every variant shares one reqwest::Client (HTTP/1.1 only, no proxy, no redirects); per round, each variant sends N sequential requests after a warm-up, variants in rotating order; the figure is the median requests/s over rounds",
-                "variants": {
-                    "lyra_generated": "payspec::lyra::Client::transaction_get (validation, retry loop, timeout, envelope decoding into payspec::lyra::Transaction)",
-                    "lyra_raw_same_type": "reqwest POST with the same headers and body, then serde_json into a one-line Envelope<payspec::lyra::Transaction> wrapper",
-                    "lyra_raw_handwritten": "the same reqwest request, decoded into a hand-written Envelope<Transaction> of the same shape (bench/src/handwritten.rs)",
-                    "paysafe_generated": "payspec::paysafe::Client::orders_get",
-                    "paysafe_raw_same_type": "reqwest GET with the same headers, serde_json into payspec::paysafe::Order",
-                },
-                "largest_response_type": {
-                    "name": largest.0, "declared_fields": largest.1,
-                    "transaction_declared_fields": fixture::declared_fields(lyra, "Transaction"),
-                    "note": "declared fields counted through nested objects and list items; the JSON and Lyra client benchmarks use lyra::Transaction (lyra::OrderTransactions, when it comes first, is a list of Transaction and little else)",
-                },
-                "fixture_leaves": { "lyra_transaction": fixture::leaves(&transaction), "paysafe_order": fixture::leaves(&order) },
-                "requests_per_second": client["variants"],
-                "response_bytes": client["response_bytes"],
-                "json": json_result,
-                "ratios": ratios,
-            }),
-        );
+        self.report.insert("json".into(), json_result);
         Ok(())
     }
 

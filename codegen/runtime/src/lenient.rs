@@ -1,19 +1,225 @@
-//! `deserialize_with` helpers for answer fields that the API sends either as
-//! JSON integers or as strings of digits.
+//! Answer integers that the API sends either as JSON integers or as strings of
+//! digits.
+//!
+//! Generated answer types store them as [`Int`], which remembers the form the
+//! server used, so re-encoding a decoded answer gives back `"301"` where the
+//! server sent `"301"`, and `301` where it sent `301`:
 //!
 //! ```text
-//! #[serde(default, deserialize_with = "lenient::option_i64")]
-//! pub amount: Option<i64>,
+//! #[serde(default, skip_serializing_if = "Option::is_none")]
+//! pub amount: Option<Int<u64>>,
 //! ```
 //!
-//! Accepted: a JSON integer, a string of ASCII digits with an optional
-//! leading `-` (no `+`, spaces, decimals or exponents), or `null`.
+//! Accepted: a JSON integer, or a string of ASCII digits with an optional
+//! leading `-` (no `+`, spaces, decimals or exponents); `null` is `None` in an
+//! `Option`. The `deserialize_with` helpers below read the same forms into a
+//! plain integer, forgetting the form.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::ops::Deref;
 
-use serde::Deserializer;
 use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An integer of an answer, with the form the server sent it in: a JSON
+/// number, or a string of digits (as some APIs send amounts).
+///
+/// It reads like the integer it holds: it dereferences to it (`*amount`),
+/// compares with it (`amount == 301`), converts into it (`u64::from(amount)`,
+/// [`get`](Self::get)) and displays as it. Two `Int`s are equal when their
+/// values are, whatever their forms. Build one with `Int::from(301)` (sent as a
+/// number) or [`Int::text`] (sent as a string).
+///
+/// On the wire it is the form it was read in: a number stays a number, `"301"`
+/// stays `"301"`. The digits of a text are written back in canonical form
+/// (`"0301"` is sent again as `"301"`).
+#[derive(Clone, Copy, Default)]
+pub struct Int<T> {
+    value: T,
+    text: bool,
+}
+
+impl<T: Copy> Int<T> {
+    /// The value, sent as a JSON number.
+    pub const fn new(value: T) -> Self {
+        Int { value, text: false }
+    }
+
+    /// The value, sent as a string of digits.
+    pub const fn text(value: T) -> Self {
+        Int { value, text: true }
+    }
+
+    /// The value.
+    pub const fn get(self) -> T {
+        self.value
+    }
+
+    /// Whether the value was sent (or is to be sent) as a string of digits.
+    pub const fn is_text(self) -> bool {
+        self.text
+    }
+}
+
+impl<T> Deref for Int<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Copy> From<T> for Int<T> {
+    fn from(value: T) -> Self {
+        Int::new(value)
+    }
+}
+
+macro_rules! int_conversions {
+    ($($t:ty),*) => {$(
+        impl From<Int<$t>> for $t {
+            fn from(int: Int<$t>) -> $t {
+                int.value
+            }
+        }
+
+        impl From<Int<$t>> for i128 {
+            fn from(int: Int<$t>) -> i128 {
+                i128::from(int.value)
+            }
+        }
+
+        impl PartialEq<Int<$t>> for $t {
+            fn eq(&self, other: &Int<$t>) -> bool {
+                *self == other.value
+            }
+        }
+
+        impl PartialOrd<Int<$t>> for $t {
+            fn partial_cmp(&self, other: &Int<$t>) -> Option<Ordering> {
+                self.partial_cmp(&other.value)
+            }
+        }
+    )*};
+}
+
+int_conversions!(i64, u64);
+
+impl<T: PartialEq> PartialEq for Int<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Int<T> {}
+
+impl<T: PartialEq> PartialEq<T> for Int<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value == *other
+    }
+}
+
+impl<T: PartialOrd> PartialOrd for Int<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
+
+impl<T: PartialOrd> PartialOrd<T> for Int<T> {
+    fn partial_cmp(&self, other: &T) -> Option<Ordering> {
+        self.value.partial_cmp(other)
+    }
+}
+
+impl<T: Ord> Ord for Int<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl<T: Hash> Hash for Int<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+/// Shows the value alone, as the plain integer did.
+impl<T: fmt::Debug> fmt::Debug for Int<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Int<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: Serialize + fmt::Display> Serialize for Int<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.text {
+            serializer.collect_str(&self.value)
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Int<T>
+where
+    T: TryFrom<i128> + Copy,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IntVisitor::<T>(PhantomData))
+    }
+}
+
+struct IntVisitor<T>(PhantomData<T>);
+
+impl<T: TryFrom<i128> + Copy> IntVisitor<T> {
+    fn convert<E: de::Error>(value: i128, text: bool) -> Result<Int<T>, E> {
+        T::try_from(value)
+            .map(|value| Int { value, text })
+            // The value itself is not echoed: errors must not carry data the answer held.
+            .map_err(|_| E::custom("integer out of range"))
+    }
+}
+
+impl<'de, T: TryFrom<i128> + Copy> Visitor<'de> for IntVisitor<T> {
+    type Value = Int<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer or a string of digits")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::convert(i128::from(v), false)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::convert(i128::from(v), false)
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Self::convert(v, false)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        let v = i128::try_from(v).map_err(|_| E::custom("integer out of range"))?;
+        Self::convert(v, false)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match parse_integer(v) {
+            Some(n) => Self::convert(n, true),
+            None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
 
 /// An optional `i64` sent as a JSON integer, a string of digits or `null`.
 pub fn option_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
@@ -207,5 +413,84 @@ mod tests {
         let value = serde_json::json!({"v": "77"});
         let s: Signed = serde_json::from_value(value).unwrap();
         assert_eq!(s.v, Some(77));
+    }
+
+    #[derive(Debug, Deserialize, serde::Serialize)]
+    struct Answer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        v: Option<Int<i64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        u: Option<Int<u64>>,
+    }
+
+    fn round_trip(json: &str) -> String {
+        let answer: Answer = serde_json::from_str(json).unwrap();
+        serde_json::to_string(&answer).unwrap()
+    }
+
+    #[test]
+    fn int_keeps_the_form_it_was_sent_in() {
+        assert_eq!(
+            round_trip(r#"{"v":"301","u":301}"#),
+            r#"{"v":"301","u":301}"#
+        );
+        assert_eq!(
+            round_trip(r#"{"v":-5,"u":"18446744073709551615"}"#),
+            r#"{"v":-5,"u":"18446744073709551615"}"#
+        );
+        assert_eq!(round_trip(r#"{"v":"-12"}"#), r#"{"v":"-12"}"#);
+        // Canonical digits: the value is kept, leading zeros are not.
+        assert_eq!(round_trip(r#"{"v":"007"}"#), r#"{"v":"7"}"#);
+        // `null` and absent are both `None`, and not sent back.
+        assert_eq!(round_trip(r#"{"v":null}"#), "{}");
+        let answer: Answer = serde_json::from_str(r#"{"v":"301","u":301}"#).unwrap();
+        let (v, u) = (answer.v.unwrap(), answer.u.unwrap());
+        assert!(v.is_text() && !u.is_text());
+        assert_eq!(v.get(), 301);
+        assert_eq!(*u, 301);
+    }
+
+    #[test]
+    fn int_reads_like_its_value() {
+        let text = Int::text(301_u64);
+        let number = Int::from(301_u64);
+        assert_eq!(text, number);
+        assert_eq!(text, 301);
+        assert_eq!(301, text);
+        assert!(text < 302 && 300 < text);
+        assert_eq!(u64::from(text), 301);
+        assert_eq!(i128::from(Int::text(-4_i64)), -4);
+        assert_eq!(
+            format!("{text} {text:?} {:?}", Some(number)),
+            "301 301 Some(301)"
+        );
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#""301""#);
+        assert_eq!(serde_json::to_string(&number).unwrap(), "301");
+    }
+
+    #[test]
+    fn int_refuses_what_the_helpers_refuse() {
+        for bad in [
+            r#""5x""#,
+            r#""""#,
+            r#""-""#,
+            r#""+5""#,
+            r#"" 5""#,
+            r#""5.0""#,
+            r#""1e3""#,
+            "5.5",
+            "true",
+            "[5]",
+            r#"{"a":5}"#,
+            r#""9223372036854775808""#,
+        ] {
+            assert!(
+                serde_json::from_str::<Answer>(&format!(r#"{{"v": {bad}}}"#)).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(serde_json::from_str::<Answer>(r#"{"u": -1}"#).is_err());
+        assert!(serde_json::from_str::<Answer>(r#"{"u": "-1"}"#).is_err());
+        assert!(serde_json::from_str::<Int<i64>>("null").is_err());
     }
 }

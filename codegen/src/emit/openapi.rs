@@ -1116,8 +1116,8 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
     }
     if s.kind == StructKind::Data {
         description.push(
-            "Every field is optional, and the client ignores unknown fields and reads integers \
-             sent as strings of digits."
+            "Every field is optional; the client keeps unknown fields, and reads integers sent \
+             as strings of digits and writes them back as it read them."
                 .to_owned(),
         );
     }

@@ -211,8 +211,30 @@ fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
     }
 }
 
+/// The integer type of an answer field that keeps the form it was sent in
+/// (`runtime::lenient::Int`): the integers and amounts of `Data` structs.
+fn data_int(kind: StructKind, field: &FieldIr) -> Option<TokenStream> {
+    match (kind, &field.ty) {
+        (StructKind::Data, TypeIr::Integer) => Some(quote!(crate::runtime::Int<i64>)),
+        (StructKind::Data, TypeIr::Amount) => Some(quote!(crate::runtime::Int<u64>)),
+        _ => None,
+    }
+}
+
+/// `value` (an expression of the field's Rust type) as stored: an `Int` for the integers of
+/// `Data` structs, boxed when the IR says so.
+fn store_in(kind: StructKind, field: &FieldIr, value: TokenStream) -> TokenStream {
+    match data_int(kind, field) {
+        Some(_) => quote!(crate::runtime::Int::new(#value)),
+        None => store(field, value),
+    }
+}
+
 /// The Rust type of the field as stored in its struct.
 fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
+    if let Some(int) = data_int(kind, field) {
+        return quote!(::std::option::Option<#int>);
+    }
     let inner = stored_type(api, field);
     match (kind, field.required, field.nullable) {
         (StructKind::Request, true, false) => inner,
@@ -291,7 +313,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
     }
     if s.kind == StructKind::Data {
         doc.push(String::new());
-        doc.push("Every field is optional and unknown fields are ignored, so answers with more or fewer fields still decode.".into());
+        doc.push("Every field is optional, so answers with more or fewer fields still decode; the fields the spec does not describe are kept in [`extra`](Self::extra), so encoding a decoded answer again gives back every field the server sent.".into());
     }
     doc.extend(provenance_lines(&s.provenance));
     let doc = doc_lines(doc);
@@ -334,13 +356,9 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 quote!()
             }
         } else {
-            let lenient = match &f.ty {
-                TypeIr::Integer => Some("crate::runtime::lenient::option_i64"),
-                TypeIr::Amount => Some("crate::runtime::lenient::option_u64"),
-                _ => None,
-            }
-            .map(|path| quote!(deserialize_with = #path,));
-            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", #lenient)])
+            // Integers are `runtime::Int`: read from a number or a string of digits, and
+            // written back in the same form.
+            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none",)])
         };
         quote! {
             #doc
@@ -360,10 +378,14 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 (true, false) => quote!(.field(#label, &"<redacted>")),
             }
         });
+        // The fields the spec does not describe may be as secret as the ones it marks:
+        // their names only.
+        let extra = (s.kind == StructKind::Data)
+            .then(|| quote!(.field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())));
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#name_str) #(#entries)* .finish()
+                    f.debug_struct(#name_str) #(#entries)* #extra .finish()
                 }
             }
         }
@@ -473,12 +495,12 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 let value = if is_stringy(&f.ty) {
                     quote!(#fname.into())
                 } else {
-                    store(f, quote!(#fname))
+                    store_in(s.kind, f, quote!(#fname))
                 };
                 quote!(#fname: ::std::option::Option::Some(#value),)
             });
-            let rest = (required.len() < s.fields.len())
-                .then(|| quote!(..::std::default::Default::default()));
+            // Always: `extra` is not a constructor argument.
+            let rest = quote!(..::std::default::Default::default());
             let mut doc = vec!["Creates the object from the fields it requires whenever it is sent; set the others with the chained setters.".to_owned(), String::new()];
             for f in &required {
                 doc.push(format!(
@@ -526,7 +548,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
                 }
             }
         } else {
-            let value = store(f, quote!(value));
+            let value = store_in(s.kind, f, quote!(value));
             quote! {
                 #doc
                 pub fn #fname(mut self, value: #ty) -> Self {
@@ -554,6 +576,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
         }
     });
+    let extra_field = extra_field.or_else(|| (s.kind == StructKind::Data).then(data_extra_field));
     let validate = validate_fn(api, s, op_with_body.is_some());
     let presets = api
         .operation_of(&s.rust_name)
@@ -592,6 +615,19 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             #(#presets)*
             #validate
         }
+    }
+}
+
+/// The `extra` field of a `Data` struct: the object's fields that the spec does not describe.
+/// Its name is reserved for every struct (`lower`), so no field of the spec can take it.
+fn data_extra_field() -> TokenStream {
+    quote! {
+        /// The fields of this object that the spec does not describe, as the server sent them
+        /// (`_type` among them when no field declares it): encoding the object again gives
+        /// them back. Empty in an object built with the setters; when the object is sent, its
+        /// entries are sent as they are, beside the documented fields.
+        #[serde(flatten)]
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 
