@@ -485,11 +485,11 @@ async fn create_payment_answered_by_a_payment_gives_the_payment() {
     assert_eq!(payment.shop_id.as_deref(), Some(SHOP));
     let transactions = payment.transactions.as_deref().unwrap_or_default();
     assert_eq!(transactions.len(), 1);
-    assert_eq!(transactions[0].amount, Some(30050));
+    assert_eq!(transactions[0].amount, Some(30050.into()));
     assert_eq!(decoded.tag(), Some("V4/Payment"));
-    // Encoded back, the variant gives the answer's fields again (the top-level `_type`, which
-    // `Payment` does not declare, is for the map of unknown fields to keep).
+    // Encoded back, the variant gives the answer's fields again, its own tag included.
     let back = serde_json::to_value(&decoded).expect("encodes");
+    assert_eq!(back["_type"], "V4/Payment");
     assert_eq!(back["orderDetails"]["orderId"], "CMD-42");
     assert_eq!(back["transactions"][0]["_type"], "V4/Transaction");
 }

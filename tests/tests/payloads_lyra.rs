@@ -59,8 +59,8 @@ fn assert_card_payment(transaction: &Transaction) {
     assert_eq!(card.product_category.as_deref(), Some("CREDIT"));
     assert_eq!(card.nature.as_deref(), Some("CONSUMER_CARD"));
     assert_eq!(card.card_holder_pan.as_deref(), Some("497010XXXXXX0055"));
-    assert_eq!(card.card_holder_expiry_month, Some(12));
-    assert_eq!(card.card_holder_expiry_year, Some(2027));
+    assert_eq!(card.card_holder_expiry_month, Some(12.into()));
+    assert_eq!(card.card_holder_expiry_year, Some(2027.into()));
     assert_eq!(card.sequence_type.as_deref(), Some("FIRST"));
 
     let method = details
@@ -71,8 +71,8 @@ fn assert_card_payment(transaction: &Transaction) {
     assert_eq!(method.payment_source, Some(PaymentSource::Ec));
     assert_eq!(method.manual_validation, Some(ManualValidation::No));
     assert_eq!(method.effective_brand.as_deref(), Some("VISA"));
-    assert_eq!(method.expiry_month, Some(12));
-    assert_eq!(method.expiry_year, Some(2027));
+    assert_eq!(method.expiry_month, Some(12.into()));
+    assert_eq!(method.expiry_year, Some(2027.into()));
     assert_eq!(method.effective_product_code.as_deref(), Some("F"));
     assert_eq!(method.installment_code.as_deref(), Some("0"));
     assert_eq!(method.card_holder_name.as_deref(), Some("JOHN DOE"));
@@ -88,7 +88,7 @@ fn assert_card_payment(transaction: &Transaction) {
         .authorization_response
         .as_ref()
         .expect("authorizationResponse");
-    assert_eq!(authorization.amount, Some(19704));
+    assert_eq!(authorization.amount, Some(19704.into()));
     assert_eq!(authorization.currency, Some(Currency::Pen));
     assert_eq!(
         authorization.authorization_number.as_deref(),
@@ -140,7 +140,7 @@ async fn order_get_decodes_the_order_level_fields_and_its_transactions() {
     );
     let details = order.order_details.as_ref().expect("orderDetails");
     assert_eq!(details.order_id.as_deref(), Some("order-2025-0514"));
-    assert_eq!(details.order_total_amount, Some(19704));
+    assert_eq!(details.order_total_amount, Some(19704.into()));
     let transactions = order.transactions.as_deref().expect("transactions");
     assert_eq!(transactions.len(), 1);
     assert_card_payment(&transactions[0]);
@@ -224,7 +224,7 @@ fn the_2024_ipn_payment_decodes_its_customer_extra_details_and_payment_method() 
             .authorization_response
             .as_ref()
             .and_then(|a| a.amount),
-        Some(1250)
+        Some(1250.into())
     );
     let card = details.card_details.as_ref().expect("cardDetails");
     assert_eq!(card.product_category, None);

@@ -55,12 +55,12 @@ fn a_good_signature_verifies_and_decodes_the_event() {
         data.action_id.as_deref(),
         Some("act_tqwnowwsmctufefmu65hcumn2a")
     );
-    assert_eq!(data.amount, Some(6540));
+    assert_eq!(data.amount, Some(6540.into()));
     assert_eq!(data.currency.as_deref(), Some("EUR"));
     assert_eq!(data.response_code.as_deref(), Some("10000"));
     let balances = data.balances.as_ref().expect("balances");
-    assert_eq!(balances.total_captured, Some(6540));
-    assert_eq!(balances.available_to_refund, Some(6540));
+    assert_eq!(balances.total_captured, Some(6540.into()));
+    assert_eq!(balances.available_to_refund, Some(6540.into()));
     assert_eq!(
         data.processing
             .as_ref()
