@@ -1143,16 +1143,16 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
         properties.set(&f.wire_name, field_schema(f, s.kind));
     }
     if let Some(tag) = tag {
-        // Declared, so that a one-of's `discriminator` names a property of each alternative.
-        if properties.get(&tag.field).is_none() {
-            properties.set(
-                &tag.field,
-                Obj::new()
-                    .with("type", "string")
-                    .with("description", "The type tag.")
-                    .with("example", tag.value.as_str()),
-            );
-        }
+        // Declared, so that a one-of's `discriminator` names a property of each alternative;
+        // with this type's tag as its example, whether or not the spec declares the field.
+        let mut schema = match properties.take(&tag.field) {
+            Some(Y::Map(declared)) => Obj(declared),
+            _ => Obj::new()
+                .with("type", "string")
+                .with("description", "The type tag."),
+        };
+        schema.set("example", tag.value.as_str());
+        properties.set(&tag.field, schema);
     }
     o.set("properties", properties);
     if let Some(tag) = &s.type_tag {

@@ -2153,8 +2153,9 @@ fn page_pager(
         LastPage::Empty => (quote!(), quote!(false)),
         LastPage::TotalPages(fields, _) => (
             {
+                // Answer integers are `Int`s, which remember how they were sent.
                 let total = answer_value(quote!(answer), fields, quote!(copied));
-                quote!(let total: ::std::option::Option<i64> = #total;)
+                quote!(let total: ::std::option::Option<i64> = #total.map(crate::runtime::Int::get);)
             },
             quote!(total.is_some_and(|total| current >= total)),
         ),
