@@ -23,6 +23,12 @@ impl Checker<'_> {
                 Some(t) if t.one_of.is_some() => Some("a one-of type"),
                 Some(_) => None,
                 None => {
+                    let objects = self.spec.types.iter().filter(|(_, t)| t.one_of.is_none());
+                    let candidates = objects.map(|(k, _)| k.value.as_str());
+                    let hint = match crate::diagnostics::did_you_mean(&n, candidates) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => hint.to_owned(),
+                    };
                     self.diags.push(
                         Diagnostic::error(
                             "S096",
