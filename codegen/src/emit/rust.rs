@@ -3462,6 +3462,72 @@ operations:
         operation_example(api, &api.operations[0])
     }
 
+    /// The module file of a spec whose error object is `Problem` and whose extra types are
+    /// `types` (YAML lines under `types:`), with `codes` as its `error_codes`.
+    fn module_with_error_body(types: &str, codes: bool) -> String {
+        let (codes_line, enums) = if codes {
+            (
+                "  error_codes: Code\n",
+                "enums:\n  Code:\n    open: true\n    values:\n      - { value: busy, doc: Busy. }\n",
+            )
+        } else {
+            ("", "")
+        };
+        let text = format!(
+            "format: 2
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  errors: {{ at: error, code: code, type: Problem }}
+{codes_line}  environments:
+    test: {{ url: \"https://api.example.com\" }}
+operations:
+  op:
+    summary: S.
+    method: GET
+    path: /x
+    retry: safe
+    response: json
+types:
+  Problem:
+    fields:
+      code: {{ type: string }}
+{types}{enums}"
+        );
+        let source = crate::SourceFile {
+            path: "t.yaml".into(),
+            text,
+        };
+        let (ir, _) = crate::build_ir(&[source]).expect("a valid spec");
+        module_file(&ir.apis[0]).to_string()
+    }
+
+    #[test]
+    fn the_typed_error_body_is_reachable_by_alias_function_and_trait() {
+        let squash = |t: String| t.replace(' ', "");
+        let with_codes = squash(module_with_error_body("", true));
+        assert!(with_codes.contains("pubtypeErrorBody=self::types::Problem;"));
+        assert!(with_codes.contains(
+            "pubfnerror_body(error:&crate::runtime::ApiError<self::enums::Code>,)->::std::result::Result<ErrorBody,crate::runtime::DecodeError>{error.body_as(\"error\")}"
+        ));
+        assert!(with_codes.contains(
+            "implcrate::runtime::TypedErrorBodyforself::enums::Code{typeBody=ErrorBody;constAT:&'staticstr=\"error\";}"
+        ));
+        // Codes as plain strings: the function only (no trait on a foreign type).
+        let strings = squash(module_with_error_body("", false));
+        assert!(strings.contains("ApiError<::std::string::String>"));
+        assert!(!strings.contains("TypedErrorBody"));
+        // A type of the spec already called `ErrorBody` keeps its name: no alias shadows it.
+        let taken = squash(module_with_error_body(
+            "  ErrorBody:\n    fields:\n      x: { type: string }\n",
+            true,
+        ));
+        assert!(!taken.contains("pubtypeErrorBody"));
+        assert!(taken.contains("Result<self::types::Problem,crate::runtime::DecodeError>"));
+        assert!(taken.contains("typeBody=self::types::Problem;"));
+    }
+
     /// A made-up value that `validate()` would refuse makes the example `no_run`, so the
     /// doctest does not fail; one it accepts keeps the example running.
     #[test]
