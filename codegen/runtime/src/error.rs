@@ -297,7 +297,8 @@ pub struct ApiError<C = String> {
     /// The whole error body as the server sent it (for an envelope, the whole envelope),
     /// with secrets redacted: every field of a documented error body is reachable here, the
     /// ones the fields above do not carry too. `Value::Null` when the error was not read
-    /// from a body.
+    /// from a body. [`ApiError::body_as`] (or [`ApiError::typed_body`], or the API module's
+    /// `error_body`) decodes it into a type.
     pub body: serde_json::Value,
 }
 

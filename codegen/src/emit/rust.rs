@@ -3104,8 +3104,12 @@ fn error_body_items(api: &ApiIr, code: &TokenStream) -> Option<TokenStream> {
             quote!(ErrorBody),
         )
     };
+    let object = match at.as_str() {
+        "." => "the body".to_owned(),
+        at => format!("the error object (`{at}` of the body)"),
+    };
     let mut doc = vec![
-        format!("The typed error body of an API error: the error object (`{at}` of the body) decoded into [`{name}`], every field reachable and those the spec does not describe in its `extra`."),
+        format!("The typed error body of an API error: {object} decoded into [`{name}`], every field reachable and those the spec does not describe in its `extra`."),
         String::new(),
         "It decodes the body kept in `ApiError::body`, so redacted: a secret or a card number reads as `<redacted>`. A body that does not decode (or an API error not read from a body) is a `DecodeError` with the path that failed, never a default value.".to_owned(),
         String::new(),
