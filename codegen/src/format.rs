@@ -84,6 +84,9 @@ const FORMAT_2_WORDS: &[(&str, Finder)] = &[
     }),
     ("`framing`", |s| at(s.api.framing.iter())),
     ("`errors` of the api", |s| at(s.api.errors.iter())),
+    ("`type` of `errors`", |s| {
+        at(s.api.errors.iter().filter_map(|e| e.value.ty.as_ref()))
+    }),
     ("`variables` of an environment", |s| {
         let envs = s.api.environments.iter();
         envs.flat_map(|(_, e)| e.variables.iter().map(|(k, _)| &k.referenced))

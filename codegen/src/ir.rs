@@ -38,6 +38,9 @@ pub struct ApiIr {
     pub environments: Vec<EnvironmentIr>,
     /// The Rust name of the error-code enum, when the spec names one.
     pub error_codes: Option<String>,
+    /// The Rust name of the type of the error object (`errors.type`): a named type of
+    /// `types`, emitted as `ErrorBody` with `error_body()`.
+    pub error_body: Option<String>,
     /// Error codes that mean "try again" for safe operations.
     pub retry_codes: Vec<String>,
     /// Headers sent with every request, (name, value) in spec order.

@@ -283,6 +283,7 @@ impl Lowerer<'_> {
                 .error_codes
                 .as_ref()
                 .and_then(|c| naming::pascal(&c.value)),
+            error_body: error_body(api),
             retry_codes: api.retry_codes.iter().map(|c| c.value.clone()).collect(),
             headers: api
                 .headers
@@ -1707,6 +1708,13 @@ fn expandable_targets(
             (name, id)
         })
         .collect()
+}
+
+/// The Rust name of the type of the error object (`errors.type`, checked by
+/// `check::error_body`).
+fn error_body(api: &spec::Api) -> Option<String> {
+    let errors = api.errors.as_ref()?;
+    naming::pascal(&errors.value.ty.as_ref()?.value)
 }
 
 /// The API's framing: its `protocol` preset expanded, or its `framing` and `errors` (checked

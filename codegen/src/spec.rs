@@ -607,6 +607,12 @@ pub struct ErrorShape {
     /// Where the errors about single request fields are (`ApiError::field_errors`).
     #[serde(default)]
     pub field_errors: Option<FieldErrorsShape>,
+    /// The type of the error object (at `at`): the name of an object type of `types:`. Each
+    /// API module then has `ErrorBody` (that type) and `error_body(&ApiError)`, and the
+    /// generated error-code enum gives `ApiError::typed_body()`.
+    #[serde(default, rename = "type")]
+    #[schemars(with = "Option<String>")]
+    pub ty: Option<Spanned<String>>,
     /// What an error body without a code is: `unexpected_status` (the default:
     /// `Error::UnexpectedStatus`, or `Error::Decode` for an envelope saying error) or
     /// `api_error` (`Error::Api` with an empty code).

@@ -962,3 +962,40 @@ fn the_prefixed_hosts_take_a_checked_prefix() {
         assert!(error.to_string().contains("prefix"), "{bad}: {error}");
     }
 }
+
+/// The failure body decodes into the spec's `ErrorResponse` (`errors.type`), its codes typed,
+/// through `checkout::error_body` and `ApiError::typed_body` alike; an unknown field is in
+/// `extra`.
+#[tokio::test]
+async fn an_error_body_has_a_typed_body_with_every_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "request_id": "0HL80RJLS76I7",
+            "error_type": "request_invalid",
+            "error_codes": ["payment_source_required", "amount_invalid", "brand_new_code"],
+            "trace": "abc"
+        })))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .payments_void(&PaymentsVoidRequest::new(PAYMENT))
+        .await
+        .expect_err("422");
+    let api = error.api_error().expect("an API error");
+    let body: payspec::checkout::ErrorBody = api.typed_body().expect("typed");
+    assert_eq!(body.request_id.as_deref(), Some("0HL80RJLS76I7"));
+    assert_eq!(body.error_type.as_deref(), Some("request_invalid"));
+    assert_eq!(
+        body.error_codes.as_deref(),
+        Some(
+            &[
+                ErrorCode::PaymentSourceRequired,
+                ErrorCode::AmountInvalid,
+                ErrorCode::Unknown("brand_new_code".to_owned())
+            ][..]
+        )
+    );
+    assert_eq!(body.extra["trace"], "abc");
+    assert_eq!(payspec::checkout::error_body(api).expect("the same"), body);
+}

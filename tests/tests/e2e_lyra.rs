@@ -648,3 +648,64 @@ async fn a_malformed_error_envelope_on_a_never_operation_is_an_api_error() {
         assert_eq!(api.body["status"], "ERROR");
     }
 }
+
+/// The error object of an ERROR envelope decodes into the spec's `WebServiceError`
+/// (`errors.type`), through `lyra::error_body` and `ApiError::typed_body` alike: every
+/// documented field typed, an unknown one kept in `extra`.
+#[tokio::test]
+async fn an_error_envelope_has_a_typed_body_with_every_field() {
+    let server = MockServer::start().await;
+    let answer = json!({
+        "errorCode": "PSP_016",
+        "errorMessage": "duplication forbidden",
+        "detailedErrorCode": "04",
+        "detailedErrorMessage": "refused with reason 04",
+        "ticket": "7c0e4b2a",
+        "shopId": SHOP,
+        "errorFields": ["amount"],
+        "_type": "V4/WebService/WebServiceError"
+    });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
+        .mount(&server)
+        .await;
+    let request = TransactionDuplicateRequest::new(UUID, 100, Currency::Eur);
+    let error = client(&server)
+        .transaction_duplicate(&request)
+        .await
+        .expect_err("error envelope");
+    let api = error.api_error().expect("an API error");
+    let body: payspec::lyra::ErrorBody = payspec::lyra::error_body(api).expect("typed body");
+    assert_eq!(body.error_code, Some(ErrorCode::Psp016));
+    assert_eq!(body.error_message.as_deref(), Some("duplication forbidden"));
+    assert_eq!(body.detailed_error_code.as_deref(), Some("04"));
+    assert_eq!(
+        body.detailed_error_message.as_deref(),
+        Some("refused with reason 04")
+    );
+    assert_eq!(body.ticket.as_deref(), Some("7c0e4b2a"));
+    assert_eq!(body.shop_id.as_deref(), Some(SHOP));
+    assert_eq!(body.extra["errorFields"], json!(["amount"]));
+    assert_eq!(api.typed_body().expect("the same"), body);
+}
+
+/// An error object that does not decode into its type is a `DecodeError` with the path that
+/// failed (from the body), never a default value; the API error itself is still there.
+#[tokio::test]
+async fn a_typed_error_body_that_does_not_decode_is_an_error_with_its_path() {
+    let server = MockServer::start().await;
+    let answer = json!({ "errorCode": "PSP_016", "errorMessage": {"text": "not a string"} });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope("ERROR", answer)))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .transaction_get(&TransactionGetRequest::new(UUID))
+        .await
+        .expect_err("error envelope");
+    let api = error.api_error().expect("an API error");
+    assert_eq!(api.code, ErrorCode::Psp016);
+    let failure = api.typed_body().expect_err("errorMessage is no string");
+    assert_eq!(failure.path, "answer.errorMessage");
+    assert!(failure.message.contains("invalid type"), "{failure:?}");
+}

@@ -1277,3 +1277,44 @@ async fn a_next_link_that_repeats_a_cursor_stops_the_pager_with_an_error() {
         "one request for tr_0, one for tr_1, none for the repeat"
     );
 }
+
+/// Mollie's problem JSON decodes into the spec's `Problem` (`errors.type`) with every field,
+/// `_links.documentation` typed and an unknown field in `extra`.
+#[tokio::test]
+async fn a_problem_json_has_a_typed_body_with_every_field() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        422,
+        json!({
+            "status": 422,
+            "title": "Unprocessable Entity",
+            "detail": "The amount is higher than the maximum",
+            "field": "amount",
+            "_links": { "documentation": { "href": "https://docs.mollie.com/errors", "type": "text/html" } },
+            "extraHint": true
+        }),
+    )
+    .await;
+    let error = client(&server)
+        .payments_get(&PaymentsGetRequest::new("tr_WDqYK6vllg"))
+        .await
+        .expect_err("422");
+    let api = error.api_error().expect("an API error");
+    let problem: payspec::mollie::ErrorBody = payspec::mollie::error_body(api).expect("typed");
+    assert_eq!(problem.status, Some(422.into()));
+    assert_eq!(problem.title.as_deref(), Some("Unprocessable Entity"));
+    assert_eq!(
+        problem.detail.as_deref(),
+        Some("The amount is higher than the maximum")
+    );
+    assert_eq!(problem.field.as_deref(), Some("amount"));
+    let docs = problem
+        .links
+        .as_ref()
+        .and_then(|l| l.documentation.as_ref())
+        .expect("documentation link");
+    assert_eq!(docs.href.as_deref(), Some("https://docs.mollie.com/errors"));
+    assert_eq!(docs.r#type.as_deref(), Some("text/html"));
+    assert_eq!(problem.extra["extraHint"], true);
+}

@@ -267,3 +267,43 @@ async fn presets_add_their_documented_options() {
         .expect("order");
     assert_eq!(order.id.as_deref(), Some("27HBQSY9R5EGQSRA0B"));
 }
+
+/// The `error` object decodes into the spec's `ErrorBody` (`errors.type`) with every field,
+/// `links` as JSON and an unknown field in `extra`.
+#[tokio::test]
+async fn an_error_body_has_a_typed_body_with_every_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": {
+                "code": "5068",
+                "message": "Field error(s)",
+                "details": ["A mandatory field is missing."],
+                "fieldErrors": [{ "field": "amount", "error": "must be greater than 0" }],
+                "links": [{ "rel": "errorinfo", "href": "https://developer.paysafe.com/" }],
+                "correlationId": "c0ffee"
+            }
+        })))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .orders_refund(&OrdersRefundRequest::new("X"))
+        .await
+        .expect_err("400");
+    let api = error.api_error().expect("an API error");
+    let body: payspec::paysafe::ErrorBody = payspec::paysafe::error_body(api).expect("typed");
+    assert_eq!(body.code.as_deref(), Some("5068"));
+    assert_eq!(body.message.as_deref(), Some("Field error(s)"));
+    assert_eq!(
+        body.details.as_deref(),
+        Some(&["A mandatory field is missing.".to_owned()][..])
+    );
+    let field_errors = body.field_errors.as_deref().expect("field errors");
+    assert_eq!(field_errors[0].field.as_deref(), Some("amount"));
+    assert_eq!(
+        field_errors[0].error.as_deref(),
+        Some("must be greater than 0")
+    );
+    assert_eq!(body.links.as_ref().expect("links")[0]["rel"], "errorinfo");
+    assert_eq!(body.extra["correlationId"], "c0ffee");
+}

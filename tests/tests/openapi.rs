@@ -899,3 +899,33 @@ fn one_ofs_are_one_of_with_a_discriminator_mapping() {
         "#/components/schemas/ChargeCreatePaymentAnswer"
     );
 }
+
+/// An API that names the type of its error object (`errors.type`) exports `Error_Body` with that
+/// type's schema where the error object sits (Lyra: under `answer`, beside the envelope's status
+/// and ticket; Mollie: the body itself), not a shape rebuilt from the error paths.
+#[test]
+fn a_typed_error_body_references_its_schema() {
+    let apis = apis();
+    let by_module = |m: &str| apis.iter().find(|a| a.module == m).expect("the spec");
+    let (lyra, _) = document(by_module("lyra"));
+    let error = &lyra["components"]["schemas"]["Error_Body"];
+    assert_eq!(
+        error["properties"]["answer"]["$ref"],
+        "#/components/schemas/WebServiceError"
+    );
+    assert_eq!(error["properties"]["status"]["enum"][0], "ERROR");
+    assert_eq!(error["properties"]["ticket"]["type"], "string");
+    let (mollie, _) = document(by_module("mollie"));
+    let error = &mollie["components"]["schemas"]["Error_Body"];
+    assert_eq!(error["allOf"][0]["$ref"], "#/components/schemas/Problem");
+    assert!(
+        error["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("The error object is `Problem`.")),
+        "{error}"
+    );
+    let (checkout, _) = document(by_module("checkout"));
+    let response = &checkout["components"]["responses"]["Error"]["content"]["application/json"]["schema"]
+        ["$ref"];
+    assert_eq!(response, "#/components/schemas/Error_Body");
+}

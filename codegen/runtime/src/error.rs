@@ -297,7 +297,8 @@ pub struct ApiError<C = String> {
     /// The whole error body as the server sent it (for an envelope, the whole envelope),
     /// with secrets redacted: every field of a documented error body is reachable here, the
     /// ones the fields above do not carry too. `Value::Null` when the error was not read
-    /// from a body.
+    /// from a body. [`ApiError::body_as`] (or [`ApiError::typed_body`], or the API module's
+    /// `error_body`) decodes it into a type.
     pub body: serde_json::Value,
 }
 
@@ -316,6 +317,82 @@ impl<C> ApiError<C> {
             details: self.details,
             body: self.body,
         }
+    }
+}
+
+impl<C> ApiError<C> {
+    /// Decodes the error object at `at` of the kept [`body`](Self::body) (`.` for the whole
+    /// body, or a dotted path such as `error` or `answer`) into `T`, typically the API's
+    /// typed error body. An error body that exists but does not decode is an error, never a
+    /// default value: a [`DecodeError`] with the JSON path that failed (from the body, e.g.
+    /// `answer.errorCode`). So is an error that was not read from a body (`body` is
+    /// `null`) and a body without an object at `at`.
+    ///
+    /// The body is the one kept in [`body`](Self::body), so it is redacted: a secret or a card
+    /// number in a text reads as `<redacted>` in the typed value, and a redacted number (a
+    /// card number sent as a JSON number) or a scalar under a sensitive key is the text
+    /// `"<redacted>"`, which fails to decode where the type expects a number.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self, at: &str) -> Result<T, DecodeError> {
+        let failure = |path: String, message: String| DecodeError {
+            operation: self.operation,
+            path,
+            message,
+            excerpt: body_excerpt(&self.body),
+        };
+        if self.body.is_null() {
+            return Err(failure(
+                ".".to_owned(),
+                "the API error was not read from a body, so it has no typed body".to_owned(),
+            ));
+        }
+        let Some(object) =
+            super::frame::value_at(&self.body, Some(&self.body), at).filter(|v| v.is_object())
+        else {
+            return Err(failure(
+                at.to_owned(),
+                format!("the error body holds no object at `{at}`"),
+            ));
+        };
+        serde_path_to_error::deserialize(object).map_err(|e| {
+            let inner = e.path().to_string();
+            let path = match (at, inner.as_str()) {
+                (".", inner) => inner.to_owned(),
+                (at, ".") => at.to_owned(),
+                (at, inner) if inner.starts_with('[') => format!("{at}{inner}"),
+                (at, inner) => format!("{at}.{inner}"),
+            };
+            failure(path, e.into_inner().to_string())
+        })
+    }
+}
+
+impl<C: TypedErrorBody> ApiError<C> {
+    /// The typed error body of the API whose error code is `C`: the error object decoded into
+    /// the type the spec names (`errors.type`). See [`ApiError::body_as`] for what fails and
+    /// what redaction means for the typed value.
+    pub fn typed_body(&self) -> Result<C::Body, DecodeError> {
+        self.body_as(C::AT)
+    }
+}
+
+/// The typed error body of an API, implemented by the API's generated error-code type when
+/// the spec names the type of its error object (`errors.type`): it gives
+/// [`ApiError::typed_body`]. An API whose codes are plain `String`s has a generated
+/// `error_body` function instead (every API has one).
+pub trait TypedErrorBody {
+    /// The type of the error object.
+    type Body: serde::de::DeserializeOwned;
+    /// Where the error object sits in the body: `.` or a dotted path.
+    const AT: &'static str;
+}
+
+/// The start of a kept (already redacted) body, as compact JSON of at most 512 characters.
+fn body_excerpt(body: &serde_json::Value) -> String {
+    let text = body.to_string();
+    let limit = super::redact::EXCERPT_CHARS;
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 
@@ -436,4 +513,99 @@ pub struct DecodeError {
     /// The start of the response body (at most 512 characters), with secrets
     /// removed.
     pub excerpt: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        code: Option<String>,
+        count: Option<u32>,
+        #[serde(flatten)]
+        extra: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    struct Code;
+
+    impl TypedErrorBody for Code {
+        type Body = Body;
+        const AT: &'static str = "answer";
+    }
+
+    fn api_error<C>(code: C, body: serde_json::Value) -> ApiError<C> {
+        ApiError {
+            operation: "Op/Get",
+            http_status: 200,
+            code,
+            message: String::new(),
+            detailed_code: None,
+            detailed_message: None,
+            ticket: None,
+            field_errors: Vec::new(),
+            details: Vec::new(),
+            body,
+        }
+    }
+
+    #[test]
+    fn the_error_object_decodes_with_every_field() {
+        let body = json!({"status": "ERROR", "answer": {"code": "E1", "count": 2, "new": [1]}});
+        let typed: Body = api_error("E1".to_owned(), body.clone())
+            .body_as("answer")
+            .expect("decodes");
+        assert_eq!(typed.code.as_deref(), Some("E1"));
+        assert_eq!(typed.count, Some(2));
+        assert_eq!(typed.extra["new"], json!([1]));
+        let whole: Body = api_error(String::new(), body["answer"].clone())
+            .body_as(".")
+            .expect("decodes");
+        assert_eq!(whole.count, Some(2));
+        let through_trait = api_error(Code, body).typed_body().expect("decodes");
+        assert_eq!(through_trait.extra.len(), 1);
+    }
+
+    #[test]
+    fn a_body_that_does_not_decode_is_an_error_with_its_path() {
+        let e = api_error(Code, json!({"answer": {"count": "many"}}))
+            .typed_body()
+            .unwrap_err();
+        assert_eq!(e.operation, "Op/Get");
+        assert_eq!(e.path, "answer.count");
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert!(e.excerpt.contains("many"), "{}", e.excerpt);
+        let e = api_error(String::new(), json!({"count": -1}))
+            .body_as::<Body>(".")
+            .unwrap_err();
+        assert_eq!(e.path, "count");
+    }
+
+    #[test]
+    fn no_object_where_the_error_sits_is_an_error() {
+        let e = api_error(Code, json!({"status": "ERROR"}))
+            .typed_body()
+            .unwrap_err();
+        assert_eq!(e.path, "answer");
+        assert!(e.message.contains("no object at `answer`"), "{}", e.message);
+        let e = api_error(Code, json!({"answer": "text"}))
+            .typed_body()
+            .unwrap_err();
+        assert_eq!(e.path, "answer");
+        let e = api_error(Code, serde_json::Value::Null)
+            .typed_body()
+            .unwrap_err();
+        assert!(e.message.contains("not read from a body"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_long_body_is_cut_in_the_excerpt() {
+        let long = "x".repeat(2_000);
+        let e = api_error(Code, json!({"answer": {"count": long}}))
+            .typed_body()
+            .unwrap_err();
+        assert_eq!(e.excerpt.chars().count(), 513);
+        assert!(e.excerpt.ends_with('…'));
+    }
 }

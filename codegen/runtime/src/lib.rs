@@ -34,7 +34,7 @@ pub use config::{
 pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
-pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule};
+pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule, TypedErrorBody};
 pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};
 pub use lenient::Int;
 pub use money::{Decimal, MoneyError};

@@ -15,6 +15,7 @@ use crate::spec::{Location, Param, Spanned, SpecFile};
 
 mod auth;
 mod enums;
+mod error_body;
 mod framing;
 mod headers;
 mod idempotency;
@@ -322,6 +323,7 @@ impl Checker<'_> {
         self.check_fixed_headers();
         self.check_idempotency();
         self.check_framing();
+        self.check_error_body();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());

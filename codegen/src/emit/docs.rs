@@ -91,6 +91,8 @@ struct Labels {
     envelope: &'static str,
     rest: &'static str,
     framed: &'static str,
+    typed_error: &'static str,
+    typed_error_code: &'static str,
     basic: &'static str,
     constraints: &'static str,
     location: &'static str,
@@ -161,6 +163,8 @@ const EN: Labels = Labels {
     envelope: "Every call is a `POST` with a JSON body. The server answers HTTP 200 with `{\"status\": \"SUCCESS\" | \"ERROR\", \"answer\": {…}}`; an `ERROR` answer carries `errorCode`, `errorMessage`, `detailedErrorCode` and `detailedErrorMessage`, returned as `Error::Api` with the code as a typed value.",
     rest: "The HTTP status tells success from failure. A failure body `{\"error\": {\"code\", \"message\", \"details\", \"fieldErrors\"}}` is returned as `Error::Api` with the HTTP status; other failures as `Error::UnexpectedStatus`.",
     framed: "Answers are framed as the spec's `framing` and `errors` say (the OpenAPI document of the API details them in `Error_Body`). An error body is returned as `Error::Api` with its code, message and other fields, the whole body in `ApiError::body`; other failures as `Error::UnexpectedStatus`. The `_with_response` method of each operation returns the answer with its HTTP status, the envelope metadata and the response headers the spec keeps.",
+    typed_error: "The error object decodes into its type, `{type}`: `payspec::{module}::error_body(&api_error)` gives it, every field reachable and those the spec does not describe in its `extra`. It decodes the redacted body of `ApiError::body` (a secret or a card number reads `<redacted>`); a body that does not decode is a `DecodeError` with the path that failed, never a default value.",
+    typed_error_code: " `api_error.typed_body()` gives the same.",
     basic: "HTTP Basic authentication.",
     constraints: "Constraints",
     location: "in",
@@ -230,6 +234,8 @@ const FR: Labels = Labels {
     envelope: "Chaque appel est un `POST` avec un corps JSON. Le serveur répond HTTP 200 avec `{\"status\": \"SUCCESS\" | \"ERROR\", \"answer\": {…}}` ; une réponse `ERROR` porte `errorCode`, `errorMessage`, `detailedErrorCode` et `detailedErrorMessage`, rendus par `Error::Api` avec le code sous forme typée.",
     rest: "Le statut HTTP distingue succès et échec. Un corps d'échec `{\"error\": {\"code\", \"message\", \"details\", \"fieldErrors\"}}` est rendu par `Error::Api` avec le statut HTTP ; les autres échecs par `Error::UnexpectedStatus`.",
     framed: "Les réponses sont encadrées comme le disent `framing` et `errors` de la spécification (le document OpenAPI de l'API les détaille dans `Error_Body`). Un corps d'erreur est rendu par `Error::Api` avec son code, son message et ses autres champs, le corps entier dans `ApiError::body` ; les autres échecs par `Error::UnexpectedStatus`. La méthode `_with_response` de chaque opération rend la réponse avec son statut HTTP, les métadonnées de l'enveloppe et les en-têtes de réponse que garde la spécification.",
+    typed_error: "L'objet d'erreur se décode dans son type, `{type}` : `payspec::{module}::error_body(&api_error)` le rend, chaque champ accessible et ceux que la spécification ne décrit pas dans son `extra`. Il décode le corps masqué de `ApiError::body` (un secret ou un numéro de carte s'y lit `<redacted>`) ; un corps qui ne se décode pas est une `DecodeError` avec le chemin en échec, jamais une valeur par défaut.",
+    typed_error_code: " `api_error.typed_body()` rend la même chose.",
     basic: "Authentification HTTP Basic.",
     constraints: "Contraintes",
     location: "dans",
@@ -534,6 +540,18 @@ fn index(api: &ApiIr, lang: Lang) -> String {
             None => l.framed,
         }
     );
+    if let Some(ty) = &api.error_body {
+        let text = l
+            .typed_error
+            .replace("{type}", ty)
+            .replace("{module}", &api.module);
+        let codes = if api.error_codes.is_some() {
+            l.typed_error_code
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "{text}{codes}\n");
+    }
     let _ = writeln!(out, "## {}\n", l.operations);
     let mut groups: BTreeMap<&str, Vec<&OperationIr>> = BTreeMap::new();
     for op in &api.operations {

@@ -864,7 +864,11 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                 };
                 schemas.push_new(name, success_schema(&api.framing, answer_schema));
             }
-            schemas.set(CUSTOM_ERROR, error_schema(&api.framing, code_schema()));
+            let error = match &api.error_body {
+                Some(name) => typed_error_schema(&api.framing, name),
+                None => error_schema(&api.framing, code_schema()),
+            };
+            schemas.set(CUSTOM_ERROR, error);
         }
         Some(Protocol::Envelope) => {
             for (name, answer) in &extra.envelopes {
@@ -2013,6 +2017,40 @@ fn error_schema(framing: &FramingIr, code: Y) -> Obj {
     shape
         .into_schema()
         .with("description", framing_errors_text(framing))
+}
+
+/// The error body of an API that names the type of its error object (`errors.type`): that
+/// type's schema at `at`, and beside it only what sits outside the error object (the
+/// envelope's status, `$.` paths).
+fn typed_error_schema(framing: &FramingIr, name: &str) -> Obj {
+    let e = &framing.errors;
+    let description = format!(
+        "{} The error object is `{name}`.",
+        framing_errors_text(framing)
+    );
+    if e.at == "." {
+        return Obj::new()
+            .with("allOf", vec![schema_ref(name)])
+            .with("description", description);
+    }
+    let mut shape = Shape::default();
+    if let Some(env) = &framing.envelope {
+        shape.put(&env.status, envelope_status(&[&env.error]).into());
+    }
+    shape.put(&e.at, schema_ref(name));
+    let outside = [
+        &e.code,
+        &e.message,
+        &e.detailed_code,
+        &e.detailed_message,
+        &e.ticket,
+    ];
+    for path in outside.into_iter().flatten() {
+        if let Some(root) = path.strip_prefix("$.") {
+            shape.put(root, Obj::new().with("type", "string").into());
+        }
+    }
+    shape.into_schema().with("description", description)
 }
 
 /// How an API that spells out its framing answers, in one paragraph.

@@ -3018,6 +3018,13 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         api.types.len() + api.request_structs.len(),
         api.enums.len()
     ));
+    if api.error_body.is_some() {
+        lines.push(String::new());
+        lines.push(match &api.error_codes {
+            Some(_) => "The body of an API error decodes into its type with [`error_body`] (or `ApiError::typed_body`).".to_owned(),
+            None => "The body of an API error decodes into its type with [`error_body`].".to_owned(),
+        });
+    }
     let docs = lines.into_iter().map(|l| {
         let l = if l.is_empty() { l } else { format!(" {l}") };
         quote!(#![doc = #l])
@@ -3029,6 +3036,7 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         }
         None => quote!(::std::string::String),
     };
+    let error_body = error_body_items(api, &code);
     // A glob re-export of an empty module is an unused import.
     let use_enums = (!api.enums.is_empty()).then(|| {
         quote!(
@@ -3064,7 +3072,82 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
         #use_types
         /// The error of every call of this API; its API error carries the API's error code.
         pub type Error = crate::runtime::Error<#code>;
+        #error_body
     }
+}
+
+/// The typed error body of an API whose spec gives `errors.type`: the `ErrorBody` alias
+/// (unless a generated type has that name), the `error_body` function every such API has, and
+/// `TypedErrorBody` on the generated error-code enum (giving `ApiError::typed_body`).
+fn error_body_items(api: &ApiIr, code: &TokenStream) -> Option<TokenStream> {
+    let name = api.error_body.as_ref()?;
+    let module = &api.module;
+    let at = &api.framing.errors.at;
+    let ty = ident(name);
+    let taken = |n: &str| {
+        api.types
+            .iter()
+            .chain(&api.request_structs)
+            .any(|s| s.rust_name == n)
+            || api.enums.iter().any(|e| e.rust_name == n)
+            || api.one_ofs.iter().any(|o| o.rust_name == n)
+            || api.aliases.iter().any(|a| a.name == n)
+    };
+    let (alias, body) = if taken("ErrorBody") {
+        (None, quote!(self::types::#ty))
+    } else {
+        let doc = doc_lines([format!(
+            "The error object of this API, the spec's [`{name}`]: what [`error_body`] decodes an API error into."
+        )]);
+        (
+            Some(quote!(#doc pub type ErrorBody = self::types::#ty;)),
+            quote!(ErrorBody),
+        )
+    };
+    let object = match at.as_str() {
+        "." => "the body".to_owned(),
+        at => format!("the error object (`{at}` of the body)"),
+    };
+    let mut doc = vec![
+        format!("The typed error body of an API error: {object} decoded into [`{name}`], every field reachable and those the spec does not describe in its `extra`."),
+        String::new(),
+        "It decodes the body kept in `ApiError::body`, so redacted: a secret or a card number reads as `<redacted>`. A body that does not decode (or an API error not read from a body) is a `DecodeError` with the path that failed, never a default value.".to_owned(),
+        String::new(),
+        "```".to_owned(),
+        format!("fn explain(error: &payspec::{module}::Error) {{"),
+        "    if let Some(api_error) = error.api_error() {".to_owned(),
+        format!("        match payspec::{module}::error_body(api_error) {{"),
+        r#"            Ok(body) => println!("{} fields the spec does not describe", body.extra.len()),"#.to_owned(),
+        r#"            Err(e) => println!("the error body does not decode: {e}"),"#.to_owned(),
+        "        }".to_owned(),
+    ];
+    if api.error_codes.is_some() {
+        doc.extend([
+            "        // The same, through the error-code type:".to_owned(),
+            "        let _same = api_error.typed_body();".to_owned(),
+        ]);
+    }
+    doc.extend(["    }".to_owned(), "}".to_owned(), "```".to_owned()]);
+    let doc = doc_lines(doc);
+    let typed = api.error_codes.as_ref().map(|c| {
+        let c = ident(c);
+        quote!(
+            impl crate::runtime::TypedErrorBody for self::enums::#c {
+                type Body = #body;
+                const AT: &'static str = #at;
+            }
+        )
+    });
+    Some(quote! {
+        #alias
+        #doc
+        pub fn error_body(
+            error: &crate::runtime::ApiError<#code>,
+        ) -> ::std::result::Result<#body, crate::runtime::DecodeError> {
+            error.body_as(#at)
+        }
+        #typed
+    })
 }
 
 /// The runtime's `Mac` for a notification.
@@ -3381,6 +3464,72 @@ operations:
         let (ir, _) = crate::build_ir(&[source]).expect("a valid spec");
         let api = &ir.apis[0];
         operation_example(api, &api.operations[0])
+    }
+
+    /// The module file of a spec whose error object is `Problem` and whose extra types are
+    /// `types` (YAML lines under `types:`), with `codes` as its `error_codes`.
+    fn module_with_error_body(types: &str, codes: bool) -> String {
+        let (codes_line, enums) = if codes {
+            (
+                "  error_codes: Code\n",
+                "enums:\n  Code:\n    open: true\n    values:\n      - { value: busy, doc: Busy. }\n",
+            )
+        } else {
+            ("", "")
+        };
+        let text = format!(
+            "format: 2
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  errors: {{ at: error, code: code, type: Problem }}
+{codes_line}  environments:
+    test: {{ url: \"https://api.example.com\" }}
+operations:
+  op:
+    summary: S.
+    method: GET
+    path: /x
+    retry: safe
+    response: json
+types:
+  Problem:
+    fields:
+      code: {{ type: string }}
+{types}{enums}"
+        );
+        let source = crate::SourceFile {
+            path: "t.yaml".into(),
+            text,
+        };
+        let (ir, _) = crate::build_ir(&[source]).expect("a valid spec");
+        module_file(&ir.apis[0]).to_string()
+    }
+
+    #[test]
+    fn the_typed_error_body_is_reachable_by_alias_function_and_trait() {
+        let squash = |t: String| t.replace(' ', "");
+        let with_codes = squash(module_with_error_body("", true));
+        assert!(with_codes.contains("pubtypeErrorBody=self::types::Problem;"));
+        assert!(with_codes.contains(
+            "pubfnerror_body(error:&crate::runtime::ApiError<self::enums::Code>,)->::std::result::Result<ErrorBody,crate::runtime::DecodeError>{error.body_as(\"error\")}"
+        ));
+        assert!(with_codes.contains(
+            "implcrate::runtime::TypedErrorBodyforself::enums::Code{typeBody=ErrorBody;constAT:&'staticstr=\"error\";}"
+        ));
+        // Codes as plain strings: the function only (no trait on a foreign type).
+        let strings = squash(module_with_error_body("", false));
+        assert!(strings.contains("ApiError<::std::string::String>"));
+        assert!(!strings.contains("TypedErrorBody"));
+        // A type of the spec already called `ErrorBody` keeps its name: no alias shadows it.
+        let taken = squash(module_with_error_body(
+            "  ErrorBody:\n    fields:\n      x: { type: string }\n",
+            true,
+        ));
+        assert!(!taken.contains("pubtypeErrorBody"));
+        assert!(taken.contains("Result<self::types::Problem,crate::runtime::DecodeError>"));
+        assert!(taken.contains("typeBody=self::types::Problem;"));
     }
 
     /// A made-up value that `validate()` would refuse makes the example `no_run`, so the
