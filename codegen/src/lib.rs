@@ -42,11 +42,52 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs the whole pipeline. On failure, returns every diagnostic (errors and warnings) sorted
-/// by file and position; nothing is produced.
+/// How a run writes what depends on where the produced crate lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The value of the produced crate's `payspec-runtime` dependency, as a TOML inline table
+    /// or version string: the runtime crate the generated code is built on. See
+    /// [`Options::runtime_at`].
+    pub runtime_dependency: String,
+}
+
+impl Options {
+    /// The runtime crate as a path dependency (relative to the produced crate, or absolute),
+    /// with the exact version of the runtime this generator was built with.
+    pub fn runtime_at(path: &str) -> Options {
+        Options {
+            runtime_dependency: format!(
+                "{{ path = {}, version = \"={}\" }}",
+                emit::crate_files::toml_string(path),
+                emit::crate_files::runtime_version()
+            ),
+        }
+    }
+}
+
+impl Default for Options {
+    /// The layout of this repository: `generated/` beside `codegen/runtime/`.
+    fn default() -> Options {
+        Options::runtime_at("../codegen/runtime")
+    }
+}
+
+/// Runs the whole pipeline with the default [`Options`] (the produced crate in this
+/// repository's `generated/`). On failure, returns every diagnostic (errors and warnings)
+/// sorted by file and position; nothing is produced.
 pub fn generate(sources: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
+    generate_with(sources, &Options::default())
+}
+
+/// Runs the whole pipeline; `options` say how the produced crate finds the runtime crate.
+/// On failure, returns every diagnostic (errors and warnings) sorted by file and position;
+/// nothing is produced.
+pub fn generate_with(
+    sources: &[SourceFile],
+    options: &Options,
+) -> Result<Generated, Vec<Diagnostic>> {
     let (ir, diags) = build_ir(sources)?;
-    let files = emit::emit(&ir).map_err(|message| {
+    let files = emit::emit(&ir, options).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
             diagnostics::Place {

@@ -16,7 +16,10 @@ fn fixture_crates_compile_without_warnings() {
     let mut paths = common::yaml_files("tests/fixtures");
     paths.extend(common::yaml_files("tests/fixtures/large"));
     let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
-    let generated = payspec_codegen::generate(&sources)
+    // The crate lives under target/: it names the runtime crate by its absolute path.
+    let runtime = common::root().join("codegen/runtime");
+    let options = payspec_codegen::Options::runtime_at(&runtime.to_string_lossy());
+    let generated = payspec_codegen::generate_with(&sources, &options)
         .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
     let target = common::root().join("target");
     let dir = target.join("fixture-crate");
@@ -27,11 +30,12 @@ fn fixture_crates_compile_without_warnings() {
         };
         let file = dir.join(relative);
         std::fs::create_dir_all(file.parent().expect("has a parent")).expect("create dir");
-        // The crate tests sign notifications with an independent HMAC (webhook.rs).
+        // The crate tests sign notifications with an independent HMAC (webhook.rs) and poll
+        // pagers' streams (paging_styles.rs) as a user would, with their own `futures-core`.
         let text = if relative == "Cargo.toml" {
             let text = text.replacen(
                 "[dev-dependencies]\n",
-                "[dev-dependencies]\nhmac = \"0.12\"\nsha2 = \"0.10\"\n",
+                "[dev-dependencies]\nfutures-core = \"0.3\"\nhmac = \"0.12\"\nsha2 = \"0.10\"\n",
                 1,
             );
             format!("{text}\n[workspace]\n")

@@ -82,3 +82,35 @@ fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+/// The produced crate depends on the runtime crate of this workspace, by path, with exactly
+/// the runtime's version: a runtime release changes `generated/Cargo.toml`, so
+/// `cargo xtask codegen --check` fails until it is regenerated.
+#[test]
+fn the_produced_crate_requires_the_workspaces_runtime_version() {
+    let read = |path: &str| {
+        std::fs::read_to_string(common::root().join(path)).expect("a readable manifest")
+    };
+    let runtime = read("codegen/runtime/Cargo.toml");
+    let version = runtime
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the runtime's version");
+    let produced = read("generated/Cargo.toml");
+    let line = produced
+        .lines()
+        .find(|l| l.starts_with("payspec-runtime = "))
+        .expect("generated/Cargo.toml depends on payspec-runtime");
+    assert_eq!(
+        line,
+        format!("payspec-runtime = {{ path = \"../codegen/runtime\", version = \"={version}\" }}")
+    );
+    let codegen = read("codegen/Cargo.toml");
+    assert!(
+        codegen.contains(&format!("\nversion = \"{version}\"\n")),
+        "the runtime is versioned with the generator"
+    );
+    // Nothing of the runtime is copied into the produced crate any more.
+    assert!(!common::root().join("generated/src/runtime").exists());
+}

@@ -66,7 +66,9 @@ pub enum Mode {
 /// [`sync`] for how the disk is written).
 pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
     let sources = read_specs(root)?;
-    let generated = match payspec_codegen::generate(&sources) {
+    // generated/ names the runtime crate beside it in this repository.
+    let options = payspec_codegen::Options::runtime_at("../codegen/runtime");
+    let generated = match payspec_codegen::generate_with(&sources, &options) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             return Err(format!(

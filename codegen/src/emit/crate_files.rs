@@ -1,5 +1,5 @@
-//! The files of the produced crate that do not belong to one API: `Cargo.toml`, `lib.rs`,
-//! and the runtime copied from `codegen/runtime/src/`.
+//! The files of the produced crate that do not belong to one API: `Cargo.toml` (which names
+//! the runtime crate `payspec-runtime` as a dependency) and `lib.rs`.
 
 use std::collections::BTreeMap;
 
@@ -7,106 +7,75 @@ use quote::quote;
 
 use super::rust::ident;
 use super::{COMMAND, format_rust};
+use crate::Options;
 use crate::ir::Ir;
 
-/// The runtime's source files, embedded at build time: (file name, text).
-///
-/// A test checks this list against the files of `codegen/runtime/src/`.
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
-    ("call.rs", include_str!("../../runtime/src/call.rs")),
-    ("client.rs", include_str!("../../runtime/src/client.rs")),
-    ("config.rs", include_str!("../../runtime/src/config.rs")),
-    ("encode.rs", include_str!("../../runtime/src/encode.rs")),
-    ("error.rs", include_str!("../../runtime/src/error.rs")),
-    ("frame.rs", include_str!("../../runtime/src/frame.rs")),
-    ("lenient.rs", include_str!("../../runtime/src/lenient.rs")),
-    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
-    ("money.rs", include_str!("../../runtime/src/money.rs")),
-    (
-        "notification.rs",
-        include_str!("../../runtime/src/notification.rs"),
-    ),
-    ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
-    ("one_of.rs", include_str!("../../runtime/src/one_of.rs")),
-    ("page.rs", include_str!("../../runtime/src/page.rs")),
-    ("redact.rs", include_str!("../../runtime/src/redact.rs")),
-    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
-    ("rules.rs", include_str!("../../runtime/src/rules.rs")),
-    ("validate.rs", include_str!("../../runtime/src/validate.rs")),
-    ("wire.rs", include_str!("../../runtime/src/wire.rs")),
-];
-
-/// The produced crate's dependencies, as TOML lines. A test checks that they are exactly the
-/// runtime crate's dependencies, so the copied runtime compiles in the produced crate.
+/// The produced crate's own dependencies besides the runtime crate, as TOML lines: only what
+/// the generated code names directly (`serde` derives, `serde_json::Value`). The runtime brings
+/// the rest. A test checks each line against the workspace's, so both build one version with
+/// the same features.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("fastrand", r#""2""#),
-    (
-        "futures-core",
-        r#"{ version = "0.3", default-features = false }"#,
-    ),
-    ("regex-lite", r#""0.1""#),
-    (
-        "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["json", "query", "rustls-no-provider", "http2"] }"#,
-    ),
-    ("ring", r#""0.17""#),
-    (
-        "rustls",
-        r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }"#,
-    ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     (
         "serde_json",
         r#"{ version = "1", features = ["raw_value"] }"#,
     ),
-    ("serde_path_to_error", r#""0.1""#),
-    ("thiserror", r#""2""#),
-    (
-        "tokio",
-        r#"{ version = "1", features = ["macros", "rt-multi-thread", "sync", "time"] }"#,
-    ),
-    ("tracing", r#""0.1""#),
-    ("url", r#""2""#),
 ];
 
-/// Adds `Cargo.toml`, `src/lib.rs` and `src/runtime/*` to `files`.
-pub fn emit(ir: &Ir, files: &mut BTreeMap<String, String>) -> Result<(), String> {
+/// The runtime crate's manifest, read for its version.
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The version of `payspec-runtime` this generator was built with (its manifest's
+/// `version`): the produced crate requires exactly it.
+pub fn runtime_version() -> &'static str {
+    RUNTIME_MANIFEST
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("0.0.0")
+}
+
+/// `text` as a TOML basic string, quotes included.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Adds `Cargo.toml` and `src/lib.rs` to `files`.
+pub fn emit(
+    ir: &Ir,
+    options: &Options,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
     let specs: Vec<&str> = ir.apis.iter().map(|a| a.spec_file.as_str()).collect();
     let from = if specs.is_empty() {
         "spec/".to_owned()
     } else {
         specs.join(", ")
     };
-    files.insert("generated/Cargo.toml".into(), cargo_toml(ir, &from));
+    files.insert(
+        "generated/Cargo.toml".into(),
+        cargo_toml(ir, options, &from),
+    );
     let lib = format_rust(lib_rs(ir))?;
     files.insert(
         "generated/src/lib.rs".into(),
         format!("{}{lib}", super::rust_header(&from, "lib.rs")),
     );
-    for (name, text) in RUNTIME_FILES {
-        let target = if *name == "lib.rs" { "mod.rs" } else { name };
-        let header = format!(
-            "// @generated by `{COMMAND}`: a copy of codegen/runtime/src/{name}. Do not edit:\n// change codegen/runtime/src/{name} and run `{COMMAND}` again.\n\n"
-        );
-        files.insert(
-            format!("generated/src/runtime/{target}"),
-            format!("{header}{}", strip_tests(text)),
-        );
-    }
     Ok(())
 }
 
-/// Drops the trailing `#[cfg(test)] mod tests` of a runtime file: the runtime's tests run in
-/// its own crate, whose dev-dependencies the produced crate does not have.
-pub fn strip_tests(text: &str) -> String {
-    match text.find("\n#[cfg(test)]\nmod tests {") {
-        Some(at) => format!("{}\n", text[..at].trim_end()),
-        None => text.to_owned(),
-    }
-}
-
-fn cargo_toml(ir: &Ir, from: &str) -> String {
+fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     let mut out = format!(
         "# @generated by `{COMMAND}` from {from}. Do not edit: change the spec and\n# run `{COMMAND}` again.\n\n"
     );
@@ -122,7 +91,14 @@ fn cargo_toml(ir: &Ir, from: &str) -> String {
     for api in &ir.apis {
         out.push_str(&format!("{} = []\n", api.module));
     }
+    // Optional weight is opt-in: no API needs HTTP/2.
+    out.push_str("# HTTP/2 (ALPN-negotiated) in the runtime's HTTP client; no API needs it.\n");
+    out.push_str("http2 = [\"payspec-runtime/http2\"]\n");
     out.push_str("\n[dependencies]\n");
+    out.push_str(&format!(
+        "payspec-runtime = {}\n",
+        options.runtime_dependency
+    ));
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
@@ -193,12 +169,14 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     });
     quote! {
         #(#doc)*
-        pub mod runtime;
+        /// The runtime the clients are built on: the crate `payspec-runtime`, versioned with
+        /// the generator (HTTP transport, authentication, retries, errors, validation).
+        pub use ::payspec_runtime as runtime;
         pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, RetryPolicy};
         /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
         /// certificates) with it, starting from [`runtime::http_client_builder`], and give it
         /// to [`ClientConfig::http_client`].
-        pub use ::reqwest;
+        pub use runtime::reqwest;
         #(#modules)*
     }
 }
@@ -207,49 +185,73 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
 mod tests {
     use super::*;
 
-    /// Tests may read files: the list above must name every file of the runtime.
-    #[test]
-    fn runtime_list_matches_the_runtime_folder() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/src");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .expect("runtime/src exists")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".rs"))
-            .collect();
-        on_disk.sort();
-        let listed: Vec<String> = RUNTIME_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
-        assert_eq!(
-            listed, on_disk,
-            "update RUNTIME_FILES in codegen/src/emit/crate_files.rs"
-        );
-    }
-
-    /// The produced crate must declare exactly the runtime's dependencies.
-    #[test]
-    fn dependencies_match_the_runtime_crate() {
-        let manifest = include_str!("../../runtime/Cargo.toml");
-        let section = manifest
-            .split("[dependencies]")
+    /// The dependency lines of a manifest section: (name, the text after `=`).
+    fn section<'a>(manifest: &'a str, header: &str) -> Vec<(&'a str, &'a str)> {
+        let body = manifest
+            .split(&format!("\n{header}\n"))
             .nth(1)
             .and_then(|rest| rest.split("\n[").next())
-            .expect("runtime Cargo.toml has [dependencies]");
-        let mut runtime: Vec<&str> = section
-            .lines()
-            .filter_map(|l| l.split(['.', ' ', '=']).next())
-            .filter(|name| !name.is_empty() && !name.starts_with('#'))
+            .unwrap_or_else(|| panic!("no {header}"));
+        body.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once(" = "))
+            .collect()
+    }
+
+    /// The produced crate's own dependencies are the runtime's, with the workspace's exact
+    /// lines: one version and one feature set of each for the generated code and the runtime.
+    #[test]
+    fn direct_dependencies_are_the_runtimes_with_the_same_features() {
+        let runtime: Vec<&str> = section(RUNTIME_MANIFEST, "[dependencies]")
+            .into_iter()
+            .map(|(name, _)| name.split('.').next().unwrap_or(name))
             .collect();
-        runtime.sort_unstable();
-        let produced: Vec<&str> = DEPENDENCIES.iter().map(|(n, _)| *n).collect();
-        assert_eq!(produced, runtime);
+        let workspace = section(
+            include_str!("../../../Cargo.toml"),
+            "[workspace.dependencies]",
+        );
+        for (name, spec) in DEPENDENCIES {
+            assert!(runtime.contains(name), "{name} is not a runtime dependency");
+            let line = workspace.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+            assert_eq!(
+                line,
+                Some(*spec),
+                "{name} differs from the workspace's line"
+            );
+        }
+    }
+
+    /// The produced manifest names the runtime as the options say, with the runtime's exact
+    /// version, forwards `http2`, and depends on nothing the generated code does not use.
+    #[test]
+    fn the_manifest_depends_on_the_runtime_crate() {
+        let ir = Ir { apis: Vec::new() };
+        let options = Options::runtime_at("/abs/path \"x\"/runtime");
+        let manifest = cargo_toml(&ir, &options, "spec/");
+        let deps = section(&manifest, "[dependencies]");
+        let names: Vec<&str> = deps.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["payspec-runtime", "serde", "serde_json"]);
+        assert_eq!(
+            deps[0].1,
+            format!(
+                "{{ path = \"/abs/path \\\"x\\\"/runtime\", version = \"={}\" }}",
+                runtime_version()
+            )
+        );
+        assert!(manifest.contains("\nhttp2 = [\"payspec-runtime/http2\"]\n"));
+        let runtime_features = section(RUNTIME_MANIFEST, "[features]");
+        assert!(runtime_features.contains(&("http2", "[\"reqwest/http2\"]")));
+    }
+
+    /// The runtime is versioned with the generator.
+    #[test]
+    fn the_runtime_has_the_generators_version() {
+        assert_eq!(runtime_version(), env!("CARGO_PKG_VERSION"));
     }
 
     #[test]
-    fn strips_the_trailing_test_module_only() {
-        assert_eq!(
-            strip_tests("fn a() {}\n#[cfg(test)]\nmod tests {\n}\n"),
-            "fn a() {}\n"
-        );
-        assert_eq!(strip_tests("fn a() {}\n"), "fn a() {}\n");
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("../a b"), "\"../a b\"");
+        assert_eq!(toml_string("C:\\x\"\n"), "\"C:\\\\x\\\"\\u000A\"");
     }
 }

@@ -10,15 +10,16 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
+use crate::Options;
 use crate::ir::Ir;
 
 /// The command that rewrites every generated file; named in each file's header.
 pub const COMMAND: &str = "cargo xtask codegen";
 
 /// Every file of `generated/`, keyed by path relative to the repository root.
-pub fn emit(ir: &Ir) -> Result<BTreeMap<String, String>, String> {
+pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
-    crate_files::emit(ir, &mut files)?;
+    crate_files::emit(ir, options, &mut files)?;
     for api in &ir.apis {
         let dir = format!("generated/src/{}", api.module);
         let header = |what: &str| rust_header(&api.spec_file, what);

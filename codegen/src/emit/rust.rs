@@ -835,7 +835,7 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
         // pattern that does not compile fails the check instead of skipping it.
         checks.push(quote! {
             static PATTERN: ::std::sync::LazyLock<
-                ::std::result::Result<::regex_lite::Regex, ::regex_lite::Error>,
+                ::std::result::Result<crate::runtime::regex_lite::Regex, crate::runtime::regex_lite::Error>,
             > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(#pattern));
             crate::runtime::validate::check_pattern(v, PATTERN.as_ref(), #pattern, #path)?;
         });
@@ -2601,7 +2601,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             request.validate()?;
             let call = crate::runtime::Call {
                 operation: #id,
-                method: ::reqwest::Method::#http,
+                method: crate::runtime::reqwest::Method::#http,
                 path_template: ::std::option::Option::Some(#template),
                 path: #path,
                 query: #query,

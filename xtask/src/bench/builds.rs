@@ -55,13 +55,18 @@ impl WorkCrate {
                     path: source.path.clone(),
                     text,
                 };
+                // The work crate lives under target/: it names this repository's runtime
+                // crate by its absolute path.
+                let runtime = crate::root().join("codegen").join("runtime");
+                let options = payspec_codegen::Options::runtime_at(&runtime.to_string_lossy());
                 let generated =
-                    payspec_codegen::generate(std::slice::from_ref(&edited)).map_err(|d| {
-                        format!(
-                            "the edited spec does not generate: {}",
-                            payspec_codegen::render(&d, std::slice::from_ref(&edited))
-                        )
-                    })?;
+                    payspec_codegen::generate_with(std::slice::from_ref(&edited), &options)
+                        .map_err(|d| {
+                            format!(
+                                "the edited spec does not generate: {}",
+                                payspec_codegen::render(&d, std::slice::from_ref(&edited))
+                            )
+                        })?;
                 for (path, text) in &generated.files {
                     let Some(relative) = path.strip_prefix("generated/") else {
                         continue;
