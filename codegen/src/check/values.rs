@@ -508,10 +508,15 @@ impl Walk<'_> {
         // `lenient`), so an example answer may show them that way.
         let decoded;
         let value = match (&ty, &value.value) {
-            (TypeExpr::Builtin("integer" | "amount"), Json::String(text))
+            (TypeExpr::Builtin(kind @ ("integer" | "amount" | "number")), Json::String(text))
                 if self.mode == Mode::Response && matches!(owner, Owner::Type(_)) =>
             {
-                match lenient_integer(text) {
+                let read = if *kind == "number" {
+                    lenient_number(text)
+                } else {
+                    lenient_integer(text)
+                };
+                match read {
                     Some(n) => {
                         decoded = Spanned {
                             value: Json::Number(n),
@@ -547,6 +552,16 @@ impl Walk<'_> {
     fn fits(&mut self, ty: &TypeExpr, value: &Spanned<Json>, shown: &str) -> bool {
         let fits = match (ty, &value.value) {
             (TypeExpr::Builtin("json"), _) => true,
+            // The items of an answer's lists and maps keep their text form too (`Int`, `Num`).
+            (TypeExpr::Builtin("integer"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_integer(text).is_some_and(|n| n.as_i64().is_some())
+            }
+            (TypeExpr::Builtin("amount"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_integer(text).is_some_and(|n| n.as_u64().is_some())
+            }
+            (TypeExpr::Builtin("number"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_number(text).is_some()
+            }
             (TypeExpr::Builtin("string" | "date" | "date-time"), Json::String(_)) => true,
             (TypeExpr::Builtin("integer"), Json::Number(n)) => n.as_i64().is_some(),
             (TypeExpr::Builtin("amount"), Json::Number(n)) => n.as_u64().is_some(),
@@ -790,6 +805,25 @@ fn has(request: &Json, path: &str) -> bool {
 
 /// The number in a string of digits with an optional leading `-`, as the runtime's
 /// `lenient::option_i64`/`option_u64` read it; `None` for anything else or beyond 64 bits.
+/// A `number` an answer sends as a string, read as the runtime's `Num` reads it: a JSON
+/// number's text with a finite value (`"19.60"`, `"-1.5e3"`).
+fn lenient_number(text: &str) -> Option<serde_json::Number> {
+    let plain = text.strip_prefix('-').unwrap_or(text);
+    let starts = plain.starts_with(|c: char| c.is_ascii_digit());
+    let ends = plain.ends_with(|c: char| c.is_ascii_digit());
+    let chars = plain
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    if !(starts && ends && chars) || plain.contains(".e") || plain.contains(".E") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    match value {
+        serde_json::Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Some(n),
+        _ => None,
+    }
+}
+
 fn lenient_integer(text: &str) -> Option<serde_json::Number> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -211,22 +211,61 @@ fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The integer type of an answer field that keeps the form it was sent in
-/// (`runtime::lenient::Int`): the integers and amounts of `Data` structs.
-fn data_int(kind: StructKind, field: &FieldIr) -> Option<TokenStream> {
-    match (kind, &field.ty) {
-        (StructKind::Data, TypeIr::Integer) => Some(quote!(crate::runtime::Int<i64>)),
-        (StructKind::Data, TypeIr::Amount) => Some(quote!(crate::runtime::Int<u64>)),
+/// The type of an answer scalar that keeps the form it was sent in: `runtime::lenient::Int`
+/// for integers and amounts, `runtime::lenient::Num` for numbers; with the function building
+/// one from the plain value.
+fn wire_scalar(ty: &TypeIr) -> Option<(TokenStream, TokenStream)> {
+    match ty {
+        TypeIr::Integer => Some((
+            quote!(crate::runtime::Int<i64>),
+            quote!(crate::runtime::Int::new),
+        )),
+        TypeIr::Amount => Some((
+            quote!(crate::runtime::Int<u64>),
+            quote!(crate::runtime::Int::new),
+        )),
+        TypeIr::Number => Some((
+            quote!(crate::runtime::Num),
+            quote!(crate::runtime::Num::new),
+        )),
         _ => None,
     }
 }
 
-/// `value` (an expression of the field's Rust type) as stored: an `Int` for the integers of
-/// `Data` structs, boxed when the IR says so.
+/// The type of an answer field that keeps the form it was sent in: the integers, amounts
+/// and numbers of `Data` structs, alone or as the items of a list or a map.
+fn data_int(kind: StructKind, field: &FieldIr) -> Option<TokenStream> {
+    if kind != StructKind::Data {
+        return None;
+    }
+    match &field.ty {
+        TypeIr::List(inner) => wire_scalar(inner).map(|(t, _)| quote!(::std::vec::Vec<#t>)),
+        TypeIr::Map(inner) => wire_scalar(inner)
+            .map(|(t, _)| quote!(::std::collections::BTreeMap<::std::string::String, #t>)),
+        ty => wire_scalar(ty).map(|(t, _)| t),
+    }
+}
+
+/// `value` (an expression of the field's Rust type) as stored: an `Int` or a `Num` for the
+/// integers and numbers of `Data` structs (each item of a list or a map), boxed when the IR
+/// says so.
 fn store_in(kind: StructKind, field: &FieldIr, value: TokenStream) -> TokenStream {
-    match data_int(kind, field) {
-        Some(_) => quote!(crate::runtime::Int::new(#value)),
-        None => store(field, value),
+    if data_int(kind, field).is_none() {
+        return store(field, value);
+    }
+    match &field.ty {
+        TypeIr::List(inner) => {
+            let (_, make) = wire_scalar(inner).unwrap_or_default();
+            quote!(#value.into_iter().map(#make).collect())
+        }
+        TypeIr::Map(inner) => {
+            let (_, make) = wire_scalar(inner).unwrap_or_default();
+            quote!(#value.into_iter().map(|(k, v)| (k, #make(v))).collect())
+        }
+        ty => {
+            let (_, make) = wire_scalar(ty).unwrap_or_default();
+            quote!(#make(#value))
+        }
     }
 }
 
