@@ -63,8 +63,14 @@ pub fn expand(file: &str, spec: &mut SpecFile) -> Vec<Diagnostic> {
         // Format 1 has no one-ofs: the type stays malformed (S003).
         return diags;
     }
-    for (id, op) in spec.operations.iter() {
-        for (key, param) in op.params.iter() {
+    let ids: Vec<String> = spec
+        .operations
+        .iter()
+        .map(|(k, _)| k.value.clone())
+        .collect();
+    for (id, op) in ids.iter().zip(spec.operations.values_mut()) {
+        let mut params = std::mem::take(&mut op.params).into_vec();
+        for (key, param) in &mut params {
             let inline = split(&param.ty.value).and_then(|(_, core)| alternatives(core));
             if inline.is_some() {
                 diags.push(
@@ -74,14 +80,17 @@ pub fn expand(file: &str, spec: &mut SpecFile) -> Vec<Diagnostic> {
                         format!(
                             "parameter `{}` of `{}` is an inline one-of `{}`",
                             key.value,
-                            id.value,
+                            id,
                             crate::limits::excerpt(&param.ty.value)
                         ),
                     )
                     .hint("an inline `A|B` is for fields of `types:`; name a one-of under `types:` (`one_of: [A, B]`) and use its name"),
                 );
+                // Reported: the later checks read it as free-form JSON, not as a second error.
+                param.ty.value = "json".to_owned();
             }
         }
+        op.params = crate::spec::Entries::new(params);
     }
     let types_declared: std::collections::BTreeSet<String> =
         spec.types.iter().map(|(k, _)| k.value.clone()).collect();
@@ -124,6 +133,8 @@ pub fn expand(file: &str, spec: &mut SpecFile) -> Vec<Diagnostic> {
                     )
                     .hint(format!("name the one-of yourself under `types:` (`one_of: [{}]`) and give the field that name", parts.join(", "))),
                 );
+                // Reported: the later checks read it as free-form JSON, not as a second error.
+                field.ty.value = "json".to_owned();
                 continue;
             }
             let at = |value: String| Spanned {

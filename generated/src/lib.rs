@@ -82,9 +82,7 @@
 //! ```
 
 pub mod runtime;
-pub use runtime::{
-    ClientConfig, Credentials, Expandable, Int, Nullable, Num, RetryPolicy,
-};
+pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, Num, RetryPolicy};
 
 /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
 /// certificates) with it, starting from [`runtime::http_client_builder`], and give it
