@@ -194,7 +194,8 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     quote! {
         #(#doc)*
         pub mod runtime;
-        pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, Num, RetryPolicy};
+        pub use runtime::Num;
+        pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, RetryPolicy};
         /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
         /// certificates) with it, starting from [`runtime::http_client_builder`], and give it
         /// to [`ClientConfig::http_client`].
