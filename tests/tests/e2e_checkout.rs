@@ -7,9 +7,9 @@ use std::time::Duration;
 use payspec::checkout::Credentials;
 use payspec::checkout::{
     ActionAccepted, ActionType, CaptureType, CardCategory, CardType, ChallengeIndicator, Client,
-    Enrolled, ErrorCode, PaymentAction, PaymentSource, PaymentSourceType, PaymentStatus, PaymentType,
-    PaymentsActionsRequest, PaymentsCaptureRequest, PaymentsGetRequest, PaymentsListRequest,
-    PaymentsRefundRequest, PaymentsRequestRequest, PaymentsRequestShipping,
+    Enrolled, ErrorCode, PaymentAction, PaymentSource, PaymentSourceType, PaymentStatus,
+    PaymentType, PaymentsActionsRequest, PaymentsCaptureRequest, PaymentsGetRequest,
+    PaymentsListRequest, PaymentsRefundRequest, PaymentsRequestRequest, PaymentsRequestShipping,
     PaymentsRequestShippingAddress, PaymentsRequestShippingPhone, PaymentsRequestSource,
     PaymentsRequestSourceBillingAddress, PaymentsRequestV3ds, PaymentsVoidRequest,
 };
@@ -981,6 +981,9 @@ fn an_answer_source_of_a_type_the_spec_does_not_describe_is_kept_as_json() {
         panic!("kept as JSON: {:?}", payment.source);
     };
     assert_eq!(source, &json["source"]);
-    assert_eq!(payment.source.as_ref().and_then(PaymentSource::tag), Some("sofort"));
+    assert_eq!(
+        payment.source.as_ref().and_then(PaymentSource::tag),
+        Some("sofort")
+    );
     assert_eq!(serde_json::to_value(&payment).expect("encodes"), json);
 }
