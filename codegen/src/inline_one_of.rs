@@ -51,7 +51,7 @@ pub fn inline_name(owner: &str, field: &str) -> Option<String> {
     let segments = crate::paths::segments(field).ok()?;
     let mut name = crate::naming::pascal(owner)?;
     for segment in &segments {
-        name.push_str(&crate::naming::pascal(&segment.name)?);
+        name.push_str(&crate::naming::pascal(segment.name)?);
     }
     Some(name)
 }

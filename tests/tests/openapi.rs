@@ -903,8 +903,12 @@ fn one_ofs_are_one_of_with_a_discriminator_mapping() {
 #[test]
 fn inline_and_nested_one_ofs_are_one_of_with_a_discriminator_mapping() {
     let source = common::source("tests/fixtures/one_of_nested.yaml");
-    let generated = payspec_codegen::generate(std::slice::from_ref(&source))
-        .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &[source.clone()])));
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
     let text = &generated.files["generated/openapi/one_of_nested.yaml"];
     let json: Value = serde_saphyr::from_str(text).expect("YAML");
     let _: OpenAPI = serde_json::from_value(json.clone()).expect("an OpenAPI document");
