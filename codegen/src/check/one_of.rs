@@ -1,6 +1,7 @@
 //! One-ofs and expandable fields: the types a `one_of` lists and the tags that tell them
 //! apart (S075–S078, S094, S095), the alternatives of a `response: A|B` (S025, S076, S077),
-//! and what `expandable<…>` may hold (S079).
+//! one-ofs listed in one-ofs (flattened when read by the same field, `flattened`, S104;
+//! selected by their own `type_tag` otherwise, S075), and what `expandable<…>` may hold (S079).
 
 use std::collections::BTreeMap;
 

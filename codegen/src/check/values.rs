@@ -1,6 +1,7 @@
 //! Values written in a spec, checked against the types and constraints the generated code
 //! holds them to: examples (S018) become rustdoc examples that run as doctests and call
-//! `validate()`, and presets (S024) become request methods. Each problem points at the value.
+//! `validate()`, and presets (S024) become request methods. One-of values (S105) and
+//! expandable values (S106) have codes of their own. Each problem points at the value.
 
 use super::{Checker, TypeExpr};
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
@@ -592,7 +593,7 @@ impl Walk<'_> {
                 return self.one_of_value(name, value, shown);
             }
             (TypeExpr::Expandable(_), Json::String(_)) => true,
-            (TypeExpr::Expandable(inner), other) if !matches!(other, Json::Object(_)) => {
+            (TypeExpr::Expandable(_), other) if !matches!(other, Json::Object(_)) => {
                 self.coded(
                     "S106",
                     value,
@@ -603,7 +604,6 @@ impl Walk<'_> {
                     ),
                     EXPANDABLE_HINT,
                 );
-                let _ = inner;
                 return false;
             }
             (TypeExpr::Expandable(inner), Json::Object(_)) => {
