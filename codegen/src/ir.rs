@@ -730,6 +730,9 @@ pub struct OneOfIr {
     pub discriminator: String,
     /// Each alternative: Rust type name (also the variant's name) and its tag.
     pub variants: Vec<(String, String)>,
+    /// The one-ofs flattened into this one (read by the same discriminator): each one's Rust
+    /// name and its variants, for `From<Inner>`.
+    pub flattened: Vec<(String, Vec<String>)>,
     /// Provenance.
     pub provenance: Provenance,
 }

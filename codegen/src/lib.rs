@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod groups;
+pub mod inline_one_of;
 pub mod ir;
 pub mod limits;
 pub mod load;
@@ -128,6 +129,7 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
         };
         diags.extend(format::check(&source.path, &spec));
         diags.extend(groups::expand(&source.path, &mut spec));
+        diags.extend(inline_one_of::expand(&source.path, &mut spec));
         diags.extend(check::check(&source.path, &spec));
         let place = diagnostics::Place::of(&source.path, &spec.api.name);
         if let Some(first) = modules.insert(spec.api.name.value.clone(), place.clone()) {

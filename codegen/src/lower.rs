@@ -210,7 +210,14 @@ impl Lowerer<'_> {
                     spec_name: name.value.clone(),
                     doc: ty.doc.clone(),
                     discriminator: crate::check::discriminator_of(spec, ty).to_owned(),
-                    variants: self.variants(alternatives.value.iter().map(|a| a.value.as_str())),
+                    variants: self.variants(
+                        alternatives.value.iter().map(|a| a.value.as_str()),
+                        crate::check::discriminator_of(spec, ty),
+                    ),
+                    flattened: self.flattened_one_ofs(
+                        alternatives.value.iter().map(|a| a.value.as_str()),
+                        crate::check::discriminator_of(spec, ty),
+                    ),
                     provenance: provenance(&ty.source, &ty.unverified),
                 });
                 continue;
@@ -1088,13 +1095,62 @@ impl Lowerer<'_> {
     }
 
     /// The alternatives of a one-of: each type's Rust name and tag (checked to exist).
-    fn variants<'s>(&self, names: impl Iterator<Item = &'s str>) -> Vec<(String, String)> {
-        names
+    /// The alternatives of a one-of read by `discriminator`, the one-ofs read by the same
+    /// field flattened into it (`check::flattened`).
+    fn variants<'s>(
+        &self,
+        names: impl Iterator<Item = &'s str>,
+        discriminator: &str,
+    ) -> Vec<(String, String)> {
+        let names: Vec<&str> = names.map(str::trim).collect();
+        crate::check::flattened(self.spec, &names, discriminator)
+            .into_iter()
             .filter_map(|part| {
                 let tag = self.spec.types.get(part.trim())?.type_tag.clone()?;
                 Some((naming::pascal(part.trim())?, tag))
             })
             .collect()
+    }
+
+    /// The one-ofs flattened into a one-of (listed in it, at any depth, and read by the same
+    /// discriminator): each one's Rust name and the Rust names of its variants, so that a
+    /// value of it converts into the outer one-of.
+    fn flattened_one_ofs<'s>(
+        &self,
+        names: impl Iterator<Item = &'s str>,
+        discriminator: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut stack: Vec<&str> = names.collect();
+        while let Some(part) = stack.pop() {
+            let Some(ty) = self.spec.types.get(part) else {
+                continue;
+            };
+            let Some(alternatives) = &ty.one_of else {
+                continue;
+            };
+            if crate::check::discriminator_of(self.spec, ty) != discriminator {
+                continue;
+            }
+            let Some(rust) = naming::pascal(part) else {
+                continue;
+            };
+            if out.iter().any(|(n, _)| *n == rust) {
+                continue;
+            }
+            let variants = self
+                .variants(
+                    alternatives.value.iter().map(|a| a.value.as_str()),
+                    discriminator,
+                )
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect();
+            out.push((rust, variants));
+            stack.extend(alternatives.value.iter().map(|a| a.value.as_str()));
+        }
+        out.sort();
+        out
     }
 
     /// The tag of each tagged root type, in the field its one-ofs read it from (the API's
@@ -1105,8 +1161,13 @@ impl Lowerer<'_> {
         for (_, ty) in spec.types.iter() {
             if let Some(alternatives) = &ty.one_of {
                 let discriminator = crate::check::discriminator_of(spec, ty);
-                for a in &alternatives.value {
-                    field_of.entry(a.value.as_str()).or_insert(discriminator);
+                let names: Vec<&str> = alternatives
+                    .value
+                    .iter()
+                    .map(|a| a.value.as_str())
+                    .collect();
+                for a in crate::check::flattened(spec, &names, discriminator) {
+                    field_of.entry(a).or_insert(discriminator);
                 }
             }
         }
@@ -1280,8 +1341,8 @@ impl Lowerer<'_> {
                     self.at(&op.response),
                     self.diags,
                 );
-                let variants = self.variants(one_of.split('|'));
                 let discriminator = crate::check::api_discriminator(self.spec).to_owned();
+                let variants = self.variants(one_of.split('|'), &discriminator);
                 ResponseIr::OneOf {
                     name,
                     discriminator,

@@ -1132,7 +1132,8 @@ pub struct ObjectType {
     pub doc: Option<Text>,
     /// The value of the discriminator field (`api.discriminator`, `_type` by default) the API
     /// puts on it, if any (`V4/Transaction`). It tells the alternatives of a one-of apart, and
-    /// an operation answering this one type refuses an answer carrying another tag.
+    /// an operation answering this one type refuses an answer carrying another tag. On a
+    /// one-of: its tag in the discriminator of a one-of read by another field that lists it.
     #[serde(default)]
     pub type_tag: Option<String>,
     /// Instead of `fields`: the object is one of these types, told apart by the tag each

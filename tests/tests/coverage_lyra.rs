@@ -726,7 +726,7 @@ fn assert_transaction(transaction: &Transaction) {
     let cart = customer.shopping_cart.as_ref().expect("shoppingCart");
     let items = cart.cart_item_info.as_ref().expect("cartItemInfo");
     assert_eq!(items.len(), 2);
-    assert_eq!(items[1].product_vat, Some(22.0));
+    assert_eq!(items[1].product_vat, Some(22.0.into()));
     let extra = customer.extra_details.as_ref().expect("extraDetails");
     assert_eq!(extra.ip_address.as_deref(), Some("203.0.113.42"));
 
@@ -736,7 +736,7 @@ fn assert_transaction(transaction: &Transaction) {
         .expect("transactionDetails");
     assert_eq!(details.liability_shift, Some(LiabilityShift::Yes));
     assert_eq!(details.creation_context, Some(CreationContext::Charge));
-    assert_eq!(details.tax_rate, Some(11.0));
+    assert_eq!(details.tax_rate, Some(11.0.into()));
     assert_eq!(
         details.payment_method_token_previously_registered,
         Some(true)
@@ -880,7 +880,7 @@ fn assert_payment_order(order: &payspec::lyra::PaymentOrder) {
         Some("Acompte commande 2026-001")
     );
     assert_eq!(order.tax_amount, Some(2978.into()));
-    assert_eq!(order.tax_rate, Some(11.0));
+    assert_eq!(order.tax_rate, Some(11.0.into()));
     assert_eq!(order.payment_receipt_email.as_deref(), Some(EMAIL));
     assert_round_trip!(order, &payment_order_answer());
 }

@@ -616,7 +616,10 @@ fn assert_order(order: &Order) {
     assert_eq!(transaction.auth_type, Some(AuthType::Auth));
     assert_eq!(transaction.amount, Some(1000.into()));
     assert_eq!(transaction.settled, Some(false));
-    assert_eq!(transaction.risk_reason_code, Some(vec![1059, 3009]));
+    assert_eq!(
+        transaction.risk_reason_code,
+        Some(vec![1059.into(), 3009.into()])
+    );
     assert_eq!(transaction.error_code, Some(0.into()));
     let card = transaction.card.as_ref().expect("card");
     assert_eq!(card.r#type.as_deref(), Some("credit"));

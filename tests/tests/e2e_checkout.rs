@@ -7,9 +7,9 @@ use std::time::Duration;
 use payspec::checkout::Credentials;
 use payspec::checkout::{
     ActionAccepted, ActionType, CaptureType, CardCategory, CardType, ChallengeIndicator, Client,
-    Enrolled, ErrorCode, PaymentAction, PaymentSourceType, PaymentStatus, PaymentType,
-    PaymentsActionsRequest, PaymentsCaptureRequest, PaymentsGetRequest, PaymentsListRequest,
-    PaymentsRefundRequest, PaymentsRequestRequest, PaymentsRequestShipping,
+    Enrolled, ErrorCode, PaymentAction, PaymentSource, PaymentSourceType, PaymentStatus,
+    PaymentType, PaymentsActionsRequest, PaymentsCaptureRequest, PaymentsGetRequest,
+    PaymentsListRequest, PaymentsRefundRequest, PaymentsRequestRequest, PaymentsRequestShipping,
     PaymentsRequestShippingAddress, PaymentsRequestShippingPhone, PaymentsRequestSource,
     PaymentsRequestSourceBillingAddress, PaymentsRequestV3ds, PaymentsVoidRequest,
 };
@@ -201,7 +201,11 @@ async fn a_token_payment_sends_its_exact_body_and_key_and_decodes_the_201() {
     assert_eq!(payment.amount, Some(6500.into()));
     assert_eq!(payment.response_code.as_deref(), Some("10000"));
     assert_eq!(payment.risk.and_then(|r| r.flagged), Some(false));
-    let source = payment.source.expect("source");
+    // The answer's source is typed by its `type`.
+    let Some(PaymentSource::CardSource(source)) = payment.source else {
+        panic!("a card source: {:?}", payment.source);
+    };
+    assert_eq!(source.r#type.as_deref(), Some("card"));
     assert_eq!(source.id.as_deref(), Some("src_nwd3m4in3hkuddfpjsaevunhdy"));
     assert_eq!(source.card_type, Some(CardType::Credit));
     assert_eq!(source.card_category, Some(CardCategory::Consumer));
@@ -509,7 +513,9 @@ async fn getting_a_payment_decodes_its_balances_actions_and_links() {
         Some(ActionType::Unknown("Authorization Increment".to_owned())),
         "an action type the spec does not list is kept"
     );
-    let source = payment.source.expect("source");
+    let Some(PaymentSource::CardSource(source)) = payment.source else {
+        panic!("a card source: {:?}", payment.source);
+    };
     assert_eq!(
         source.billing_address.and_then(|a| a.zip).as_deref(),
         Some("W1T 4TJ")
@@ -998,4 +1004,23 @@ async fn an_error_body_has_a_typed_body_with_every_field() {
     );
     assert_eq!(body.extra["trace"], "abc");
     assert_eq!(payspec::checkout::error_body(api).expect("the same"), body);
+}
+
+#[test]
+fn an_answer_source_of_a_type_the_spec_does_not_describe_is_kept_as_json() {
+    let json = serde_json::json!({
+        "id": "pay_1",
+        "source": { "type": "sofort", "bank_name": "x" }
+    });
+    let payment: payspec::checkout::Payment =
+        serde_json::from_value(json.clone()).expect("decodes");
+    let Some(PaymentSource::Other(source)) = &payment.source else {
+        panic!("kept as JSON: {:?}", payment.source);
+    };
+    assert_eq!(source, &json["source"]);
+    assert_eq!(
+        payment.source.as_ref().and_then(PaymentSource::tag),
+        Some("sofort")
+    );
+    assert_eq!(serde_json::to_value(&payment).expect("encodes"), json);
 }

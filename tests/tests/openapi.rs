@@ -929,3 +929,56 @@ fn a_typed_error_body_references_its_schema() {
         ["$ref"];
     assert_eq!(response, "#/components/schemas/Error_Body");
 }
+
+#[test]
+fn inline_and_nested_one_ofs_are_one_of_with_a_discriminator_mapping() {
+    let source = common::source("tests/fixtures/one_of_nested.yaml");
+    let generated = payspec_codegen::generate(std::slice::from_ref(&source)).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            payspec_codegen::render(&d, std::slice::from_ref(&source))
+        )
+    });
+    let text = &generated.files["generated/openapi/one_of_nested.yaml"];
+    let json: Value = serde_saphyr::from_str(text).expect("YAML");
+    let _: OpenAPI = serde_json::from_value(json.clone()).expect("an OpenAPI document");
+    let schemas = &json["components"]["schemas"];
+    let refs = |names: &[&str]| -> Value {
+        names
+            .iter()
+            .map(|n| serde_json::json!({ "$ref": format!("#/components/schemas/{n}") }))
+            .collect()
+    };
+    // An inline one-of, named after its place, referenced by its field (in a list too).
+    assert_eq!(schemas["RefundOf"]["oneOf"], refs(&["Payment", "Customer"]));
+    assert_eq!(
+        schemas["RefundOf"]["discriminator"]["propertyName"],
+        "object"
+    );
+    assert_eq!(
+        schemas["Refund"]["properties"]["links"]["items"]["$ref"],
+        "#/components/schemas/RefundLinks"
+    );
+    // Flattened: the inner one-of's alternatives are the outer one's.
+    assert_eq!(
+        schemas["Thing"]["oneOf"],
+        refs(&["Payment", "Customer", "Refund"])
+    );
+    assert_eq!(
+        schemas["Thing"]["discriminator"]["mapping"]["customer"],
+        "#/components/schemas/Customer"
+    );
+    // Read by another field: the inner one-of is one alternative, mapped by its own tag.
+    assert_eq!(
+        schemas["Instrument"]["oneOf"],
+        refs(&["Wallet", "PaymentMethod"])
+    );
+    assert_eq!(
+        schemas["Instrument"]["discriminator"]["mapping"]["payment_method"],
+        "#/components/schemas/PaymentMethod"
+    );
+    assert_eq!(
+        schemas["PaymentMethod"]["discriminator"]["propertyName"],
+        "type"
+    );
+}

@@ -1,5 +1,5 @@
 //! Answer integers that the API sends either as JSON integers or as strings of
-//! digits.
+//! digits ([`Int`]), and answer numbers sent as JSON numbers or strings ([`Num`]).
 //!
 //! Generated answer types store them as [`Int`], which remembers the form the
 //! server used, so re-encoding a decoded answer gives back `"301"` where the
@@ -219,6 +219,215 @@ impl<'de, T: TryFrom<i128> + Copy> Visitor<'de> for IntVisitor<T> {
             None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
     }
+}
+
+/// A number of an answer (`type: number`), with the form the server sent it in: a JSON
+/// number (an integer stays an integer, `2` is not sent back as `2.0`), or a string holding a
+/// decimal number (`"19.60"`, kept as written).
+///
+/// It reads like the `f64` it holds: it dereferences to it, compares with it
+/// (`rate == 19.6`), converts into it (`f64::from(rate)`, [`get`](Self::get)) and displays as
+/// it. Two `Num`s are equal when their values are, whatever their forms. `Num::from(19.6)`
+/// is sent as a JSON number.
+///
+/// Accepted in a string: `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`, with a finite value; nothing
+/// else (no spaces, `+`, `NaN`, `inf`).
+#[derive(Clone)]
+pub struct Num {
+    value: f64,
+    wire: NumWire,
+}
+
+/// How a [`Num`] is written back.
+#[derive(Clone)]
+enum NumWire {
+    /// Built in code: written as the `f64` is.
+    Plain,
+    /// Read from a JSON number: written as it came.
+    Number(serde_json::Number),
+    /// Read from a string: written back as the same text.
+    Text(Box<str>),
+}
+
+impl Num {
+    /// The value, sent as a JSON number.
+    pub const fn new(value: f64) -> Self {
+        Num {
+            value,
+            wire: NumWire::Plain,
+        }
+    }
+
+    /// The value.
+    pub const fn get(&self) -> f64 {
+        self.value
+    }
+
+    /// Whether the value was sent as a string.
+    pub const fn is_text(&self) -> bool {
+        matches!(self.wire, NumWire::Text(_))
+    }
+}
+
+impl Default for Num {
+    fn default() -> Self {
+        Num::new(0.0)
+    }
+}
+
+impl Deref for Num {
+    type Target = f64;
+
+    fn deref(&self) -> &f64 {
+        &self.value
+    }
+}
+
+impl From<f64> for Num {
+    fn from(value: f64) -> Self {
+        Num::new(value)
+    }
+}
+
+impl From<Num> for f64 {
+    fn from(num: Num) -> f64 {
+        num.value
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl PartialEq<f64> for Num {
+    fn eq(&self, other: &f64) -> bool {
+        self.value == *other
+    }
+}
+
+impl PartialEq<Num> for f64 {
+    fn eq(&self, other: &Num) -> bool {
+        *self == other.value
+    }
+}
+
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
+
+impl PartialOrd<f64> for Num {
+    fn partial_cmp(&self, other: &f64) -> Option<Ordering> {
+        self.value.partial_cmp(other)
+    }
+}
+
+/// Shows the value alone, as the plain `f64` did.
+impl fmt::Debug for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.wire {
+            NumWire::Plain => self.value.serialize(serializer),
+            NumWire::Number(n) => n.serialize(serializer),
+            NumWire::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumVisitor)
+    }
+}
+
+struct NumVisitor;
+
+impl NumVisitor {
+    fn number<E: de::Error>(n: serde_json::Number) -> Result<Num, E> {
+        let value = n
+            .as_f64()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| E::custom("number out of range"))?;
+        Ok(Num {
+            value,
+            wire: NumWire::Number(n),
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for NumVisitor {
+    type Value = Num;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a string holding one")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
+        Self::number(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
+        Self::number(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+        let n = serde_json::Number::from_f64(v).ok_or_else(|| E::custom("number out of range"))?;
+        Self::number(n)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
+        match parse_number(v) {
+            Some(value) => Ok(Num {
+                value,
+                wire: NumWire::Text(v.into()),
+            }),
+            None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+/// Parses `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?` into a finite `f64`.
+fn parse_number(text: &str) -> Option<f64> {
+    let digits = |s: &str| -> usize { s.bytes().take_while(u8::is_ascii_digit).count() };
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let whole = digits(rest);
+    if whole == 0 {
+        return None;
+    }
+    let mut rest = &rest[whole..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = digits(fraction);
+        if n == 0 {
+            return None;
+        }
+        rest = &fraction[n..];
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return None;
+        }
+        rest = &exponent[n..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// An optional `i64` sent as a JSON integer, a string of digits or `null`.
@@ -466,6 +675,64 @@ mod tests {
         );
         assert_eq!(serde_json::to_string(&text).unwrap(), r#""301""#);
         assert_eq!(serde_json::to_string(&number).unwrap(), "301");
+    }
+
+    #[derive(Debug, Deserialize, serde::Serialize)]
+    struct Rates {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        r: Option<Num>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        l: Option<Vec<Int<i64>>>,
+    }
+
+    #[test]
+    fn num_keeps_the_form_it_was_sent_in() {
+        for json in [
+            r#"{"r":19.6}"#,
+            r#"{"r":2}"#,
+            r#"{"r":-3}"#,
+            r#"{"r":"19.60"}"#,
+            r#"{"r":"7"}"#,
+            r#"{"r":"-1.5e3"}"#,
+            r#"{"l":[1,"2",-3,"-4"]}"#,
+        ] {
+            let rates: Rates = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&rates).unwrap(), json);
+        }
+        let rates: Rates = serde_json::from_str(r#"{"r":"19.60"}"#).unwrap();
+        let r = rates.r.unwrap();
+        assert!(r.is_text());
+        assert_eq!(r, 19.6);
+        assert_eq!(*r, 19.6);
+        assert_eq!(f64::from(r.clone()), 19.6);
+        assert_eq!(format!("{r} {r:?}"), "19.6 19.6");
+        assert_eq!(serde_json::to_string(&Num::from(2.5)).unwrap(), "2.5");
+    }
+
+    #[test]
+    fn num_refuses_what_is_not_a_number() {
+        for bad in [
+            r#""""#,
+            r#""-""#,
+            r#""+5""#,
+            r#"" 5""#,
+            r#""5.""#,
+            r#"".5""#,
+            r#""1e""#,
+            r#""NaN""#,
+            r#""inf""#,
+            r#""1e999""#,
+            r#""5x""#,
+            "true",
+            "[5]",
+            r#"{"a":5}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Rates>(&format!(r#"{{"r": {bad}}}"#)).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(serde_json::from_str::<Num>("null").is_err());
     }
 
     #[test]

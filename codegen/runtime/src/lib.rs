@@ -36,7 +36,7 @@ pub use encode::{
 };
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule, TypedErrorBody};
 pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};
-pub use lenient::Int;
+pub use lenient::{Int, Num};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;

@@ -390,6 +390,25 @@ pub fn decode_variant<T: de::DeserializeOwned, E: de::Error>(
         .map_err(|e| E::custom(format_args!("{}: {}", e.path(), e.inner())))
 }
 
+/// Encodes the variant of a one-of with its tag: an object built in code (`Card::new(…)`)
+/// does not hold the tag that tells the API which alternative it is, so `tag` is added in
+/// `field` when the variant's JSON has no such field. A decoded object has it already and
+/// goes back as it came.
+pub fn serialize_variant<T: Serialize, S: serde::Serializer>(
+    variant: &T,
+    field: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut value = serde_json::to_value(variant).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(object) = &mut value {
+        if !object.contains_key(field) {
+            object.insert(field.to_owned(), serde_json::Value::from(tag));
+        }
+    }
+    value.serialize(serializer)
+}
+
 /// A type whose objects may have an id, for [`Expandable::id`].
 pub trait HasId {
     /// The object's id, when it has one.

@@ -26,7 +26,7 @@ mod urls;
 mod values;
 mod wire;
 
-pub use one_of::{api_discriminator, discriminator_of};
+pub use one_of::{api_discriminator, discriminator_of, flattened};
 pub use urls::parse_template;
 
 /// Built-in scalar type names of the spec format.
@@ -482,7 +482,8 @@ impl Checker<'_> {
                     defined: op.response.defined,
                 };
                 match self.spec.types.get(part) {
-                    Some(ty) if ty.type_tag.is_some() => {}
+                    // A one-of: flattened, or selected by its own tag (`one_of.rs`).
+                    Some(ty) if ty.type_tag.is_some() || ty.one_of.is_some() => {}
                     Some(_) => {
                         let place = self.at(&op.response);
                         self.diags.push(

@@ -1,12 +1,13 @@
 //! One-ofs and expandable fields: the types a `one_of` lists and the tags that tell them
 //! apart (S075–S078, S094, S095), the alternatives of a `response: A|B` (S025, S076, S077),
-//! and what `expandable<…>` may hold (S079).
+//! one-ofs listed in one-ofs (flattened when read by the same field, `flattened`, S104;
+//! selected by their own `type_tag` otherwise, S075), and what `expandable<…>` may hold (S079).
 
 use std::collections::BTreeMap;
 
 use super::{Checker, TypeExpr};
 use crate::diagnostics::Diagnostic;
-use crate::spec::{ObjectType, Spanned};
+use crate::spec::{ObjectType, Spanned, SpecFile};
 
 /// The discriminator field of the API: `api.discriminator`, `_type` by default.
 pub fn api_discriminator(spec: &crate::spec::SpecFile) -> &str {
@@ -21,6 +22,68 @@ pub fn discriminator_of<'a>(spec: &'a crate::spec::SpecFile, ty: &'a ObjectType)
     ty.discriminator
         .as_ref()
         .map_or_else(|| api_discriminator(spec), |d| d.value.as_str())
+}
+
+/// The alternatives of a one-of listing `parts` and read by `discriminator`, with each
+/// alternative that is itself a one-of read by the same discriminator replaced by its own
+/// alternatives, at any depth (a one-of read by another discriminator stays one
+/// alternative: its `type_tag` selects it, then it reads its own field). Each name comes
+/// once; a one-of met again (a cycle) is skipped, S104 reports it.
+pub fn flattened<'a>(spec: &'a SpecFile, parts: &[&'a str], discriminator: &str) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::new();
+    let mut seen: BTreeMap<&'a str, ()> = BTreeMap::new();
+    // Depth-first, in order, without recursion: a stack of the parts still to visit.
+    let mut stack: Vec<&'a str> = parts.iter().rev().copied().collect();
+    while let Some(part) = stack.pop() {
+        match spec.types.get(part) {
+            Some(ty) if ty.one_of.is_some() && discriminator_of(spec, ty) == discriminator => {
+                if seen.insert(part, ()).is_some() {
+                    continue;
+                }
+                if let Some(inner) = &ty.one_of {
+                    stack.extend(inner.value.iter().rev().map(|p| p.value.as_str()));
+                }
+            }
+            _ => out.push(part),
+        }
+    }
+    out
+}
+
+/// The one-ofs a one-of flattens into itself (same discriminator), at any depth; and whether
+/// it comes back to itself (a cycle, S104).
+fn nested_same<'a>(spec: &'a SpecFile, name: &'a str) -> (Vec<&'a str>, bool) {
+    let Some(ty) = spec.types.get(name) else {
+        return (Vec::new(), false);
+    };
+    let discriminator = discriminator_of(spec, ty);
+    let mut seen: Vec<&'a str> = Vec::new();
+    let mut cycle = false;
+    let mut stack: Vec<&'a str> = ty
+        .one_of
+        .iter()
+        .flat_map(|o| o.value.iter())
+        .map(|p| p.value.as_str())
+        .collect();
+    while let Some(part) = stack.pop() {
+        let Some(inner) = spec.types.get(part) else {
+            continue;
+        };
+        let Some(alts) = &inner.one_of else { continue };
+        if discriminator_of(spec, inner) != discriminator {
+            continue;
+        }
+        if part == name {
+            cycle = true;
+            continue;
+        }
+        if seen.contains(&part) {
+            continue;
+        }
+        seen.push(part);
+        stack.extend(alts.value.iter().map(|p| p.value.as_str()));
+    }
+    (seen, cycle)
 }
 
 impl Checker<'_> {
@@ -47,11 +110,18 @@ impl Checker<'_> {
             if let Some(d) = &ty.discriminator {
                 self.check_discriminator_name(d);
             }
-            if !ty.fields.is_empty() || ty.type_tag.is_some() {
+            if !ty.fields.is_empty() {
                 let place = self.at(name);
                 self.diags.push(
-                    Diagnostic::error("S094", place, format!("one-of `{}` also has `fields` or a `type_tag`", name.value))
-                        .hint("a one-of is only its alternatives: put the fields and the tag on each alternative's type"),
+                    Diagnostic::error("S094", place, format!("one-of `{}` also has `fields`", name.value))
+                        .hint("a one-of is only its alternatives: put the fields on each alternative's type"),
+                );
+            }
+            if nested_same(spec, &name.value).1 {
+                let place = self.at(one_of);
+                self.diags.push(
+                    Diagnostic::error("S104", place, format!("one-of `{}` contains itself through one-ofs read by the same discriminator", name.value))
+                        .hint("a one-of listed in a one-of with the same discriminator adds its alternatives to it: break the cycle"),
                 );
             }
             if one_of.value.is_empty() {
@@ -68,7 +138,24 @@ impl Checker<'_> {
             let discriminator = discriminator_of(spec, ty);
             self.check_alternatives(&one_of.value, discriminator, "one-of");
             let decided = ty.discriminator.as_ref().unwrap_or(name);
-            for part in &one_of.value {
+            let names: Vec<&str> = one_of.value.iter().map(|p| p.value.as_str()).collect();
+            let leaves = flattened(spec, &names, discriminator);
+            for part in one_of
+                .value
+                .iter()
+                .flat_map(|part| {
+                    let own = flattened(spec, &[part.value.as_str()], discriminator);
+                    own.into_iter()
+                        .filter(|leaf| leaves.contains(leaf))
+                        .map(move |leaf| Spanned {
+                            value: leaf.to_owned(),
+                            referenced: part.referenced,
+                            defined: part.defined,
+                        })
+                })
+                .collect::<Vec<_>>()
+                .iter()
+            {
                 let Some(alt) = spec.types.get(&part.value) else {
                     continue;
                 };
@@ -93,7 +180,11 @@ impl Checker<'_> {
                     }
                     Some(_) => {}
                     None => {
-                        read_with.insert(&part.value, (discriminator, decided));
+                        let Some((key, _)) = spec.types.iter().find(|(k, _)| k.value == part.value)
+                        else {
+                            continue;
+                        };
+                        read_with.insert(&key.value, (discriminator, decided));
                     }
                 }
             }
@@ -142,6 +233,7 @@ impl Checker<'_> {
     fn check_alternatives(&mut self, parts: &[Spanned<String>], discriminator: &str, what: &str) {
         for part in parts {
             match self.spec.types.get(&part.value) {
+                Some(ty) if ty.one_of.is_some() => {}
                 Some(ty) if ty.one_of.is_none() && ty.type_tag.is_none() => {
                     let place = self.at(part);
                     self.diags.push(
@@ -160,10 +252,23 @@ impl Checker<'_> {
     /// S077 (an alternative that is no object type), S076 (a tag twice), S078 (a variant
     /// declaring the discriminator with a type other than `string`).
     fn check_alternatives_known(&mut self, parts: &[Spanned<String>], discriminator: &str) {
-        let mut tags: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut listed: BTreeMap<&str, ()> = BTreeMap::new();
+        self.check_nested(parts, discriminator);
+        let spec = self.spec;
+        // The alternatives once the one-ofs read by the same discriminator are flattened,
+        // each located on the part of this list that brings it in.
+        let mut leaves: Vec<Spanned<String>> = Vec::new();
         for part in parts {
-            let spec = self.spec;
+            for leaf in flattened(spec, &[part.value.as_str()], discriminator) {
+                leaves.push(Spanned {
+                    value: leaf.to_owned(),
+                    referenced: part.referenced,
+                    defined: part.defined,
+                });
+            }
+        }
+        let mut tags: BTreeMap<&str, String> = BTreeMap::new();
+        let mut listed: BTreeMap<String, ()> = BTreeMap::new();
+        for part in &leaves {
             if self.spec.enums.get(&part.value).is_some() {
                 let place = self.at(part);
                 self.diags.push(
@@ -179,15 +284,7 @@ impl Checker<'_> {
             let Some(ty) = spec.types.get(&part.value) else {
                 continue;
             };
-            if ty.one_of.is_some() {
-                let place = self.at(part);
-                self.diags.push(
-                    Diagnostic::error("S077", place, format!("`{}` is a one-of itself", part.value))
-                        .hint("list its alternatives here instead: a one-of's alternatives are object types"),
-                );
-                continue;
-            }
-            if listed.insert(&part.value, ()).is_some() {
+            if listed.insert(part.value.clone(), ()).is_some() {
                 let place = self.at(part);
                 self.diags.push(
                     Diagnostic::error("S076", place, format!("`{}` is listed twice", part.value))
@@ -196,7 +293,7 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(tag) = &ty.type_tag {
-                if let Some(first) = tags.insert(tag, &part.value) {
+                if let Some(first) = tags.insert(tag, part.value.clone()) {
                     let place = self.at(part);
                     self.diags.push(
                         Diagnostic::error(
@@ -227,6 +324,54 @@ impl Checker<'_> {
                         .hint("the tag is text: declare the field as `string`, or remove it (the tag stays in the JSON)"),
                     );
                 }
+            }
+        }
+    }
+
+    /// S104 and S075 on the alternatives that are one-ofs: one read by `discriminator` too is
+    /// flattened into the list and carries no tag of its own (S104); one read by another field
+    /// is selected by its `type_tag` in `discriminator` (S075 without one).
+    fn check_nested(&mut self, parts: &[Spanned<String>], discriminator: &str) {
+        let spec = self.spec;
+        for part in parts {
+            let Some(ty) = spec.types.get(&part.value) else {
+                continue;
+            };
+            if ty.one_of.is_none() {
+                continue;
+            }
+            let own = discriminator_of(spec, ty);
+            match (&ty.type_tag, own == discriminator) {
+                (Some(tag), true) => {
+                    let place = self.at(part);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S104",
+                            place,
+                            format!(
+                                "one-of `{}` has the `type_tag` `{}` but is read by `{discriminator}` like the one-of listing it",
+                                part.value,
+                                crate::limits::excerpt(tag)
+                            ),
+                        )
+                        .hint("a one-of read by the same field is flattened: its alternatives' tags are in that field, so remove its `type_tag`"),
+                    );
+                }
+                (None, false) => {
+                    let place = self.at(part);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S075",
+                            place,
+                            format!(
+                                "one-of `{}` (read by `{own}`) in a one-of read by `{discriminator}` has no `type_tag`",
+                                part.value
+                            ),
+                        )
+                        .hint(format!("give `{}` the `type_tag` its objects carry in `{discriminator}`, or give both one-ofs the same discriminator to flatten it", part.value)),
+                    );
+                }
+                _ => {}
             }
         }
     }

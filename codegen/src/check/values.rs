@@ -1,6 +1,7 @@
 //! Values written in a spec, checked against the types and constraints the generated code
 //! holds them to: examples (S018) become rustdoc examples that run as doctests and call
-//! `validate()`, and presets (S024) become request methods. Each problem points at the value.
+//! `validate()`, and presets (S024) become request methods. One-of values (S105) and
+//! expandable values (S106) have codes of their own. Each problem points at the value.
 
 use super::{Checker, TypeExpr};
 use crate::diagnostics::{Diagnostic, Place, did_you_mean};
@@ -32,12 +33,17 @@ struct Problem {
     place: Place,
     message: String,
     hint: &'static str,
+    /// A code of its own (S105, S106), instead of the walk's (S018, S024).
+    code: Option<&'static str>,
 }
 
 const TYPE_HINT: &str = "write the value as the JSON the parameter takes; quote strings that look like numbers or booleans";
 const RULE_HINT: &str =
     "the generated code checks constraints with `validate()`: use a value they allow";
 const KEY_HINT: &str = "use the names of the declared parameters or fields";
+const ONE_OF_HINT: &str = "write a one-of value as the object of one alternative, with the tag it carries (`{object: card, …}`) and that alternative's fields";
+const EXPANDABLE_HINT: &str =
+    "write an expandable value as the id (a string) or as the object with its fields";
 
 /// One walk over a value, collecting problems.
 struct Walk<'a> {
@@ -100,6 +106,7 @@ impl Checker<'_> {
         message: impl Fn(&str) -> String,
     ) {
         for p in problems {
+            let code = p.code.unwrap_or(code);
             self.diags
                 .push(Diagnostic::error(code, p.place, message(&p.message)).hint(p.hint));
         }
@@ -112,7 +119,143 @@ impl Walk<'_> {
             place: Place::of(self.file, at),
             message,
             hint,
+            code: None,
         });
+    }
+
+    /// A problem with a code of its own.
+    fn coded<T>(
+        &mut self,
+        code: &'static str,
+        at: &Spanned<T>,
+        message: String,
+        hint: &'static str,
+    ) {
+        self.problems.push(Problem {
+            place: Place::of(self.file, at),
+            message,
+            hint,
+            code: Some(code),
+        });
+    }
+
+    /// The object type a one-of value is: the alternative its tag names, following the tags
+    /// of nested one-ofs (a flattened one adds its alternatives; one read by another field is
+    /// selected by its own tag, then reads its field), with the tag fields read on the way.
+    /// `Err` says why no alternative is found (no tag, a tag naming none).
+    fn one_of_alternative(
+        &self,
+        one_of: &str,
+        value: &Json,
+    ) -> Result<(String, Vec<String>), String> {
+        let spec = self.spec;
+        let mut current = one_of.to_owned();
+        let mut fields: Vec<String> = Vec::new();
+        // Each step enters another one-of: a cycle of tags ends after every type is seen.
+        for _ in 0..=spec.types.len() {
+            let Some(ty) = spec.types.get(&current) else {
+                break;
+            };
+            let Some(alternatives) = &ty.one_of else {
+                return Ok((current, fields));
+            };
+            let discriminator = super::one_of::discriminator_of(spec, ty);
+            fields.push(discriminator.to_owned());
+            let names: Vec<&str> = alternatives
+                .value
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect();
+            let leaves = super::one_of::flattened(spec, &names, discriminator);
+            let tags: Vec<String> = leaves
+                .iter()
+                .filter_map(|l| spec.types.get(l)?.type_tag.as_deref())
+                .map(|t| format!("`{t}`"))
+                .collect();
+            let Some(Json::String(tag)) = value.get(discriminator).map(|t| &t.value) else {
+                return Err(format!(
+                    "a `{current}` is told apart by its tag in `{discriminator}` ({}), which this value lacks",
+                    tags.join(", ")
+                ));
+            };
+            let Some(found) = leaves.iter().copied().find(|l| {
+                spec.types
+                    .get(l)
+                    .is_some_and(|t| t.type_tag.as_deref() == Some(tag.as_str()))
+            }) else {
+                return Err(format!(
+                    "the tag `{}` names no alternative of `{current}` ({})",
+                    crate::limits::excerpt(tag),
+                    tags.join(", ")
+                ));
+            };
+            current = found.to_owned();
+        }
+        Err(format!(
+            "the one-ofs of `{one_of}` select each other in a cycle"
+        ))
+    }
+
+    /// A one-of value (`Mode::Request` and `Mode::Preset`): an object carrying its tag, whose
+    /// fields check against the alternative the tag names (S105 when there is none).
+    fn one_of_value(&mut self, name: &str, value: &Spanned<Json>, shown: &str) -> bool {
+        let Json::Object(entries) = &value.value else {
+            self.coded(
+                "S105",
+                value,
+                format!(
+                    "`{shown}` is a one-of `{name}`: it should be a mapping with its tag, found {}",
+                    describe(&value.value)
+                ),
+                ONE_OF_HINT,
+            );
+            return false;
+        };
+        let (found, tag_fields) = match self.one_of_alternative(name, &value.value) {
+            Ok(found) => found,
+            Err(why) => {
+                self.coded("S105", value, format!("`{shown}`: {why}"), ONE_OF_HINT);
+                return false;
+            }
+        };
+        let spec = self.spec;
+        let Some(alt) = spec.types.get(&found) else {
+            return false;
+        };
+        // The tags are not fields of the alternative, unless it declares them.
+        let own: Vec<(Spanned<String>, Spanned<Json>)> = entries
+            .iter()
+            .filter(|(k, _)| {
+                !tag_fields.contains(&k.value)
+                    || alt.fields.get(&crate::paths::quote(&k.value)).is_some()
+            })
+            .cloned()
+            .collect();
+        self.object(
+            &alt.fields,
+            "",
+            &format!("{shown}."),
+            &own,
+            Owner::Type(&found),
+        );
+        for (key, field) in alt.fields.iter() {
+            let top = !key.value.contains(['.', '[']);
+            if top
+                && field.required.as_ref().is_some_and(|r| r.value)
+                && !has(&value.value, &key.value)
+            {
+                self.coded(
+                    "S105",
+                    value,
+                    format!(
+                        "`{shown}` is a `{found}`, whose required field `{}` is missing",
+                        key.value
+                    ),
+                    ONE_OF_HINT,
+                );
+            }
+        }
+        true
     }
 
     fn request(&mut self, op: &Operation, request: &Spanned<Json>) {
@@ -157,21 +300,16 @@ impl Walk<'_> {
         let Some(ty) = self.spec.types.get(name) else {
             return;
         };
-        if let Some(alternatives) = &ty.one_of {
-            let parts: Vec<&str> = alternatives
-                .value
-                .iter()
-                .map(|p| p.value.as_str())
-                .collect();
-            let discriminator = super::one_of::discriminator_of(self.spec, ty);
-            let Some(found) = self.alternative(&parts, discriminator, &response.value) else {
+        if ty.one_of.is_some() {
+            let Ok((found, _)) = self.one_of_alternative(name, &response.value) else {
                 return;
             };
-            let Some(ty) = self.spec.types.get(found) else {
+            let spec = self.spec;
+            let Some(ty) = spec.types.get(&found) else {
                 return;
             };
             if let Json::Object(entries) = &response.value {
-                self.object(&ty.fields, "", "", entries, Owner::Type(found));
+                self.object(&ty.fields, "", "", entries, Owner::Type(&found));
             }
             return;
         }
@@ -371,10 +509,15 @@ impl Walk<'_> {
         // `lenient`), so an example answer may show them that way.
         let decoded;
         let value = match (&ty, &value.value) {
-            (TypeExpr::Builtin("integer" | "amount"), Json::String(text))
+            (TypeExpr::Builtin(kind @ ("integer" | "amount" | "number")), Json::String(text))
                 if self.mode == Mode::Response && matches!(owner, Owner::Type(_)) =>
             {
-                match lenient_integer(text) {
+                let read = if *kind == "number" {
+                    lenient_number(text)
+                } else {
+                    lenient_integer(text)
+                };
+                match read {
                     Some(n) => {
                         decoded = Spanned {
                             value: Json::Number(n),
@@ -410,6 +553,16 @@ impl Walk<'_> {
     fn fits(&mut self, ty: &TypeExpr, value: &Spanned<Json>, shown: &str) -> bool {
         let fits = match (ty, &value.value) {
             (TypeExpr::Builtin("json"), _) => true,
+            // The items of an answer's lists and maps keep their text form too (`Int`, `Num`).
+            (TypeExpr::Builtin("integer"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_integer(text).is_some_and(|n| n.as_i64().is_some())
+            }
+            (TypeExpr::Builtin("amount"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_integer(text).is_some_and(|n| n.as_u64().is_some())
+            }
+            (TypeExpr::Builtin("number"), Json::String(text)) if self.mode == Mode::Response => {
+                lenient_number(text).is_some()
+            }
             (TypeExpr::Builtin("string" | "date" | "date-time"), Json::String(_)) => true,
             (TypeExpr::Builtin("integer"), Json::Number(n)) => n.as_i64().is_some(),
             (TypeExpr::Builtin("amount"), Json::Number(n)) => n.as_u64().is_some(),
@@ -434,17 +587,25 @@ impl Walk<'_> {
             (TypeExpr::Named(name), _) if self.spec.enums.get(name).is_some() => {
                 return self.enum_value(name, value, shown);
             }
-            (TypeExpr::Expandable(_) | TypeExpr::Named(_), _)
+            (TypeExpr::Named(name), _)
                 if self.mode != Mode::Response && self.is_one_of_or_expandable(ty) =>
             {
-                self.problem(
+                return self.one_of_value(name, value, shown);
+            }
+            (TypeExpr::Expandable(_), Json::String(_)) => true,
+            (TypeExpr::Expandable(_), other) if !matches!(other, Json::Object(_)) => {
+                self.coded(
+                    "S106",
                     value,
-                    format!("`{shown}` is a one-of or an expandable value, which an example request or a preset cannot give"),
-                    "leave it out of the example, or set it in code",
+                    format!(
+                        "`{shown}` should be {}, found {}",
+                        type_words(ty),
+                        describe(other)
+                    ),
+                    EXPANDABLE_HINT,
                 );
                 return false;
             }
-            (TypeExpr::Expandable(_), Json::String(_)) => true,
             (TypeExpr::Expandable(inner), Json::Object(_)) => {
                 return self.fits(inner, value, shown);
             }
@@ -455,24 +616,18 @@ impl Walk<'_> {
                     .get(name)
                     .is_some_and(|t| t.one_of.is_some()) =>
             {
-                if let Some(t) = self.spec.types.get(name) {
-                    let parts: Vec<&str> = t
-                        .one_of
-                        .iter()
-                        .flat_map(|o| o.value.iter())
-                        .map(|p| p.value.as_str())
-                        .collect();
-                    let discriminator = super::one_of::discriminator_of(self.spec, t);
-                    if let Some(found) = self.alternative(&parts, discriminator, &value.value) {
-                        if let Some(alt) = self.spec.types.get(found) {
-                            self.object(
-                                &alt.fields,
-                                "",
-                                &format!("{shown}."),
-                                entries,
-                                Owner::Type(found),
-                            );
-                        }
+                // An answer: checked when its tag names an alternative (the tags are skipped
+                // as in every answer object).
+                if let Ok((found, _)) = self.one_of_alternative(name, &value.value) {
+                    let spec = self.spec;
+                    if let Some(alt) = spec.types.get(&found) {
+                        self.object(
+                            &alt.fields,
+                            "",
+                            &format!("{shown}."),
+                            entries,
+                            Owner::Type(&found),
+                        );
                     }
                 }
                 return true;
@@ -650,6 +805,25 @@ fn has(request: &Json, path: &str) -> bool {
 
 /// The number in a string of digits with an optional leading `-`, as the runtime's
 /// `lenient::option_i64`/`option_u64` read it; `None` for anything else or beyond 64 bits.
+/// A `number` an answer sends as a string, read as the runtime's `Num` reads it: a JSON
+/// number's text with a finite value (`"19.60"`, `"-1.5e3"`).
+fn lenient_number(text: &str) -> Option<serde_json::Number> {
+    let plain = text.strip_prefix('-').unwrap_or(text);
+    let starts = plain.starts_with(|c: char| c.is_ascii_digit());
+    let ends = plain.ends_with(|c: char| c.is_ascii_digit());
+    let chars = plain
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    if !(starts && ends && chars) || plain.contains(".e") || plain.contains(".E") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    match value {
+        serde_json::Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Some(n),
+        _ => None,
+    }
+}
+
 fn lenient_integer(text: &str) -> Option<serde_json::Number> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

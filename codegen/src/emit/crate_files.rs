@@ -172,6 +172,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         /// The runtime the clients are built on: the crate `payspec-runtime`, versioned with
         /// the generator (HTTP transport, authentication, retries, errors, validation).
         pub use ::payspec_runtime as runtime;
+        pub use runtime::Num;
         pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, RetryPolicy};
         /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
         /// certificates) with it, starting from [`runtime::http_client_builder`], and give it

@@ -211,22 +211,61 @@ fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The integer type of an answer field that keeps the form it was sent in
-/// (`runtime::lenient::Int`): the integers and amounts of `Data` structs.
-fn data_int(kind: StructKind, field: &FieldIr) -> Option<TokenStream> {
-    match (kind, &field.ty) {
-        (StructKind::Data, TypeIr::Integer) => Some(quote!(crate::runtime::Int<i64>)),
-        (StructKind::Data, TypeIr::Amount) => Some(quote!(crate::runtime::Int<u64>)),
+/// The type of an answer scalar that keeps the form it was sent in: `runtime::lenient::Int`
+/// for integers and amounts, `runtime::lenient::Num` for numbers; with the function building
+/// one from the plain value.
+fn wire_scalar(ty: &TypeIr) -> Option<(TokenStream, TokenStream)> {
+    match ty {
+        TypeIr::Integer => Some((
+            quote!(crate::runtime::Int<i64>),
+            quote!(crate::runtime::Int::new),
+        )),
+        TypeIr::Amount => Some((
+            quote!(crate::runtime::Int<u64>),
+            quote!(crate::runtime::Int::new),
+        )),
+        TypeIr::Number => Some((
+            quote!(crate::runtime::Num),
+            quote!(crate::runtime::Num::new),
+        )),
         _ => None,
     }
 }
 
-/// `value` (an expression of the field's Rust type) as stored: an `Int` for the integers of
-/// `Data` structs, boxed when the IR says so.
+/// The type of an answer field that keeps the form it was sent in: the integers, amounts
+/// and numbers of `Data` structs, alone or as the items of a list or a map.
+fn data_int(kind: StructKind, field: &FieldIr) -> Option<TokenStream> {
+    if kind != StructKind::Data {
+        return None;
+    }
+    match &field.ty {
+        TypeIr::List(inner) => wire_scalar(inner).map(|(t, _)| quote!(::std::vec::Vec<#t>)),
+        TypeIr::Map(inner) => wire_scalar(inner)
+            .map(|(t, _)| quote!(::std::collections::BTreeMap<::std::string::String, #t>)),
+        ty => wire_scalar(ty).map(|(t, _)| t),
+    }
+}
+
+/// `value` (an expression of the field's Rust type) as stored: an `Int` or a `Num` for the
+/// integers and numbers of `Data` structs (each item of a list or a map), boxed when the IR
+/// says so.
 fn store_in(kind: StructKind, field: &FieldIr, value: TokenStream) -> TokenStream {
-    match data_int(kind, field) {
-        Some(_) => quote!(crate::runtime::Int::new(#value)),
-        None => store(field, value),
+    if data_int(kind, field).is_none() {
+        return store(field, value);
+    }
+    match &field.ty {
+        TypeIr::List(inner) => {
+            let (_, make) = wire_scalar(inner).unwrap_or_default();
+            quote!(#value.into_iter().map(#make).collect())
+        }
+        TypeIr::Map(inner) => {
+            let (_, make) = wire_scalar(inner).unwrap_or_default();
+            quote!(#value.into_iter().map(|(k, v)| (k, #make(v))).collect())
+        }
+        ty => {
+            let (_, make) = wire_scalar(ty).unwrap_or_default();
+            quote!(#make(#value))
+        }
     }
 }
 
@@ -739,29 +778,75 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
                 None => quote!(#path::from(::std::string::String::from(#wire))),
             }
         }
+        // A one-of: the alternative its tag names (`check` made sure there is one), converted.
+        (TypeIr::Struct(name), Value::Object(_)) if api.def(name) == Some(Def::OneOf) => {
+            let path = type_path(api, name);
+            match one_of_variant(api, name, value) {
+                Some(variant) => {
+                    let inner = value_tokens(api, &TypeIr::Struct(variant), value);
+                    quote!(#path::from(#inner))
+                }
+                None => {
+                    let json = json_tokens(value);
+                    quote!(#path::Other(::serde_json::json!(#json)))
+                }
+            }
+        }
         (TypeIr::Struct(name), Value::Object(entries)) => {
             let path = type_path(api, name);
-            let fields = api
+            let (kind, fields) = api
                 .struct_ir(name)
-                .map(|s| s.fields.as_slice())
-                .unwrap_or_default();
-            let sets = entries.iter().filter_map(|(key, v)| {
-                let f = fields.iter().find(|f| &f.wire_name == key)?;
-                let fname = ident(&f.rust_name);
-                let v = store(f, value_tokens(api, &f.ty, v));
-                Some(quote!(value.#fname = ::std::option::Option::Some(#v);))
-            });
+                .map(|s| (s.kind, s.fields.as_slice()))
+                .unwrap_or((StructKind::Data, &[]));
+            let args =
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| match value.get(&f.wire_name) {
+                        Some(v) => value_tokens(api, &f.ty, v),
+                        None if is_stringy(&f.ty) => quote!(::std::string::String::new()),
+                        None => quote!(::std::default::Default::default()),
+                    });
+            let sets: Vec<TokenStream> = entries
+                .iter()
+                .filter_map(|(key, v)| {
+                    let f = fields.iter().find(|f| &f.wire_name == key && !f.required)?;
+                    let fname = ident(&f.rust_name);
+                    let v = store_in(kind, f, value_tokens(api, &f.ty, v));
+                    Some(quote!(value.#fname = ::std::option::Option::Some(#v);))
+                })
+                .collect();
+            if sets.is_empty() {
+                return quote!(#path::new(#(#args),*));
+            }
             quote!({
-                let mut value = #path::new();
+                let mut value = #path::new(#(#args),*);
                 #(#sets)*
                 value
             })
+        }
+        (TypeIr::Expandable(_), Value::String(id)) => {
+            quote!(crate::runtime::Expandable::Id(::std::string::String::from(#id)))
+        }
+        (TypeIr::Expandable(inner), Value::Object(_)) => {
+            let object = value_tokens(api, inner, value);
+            quote!(crate::runtime::Expandable::Object(::std::boxed::Box::new(#object)))
         }
         (_, value) => {
             let json = json_tokens(value);
             quote!(::serde_json::json!(#json))
         }
     }
+}
+
+/// The variant (a Rust type name) of the one-of `name` that `value`'s tag names.
+fn one_of_variant(api: &ApiIr, name: &str, value: &serde_json::Value) -> Option<String> {
+    let o = api.one_of_ir(name)?;
+    let tag = value.get(&o.discriminator)?.as_str()?;
+    o.variants
+        .iter()
+        .find(|(_, t)| t == tag)
+        .map(|(v, _)| v.clone())
 }
 
 /// `serde_json::json!` input for a JSON value.
@@ -1866,7 +1951,27 @@ fn one_of_type(api: &ApiIr, o: &OneOfIr) -> TokenStream {
         code(&o.discriminator)
     ));
     doc.extend(provenance_lines(&o.provenance));
-    one_of_enum(api, &o.rust_name, doc, &o.discriminator, &o.variants, true)
+    let one_of = one_of_enum(api, &o.rust_name, doc, &o.discriminator, &o.variants, true);
+    // A one-of flattened into this one converts into it, variant by variant.
+    let enum_name = ident(&o.rust_name);
+    let froms = o.flattened.iter().map(|(inner, variants)| {
+        let inner = ident(inner);
+        let arms = variants.iter().map(|v| {
+            let v = ident(v);
+            quote!(#inner::#v(v) => Self::#v(v),)
+        });
+        quote! {
+            impl ::std::convert::From<#inner> for #enum_name {
+                fn from(value: #inner) -> Self {
+                    match value {
+                        #(#arms)*
+                        #inner::Other(v) => Self::Other(v),
+                    }
+                }
+            }
+        }
+    });
+    quote!(#one_of #(#froms)*)
 }
 
 /// A one-of enum: a variant per alternative, `Other` keeping the JSON of an unknown tag.
@@ -1900,9 +2005,10 @@ fn one_of_enum(
                 .map(|v| Self::#v(::std::boxed::Box::new(v))),
         }
     });
-    let serialize_arms = variants.iter().map(|(ty, _)| {
+    // With its tag: an object built in code does not hold it.
+    let serialize_arms = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
-        quote!(Self::#v(v) => ::serde::Serialize::serialize(v, serializer),)
+        quote!(Self::#v(v) => crate::runtime::one_of::serialize_variant(v, #discriminator, #tag, serializer),)
     });
     let tag_arms = variants.iter().map(|(ty, tag)| {
         let v = ident(ty);
@@ -2934,18 +3040,43 @@ fn value_expr(
             }
         }
         TypeIr::Struct(name) if api.def(name) == Some(Def::OneOf) => {
-            // A one-of cannot be made up from an example (check refuses one there).
-            *valid = false;
-            format!(
-                "payspec::{module}::{}::Other(serde_json::json!({{}}))",
-                naming_unraw(name)
-            )
+            // The alternative the example's tag names, built and converted; a one-of cannot
+            // be made up without an example.
+            match example.and_then(|e| one_of_variant(api, name, e)) {
+                Some(variant) if depth <= crate::limits::MAX_PATH_SEGMENTS => {
+                    let inner = value_expr(
+                        api,
+                        &TypeIr::Struct(variant),
+                        field,
+                        example,
+                        depth + 1,
+                        valid,
+                    );
+                    format!("payspec::{module}::{}::from({inner})", naming_unraw(name))
+                }
+                _ => {
+                    *valid = false;
+                    format!(
+                        "payspec::{module}::{}::Other(serde_json::json!({{}}))",
+                        naming_unraw(name)
+                    )
+                }
+            }
         }
         TypeIr::Struct(name) => struct_expr(api, name, example, depth, valid),
-        TypeIr::Expandable(_) => {
-            *valid = false;
-            "payspec::Expandable::Id(String::from(\"id\"))".to_owned()
-        }
+        TypeIr::Expandable(inner) => match (example, inner.as_ref()) {
+            (Some(serde_json::Value::String(id)), _) => {
+                format!("payspec::Expandable::Id(String::from({id:?}))")
+            }
+            (Some(object @ serde_json::Value::Object(_)), TypeIr::Struct(name)) => format!(
+                "payspec::Expandable::Object(Box::new({}))",
+                struct_expr(api, name, Some(object), depth, valid)
+            ),
+            _ => {
+                *valid = false;
+                "payspec::Expandable::Id(String::from(\"id\"))".to_owned()
+            }
+        },
     };
     if field.nullable && field.required && example.is_some_and(serde_json::Value::is_null) {
         "payspec::Nullable::Null".to_owned()
