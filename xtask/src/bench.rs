@@ -797,8 +797,18 @@ impl Bench {
                 .unwrap_or_default()
         };
         for (api, call, ours, theirs) in [
-            ("lyra", "Transaction/Get", "lyra_generated", "lyra_raw_same_type"),
-            ("paysafe", "orders/get", "paysafe_generated", "paysafe_raw_same_type"),
+            (
+                "lyra",
+                "Transaction/Get",
+                "lyra_generated",
+                "lyra_raw_same_type",
+            ),
+            (
+                "paysafe",
+                "orders/get",
+                "paysafe_generated",
+                "paysafe_raw_same_type",
+            ),
         ] {
             let (a, b) = (
                 figure(ours, "requests_per_second"),
