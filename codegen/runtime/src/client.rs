@@ -317,7 +317,7 @@ impl Core {
             let raw = self.send(call, url, body, headers, key, &mut state).await?;
             match self.retry_code(call, &raw, self.interpret(call, &raw, key)) {
                 Ok(result) => return result,
-                Err(failure) => self.after_failure(call, key, &mut state, failure).await?,
+                Err(failure) => self.after_failure(call, key, &mut state, *failure).await?,
             }
         }
     }
@@ -683,19 +683,19 @@ impl Core {
         call: &Call,
         raw: &RawResponse,
         result: Result<Response<R>, Error>,
-    ) -> Result<Result<Response<R>, Error>, Failure> {
+    ) -> Result<Result<Response<R>, Error>, Box<Failure>> {
         if call.retry == RetrySafety::Never || self.inner.retry_codes.is_empty() {
             return Ok(result);
         }
         match result {
             Err(Error::Api(api)) if self.inner.retry_codes.contains(&api.code.as_str()) => {
                 tracing::debug!(code = %api.code, "payspec answer asks to try again");
-                Err(Failure {
+                Err(Box::new(Failure {
                     error: Error::Api(api),
                     maybe_processed: false,
                     retryable: true,
                     retry_after: raw.retry_after,
-                })
+                }))
             }
             other => Ok(other),
         }
