@@ -214,16 +214,8 @@ impl<'de, R: serde::Deserialize<'de>> serde::de::Visitor<'de> for PartsVisitor<R
 struct NoCode(String);
 
 impl Interpreter<'_> {
-    /// Decodes a final answer (any status that the retry loop did not keep)
-    /// into `R`, or into the error it reports. (The client keeps the status and metadata
-    /// too: [`Interpreter::decode_response`].)
-    #[cfg(test)]
-    pub(crate) fn decode<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
-        self.decode_response(raw).map(|response| response.value)
-    }
-
-    /// Like [`Interpreter::decode`], with the HTTP status, the envelope's metadata and the
-    /// kept headers.
+    /// Decodes a final answer (any status that the retry loop did not keep), with the HTTP
+    /// status, the envelope's metadata and the kept headers.
     pub(crate) fn decode_response<R: DeserializeOwned>(
         &self,
         raw: &RawResponse,
@@ -604,6 +596,15 @@ fn render_path(prefix: Option<&str>, path: &serde_path_to_error::Path) -> String
 mod tests {
     use super::super::config::{Credentials, Protocol};
     use super::*;
+
+    impl Interpreter<'_> {
+        /// Decodes a final answer (any status that the retry loop did not keep)
+        /// into `R`, or into the error it reports. (The client keeps the status and metadata
+        /// too: [`Interpreter::decode_response`].)
+        pub(crate) fn decode<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
+            self.decode_response(raw).map(|response| response.value)
+        }
+    }
 
     fn credentials() -> Credentials {
         Credentials::basic("user", "s3cr3t-pw")
