@@ -2,7 +2,9 @@
 //! xtask bench` builds it in release, runs it and reads the one JSON object it prints.
 //!
 //! - `client`: requests per second of generated calls against a loopback server, beside the
-//!   same requests made with raw reqwest (one shared `reqwest::Client`).
+//!   same requests made with raw reqwest (one shared `reqwest::Client`): one call at a time,
+//!   then `--concurrency` calls in flight at once (tokio tasks sharing the client), with the
+//!   99th percentile of the calls' latencies.
 //! - `json`: encode and decode throughput of the Lyra `Transaction` type, beside a
 //!   hand-written serde struct of the same shape ([`handwritten`]).
 
@@ -12,6 +14,7 @@ mod server;
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
@@ -19,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 const USAGE: &str = "usage: payspec-bench client --lyra-fixture FILE --paysafe-fixture FILE \
-    [--requests N] [--rounds N] [--warmup N]
+    [--requests N] [--rounds N] [--warmup N] [--concurrency N] [--concurrent-requests N]
        payspec-bench json --fixture FILE [--rounds N] [--millis N]";
 
 const SHOP: &str = "69876357";
@@ -221,6 +224,8 @@ fn client(args: &[String]) -> Result<Value, String> {
     let requests = number(args, "--requests", 2000)?;
     let rounds = number(args, "--rounds", 5)?;
     let warmup = number(args, "--warmup", 200)?;
+    let concurrency = number(args, "--concurrency", 100)?;
+    let concurrent_requests = number(args, "--concurrent-requests", 2000)?;
 
     let envelope = json!({
         "webService": "Transaction/Get",
@@ -272,7 +277,7 @@ fn client(args: &[String]) -> Result<Value, String> {
                 .http_client(http.clone())
                 .user_agent(AGENT)
         };
-        let clients = Clients {
+        let clients = Arc::new(Clients {
             lyra: payspec::lyra::Client::with_config(config(&lyra_base))
                 .map_err(|e| e.to_string())?,
             paysafe: payspec::paysafe::Client::with_config(config(&paysafe_base))
@@ -282,7 +287,7 @@ fn client(args: &[String]) -> Result<Value, String> {
             http,
             lyra_base,
             paysafe_base,
-        };
+        });
         for variant in Variant::ALL {
             for _ in 0..warmup {
                 clients
@@ -316,15 +321,118 @@ fn client(args: &[String]) -> Result<Value, String> {
             .zip(&results)
             .map(|(v, rps)| (v.key().to_owned(), json!(median(rps))))
             .collect();
+        let concurrent = concurrent(&clients, concurrency, concurrent_requests, rounds).await?;
         Ok(json!({
             "requests": requests,
             "rounds": rounds,
             "warmup": warmup,
             "variants": variants,
             "medians": medians,
+            "concurrent": concurrent,
             "response_bytes": { "lyra": lyra_bytes, "paysafe": paysafe_bytes },
         }))
     })
+}
+
+// ------------------------------------------------------------------------- concurrent calls
+
+/// The variants measured with many calls in flight: each generated client beside raw reqwest
+/// decoding into the same type.
+const CONCURRENT: [Variant; 4] = [
+    Variant::LyraGenerated,
+    Variant::LyraRawSameType,
+    Variant::PaysafeGenerated,
+    Variant::PaysafeRawSameType,
+];
+
+/// One round of `requests` calls of `variant`, made by `tasks` tokio tasks sharing the
+/// client, each taking the next call as soon as its last one is answered. Returns the
+/// requests per second of the round and every call's latency in milliseconds.
+async fn concurrent_round(
+    clients: &Arc<Clients>,
+    variant: Variant,
+    tasks: usize,
+    requests: usize,
+) -> Result<(f64, Vec<f64>), String> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| {
+            let clients = Arc::clone(clients);
+            let next = Arc::clone(&next);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(requests / tasks + 1);
+                while next.fetch_add(1, Ordering::Relaxed) < requests {
+                    let call = Instant::now();
+                    clients.once(variant).await?;
+                    latencies.push(call.elapsed().as_secs_f64() * 1e3);
+                }
+                Ok::<_, String>(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(requests);
+    for handle in handles {
+        let task = handle
+            .await
+            .map_err(|e| format!("{}: a task failed: {e}", variant.key()))?;
+        latencies.extend(task.map_err(|e| format!("{}: {e}", variant.key()))?);
+    }
+    let rps = requests as f64 / start.elapsed().as_secs_f64();
+    Ok((rps, latencies))
+}
+
+/// The `q` quantile (0..=1) of `values`, by the nearest-rank method.
+fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// `rounds` rounds of [`concurrent_round`] for each variant of [`CONCURRENT`], after one
+/// unmeasured round each (which also opens the connections); variants in rotating order.
+async fn concurrent(
+    clients: &Arc<Clients>,
+    tasks: usize,
+    requests: usize,
+    rounds: usize,
+) -> Result<Value, String> {
+    let requests = requests.max(tasks);
+    for variant in CONCURRENT {
+        concurrent_round(clients, variant, tasks, requests).await?;
+    }
+    let mut rps: Vec<Vec<f64>> = vec![Vec::new(); CONCURRENT.len()];
+    let mut p99: Vec<Vec<f64>> = vec![Vec::new(); CONCURRENT.len()];
+    for round in 0..rounds {
+        for k in 0..CONCURRENT.len() {
+            let index = (k + round) % CONCURRENT.len();
+            let (r, latencies) =
+                concurrent_round(clients, CONCURRENT[index], tasks, requests).await?;
+            rps[index].push(r);
+            p99[index].push(quantile(&latencies, 0.99));
+        }
+    }
+    let mut variants = serde_json::Map::new();
+    for (index, variant) in CONCURRENT.iter().enumerate() {
+        variants.insert(
+            variant.key().into(),
+            json!({
+                "requests_per_second": rps[index],
+                "p99_ms": p99[index],
+                "medians": { "requests_per_second": median(&rps[index]), "p99_ms": median(&p99[index]) },
+            }),
+        );
+    }
+    Ok(json!({
+        "tasks": tasks,
+        "requests_per_round": requests,
+        "rounds": rounds,
+        "variants": variants,
+    }))
 }
 
 // ------------------------------------------------------------------------- JSON throughput

@@ -290,14 +290,36 @@ impl Core {
         );
         let prepared = self.prepare(&call, body);
         let result = match prepared {
-            Ok((url, body, headers, key)) => self
-                .send(&call, &url, body.as_deref(), &headers, key.as_ref())
-                .instrument(span)
-                .await
-                .and_then(|raw| self.interpret(&call, &raw, key.as_ref())),
+            Ok((url, body, headers, key)) => {
+                self.send_and_decode(&call, &url, body.as_deref(), &headers, key.as_ref())
+                    .instrument(span)
+                    .await
+            }
             Err(error) => Err(error),
         };
         result.map_err(|e| e.map_code(C::from))
+    }
+
+    /// Sends the request and decodes its final answer, retrying per the policy. An answer is
+    /// decoded once: the decoding also says whether it is an API error whose code means "try
+    /// again" ([`Core::retry_code`]). The retry loop itself is [`Core::send`] and
+    /// [`Core::after_failure`], which are not generic.
+    async fn send_and_decode<R: DeserializeOwned>(
+        &self,
+        call: &Call,
+        url: &Url,
+        body: Option<&[u8]>,
+        headers: &[(HeaderName, HeaderValue)],
+        key: Option<&Key>,
+    ) -> Result<Response<R>, Error> {
+        let mut state = RetryState::new();
+        loop {
+            let raw = self.send(call, url, body, headers, key, &mut state).await?;
+            match self.retry_code(call, &raw, self.interpret(call, &raw, key)) {
+                Ok(result) => return result,
+                Err(failure) => self.after_failure(call, key, &mut state, *failure).await?,
+            }
+        }
     }
 
     /// Everything that can fail before I/O: the URL, the body, the header parameters and the
@@ -392,8 +414,10 @@ impl Core {
         Ok(url)
     }
 
-    /// Sends the request, retrying per the policy; returns the final answer
-    /// unless it is a failure the loop already classified.
+    /// Sends the request, retrying per the policy; returns an answer to decode (any status
+    /// below 500 but 429) unless it is a failure the loop already classified. `state` goes on
+    /// from the attempts made so far: after an answer whose code means "try again", the caller
+    /// passes the failure to [`Core::after_failure`] and calls this again.
     async fn send(
         &self,
         call: &Call,
@@ -401,27 +425,18 @@ impl Core {
         body: Option<&[u8]>,
         headers: &[(HeaderName, HeaderValue)],
         key: Option<&Key>,
+        state: &mut RetryState,
     ) -> Result<RawResponse, Error> {
-        let policy = &self.inner.retry_policy;
-        let max_attempts = match call.retry {
-            RetrySafety::Safe | RetrySafety::Keyed => policy.max_attempts.max(1),
-            RetrySafety::Never => 1,
-        };
-        if let Some(key) = key {
+        if let (Some(key), 0) = (key, state.attempt) {
             // Not a secret, but not for INFO logs either.
             tracing::debug!(idempotency_key = %key.text, "payspec idempotency key");
         }
-        let start = Instant::now();
-        let mut attempt: u32 = 0;
-        // Whether an attempt so far may have been processed by the server.
-        let mut maybe_processed = false;
-        // Whether an OAuth token refused with a 401 was replaced and the request sent again.
-        let mut resent_after_401 = false;
         loop {
-            attempt = attempt.saturating_add(1);
+            state.attempt = state.attempt.saturating_add(1);
+            let attempt = state.attempt;
             let (applied, token) = match self.inner.auth.apply(&self.token_context(call)).await {
                 Ok(applied) => applied,
-                Err(error) => return Err(token_failure(error, maybe_processed, call, key)),
+                Err(error) => return Err(token_failure(error, state.maybe_processed, call, key)),
             };
             let attempt_start = Instant::now();
             let outcome = self.attempt(call, url, body, headers, key, &applied).await;
@@ -436,18 +451,15 @@ impl Core {
                         // so it is sent once more with the new token, except a call sent at
                         // most once.
                         self.inner.auth.discard(generation).await;
-                        if !resent_after_401 && call.retry != RetrySafety::Never {
+                        if !state.resent_after_401 && call.retry != RetrySafety::Never {
                             tracing::debug!(attempt, "payspec access token refused, resending");
-                            resent_after_401 = true;
-                            attempt = attempt.saturating_sub(1);
+                            state.resent_after_401 = true;
+                            state.attempt = attempt.saturating_sub(1);
                             continue;
                         }
                     }
                     if status < 500 && status != 429 {
-                        match self.retry_code_failure(call, &raw) {
-                            Some(failure) => failure,
-                            None => return Ok(raw),
-                        }
+                        return Ok(raw);
                     } else {
                         Failure {
                             error: self.interpreter(call).failure(&raw),
@@ -459,7 +471,7 @@ impl Core {
                 }
                 Err(AttemptError::Send(error)) => {
                     tracing::debug!(attempt, latency_ms, error = %error, "payspec attempt failed");
-                    classify_send_error(call.operation, error, start)
+                    classify_send_error(call.operation, error, state.start)
                 }
                 Err(AttemptError::Body(error)) => {
                     tracing::debug!(
@@ -494,7 +506,7 @@ impl Core {
                     Failure {
                         error: Error::Timeout {
                             operation: call.operation,
-                            elapsed: start.elapsed(),
+                            elapsed: state.start.elapsed(),
                         },
                         maybe_processed: true,
                         retryable: true,
@@ -502,29 +514,48 @@ impl Core {
                     }
                 }
             };
-            if call.retry == RetrySafety::Never {
-                return Err(if failure.maybe_processed {
-                    Error::OutcomeUnknown {
-                        operation: call.operation,
-                        source: Box::new(failure.error),
-                        idempotency_key: None,
-                    }
-                } else {
-                    failure.error
-                });
-            }
-            maybe_processed |= failure.maybe_processed;
-            if !failure.retryable || attempt >= max_attempts {
-                return Err(give_up(failure, maybe_processed, call, key));
-            }
-            let delay = policy.delay(attempt, failure.retry_after);
-            if start.elapsed().saturating_add(delay) > policy.max_elapsed {
-                tracing::debug!(attempt, "payspec retry budget spent");
-                return Err(give_up(failure, maybe_processed, call, key));
-            }
-            tracing::debug!(attempt, delay_ms = millis(delay), "payspec retrying");
-            tokio::time::sleep(delay).await;
+            self.after_failure(call, key, state, failure).await?;
         }
+    }
+
+    /// After a failed attempt: the error to give up with (`Err`), or, once the delay the
+    /// policy asks for has passed, `Ok` to try again.
+    async fn after_failure(
+        &self,
+        call: &Call,
+        key: Option<&Key>,
+        state: &mut RetryState,
+        failure: Failure,
+    ) -> Result<(), Error> {
+        let policy = &self.inner.retry_policy;
+        let max_attempts = match call.retry {
+            RetrySafety::Safe | RetrySafety::Keyed => policy.max_attempts.max(1),
+            RetrySafety::Never => 1,
+        };
+        let attempt = state.attempt;
+        if call.retry == RetrySafety::Never {
+            return Err(if failure.maybe_processed {
+                Error::OutcomeUnknown {
+                    operation: call.operation,
+                    source: Box::new(failure.error),
+                    idempotency_key: None,
+                }
+            } else {
+                failure.error
+            });
+        }
+        state.maybe_processed |= failure.maybe_processed;
+        if !failure.retryable || attempt >= max_attempts {
+            return Err(give_up(failure, state.maybe_processed, call, key));
+        }
+        let delay = policy.delay(attempt, failure.retry_after);
+        if state.start.elapsed().saturating_add(delay) > policy.max_elapsed {
+            tracing::debug!(attempt, "payspec retry budget spent");
+            return Err(give_up(failure, state.maybe_processed, call, key));
+        }
+        tracing::debug!(attempt, delay_ms = millis(delay), "payspec retrying");
+        tokio::time::sleep(delay).await;
+        Ok(())
     }
 
     /// What fetching an OAuth token needs.
@@ -645,28 +676,33 @@ impl Core {
         }
     }
 
-    /// Decodes the final answer; for calls sent at most once, an undecodable
-    /// success answer means the outcome is unknown.
-    /// For a `Safe` or `Keyed` call, an API error whose code means "try again" becomes a retryable
-    /// failure; anything else is left to `interpret`.
-    fn retry_code_failure(&self, call: &Call, raw: &RawResponse) -> Option<Failure> {
+    /// For a `Safe` or `Keyed` call, a decoded answer that is an API error whose code means
+    /// "try again" becomes a retryable failure (`Err`); anything else is the call's result.
+    fn retry_code<R>(
+        &self,
+        call: &Call,
+        raw: &RawResponse,
+        result: Result<Response<R>, Error>,
+    ) -> Result<Result<Response<R>, Error>, Box<Failure>> {
         if call.retry == RetrySafety::Never || self.inner.retry_codes.is_empty() {
-            return None;
+            return Ok(result);
         }
-        match self.interpreter(call).decode::<serde::de::IgnoredAny>(raw) {
+        match result {
             Err(Error::Api(api)) if self.inner.retry_codes.contains(&api.code.as_str()) => {
                 tracing::debug!(code = %api.code, "payspec answer asks to try again");
-                Some(Failure {
+                Err(Box::new(Failure {
                     error: Error::Api(api),
                     maybe_processed: false,
                     retryable: true,
                     retry_after: raw.retry_after,
-                })
+                }))
             }
-            _ => None,
+            other => Ok(other),
         }
     }
 
+    /// Decodes the final answer; for calls sent at most once, an undecodable
+    /// success answer means the outcome is unknown.
     /// A `Keyed` call's undecodable success answer is an unknown outcome too, with its key:
     /// the work was done, and resending with the key gets its answer without doing it again.
     fn interpret<R: DeserializeOwned>(
@@ -701,6 +737,30 @@ fn token_failure(error: Error, maybe_processed: bool, call: &Call, key: Option<&
             idempotency_key: Some(key.text.clone()),
         },
         _ => error,
+    }
+}
+
+/// Where the retry loop of one call stands, kept across [`Core::send`] and
+/// [`Core::after_failure`].
+struct RetryState {
+    /// When the first attempt started.
+    start: Instant,
+    /// Attempts made so far.
+    attempt: u32,
+    /// Whether an attempt so far may have been processed by the server.
+    maybe_processed: bool,
+    /// Whether an OAuth token refused with a 401 was replaced and the request sent again.
+    resent_after_401: bool,
+}
+
+impl RetryState {
+    fn new() -> RetryState {
+        RetryState {
+            start: Instant::now(),
+            attempt: 0,
+            maybe_processed: false,
+            resent_after_401: false,
+        }
     }
 }
 
@@ -877,7 +937,8 @@ async fn read_body(
     if u64::try_from(max).is_ok_and(|max| declared > max) {
         return Ok((Vec::new(), true));
     }
-    let mut body = Vec::new();
+    // The declared length (within the limit) is the usual size: one allocation.
+    let mut body = Vec::with_capacity(usize::try_from(declared).map_or(0, |n| n.min(max)));
     while let Some(chunk) = response.chunk().await? {
         let room = max.saturating_sub(body.len());
         if chunk.len() > room {
@@ -891,6 +952,10 @@ async fn read_body(
 
 /// Serializes the request body, reporting where serialization failed.
 fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidRequest> {
+    // Fast path first; only a failure is serialized again to name where it failed.
+    if let Ok(out) = serde_json::to_vec(body) {
+        return Ok(out);
+    }
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::new(&mut out);
     serde_path_to_error::serialize(body, &mut serializer).map_err(|e| InvalidRequest {

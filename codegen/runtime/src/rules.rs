@@ -30,6 +30,111 @@ pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::E
     regex_lite::Regex::new(&anchored_pattern(pattern))
 }
 
+/// A spec `pattern` simple enough to check without a regular expression engine: one bracket
+/// set of ASCII letters, digits and ranges between them, repeated (`^[0-9a-fA-F]{32}$`,
+/// `[A-Z0-9]{1,12}`, `^[a-z]+$`), the `^` and `$` optional as [`anchored_pattern`] anchors
+/// both ends anyway. [`SimplePattern::matches`] agrees with the compiled pattern on every
+/// value (a property test checks it against `regex-lite`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimplePattern {
+    /// The bytes of the set, as inclusive ranges.
+    ranges: Vec<(u8, u8)>,
+    /// The fewest repetitions.
+    min: usize,
+    /// The most repetitions, when bounded.
+    max: Option<usize>,
+}
+
+/// The largest repetition count [`simple_pattern`] takes; larger ones are left to the engine.
+const SIMPLE_MAX_REPEAT: usize = 1000;
+
+/// The [`SimplePattern`] a pattern is, or `None` when it is anything else (which the regular
+/// expression then checks).
+pub fn simple_pattern(pattern: &str) -> Option<SimplePattern> {
+    let rest = pattern.strip_prefix('^').unwrap_or(pattern);
+    let rest = rest.strip_suffix('$').unwrap_or(rest);
+    let (set, quantifier) = rest.strip_prefix('[')?.split_once(']')?;
+    let set = set.as_bytes();
+    if set.is_empty() {
+        return None;
+    }
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < set.len() {
+        let low = set[i];
+        if !low.is_ascii_alphanumeric() {
+            return None;
+        }
+        if set.get(i + 1) == Some(&b'-') && i + 2 < set.len() {
+            let high = set[i + 2];
+            if !high.is_ascii_alphanumeric() || high < low {
+                return None;
+            }
+            ranges.push((low, high));
+            i += 3;
+        } else {
+            ranges.push((low, low));
+            i += 1;
+        }
+    }
+    let count = |text: &str| {
+        (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<usize>().ok())
+            .flatten()
+            .filter(|n| *n <= SIMPLE_MAX_REPEAT)
+    };
+    let (min, max) = match quantifier {
+        "" => (1, Some(1)),
+        "+" => (1, None),
+        "*" => (0, None),
+        "?" => (0, Some(1)),
+        _ => {
+            let inner = quantifier.strip_prefix('{')?.strip_suffix('}')?;
+            match inner.split_once(',') {
+                None => {
+                    let n = count(inner)?;
+                    (n, Some(n))
+                }
+                Some((low, "")) => (count(low)?, None),
+                Some((low, high)) => {
+                    let (low, high) = (count(low)?, count(high)?);
+                    if high < low {
+                        return None;
+                    }
+                    (low, Some(high))
+                }
+            }
+        }
+    };
+    Some(SimplePattern { ranges, min, max })
+}
+
+impl SimplePattern {
+    /// Whether the whole value matches.
+    pub fn matches(&self, value: &str) -> bool {
+        // Every byte in the set makes the value ASCII: its length in bytes is its length in
+        // characters.
+        let len = value.len();
+        len >= self.min
+            && self.max.is_none_or(|max| len <= max)
+            && value.bytes().all(|b| {
+                self.ranges
+                    .iter()
+                    .any(|(low, high)| (*low..=*high).contains(&b))
+            })
+    }
+}
+
+/// Whether a whole value matches a spec pattern; `regex` is what [`compile_pattern`] made of
+/// it. A [`SimplePattern`] is checked without the engine (the same answer, faster). The
+/// runtime's `validate::check_pattern` and codegen's checks of spec values both use this.
+pub fn pattern_matches(regex: &regex_lite::Regex, pattern: &str, value: &str) -> bool {
+    match simple_pattern(pattern) {
+        Some(simple) => simple.matches(value),
+        None => regex.is_match(value),
+    }
+}
+
 /// Why a base URL cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BaseUrlProblem {
@@ -240,6 +345,11 @@ pub fn request_url(base: &str, path: &str) -> Result<Url, PathProblem> {
 
 /// `.` or `..`, also percent-encoded (URL parsers treat `%2e` as `.`).
 fn is_dot_segment(segment: &str) -> bool {
+    // At most two dots, each written in at most three characters (`%2e`): nothing longer is
+    // one, and most segments are longer (no allocation for them).
+    if segment.len() > 6 {
+        return false;
+    }
     let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
     decoded == "." || decoded == ".."
 }
@@ -355,6 +465,48 @@ mod tests {
             header_name("content-length"),
             Err(HeaderNameProblem::Reserved("Content-Length"))
         );
+    }
+
+    #[test]
+    fn simple_patterns_are_recognised_and_others_left_to_the_engine() {
+        let simple = |p: &str| simple_pattern(p).map(|s| (s.ranges, s.min, s.max));
+        assert_eq!(
+            simple("^[0-9a-fA-F]{32}$"),
+            Some((vec![(b'0', b'9'), (b'a', b'f'), (b'A', b'F')], 32, Some(32)))
+        );
+        assert_eq!(
+            simple("[A-Z0-9]{1,12}"),
+            Some((vec![(b'A', b'Z'), (b'0', b'9')], 1, Some(12)))
+        );
+        assert_eq!(simple("^[a-z]+$"), Some((vec![(b'a', b'z')], 1, None)));
+        assert_eq!(simple("[x]{3,}"), Some((vec![(b'x', b'x')], 3, None)));
+        for other in [
+            "^[0-9]{32}$|x",
+            "(?i)[a-f]{2}",
+            "[^0-9]{2}",
+            "[0-9]{2}[a-z]",
+            "[a-]{2}",
+            "[.]{2}",
+            "[z-a]{2}",
+            "[0-9]{3,2}",
+            "[0-9]{1001}",
+            "[]{1}",
+            "[0-9]{,3}",
+            "[0-9]{ 3}",
+            "\\d{2}",
+            "[0-9]{2}$$",
+            "^^[0-9]",
+            "[0-9]{2}?",
+            "[\\d]{2}",
+        ] {
+            assert_eq!(simple_pattern(other), None, "{other}");
+        }
+        let hex = simple_pattern("^[0-9a-fA-F]{32}$").unwrap();
+        assert!(hex.matches("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5e"));
+        assert!(!hex.matches("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5"));
+        assert!(!hex.matches("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5g"));
+        assert!(!hex.matches("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5e\n"));
+        assert!(!hex.matches("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5é"));
     }
 
     /// Patterns that break a naive `^(?:…)$`, with values they must and must not match.

@@ -101,7 +101,7 @@ pub fn check_pattern(
     path: impl FnOnce() -> String,
 ) -> Result<(), InvalidRequest> {
     let rule = match regex {
-        Ok(regex) if regex.is_match(value) => return Ok(()),
+        Ok(regex) if super::rules::pattern_matches(regex, pattern, value) => return Ok(()),
         Ok(_) => Rule::Pattern(pattern),
         Err(_) => Rule::BrokenPattern(pattern),
     };
@@ -254,5 +254,27 @@ mod tests {
                 .to_string(),
             "invalid request: `x` cannot be checked: the pattern `a)|(b` does not compile"
         );
+    }
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 500, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A pattern the fast check takes matches exactly the values `regex-lite` matches.
+        #[test]
+        fn simple_patterns_agree_with_regex_lite(
+            pattern in "\\^?\\[([a-f0-9Z]|[0-9a-zA-Z]-[0-9a-zA-Z]){1,4}\\](|\\+|\\*|\\?|\\{[0-9]{1,2}\\}|\\{[0-9],\\}|\\{[0-9],[0-9]{1,2}\\})\\$?",
+            values in proptest::collection::vec("[0-9a-zA-Z\\-\\n é_]{0,12}|[0-9a-fA-F]{30,34}", 1..20),
+        ) {
+            let Ok(regex) = super::super::rules::compile_pattern(&pattern) else {
+                proptest::prop_assert!(super::super::rules::simple_pattern(&pattern).is_none(), "{}", pattern);
+                return Ok(());
+            };
+            if let Some(simple) = super::super::rules::simple_pattern(&pattern) {
+                for value in &values {
+                    proptest::prop_assert_eq!(simple.matches(value), regex.is_match(value), "{} {:?}", pattern, value);
+                }
+            }
+        }
     }
 }

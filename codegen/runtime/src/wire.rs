@@ -84,18 +84,138 @@ fn raw_at<'a>(root: &'a RawValue, path: &str) -> Option<&'a RawValue> {
     Some(current)
 }
 
+/// The top level of a framed success body, read in one pass by [`read_parts`].
+struct Parts<'de, R> {
+    /// The answer, decoded; `None` when the body has no answer key.
+    answer: Option<R>,
+    /// The top-level values that metadata paths start from, by key, in body order.
+    kept: Vec<(Key<'de>, &'de RawValue)>,
+}
+
+/// A JSON key or text, borrowed from the body unless it holds escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}
+
+/// Reads a success body of `framing` in one pass, decoding the answer as `R` where it stands
+/// and keeping the top-level values the metadata paths start from. `None` unless the
+/// body is one JSON object whose envelope status (when the framing has one) is present once
+/// and is the success, whose answer key is present at most once and decodes as `R`; and
+/// `None` for framings this pass does not cover (the whole body as answer, nested status or
+/// answer paths, metadata reading the status or answer keys).
+fn read_parts<'de, R: serde::Deserialize<'de>>(
+    framing: &Framing,
+    body: &'de [u8],
+) -> Option<Parts<'de, R>> {
+    let answer = framing.answer;
+    if answer == "." || answer.contains('.') {
+        return None;
+    }
+    let status = match &framing.envelope {
+        Some(envelope) if envelope.field.contains('.') => return None,
+        Some(envelope) => Some((envelope.field, envelope.success)),
+        None => None,
+    };
+    let metadata = framing.metadata;
+    let first = |path: &'static str| path.split('.').next().unwrap_or(path);
+    if metadata
+        .iter()
+        .any(|p| first(p) == answer || status.is_some_and(|(field, _)| first(p) == field))
+    {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parts = serde::Deserializer::deserialize_map(
+        &mut de,
+        PartsVisitor {
+            answer,
+            status,
+            metadata,
+            marker: std::marker::PhantomData,
+        },
+    )
+    .ok()?;
+    de.end().ok()?;
+    Some(parts)
+}
+
+/// The visitor of [`read_parts`]; its errors only mean "not this way".
+struct PartsVisitor<R> {
+    answer: &'static str,
+    status: Option<(&'static str, &'static str)>,
+    metadata: &'static [&'static str],
+    marker: std::marker::PhantomData<R>,
+}
+
+impl<'de, R: serde::Deserialize<'de>> serde::de::Visitor<'de> for PartsVisitor<R> {
+    type Value = Parts<'de, R>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut parts = Parts {
+            answer: None,
+            kept: Vec::new(),
+        };
+        let mut status_seen = false;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.0;
+            if let Some((_, success)) = self.status.filter(|(field, _)| key == *field) {
+                let status: Key<'de> = map.next_value()?;
+                if status_seen || status.0 != success {
+                    return Err(A::Error::custom("not a success"));
+                }
+                status_seen = true;
+            } else if key == self.answer {
+                if parts.answer.is_some() {
+                    return Err(A::Error::custom("a second answer"));
+                }
+                parts.answer = Some(map.next_value::<R>()?);
+            } else if self
+                .metadata
+                .iter()
+                .any(|p| p.split('.').next() == Some(key.as_ref()))
+            {
+                parts
+                    .kept
+                    .push((Key(key), map.next_value::<&'de RawValue>()?));
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        if self.status.is_some() && !status_seen {
+            return Err(A::Error::custom("no status"));
+        }
+        Ok(parts)
+    }
+}
+
 /// Why an error body gave no API error: the path of the code that was looked for.
 struct NoCode(String);
 
 impl Interpreter<'_> {
-    /// Decodes a final answer (any status that the retry loop did not keep)
-    /// into `R`, or into the error it reports.
-    pub(crate) fn decode<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
-        self.decode_response(raw).map(|response| response.value)
-    }
-
-    /// Like [`Interpreter::decode`], with the HTTP status, the envelope's metadata and the
-    /// kept headers.
+    /// Decodes a final answer (any status that the retry loop did not keep), with the HTTP
+    /// status, the envelope's metadata and the kept headers.
     pub(crate) fn decode_response<R: DeserializeOwned>(
         &self,
         raw: &RawResponse,
@@ -219,8 +339,22 @@ impl Interpreter<'_> {
     }
 
     /// A success body with an envelope status, an answer under a key or metadata: one pass
-    /// that keeps the parts as raw text, then one typed pass over the answer.
+    /// when that is enough ([`Interpreter::decode_in_one_pass`]), otherwise the general path.
     fn decode_framed<R: DeserializeOwned>(
+        &self,
+        raw: &RawResponse,
+    ) -> Result<(R, Map<String, Value>), Error> {
+        if !raw.too_large && is_json_content_type(raw.content_type.as_deref()) {
+            if let Some(decoded) = self.decode_in_one_pass(&raw.body) {
+                return Ok(decoded);
+            }
+        }
+        self.decode_framed_general(raw)
+    }
+
+    /// The general path of [`Interpreter::decode_framed`], which also makes its errors: one
+    /// pass that keeps the parts as raw text, then one typed pass over the answer.
+    fn decode_framed_general<R: DeserializeOwned>(
         &self,
         raw: &RawResponse,
     ) -> Result<(R, Map<String, Value>), Error> {
@@ -303,6 +437,43 @@ impl Interpreter<'_> {
             }
         })?;
         Ok((value, metadata))
+    }
+
+    /// The success path of [`Interpreter::decode_framed`] in one pass over the body: the
+    /// envelope status, the answer decoded as `R` where it stands, and the top-level values
+    /// the metadata paths start from, kept as raw text. `None` whenever that pass is not
+    /// enough (nested status or answer paths, a status that is not the success, a duplicate
+    /// status or answer key, an answer that does not decode, trailing text, …): the caller
+    /// then runs the general path, which gives the same success or the located error.
+    fn decode_in_one_pass<R: DeserializeOwned>(
+        &self,
+        text: &[u8],
+    ) -> Option<(R, Map<String, Value>)> {
+        let framing = self.framing;
+        let parts: Parts<'_, R> = read_parts(framing, text)?;
+        let mut metadata = Map::new();
+        for path in framing.metadata {
+            let (first, rest) = match path.split_once('.') {
+                Some((first, rest)) => (first, Some(rest)),
+                None => (*path, None),
+            };
+            // The last of duplicate keys wins, as in the general path.
+            let Some(top) = parts.kept.iter().rev().find(|(key, _)| key.0 == first) else {
+                continue;
+            };
+            let at = match rest {
+                None => Some(top.1),
+                Some(rest) => raw_at(top.1, rest),
+            };
+            if let Some(value) = at.and_then(|v| serde_json::from_str::<Value>(v.get()).ok()) {
+                metadata.insert((*path).to_owned(), self.redactor.redact_value(&value));
+            }
+        }
+        let value = match parts.answer {
+            Some(value) => value,
+            None => serde_json::from_str("null").ok()?,
+        };
+        Some((value, metadata))
     }
 
     /// The API error of an error body, by the error shape. `Err` names the code's path when
@@ -425,6 +596,15 @@ fn render_path(prefix: Option<&str>, path: &serde_path_to_error::Path) -> String
 mod tests {
     use super::super::config::{Credentials, Protocol};
     use super::*;
+
+    impl Interpreter<'_> {
+        /// Decodes a final answer (any status that the retry loop did not keep)
+        /// into `R`, or into the error it reports. (The client keeps the status and metadata
+        /// too: [`Interpreter::decode_response`].)
+        pub(crate) fn decode<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
+            self.decode_response(raw).map(|response| response.value)
+        }
+    }
 
     fn credentials() -> Credentials {
         Credentials::basic("user", "s3cr3t-pw")
@@ -906,5 +1086,143 @@ mod tests {
         );
         let none: Option<Answer> = k.decode(&raw(204, None, "")).unwrap();
         assert_eq!(none, None);
+    }
+
+    /// The general path's result, as comparable text.
+    fn general(i: &Interpreter<'_>, body: &RawResponse) -> String {
+        format!("{:?}", i.decode_framed_general::<Option<Answer>>(body))
+    }
+
+    #[test]
+    fn one_pass_decodes_envelopes_as_the_general_path_does_in_any_key_order() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        for body in [
+            r#"{"status":"SUCCESS","ticket":"t9","answer":{"id":"a","items":[{"amount":1}]}}"#,
+            // The status after the answer, as a sorted encoder writes it.
+            r#"{"answer":{"id":"a","items":[]},"meta":{"deep":"s3cr3t-pw","x":[1]},"serverDate":null,"status":"SUCCESS","ticket":"t9"}"#,
+            // Escaped keys, a duplicate metadata key (the last wins), no answer at all.
+            r#"{"st\u0061tus":"SUCCESS","ticket":"t1","ticket":"t2","\u0061nswer":{"id":"\"q\"","items":[]}}"#,
+            r#"{"status":"SUCCESS","meta":"not an object","ticket":{"a":[1,2]}}"#,
+            r#" {"status":"SUCCESS","answer":null} "#,
+        ] {
+            let raw = raw(200, None, body);
+            let fast = i.decode_in_one_pass::<Option<Answer>>(&raw.body);
+            assert!(fast.is_some(), "{body}");
+            assert_eq!(
+                format!("{:?}", fast.map(Ok::<_, Error>)),
+                format!(
+                    "{:?}",
+                    Some(i.decode_framed_general::<Option<Answer>>(&raw))
+                ),
+                "{body}"
+            );
+        }
+        // The kept top-level values are only those metadata paths start from.
+        let parts = read_parts::<serde::de::IgnoredAny>(
+            &ENVELOPE_KEPT,
+            br#"{"status":"SUCCESS","other":[1,2],"meta":{"deep":1},"answer":{}}"#,
+        )
+        .map(|p| {
+            p.kept
+                .iter()
+                .map(|(k, v)| format!("{}={}", k.0, v.get()))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(parts, Some(vec![r#"meta={"deep":1}"#.to_owned()]));
+    }
+
+    #[test]
+    fn one_pass_leaves_what_it_cannot_vouch_for_to_the_general_path() {
+        let r = Redactor::new(&credentials());
+        let i = framed(&ENVELOPE_KEPT, &r);
+        for body in [
+            // A later duplicate status or answer wins in the general path.
+            r#"{"status":"SUCCESS","answer":{"id":"a","items":[]},"status":"ERROR"}"#,
+            r#"{"status":"SUCCESS","answer":{"id":"a","items":[]},"answer":{"id":"b","items":[]}}"#,
+            r#"{"status":"ERROR","answer":{"errorCode":"PSP_999"}}"#,
+            r#"{"status":"OTHER","answer":{"id":"a","items":[]}}"#,
+            r#"{"status":1,"answer":{"id":"a","items":[]}}"#,
+            r#"{"answer":{"id":"a","items":[]}}"#,
+            r#"{"status":"SUCCESS","answer":{"id":"a","items":[]}} x"#,
+            r#"[{"status":"SUCCESS"}]"#,
+            "",
+        ] {
+            let raw = raw(200, None, body);
+            assert!(
+                i.decode_in_one_pass::<Option<Answer>>(&raw.body).is_none(),
+                "{body}"
+            );
+            let decoded = i
+                .decode_response::<Option<Answer>>(&raw)
+                .map(|r| (r.value, r.metadata));
+            assert_eq!(format!("{decoded:?}"), general(&i, &raw), "{body}");
+        }
+        // An answer that does not decode as `R`: the general path names where.
+        let bad = raw(
+            200,
+            None,
+            r#"{"status":"SUCCESS","answer":{"id":"a","items":[{"amount":"x"}]}}"#,
+        );
+        assert!(i.decode_in_one_pass::<Option<Answer>>(&bad.body).is_none());
+        match i.decode::<Option<Answer>>(&bad) {
+            Err(Error::Decode(e)) => assert_eq!(e.path, "answer.items[0].amount"),
+            other => panic!("{other:?}"),
+        }
+        // Framings the pass does not cover.
+        let nested = Framing {
+            envelope: Some(EnvelopeStatus {
+                field: "result.status",
+                success: "SUCCESS",
+                error: "ERROR",
+            }),
+            ..ENVELOPE_KEPT
+        };
+        let body = br#"{"result":{"status":"SUCCESS"},"answer":{"id":"a","items":[]}}"#;
+        assert!(read_parts::<serde::de::IgnoredAny>(&nested, body).is_none());
+        let reads_status = Framing {
+            metadata: &["status"],
+            ..ENVELOPE_KEPT
+        };
+        let body = br#"{"status":"SUCCESS","answer":{"id":"a","items":[]}}"#;
+        assert!(read_parts::<serde::de::IgnoredAny>(&reads_status, body).is_none());
+        assert!(read_parts::<serde::de::IgnoredAny>(&ENVELOPE_KEPT, body).is_some());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 1000, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever the keys, their order and duplicates, a body decodes as the general path
+        /// decodes it: the same answer and metadata, or the same error.
+        #[test]
+        fn one_pass_agrees_with_the_general_path(
+            picks in proptest::collection::vec(0usize..12, 0..7),
+        ) {
+            const PIECES: [&str; 12] = [
+                r#""status":"SUCCESS""#,
+                r#""status":"ERROR""#,
+                r#""status":3"#,
+                r#""answer":{"id":"a","items":[{"amount":2}]}"#,
+                r#""answer":{"id":"b","items":[{"amount":"2"}]}"#,
+                r#""answer":{"errorCode":"PSP_999","errorMessage":"m"}"#,
+                r#""answer":null"#,
+                r#""ticket":"t""#,
+                r#""meta":{"deep":"s3cr3t-pw"}"#,
+                r#""serverDate":[1,{"a":null}]"#,
+                r#""status":"SUCCESS""#,
+                r#""other":{"status":"ERROR"}"#,
+            ];
+            let body = format!(
+                "{{{}}}",
+                picks.iter().map(|p| PIECES[*p]).collect::<Vec<_>>().join(",")
+            );
+            let r = Redactor::new(&credentials());
+            let i = framed(&ENVELOPE_KEPT, &r);
+            let raw = raw(200, None, &body);
+            let decoded = i.decode_response::<Option<Answer>>(&raw).map(|r| (r.value, r.metadata));
+            proptest::prop_assert_eq!(format!("{decoded:?}"), general(&i, &raw));
+        }
     }
 }

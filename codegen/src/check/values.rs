@@ -757,7 +757,9 @@ impl Walk<'_> {
                 if let Some(pattern) = &param.pattern {
                     // A pattern that does not compile is S019 already.
                     let matches = crate::rules::compile_pattern(&pattern.value)
-                        .map_or(true, |regex| regex.is_match(text));
+                        .map_or(true, |regex| {
+                            crate::rules::pattern_matches(&regex, &pattern.value, text)
+                        });
                     if !matches {
                         broken.push(format!(
                             "must match the pattern `{}`, found {}",

@@ -32,6 +32,11 @@ fn object(api: &ApiIr, s: &StructIr, stack: &mut Vec<String>) -> Value {
     if let Some(tag) = &s.type_tag {
         map.entry("_type").or_insert_with(|| json!(tag));
     }
+    // A type whose answers are tag-checked carries its own tag, even where it declares the
+    // discriminator as a field (which the loop above filled with a made-up text).
+    if let Some(tag) = api.tags.get(&s.rust_name) {
+        map.insert(tag.field.clone(), json!(tag.value));
+    }
     Value::Object(map)
 }
 
