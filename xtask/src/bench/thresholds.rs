@@ -271,7 +271,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let text = std::fs::read_to_string(root.join(FILE)).unwrap();
         let thresholds = parse(&text).unwrap();
-        assert!(thresholds.len() >= 5);
+        assert!(thresholds.len() >= 2);
         assert!(thresholds.iter().all(|t| !t.path.is_empty()));
     }
 }
