@@ -20,6 +20,9 @@
 //!    a one-line change of the spec (or document) and a regeneration, for every API, with and
 //!    without incremental compilation.
 //!
+//! At the end, every run but `--json-only` checks the ratios listed in `bench/thresholds.yaml`
+//! (see `bench/thresholds.rs`) and fails when one is past its threshold or missing.
+//!
 //! Everything is written under `target/bench/`. A step that fails (a peer that does not
 //! install or rejects a document, a crate that does not build) is reported as such and the
 //! bench goes on.
@@ -30,6 +33,7 @@ mod peers;
 mod report;
 mod stats;
 mod synthetic;
+mod thresholds;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -63,7 +67,8 @@ const HELP: &str = "usage: cargo xtask bench [--quick] [--peers] [--json-only] [
   --cold-runs N  runs of each cold build (default 3)
   --requests N   requests per round and variant in the client benchmark (default 1000, quick 200)
 
-Prints a Markdown table; writes target/bench/report.json.";
+Prints a Markdown table; writes target/bench/report.json. Every run but --json-only then
+checks the ratios listed in bench/thresholds.yaml and fails naming each one past its threshold.";
 
 /// How much to measure.
 #[derive(Debug, Clone)]
@@ -160,27 +165,34 @@ fn target_dir(root: &Path) -> PathBuf {
 }
 
 /// Timings in a debug build mean nothing: build the release binaries and run the bench there.
+///
+/// One `cargo build` of both packages, so that the crates they share (syn, serde, serde_json…)
+/// are resolved and compiled once. When that build fails, xtask is built alone and the bench
+/// runs without its client figures (which then fail their thresholds).
 fn rerun_in_release(root: &Path, args: &[&str]) -> Result<(), String> {
     let cargo = cargo();
-    eprintln!("bench: building the release binaries (xtask, then payspec-bench)…");
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "-p", "xtask"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("`cargo build --release -p xtask` failed".to_owned());
-    }
+    let build = |packages: &[&str]| -> Result<bool, String> {
+        let mut command = Command::new(&cargo);
+        command.args(["build", "--release"]);
+        for package in packages {
+            command.args(["-p", package]);
+        }
+        let status = command
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        Ok(status.success())
+    };
+    eprintln!("bench: building the release binaries (xtask and payspec-bench, one build)…");
     let mut child = Command::new(target_dir(root).join("release/xtask"));
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "-p", "payspec-bench"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
+    if !build(&["xtask", "payspec-bench"])? {
+        eprintln!("bench: the joint build failed; building xtask alone…");
+        if !build(&["xtask"])? {
+            return Err("`cargo build --release -p xtask` failed".to_owned());
+        }
         child.env(
             NO_CLIENT,
-            "`cargo build --release -p payspec-bench` failed (see its output above)",
+            "`cargo build --release -p xtask -p payspec-bench` failed (see its output above)",
         );
     }
     let status = child
@@ -392,6 +404,12 @@ impl Bench {
                     .trim()
             ),
         );
+        // Checked before the report is written, so that the verdicts are in it.
+        let verdicts = if self.options.json_only {
+            Vec::new()
+        } else {
+            self.check_thresholds()
+        };
         self.report.insert("notes".into(), json!(self.notes));
         self.report.insert(
             "table".into(),
@@ -411,12 +429,70 @@ impl Bench {
             }
             println!();
         }
+        if !verdicts.is_empty() {
+            println!("Thresholds ({}):\n", thresholds::FILE);
+            for (_, line) in &verdicts {
+                println!("- {line}");
+            }
+            println!();
+        }
         println!(
             "Report: {} ({:.0} s in all)",
             path.display(),
             self.started.elapsed().as_secs_f64()
         );
-        Ok(())
+        let failed: Vec<&str> = verdicts
+            .iter()
+            .filter(|(passed, _)| !passed)
+            .map(|(_, line)| line.as_str())
+            .collect();
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "bench: {} figure(s) past their threshold in {}:\n  {}",
+                failed.len(),
+                thresholds::FILE,
+                failed.join("\n  ")
+            ))
+        }
+    }
+
+    /// Checks the figures of this run against `bench/thresholds.yaml`; records the verdicts in
+    /// the report and returns them as (passed, message). An unreadable file is a failure.
+    fn check_thresholds(&mut self) -> Vec<(bool, String)> {
+        let path = self.root.join(thresholds::FILE);
+        let parsed = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .and_then(|text| thresholds::parse(&text));
+        let list = match parsed {
+            Ok(list) => list,
+            Err(e) => {
+                self.report
+                    .insert("thresholds".into(), json!({ "error": e }));
+                return vec![(false, e)];
+            }
+        };
+        let verdicts = thresholds::check(&list, &Value::Object(self.report.clone()));
+        let entries: Vec<Value> = verdicts
+            .iter()
+            .map(|v| {
+                let (kind, limit) = match v.threshold.bound {
+                    thresholds::Bound::AtLeast(l) => ("at_least", l),
+                    thresholds::Bound::AtMost(l) => ("at_most", l),
+                };
+                json!({
+                    "figure": v.threshold.figure, "path": v.threshold.path,
+                    "over": v.threshold.over, kind: limit,
+                    "value": v.value.map(|x| (x * 1e4).round() / 1e4), "passed": v.passed(),
+                })
+            })
+            .collect();
+        self.report.insert(
+            "thresholds".into(),
+            json!({ "file": thresholds::FILE, "checks": entries }),
+        );
+        verdicts.iter().map(|v| (v.passed(), v.message())).collect()
     }
 
     // ---------------------------------------------------------------- codegen, in process
