@@ -3152,8 +3152,10 @@ pub fn module_file(api: &ApiIr) -> TokenStream {
     if api.error_body.is_some() {
         lines.push(String::new());
         lines.push(match &api.error_codes {
-            Some(_) => "The body of an API error decodes into its type with [`error_body`] (or `ApiError::typed_body`).".to_owned(),
-            None => "The body of an API error decodes into its type with [`error_body`].".to_owned(),
+            // A path from the crate root: rustdoc reads a module's inner docs together with the
+            // outer doc of its `mod` line, where a bare name does not resolve.
+            Some(_) => format!("The body of an API error decodes into its type with [`error_body`](crate::{}::error_body) (or `ApiError::typed_body`).", api.module),
+            None => format!("The body of an API error decodes into its type with [`error_body`](crate::{}::error_body).", api.module),
         });
     }
     let docs = lines.into_iter().map(|l| {
