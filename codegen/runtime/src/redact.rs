@@ -73,18 +73,68 @@ impl Redactor {
     /// every card number (see [`redact_card_numbers`]) by `<redacted>`, and
     /// control characters escaped (see [`printable`]).
     pub(crate) fn redact(&self, text: &str) -> String {
+        if self.leaves_unchanged(text) {
+            return text.to_owned();
+        }
         let mut out = redact_userinfo(text);
-        let obtained = self.obtained.lock().map(|o| o.clone()).unwrap_or_default();
-        for secret in obtained.iter().flatten().chain(&self.secrets) {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
+        if let Ok(obtained) = self.obtained.lock() {
+            for secret in obtained.iter().flatten() {
+                replace_secret(&mut out, secret);
             }
+        }
+        for secret in &self.secrets {
+            replace_secret(&mut out, secret);
         }
         for field in self.fields {
             out = redact_json_field(&out, field);
         }
         // What a server sends may be meant to forge a log line or a terminal sequence.
         printable(&redact_card_numbers(&out))
+    }
+
+    /// Whether [`Redactor::redact`] would give `text` back as it is: no URL (`://`), no quote
+    /// (a sensitive JSON key is written quoted), no start of a card number (13 digits in a
+    /// row, or 4 digits, a space or `-` and 4 digits), no control character, and no secret in it. Most texts an answer carries
+    /// beside its value (dates, versions, modes, tickets) are such, and are then copied without
+    /// the steps' allocations and searches.
+    fn leaves_unchanged(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut digits = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            if byte.is_ascii_digit() {
+                digits += 1;
+                continue;
+            }
+            // A card number is a run of 13 digits or more, or groups of 4 digits separated
+            // by a space or `-`.
+            let group_follows = || {
+                bytes
+                    .get(i + 1..i + 5)
+                    .is_some_and(|group| group.iter().all(u8::is_ascii_digit))
+            };
+            if digits >= 13 || (digits == 4 && (byte == b' ' || byte == b'-') && group_follows()) {
+                return false;
+            }
+            digits = 0;
+            if byte == b'"' || byte.is_ascii_control() {
+                return false;
+            }
+        }
+        if digits >= 13 {
+            return false;
+        }
+        if text.contains("://") || text.chars().any(char::is_control) {
+            return false;
+        }
+        let contains =
+            |secret: &String| secret.len() <= text.len() && text.contains(secret.as_str());
+        if self.secrets.iter().any(contains) {
+            return false;
+        }
+        match self.obtained.lock() {
+            Ok(obtained) => !obtained.iter().flatten().any(contains),
+            Err(_) => false,
+        }
     }
 
     /// A JSON value with every string redacted like [`Redactor::redact`], every number that
@@ -165,6 +215,13 @@ fn encodings(secret: &str) -> Vec<String> {
 fn sort_longest_first(secrets: &mut Vec<String>) {
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
+}
+
+/// Replaces every occurrence of a secret in `out`.
+fn replace_secret(out: &mut String, secret: &str) {
+    if secret.len() <= out.len() && out.contains(secret) {
+        *out = out.replace(secret, REDACTED);
+    }
 }
 
 /// Replaces the value of every `"field": value` pair in `text` (a string up to its closing
@@ -438,6 +495,44 @@ mod tests {
         assert_eq!(redact_userinfo("://@"), "://<redacted>@");
         assert_eq!(redact_userinfo("é://é:é@é"), "é://<redacted>@é");
         assert_eq!(redact_userinfo("no url"), "no url");
+    }
+
+    /// The fast path of `redact` takes only texts that every step leaves as they are, and
+    /// says so for the plain texts an envelope carries.
+    #[test]
+    fn texts_left_unchanged_skip_the_steps() {
+        let redactor =
+            Redactor::new(&Credentials::basic("shop-1", "pw-secret")).with_fields(&["pan"]);
+        redactor.add_secret("tok-obtained");
+        for plain in [
+            "SUCCESS",
+            "2026-11-22T10:15:31+00:00",
+            "6.5.0",
+            "",
+            "TEST",
+            "é 123",
+        ] {
+            assert!(redactor.leaves_unchanged(plain), "{plain}");
+            assert_eq!(redactor.redact(plain), plain);
+        }
+        for (text, redacted) in [
+            ("with pw-secret", "with <redacted>"),
+            ("tok-obtained!", "<redacted>!"),
+            ("see https://u:p@host/x", "see https://<redacted>@host/x"),
+            ("card 4970101234567893", "card <redacted>"),
+            ("card 4970 1012 3456 7893", "card <redacted>"),
+            ("{\"pan\": \"x\"}", "{\"pan\": \"<redacted>\"}"),
+            ("line\nforged", "line\\nforged"),
+            ("bell\u{85}", "bell\\u{85}"),
+        ] {
+            assert!(!redactor.leaves_unchanged(text), "{text}");
+            assert_eq!(redactor.redact(text), redacted, "{text}");
+        }
+        // Digits and quotes that redact nothing still go the whole way, and come back as is.
+        for text in ["order 1234 5678", "no 1234567890123", "say \"hi\""] {
+            assert!(!redactor.leaves_unchanged(text), "{text}");
+            assert_eq!(redactor.redact(text), text);
+        }
     }
 
     #[test]
