@@ -22,41 +22,39 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
     crate_files::emit(ir, options, &mut files)?;
     for api in &ir.apis {
         let dir = format!("generated/src/{}", api.module);
-        let header = |what: &str| rust_header(&api.spec_file, what);
-        let modules = [
-            ("mod.rs", rust::module_file(api)),
-            ("client.rs", rust::client_file(api)),
-            ("requests.rs", {
-                let mut file = rust::structs_file(
-                    api,
-                    &api.request_structs,
-                    "The request of each operation, and the objects nested in them.",
-                );
-                file.extend(rust::aliases(api));
-                file
-            }),
-            ("types.rs", {
-                let mut file = rust::structs_file(
-                    api,
-                    &api.types,
-                    "The named object types of the API, and the objects nested in them.",
-                );
-                file.extend(rust::one_of_items(api));
-                file
-            }),
-            ("enums.rs", rust::enums_file(api)),
-        ];
-        let mut modules: Vec<(String, TokenStream)> = modules
-            .into_iter()
-            .map(|(n, t)| (n.to_owned(), t))
-            .collect();
-        for n in &api.notifications {
-            modules.push((format!("{}.rs", n.module), rust::notification_file(api, n)));
-        }
-        for (name, tokens) in modules {
+        let mut rust_file = |name: &str, emit: &dyn Fn(&mut RustFile)| -> Result<(), String> {
             let path = format!("{dir}/{name}");
-            let text = format_rust(tokens).map_err(|e| format!("{path}: {e}"))?;
-            files.insert(path, format!("{}{text}", header(&name)));
+            let mut file = RustFile::new();
+            emit(&mut file);
+            let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
+            files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
+            Ok(())
+        };
+        rust_file("mod.rs", &|f| f.push(rust::module_file(api)))?;
+        rust_file("client.rs", &|f| rust::client_file(f, api))?;
+        rust_file("requests.rs", &|f| {
+            rust::structs_file(
+                f,
+                api,
+                &api.request_structs,
+                "The request of each operation, and the objects nested in them.",
+            );
+            f.push(rust::aliases(api));
+        })?;
+        rust_file("types.rs", &|f| {
+            rust::structs_file(
+                f,
+                api,
+                &api.types,
+                "The named object types of the API, and the objects nested in them.",
+            );
+            f.push(rust::one_of_items(api));
+        })?;
+        rust_file("enums.rs", &|f| rust::enums_file(f, api))?;
+        for n in &api.notifications {
+            rust_file(&format!("{}.rs", n.module), &|f| {
+                f.push(rust::notification_file(api, n))
+            })?;
         }
         docs::emit(api, &mut files);
         openapi::emit(api, &mut files);
@@ -73,7 +71,89 @@ pub fn rust_header(spec_file: &str, _what: &str) -> String {
 
 /// Parses tokens as a file and prints them with prettyplease, then spaces the items.
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(text::space_items(&prettyplease::unparse(&file)))
+    let mut file = RustFile::new();
+    file.push(tokens);
+    file.finish()
+}
+
+/// A Rust file printed piece by piece: each piece of tokens (a few items, or the items of an
+/// impl block) is parsed, printed and dropped before the next one is built, so that a module
+/// is never held whole as tokens or as a syntax tree, and each syntax tree stays small.
+///
+/// prettyplease prints the items of a file, and the items of an impl block, one after the
+/// other, each ending its own lines; [`text::Spacer`] spaces them by looking at two lines at a
+/// time. So the pieces printed one by one give the same bytes as the whole file printed at
+/// once.
+#[derive(Debug, Default)]
+pub struct RustFile {
+    text: text::Spacer,
+    error: Option<String>,
+}
+
+impl RustFile {
+    /// An empty file.
+    pub fn new() -> RustFile {
+        RustFile::default()
+    }
+
+    /// Appends items; the first piece of a file may start with its inner attributes
+    /// (`#![doc = ...]`).
+    pub fn push(&mut self, tokens: TokenStream) {
+        if self.error.is_some() || tokens.is_empty() {
+            return;
+        }
+        match syn::parse2::<syn::File>(tokens) {
+            Ok(file) => self.text.push(&prettyplease::unparse(&file)),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Appends `impl #self_ty { … }` holding the items of every piece, each piece printed on
+    /// its own (in an impl block of its own, whose first and last lines are left out).
+    pub fn impl_block(
+        &mut self,
+        self_ty: TokenStream,
+        pieces: impl IntoIterator<Item = TokenStream>,
+    ) {
+        let mut open = false;
+        for piece in pieces {
+            if self.error.is_some() {
+                return;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            let printed = match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #piece })) {
+                Ok(file) => prettyplease::unparse(&file),
+                Err(e) => return self.fail(e),
+            };
+            // `impl Type {\n` + the items, indented + `}\n`.
+            let (Some(start), Some(body)) = (
+                printed.find("{\n").map(|at| at + 2),
+                printed.strip_suffix("}\n"),
+            ) else {
+                self.error = Some(format!("an impl block of {self_ty} printed as {printed:?}"));
+                return;
+            };
+            self.text.push(if open { &body[start..] } else { body });
+            open = true;
+        }
+        if open {
+            self.text.push("}\n");
+        } else {
+            self.push(quote::quote!(impl #self_ty {}));
+        }
+    }
+
+    fn fail(&mut self, e: syn::Error) {
+        self.error = Some(format!("generated code does not parse: {e}"));
+    }
+
+    /// The printed, spaced text, or the first piece that did not parse.
+    pub fn finish(self) -> Result<String, String> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.text.finish()),
+        }
+    }
 }
