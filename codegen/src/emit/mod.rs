@@ -157,3 +157,108 @@ impl RustFile {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn method(i: usize) -> TokenStream {
+        let name = quote::format_ident!("call_{i}");
+        quote! {
+            /// One operation.
+            pub fn #name(&self, request: u8) -> ::std::result::Result<u8, ()> {
+                let doubled = request.checked_mul(2).ok_or(())?;
+                ::std::result::Result::Ok(doubled)
+            }
+        }
+    }
+
+    fn item(i: usize) -> TokenStream {
+        let name = quote::format_ident!("Thing{i}");
+        quote! {
+            /// A thing.
+            #[derive(Debug, Clone)]
+            pub struct #name {
+                /// A field.
+                pub a: u8,
+                /// Another.
+                pub b: ::std::option::Option<u8>,
+            }
+            impl #name {
+                /// Checks it.
+                pub fn validate(&self) -> bool { self.a > 0 }
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_print_as_the_whole_file() {
+        let methods = (0..3).map(method);
+        let items = (0..3).map(item);
+        let whole = format_rust(quote! {
+            #![doc = " A module."]
+            use super::Error;
+            const A: u8 = 1;
+            pub struct Client;
+            impl Client {
+                /// Made first.
+                pub fn new() -> Self { Client }
+                #(#methods)*
+            }
+            #(#items)*
+        })
+        .unwrap();
+        let mut file = RustFile::new();
+        file.push(quote! {
+            #![doc = " A module."]
+            use super::Error;
+            const A: u8 = 1;
+            pub struct Client;
+        });
+        let first = quote! {
+            /// Made first.
+            pub fn new() -> Self { Client }
+        };
+        file.impl_block(
+            quote!(Client),
+            std::iter::once(first)
+                .chain(std::iter::once(TokenStream::new()))
+                .chain((0..3).map(method)),
+        );
+        for i in 0..3 {
+            file.push(item(i));
+        }
+        let pieces = file.finish().unwrap();
+        assert_eq!(pieces, whole);
+        // Spaced across the pieces: between the impl block and the first struct, and between
+        // methods printed in separate impl blocks.
+        assert!(pieces.contains("}\n\n/// A thing.\n"), "{pieces}");
+        assert!(
+            pieces.contains("    }\n\n    /// One operation.\n"),
+            "{pieces}"
+        );
+    }
+
+    #[test]
+    fn an_impl_block_without_items_and_a_piece_that_does_not_parse() {
+        let mut file = RustFile::new();
+        file.impl_block(quote!(Client), [TokenStream::new()]);
+        assert_eq!(file.finish().unwrap(), "impl Client {}\n");
+
+        let mut file = RustFile::new();
+        file.push(quote!(
+            pub struct A;
+        ));
+        file.push(quote!(pub struct ;));
+        file.push(quote!(
+            pub struct B;
+        ));
+        let error = file.finish().unwrap_err();
+        assert!(
+            error.starts_with("generated code does not parse"),
+            "{error}"
+        );
+    }
+}

@@ -477,4 +477,19 @@ mod tests {
         let docs = "/// a;\n/// b\nfn f() {}\n";
         assert_eq!(space_items(docs), docs);
     }
+
+    #[test]
+    fn spacing_piece_by_piece_gives_the_same_text() {
+        let src = "//! m\nuse a;\nconst X: u8 = 1;\npub struct A {\n    /// x\n    pub a: u8,\n    /// y\n    pub b: u8,\n}\nimpl A {\n    fn f() {}\n    fn h() {}\n}\n/// d\nenum E {}\n";
+        let whole = space_items(src);
+        // Cut after every line: each line then waits for the next piece to be spaced.
+        let mut spacer = Spacer::default();
+        for line in src.split_inclusive('\n') {
+            spacer.push(line);
+        }
+        assert_eq!(spacer.finish(), whole);
+        assert!(whole.starts_with("//! m\n\nuse a;\n"), "{whole}");
+        assert!(whole.contains("}\n\n/// d\n"), "{whole}");
+        assert_eq!(Spacer::default().finish(), "");
+    }
 }
