@@ -22,41 +22,39 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
     crate_files::emit(ir, options, &mut files)?;
     for api in &ir.apis {
         let dir = format!("generated/src/{}", api.module);
-        let header = |what: &str| rust_header(&api.spec_file, what);
-        let modules = [
-            ("mod.rs", rust::module_file(api)),
-            ("client.rs", rust::client_file(api)),
-            ("requests.rs", {
-                let mut file = rust::structs_file(
-                    api,
-                    &api.request_structs,
-                    "The request of each operation, and the objects nested in them.",
-                );
-                file.extend(rust::aliases(api));
-                file
-            }),
-            ("types.rs", {
-                let mut file = rust::structs_file(
-                    api,
-                    &api.types,
-                    "The named object types of the API, and the objects nested in them.",
-                );
-                file.extend(rust::one_of_items(api));
-                file
-            }),
-            ("enums.rs", rust::enums_file(api)),
-        ];
-        let mut modules: Vec<(String, TokenStream)> = modules
-            .into_iter()
-            .map(|(n, t)| (n.to_owned(), t))
-            .collect();
-        for n in &api.notifications {
-            modules.push((format!("{}.rs", n.module), rust::notification_file(api, n)));
-        }
-        for (name, tokens) in modules {
+        let mut rust_file = |name: &str, emit: &dyn Fn(&mut RustFile)| -> Result<(), String> {
             let path = format!("{dir}/{name}");
-            let text = format_rust(tokens).map_err(|e| format!("{path}: {e}"))?;
-            files.insert(path, format!("{}{text}", header(&name)));
+            let mut file = RustFile::new();
+            emit(&mut file);
+            let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
+            files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
+            Ok(())
+        };
+        rust_file("mod.rs", &|f| f.push(rust::module_file(api)))?;
+        rust_file("client.rs", &|f| rust::client_file(f, api))?;
+        rust_file("requests.rs", &|f| {
+            rust::structs_file(
+                f,
+                api,
+                &api.request_structs,
+                "The request of each operation, and the objects nested in them.",
+            );
+            f.push(rust::aliases(api));
+        })?;
+        rust_file("types.rs", &|f| {
+            rust::structs_file(
+                f,
+                api,
+                &api.types,
+                "The named object types of the API, and the objects nested in them.",
+            );
+            f.push(rust::one_of_items(api));
+        })?;
+        rust_file("enums.rs", &|f| rust::enums_file(f, api))?;
+        for n in &api.notifications {
+            rust_file(&format!("{}.rs", n.module), &|f| {
+                f.push(rust::notification_file(api, n))
+            })?;
         }
         docs::emit(api, &mut files);
         openapi::emit(api, &mut files);
@@ -73,7 +71,194 @@ pub fn rust_header(spec_file: &str, _what: &str) -> String {
 
 /// Parses tokens as a file and prints them with prettyplease, then spaces the items.
 pub fn format_rust(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(text::space_items(&prettyplease::unparse(&file)))
+    let mut file = RustFile::new();
+    file.push(tokens);
+    file.finish()
+}
+
+/// A Rust file printed piece by piece: each piece of tokens (a few items, or the items of an
+/// impl block) is parsed, printed and dropped before the next one is built, so that a module
+/// is never held whole as tokens or as a syntax tree, and each syntax tree stays small.
+///
+/// prettyplease prints the items of a file, and the items of an impl block, one after the
+/// other, each ending its own lines; [`text::Spacer`] spaces them by looking at two lines at a
+/// time. So the pieces printed one by one give the same bytes as the whole file printed at
+/// once.
+#[derive(Debug, Default)]
+pub struct RustFile {
+    text: text::Spacer,
+    error: Option<String>,
+}
+
+impl RustFile {
+    /// An empty file.
+    pub fn new() -> RustFile {
+        RustFile::default()
+    }
+
+    /// Appends items; the first piece of a file may start with its inner attributes
+    /// (`#![doc = ...]`).
+    pub fn push(&mut self, tokens: TokenStream) {
+        if self.error.is_some() || tokens.is_empty() {
+            return;
+        }
+        match syn::parse2::<syn::File>(tokens) {
+            Ok(file) => self.text.push(&prettyplease::unparse(&file)),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Appends `impl #self_ty { … }` holding the items of every piece, each piece printed on
+    /// its own (in an impl block of its own, whose first and last lines are left out).
+    pub fn impl_block(
+        &mut self,
+        self_ty: TokenStream,
+        pieces: impl IntoIterator<Item = TokenStream>,
+    ) {
+        let mut open = false;
+        for piece in pieces {
+            if self.error.is_some() {
+                return;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            let printed = match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #piece })) {
+                Ok(file) => prettyplease::unparse(&file),
+                Err(e) => return self.fail(e),
+            };
+            // `impl Type {\n` + the items, indented + `}\n`.
+            let (Some(start), Some(body)) = (
+                printed.find("{\n").map(|at| at + 2),
+                printed.strip_suffix("}\n"),
+            ) else {
+                self.error = Some(format!("an impl block of {self_ty} printed as {printed:?}"));
+                return;
+            };
+            self.text.push(if open { &body[start..] } else { body });
+            open = true;
+        }
+        if open {
+            self.text.push("}\n");
+        } else {
+            self.push(quote::quote!(impl #self_ty {}));
+        }
+    }
+
+    fn fail(&mut self, e: syn::Error) {
+        self.error = Some(format!("generated code does not parse: {e}"));
+    }
+
+    /// The printed, spaced text, or the first piece that did not parse.
+    pub fn finish(self) -> Result<String, String> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.text.finish()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn method(i: usize) -> TokenStream {
+        let name = quote::format_ident!("call_{i}");
+        quote! {
+            /// One operation.
+            pub fn #name(&self, request: u8) -> ::std::result::Result<u8, ()> {
+                let doubled = request.checked_mul(2).ok_or(())?;
+                ::std::result::Result::Ok(doubled)
+            }
+        }
+    }
+
+    fn item(i: usize) -> TokenStream {
+        let name = quote::format_ident!("Thing{i}");
+        quote! {
+            /// A thing.
+            #[derive(Debug, Clone)]
+            pub struct #name {
+                /// A field.
+                pub a: u8,
+                /// Another.
+                pub b: ::std::option::Option<u8>,
+            }
+            impl #name {
+                /// Checks it.
+                pub fn validate(&self) -> bool { self.a > 0 }
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_print_as_the_whole_file() {
+        let methods = (0..3).map(method);
+        let items = (0..3).map(item);
+        let whole = format_rust(quote! {
+            #![doc = " A module."]
+            use super::Error;
+            const A: u8 = 1;
+            pub struct Client;
+            impl Client {
+                /// Made first.
+                pub fn new() -> Self { Client }
+                #(#methods)*
+            }
+            #(#items)*
+        })
+        .unwrap();
+        let mut file = RustFile::new();
+        file.push(quote! {
+            #![doc = " A module."]
+            use super::Error;
+            const A: u8 = 1;
+            pub struct Client;
+        });
+        let first = quote! {
+            /// Made first.
+            pub fn new() -> Self { Client }
+        };
+        file.impl_block(
+            quote!(Client),
+            std::iter::once(first)
+                .chain(std::iter::once(TokenStream::new()))
+                .chain((0..3).map(method)),
+        );
+        for i in 0..3 {
+            file.push(item(i));
+        }
+        let pieces = file.finish().unwrap();
+        assert_eq!(pieces, whole);
+        // Spaced across the pieces: between the impl block and the first struct, and between
+        // methods printed in separate impl blocks.
+        assert!(pieces.contains("}\n\n/// A thing.\n"), "{pieces}");
+        assert!(
+            pieces.contains("    }\n\n    /// One operation.\n"),
+            "{pieces}"
+        );
+    }
+
+    #[test]
+    fn an_impl_block_without_items_and_a_piece_that_does_not_parse() {
+        let mut file = RustFile::new();
+        file.impl_block(quote!(Client), [TokenStream::new()]);
+        assert_eq!(file.finish().unwrap(), "impl Client {}\n");
+
+        let mut file = RustFile::new();
+        file.push(quote!(
+            pub struct A;
+        ));
+        file.push(quote!(pub struct ;));
+        file.push(quote!(
+            pub struct B;
+        ));
+        let error = file.finish().unwrap_err();
+        assert!(
+            error.starts_with("generated code does not parse"),
+            "{error}"
+        );
+    }
 }

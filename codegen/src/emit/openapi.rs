@@ -180,10 +180,12 @@ fn document(api: &ApiIr) -> Y {
         })
         .collect();
     doc.set("security", security);
+    // In order of first use; the set answers "seen?" without scanning the list.
     let mut tags: Vec<&str> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for op in &api.operations {
         let tag = tag_of(&op.id);
-        if !tags.contains(&tag) {
+        if seen.insert(tag) {
             tags.push(tag);
         }
     }

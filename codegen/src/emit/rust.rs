@@ -7,6 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::RustFile;
 use super::text::{Lang, code, sanitize, sanitize_line};
 use crate::ir::*;
 use crate::spec::{
@@ -317,12 +318,13 @@ fn is_stringy(ty: &TypeIr) -> bool {
 }
 
 /// Emits `requests.rs` or `types.rs`.
-pub fn structs_file(api: &ApiIr, structs: &[StructIr], doc: &str) -> TokenStream {
-    let items = structs.iter().map(|s| struct_item(api, s));
+pub fn structs_file(out: &mut RustFile, api: &ApiIr, structs: &[StructIr], doc: &str) {
     let doc_line = format!(" {doc}");
-    quote! {
+    out.push(quote! {
         #![doc = #doc_line]
-        #(#items)*
+    });
+    for s in structs {
+        out.push(struct_item(api, s));
     }
 }
 
@@ -1053,11 +1055,12 @@ fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
 }
 
 /// Emits `enums.rs`.
-pub fn enums_file(api: &ApiIr) -> TokenStream {
-    let items = api.enums.iter().map(enum_item);
-    quote! {
+pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
+    out.push(quote! {
         #![doc = " The enumerations of the API, with their wire values and meanings."]
-        #(#items)*
+    });
+    for e in &api.enums {
+        out.push(enum_item(e));
     }
 }
 
@@ -1327,7 +1330,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
 }
 
 /// Emits `client.rs`: the environments, the client and one method per operation.
-pub fn client_file(api: &ApiIr) -> TokenStream {
+pub fn client_file(out: &mut RustFile, api: &ApiIr) {
     // A templated environment is a `Client` constructor taking its variables, so that
     // `Environment` stays `Copy` with `&'static str` URLs.
     let fixed: Vec<&EnvironmentIr> = api
@@ -1506,7 +1509,7 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
     let form = form_style(api.form);
     let auth_schemes = api.auth.iter().map(auth_scheme);
     let credentials = credentials_type(api);
-    quote! {
+    out.push(quote! {
         #![doc = " The client: environments, configuration, and one method per operation."]
         use super::Error;
         /// Wire names of the spec's sensitive fields: their values are removed from every
@@ -1529,7 +1532,9 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
         pub struct Client {
             core: crate::runtime::Core,
         }
-        impl Client {
+    });
+    // One piece per operation: the impl block grows with the spec.
+    let constructors = quote! {
             /// A client for `environment` with the default configuration (timeouts,
             /// retries, https only).
             ///
@@ -1562,11 +1567,15 @@ pub fn client_file(api: &ApiIr) -> TokenStream {
                 Self { core: self.core.with_timeout(timeout) }
             }
             #(#env_constructors)*
-            #(#methods)*
-            #(#pager_methods)*
-        }
-        #(#pagers)*
-        #(#answers)*
+    };
+    out.impl_block(
+        quote!(Client),
+        std::iter::once(constructors)
+            .chain(methods)
+            .chain(pager_methods),
+    );
+    for item in pagers.chain(answers) {
+        out.push(item);
     }
 }
 

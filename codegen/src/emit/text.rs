@@ -321,42 +321,80 @@ fn inline(line: &str, out: &mut String) {
 /// item-ending semicolon that is followed by another item at the same depth makes generated
 /// code read like hand-written code.
 pub fn space_items(source: &str) -> String {
-    let lines: Vec<&str> = source.lines().collect();
-    let mut out = String::with_capacity(source.len() + source.len() / 8);
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.get(i + 1) else { break };
-        let indent = line.len() - line.trim_start().len();
-        let next_indent = next.len() - next.trim_start().len();
-        let trimmed = line.trim();
-        let next_trimmed = next.trim_start();
-        // A comment ending with `;` (a doc line of prose) ends no item.
-        let ends_item = trimmed == "}"
-            || trimmed == "};"
-            || (indent == 0
-                && !trimmed.starts_with("//")
-                && trimmed.ends_with(';')
-                && !next_trimmed.starts_with("pub use")
-                && !next_trimmed.starts_with("use "));
-        let ends_field = trimmed.ends_with(',')
-            && next_trimmed.starts_with("///")
-            && !trimmed.starts_with("///");
-        let starts_item = [
-            "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ",
-            "type ", "async ", "use ",
-        ]
-        .iter()
-        .any(|p| next_trimmed.starts_with(p));
-        let ends_inner_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        if (ends_item && starts_item && next_indent == indent)
-            || (ends_field && next_indent == indent)
-            || ends_inner_doc
-        {
-            out.push('\n');
+    let mut spacer = Spacer::with_capacity(source.len() + source.len() / 8);
+    spacer.push(source);
+    spacer.finish()
+}
+
+/// [`space_items`] fed piece by piece: the printed items of a file, one after the other, give
+/// the same text as the whole file printed at once. A blank line depends only on a line and
+/// the next, so only the last line fed so far waits for what follows it.
+#[derive(Debug, Default)]
+pub struct Spacer {
+    out: String,
+    /// Where the last line (not yet ended by `\n`) starts in `out`, once there is one.
+    last: Option<usize>,
+}
+
+impl Spacer {
+    /// An empty text with room for `n` bytes.
+    pub fn with_capacity(n: usize) -> Spacer {
+        Spacer {
+            out: String::with_capacity(n),
+            last: None,
         }
     }
-    out
+
+    /// Appends the lines of `source` (printed Rust, each line ended by `\n` or not).
+    pub fn push(&mut self, source: &str) {
+        for line in source.lines() {
+            if let Some(last) = self.last {
+                let blank = blank_between(&self.out[last..], line);
+                self.out.push('\n');
+                if blank {
+                    self.out.push('\n');
+                }
+            }
+            self.last = Some(self.out.len());
+            self.out.push_str(line);
+        }
+    }
+
+    /// The spaced text, every line ended by `\n`.
+    pub fn finish(mut self) -> String {
+        if self.last.is_some() {
+            self.out.push('\n');
+        }
+        self.out
+    }
+}
+
+/// Whether a blank line goes between `line` and the `next` line.
+fn blank_between(line: &str, next: &str) -> bool {
+    let indent = line.len() - line.trim_start().len();
+    let next_indent = next.len() - next.trim_start().len();
+    let trimmed = line.trim();
+    let next_trimmed = next.trim_start();
+    // A comment ending with `;` (a doc line of prose) ends no item.
+    let ends_item = trimmed == "}"
+        || trimmed == "};"
+        || (indent == 0
+            && !trimmed.starts_with("//")
+            && trimmed.ends_with(';')
+            && !next_trimmed.starts_with("pub use")
+            && !next_trimmed.starts_with("use "));
+    let ends_field =
+        trimmed.ends_with(',') && next_trimmed.starts_with("///") && !trimmed.starts_with("///");
+    let starts_item = [
+        "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ",
+        "type ", "async ", "use ",
+    ]
+    .iter()
+    .any(|p| next_trimmed.starts_with(p));
+    let ends_inner_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
+    (ends_item && starts_item && next_indent == indent)
+        || (ends_field && next_indent == indent)
+        || ends_inner_doc
 }
 
 #[cfg(test)]
@@ -438,5 +476,20 @@ mod tests {
         assert_eq!(space_items(src), expected);
         let docs = "/// a;\n/// b\nfn f() {}\n";
         assert_eq!(space_items(docs), docs);
+    }
+
+    #[test]
+    fn spacing_piece_by_piece_gives_the_same_text() {
+        let src = "//! m\nuse a;\nconst X: u8 = 1;\npub struct A {\n    /// x\n    pub a: u8,\n    /// y\n    pub b: u8,\n}\nimpl A {\n    fn f() {}\n    fn h() {}\n}\n/// d\nenum E {}\n";
+        let whole = space_items(src);
+        // Cut after every line: each line then waits for the next piece to be spaced.
+        let mut spacer = Spacer::default();
+        for line in src.split_inclusive('\n') {
+            spacer.push(line);
+        }
+        assert_eq!(spacer.finish(), whole);
+        assert!(whole.starts_with("//! m\n\nuse a;\n"), "{whole}");
+        assert!(whole.contains("}\n\n/// d\n"), "{whole}");
+        assert_eq!(Spacer::default().finish(), "");
     }
 }
