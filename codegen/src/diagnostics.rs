@@ -86,6 +86,35 @@ impl Diagnostic {
     }
 }
 
+/// Pairs (cause, consequence) of codes that one mistake raises together on one line: the
+/// consequence is dropped when its cause is reported on the same line, so that one mistake
+/// gives one diagnostic.
+const CONSEQUENCES: &[(&str, &str)] = &[
+    // A header given twice in two cases (`X-Dup`, `x-dup`) also collides as a Rust name.
+    ("S040", "S004"),
+    // An enum value listed twice also collides as a Rust name.
+    ("S013", "S004"),
+    // A nullable path parameter is refused; the doc of its null does not matter then.
+    ("S020", "S016"),
+];
+
+/// Drops the diagnostics that are the consequence of another on the same line
+/// ([`CONSEQUENCES`]).
+pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
+    let causes: Vec<(&'static str, String, u32)> = diagnostics
+        .iter()
+        .map(|d| (d.code, d.place.file.clone(), d.place.line))
+        .collect();
+    diagnostics.retain(|d| {
+        !CONSEQUENCES.iter().any(|(cause, consequence)| {
+            d.code == *consequence
+                && causes
+                    .iter()
+                    .any(|(c, f, l)| c == cause && *f == d.place.file && *l == d.place.line)
+        })
+    });
+}
+
 /// Sorts diagnostics by file, position, then code, and drops exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
@@ -173,6 +202,42 @@ fn window(line: &str, caret: usize) -> (String, usize) {
     (text, caret)
 }
 
+/// The catalogue entry of `code` (`S013`, or `s13`) from the diagnostics table of
+/// spec/README.md (`readme`, the one catalogue): code, severity, meaning and fix, one row per
+/// meaning (a code with two meanings has two). `None` when the code has no row.
+pub fn explain(readme: &str, code: &str) -> Option<String> {
+    let digits = code.trim().trim_start_matches(['S', 's']);
+    let number: u32 = digits.parse().ok()?;
+    let code = format!("S{number:03}");
+    let mut out = String::new();
+    for row in readme.lines() {
+        let cells: Vec<&str> = row.split(" | ").map(str::trim).collect();
+        let [first, severity, meaning, fix] = cells.as_slice() else {
+            continue;
+        };
+        if first.trim_start_matches('|').trim() != code {
+            continue;
+        }
+        let fix = fix.trim_end_matches('|').trim();
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{code} ({severity})\n\n{meaning}\n\nFix: {fix}");
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The codes of the diagnostics table of spec/README.md (`readme`), in the order of its rows.
+pub fn catalogue_codes(readme: &str) -> Vec<&str> {
+    readme
+        .lines()
+        .filter_map(|row| row.strip_prefix("| S"))
+        .filter_map(|rest| rest.split_once(" |"))
+        .filter(|(digits, _)| digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(digits, _)| digits)
+        .collect()
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -217,6 +282,36 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explains_a_code_from_its_table_rows() {
+        let readme = "| Code | Severity | Meaning | Fix |\n|---|---|---|---|\n| S017 | warning | No environments. | Add them. |\n| S017 | error | A bad URL. | Fix it. |\n| S018 | error | Other. | Other fix. |\n";
+        let text = explain(readme, "s17").expect("known");
+        assert_eq!(
+            text,
+            "S017 (warning)\n\nNo environments.\n\nFix: Add them.\n\nS017 (error)\n\nA bad URL.\n\nFix: Fix it.\n"
+        );
+        assert_eq!(explain(readme, "S019"), None);
+        assert_eq!(explain(readme, "S0x"), None);
+        assert_eq!(catalogue_codes(readme), ["017", "017", "018"]);
+    }
+
+    #[test]
+    fn drops_a_consequence_on_the_line_of_its_cause() {
+        let at = |line| Place {
+            file: "a.yaml".into(),
+            line,
+            column: 7,
+        };
+        let mut diags = vec![
+            Diagnostic::error("S004", at(3), "collides"),
+            Diagnostic::error("S040", at(3), "header twice"),
+            Diagnostic::error("S004", at(4), "collides elsewhere"),
+        ];
+        drop_consequences(&mut diags);
+        let codes: Vec<_> = diags.iter().map(|d| (d.code, d.place.line)).collect();
+        assert_eq!(codes, [("S040", 3), ("S004", 4)]);
+    }
 
     #[test]
     fn suggests_close_names_only() {

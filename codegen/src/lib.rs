@@ -15,6 +15,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod paths;
+pub mod prescan;
 /// Rules the runtime applies too, compiled from the runtime's own file so the two cannot drift.
 #[path = "../runtime/src/rules.rs"]
 pub(crate) mod rules;
@@ -120,10 +121,10 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
     let mut apis = Vec::new();
     let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
     for source in sources {
-        let mut spec = match load::load(&source.path, &source.text) {
+        let mut spec = match load::load_all(&source.path, &source.text) {
             Ok(spec) => spec,
             Err(d) => {
-                diags.push(d);
+                diags.extend(d);
                 continue;
             }
         };
@@ -147,6 +148,7 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
         }
         apis.push(lower::lower(&source.path, &spec, &mut diags));
     }
+    diagnostics::drop_consequences(&mut diags);
     diagnostics::sort(&mut diags);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);

@@ -5,10 +5,36 @@ use crate::limits;
 use crate::spec::SpecFile;
 use serde_saphyr::budget::BudgetBreach;
 
-/// Parses one spec file. YAML syntax and shape errors (unknown key, wrong value type,
-/// duplicate key) stop this file at the first one, located. So does a file too big or too
-/// deep for the [limits](crate::limits).
+/// Parses one spec file: [`load_all`], keeping the first diagnostic.
 pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
+    load_all(file, text).map_err(|mut diags| diags.remove(0))
+}
+
+/// Parses one spec file. The YAML-level mistakes the [scan](crate::prescan) of the raw text
+/// finds (tabs, indentation, unquoted `,` `:` `#` in `{ … }`, open quotes and brackets) are
+/// all reported, at their lines, instead of the reader's error. Otherwise YAML syntax and
+/// shape errors (unknown key, wrong value type, duplicate key) stop this file at the first
+/// one, located. So does a file too big or too deep for the [limits](crate::limits).
+/// The list is never empty.
+pub fn load_all(file: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
+    let scan = crate::prescan::scan(file, text);
+    if !scan.certain.is_empty() {
+        return Err(scan.certain);
+    }
+    parse(file, text).map_err(|d| {
+        // A value continued on a deeper line: the reader fails on it or on the line above.
+        let suspect = (d.code == "S001")
+            .then(|| {
+                scan.suspects
+                    .iter()
+                    .find(|(above, s)| d.place.line == *above || d.place.line == s.place.line)
+            })
+            .flatten();
+        vec![suspect.map_or(d, |(_, s)| s.clone())]
+    })
+}
+
+fn parse(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
     // YAML 1.2 semantics: `yes`/`no`/`y`/`on` are strings, never booleans, and `04` read
     // without a target type (examples) stays the string it looks like.
     let options = serde_saphyr::options! {
@@ -53,8 +79,17 @@ pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
                 limits::MAX_JSON_DEPTH
             ));
         }
+        if message.contains("invalid boolean") {
+            return yaml_1_1_boolean(place, text);
+        }
         let hint = if let Some(suggestion) = suggest_key(&message) {
             suggestion
+        } else if let Some(hint) = message
+            .contains("unknown field")
+            .then(|| crate::prescan::dedent_hint(text, place.line))
+            .flatten()
+        {
+            hint
         } else if message.contains("unknown field") {
             "check the key's spelling against spec/README.md; keys are snake_case".to_owned()
         } else if message.contains("duplicate mapping key") {
@@ -66,6 +101,38 @@ pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
         };
         Diagnostic::error("S001", place, first_line(&message)).hint(hint)
     })
+}
+
+/// S133: a YAML 1.1 boolean word (`yes`, `off`) where a boolean is read.
+fn yaml_1_1_boolean(place: Place, text: &str) -> Diagnostic {
+    let word: String = text
+        .lines()
+        .nth((place.line as usize).saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .skip((place.column as usize).saturating_sub(1))
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let meant = match word.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" => "true",
+        "no" | "n" | "off" => "false",
+        _ => "`true` or `false`",
+    };
+    let meant = if meant.starts_with('`') {
+        meant.to_owned()
+    } else {
+        format!("`{meant}`")
+    };
+    Diagnostic::error(
+        "S133",
+        place,
+        format!(
+            "`{word}` is not a boolean: payspec reads YAML 1.2, where only `true` and `false` are"
+        ),
+    )
+    .hint(format!(
+        "write {meant} (YAML 1.1 words such as `yes`, `no`, `on`, `off` are read as strings)"
+    ))
 }
 
 /// The message and hint of an error that says the file goes beyond a limit of the YAML

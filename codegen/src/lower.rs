@@ -113,6 +113,8 @@ impl Names {
         diags: &mut Vec<Diagnostic>,
     ) -> bool {
         match self.0.get(name) {
+            // The same thing twice (an enum value listed twice): its own check reports it.
+            Some((other, _)) if *other == what => false,
             Some((other, first)) => {
                 let first_at = if first.line == 0 {
                     "the generated code".to_owned()
@@ -1264,12 +1266,21 @@ impl Lowerer<'_> {
                 self.diags,
             );
         }
-        self.type_names.claim(
-            &request,
-            format!("the request of `{}`", id.value),
-            place,
-            self.diags,
-        );
+        if claimed {
+            self.type_names.claim(
+                &request,
+                format!("the request of `{}`", id.value),
+                place,
+                self.diags,
+            );
+        } else {
+            // The operation's name collides (reported above): its request's name, the same
+            // name with a suffix, is the consequence, not a second mistake.
+            self.type_names
+                .0
+                .entry(request.clone())
+                .or_insert((format!("the request of `{}`", id.value), place));
+        }
         let root = self.tree(&op.params);
         let first = out.len();
         self.structs(

@@ -13,12 +13,13 @@ mod bench;
 mod diff;
 mod sync;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check | --force]
+const USAGE: &str = "usage: cargo xtask codegen [--check | --force | --explain S0xx]
 
   codegen          regenerate generated/ and spec/schema.json from spec/*.yaml
   codegen --check  write nothing; fail listing every difference (stale, missing, orphaned,
                    hand-edited, foreign, blocked or leftover files)
   codegen --force  regenerate even over generated files that were edited by hand
+  codegen --explain S013  print what a diagnostic code means and how to fix it
   diff <rev>       list the spec changes since a git revision (breaking/additive/docs-only) and the semver bump
   bench [--quick] [--peers]  measure codegen, builds and client overhead (vs progenitor, openapi-generator)";
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root(), Mode::Write),
         ["codegen", "--check"] => codegen(&root(), Mode::Check),
         ["codegen", "--force"] => codegen(&root(), Mode::Force),
+        ["codegen", "--explain", code] => explain(&root(), code),
         ["diff", rev] => diff::run(&root(), rev),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         _ => {
@@ -81,6 +83,22 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
         eprint!("{}", payspec_codegen::render(&generated.warnings, &sources));
     }
     sync::sync(root, &generated.files, mode)
+}
+
+/// Prints the catalogue entry of a diagnostic code (spec/README.md, "Diagnostics").
+fn explain(root: &Path, code: &str) -> Result<(), String> {
+    let path = root.join("spec/README.md");
+    let readme = fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {}", path.display(), why(&e)))?;
+    match payspec_codegen::diagnostics::explain(&readme, code) {
+        Some(text) => {
+            print!("{text}");
+            Ok(())
+        }
+        None => Err(format!(
+            "no diagnostic `{code}` in the catalogue (spec/README.md, \"Diagnostics\"): codes are `S` and three digits, e.g. `S013`"
+        )),
+    }
 }
 
 /// Reads `spec/*.yaml` in name order.

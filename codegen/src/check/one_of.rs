@@ -117,7 +117,8 @@ impl Checker<'_> {
                         .hint("a one-of is only its alternatives: put the fields on each alternative's type"),
                 );
             }
-            if nested_same(spec, &name.value).1 {
+            let cyclic = nested_same(spec, &name.value).1;
+            if cyclic {
                 let place = self.at(one_of);
                 self.diags.push(
                     Diagnostic::error("S104", place, format!("one-of `{}` contains itself through one-ofs read by the same discriminator", name.value))
@@ -136,7 +137,22 @@ impl Checker<'_> {
                 );
             }
             let discriminator = discriminator_of(spec, ty);
+            let before = self.diags.len();
             self.check_alternatives(&one_of.value, discriminator, "one-of");
+            if cyclic {
+                // The cycle (S104 above) brings the one-of's own alternatives in twice: that
+                // is its consequence, not a second mistake.
+                let mut at = before;
+                while at < self.diags.len() {
+                    if self.diags[at].code == "S076"
+                        && self.diags[at].message.ends_with("is listed twice")
+                    {
+                        self.diags.remove(at);
+                    } else {
+                        at += 1;
+                    }
+                }
+            }
             let decided = ty.discriminator.as_ref().unwrap_or(name);
             let names: Vec<&str> = one_of.value.iter().map(|p| p.value.as_str()).collect();
             let leaves = flattened(spec, &names, discriminator);
