@@ -52,7 +52,7 @@ fn too_many_fraction_digits_are_refused_not_rounded() {
 
 #[test]
 fn an_unknown_currency_has_no_digits() {
-    let unknown = Currency::from("ZZZ".to_owned());
+    let unknown = Currency::from_wire_lossy("ZZZ");
     assert_eq!(unknown.digits(), None);
     assert_eq!(unknown.format_amount(100), Err(MoneyError::UnknownDigits));
     assert_eq!(unknown.parse_amount("1"), Err(MoneyError::UnknownDigits));

@@ -262,7 +262,7 @@ impl Core {
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
-        C: From<String>,
+        C: crate::OpenEnum,
     {
         self.execute_with_response(call, body)
             .await
@@ -279,7 +279,7 @@ impl Core {
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
-        C: From<String>,
+        C: crate::OpenEnum,
     {
         // The template, never `call.path` nor the query: their values may be secrets.
         let span = tracing::info_span!(
@@ -297,7 +297,7 @@ impl Core {
             }
             Err(error) => Err(error),
         };
-        result.map_err(|e| e.map_code(C::from))
+        result.map_err(|e| e.map_code(C::from_wire_lossy))
     }
 
     /// Sends the request and decodes its final answer, retrying per the policy. An answer is

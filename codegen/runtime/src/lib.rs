@@ -11,6 +11,7 @@ pub mod call;
 pub mod client;
 pub mod config;
 pub mod encode;
+pub mod enums;
 pub mod error;
 pub mod frame;
 pub mod lenient;
@@ -34,6 +35,7 @@ pub use config::{
 pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
+pub use enums::{EnumVisitor, OpenEnum, UnknownVariant, WireEnum};
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule, TypedErrorBody};
 pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};
 pub use lenient::{Int, Num};

@@ -201,8 +201,8 @@ enum Code {
     Other(String),
 }
 
-impl From<String> for Code {
-    fn from(code: String) -> Self {
+impl payspec_runtime::OpenEnum for Code {
+    fn from_wire_lossy(code: String) -> Self {
         match code.as_str() {
             "INT_905" => Code::Int905,
             _ => Code::Other(code),

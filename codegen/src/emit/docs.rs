@@ -429,6 +429,15 @@ fn anchor(rust_name: &str) -> String {
     rust_name.to_lowercase()
 }
 
+/// Whether the API's authentication text (`auth_doc`) opens with `sentence`, so the generic
+/// sentence would say the same thing twice.
+fn auth_doc_repeats(api: &ApiIr, lang: Lang, sentence: &str) -> bool {
+    api.auth_doc
+        .as_ref()
+        .and_then(|d| localized(d, lang))
+        .is_some_and(|doc| doc.trim_start().starts_with(sentence.trim_end_matches('.')))
+}
+
 /// A link to a type or enum from a page `depth` folders below the API folder.
 fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
     let up = "../".repeat(depth);
@@ -508,7 +517,13 @@ fn index(api: &ApiIr, lang: Lang) -> String {
     let _ = writeln!(out, "\n## {}\n", l.authentication);
     match api.auth.as_slice() {
         [only] if only.scheme == AuthSchemeIr::Basic && only.doc.is_none() => {
-            let _ = writeln!(out, "{}", l.basic);
+            // Said once: the API's own authentication text may open with the same sentence.
+            if auth_doc_repeats(api, lang, l.basic) {
+                // The text that follows brings its own blank line.
+                out.pop();
+            } else {
+                let _ = writeln!(out, "{}", l.basic);
+            }
         }
         schemes => {
             for auth in schemes {

@@ -1062,6 +1062,9 @@ pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
     for e in &api.enums {
         out.push(enum_item(e));
     }
+    if !api.enums.is_empty() {
+        out.push(for_each_enum(api));
+    }
 }
 
 fn enum_item(e: &EnumIr) -> TokenStream {
@@ -1222,21 +1225,17 @@ fn enum_item(e: &EnumIr) -> TokenStream {
     let expected = expected.join(", ");
     let is_unknown = e.open.then(|| {
         quote! {
-            /// Whether this is a value the SDK does not know.
+            /// Whether this is a value the SDK does not know (kept in [`Unknown`](Self::Unknown)).
             pub fn is_unknown(&self) -> bool {
                 ::std::matches!(self, Self::Unknown(_))
             }
-        }
-    });
-    let from_string = e.open.then(|| {
-        quote! {
-            impl ::std::convert::From<::std::string::String> for #name {
-                fn from(value: ::std::string::String) -> Self {
-                    Self::from_wire(&value).unwrap_or(Self::Unknown(value))
-                }
+            /// Whether this is one of the values listed in the spec (see [`ALL`](Self::ALL)).
+            pub fn is_known(&self) -> bool {
+                !self.is_unknown()
             }
         }
     });
+    let text_conversions = enum_text_conversions(e);
     let as_str_doc = if has_null {
         "The wire value; `None` for the JSON null value."
     } else {
@@ -1274,7 +1273,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         quote!(f.write_str(self.as_str()))
     };
     let from_wire_doc = if e.open {
-        "The known value with this wire text, if any (see also `From<String>`)."
+        "The value with this wire text: a listed value, or the unknown value keeping it (always `Some`; see `parse_known` for an error instead)."
     } else {
         "The value with this wire text, if any."
     };
@@ -1309,7 +1308,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                 #display_body
             }
         }
-        #from_string
+        #text_conversions
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #serialize_body
@@ -1325,6 +1324,140 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                     #null_arm
                 }
             }
+        }
+    }
+}
+
+/// The text conversions of an enum, in agreement with its `Display` and serde forms:
+/// `parse_known` and `TryFrom<&str>` (an `UnknownVariant` error for a text that is not a
+/// listed value), `FromStr` (that error for a closed enum; infallible for an open one, which
+/// keeps an unknown text), `from_wire_lossy` and the runtime's `OpenEnum` for an open enum,
+/// and the runtime's `WireEnum`. A value whose wire form is JSON `null` reads and shows as
+/// `null` (unless a listed wire text is `null`).
+fn enum_text_conversions(e: &EnumIr) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let name_str = &e.rust_name;
+    let open = e.open;
+    let listed: Vec<&str> = e.values.iter().filter_map(|v| v.wire.as_deref()).collect();
+    let arms = e.values.iter().filter_map(|v| {
+        let vname = ident(&v.rust_name);
+        v.wire
+            .as_ref()
+            .map(|w| quote!(#w => ::std::result::Result::Ok(Self::#vname),))
+    });
+    let null_arm = e
+        .values
+        .iter()
+        .find(|v| v.wire.is_none())
+        .filter(|_| !listed.contains(&"null"))
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            quote!("null" => ::std::result::Result::Ok(Self::#vname),)
+        });
+    let null_doc = null_arm
+        .as_ref()
+        .map(|_| " The value whose wire form is JSON `null` reads from `null`, the text `Display` shows for it.")
+        .unwrap_or_default();
+    let parse_known_doc = format!(
+        "The listed value with this text, exactly as on the wire (case included); an [`UnknownVariant`](crate::runtime::UnknownVariant) naming `{name_str}` and the text for any other.{null_doc}"
+    );
+    let wire = if e.has_null() || e.values.is_empty() {
+        quote!(self.as_str())
+    } else {
+        quote!(::std::option::Option::Some(self.as_str()))
+    };
+    let from_str = if open {
+        quote! {
+            /// The value with this text: a listed value, or [`Unknown`](Self::Unknown) keeping
+            /// any other text (never an error; see [`parse_known`](Self::parse_known) for one).
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(text: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                    ::std::result::Result::Ok(Self::from_wire_lossy(text))
+                }
+            }
+            impl crate::runtime::OpenEnum for #name {
+                fn from_wire_lossy(text: ::std::string::String) -> Self {
+                    Self::from_wire_lossy(text)
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// The listed value with this text; an
+            /// [`UnknownVariant`](crate::runtime::UnknownVariant) for any other.
+            impl ::std::str::FromStr for #name {
+                type Err = crate::runtime::UnknownVariant;
+                fn from_str(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
+                    Self::parse_known(text)
+                }
+            }
+        }
+    };
+    let lossy = open.then(|| {
+        quote! {
+            /// The value with this text, keeping an unknown text in
+            /// [`Unknown`](Self::Unknown): the explicit name of what `FromStr` does for this
+            /// open enum. A typo becomes an unknown value: use
+            /// [`parse_known`](Self::parse_known) for a text a person typed.
+            pub fn from_wire_lossy(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+                let text = text.into();
+                Self::parse_known(&text).unwrap_or(Self::Unknown(text))
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #parse_known_doc]
+            pub fn parse_known(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
+                match text {
+                    #(#arms)*
+                    #null_arm
+                    _ => ::std::result::Result::Err(crate::runtime::UnknownVariant {
+                        enum_name: #name_str,
+                        value: text.to_owned(),
+                        expected: &[#(#listed),*],
+                    }),
+                }
+            }
+            #lossy
+        }
+        #from_str
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = crate::runtime::UnknownVariant;
+            // The error type by name: an enum may have a variant named `Error`.
+            fn try_from(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
+                Self::parse_known(text)
+            }
+        }
+        impl crate::runtime::WireEnum for #name {
+            const NAME: &'static str = #name_str;
+            const OPEN: bool = #open;
+            fn known() -> &'static [Self] {
+                Self::ALL
+            }
+            fn wire(&self) -> ::std::option::Option<&str> {
+                #wire
+            }
+            fn parse_known(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
+                Self::parse_known(text)
+            }
+        }
+    }
+}
+
+/// The hidden `for_each_enum` of an API's `enums.rs`: calls the visitor once per enum, so a
+/// test checks every enum of every API without a list written by hand.
+fn for_each_enum(api: &ApiIr) -> TokenStream {
+    let visits = api.enums.iter().map(|e| {
+        let name = ident(&e.rust_name);
+        quote!(visitor.visit::<#name>();)
+    });
+    quote! {
+        /// Calls `visitor` once with each enumeration of this API (for tests over all of them).
+        #[doc(hidden)]
+        pub fn for_each_enum<V: crate::runtime::EnumVisitor>(visitor: &mut V) {
+            #(#visits)*
         }
     }
 }
@@ -1558,7 +1691,7 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
                     },
                     AUTH,
                 )
-                    .map_err(|e| e.map_code(::std::convert::Into::into))?;
+                    .map_err(|e| e.map_code(crate::runtime::OpenEnum::from_wire_lossy))?;
                 ::std::result::Result::Ok(Self { core })
             }
             /// The same client (same connections and settings) with another total time per
@@ -1742,7 +1875,7 @@ fn environment_constructor(e: &EnvironmentIr) -> Option<TokenStream> {
         #url_doc
         pub fn #url_fn(#(#url_args)*) -> ::std::result::Result<::std::string::String, Error> {
             crate::runtime::fill_base_url(#key, #template, &[#(#vars),*])
-                .map_err(|e| e.map_code(::std::convert::Into::into))
+                .map_err(|e| e.map_code(crate::runtime::OpenEnum::from_wire_lossy))
         }
         #doc
         pub fn #fname(#(#args)* credentials: impl ::std::convert::Into<Credentials>) -> ::std::result::Result<Self, Error> {
