@@ -4,6 +4,7 @@ pub mod crate_files;
 pub mod docs;
 pub mod openapi;
 pub mod rust;
+pub mod sandbox;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -24,7 +25,11 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
         let dir = format!("generated/src/{}", api.module);
         let header = |what: &str| rust_header(&api.spec_file, what);
         let modules = [
-            ("mod.rs", rust::module_file(api)),
+            ("mod.rs", {
+                let mut file = rust::module_file(api);
+                file.extend(sandbox::module_decl());
+                file
+            }),
             ("client.rs", rust::client_file(api)),
             ("requests.rs", {
                 let mut file = rust::structs_file(
@@ -45,6 +50,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
                 file
             }),
             ("enums.rs", rust::enums_file(api)),
+            ("sandbox.rs", sandbox::sandbox_file(api)),
         ];
         let mut modules: Vec<(String, TokenStream)> = modules
             .into_iter()
