@@ -1844,25 +1844,6 @@ fn framing(api: &spec::Api) -> crate::ir::FramingIr {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_cycles_without_recursing() {
-        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points at itself, 4 -> 0 and 5 stand alone.
-        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
-        let c = strongly_connected(&edges);
-        assert!(c[0] == c[1] && c[1] == c[2]);
-        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
-        // A chain as long as a big spec.
-        let n = 200_000;
-        let chain: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
-        let c = strongly_connected(&chain);
-        assert!(c.iter().all(|x| *x == c[0]));
-    }
-}
-
 /// The sandbox's documented answers, with the defaults of what the spec leaves out.
 fn sandbox_answers(spec: Option<&crate::spec::SandboxAnswers>) -> crate::ir::SandboxIr {
     let answer = |given: Option<&crate::spec::SandboxAnswer>, status: u16| {
@@ -1882,5 +1863,24 @@ fn sandbox_answers(spec: Option<&crate::spec::SandboxAnswers>) -> crate::ir::San
     crate::ir::SandboxIr {
         invalid: answer(spec.and_then(|s| s.invalid.as_ref()), 400),
         unauthorised: answer(spec.and_then(|s| s.unauthorised.as_ref()), 401),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cycles_without_recursing() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points at itself, 4 -> 0 and 5 stand alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5]);
+        // A chain as long as a big spec.
+        let n = 200_000;
+        let chain: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = strongly_connected(&chain);
+        assert!(c.iter().all(|x| *x == c[0]));
     }
 }

@@ -417,7 +417,9 @@ async fn answer(
             shared.api.invalid,
             "the request body is too large",
         )),
-        (Some((op, captured)), Some(body)) => check(shared, op, captured, &query, &headers, &body),
+        (Some((op, captured)), Some(body)) => {
+            check(shared, op, captured, &query, &headers, &body).map_err(|answer| *answer)
+        }
     };
     let decoded = outcome.as_ref().ok().map(|(d, _)| Arc::clone(d));
     shared.state().log.push(Recorded {
@@ -474,7 +476,7 @@ fn check(
     query: &str,
     headers: &[(String, String)],
     body: &[u8],
-) -> Result<Checked, Answer> {
+) -> Result<Checked, Box<Answer>> {
     let api = &shared.api;
     let header = |name: &str| {
         headers
@@ -486,17 +488,17 @@ fn check(
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     if !authorised(api.auth, &shared.credentials, header, &query_pairs) {
-        return Err(error_answer(
+        return Err(Box::new(error_answer(
             shared,
             api.unauthorised,
             "the sandbox's test credentials are missing or wrong",
-        ));
+        )));
     }
     if op.keyed {
         if let Some(name) = api.idempotency_header {
             if header(name).is_none_or(|k| k.trim().is_empty()) {
                 let why = format!("the idempotency key header `{name}` is missing");
-                return Err(error_answer(shared, api.invalid, &why));
+                return Err(Box::new(error_answer(shared, api.invalid, &why)));
             }
         }
     }
@@ -505,15 +507,15 @@ fn check(
         (false, Encoding::Json) => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(map)) => map,
             Ok(_) => {
-                return Err(error_answer(
+                return Err(Box::new(error_answer(
                     shared,
                     api.invalid,
                     "the body is not a JSON object",
-                ));
+                )));
             }
             Err(e) => {
                 let why = format!("the body is not JSON: {e}");
-                return Err(error_answer(shared, api.invalid, &why));
+                return Err(Box::new(error_answer(shared, api.invalid, &why)));
             }
         },
         (false, Encoding::Form) => form_object(body),
@@ -543,11 +545,11 @@ fn check(
     let decoded = match (op.decode)(request.clone()) {
         Ok(decoded) => decoded,
         Err(why) => {
-            return Err(error_answer(
+            return Err(Box::new(error_answer(
                 shared,
                 api.invalid,
                 &format!("{}: {why}", op.id),
-            ));
+            )));
         }
     };
     let answer = success_body(api.framing, op.example, &request);

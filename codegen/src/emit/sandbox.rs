@@ -103,7 +103,7 @@ fn file_doc(api: &ApiIr) -> TokenStream {
 
 fn operation_enum(api: &ApiIr) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
-        let variant = ident(&op.request.trim_end_matches("Request").to_owned());
+        let variant = ident(op.request.trim_end_matches("Request"));
         let doc = doc_lines([format!("`{}`.", op.id)]);
         quote!(#doc #variant,)
     });
