@@ -73,6 +73,28 @@ pub struct ApiIr {
     pub notifications: Vec<NotificationIr>,
     /// What each generated type name is, for emitters that must not scan every list.
     pub index: NameIndex,
+    /// How the sandbox (feature `test-util`) answers a request it refuses.
+    pub sandbox: SandboxIr,
+}
+
+/// The documented answers of the sandbox (`api.sandbox`, defaults filled in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxIr {
+    /// To a request that breaks the spec.
+    pub invalid: SandboxAnswerIr,
+    /// To a request without the test credentials.
+    pub unauthorised: SandboxAnswerIr,
+}
+
+/// One documented error answer of the sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxAnswerIr {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, written into the API's error shape.
+    pub code: Option<String>,
+    /// The whole body (compact JSON), sent as written.
+    pub body: Option<String>,
 }
 
 /// How an API frames its answers: the runtime's `Framing`, with spec texts.

@@ -279,6 +279,7 @@ impl Lowerer<'_> {
         let notifications = self.notifications();
         let mut api = ApiIr {
             index: NameIndex::default(),
+            sandbox: sandbox_answers(api.sandbox.as_ref()),
             notifications,
             spec_file: self.file.to_owned(),
             module: api.name.value.clone(),
@@ -1851,6 +1852,28 @@ fn framing(api: &spec::Api) -> crate::ir::FramingIr {
                 },
             }
         }
+    }
+}
+
+/// The sandbox's documented answers, with the defaults of what the spec leaves out.
+fn sandbox_answers(spec: Option<&crate::spec::SandboxAnswers>) -> crate::ir::SandboxIr {
+    let answer = |given: Option<&crate::spec::SandboxAnswer>, status: u16| {
+        given.map_or(
+            crate::ir::SandboxAnswerIr {
+                status,
+                code: None,
+                body: None,
+            },
+            |a| crate::ir::SandboxAnswerIr {
+                status: a.status.value,
+                code: a.code.as_ref().map(|c| c.value.clone()),
+                body: a.body.as_ref().map(|b| b.value.to_value().to_string()),
+            },
+        )
+    };
+    crate::ir::SandboxIr {
+        invalid: answer(spec.and_then(|s| s.invalid.as_ref()), 400),
+        unauthorised: answer(spec.and_then(|s| s.unauthorised.as_ref()), 401),
     }
 }
 

@@ -284,6 +284,46 @@ pub struct Api {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub discriminator: Option<Spanned<String>>,
+    /// How the offline sandbox of the API (the produced crate's feature `test-util`) answers a
+    /// request that breaks the spec (`invalid`) and one without the sandbox's test credentials
+    /// (`unauthorised`), as the vendor documents these answers. Without it: `invalid` is a 400
+    /// and `unauthorised` a 401, each with an empty error object of the API's error shape.
+    #[serde(default)]
+    pub sandbox: Option<SandboxAnswers>,
+}
+
+/// The documented answers of the sandbox (`api.sandbox`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxAnswers {
+    /// The answer to a request that breaks the spec: a missing required parameter, a value
+    /// outside its constraints or its enum, a body that does not decode, a missing idempotency
+    /// key.
+    #[serde(default)]
+    pub invalid: Option<SandboxAnswer>,
+    /// The answer to a request without the sandbox's test credentials in a scheme of `auth`.
+    #[serde(default)]
+    pub unauthorised: Option<SandboxAnswer>,
+}
+
+/// One documented error answer of the sandbox: an HTTP status and either an error code,
+/// written into the API's error shape (`errors.code`, with the sandbox's explanation at
+/// `errors.message` and the envelope's error status), or a whole body, sent as written.
+/// Neither: an error object with the explanation only.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxAnswer {
+    /// The HTTP status (100 to 599).
+    #[schemars(with = "u16")]
+    pub status: Spanned<u16>,
+    /// The error code (a value of `api.error_codes`, when the API names that enum).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub code: Option<Spanned<String>>,
+    /// The whole body, JSON (for an API whose error bodies a code alone cannot describe).
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub body: Option<Spanned<Json>>,
 }
 
 impl Api {

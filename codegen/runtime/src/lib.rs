@@ -23,6 +23,8 @@ pub mod page;
 mod redact;
 pub mod retry;
 mod rules;
+#[cfg(feature = "test-util")]
+pub mod sandbox;
 pub mod validate;
 mod wire;
 

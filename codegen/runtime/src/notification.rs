@@ -14,6 +14,11 @@ use serde::de::DeserializeOwned;
 use super::config::Secret;
 use super::redact::{printable, without_values};
 
+/// The signing inverse, for tests (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[path = "notification_sign.rs"]
+pub mod sign;
+
 /// How one kind of notification is signed, as the spec describes it.
 #[derive(Debug, Clone, Copy)]
 pub struct SignedForm {

@@ -21,6 +21,7 @@ mod headers;
 mod idempotency;
 mod one_of;
 mod paging;
+mod sandbox;
 pub mod signature;
 mod urls;
 mod values;
@@ -324,6 +325,7 @@ impl Checker<'_> {
         self.check_idempotency();
         self.check_framing();
         self.check_error_body();
+        self.check_sandbox();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());

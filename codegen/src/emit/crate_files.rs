@@ -94,6 +94,8 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     // Optional weight is opt-in: no API needs HTTP/2.
     out.push_str("# HTTP/2 (ALPN-negotiated) in the runtime's HTTP client; no API needs it.\n");
     out.push_str("http2 = [\"payspec-runtime/http2\"]\n");
+    out.push_str("# The offline sandbox of every API (`<api>::sandbox`), for tests; nothing of it compiles without it.\n");
+    out.push_str("test-util = [\"payspec-runtime/test-util\"]\n");
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
         "payspec-runtime = {}\n",

@@ -4,6 +4,7 @@ pub mod crate_files;
 pub mod docs;
 pub mod openapi;
 pub mod rust;
+pub mod sandbox;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -30,7 +31,10 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
             files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
             Ok(())
         };
-        rust_file("mod.rs", &|f| f.push(rust::module_file(api)))?;
+        rust_file("mod.rs", &|f| {
+            f.push(rust::module_file(api));
+            f.push(sandbox::module_decl());
+        })?;
         rust_file("client.rs", &|f| rust::client_file(f, api))?;
         rust_file("requests.rs", &|f| {
             rust::structs_file(
@@ -51,6 +55,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
             f.push(rust::one_of_items(api));
         })?;
         rust_file("enums.rs", &|f| rust::enums_file(f, api))?;
+        rust_file("sandbox.rs", &|f| f.push(sandbox::sandbox_file(api)))?;
         for n in &api.notifications {
             rust_file(&format!("{}.rs", n.module), &|f| {
                 f.push(rust::notification_file(api, n))

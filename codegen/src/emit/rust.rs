@@ -38,7 +38,7 @@ pub fn doc_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStre
 }
 
 /// English prose as doc lines, sanitised; paragraphs kept.
-fn prose(text: &Text) -> Vec<String> {
+pub(crate) fn prose(text: &Text) -> Vec<String> {
     text.en()
         .map(|t| sanitize(t.trim()).lines().map(str::to_owned).collect())
         .unwrap_or_default()
@@ -380,6 +380,14 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
         }
     };
+    // The sandbox (feature `test-util`) decodes requests into these types.
+    let derives = match s.kind {
+        StructKind::Request => quote! {
+            #derives
+            #[cfg_attr(feature = "test-util", derive(::serde::Deserialize))]
+        },
+        StructKind::Data => derives,
+    };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = field_type(api, s.kind, f);
@@ -388,7 +396,12 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
         let optional = !(s.kind == StructKind::Request && f.required);
         let serde = if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
-            quote!(#[serde(skip)])
+            // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
+            // header parameters under their field names.
+            quote! {
+                #[cfg_attr(not(feature = "test-util"), serde(skip))]
+                #[cfg_attr(feature = "test-util", serde(skip_serializing))]
+            }
         } else if s.kind == StructKind::Request {
             let skip = optional.then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
             if rename.is_some() || skip.is_some() {
@@ -1656,7 +1669,7 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
         /// How forms and list, map and object query parameters are written.
         const FORM: crate::runtime::FormStyle = #form;
         /// The authentication schemes the API offers.
-        const AUTH: &[crate::runtime::AuthScheme] = &[#(#auth_schemes),*];
+        pub(super) const AUTH: &[crate::runtime::AuthScheme] = &[#(#auth_schemes),*];
         #framing_static
         #env_enum
         #credentials
@@ -1758,7 +1771,7 @@ fn framing_tokens(framing: &FramingIr) -> (TokenStream, TokenStream) {
         quote! {
             /// How answers are framed and where errors sit, as the spec's `framing` and
             /// `errors` say.
-            static FRAMING: crate::runtime::Framing = crate::runtime::Framing {
+            pub(super) static FRAMING: crate::runtime::Framing = crate::runtime::Framing {
                 answer: #answer,
                 envelope: #envelope,
                 metadata: #metadata,

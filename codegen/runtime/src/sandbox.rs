@@ -1,0 +1,841 @@
+//! The offline sandbox of an API (feature `test-util`): a loopback HTTP/1.1 server that a real
+//! generated client is pointed at, answering every operation of the spec from data the
+//! generated code hands it ([`SandboxApi`]), never from a branch per vendor.
+//!
+//! Why a loopback server and not an in-process transport: the client under test then runs its
+//! whole path — URL building, auth headers, body encoding, timeouts, retries, the decoding of
+//! answers and of transport faults (a reset connection is a real reset) — exactly as it does
+//! against the vendor; an in-process shortcut would skip the very code a test should exercise.
+//! It listens on `127.0.0.1:0` (an ephemeral port), so tests run in parallel without a network.
+//!
+//! Each request is routed by method and path template (path parameters captured), checked
+//! (authentication of the sandbox's test credentials, the idempotency key where the operation
+//! takes one, then decoding into the operation's request type and its `validate()`), and
+//! answered with the operation's spec example overlaid with the request's values, framed as the
+//! API frames answers. A violation is answered with the API's own error shape and the code the
+//! spec's `api.errors.sandbox` names. Scripted faults ([`Fault`]) take precedence; every request
+//! is recorded ([`Recorded`]).
+
+use std::any::Any;
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::auth::{AuthScheme, KeyLocation};
+use crate::config::Credentials;
+use crate::encode::Encoding;
+use crate::frame::Framing;
+
+/// The largest request body the sandbox reads; a bigger one is answered as invalid.
+const MAX_BODY: usize = 1 << 20;
+
+/// What the sandbox of one API knows, generated from its spec.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxApi {
+    /// How the API frames answers and errors.
+    pub framing: &'static Framing,
+    /// The authentication schemes the API offers; the sandbox's test credentials are of the
+    /// first one it can check (not OAuth2: it needs a token endpoint).
+    pub auth: &'static [AuthScheme],
+    /// The header carrying idempotency keys, when the API takes them.
+    pub idempotency_header: Option<&'static str>,
+    /// The answer to a request that breaks the spec.
+    pub invalid: SandboxError,
+    /// The answer to a request without the test credentials.
+    pub unauthorised: SandboxError,
+    /// Every operation.
+    pub operations: &'static [SandboxOperation],
+}
+
+/// A documented error the sandbox answers with (`api.sandbox` of the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, written where the API's error shape keeps codes.
+    pub code: Option<&'static str>,
+    /// The whole body, sent as written (instead of a code).
+    pub body: Option<&'static str>,
+}
+
+/// Decodes a request object into `T` and validates it with `validate` (the generated
+/// `validate` of the request type); the error text names the path that failed.
+pub fn decode<T, E>(
+    value: Value,
+    validate: fn(&T) -> Result<(), E>,
+) -> Result<Box<dyn Any + Send + Sync>, String>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+    E: std::fmt::Display,
+{
+    let request: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        format!("at `{path}`: {}", e.into_inner())
+    })?;
+    validate(&request).map_err(|e| e.to_string())?;
+    Ok(Box::new(request))
+}
+
+/// The script of one operation (see [`Sandbox::on`]).
+#[derive(Debug)]
+pub struct Script<'a> {
+    sandbox: &'a Sandbox,
+    operation: &'static str,
+    times: usize,
+}
+
+impl Script<'_> {
+    /// Scripts the next `n` calls instead of the next one.
+    pub fn next(mut self, n: usize) -> Self {
+        self.times = n;
+        self
+    }
+
+    /// Answers the scripted calls with `fault`.
+    pub fn respond(self, fault: Fault) {
+        self.sandbox.script(self.operation, self.times, fault);
+    }
+}
+
+/// Decodes the request object (body fields, and the path, query and header parameters under
+/// their field names) into the operation's request type and validates it.
+pub type DecodeFn = fn(Value) -> Result<Box<dyn Any + Send + Sync>, String>;
+
+/// One operation, as the sandbox routes and answers it.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxOperation {
+    /// The operation id.
+    pub id: &'static str,
+    /// The HTTP method (`POST`).
+    pub method: &'static str,
+    /// The path template (`/payments/{id}`), relative to the base URL.
+    pub path: &'static str,
+    /// How the body is encoded.
+    pub encoding: Encoding,
+    /// Whether the request must carry an idempotency key.
+    pub keyed: bool,
+    /// The parameters outside the body.
+    pub params: &'static [SandboxParam],
+    /// The spec's example answer (JSON text), if any.
+    pub example: Option<&'static str>,
+    /// The decoder of the request.
+    pub decode: DecodeFn,
+}
+
+/// Where a parameter outside the body travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// A `{name}` of the path template.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A parameter outside the body.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxParam {
+    /// The name on the wire (path template name, query key or header name).
+    pub wire: &'static str,
+    /// The key of the request object it fills.
+    pub field: &'static str,
+    /// Where it travels.
+    pub location: ParamIn,
+    /// `true` when the value is text (a string or an enum); otherwise it is read as JSON (a
+    /// number, a boolean) and as text when it is not JSON.
+    pub text: bool,
+}
+
+/// What a scripted call answers instead of the normal answer.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// A documented API error: the code (and message) in the API's error shape, with the HTTP
+    /// status of the sandbox's "invalid" answer, or the given one.
+    Error {
+        /// The error code.
+        code: String,
+        /// The message.
+        message: String,
+        /// The HTTP status; `None`: the status of the API's "invalid request" answer.
+        status: Option<u16>,
+    },
+    /// An HTTP status with an empty body (a 5xx, a 429, ...).
+    Status(u16),
+    /// No answer: the connection is held open until the sandbox stops (the client times out).
+    Timeout,
+    /// The connection is closed without an answer after the request was read.
+    Reset,
+    /// The normal answer, after a delay.
+    Slow(Duration),
+    /// A given status and body (sent as `application/json`).
+    Body {
+        /// The HTTP status.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+}
+
+impl Fault {
+    /// A documented API error with this code.
+    pub fn error(code: impl Into<String>) -> Self {
+        let code = code.into();
+        Fault::Error {
+            message: format!("sandbox: scripted error {code}"),
+            code,
+            status: None,
+        }
+    }
+}
+
+/// One request the sandbox received.
+#[derive(Clone)]
+pub struct Recorded {
+    /// The operation it was routed to (`None`: no operation matches).
+    pub operation: Option<&'static str>,
+    /// The HTTP method.
+    pub method: String,
+    /// The path and query, as sent.
+    pub path: String,
+    /// The headers (names in lower case), in order.
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Bytes,
+    decoded: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl Recorded {
+    /// The decoded request, when it decoded into `T` (the operation's request type).
+    pub fn request<T: Any>(&self) -> Option<&T> {
+        self.decoded.as_deref().and_then(|d| d.downcast_ref())
+    }
+
+    /// The first value of a header (name in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl std::fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Headers may hold the test credentials only; bodies are test data.
+        f.debug_struct("Recorded")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    scripts: HashMap<&'static str, VecDeque<Fault>>,
+    log: Vec<Recorded>,
+}
+
+struct Shared {
+    api: SandboxApi,
+    credentials: Credentials,
+    state: Mutex<State>,
+    stop: Notify,
+}
+
+impl Shared {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A running sandbox: stops when dropped.
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("addr", &self.addr).finish()
+    }
+}
+
+impl Sandbox {
+    /// Starts the sandbox of `api` on `127.0.0.1` at an ephemeral port, in the current tokio
+    /// runtime. Panics only when no loopback port can be bound (a broken test machine).
+    pub async fn start(api: SandboxApi) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("the sandbox binds a loopback port");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let shared = Arc::new(Shared {
+            credentials: test_credentials(api.auth),
+            api,
+            state: Mutex::new(State::default()),
+            stop: Notify::new(),
+        });
+        tokio::spawn(serve(listener, Arc::clone(&shared)));
+        Sandbox { shared, addr }
+    }
+
+    /// The base URL to give a client (`http://127.0.0.1:<port>`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The credentials the sandbox accepts (the only ones).
+    pub fn credentials(&self) -> Credentials {
+        self.shared.credentials.clone()
+    }
+
+    /// Makes the next `n` calls of `operation` answer `fault` (after any already scripted).
+    pub fn script(&self, operation: &'static str, n: usize, fault: Fault) {
+        let mut state = self.shared.state();
+        let queue = state.scripts.entry(operation).or_default();
+        queue.extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Scripts the next call of `operation` (an operation id): `.next(n)` for more,
+    /// `.respond(fault)` to set the answer.
+    pub fn on(&self, operation: &'static str) -> Script<'_> {
+        Script {
+            sandbox: self,
+            operation,
+            times: 1,
+        }
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.state().log.clone()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.shared.stop.notify_waiters();
+        self.shared.stop.notify_one();
+    }
+}
+
+/// The sandbox's credentials for the first scheme it can check.
+fn test_credentials(auth: &[AuthScheme]) -> Credentials {
+    match auth
+        .iter()
+        .find(|s| !matches!(s, AuthScheme::OAuth2ClientCredentials { .. }))
+    {
+        Some(AuthScheme::Basic) => Credentials::basic("sandbox", "sandbox-password"),
+        Some(AuthScheme::Bearer) => Credentials::bearer("sandbox-token"),
+        Some(AuthScheme::ApiKey { .. }) => Credentials::api_key("sandbox-key"),
+        _ => Credentials::bearer("sandbox-token"),
+    }
+}
+
+async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = shared.stop.notified() => return,
+        };
+        let Ok((stream, _)) = accepted else { continue };
+        let conn_shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let shared = Arc::clone(&conn_shared);
+                async move { answer(&shared, request).await }
+            });
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
+            // A reset (scripted) or a client going away ends the connection: nothing to do.
+            let _ = connection.await;
+        });
+    }
+}
+
+/// The error a scripted reset returns: hyper then closes the connection without an answer.
+#[derive(Debug)]
+struct ScriptedReset;
+
+impl std::fmt::Display for ScriptedReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("scripted connection reset")
+    }
+}
+
+impl std::error::Error for ScriptedReset {}
+
+type Answer = hyper::Response<Full<Bytes>>;
+
+async fn answer(
+    shared: &Shared,
+    request: hyper::Request<Incoming>,
+) -> Result<Answer, ScriptedReset> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => Some(collected.to_bytes()),
+        Err(_) => None,
+    };
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().unwrap_or("").to_owned();
+    let route = route(shared.api.operations, parts.method.as_str(), &path);
+    let operation = route.as_ref().map(|(op, _)| op.id);
+    let fault = operation.and_then(|id| shared.state().scripts.get_mut(id)?.pop_front());
+    let body_bytes = body.clone().unwrap_or_default();
+    let outcome = match (&route, body) {
+        (None, _) => Err(plain(
+            404,
+            "sandbox: no operation of the spec has this method and path",
+        )),
+        (Some(_), None) => Err(error_answer(
+            shared,
+            shared.api.invalid,
+            "the request body is too large",
+        )),
+        (Some((op, captured)), Some(body)) => {
+            check(shared, op, captured, &query, &headers, &body).map_err(|answer| *answer)
+        }
+    };
+    let decoded = outcome.as_ref().ok().map(|(d, _)| Arc::clone(d));
+    shared.state().log.push(Recorded {
+        operation,
+        method: parts.method.as_str().to_owned(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or(path.clone(), |p| p.as_str().to_owned()),
+        headers,
+        body: body_bytes,
+        decoded,
+    });
+    let normal = || match outcome {
+        Ok((_, answer)) => answer,
+        Err(answer) => answer,
+    };
+    match fault {
+        None => Ok(normal()),
+        Some(Fault::Error {
+            code,
+            message,
+            status,
+        }) => {
+            let status = status.unwrap_or(shared.api.invalid.status);
+            Ok(error_body(
+                shared.api.framing,
+                status,
+                Some(&code),
+                &message,
+            ))
+        }
+        Some(Fault::Status(status)) => Ok(plain(status, "")),
+        Some(Fault::Timeout) => {
+            shared.stop.notified().await;
+            Err(ScriptedReset)
+        }
+        Some(Fault::Reset) => Err(ScriptedReset),
+        Some(Fault::Slow(delay)) => {
+            tokio::time::sleep(delay).await;
+            Ok(normal())
+        }
+        Some(Fault::Body { status, body }) => Ok(json(status, body)),
+    }
+}
+
+type Checked = (Arc<dyn Any + Send + Sync>, Answer);
+
+/// Checks one routed request; `Ok` holds the decoded request and the success answer.
+fn check(
+    shared: &Shared,
+    op: &SandboxOperation,
+    captured: &[(&'static str, String)],
+    query: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<Checked, Box<Answer>> {
+    let api = &shared.api;
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let query_pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if !authorised(api.auth, &shared.credentials, header, &query_pairs) {
+        return Err(Box::new(error_answer(
+            shared,
+            api.unauthorised,
+            "the sandbox's test credentials are missing or wrong",
+        )));
+    }
+    if op.keyed {
+        if let Some(name) = api.idempotency_header {
+            if header(name).is_none_or(|k| k.trim().is_empty()) {
+                let why = format!("the idempotency key header `{name}` is missing");
+                return Err(Box::new(error_answer(shared, api.invalid, &why)));
+            }
+        }
+    }
+    let mut object = match (body.is_empty(), op.encoding) {
+        (true, _) => Map::new(),
+        (false, Encoding::Json) => match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => {
+                return Err(Box::new(error_answer(
+                    shared,
+                    api.invalid,
+                    "the body is not a JSON object",
+                )));
+            }
+            Err(e) => {
+                let why = format!("the body is not JSON: {e}");
+                return Err(Box::new(error_answer(shared, api.invalid, &why)));
+            }
+        },
+        (false, Encoding::Form) => form_object(body),
+    };
+    for param in op.params {
+        let value = match param.location {
+            ParamIn::Path => captured
+                .iter()
+                .find(|(n, _)| *n == param.wire)
+                .map(|(_, v)| v.clone()),
+            ParamIn::Query => query_pairs
+                .iter()
+                .find(|(k, _)| k == param.wire)
+                .map(|(_, v)| v.clone()),
+            ParamIn::Header => header(param.wire).map(str::to_owned),
+        };
+        if let Some(value) = value {
+            let value = if param.text {
+                Value::String(value)
+            } else {
+                serde_json::from_str(&value).unwrap_or(Value::String(value))
+            };
+            object.insert(param.field.to_owned(), value);
+        }
+    }
+    let request = Value::Object(object);
+    let decoded = match (op.decode)(request.clone()) {
+        Ok(decoded) => decoded,
+        Err(why) => {
+            return Err(Box::new(error_answer(
+                shared,
+                api.invalid,
+                &format!("{}: {why}", op.id),
+            )));
+        }
+    };
+    let answer = success_body(api.framing, op.example, &request);
+    Ok((Arc::from(decoded), answer))
+}
+
+/// Whether the request carries the sandbox's credentials in one of the API's schemes.
+fn authorised<'a>(
+    auth: &[AuthScheme],
+    credentials: &Credentials,
+    header: impl Fn(&str) -> Option<&'a str>,
+    query: &[(String, String)],
+) -> bool {
+    let secret = credentials.secret().expose();
+    auth.iter().any(|scheme| match scheme {
+        AuthScheme::Basic => {
+            let user = credentials.user().unwrap_or("");
+            let expected = format!("Basic {}", base64(format!("{user}:{secret}").as_bytes()));
+            header("authorization") == Some(expected.as_str())
+        }
+        AuthScheme::Bearer | AuthScheme::OAuth2ClientCredentials { .. } => {
+            header("authorization") == Some(format!("Bearer {secret}").as_str())
+        }
+        AuthScheme::ApiKey {
+            location: KeyLocation::Header,
+            name,
+            prefix,
+        } => header(name) == Some(format!("{prefix}{secret}").as_str()),
+        AuthScheme::ApiKey {
+            location: KeyLocation::Query,
+            name,
+            ..
+        } => query.iter().any(|(k, v)| k == name && v == secret),
+    })
+}
+
+/// A form body as an object: `a[b]=c` nests, every value is text.
+fn form_object(body: &[u8]) -> Map<String, Value> {
+    let mut root = Value::Object(Map::new());
+    for (key, value) in url::form_urlencoded::parse(body) {
+        let mut segments = key.split('[').map(|s| s.trim_end_matches(']'));
+        let Some(first) = segments.next() else {
+            continue;
+        };
+        let path: Vec<&str> = std::iter::once(first).chain(segments).collect();
+        set_path(&mut root, &path, Value::String(value.into_owned()));
+    }
+    match root {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Routes a method and path to an operation, capturing the path parameters.
+fn route<'a>(
+    operations: &'a [SandboxOperation],
+    method: &str,
+    path: &str,
+) -> Option<(&'a SandboxOperation, Vec<(&'static str, String)>)> {
+    operations
+        .iter()
+        .filter(|op| op.method.eq_ignore_ascii_case(method))
+        .find_map(|op| match_template(op.path, path).map(|c| (op, c)))
+}
+
+fn match_template(template: &'static str, path: &str) -> Option<Vec<(&'static str, String)>> {
+    let want: Vec<&'static str> = template.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if want.len() != got.len() {
+        return None;
+    }
+    let mut captured = Vec::new();
+    for (w, g) in want.iter().zip(&got) {
+        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_decode(g)?;
+                if value.is_empty() {
+                    return None;
+                }
+                captured.push((name, value));
+            }
+            None if w == g => {}
+            None => return None,
+        }
+    }
+    Some(captured)
+}
+
+fn percent_decode(segment: &str) -> Option<String> {
+    let decoded: Vec<u8> = url::form_urlencoded::parse(segment.replace('+', "%2B").as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned().into_bytes())
+        .unwrap_or_default();
+    String::from_utf8(decoded).ok()
+}
+
+/// The success answer: the example (or `{}`) with the request's values where names match,
+/// framed as the API frames answers.
+fn success_body(framing: &Framing, example: Option<&str>, request: &Value) -> Answer {
+    let mut answer = example
+        .and_then(|e| serde_json::from_str::<Value>(e).ok())
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    overlay(&mut answer, request);
+    let mut body = Value::Object(Map::new());
+    if let Some(envelope) = &framing.envelope {
+        set_dotted(
+            &mut body,
+            envelope.field,
+            Value::String(envelope.success.to_owned()),
+        );
+    }
+    if framing.answer == "." {
+        if let (Value::Object(b), Value::Object(a)) = (&mut body, &answer) {
+            b.extend(a.clone());
+        } else {
+            body = answer;
+        }
+    } else {
+        set_dotted(&mut body, framing.answer, answer);
+    }
+    json(200, body.to_string())
+}
+
+/// Replaces the example's values by the request's where a key matches and both values are
+/// of the same JSON kind (objects recursively).
+fn overlay(answer: &mut Value, request: &Value) {
+    let (Value::Object(answer), Value::Object(request)) = (answer, request) else {
+        return;
+    };
+    for (key, value) in answer.iter_mut() {
+        let Some(given) = request.get(key) else {
+            continue;
+        };
+        match (&mut *value, given) {
+            (Value::Object(_), Value::Object(_)) => overlay(value, given),
+            (Value::String(_), Value::String(_))
+            | (Value::Number(_), Value::Number(_))
+            | (Value::Bool(_), Value::Bool(_)) => *value = given.clone(),
+            _ => {}
+        }
+    }
+}
+
+fn error_answer(shared: &Shared, error: SandboxError, message: &str) -> Answer {
+    if let Some(body) = error.body {
+        return json(error.status, body.to_owned());
+    }
+    error_body(
+        shared.api.framing,
+        error.status,
+        error.code,
+        &format!("sandbox: {message}"),
+    )
+}
+
+/// An error in the API's error shape.
+fn error_body(framing: &Framing, status: u16, code: Option<&str>, message: &str) -> Answer {
+    let shape = &framing.errors;
+    let mut object = Value::Object(Map::new());
+    let code_path = shape.code.iter().find(|p| !p.starts_with("$."));
+    if let (Some(path), Some(code)) = (code_path, code) {
+        set_dotted(&mut object, path, Value::String(code.to_owned()));
+    }
+    if let Some(path) = shape.message.iter().find(|p| !p.starts_with("$.")) {
+        set_dotted(&mut object, path, Value::String(message.to_owned()));
+    }
+    let mut body = Value::Object(Map::new());
+    if let Some(envelope) = &framing.envelope {
+        set_dotted(
+            &mut body,
+            envelope.field,
+            Value::String(envelope.error.to_owned()),
+        );
+    }
+    if shape.at == "." {
+        if let (Value::Object(b), Value::Object(o)) = (&mut body, object) {
+            b.extend(o);
+        }
+    } else {
+        set_dotted(&mut body, shape.at, object);
+    }
+    json(status, body.to_string())
+}
+
+fn set_dotted(root: &mut Value, path: &str, value: Value) {
+    let segments: Vec<&str> = path.split('.').collect();
+    set_path(root, &segments, value);
+}
+
+fn set_path(root: &mut Value, path: &[&str], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *root = value;
+        return;
+    };
+    // A segment of digits is an item of a list (`error_codes.0`), as `frame` reads paths.
+    if let Ok(index) = first.parse::<usize>() {
+        if !root.is_array() {
+            *root = Value::Array(Vec::new());
+        }
+        if let Value::Array(items) = root {
+            if index > 64 {
+                return;
+            }
+            while items.len() <= index {
+                items.push(Value::Null);
+            }
+            set_path(&mut items[index], rest, value);
+        }
+        return;
+    }
+    if !root.is_object() {
+        *root = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = root {
+        let child = map.entry((*first).to_owned()).or_insert(Value::Null);
+        set_path(child, rest, value);
+    }
+}
+
+fn json(status: u16, body: String) -> Answer {
+    let mut answer = hyper::Response::new(Full::new(Bytes::from(body)));
+    *answer.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    answer.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    answer
+}
+
+fn plain(status: u16, body: &'static str) -> Answer {
+    let mut answer = hyper::Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    *answer.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    answer
+}
+
+/// Standard base64 with padding, for comparing an HTTP Basic header.
+pub(crate) fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn templates_capture_parameters_and_refuse_other_paths() {
+        let c = match_template("/payments/{id}/refunds", "/payments/pay_1/refunds").unwrap();
+        assert_eq!(c, vec![("id", "pay_1".to_owned())]);
+        assert!(match_template("/payments/{id}/refunds", "/payments/pay_1").is_none());
+        assert!(match_template("/payments/{id}", "/payments/").is_none());
+        assert!(match_template("/payments/{id}", "/orders/x").is_none());
+    }
+
+    #[test]
+    fn form_bodies_nest_by_brackets() {
+        let o = form_object(b"a=1&b[c]=x&b[d]=y");
+        assert_eq!(
+            Value::Object(o),
+            serde_json::json!({"a": "1", "b": {"c": "x", "d": "y"}})
+        );
+    }
+}

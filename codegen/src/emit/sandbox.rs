@@ -1,0 +1,312 @@
+//! The sandbox module of each API (`<api>/sandbox.rs`, compiled with the produced crate's
+//! feature `test-util`): the operation table the runtime's sandbox routes and answers from, the
+//! `Operation` enum to script it with, and the `Sandbox` a test starts in one line.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc_lines, ident, prose};
+use crate::ir::*;
+use crate::spec::{Encoding, Method, RetrySafety};
+
+/// The declaration appended to the API's `mod.rs`.
+pub fn module_decl() -> TokenStream {
+    quote! {
+        #[cfg(feature = "test-util")]
+        pub mod sandbox;
+    }
+}
+
+/// The whole `sandbox.rs` of an API.
+pub fn sandbox_file(api: &ApiIr) -> TokenStream {
+    let mut file = file_doc(api);
+    file.extend(operation_enum(api));
+    file.extend(api_table(api));
+    file.extend(sandbox_struct(api));
+    for n in &api.notifications {
+        file.extend(sign_notification(n));
+    }
+    file
+}
+
+/// `sign_<notification>`: the notification carrying a typed payload, signed in its scheme.
+fn sign_notification(n: &NotificationIr) -> TokenStream {
+    let name = ident(&format!("sign_{}", n.module));
+    let module = ident(&n.module);
+    let payload = ident(&n.payload);
+    let keys: Vec<String> = n
+        .keys
+        .iter()
+        .map(|(wire, _, _)| format!("`{wire}`"))
+        .collect();
+    let doc = doc_lines([
+        format!(
+            "The `{}` notification carrying `payload`, signed with `secret` as the key named `key` ({}) in the scheme of the spec: the body and headers to post to the handler under test ([`Signed::post`](crate::runtime::notification::sign::Signed::post)). What the SDK's verifier (`super::{}`) accepts, byte for byte; change one byte and it refuses it.",
+            n.module,
+            keys.join(", "),
+            n.module
+        ),
+        String::new(),
+        "Fails when the secret is unusable for the scheme (empty, or not the key encoding the spec declares).".to_owned(),
+    ]);
+    let sign = match n.carrier {
+        Carrier::Form { .. } => quote! {
+            let payload = ::serde_json::to_string(payload).unwrap_or_default();
+            crate::runtime::notification::sign::sign_form(&super::#module::SIGNED_FORM, &payload, key, &secret)
+        },
+        _ => quote! {
+            let body = ::serde_json::to_vec(payload).unwrap_or_default();
+            crate::runtime::notification::sign::sign_body(
+                &super::#module::SIGNED_BODY, &body, ::std::time::SystemTime::now(), key, &secret,
+            )
+        },
+    };
+    quote! {
+        #doc
+        pub fn #name(
+            payload: &super::#payload,
+            key: &str,
+            secret: &str,
+        ) -> ::std::result::Result<crate::runtime::notification::sign::Signed, crate::runtime::notification::KeyError> {
+            let secret = crate::runtime::Secret::new(secret);
+            #sign
+        }
+    }
+}
+
+fn file_doc(api: &ApiIr) -> TokenStream {
+    let mut lines = vec![
+        format!("The offline sandbox of the {} API, for your tests (feature `test-util`).", api.module),
+        String::new(),
+        "[`Sandbox::start`] runs a loopback HTTP server on an ephemeral port of `127.0.0.1` and [`Sandbox::client`] gives a real client pointed at it: your code under test runs its whole path (URLs, authentication, encoding, timeouts, retries, decoding), which an in-process fake would skip. No network, no external service.".to_owned(),
+        String::new(),
+        "Every operation of the spec is routed by method and path; each request is checked as the vendor would: the sandbox's test credentials ([`Sandbox::credentials`]), the idempotency key where the operation takes one, then the request decoded into its type and validated by the same `validate()` the client runs. A violation gets the API's own error shape and the code the spec documents (`api.sandbox`). A success is the operation's example answer from the spec (or an empty object) with your request's values where names match, framed as the API frames answers.".to_owned(),
+        String::new(),
+        "Script faults with [`Sandbox::on`] and read back what was sent with [`Sandbox::requests`].".to_owned(),
+    ];
+    if let Some(auth) = &api.auth_doc {
+        lines.push(String::new());
+        lines.push("# The vendor's test mode".to_owned());
+        lines.push(String::new());
+        lines.extend(prose(auth));
+    }
+    let attrs = lines.into_iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn operation_enum(api: &ApiIr) -> TokenStream {
+    let variants = api.operations.iter().map(|op| {
+        let variant = ident(op.request.trim_end_matches("Request"));
+        let doc = doc_lines([format!("`{}`.", op.id)]);
+        quote!(#doc #variant,)
+    });
+    let arms = api.operations.iter().map(|op| {
+        let variant = ident(op.request.trim_end_matches("Request"));
+        let id = &op.id;
+        quote!(Self::#variant => #id,)
+    });
+    quote! {
+        /// An operation of the API, to script the sandbox with ([`Sandbox::on`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Operation {
+            #(#variants)*
+        }
+
+        impl Operation {
+            /// The operation id of the spec.
+            pub fn id(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Whether a parameter of this type is read as text (otherwise as JSON: a number, a boolean).
+fn is_text(ty: &TypeIr) -> bool {
+    !matches!(
+        ty,
+        TypeIr::Integer | TypeIr::Number | TypeIr::Boolean | TypeIr::Amount
+    )
+}
+
+fn api_table(api: &ApiIr) -> TokenStream {
+    let operations = api.operations.iter().map(|op| operation_entry(api, op));
+    let framing = match api.framing.preset {
+        Some(crate::spec::Protocol::Envelope) => quote!(&crate::runtime::Framing::ENVELOPE),
+        Some(crate::spec::Protocol::Rest) => quote!(&crate::runtime::Framing::REST),
+        None => quote!(&super::client::FRAMING),
+    };
+    let invalid = answer(&api.sandbox.invalid);
+    let unauthorised = answer(&api.sandbox.unauthorised);
+    let idempotency = match &api.idempotency {
+        Some(i) => {
+            let header = &i.header;
+            quote!(::std::option::Option::Some(#header))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// What the runtime's sandbox knows of this API.
+        static API: crate::runtime::sandbox::SandboxApi = crate::runtime::sandbox::SandboxApi {
+            framing: #framing,
+            auth: super::client::AUTH,
+            idempotency_header: #idempotency,
+            invalid: #invalid,
+            unauthorised: #unauthorised,
+            operations: &[#(#operations),*],
+        };
+    }
+}
+
+fn answer(a: &SandboxAnswerIr) -> TokenStream {
+    let status = a.status;
+    let opt = |v: &Option<String>| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let code = opt(&a.code);
+    let body = opt(&a.body);
+    quote!(crate::runtime::sandbox::SandboxError { status: #status, code: #code, body: #body })
+}
+
+fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
+    let id = &op.id;
+    let method = match op.http_method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+    };
+    let path = &op.path;
+    let encoding = match op.encoding {
+        Encoding::Json => quote!(crate::runtime::Encoding::Json),
+        Encoding::Form => quote!(crate::runtime::Encoding::Form),
+    };
+    let keyed = op.retry == RetrySafety::Keyed;
+    let root = api
+        .request_structs
+        .iter()
+        .find(|s| s.path.is_empty() && s.rust_name == op.request);
+    let field_type = |field: &str| {
+        root.and_then(|s| s.fields.iter().find(|f| f.rust_name == field))
+            .map(|f| &f.ty)
+    };
+    let param = |wire: &str, field: &str, location: TokenStream, text: bool| {
+        let key = crate::naming::unraw(field);
+        quote!(crate::runtime::sandbox::SandboxParam {
+            wire: #wire, field: #key, location: crate::runtime::sandbox::ParamIn::#location, text: #text,
+        })
+    };
+    let mut params = Vec::new();
+    for piece in &op.path_segments {
+        if let PathPiece::Param(field) = piece {
+            let wire = root
+                .and_then(|s| s.fields.iter().find(|f| &f.rust_name == field))
+                .map_or(field.as_str(), |f| f.wire_name.as_str());
+            let text = field_type(field).is_none_or(is_text);
+            params.push(param(wire, field, quote!(Path), text));
+        }
+    }
+    for (wire, field, ty) in &op.query {
+        params.push(param(wire, field, quote!(Query), is_text(ty)));
+    }
+    for (wire, field) in &op.headers {
+        let text = field_type(field).is_none_or(is_text);
+        params.push(param(wire, field, quote!(Header), text));
+    }
+    let example = match op.examples.iter().find_map(|e| e.response.as_ref()) {
+        Some(v) => {
+            let text = v.to_string();
+            quote!(::std::option::Option::Some(#text))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let request = ident(&op.request);
+    quote! {
+        crate::runtime::sandbox::SandboxOperation {
+            id: #id,
+            method: #method,
+            path: #path,
+            encoding: #encoding,
+            keyed: #keyed,
+            params: &[#(#params),*],
+            example: #example,
+            decode: |value| crate::runtime::sandbox::decode(value, super::requests::#request::validate),
+        }
+    }
+}
+
+fn sandbox_struct(api: &ApiIr) -> TokenStream {
+    let module = &api.module;
+    let example = format!(" let sandbox = payspec::{module}::sandbox::Sandbox::start().await;");
+    quote! {
+        /// A running sandbox of the API; it stops when dropped.
+        ///
+        /// ```
+        /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+        #[doc = #example]
+        /// let client = sandbox.client();
+        /// # let _ = client;
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// # })?;
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        #[derive(Debug)]
+        pub struct Sandbox(crate::runtime::sandbox::Sandbox);
+
+        impl Sandbox {
+            /// Starts the sandbox on an ephemeral loopback port, in the current tokio runtime.
+            pub async fn start() -> Self {
+                Self(crate::runtime::sandbox::Sandbox::start(API).await)
+            }
+
+            /// The base URL to point a client at (`http://127.0.0.1:<port>`).
+            pub fn base_url(&self) -> ::std::string::String {
+                self.0.base_url()
+            }
+
+            /// The test credentials: the only ones the sandbox accepts.
+            pub fn credentials(&self) -> super::Credentials {
+                self.0.credentials().into()
+            }
+
+            /// A client configuration for the sandbox: its base URL (plain HTTP allowed) and
+            /// its credentials; change timeouts or the retry policy before building a client.
+            pub fn config(&self) -> crate::runtime::ClientConfig {
+                crate::runtime::ClientConfig::new(self.0.base_url(), self.0.credentials())
+                    .danger_allow_plain_http()
+            }
+
+            /// A client pointed at the sandbox with its credentials.
+            ///
+            /// Fails only for an API whose spec offers no scheme the sandbox can check (OAuth2
+            /// client credentials alone).
+            pub fn client(&self) -> super::Client {
+                super::Client::with_config(self.config())
+                    .unwrap_or_else(|e| ::std::panic!("the sandbox's client: {e}"))
+            }
+
+            /// Scripts the next call (or the next `n`, with `.next(n)`) of `operation`.
+            pub fn on(&self, operation: Operation) -> crate::runtime::sandbox::Script<'_> {
+                self.0.on(operation.id())
+            }
+
+            /// Every request received so far, in order; [`Recorded::request`](crate::runtime::sandbox::Recorded::request)
+            /// gives the decoded request (`super::XxxRequest`).
+            pub fn requests(&self) -> ::std::vec::Vec<crate::runtime::sandbox::Recorded> {
+                self.0.requests()
+            }
+        }
+    }
+}
