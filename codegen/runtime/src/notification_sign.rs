@@ -111,7 +111,7 @@ pub fn sign_body(
 fn encode(encoding: Encoding, bytes: &[u8]) -> String {
     match encoding {
         Encoding::Hex => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        Encoding::Base64 => crate::sandbox::base64(bytes),
+        Encoding::Base64 => crate::redact::base64(bytes),
     }
 }
 

@@ -383,8 +383,8 @@ fn luhn(digits: &[u8]) -> bool {
     sum % 10 == 0
 }
 
-/// Standard base64 with padding (for the HTTP Basic token).
-fn base64(input: &[u8]) -> String {
+/// Standard base64 with padding (the HTTP Basic token, base64 signatures).
+pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let sextet = |n: u32| -> char {
         ALPHABET

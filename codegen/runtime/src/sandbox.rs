@@ -14,7 +14,9 @@
 //! answered with the operation's spec example overlaid with the request's values, framed as the
 //! API frames answers. A violation is answered with the API's own error shape and the code the
 //! spec's `api.errors.sandbox` names. Scripted faults ([`Fault`]) take precedence; every request
-//! is recorded ([`Recorded`]).
+//! is recorded ([`Recorded`]). For an API that offers only OAuth2 client credentials, the
+//! sandbox is also the token endpoint ([`TOKEN_PATH`]): it issues access tokens for its test
+//! client id and secret, and accepts only the tokens it issued.
 
 use std::any::Any;
 use std::collections::{HashMap, VecDeque};
@@ -31,10 +33,18 @@ use serde_json::{Map, Value};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::auth::{AuthScheme, KeyLocation};
-use crate::config::Credentials;
+use crate::auth::{AuthScheme, ClientAuth, KeyLocation};
+use crate::config::{ClientConfig, Credentials};
 use crate::encode::Encoding;
 use crate::frame::Framing;
+use crate::redact::basic_token;
+
+/// The path of the sandbox's OAuth2 token endpoint (the client-credentials grant), served
+/// when the sandbox's credentials are OAuth2 ones; [`Sandbox::config`] points the client at it.
+pub const TOKEN_PATH: &str = "/__sandbox/oauth2/token";
+
+/// How long an access token the sandbox issues lives, in seconds.
+const TOKEN_LIFETIME: u64 = 3600;
 
 /// The largest request body the sandbox reads; a bigger one is answered as invalid.
 const MAX_BODY: usize = 1 << 20;
@@ -45,7 +55,8 @@ pub struct SandboxApi {
     /// How the API frames answers and errors.
     pub framing: &'static Framing,
     /// The authentication schemes the API offers; the sandbox's test credentials are of the
-    /// first one it can check (not OAuth2: it needs a token endpoint).
+    /// first one that is not OAuth2, or OAuth2 client credentials when the API offers nothing
+    /// else (the sandbox then serves the token endpoint at [`TOKEN_PATH`]).
     pub auth: &'static [AuthScheme],
     /// The header carrying idempotency keys, when the API takes them.
     pub idempotency_header: Option<&'static str>,
@@ -247,6 +258,8 @@ impl std::fmt::Debug for Recorded {
 struct State {
     scripts: HashMap<&'static str, VecDeque<Fault>>,
     log: Vec<Recorded>,
+    /// The OAuth2 access tokens issued so far (all valid until the sandbox stops).
+    tokens: Vec<String>,
 }
 
 struct Shared {
@@ -304,6 +317,28 @@ impl Sandbox {
         self.shared.credentials.clone()
     }
 
+    /// A client configuration for the sandbox: its base URL (plain HTTP allowed), its
+    /// credentials and, for OAuth2 ones, its token endpoint.
+    pub fn config(&self) -> ClientConfig {
+        let config =
+            ClientConfig::new(self.base_url(), self.credentials()).danger_allow_plain_http();
+        if self.oauth2().is_some() {
+            config.token_url(format!("{}{TOKEN_PATH}", self.base_url()))
+        } else {
+            config
+        }
+    }
+
+    /// How many OAuth2 access tokens the sandbox has issued (0 for other credentials).
+    pub fn tokens_issued(&self) -> usize {
+        self.shared.state().tokens.len()
+    }
+
+    /// The API's OAuth2 scheme, when the sandbox's credentials are OAuth2 ones.
+    fn oauth2(&self) -> Option<ClientAuth> {
+        oauth2_scheme(&self.shared)
+    }
+
     /// Makes the next `n` calls of `operation` answer `fault` (after any already scripted).
     pub fn script(&self, operation: &'static str, n: usize, fault: Fault) {
         let mut state = self.shared.state();
@@ -334,17 +369,79 @@ impl Drop for Sandbox {
     }
 }
 
-/// The sandbox's credentials for the first scheme it can check.
+/// The sandbox's credentials: for the first scheme that needs no token endpoint, or OAuth2
+/// client credentials when the API offers only that.
 fn test_credentials(auth: &[AuthScheme]) -> Credentials {
     match auth
         .iter()
         .find(|s| !matches!(s, AuthScheme::OAuth2ClientCredentials { .. }))
     {
         Some(AuthScheme::Basic) => Credentials::basic("sandbox", "sandbox-password"),
-        Some(AuthScheme::Bearer) => Credentials::bearer("sandbox-token"),
         Some(AuthScheme::ApiKey { .. }) => Credentials::api_key("sandbox-key"),
-        _ => Credentials::bearer("sandbox-token"),
+        Some(_) => Credentials::bearer("sandbox-token"),
+        None => Credentials::oauth2_client_credentials("sandbox-client", "sandbox-client-secret"),
     }
+}
+
+/// How the client authenticates to the token endpoint, when the sandbox's credentials are
+/// OAuth2 ones.
+fn oauth2_scheme(shared: &Shared) -> Option<ClientAuth> {
+    if shared.credentials.kind() != crate::auth::SchemeKind::OAuth2ClientCredentials {
+        return None;
+    }
+    shared.api.auth.iter().find_map(|s| match s {
+        AuthScheme::OAuth2ClientCredentials { client_auth, .. } => Some(*client_auth),
+        _ => None,
+    })
+}
+
+/// The token endpoint: the client-credentials grant with the sandbox's client id and secret,
+/// sent as the API's scheme says (HTTP Basic or the form body); an RFC 6749 error otherwise.
+fn token_answer(
+    shared: &Shared,
+    client_auth: ClientAuth,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Answer {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let id = shared.credentials.user().unwrap_or("");
+    let secret = shared.credentials.secret().expose();
+    let client_ok = match client_auth {
+        ClientAuth::Basic => {
+            let expected = format!("Basic {}", basic_token(id, secret));
+            headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case("authorization") && *v == expected)
+        }
+        ClientAuth::Body => {
+            field("client_id") == Some(id) && field("client_secret") == Some(secret)
+        }
+    };
+    if !client_ok {
+        return json(401, r#"{"error":"invalid_client"}"#.to_owned());
+    }
+    if field("grant_type") != Some("client_credentials") {
+        return json(400, r#"{"error":"unsupported_grant_type"}"#.to_owned());
+    }
+    let mut state = shared.state();
+    let token = format!("sandbox-access-token-{}", state.tokens.len() + 1);
+    state.tokens.push(token.clone());
+    json(
+        200,
+        serde_json::json!({
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME,
+        })
+        .to_string(),
+    )
 }
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
@@ -403,6 +500,14 @@ async fn answer(
         .collect();
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().unwrap_or("").to_owned();
+    if path == TOKEN_PATH && parts.method == hyper::Method::POST {
+        if let Some(client_auth) = oauth2_scheme(shared) {
+            return Ok(match body {
+                Some(body) => token_answer(shared, client_auth, &headers, &body),
+                None => json(400, r#"{"error":"invalid_request"}"#.to_owned()),
+            });
+        }
+    }
     let route = route(shared.api.operations, parts.method.as_str(), &path);
     let operation = route.as_ref().map(|(op, _)| op.id);
     let fault = operation.and_then(|id| shared.state().scripts.get_mut(id)?.pop_front());
@@ -487,7 +592,8 @@ fn check(
     let query_pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    if !authorised(api.auth, &shared.credentials, header, &query_pairs) {
+    let tokens = shared.state().tokens.clone();
+    if !authorised(api.auth, &shared.credentials, &tokens, header, &query_pairs) {
         return Err(Box::new(error_answer(
             shared,
             api.unauthorised,
@@ -560,6 +666,7 @@ fn check(
 fn authorised<'a>(
     auth: &[AuthScheme],
     credentials: &Credentials,
+    tokens: &[String],
     header: impl Fn(&str) -> Option<&'a str>,
     query: &[(String, String)],
 ) -> bool {
@@ -567,12 +674,13 @@ fn authorised<'a>(
     auth.iter().any(|scheme| match scheme {
         AuthScheme::Basic => {
             let user = credentials.user().unwrap_or("");
-            let expected = format!("Basic {}", base64(format!("{user}:{secret}").as_bytes()));
+            let expected = format!("Basic {}", basic_token(user, secret));
             header("authorization") == Some(expected.as_str())
         }
-        AuthScheme::Bearer | AuthScheme::OAuth2ClientCredentials { .. } => {
-            header("authorization") == Some(format!("Bearer {secret}").as_str())
-        }
+        AuthScheme::Bearer => header("authorization") == Some(format!("Bearer {secret}").as_str()),
+        AuthScheme::OAuth2ClientCredentials { .. } => header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .is_some_and(|token| tokens.iter().any(|t| t == token)),
         AuthScheme::ApiKey {
             location: KeyLocation::Header,
             name,
@@ -786,40 +894,9 @@ fn plain(status: u16, body: &'static str) -> Answer {
     answer
 }
 
-/// Standard base64 with padding, for comparing an HTTP Basic header.
-pub(crate) fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_rfc_vectors() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-    }
 
     #[test]
     fn templates_capture_parameters_and_refuse_other_paths() {
@@ -837,5 +914,154 @@ mod tests {
             Value::Object(o),
             serde_json::json!({"a": "1", "b": {"c": "x", "d": "y"}})
         );
+    }
+
+    const OAUTH_ONLY: &[AuthScheme] = &[AuthScheme::OAuth2ClientCredentials {
+        token_url: "https://auth.example.com/oauth/token",
+        scopes: &["payments"],
+        client_auth: ClientAuth::Body,
+    }];
+
+    const THINGS: &[SandboxOperation] = &[SandboxOperation {
+        id: "things/get",
+        method: "GET",
+        path: "/v1/things",
+        encoding: Encoding::Json,
+        keyed: false,
+        params: &[],
+        example: Some(r#"{"id": "thing_1"}"#),
+        decode: |value| decode::<Value, String>(value, |_| Ok(())),
+    }];
+
+    fn oauth_api(auth: &'static [AuthScheme]) -> SandboxApi {
+        SandboxApi {
+            framing: &Framing::REST,
+            auth,
+            idempotency_header: None,
+            invalid: SandboxError {
+                status: 422,
+                code: Some("invalid"),
+                body: None,
+            },
+            unauthorised: SandboxError {
+                status: 401,
+                code: Some("unauthorised"),
+                body: None,
+            },
+            operations: THINGS,
+        }
+    }
+
+    async fn get_things(core: &crate::Core) -> Result<Value, crate::Error> {
+        let call = crate::Call::new(
+            "things/get",
+            reqwest::Method::GET,
+            "/v1/things",
+            crate::RetrySafety::Safe,
+        );
+        core.execute::<(), Value, String>(call, None).await
+    }
+
+    fn core(sandbox: &Sandbox, auth: &[AuthScheme]) -> crate::Core {
+        let profile = crate::ApiProfile {
+            protocol: crate::Protocol::Rest,
+            sensitive_fields: &[],
+            retry_codes: &[],
+            headers: &[],
+            idempotency: None,
+        };
+        crate::Core::for_api_with_auth(sandbox.config(), profile, auth).expect("sandbox config")
+    }
+
+    /// An API that offers only OAuth2 client credentials: the sandbox serves the token
+    /// endpoint, the client configured by `config()` obtains a token there once and calls with
+    /// it; a token the sandbox never issued, or a wrong client secret, is refused.
+    #[tokio::test]
+    async fn an_oauth2_only_api_gets_a_token_from_the_sandbox() {
+        for client_auth in [ClientAuth::Body, ClientAuth::Basic] {
+            let auth: &'static [AuthScheme] = match client_auth {
+                ClientAuth::Body => OAUTH_ONLY,
+                ClientAuth::Basic => &[AuthScheme::OAuth2ClientCredentials {
+                    token_url: "https://auth.example.com/oauth/token",
+                    scopes: &[],
+                    client_auth: ClientAuth::Basic,
+                }],
+            };
+            let sandbox = Sandbox::start(oauth_api(auth)).await;
+            assert_eq!(
+                sandbox.credentials().kind(),
+                crate::SchemeKind::OAuth2ClientCredentials
+            );
+            let core = core(&sandbox, auth);
+            assert_eq!(sandbox.tokens_issued(), 0);
+            for _ in 0..2 {
+                let answer = get_things(&core).await.expect("the call succeeds");
+                assert_eq!(answer["id"], "thing_1");
+            }
+            assert_eq!(
+                sandbox.tokens_issued(),
+                1,
+                "{client_auth:?}: one token, reused"
+            );
+            assert_eq!(sandbox.requests().len(), 2, "token requests are not logged");
+        }
+        let sandbox = Sandbox::start(oauth_api(OAUTH_ONLY)).await;
+        let http = reqwest::Client::new();
+        let forged = http
+            .get(format!("{}/v1/things", sandbox.base_url()))
+            .bearer_auth("sandbox-access-token-1")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(forged.status(), 401, "a token never issued");
+        let token_url = format!("{}{TOKEN_PATH}", sandbox.base_url());
+        let wrong_secret = http
+            .post(&token_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials&client_id=sandbox-client&client_secret=nope")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(wrong_secret.status(), 401);
+        let body: Value = wrong_secret.json().await.expect("JSON");
+        assert_eq!(body["error"], "invalid_client");
+        let wrong_grant = http
+            .post(&token_url)
+            .body(
+                "grant_type=password&client_id=sandbox-client&client_secret=sandbox-client-secret",
+            )
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(wrong_grant.status(), 400);
+        assert_eq!(sandbox.tokens_issued(), 0);
+    }
+
+    /// Beside another scheme, OAuth2 is not what the sandbox uses, and its token path is no
+    /// endpoint: the sandbox answers it as a path of no operation.
+    #[tokio::test]
+    async fn with_another_scheme_the_token_path_is_not_served() {
+        const BOTH: &[AuthScheme] = &[
+            AuthScheme::OAuth2ClientCredentials {
+                token_url: "https://auth.example.com/oauth/token",
+                scopes: &[],
+                client_auth: ClientAuth::Body,
+            },
+            AuthScheme::Bearer,
+        ];
+        let sandbox = Sandbox::start(oauth_api(BOTH)).await;
+        assert_eq!(sandbox.credentials().kind(), crate::SchemeKind::Bearer);
+        let answer = get_things(&core(&sandbox, BOTH))
+            .await
+            .expect("the call succeeds");
+        assert_eq!(answer["id"], "thing_1");
+        let token = reqwest::Client::new()
+            .post(format!("{}{TOKEN_PATH}", sandbox.base_url()))
+            .body("grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-client-secret")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(token.status(), 404);
+        assert_eq!(sandbox.tokens_issued(), 0);
     }
 }

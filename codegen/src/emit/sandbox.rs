@@ -281,17 +281,24 @@ fn sandbox_struct(api: &ApiIr) -> TokenStream {
                 self.0.credentials().into()
             }
 
-            /// A client configuration for the sandbox: its base URL (plain HTTP allowed) and
-            /// its credentials; change timeouts or the retry policy before building a client.
+            /// A client configuration for the sandbox: its base URL (plain HTTP allowed), its
+            /// credentials and, for OAuth2 client credentials, the sandbox's token endpoint;
+            /// change timeouts or the retry policy before building a client.
             pub fn config(&self) -> crate::runtime::ClientConfig {
-                crate::runtime::ClientConfig::new(self.0.base_url(), self.0.credentials())
-                    .danger_allow_plain_http()
+                self.0.config()
+            }
+
+            /// How many OAuth2 access tokens the sandbox has issued (0 when its credentials
+            /// are of another scheme).
+            pub fn tokens_issued(&self) -> usize {
+                self.0.tokens_issued()
             }
 
             /// A client pointed at the sandbox with its credentials.
             ///
-            /// Fails only for an API whose spec offers no scheme the sandbox can check (OAuth2
-            /// client credentials alone).
+            /// The sandbox's configuration is one every client accepts (its credentials are
+            /// of a scheme the API offers, its URLs loopback ones): this panics only on a bug
+            /// of payspec, never on the test's input.
             pub fn client(&self) -> super::Client {
                 super::Client::with_config(self.config())
                     .unwrap_or_else(|e| ::std::panic!("the sandbox's client: {e}"))
