@@ -604,8 +604,29 @@ pub struct OperationIr {
     pub pagination: Option<PaginationIr>,
     /// Documented variants, as request methods.
     pub presets: Vec<PresetIr>,
+    /// What the operation does to a resource in the sandbox.
+    pub sandbox: Option<ResourceRuleIr>,
     /// Provenance.
     pub provenance: Provenance,
+}
+
+/// What an operation does to a resource in the sandbox (the runtime's `ResourceRule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRuleIr {
+    pub resource: String,
+    pub action: crate::spec::ResourceAction,
+    pub id: String,
+    /// `""` for the whole answer.
+    pub at: String,
+    pub state: Option<String>,
+    pub from: Vec<String>,
+    pub to: Vec<(String, String)>,
+    /// The request path and the resource path of a consumed amount.
+    pub amount: Option<(String, String)>,
+    pub answer_example: bool,
+    pub refused: SandboxAnswerIr,
+    pub over: SandboxAnswerIr,
+    pub missing: SandboxAnswerIr,
 }
 
 /// A documented variant: a request method setting fixed values.

@@ -1558,8 +1558,54 @@ impl Lowerer<'_> {
                     response: e.response.as_ref().map(|r| r.value.to_value()),
                 })
                 .collect(),
+            sandbox: op.sandbox.as_ref().map(|r| {
+                resource_rule(r, &sandbox_answers(self.spec.api.sandbox.as_ref()).invalid)
+            }),
             provenance: provenance(&op.source, &op.unverified),
         }
+    }
+}
+
+/// An operation's `sandbox`, with its defaults: `refused` and `missing` default to the API's
+/// `sandbox.invalid` answer.
+fn resource_rule(
+    r: &crate::spec::OperationSandbox,
+    invalid: &crate::ir::SandboxAnswerIr,
+) -> crate::ir::ResourceRuleIr {
+    let answer = |given: Option<&crate::spec::SandboxAnswer>| {
+        given.map_or_else(|| invalid.clone(), sandbox_answer)
+    };
+    crate::ir::ResourceRuleIr {
+        resource: r.resource.value.clone(),
+        action: r.action.value,
+        id: r.id.value.clone(),
+        at: r.at.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
+        state: r.state.as_ref().map(|s| s.value.clone()),
+        from: r.from.iter().map(|f| f.value.clone()).collect(),
+        to: r
+            .to
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+        amount: r
+            .amount
+            .as_ref()
+            .map(|a| (a.request.value.clone(), a.of.value.clone())),
+        answer_example: r
+            .answer
+            .as_ref()
+            .is_some_and(|a| a.value == crate::spec::ChangeAnswer::Example),
+        refused: answer(r.refused.as_ref()),
+        over: answer(r.over.as_ref().or(r.refused.as_ref())),
+        missing: answer(r.missing.as_ref()),
+    }
+}
+
+fn sandbox_answer(a: &crate::spec::SandboxAnswer) -> crate::ir::SandboxAnswerIr {
+    crate::ir::SandboxAnswerIr {
+        status: a.status.value,
+        code: a.code.as_ref().map(|c| c.value.clone()),
+        body: a.body.as_ref().map(|b| b.value.to_value().to_string()),
     }
 }
 
@@ -1864,11 +1910,7 @@ fn sandbox_answers(spec: Option<&crate::spec::SandboxAnswers>) -> crate::ir::San
                 code: None,
                 body: None,
             },
-            |a| crate::ir::SandboxAnswerIr {
-                status: a.status.value,
-                code: a.code.as_ref().map(|c| c.value.clone()),
-                body: a.body.as_ref().map(|b| b.value.to_value().to_string()),
-            },
+            sandbox_answer,
         )
     };
     crate::ir::SandboxIr {

@@ -306,6 +306,99 @@ pub struct SandboxAnswers {
     pub unauthorised: Option<SandboxAnswer>,
 }
 
+/// What an operation does to a resource in the offline sandbox (`sandbox` of an operation).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSandbox {
+    /// The kind of resource (any name: `transaction`, `order`); operations of the same kind
+    /// share the sandbox's records.
+    #[schemars(with = "String")]
+    pub resource: Spanned<String>,
+    /// `create`, `read` or `change`.
+    #[schemars(with = "String")]
+    pub action: Spanned<ResourceAction>,
+    /// For `create`: the dotted path, in the resource, where the sandbox writes the new id.
+    /// For `read` and `change`: the request parameter holding the id (its wire name, or a
+    /// dotted path for a body field).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// For `create`: the dotted path of the resource in the answer (a payment's
+    /// `transactions.0`); default the whole answer.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub at: Option<Spanned<String>>,
+    /// For `change`: the dotted path, in the resource, of its state, checked against `from`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub state: Option<Spanned<String>>,
+    /// For `change`: the states the resource must be in; any other is answered `refused`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub from: Vec<Spanned<String>>,
+    /// For `create` and `change`: values written into the resource afterwards, by dotted path
+    /// (`detailedStatus: CANCELLED`).
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
+    pub to: std::collections::BTreeMap<String, Spanned<String>>,
+    /// For `change`: an amount consumed from the resource (a refund, a capture); more than
+    /// what is left is answered `refused`.
+    #[serde(default)]
+    pub amount: Option<AmountRule>,
+    /// For `change`: what the answer is: `resource` (the changed resource, default) or
+    /// `example` (the operation's example with the request's values: a refund record).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub answer: Option<Spanned<ChangeAnswer>>,
+    /// The answer when the resource is not in a state of `from` or the amount is more than
+    /// what is left, as the vendor documents it.
+    #[serde(default)]
+    pub refused: Option<SandboxAnswer>,
+    /// The answer when the amount is more than what is left (default: `refused`).
+    #[serde(default)]
+    pub over: Option<SandboxAnswer>,
+    /// The answer when no resource has the id (default: the API's `sandbox.invalid`).
+    #[serde(default)]
+    pub missing: Option<SandboxAnswer>,
+    /// Why these answers are not confirmed by the vendor's documentation.
+    #[serde(default)]
+    pub unverified: Option<Text>,
+}
+
+/// What an operation does to its resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceAction {
+    /// Makes a new one from the example answer and the request, with a new id.
+    Create,
+    /// Answers the resource with the id the request names.
+    Read,
+    /// Checks and changes the resource with the id the request names.
+    Change,
+}
+
+/// What a `change` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAnswer {
+    /// The changed resource.
+    Resource,
+    /// The operation's example answer, with the request's values where names match.
+    Example,
+}
+
+/// An amount a `change` consumes from its resource.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRule {
+    /// The request parameter with the amount (wire name or dotted path); absent in a request,
+    /// everything left is consumed.
+    #[schemars(with = "String")]
+    pub request: Spanned<String>,
+    /// The dotted path, in the resource, of the amount everything is consumed from.
+    #[schemars(with = "String")]
+    pub of: Spanned<String>,
+}
+
 /// One documented error answer of the sandbox: an HTTP status and either an error code,
 /// written into the API's error shape (`errors.code`, with the sandbox's explanation at
 /// `errors.message` and the envelope's error status), or a whole body, sent as written.
@@ -891,6 +984,11 @@ pub struct Operation {
     /// that sets fixed values (`silentPost` -> `.silent_post()`).
     #[serde(default)]
     pub presets: Entries<Preset>,
+    /// What the operation does to a resource, for the stateful offline sandbox (feature
+    /// `test-util`): it creates one, reads one, or changes one (a state change, an amount
+    /// consumed). Without it, the sandbox answers the operation from its example.
+    #[serde(default)]
+    pub sandbox: Option<OperationSandbox>,
     /// Where the operation comes from, when not the vendor's own docs.
     #[serde(default)]
     pub source: Option<String>,

@@ -27,9 +27,35 @@ async fn raw_post(url: String, auth: Option<(&str, &str)>, body: &str) -> (u16, 
     )
 }
 
+/// The transaction the Lyra tests read: the sandbox answers `Transaction/Get` from its records
+/// (a payment on the hosted form is no API call, so the test records it).
+const UUID: &str = "5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5e";
+
+async fn lyra_with_a_transaction() -> lyra::sandbox::Sandbox {
+    let sandbox = lyra::sandbox::Sandbox::start().await;
+    sandbox.insert(
+        "transaction",
+        UUID,
+        serde_json::json!({"uuid": UUID, "amount": 2990, "currency": "EUR",
+            "status": "PAID", "detailedStatus": "AUTHORISED", "_type": "V4/Transaction"}),
+    );
+    sandbox
+}
+
+/// A Checkout.com sandbox with an authorised payment of 65.00 under `id`.
+async fn checkout_with_a_payment(id: &str) -> checkout::sandbox::Sandbox {
+    let sandbox = checkout::sandbox::Sandbox::start().await;
+    sandbox.insert(
+        "payment",
+        id,
+        serde_json::json!({"id": id, "amount": 6500, "currency": "EUR", "status": "Authorized"}),
+    );
+    sandbox
+}
+
 #[tokio::test]
 async fn a_valid_call_succeeds_and_is_logged_typed() {
-    let sandbox = lyra::sandbox::Sandbox::start().await;
+    let sandbox = lyra_with_a_transaction().await;
     let client = sandbox.client();
     let request = lyra::TransactionGetRequest::new("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5e");
     client
@@ -49,7 +75,7 @@ async fn a_valid_call_succeeds_and_is_logged_typed() {
 
 #[tokio::test]
 async fn success_answers_are_the_example_overlaid_with_the_request() {
-    let sandbox = checkout::sandbox::Sandbox::start().await;
+    let sandbox = checkout_with_a_payment("pay_sandbox1").await;
     let client = sandbox.client();
     let request = checkout::PaymentsCaptureRequest::new("pay_sandbox1").amount(1234);
     client
@@ -137,7 +163,7 @@ async fn a_keyed_call_without_its_key_is_refused() {
 
 #[tokio::test]
 async fn a_scripted_documented_error_reaches_the_caller_typed() {
-    let sandbox = lyra::sandbox::Sandbox::start().await;
+    let sandbox = lyra_with_a_transaction().await;
     sandbox
         .on(lyra::sandbox::Operation::TransactionGet)
         .respond(Fault::error("PSP_010"));
@@ -172,7 +198,7 @@ async fn a_reset_after_a_call_sent_at_most_once_is_an_unknown_outcome() {
 
 #[tokio::test]
 async fn a_keyed_retry_reaches_the_sandbox_twice_with_the_same_key() {
-    let sandbox = checkout::sandbox::Sandbox::start().await;
+    let sandbox = checkout_with_a_payment("pay_1").await;
     sandbox
         .on(checkout::sandbox::Operation::PaymentsCapture)
         .respond(Fault::Status(503));
@@ -191,7 +217,7 @@ async fn a_keyed_retry_reaches_the_sandbox_twice_with_the_same_key() {
 
 #[tokio::test]
 async fn five_xx_timeouts_slow_answers_and_given_bodies() {
-    let sandbox = lyra::sandbox::Sandbox::start().await;
+    let sandbox = lyra_with_a_transaction().await;
     let op = lyra::sandbox::Operation::TransactionGet;
     let request = lyra::TransactionGetRequest::new("5f2b8c1d9e7a4b3c8d6e0f1a2b3c4d5e");
     let client = lyra::Client::with_config(sandbox.config().retry_policy(fast_retries())).unwrap();
@@ -216,7 +242,7 @@ async fn five_xx_timeouts_slow_answers_and_given_bodies() {
     client.transaction_get(&request).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
 
-    let sandbox = lyra::sandbox::Sandbox::start().await;
+    let sandbox = lyra_with_a_transaction().await;
     let client = sandbox.client();
     sandbox
         .on(op)

@@ -141,6 +141,53 @@ pub struct SandboxOperation {
     pub example: Option<&'static str>,
     /// The decoder of the request.
     pub decode: DecodeFn,
+    /// What the operation does to a resource (the spec's `sandbox` of the operation); `None`
+    /// answers from the example alone.
+    pub resource: Option<&'static ResourceRule>,
+}
+
+/// What an operation does to a resource, the sandbox's records of which live as long as it.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceRule {
+    /// The kind of resource; operations of one kind share the records.
+    pub kind: &'static str,
+    /// Create, read or change.
+    pub action: ResourceAction,
+    /// `Create`: the dotted path in the resource where the new id is written. `Read` and
+    /// `Change`: the request parameter (wire name or dotted path) holding the id.
+    pub id: &'static str,
+    /// `Create`: the dotted path of the resource in the answer (`""`: the whole answer).
+    pub at: &'static str,
+    /// The dotted path of the resource's state, checked against `from`.
+    pub state: Option<&'static str>,
+    /// `Change`: the states the resource must be in (empty: any).
+    pub from: &'static [&'static str],
+    /// Values written into the resource afterwards, by dotted path.
+    pub to: &'static [(&'static str, &'static str)],
+    /// `Change`: the request path of an amount consumed from the resource's amount at the
+    /// second path; absent from a request, all that is left is consumed. Each operation
+    /// consumes from the whole amount (settlements and refunds are counted apart).
+    pub amount: Option<(&'static str, &'static str)>,
+    /// `Change`: answer the operation's example (with the request's values) instead of the
+    /// changed resource.
+    pub answer_example: bool,
+    /// The answer when the state does not allow the change.
+    pub refused: SandboxError,
+    /// The answer when the amount is more than what is left.
+    pub over: SandboxError,
+    /// The answer when no resource has the id.
+    pub missing: SandboxError,
+}
+
+/// What an operation does to its resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceAction {
+    /// A new resource from the example answer and the request, with a new id.
+    Create,
+    /// The resource the request names, as recorded.
+    Read,
+    /// The resource the request names, checked and changed.
+    Change,
 }
 
 /// Where a parameter outside the body travels.
@@ -260,10 +307,21 @@ struct State {
     log: Vec<Recorded>,
     /// The OAuth2 access tokens issued so far (all valid until the sandbox stops).
     tokens: Vec<String>,
+    /// The resources, by kind and id.
+    records: HashMap<(String, String), Value>,
+    /// The amount each operation consumed from each resource (`ResourceRule::amount`): a
+    /// settlement and a refund each have the whole amount to consume from.
+    consumed: HashMap<(String, String, &'static str), f64>,
+    /// The answer to each idempotency key, by operation: a retry gets it again.
+    replays: HashMap<(&'static str, String), (u16, String)>,
+    /// Ids made so far.
+    ids: u64,
 }
 
 struct Shared {
     api: SandboxApi,
+    /// The random half of the ids the sandbox makes (so ids of two sandboxes differ).
+    nonce: u64,
     credentials: Credentials,
     state: Mutex<State>,
     stop: Notify,
@@ -299,6 +357,7 @@ impl Sandbox {
             .expect("a bound listener has an address");
         let shared = Arc::new(Shared {
             credentials: test_credentials(api.auth),
+            nonce: fastrand::u64(..),
             api,
             state: Mutex::new(State::default()),
             stop: Notify::new(),
@@ -327,6 +386,27 @@ impl Sandbox {
         } else {
             config
         }
+    }
+
+    /// The recorded resource of this kind and id, as the sandbox would answer it.
+    pub fn resource(&self, kind: &str, id: &str) -> Option<Value> {
+        self.shared
+            .state()
+            .records
+            .get(&(kind.to_owned(), id.to_owned()))
+            .cloned()
+    }
+
+    /// Records a resource, as if an operation had created it (a payment the customer made on
+    /// a hosted page, which no API call creates); later reads and changes find it by `id`.
+    pub fn insert(&self, kind: &str, id: &str, resource: Value) {
+        let mut state = self.shared.state();
+        state
+            .consumed
+            .retain(|(k, i, _), _| !(k == kind && i == id));
+        state
+            .records
+            .insert((kind.to_owned(), id.to_owned()), resource);
     }
 
     /// How many OAuth2 access tokens the sandbox has issued (0 for other credentials).
@@ -508,42 +588,68 @@ async fn answer(
             });
         }
     }
-    let route = route(shared.api.operations, parts.method.as_str(), &path);
-    let operation = route.as_ref().map(|(op, _)| op.id);
-    let fault = operation.and_then(|id| shared.state().scripts.get_mut(id)?.pop_front());
+    let routes = routes(shared.api.operations, parts.method.as_str(), &path);
     let body_bytes = body.clone().unwrap_or_default();
-    let outcome = match (&route, body) {
-        (None, _) => Err(plain(
-            404,
-            "sandbox: no operation of the spec has this method and path",
-        )),
-        (Some(_), None) => Err(error_answer(
-            shared,
-            shared.api.invalid,
-            "the request body is too large",
-        )),
-        (Some((op, captured)), Some(body)) => {
-            check(shared, op, captured, &query, &headers, &body).map_err(|answer| *answer)
+    // Several operations may share a method and a path (told apart by their bodies, or by the
+    // kind of resource the id names): the first whose request decodes and whose resource
+    // exists, else the first that decodes, else the first.
+    let (operation, prepared) = match (routes.first(), &body) {
+        (None, _) => (
+            None,
+            Err(plain(
+                404,
+                "sandbox: no operation of the spec has this method and path",
+            )),
+        ),
+        (Some((op, _)), None) => (
+            Some(*op),
+            Err(error_answer(
+                shared,
+                shared.api.invalid,
+                "the request body is too large",
+            )),
+        ),
+        (Some(_), Some(body)) => {
+            let mut tried: Vec<(&SandboxOperation, Result<Prepared, Answer>)> = routes
+                .iter()
+                .map(|(op, captured)| {
+                    let prepared = prepare(shared, op, captured, &query, &headers, body)
+                        .map_err(|answer| *answer);
+                    (*op, prepared)
+                })
+                .collect();
+            let pick = tried
+                .iter()
+                .position(|(op, p)| p.as_ref().is_ok_and(|p| names_a_record(shared, op, p)))
+                .or_else(|| tried.iter().position(|(_, p)| p.is_ok()))
+                .unwrap_or(0);
+            let (op, prepared) = tried.swap_remove(pick);
+            (Some(op), prepared)
         }
     };
-    let decoded = outcome.as_ref().ok().map(|(d, _)| Arc::clone(d));
+    let fault = operation.and_then(|op| shared.state().scripts.get_mut(op.id)?.pop_front());
+    let decoded = prepared.as_ref().ok().map(|p| Arc::clone(&p.decoded));
     shared.state().log.push(Recorded {
-        operation,
+        operation: operation.map(|op| op.id),
         method: parts.method.as_str().to_owned(),
         path: parts
             .uri
             .path_and_query()
             .map_or(path.clone(), |p| p.as_str().to_owned()),
-        headers,
+        headers: headers.clone(),
         body: body_bytes,
         decoded,
     });
-    let normal = || match outcome {
-        Ok((_, answer)) => answer,
-        Err(answer) => answer,
+    // A documented error, a status or a given body answers instead of the call: nothing is
+    // done. A reset, a timeout or a slow answer come after the call was carried out (the case
+    // of an unknown outcome: the payment may have been made).
+    let carried_out = || match (operation, prepared) {
+        (Some(op), Ok(prepared)) => carry_out(shared, op, &headers, prepared),
+        (_, Err(answer)) => answer,
+        (None, Ok(_)) => plain(404, "sandbox: no operation"),
     };
     match fault {
-        None => Ok(normal()),
+        None => Ok(carried_out()),
         Some(Fault::Error {
             code,
             message,
@@ -559,29 +665,42 @@ async fn answer(
         }
         Some(Fault::Status(status)) => Ok(plain(status, "")),
         Some(Fault::Timeout) => {
+            drop(carried_out());
             shared.stop.notified().await;
             Err(ScriptedReset)
         }
-        Some(Fault::Reset) => Err(ScriptedReset),
+        Some(Fault::Reset) => {
+            drop(carried_out());
+            Err(ScriptedReset)
+        }
         Some(Fault::Slow(delay)) => {
+            let answer = carried_out();
             tokio::time::sleep(delay).await;
-            Ok(normal())
+            Ok(answer)
         }
         Some(Fault::Body { status, body }) => Ok(json(status, body)),
     }
 }
 
-type Checked = (Arc<dyn Any + Send + Sync>, Answer);
+/// A request that passed the checks: decoded, and as a JSON object (body fields, and the
+/// parameters outside the body under their field names).
+struct Prepared {
+    decoded: Arc<dyn Any + Send + Sync>,
+    request: Value,
+    /// The path, query and header parameters by wire name.
+    wire_params: Vec<(String, String)>,
+}
 
-/// Checks one routed request; `Ok` holds the decoded request and the success answer.
-fn check(
+/// Checks one routed request: the credentials, the idempotency key where the operation takes
+/// one, then the request decoded into its type and validated.
+fn prepare(
     shared: &Shared,
     op: &SandboxOperation,
     captured: &[(&'static str, String)],
     query: &str,
     headers: &[(String, String)],
     body: &[u8],
-) -> Result<Checked, Box<Answer>> {
+) -> Result<Prepared, Box<Answer>> {
     let api = &shared.api;
     let header = |name: &str| {
         headers
@@ -626,6 +745,7 @@ fn check(
         },
         (false, Encoding::Form) => form_object(body),
     };
+    let mut wire_params = Vec::new();
     for param in op.params {
         let value = match param.location {
             ParamIn::Path => captured
@@ -639,6 +759,7 @@ fn check(
             ParamIn::Header => header(param.wire).map(str::to_owned),
         };
         if let Some(value) = value {
+            wire_params.push((param.wire.to_owned(), value.clone()));
             let value = if param.text {
                 Value::String(value)
             } else {
@@ -658,8 +779,166 @@ fn check(
             )));
         }
     };
-    let answer = success_body(api.framing, op.example, &request);
-    Ok((Arc::from(decoded), answer))
+    Ok(Prepared {
+        decoded: Arc::from(decoded),
+        request,
+        wire_params,
+    })
+}
+
+/// The id a read or a change names: the parameter of that wire name, or the body field at
+/// that dotted path.
+fn named_id(rule: &ResourceRule, prepared: &Prepared) -> Option<String> {
+    let found = prepared
+        .wire_params
+        .iter()
+        .find(|(wire, _)| wire == rule.id)
+        .map(|(_, v)| v.clone());
+    found.or_else(|| match get_dotted(&prepared.request, rule.id)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Whether the operation reads or changes a resource that is recorded.
+fn names_a_record(shared: &Shared, op: &SandboxOperation, prepared: &Prepared) -> bool {
+    let Some(rule) = op.resource.filter(|r| r.action != ResourceAction::Create) else {
+        return false;
+    };
+    named_id(rule, prepared).is_some_and(|id| {
+        shared
+            .state()
+            .records
+            .contains_key(&(rule.kind.to_owned(), id))
+    })
+}
+
+/// Carries out a checked request: the answer already given to its idempotency key, or what
+/// its resource rule does, or its example.
+fn carry_out(
+    shared: &Shared,
+    op: &SandboxOperation,
+    headers: &[(String, String)],
+    prepared: Prepared,
+) -> Answer {
+    let key = shared
+        .api
+        .idempotency_header
+        .filter(|_| op.keyed)
+        .and_then(|name| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        });
+    let mut state = shared.state();
+    if let Some(key) = &key {
+        if let Some((status, body)) = state.replays.get(&(op.id, key.clone())) {
+            return json(*status, body.clone());
+        }
+    }
+    let (status, body) = match op.resource {
+        None => (
+            200,
+            success_value(shared.api.framing, op.example, &prepared.request),
+        ),
+        Some(rule) => apply_rule(shared, &mut state, op, rule, &prepared),
+    };
+    if let Some(key) = key {
+        state.replays.insert((op.id, key), (status, body.clone()));
+    }
+    json(status, body)
+}
+
+/// What a resource rule does; the status and body of the answer.
+fn apply_rule(
+    shared: &Shared,
+    state: &mut State,
+    op: &SandboxOperation,
+    rule: &ResourceRule,
+    prepared: &Prepared,
+) -> (u16, String) {
+    let framing = shared.api.framing;
+    let refuse = |error: SandboxError, why: &str| error_parts(shared, error, why);
+    match rule.action {
+        ResourceAction::Create => {
+            let mut answer = example_with(op.example, &prepared.request);
+            let mut resource = take_dotted(&mut answer, rule.at);
+            state.ids += 1;
+            let id = format!("{:016x}{:016x}", shared.nonce, state.ids);
+            set_dotted(&mut resource, rule.id, Value::String(id.clone()));
+            for (path, value) in rule.to {
+                set_dotted(&mut resource, path, Value::String((*value).to_owned()));
+            }
+            state
+                .records
+                .insert((rule.kind.to_owned(), id), resource.clone());
+            if rule.at.is_empty() {
+                answer = resource;
+            } else {
+                set_dotted(&mut answer, rule.at, resource);
+            }
+            (200, framed(framing, answer))
+        }
+        ResourceAction::Read | ResourceAction::Change => {
+            let Some(id) = named_id(rule, prepared) else {
+                return refuse(rule.missing, &format!("{}: no `{}` given", op.id, rule.id));
+            };
+            let key = (rule.kind.to_owned(), id.clone());
+            let Some(mut resource) = state.records.get(&key).cloned() else {
+                return refuse(
+                    rule.missing,
+                    &format!("{}: no {} has the id `{id}`", op.id, rule.kind),
+                );
+            };
+            if rule.action == ResourceAction::Read {
+                return (200, framed(framing, resource));
+            }
+            if let Some(path) = rule.state.filter(|_| !rule.from.is_empty()) {
+                let current = get_dotted(&resource, path).and_then(Value::as_str);
+                if !current.is_some_and(|c| rule.from.contains(&c)) {
+                    let why = format!(
+                        "{}: the {} `{id}` is {} (`{path}`), not one of {}",
+                        op.id,
+                        rule.kind,
+                        current.unwrap_or("in no state"),
+                        rule.from.join(", ")
+                    );
+                    return refuse(rule.refused, &why);
+                }
+            }
+            if let Some((asked_at, of)) = rule.amount {
+                let total = get_dotted(&resource, of)
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0);
+                let ledger = (key.0.clone(), key.1.clone(), op.id);
+                let consumed = state.consumed.get(&ledger).copied().unwrap_or(0.0);
+                let left = total - consumed;
+                let asked = get_dotted(&prepared.request, asked_at)
+                    .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+                let want = asked.unwrap_or(left);
+                if want <= 0.0 || want > left {
+                    let why = format!(
+                        "{}: {want} asked of the {} `{id}`, {left} of {total} left",
+                        op.id, rule.kind
+                    );
+                    return refuse(rule.over, &why);
+                }
+                state.consumed.insert(ledger, consumed + want);
+            }
+            for (path, value) in rule.to {
+                set_dotted(&mut resource, path, Value::String((*value).to_owned()));
+            }
+            state.records.insert(key, resource.clone());
+            let answer = if rule.answer_example {
+                success_value(framing, op.example, &prepared.request)
+            } else {
+                framed(framing, resource)
+            };
+            (200, answer)
+        }
+    }
 }
 
 /// Whether the request carries the sandbox's credentials in one of the API's schemes.
@@ -712,15 +991,17 @@ fn form_object(body: &[u8]) -> Map<String, Value> {
 }
 
 /// Routes a method and path to an operation, capturing the path parameters.
-fn route<'a>(
+/// Every operation with this method whose path template matches, in the spec's order.
+fn routes<'a>(
     operations: &'a [SandboxOperation],
     method: &str,
     path: &str,
-) -> Option<(&'a SandboxOperation, Vec<(&'static str, String)>)> {
+) -> Vec<(&'a SandboxOperation, Vec<(&'static str, String)>)> {
     operations
         .iter()
         .filter(|op| op.method.eq_ignore_ascii_case(method))
-        .find_map(|op| match_template(op.path, path).map(|c| (op, c)))
+        .filter_map(|op| match_template(op.path, path).map(|c| (op, c)))
+        .collect()
 }
 
 fn match_template(template: &'static str, path: &str) -> Option<Vec<(&'static str, String)>> {
@@ -756,11 +1037,21 @@ fn percent_decode(segment: &str) -> Option<String> {
 
 /// The success answer: the example (or `{}`) with the request's values where names match,
 /// framed as the API frames answers.
-fn success_body(framing: &Framing, example: Option<&str>, request: &Value) -> Answer {
+fn success_value(framing: &Framing, example: Option<&str>, request: &Value) -> String {
+    framed(framing, example_with(example, request))
+}
+
+/// The example answer (or `{}`) with the request's values where names match.
+fn example_with(example: Option<&str>, request: &Value) -> Value {
     let mut answer = example
         .and_then(|e| serde_json::from_str::<Value>(e).ok())
         .unwrap_or_else(|| Value::Object(Map::new()));
     overlay(&mut answer, request);
+    answer
+}
+
+/// An answer framed as the API frames answers (in its envelope, at its answer path).
+fn framed(framing: &Framing, answer: Value) -> String {
     let mut body = Value::Object(Map::new());
     if let Some(envelope) = &framing.envelope {
         set_dotted(
@@ -778,7 +1069,7 @@ fn success_body(framing: &Framing, example: Option<&str>, request: &Value) -> An
     } else {
         set_dotted(&mut body, framing.answer, answer);
     }
-    json(200, body.to_string())
+    body.to_string()
 }
 
 /// Replaces the example's values by the request's where a key matches and both values are
@@ -802,19 +1093,32 @@ fn overlay(answer: &mut Value, request: &Value) {
 }
 
 fn error_answer(shared: &Shared, error: SandboxError, message: &str) -> Answer {
+    let (status, body) = error_parts(shared, error, message);
+    json(status, body)
+}
+
+/// The status and body of a documented error answer.
+fn error_parts(shared: &Shared, error: SandboxError, message: &str) -> (u16, String) {
     if let Some(body) = error.body {
-        return json(error.status, body.to_owned());
+        return (error.status, body.to_owned());
     }
-    error_body(
-        shared.api.framing,
+    (
         error.status,
-        error.code,
-        &format!("sandbox: {message}"),
+        error_text(
+            shared.api.framing,
+            error.code,
+            &format!("sandbox: {message}"),
+        ),
     )
 }
 
 /// An error in the API's error shape.
 fn error_body(framing: &Framing, status: u16, code: Option<&str>, message: &str) -> Answer {
+    json(status, error_text(framing, code, message))
+}
+
+/// The body of an error in the API's error shape.
+fn error_text(framing: &Framing, code: Option<&str>, message: &str) -> String {
     let shape = &framing.errors;
     let mut object = Value::Object(Map::new());
     let code_path = shape.code.iter().find(|p| !p.starts_with("$."));
@@ -839,7 +1143,39 @@ fn error_body(framing: &Framing, status: u16, code: Option<&str>, message: &str)
     } else {
         set_dotted(&mut body, shape.at, object);
     }
-    json(status, body.to_string())
+    body.to_string()
+}
+
+/// The value at a dotted path (a segment of digits indexes a list).
+fn get_dotted<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.')
+        .try_fold(root, |value, segment| match value {
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
+            _ => value.get(segment),
+        })
+}
+
+/// Takes the value at a dotted path out of `root` (`""`: all of it), leaving `null`; an
+/// object when there is none.
+fn take_dotted(root: &mut Value, path: &str) -> Value {
+    let mut at = root;
+    if !path.is_empty() {
+        for segment in path.split('.') {
+            let next = match at {
+                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+                Value::Object(map) => map.get_mut(segment),
+                _ => None,
+            };
+            match next {
+                Some(next) => at = next,
+                None => return Value::Object(Map::new()),
+            }
+        }
+    }
+    match at.take() {
+        Value::Null => Value::Object(Map::new()),
+        taken => taken,
+    }
 }
 
 fn set_dotted(root: &mut Value, path: &str, value: Value) {
@@ -931,6 +1267,7 @@ mod tests {
         params: &[],
         example: Some(r#"{"id": "thing_1"}"#),
         decode: |value| decode::<Value, String>(value, |_| Ok(())),
+        resource: None,
     }];
 
     fn oauth_api(auth: &'static [AuthScheme]) -> SandboxApi {

@@ -326,6 +326,7 @@ impl Checker<'_> {
         self.check_framing();
         self.check_error_body();
         self.check_sandbox();
+        self.check_operation_sandbox();
         if !api.retry_codes.is_empty() {
             for code in &api.retry_codes {
                 let known = self.error_codes.contains(code.value.as_str());

@@ -1,10 +1,11 @@
 //! The sandbox's documented answers, `api.sandbox` (S108–S111): what the sandbox of the
 //! produced crate (feature `test-util`) answers to a request that breaks the spec and to one
-//! without its test credentials.
+//! without its test credentials; and what each operation does to a resource, an operation's
+//! `sandbox` (S112–S113, its answers S108–S111).
 
 use super::Checker;
 use crate::diagnostics::Diagnostic;
-use crate::spec::SandboxAnswer;
+use crate::spec::{OperationSandbox, ResourceAction, SandboxAnswer};
 
 impl Checker<'_> {
     /// S108: a code that is no value of `api.error_codes`; S109: a status outside 100–599;
@@ -18,8 +19,98 @@ impl Checker<'_> {
             ("unauthorised", &sandbox.unauthorised),
         ] {
             if let Some(answer) = answer {
-                self.check_sandbox_answer(word, answer);
+                self.check_sandbox_answer(&format!("sandbox.{word}"), answer);
             }
+        }
+    }
+
+    /// An operation's `sandbox`: S112 for a word its action does not take; S113 for an id or
+    /// an amount that names no parameter of the operation; its answers as `api.sandbox`'s.
+    pub(super) fn check_operation_sandbox(&mut self) {
+        for (id, op) in self.spec.operations.iter() {
+            let Some(rule) = &op.sandbox else { continue };
+            self.check_rule_words(&id.value, rule);
+            let action = rule.action.value;
+            let param = |name: &str| op.params.iter().any(|(key, _)| key.value == name);
+            let mut named = vec![("id", &rule.id)];
+            if let Some(amount) = &rule.amount {
+                named.push(("amount.request", &amount.request));
+            }
+            for (word, value) in named {
+                if (word == "id" && action == ResourceAction::Create) || param(&value.value) {
+                    continue;
+                }
+                let place = self.at(value);
+                self.diags.push(
+                    Diagnostic::error(
+                        "S113",
+                        place,
+                        format!(
+                            "`{}.sandbox.{word}` `{}` is no parameter of the operation",
+                            id.value, value.value
+                        ),
+                    )
+                    .hint("name the parameter that carries it, as `params` names it (`uuid`, `order_id`, `cardUpdate.amount`)"),
+                );
+            }
+            for (word, answer) in [
+                ("refused", &rule.refused),
+                ("over", &rule.over),
+                ("missing", &rule.missing),
+            ] {
+                if let Some(answer) = answer {
+                    self.check_sandbox_answer(&format!("{}.sandbox.{word}", id.value), answer);
+                }
+            }
+        }
+    }
+
+    /// S112: `at` outside a create; `state`, `from`, `amount`, `answer` or `refused` outside
+    /// a change; `over` without `amount`; `to` on a read; `missing` on a create; `from`
+    /// without `state`.
+    fn check_rule_words(&mut self, op: &str, rule: &OperationSandbox) {
+        let action = rule.action.value;
+        let create = action == ResourceAction::Create;
+        let change = action == ResourceAction::Change;
+        let misplaced = [
+            ("at", !create && rule.at.is_some()),
+            ("state", !change && rule.state.is_some()),
+            ("from", !change && !rule.from.is_empty()),
+            ("amount", !change && rule.amount.is_some()),
+            ("answer", !change && rule.answer.is_some()),
+            ("refused", !change && rule.refused.is_some()),
+            ("over", rule.amount.is_none() && rule.over.is_some()),
+            ("to", action == ResourceAction::Read && !rule.to.is_empty()),
+            ("missing", create && rule.missing.is_some()),
+        ];
+        let action_name = match action {
+            ResourceAction::Create => "create",
+            ResourceAction::Read => "read",
+            ResourceAction::Change => "change",
+        };
+        for (word, wrong) in misplaced {
+            if wrong {
+                let place = self.at(&rule.action);
+                self.diags.push(
+                    Diagnostic::error(
+                        "S112",
+                        place,
+                        format!("`{op}.sandbox.{word}` has no meaning for `action: {action_name}`"),
+                    )
+                    .hint("`at` is for a create; `state`, `from`, `amount`, `answer` and `refused` for a change; `over` with `amount`; `to` for a create or a change; `missing` for a read or a change"),
+                );
+            }
+        }
+        if change && !rule.from.is_empty() && rule.state.is_none() {
+            let place = self.at(&rule.action);
+            self.diags.push(
+                Diagnostic::error(
+                    "S112",
+                    place,
+                    format!("`{op}.sandbox.from` without `state`: no field says which state the resource is in"),
+                )
+                .hint("add `state:` with the dotted path of the resource's state (`detailedStatus`)"),
+            );
         }
     }
 
@@ -31,10 +122,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "S109",
                     place,
-                    format!(
-                        "`sandbox.{word}.status` {} is not an HTTP status",
-                        status.value
-                    ),
+                    format!("`{word}.status` {} is not an HTTP status", status.value),
                 )
                 .hint("give the status the vendor answers with, from 100 to 599 (e.g. 400)"),
             );
@@ -46,7 +134,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "S110",
                     place,
-                    format!("`sandbox.{word}` gives both a `code` and a `body`"),
+                    format!("`{word}` gives both a `code` and a `body`"),
                 )
                 .hint("give the code (written into the API's error shape) or the whole body, not both"),
             );
@@ -61,7 +149,7 @@ impl Checker<'_> {
                     "S111",
                     place,
                     format!(
-                        "`sandbox.{word}.code` has no place to go: the API's error shape has no `errors.code`"
+                        "`{word}.code` has no place to go: the API's error shape has no `errors.code`"
                     ),
                 )
                 .hint("remove the code (the sandbox then answers with the message only), or write the whole answer as `body`"),
@@ -84,7 +172,7 @@ impl Checker<'_> {
                         "S108",
                         place,
                         format!(
-                            "`sandbox.{word}.code` `{}` is not a value of the error-code enum `{}`",
+                            "`{word}.code` `{}` is not a value of the error-code enum `{}`",
                             code.value,
                             api.error_codes.as_ref().map_or("", |c| c.value.as_str())
                         ),
@@ -134,6 +222,75 @@ mod tests {
             CODES,
         );
         assert_eq!(located(&both), [("S110", 9, 35)]);
+    }
+
+    const OPS: &str = "operations:
+  orders/get:
+    summary: S.
+    method: GET
+    path: /orders/{order_id}
+    retry: safe
+    response: json
+    params:
+      order_id: { type: string, in: path, required: true }
+      amount: { type: integer, in: query }
+    sandbox:
+";
+
+    #[test]
+    fn resource_rules_are_accepted() {
+        let read = format!(
+            "{OPS}      resource: order\n      action: read\n      id: order_id\n      missing: {{ status: 404 }}\n"
+        );
+        assert_eq!(located(&spec("", &read)), []);
+        let change = format!(
+            "{OPS}      resource: order\n      action: change\n      id: order_id\n      state: status\n      from: [held]\n      to: {{ status: cancelled }}\n      amount: {{ request: amount, of: total }}\n      answer: example\n      refused: {{ status: 409 }}\n"
+        );
+        assert_eq!(located(&spec("", &change)), []);
+        let create = format!(
+            "{OPS}      resource: order\n      action: create\n      id: id\n      at: order\n      to: {{ status: new }}\n"
+        );
+        assert_eq!(located(&spec("", &create)), []);
+    }
+
+    #[test]
+    fn each_broken_resource_rule_is_located() {
+        // A word the action does not take points at the action (line 21 of the spec).
+        let at_on_read = format!(
+            "{OPS}      resource: order\n      action: read\n      id: order_id\n      at: x\n"
+        );
+        assert_eq!(located(&spec("", &at_on_read)), [("S112", 21, 15)]);
+        let from_on_create = format!(
+            "{OPS}      resource: order\n      action: create\n      id: id\n      from: [held]\n      state: s\n"
+        );
+        assert_eq!(
+            located(&spec("", &from_on_create)),
+            [("S112", 21, 15), ("S112", 21, 15)]
+        );
+        let from_alone = format!(
+            "{OPS}      resource: order\n      action: change\n      id: order_id\n      from: [held]\n"
+        );
+        assert_eq!(located(&spec("", &from_alone)), [("S112", 21, 15)]);
+        // An id or an amount that is no parameter points at itself.
+        let no_param = format!(
+            "{OPS}      resource: order\n      action: change\n      id: orderId\n      amount: {{ request: total, of: total }}\n"
+        );
+        assert_eq!(
+            located(&spec("", &no_param)),
+            [("S113", 22, 11), ("S113", 23, 26)]
+        );
+        // Its answers are checked as the API's are.
+        let status = format!(
+            "{OPS}      resource: order\n      action: read\n      id: order_id\n      missing: {{ status: 99 }}\n"
+        );
+        assert_eq!(located(&spec("", &status)), [("S109", 23, 26)]);
+        let d = crate::check::testing::diagnostics(&spec("", &status));
+        assert!(
+            d[0].message
+                .contains("`orders/get.sandbox.missing.status` 99"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

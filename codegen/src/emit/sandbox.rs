@@ -103,12 +103,12 @@ fn file_doc(api: &ApiIr) -> TokenStream {
 
 fn operation_enum(api: &ApiIr) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
-        let variant = ident(op.request.trim_end_matches("Request"));
+        let variant = ident(op.request.strip_suffix("Request").unwrap_or(&op.request));
         let doc = doc_lines([format!("`{}`.", op.id)]);
         quote!(#doc #variant,)
     });
     let arms = api.operations.iter().map(|op| {
-        let variant = ident(op.request.trim_end_matches("Request"));
+        let variant = ident(op.request.strip_suffix("Request").unwrap_or(&op.request));
         let id = &op.id;
         quote!(Self::#variant => #id,)
     });
@@ -233,6 +233,13 @@ fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let request = ident(&op.request);
+    let resource = match &op.sandbox {
+        Some(rule) => {
+            let rule = resource_rule(rule);
+            quote!(::std::option::Option::Some(&#rule))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         crate::runtime::sandbox::SandboxOperation {
             id: #id,
@@ -243,6 +250,49 @@ fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
             params: &[#(#params),*],
             example: #example,
             decode: |value| crate::runtime::sandbox::decode(value, super::requests::#request::validate),
+            resource: #resource,
+        }
+    }
+}
+
+/// The runtime's `ResourceRule` of an operation.
+fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
+    let kind = &rule.resource;
+    let action = match rule.action {
+        crate::spec::ResourceAction::Create => quote!(Create),
+        crate::spec::ResourceAction::Read => quote!(Read),
+        crate::spec::ResourceAction::Change => quote!(Change),
+    };
+    let id = &rule.id;
+    let at = &rule.at;
+    let state = match &rule.state {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let from = &rule.from;
+    let to = rule.to.iter().map(|(path, value)| quote!((#path, #value)));
+    let amount = match &rule.amount {
+        Some((asked, of)) => quote!(::std::option::Option::Some((#asked, #of))),
+        None => quote!(::std::option::Option::None),
+    };
+    let answer_example = rule.answer_example;
+    let refused = answer(&rule.refused);
+    let over = answer(&rule.over);
+    let missing = answer(&rule.missing);
+    quote! {
+        crate::runtime::sandbox::ResourceRule {
+            kind: #kind,
+            action: crate::runtime::sandbox::ResourceAction::#action,
+            id: #id,
+            at: #at,
+            state: #state,
+            from: &[#(#from),*],
+            to: &[#(#to),*],
+            amount: #amount,
+            answer_example: #answer_example,
+            refused: #refused,
+            over: #over,
+            missing: #missing,
         }
     }
 }
@@ -302,6 +352,18 @@ fn sandbox_struct(api: &ApiIr) -> TokenStream {
             pub fn client(&self) -> super::Client {
                 super::Client::with_config(self.config())
                     .unwrap_or_else(|e| ::std::panic!("the sandbox's client: {e}"))
+            }
+
+            /// The record of the resource of this kind (`resource` of an operation's
+            /// `sandbox` in the spec) and id, as the sandbox answers it.
+            pub fn resource(&self, kind: &str, id: &str) -> ::std::option::Option<::serde_json::Value> {
+                self.0.resource(kind, id)
+            }
+
+            /// Records a resource no call creates (a payment made on a hosted page), so that
+            /// reads and changes find it by `id`.
+            pub fn insert(&self, kind: &str, id: &str, resource: ::serde_json::Value) {
+                self.0.insert(kind, id, resource)
             }
 
             /// Scripts the next call (or the next `n`, with `.next(n)`) of `operation`.

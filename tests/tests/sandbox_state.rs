@@ -1,0 +1,281 @@
+//! The stateful sandbox: what an operation does to a resource (the `sandbox` of an operation in
+//! the spec) — records created, read back, changed from allowed states only, amounts consumed
+//! and refused beyond what is left, unknown ids answered as the vendor documents — and the
+//! answers kept per idempotency key.
+
+use payspec::checkout;
+use payspec::lyra;
+use payspec::paysafe;
+use payspec::runtime::sandbox::Fault;
+use serde_json::json;
+
+const UUID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+#[tokio::test]
+async fn a_paysafe_order_is_created_read_settled_and_refunded_up_to_its_amount() {
+    let sandbox = paysafe::sandbox::Sandbox::start().await;
+    let client = sandbox.client();
+    let order = client
+        .orders_process(&paysafe::OrdersProcessRequest::new("ORDER-77", "EUR", 1000))
+        .await
+        .expect("the order is created");
+    let id = order.id.clone().expect("a new id");
+    assert_ne!(id, "27HBQSY9R5EGQSRA0A", "not the example's id");
+
+    // Read back: what was created, with the request's values.
+    let read = client
+        .orders_get(&paysafe::OrdersGetRequest::new(id.as_str()))
+        .await
+        .expect("the order is found");
+    assert_eq!(read.id.as_deref(), Some(id.as_str()));
+    assert_eq!(read.merchant_ref_num.as_deref(), Some("ORDER-77"));
+    assert_eq!(sandbox.resource("order", &id).unwrap()["totalAmount"], 1000);
+
+    // Settlements and refunds each consume from the 10.00 ordered.
+    client
+        .orders_settle(&paysafe::OrdersSettleRequest::new(id.as_str()).amount(1000))
+        .await
+        .expect("settled");
+    let refund = client
+        .orders_refund(&paysafe::OrdersRefundRequest::new(id.as_str()).amount(600))
+        .await
+        .expect("a partial refund");
+    assert_eq!(
+        refund.amount.map(|a| *a),
+        Some(600),
+        "the refund record carries the request's amount"
+    );
+    let error = client
+        .orders_refund(&paysafe::OrdersRefundRequest::new(id.as_str()).amount(500))
+        .await
+        .expect_err("5.00 is more than the 4.00 left");
+    assert_eq!(error.http_status(), Some(400), "{error}");
+    // Without an amount, what is left; then nothing is left.
+    client
+        .orders_refund(&paysafe::OrdersRefundRequest::new(id.as_str()))
+        .await
+        .expect("the rest is refunded");
+    let error = client
+        .orders_refund(&paysafe::OrdersRefundRequest::new(id.as_str()).amount(1))
+        .await
+        .expect_err("nothing left");
+    assert_eq!(error.http_status(), Some(400), "{error}");
+
+    // An id the sandbox never made.
+    let error = client
+        .orders_get(&paysafe::OrdersGetRequest::new("NOPE"))
+        .await
+        .expect_err("unknown order");
+    assert_eq!(error.http_status(), Some(404), "{error}");
+}
+
+#[tokio::test]
+async fn operations_sharing_a_method_and_path_are_told_apart_by_their_bodies() {
+    // `orders/cancelHeld` and `orders/updateHeld` are both PUT /hosted/v1/orders/{id}; only the
+    // cancellation changes the record, and only from `held`.
+    let sandbox = paysafe::sandbox::Sandbox::start().await;
+    sandbox.insert(
+        "order",
+        "ORD1",
+        json!({"id": "ORD1", "totalAmount": 500, "transaction": {"status": "held"}}),
+    );
+    let client = sandbox.client();
+    let approve = paysafe::OrdersUpdateHeldRequest::new(
+        "ORD1",
+        paysafe::OrdersUpdateHeldTransaction::new(paysafe::HeldOrderDecision::Success),
+    );
+    client.orders_update_held(&approve).await.expect("approved");
+    assert_eq!(
+        sandbox.requests()[0].operation,
+        Some("orders/updateHeld"),
+        "a body only updateHeld takes"
+    );
+    assert_eq!(
+        sandbox.resource("order", "ORD1").unwrap()["transaction"]["status"],
+        "held"
+    );
+    let cancel = paysafe::OrdersCancelHeldRequest::new(
+        "ORD1",
+        paysafe::OrdersCancelHeldTransaction::new(paysafe::HeldOrderCancellation::Cancelled),
+    );
+    client.orders_cancel_held(&cancel).await.expect("cancelled");
+    assert_eq!(sandbox.requests()[1].operation, Some("orders/cancelHeld"));
+    assert_eq!(
+        sandbox.resource("order", "ORD1").unwrap()["transaction"]["status"],
+        "cancelled"
+    );
+    let error = client
+        .orders_cancel_held(&cancel)
+        .await
+        .expect_err("no longer held");
+    assert_eq!(error.http_status(), Some(400), "{error}");
+}
+
+#[tokio::test]
+async fn a_lyra_transaction_changes_only_from_the_documented_states() {
+    let sandbox = lyra::sandbox::Sandbox::start().await;
+    // A payment on the hosted form is no API call: the test records the transaction.
+    sandbox.insert(
+        "transaction",
+        UUID,
+        json!({"uuid": UUID, "amount": 1500, "currency": "EUR", "status": "RUNNING",
+            "detailedStatus": "AUTHORISED_TO_VALIDATE", "_type": "V4/Transaction"}),
+    );
+    let client = sandbox.client();
+    let validated = client
+        .transaction_validate(&lyra::TransactionValidateRequest::new(UUID))
+        .await
+        .expect("a transaction to validate is validated");
+    assert_eq!(
+        validated.detailed_status,
+        Some(lyra::DetailedStatus::Authorised)
+    );
+    let error = client
+        .transaction_validate(&lyra::TransactionValidateRequest::new(UUID))
+        .await
+        .expect_err("validated twice");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp011);
+
+    let read = client
+        .transaction_get(&lyra::TransactionGetRequest::new(UUID))
+        .await
+        .expect("read");
+    assert_eq!(read.detailed_status, Some(lyra::DetailedStatus::Authorised));
+    assert_eq!(read.amount.map(|a| *a), Some(1500));
+
+    client
+        .transaction_cancel(&lyra::TransactionCancelRequest::new(UUID))
+        .await
+        .expect("an authorised transaction is cancelled");
+    let record = sandbox.resource("transaction", UUID).unwrap();
+    assert_eq!(record["detailedStatus"], "CANCELLED");
+    assert_eq!(record["status"], "UNPAID");
+    let error = client
+        .transaction_cancel(&lyra::TransactionCancelRequest::new(UUID))
+        .await
+        .expect_err("cancelled twice");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp011);
+
+    let error = client
+        .transaction_get(&lyra::TransactionGetRequest::new(
+            "ffffffffffffffffffffffffffffffff",
+        ))
+        .await
+        .expect_err("unknown transaction");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp010);
+}
+
+fn card_payment(amount: u64) -> checkout::PaymentsRequestRequest {
+    let mut source = checkout::PaymentsRequestSource::new(checkout::PaymentSourceType::Token);
+    source.token = Some("tok_4gzeau5o2uqubbk6fufs3m7p54".to_owned());
+    checkout::PaymentsRequestRequest::new(source, "EUR").amount(amount)
+}
+
+#[tokio::test]
+async fn a_checkout_payment_is_captured_refunded_and_voided_as_documented() {
+    let sandbox = checkout::sandbox::Sandbox::start().await;
+    let client = sandbox.client();
+    let payment = client
+        .payments_request(&card_payment(6500))
+        .await
+        .expect("created");
+    let id = payment.id.clone().expect("an id");
+    let read = client
+        .payments_get(&checkout::PaymentsGetRequest::new(id.as_str()))
+        .await
+        .expect("read back");
+    assert_eq!(read.amount.map(|a| *a), Some(6500));
+    assert_eq!(read.status, Some(checkout::PaymentStatus::Authorized));
+
+    // Refund before capture: the state does not allow it (403).
+    let error = client
+        .payments_refund(&checkout::PaymentsRefundRequest::new(id.as_str()).amount(100))
+        .await
+        .expect_err("nothing captured yet");
+    assert_eq!(error.http_status(), Some(403), "{error}");
+
+    client
+        .payments_capture(&checkout::PaymentsCaptureRequest::new(id.as_str()))
+        .await
+        .expect("captured in full");
+    client
+        .payments_refund(&checkout::PaymentsRefundRequest::new(id.as_str()).amount(5000))
+        .await
+        .expect("a partial refund");
+    let error = client
+        .payments_refund(&checkout::PaymentsRefundRequest::new(id.as_str()).amount(2000))
+        .await
+        .expect_err("20.00 is more than the 15.00 left");
+    assert_eq!(error.http_status(), Some(422), "{error}");
+    assert_eq!(
+        error.api_error().unwrap().code.to_string(),
+        "refund_amount_exceeds_balance"
+    );
+    // A captured payment cannot be voided.
+    let error = client
+        .payments_void(&checkout::PaymentsVoidRequest::new(id.as_str()))
+        .await
+        .expect_err("captured");
+    assert_eq!(error.http_status(), Some(403), "{error}");
+    assert_eq!(
+        sandbox.resource("payment", &id).unwrap()["status"],
+        "Partially Refunded"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_idempotency_key_creates_nothing_twice() {
+    let sandbox = checkout::sandbox::Sandbox::start().await;
+    // The first answer is lost after the payment was made (an unknown outcome); the client
+    // retries with the same key and must get that payment, not a second one.
+    sandbox
+        .on(checkout::sandbox::Operation::PaymentsRequest)
+        .respond(Fault::Reset);
+    let client = checkout::Client::with_config(
+        sandbox.config().retry_policy(
+            payspec::RetryPolicy::default()
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .max_backoff(std::time::Duration::from_millis(5)),
+        ),
+    )
+    .unwrap();
+    let payment = client
+        .payments_request(&card_payment(6500))
+        .await
+        .expect("the retry gets the payment");
+    let log = sandbox.requests();
+    assert_eq!(log.len(), 2);
+    let key = log[0].header("cko-idempotency-key").unwrap();
+    assert_eq!(log[1].header("cko-idempotency-key"), Some(key));
+    let id = payment.id.expect("an id");
+    assert!(sandbox.resource("payment", &id).is_some());
+
+    // Another call (another key) makes another payment; the same key again, the same one.
+    let other = client
+        .payments_request(&card_payment(6500))
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+    assert_ne!(other, id);
+    let url = format!("{}/payments", sandbox.base_url());
+    let body = serde_json::to_string(&card_payment(100)).unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(&url)
+            .bearer_auth("sandbox-token")
+            .header("cko-idempotency-key", "key-1")
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(answer["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids[0], ids[1], "the same key answers the same payment");
+    assert_ne!(ids[0], id);
+}
