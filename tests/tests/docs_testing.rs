@@ -62,8 +62,16 @@ fn every_api_has_a_testing_page_in_both_languages_linked_from_its_index() {
         let (variant, method) = example_of(api);
         let auth_doc = api.auth_doc.as_ref().expect("every real API has auth_doc");
         for (lang, title, test_mode) in [
-            ("en", "# Testing your integration", "# The vendor's test mode"),
-            ("fr", "# Tester votre intégration", "# Le mode test de l'API"),
+            (
+                "en",
+                "# Testing your integration",
+                "# The vendor's test mode",
+            ),
+            (
+                "fr",
+                "# Tester votre intégration",
+                "# Le mode test de l'API",
+            ),
         ] {
             let index = read(&format!("generated/docs/{lang}/{m}/index.md"));
             assert!(
@@ -86,11 +94,7 @@ fn every_api_has_a_testing_page_in_both_languages_linked_from_its_index() {
                 "{lang}/{m}/testing.md: the auth_doc text {words:?}"
             );
             // One example, as the test a user writes, calling the operation and scripting it.
-            assert_eq!(
-                page.matches("```rust").count(),
-                1,
-                "{lang}/{m}/testing.md"
-            );
+            assert_eq!(page.matches("```rust").count(), 1, "{lang}/{m}/testing.md");
             assert!(page.contains("#[tokio::test]"), "{lang}/{m}/testing.md");
             for needle in [
                 format!("use payspec::{m}::sandbox::{{Operation, Sandbox}};"),

@@ -132,8 +132,9 @@ fn example_body(api: &ApiIr, lang: Lang) -> Vec<String> {
         .to_owned(),
         "let sent = sandbox.requests();".to_owned(),
         "assert_eq!(sent.len(), 2);".to_owned(),
+        format!("assert_eq!(sent[0].operation, Some({:?}));", op.id),
         format!(
-            "assert_eq!(sent[0].request::<payspec::{module}::{}>(), Some(&request));",
+            "assert!(sent[0].request::<payspec::{module}::{}>().is_some());",
             unraw(&op.request)
         ),
     ]);
@@ -314,7 +315,7 @@ pub fn chapter(
         &mut lines,
         if fr {
             format!(
-                "Chaque opération de la spécification est routée par méthode et chemin, et chaque requête est vérifiée comme le ferait l'API : les identifiants de test (sinon {unauthorised}){idempotency} ; puis la requête, décodée dans son type et validée par le même `validate()` que le client (champs requis, contraintes, énumérations). Une violation reçoit {invalid}, dans la forme d'erreur de l'API : la requête fausse échoue dans votre test, pas en production. Un succès est la réponse d'exemple de l'opération dans la spécification (ou un objet vide), avec les valeurs de votre requête là où les noms correspondent."
+                "Chaque opération de la spécification est routée par méthode et chemin, et chaque requête est vérifiée comme le ferait l'API : les identifiants de test (sinon {unauthorised}){idempotency} ; puis la requête, décodée dans son type et validée par le même `validate()` que le client (champs requis, contraintes, énumérations). Une violation reçoit {invalid}, dans la forme d'erreur de l'API : une requête fausse échoue dans votre test, pas en production. Un succès est la réponse d'exemple de l'opération dans la spécification (ou un objet vide), avec les valeurs de votre requête là où les noms correspondent."
             )
         } else {
             format!(
