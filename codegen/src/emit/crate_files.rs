@@ -155,6 +155,33 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         "the code, message and other fields the spec's error shape names, and the whole error body,".to_owned(),
         "secrets redacted, in [`ApiError::body`](runtime::ApiError::body).".to_owned(),
     ]);
+    // One line to each API's chapter "Testing your integration" (its `sandbox` module): a link
+    // with the feature `test-util` on, plain text otherwise, so that it never dangles.
+    let chapters = |link: bool| {
+        let list: Vec<String> = ir
+            .apis
+            .iter()
+            .map(|api| {
+                if link {
+                    format!("[`{0}`]({0}::sandbox)", api.module)
+                } else {
+                    format!("`{0}::sandbox`", api.module)
+                }
+            })
+            .collect();
+        format!(
+            " Testing your integration, offline (feature `test-util`): the chapter of each API, {}.",
+            list.join(", ")
+        )
+    };
+    let (linked, plain) = (chapters(true), chapters(false));
+    let features: Vec<&str> = ir.apis.iter().map(|api| api.module.as_str()).collect();
+    let testing = quote! {
+        #![doc = ""]
+        #![cfg_attr(all(feature = "test-util", #(feature = #features),*), doc = #linked)]
+        #![cfg_attr(not(all(feature = "test-util", #(feature = #features),*)), doc = #plain)]
+    };
+    let head = doc.len();
     for api in &ir.apis {
         let example = super::rust::quick_start(api);
         if example.is_empty() {
@@ -165,10 +192,15 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         doc.push(String::new());
         doc.extend(example);
     }
-    let doc = doc.into_iter().map(|l| {
-        let l = if l.is_empty() { l } else { format!(" {l}") };
-        quote!(#![doc = #l])
-    });
+    let mut doc: Vec<proc_macro2::TokenStream> = doc
+        .into_iter()
+        .map(|l| {
+            let l = if l.is_empty() { l } else { format!(" {l}") };
+            quote!(#![doc = #l])
+        })
+        .collect();
+    // Before the quick starts, after the paragraph on errors.
+    doc.insert(head, testing);
     quote! {
         #(#doc)*
         /// The runtime the clients are built on: the crate `payspec-runtime`, versioned with

@@ -39,7 +39,40 @@ pub fn emit(api: &ApiIr, files: &mut BTreeMap<String, String>) {
                 format!("{header}{}", operation_page(api, op, lang)),
             );
         }
+        files.insert(
+            format!("{dir}/testing.md"),
+            format!("{header}{}", testing_page(api, lang)),
+        );
     }
+}
+
+/// `testing.md`: the chapter "Testing your integration" (the same as the rustdoc of the API's
+/// `sandbox` module), with the spec's `auth_doc` as the vendor's test mode, in `lang`.
+fn testing_page(api: &ApiIr, lang: Lang) -> String {
+    let l = labels(lang);
+    let other = match lang {
+        Lang::En => "fr",
+        Lang::Fr => "en",
+    };
+    let test_mode = api
+        .auth_doc
+        .as_ref()
+        .and_then(|d| localized(d, lang))
+        .map(|t| t.lines().map(str::to_owned).collect());
+    let mut lines = super::testing::chapter(api, lang, super::testing::Target::Markdown, test_mode);
+    // The links go under the title.
+    let links = vec![
+        format!(
+            "[{}](index.md) · [{}](../../{other}/{}/testing.md)",
+            l.back, l.other_lang, api.module
+        ),
+        String::new(),
+    ];
+    let at = 2.min(lines.len());
+    lines.splice(at..at, links);
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// Fixed words of the pages.
@@ -482,6 +515,14 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         out,
         "Rust: `payspec::{}` (feature `{}`).\n",
         api.module, api.module
+    );
+    let _ = writeln!(
+        out,
+        "[{}](testing.md)\n",
+        match lang {
+            Lang::En => "Testing your integration: the offline sandbox (feature `test-util`)",
+            Lang::Fr => "Tester votre intégration : le sandbox hors ligne (feature `test-util`)",
+        }
     );
     let _ = writeln!(out, "## {}\n", l.base_urls);
     let _ = writeln!(

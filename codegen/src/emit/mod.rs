@@ -5,6 +5,7 @@ pub mod docs;
 pub mod openapi;
 pub mod rust;
 pub mod sandbox;
+pub mod testing;
 pub mod text;
 
 use std::collections::BTreeMap;

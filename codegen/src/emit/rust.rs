@@ -3087,6 +3087,16 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     lines
 }
 
+/// The request expression of the operation's doc example (the one [`operation_example`]
+/// builds from the spec's first example), when it has an example and the values it needs
+/// pass `validate()`: what a running example elsewhere (the sandbox's chapter) sends.
+pub(super) fn example_request(api: &ApiIr, op: &OperationIr) -> Option<String> {
+    let example = op.examples.first().map(|e| &e.request)?;
+    let mut valid = true;
+    let request = struct_expr(api, &op.request, Some(example), 0, &mut valid);
+    valid.then_some(request)
+}
+
 /// `Type::new(required…)` for a request struct, recursively.
 fn struct_expr(
     api: &ApiIr,

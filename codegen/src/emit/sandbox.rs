@@ -75,21 +75,22 @@ fn sign_notification(n: &NotificationIr) -> TokenStream {
 }
 
 fn file_doc(api: &ApiIr) -> TokenStream {
+    // The summary line, then the chapter "Testing your integration" and the vendor's test
+    // mode (the spec's `auth_doc`, in English as the other rustdoc prose).
     let mut lines = vec![
-        format!("The offline sandbox of the {} API, for your tests (feature `test-util`).", api.module),
+        format!(
+            "The offline sandbox of the {} API, for your tests (feature `test-util`).",
+            api.module
+        ),
         String::new(),
-        "[`Sandbox::start`] runs a loopback HTTP server on an ephemeral port of `127.0.0.1` and [`Sandbox::client`] gives a real client pointed at it: your code under test runs its whole path (URLs, authentication, encoding, timeouts, retries, decoding), which an in-process fake would skip. No network, no external service.".to_owned(),
-        String::new(),
-        "Every operation of the spec is routed by method and path; each request is checked as the vendor would: the sandbox's test credentials ([`Sandbox::credentials`]), the idempotency key where the operation takes one, then the request decoded into its type and validated by the same `validate()` the client runs. A violation gets the API's own error shape and the code the spec documents (`api.sandbox`). A success is the operation's example answer from the spec (or an empty object) with your request's values where names match, framed as the API frames answers.".to_owned(),
-        String::new(),
-        "Script faults with [`Sandbox::on`] and read back what was sent with [`Sandbox::requests`].".to_owned(),
     ];
-    if let Some(auth) = &api.auth_doc {
-        lines.push(String::new());
-        lines.push("# The vendor's test mode".to_owned());
-        lines.push(String::new());
-        lines.extend(prose(auth));
-    }
+    let test_mode = api.auth_doc.as_ref().map(prose);
+    lines.extend(super::testing::chapter(
+        api,
+        super::text::Lang::En,
+        super::testing::Target::Rustdoc,
+        test_mode,
+    ));
     let attrs = lines.into_iter().map(|line| {
         let text = if line.is_empty() {
             String::new()
@@ -101,14 +102,24 @@ fn file_doc(api: &ApiIr) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// The variant of the sandbox's `Operation` enum naming `op`: its request type without the
+/// one `Request` suffix every request type carries (`PaymentsRequestRequest` →
+/// `PaymentsRequest`). The rustdoc chapter and its examples name variants with it too.
+pub fn operation_variant(op: &OperationIr) -> String {
+    op.request
+        .strip_suffix("Request")
+        .unwrap_or(&op.request)
+        .to_owned()
+}
+
 fn operation_enum(api: &ApiIr) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
-        let variant = ident(op.request.strip_suffix("Request").unwrap_or(&op.request));
+        let variant = ident(&operation_variant(op));
         let doc = doc_lines([format!("`{}`.", op.id)]);
         quote!(#doc #variant,)
     });
     let arms = api.operations.iter().map(|op| {
-        let variant = ident(op.request.strip_suffix("Request").unwrap_or(&op.request));
+        let variant = ident(&operation_variant(op));
         let id = &op.id;
         quote!(Self::#variant => #id,)
     });
