@@ -616,6 +616,8 @@ pub struct ResourceRuleIr {
     pub resource: String,
     pub action: crate::spec::ResourceAction,
     pub id: String,
+    /// `derive`: where the new resource's id goes (`""` otherwise).
+    pub new_id: String,
     /// `""` for the whole answer.
     pub at: String,
     pub state: Option<String>,

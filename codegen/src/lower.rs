@@ -1579,6 +1579,11 @@ fn resource_rule(
         resource: r.resource.value.clone(),
         action: r.action.value,
         id: r.id.value.clone(),
+        new_id: r
+            .new_id
+            .as_ref()
+            .map(|n| n.value.clone())
+            .unwrap_or_default(),
         at: r.at.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
         state: r.state.as_ref().map(|s| s.value.clone()),
         from: r.from.iter().map(|f| f.value.clone()).collect(),

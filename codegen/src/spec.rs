@@ -314,34 +314,40 @@ pub struct OperationSandbox {
     /// share the sandbox's records.
     #[schemars(with = "String")]
     pub resource: Spanned<String>,
-    /// `create`, `read` or `change`.
+    /// `create`, `read`, `change` or `derive`.
     #[schemars(with = "String")]
     pub action: Spanned<ResourceAction>,
     /// For `create`: the dotted path, in the resource, where the sandbox writes the new id.
-    /// For `read` and `change`: the request parameter holding the id (its wire name, or a
-    /// dotted path for a body field).
+    /// For `read`, `change` and `derive`: the request parameter holding the id (its wire name,
+    /// or a dotted path for a body field).
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// For `create`: the dotted path of the resource in the answer (a payment's
-    /// `transactions.0`); default the whole answer.
+    /// For `derive`: the dotted path, in the new resource, where the sandbox writes its id.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub new_id: Option<Spanned<String>>,
+    /// For `create` and `derive`: the dotted path of the new resource in the answer (a
+    /// payment's `transactions.0`); default the whole answer.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub at: Option<Spanned<String>>,
-    /// For `change`: the dotted path, in the resource, of its state, checked against `from`.
+    /// For `change` and `derive`: the dotted path, in the resource the request names, of its
+    /// state, checked against `from`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub state: Option<Spanned<String>>,
-    /// For `change`: the states the resource must be in; any other is answered `refused`.
+    /// For `change` and `derive`: the states the resource the request names must be in; any
+    /// other is answered `refused`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub from: Vec<Spanned<String>>,
     /// For `create` and `change`: values written into the resource afterwards, by dotted path
-    /// (`detailedStatus: CANCELLED`).
+    /// (`detailedStatus: CANCELLED`); for `derive`, into the new resource.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub to: std::collections::BTreeMap<String, Spanned<String>>,
-    /// For `change`: an amount consumed from the resource (a refund, a capture); more than
-    /// what is left is answered `refused`.
+    /// For `change` and `derive`: an amount consumed from the resource the request names (a
+    /// refund, a capture); more than what is left is answered `over`.
     #[serde(default)]
     pub amount: Option<AmountRule>,
     /// For `change`: what the answer is: `resource` (the changed resource, default) or
@@ -374,6 +380,12 @@ pub enum ResourceAction {
     Read,
     /// Checks and changes the resource with the id the request names.
     Change,
+    /// Checks the resource with the id the request names (its state, an amount left) and
+    /// makes a new one from it: a duplicate of a transaction, a refund that is a transaction
+    /// of its own. The new resource is the operation's example answer, or without one a copy
+    /// of the resource it comes from, with the request's values where names match, the `to`
+    /// values, and a new id at `new_id`.
+    Derive,
 }
 
 /// What a `change` answers.

@@ -165,6 +165,58 @@ async fn a_lyra_transaction_changes_only_from_the_documented_states() {
     assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp010);
 }
 
+#[tokio::test]
+async fn a_lyra_duplicate_is_a_new_transaction_made_only_from_a_duplicable_one() {
+    let sandbox = lyra::sandbox::Sandbox::start().await;
+    sandbox.insert(
+        "transaction",
+        UUID,
+        json!({"uuid": UUID, "amount": 1500, "currency": "EUR", "status": "AUTHORISED",
+            "detailedStatus": "AUTHORISED", "_type": "V4/Transaction"}),
+    );
+    let client = sandbox.client();
+    let again = lyra::TransactionDuplicateRequest::new(UUID, 990, lyra::Currency::Eur);
+    // An authorised transaction is not duplicable: the documented refusal, nothing made.
+    let error = client
+        .transaction_duplicate(&again)
+        .await
+        .expect_err("AUTHORISED is not duplicable");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp613);
+
+    // Once cancelled, it is.
+    client
+        .transaction_cancel(&lyra::TransactionCancelRequest::new(UUID))
+        .await
+        .expect("cancelled");
+    let copy = client
+        .transaction_duplicate(&again)
+        .await
+        .expect("a cancelled transaction is duplicated");
+    let new_uuid = copy.uuid.clone().expect("the new transaction has a uuid");
+    assert_ne!(new_uuid, UUID, "a transaction of its own");
+    assert_eq!(copy.amount.map(|a| *a), Some(990), "the request's amount");
+    // It is recorded: Get finds it; the source is unchanged.
+    let read = client
+        .transaction_get(&lyra::TransactionGetRequest::new(new_uuid.as_str()))
+        .await
+        .expect("the duplicate is read back");
+    assert_eq!(read.uuid.as_deref(), Some(new_uuid.as_str()));
+    assert_eq!(
+        sandbox.resource("transaction", UUID).unwrap()["detailedStatus"],
+        "CANCELLED"
+    );
+
+    let error = client
+        .transaction_duplicate(&lyra::TransactionDuplicateRequest::new(
+            "ffffffffffffffffffffffffffffffff",
+            990,
+            lyra::Currency::Eur,
+        ))
+        .await
+        .expect_err("unknown source");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp010);
+}
+
 fn card_payment(amount: u64) -> checkout::PaymentsRequestRequest {
     let mut source = checkout::PaymentsRequestSource::new(checkout::PaymentSourceType::Token);
     source.token = Some("tok_4gzeau5o2uqubbk6fufs3m7p54".to_owned());

@@ -153,18 +153,22 @@ pub struct ResourceRule {
     pub kind: &'static str,
     /// Create, read or change.
     pub action: ResourceAction,
-    /// `Create`: the dotted path in the resource where the new id is written. `Read` and
-    /// `Change`: the request parameter (wire name or dotted path) holding the id.
+    /// `Create`: the dotted path in the resource where the new id is written. `Read`,
+    /// `Change` and `Derive`: the request parameter (wire name or dotted path) holding the id.
     pub id: &'static str,
-    /// `Create`: the dotted path of the resource in the answer (`""`: the whole answer).
+    /// `Derive`: the dotted path in the new resource where its id is written.
+    pub new_id: &'static str,
+    /// `Create` and `Derive`: the dotted path of the new resource in the answer (`""`: the
+    /// whole answer).
     pub at: &'static str,
     /// The dotted path of the resource's state, checked against `from`.
     pub state: Option<&'static str>,
-    /// `Change`: the states the resource must be in (empty: any).
+    /// `Change` and `Derive`: the states the resource must be in (empty: any).
     pub from: &'static [&'static str],
-    /// Values written into the resource afterwards, by dotted path.
+    /// Values written into the resource afterwards (`Derive`: into the new one), by dotted
+    /// path.
     pub to: &'static [(&'static str, &'static str)],
-    /// `Change`: the request path of an amount consumed from the resource's amount at the
+    /// `Change` and `Derive`: the request path of an amount consumed from the resource's amount at the
     /// second path; absent from a request, all that is left is consumed. Each operation
     /// consumes from the whole amount (settlements and refunds are counted apart).
     pub amount: Option<(&'static str, &'static str)>,
@@ -188,6 +192,9 @@ pub enum ResourceAction {
     Read,
     /// The resource the request names, checked and changed.
     Change,
+    /// The resource the request names, checked (state, amount left), and a new resource made
+    /// as `Create` makes one: a duplicate, a refund that is a record of its own.
+    Derive,
 }
 
 /// Where a parameter outside the body travels.
@@ -860,85 +867,140 @@ fn apply_rule(
     prepared: &Prepared,
 ) -> (u16, String) {
     let framing = shared.api.framing;
-    let refuse = |error: SandboxError, why: &str| error_parts(shared, error, why);
     match rule.action {
         ResourceAction::Create => {
-            let mut answer = example_with(op.example, &prepared.request);
-            let mut resource = take_dotted(&mut answer, rule.at);
-            state.ids += 1;
-            let id = format!("{:016x}{:016x}", shared.nonce, state.ids);
-            set_dotted(&mut resource, rule.id, Value::String(id.clone()));
-            for (path, value) in rule.to {
-                set_dotted(&mut resource, path, Value::String((*value).to_owned()));
-            }
-            state
-                .records
-                .insert((rule.kind.to_owned(), id), resource.clone());
-            if rule.at.is_empty() {
-                answer = resource;
-            } else {
-                set_dotted(&mut answer, rule.at, resource);
-            }
-            (200, framed(framing, answer))
+            let answer = example_with(op.example, &prepared.request);
+            (
+                200,
+                framed(framing, new_record(shared, state, rule, rule.id, answer)),
+            )
         }
-        ResourceAction::Read | ResourceAction::Change => {
-            let Some(id) = named_id(rule, prepared) else {
-                return refuse(rule.missing, &format!("{}: no `{}` given", op.id, rule.id));
+        ResourceAction::Read | ResourceAction::Change | ResourceAction::Derive => {
+            let (key, mut resource) = match checked_source(shared, state, op, rule, prepared) {
+                Ok(found) => found,
+                Err(answer) => return answer,
             };
-            let key = (rule.kind.to_owned(), id.clone());
-            let Some(mut resource) = state.records.get(&key).cloned() else {
-                return refuse(
-                    rule.missing,
-                    &format!("{}: no {} has the id `{id}`", op.id, rule.kind),
-                );
-            };
-            if rule.action == ResourceAction::Read {
-                return (200, framed(framing, resource));
-            }
-            if let Some(path) = rule.state.filter(|_| !rule.from.is_empty()) {
-                let current = get_dotted(&resource, path).and_then(Value::as_str);
-                if !current.is_some_and(|c| rule.from.contains(&c)) {
-                    let why = format!(
-                        "{}: the {} `{id}` is {} (`{path}`), not one of {}",
-                        op.id,
-                        rule.kind,
-                        current.unwrap_or("in no state"),
-                        rule.from.join(", ")
-                    );
-                    return refuse(rule.refused, &why);
+            match rule.action {
+                ResourceAction::Read => (200, framed(framing, resource)),
+                ResourceAction::Derive => {
+                    // The operation's example answer when it has one (a refund record);
+                    // else a copy of the resource it comes from (a duplicate).
+                    let mut answer = match op.example {
+                        Some(_) => example_with(op.example, &prepared.request),
+                        None => resource,
+                    };
+                    overlay(&mut answer, &prepared.request);
+                    (
+                        200,
+                        framed(
+                            framing,
+                            new_record(shared, state, rule, rule.new_id, answer),
+                        ),
+                    )
+                }
+                _ => {
+                    for (path, value) in rule.to {
+                        set_dotted(&mut resource, path, Value::String((*value).to_owned()));
+                    }
+                    state.records.insert(key, resource.clone());
+                    let answer = if rule.answer_example {
+                        success_value(framing, op.example, &prepared.request)
+                    } else {
+                        framed(framing, resource)
+                    };
+                    (200, answer)
                 }
             }
-            if let Some((asked_at, of)) = rule.amount {
-                let total = get_dotted(&resource, of)
-                    .and_then(Value::as_f64)
-                    .unwrap_or(0.0);
-                let ledger = (key.0.clone(), key.1.clone(), op.id);
-                let consumed = state.consumed.get(&ledger).copied().unwrap_or(0.0);
-                let left = total - consumed;
-                let asked = get_dotted(&prepared.request, asked_at)
-                    .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
-                let want = asked.unwrap_or(left);
-                if want <= 0.0 || want > left {
-                    let why = format!(
-                        "{}: {want} asked of the {} `{id}`, {left} of {total} left",
-                        op.id, rule.kind
-                    );
-                    return refuse(rule.over, &why);
-                }
-                state.consumed.insert(ledger, consumed + want);
-            }
-            for (path, value) in rule.to {
-                set_dotted(&mut resource, path, Value::String((*value).to_owned()));
-            }
-            state.records.insert(key, resource.clone());
-            let answer = if rule.answer_example {
-                success_value(framing, op.example, &prepared.request)
-            } else {
-                framed(framing, resource)
-            };
-            (200, answer)
         }
     }
+}
+
+/// Records the new resource found at the rule's `at` in `answer`, with a new id at `id_at`
+/// and the rule's `to` values written in; returns the whole answer.
+fn new_record(
+    shared: &Shared,
+    state: &mut State,
+    rule: &ResourceRule,
+    id_at: &str,
+    mut answer: Value,
+) -> Value {
+    let mut resource = take_dotted(&mut answer, rule.at);
+    state.ids += 1;
+    let id = format!("{:016x}{:016x}", shared.nonce, state.ids);
+    set_dotted(&mut resource, id_at, Value::String(id.clone()));
+    for (path, value) in rule.to {
+        set_dotted(&mut resource, path, Value::String((*value).to_owned()));
+    }
+    state
+        .records
+        .insert((rule.kind.to_owned(), id), resource.clone());
+    if rule.at.is_empty() {
+        resource
+    } else {
+        set_dotted(&mut answer, rule.at, resource);
+        answer
+    }
+}
+
+/// The record the request names, once its state allows the operation and the amount asked
+/// (consumed here) is left; otherwise the documented answer (`missing`, `refused`, `over`).
+fn checked_source(
+    shared: &Shared,
+    state: &mut State,
+    op: &SandboxOperation,
+    rule: &ResourceRule,
+    prepared: &Prepared,
+) -> Result<((String, String), Value), (u16, String)> {
+    let refuse = |error: SandboxError, why: &str| error_parts(shared, error, why);
+    let Some(id) = named_id(rule, prepared) else {
+        return Err(refuse(
+            rule.missing,
+            &format!("{}: no `{}` given", op.id, rule.id),
+        ));
+    };
+    let key = (rule.kind.to_owned(), id.clone());
+    let Some(resource) = state.records.get(&key).cloned() else {
+        return Err(refuse(
+            rule.missing,
+            &format!("{}: no {} has the id `{id}`", op.id, rule.kind),
+        ));
+    };
+    if rule.action == ResourceAction::Read {
+        return Ok((key, resource));
+    }
+    if let Some(path) = rule.state.filter(|_| !rule.from.is_empty()) {
+        let current = get_dotted(&resource, path).and_then(Value::as_str);
+        if !current.is_some_and(|c| rule.from.contains(&c)) {
+            let why = format!(
+                "{}: the {} `{id}` is {} (`{path}`), not one of {}",
+                op.id,
+                rule.kind,
+                current.unwrap_or("in no state"),
+                rule.from.join(", ")
+            );
+            return Err(refuse(rule.refused, &why));
+        }
+    }
+    if let Some((asked_at, of)) = rule.amount {
+        let total = get_dotted(&resource, of)
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0);
+        let ledger = (key.0.clone(), key.1.clone(), op.id);
+        let consumed = state.consumed.get(&ledger).copied().unwrap_or(0.0);
+        let left = total - consumed;
+        let asked = get_dotted(&prepared.request, asked_at)
+            .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+        let want = asked.unwrap_or(left);
+        if want <= 0.0 || want > left {
+            let why = format!(
+                "{}: {want} asked of the {} `{id}`, {left} of {total} left",
+                op.id, rule.kind
+            );
+            return Err(refuse(rule.over, &why));
+        }
+        state.consumed.insert(ledger, consumed + want);
+    }
+    Ok((key, resource))
 }
 
 /// Whether the request carries the sandbox's credentials in one of the API's schemes.

@@ -65,20 +65,23 @@ impl Checker<'_> {
         }
     }
 
-    /// S112: `at` outside a create; `state`, `from`, `amount`, `answer` or `refused` outside
-    /// a change; `over` without `amount`; `to` on a read; `missing` on a create; `from`
-    /// without `state`.
+    /// S112: `at` outside a create or a derive; `state`, `from`, `amount` or `refused`
+    /// outside a change or a derive; `answer` outside a change; `new_id` outside a derive,
+    /// and a derive without it; `over` without `amount`; `to` on a read; `missing` on a
+    /// create; `from` without `state`.
     fn check_rule_words(&mut self, op: &str, rule: &OperationSandbox) {
         let action = rule.action.value;
         let create = action == ResourceAction::Create;
         let change = action == ResourceAction::Change;
+        let derive = action == ResourceAction::Derive;
         let misplaced = [
-            ("at", !create && rule.at.is_some()),
-            ("state", !change && rule.state.is_some()),
-            ("from", !change && !rule.from.is_empty()),
-            ("amount", !change && rule.amount.is_some()),
+            ("at", !create && !derive && rule.at.is_some()),
+            ("new_id", !derive && rule.new_id.is_some()),
+            ("state", !change && !derive && rule.state.is_some()),
+            ("from", !change && !derive && !rule.from.is_empty()),
+            ("amount", !change && !derive && rule.amount.is_some()),
             ("answer", !change && rule.answer.is_some()),
-            ("refused", !change && rule.refused.is_some()),
+            ("refused", !change && !derive && rule.refused.is_some()),
             ("over", rule.amount.is_none() && rule.over.is_some()),
             ("to", action == ResourceAction::Read && !rule.to.is_empty()),
             ("missing", create && rule.missing.is_some()),
@@ -87,6 +90,7 @@ impl Checker<'_> {
             ResourceAction::Create => "create",
             ResourceAction::Read => "read",
             ResourceAction::Change => "change",
+            ResourceAction::Derive => "derive",
         };
         for (word, wrong) in misplaced {
             if wrong {
@@ -97,11 +101,22 @@ impl Checker<'_> {
                         place,
                         format!("`{op}.sandbox.{word}` has no meaning for `action: {action_name}`"),
                     )
-                    .hint("`at` is for a create; `state`, `from`, `amount`, `answer` and `refused` for a change; `over` with `amount`; `to` for a create or a change; `missing` for a read or a change"),
+                    .hint("`at` is for a create or a derive; `state`, `from`, `amount` and `refused` for a change or a derive; `answer` for a change; `new_id` for a derive; `over` with `amount`; `to` for a create, a change or a derive; `missing` for a read, a change or a derive"),
                 );
             }
         }
-        if change && !rule.from.is_empty() && rule.state.is_none() {
+        if derive && rule.new_id.is_none() {
+            let place = self.at(&rule.action);
+            self.diags.push(
+                Diagnostic::error(
+                    "S112",
+                    place,
+                    format!("`{op}.sandbox` derives a new resource but has no `new_id`: no field says where its id goes"),
+                )
+                .hint("add `new_id:` with the dotted path of the new resource's id (`uuid`)"),
+            );
+        }
+        if !rule.from.is_empty() && rule.state.is_none() && (change || derive) {
             let place = self.at(&rule.action);
             self.diags.push(
                 Diagnostic::error(
@@ -251,6 +266,28 @@ mod tests {
             "{OPS}      resource: order\n      action: create\n      id: id\n      at: order\n      to: {{ status: new }}\n"
         );
         assert_eq!(located(&spec("", &create)), []);
+        let derive = format!(
+            "{OPS}      resource: order\n      action: derive\n      id: order_id\n      new_id: id\n      state: status\n      from: [paid]\n      amount: {{ request: amount, of: total }}\n      at: refund\n      refused: {{ status: 409 }}\n      missing: {{ status: 404 }}\n"
+        );
+        assert_eq!(located(&spec("", &derive)), []);
+    }
+
+    #[test]
+    fn a_derive_names_where_the_new_id_goes_and_nothing_else_does() {
+        let no_new_id =
+            format!("{OPS}      resource: order\n      action: derive\n      id: order_id\n");
+        assert_eq!(located(&spec("", &no_new_id)), [("S112", 21, 15)]);
+        let d = crate::check::testing::diagnostics(&spec("", &no_new_id));
+        assert!(d[0].message.contains("no `new_id`"), "{}", d[0].message);
+        let new_id_on_change = format!(
+            "{OPS}      resource: order\n      action: change\n      id: order_id\n      new_id: id\n"
+        );
+        assert_eq!(located(&spec("", &new_id_on_change)), [("S112", 21, 15)]);
+        // The source is a parameter, as for a change.
+        let source_not_a_param = format!(
+            "{OPS}      resource: order\n      action: derive\n      id: orderId\n      new_id: id\n"
+        );
+        assert_eq!(located(&spec("", &source_not_a_param)), [("S113", 22, 11)]);
     }
 
     #[test]

@@ -155,32 +155,26 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         "the code, message and other fields the spec's error shape names, and the whole error body,".to_owned(),
         "secrets redacted, in [`ApiError::body`](runtime::ApiError::body).".to_owned(),
     ]);
-    // One line to each API's chapter "Testing your integration" (its `sandbox` module): a link
-    // with the feature `test-util` on, plain text otherwise, so that it never dangles.
-    let chapters = |link: bool| {
-        let list: Vec<String> = ir
-            .apis
-            .iter()
-            .map(|api| {
-                if link {
-                    format!("[`{0}`]({0}::sandbox)", api.module)
-                } else {
-                    format!("`{0}::sandbox`", api.module)
-                }
-            })
-            .collect();
-        format!(
-            " Testing your integration, offline (feature `test-util`): the chapter of each API, {}.",
-            list.join(", ")
-        )
-    };
-    let (linked, plain) = (chapters(true), chapters(false));
-    let features: Vec<&str> = ir.apis.iter().map(|api| api.module.as_str()).collect();
-    let testing = quote! {
-        #![doc = ""]
-        #![cfg_attr(all(feature = "test-util", #(feature = #features),*), doc = #linked)]
-        #![cfg_attr(not(all(feature = "test-util", #(feature = #features),*)), doc = #plain)]
-    };
+    // A line to each API's chapter "Testing your integration" (its `sandbox` module): a link
+    // with the features `test-util` and the API's on, plain text otherwise, so that it never
+    // dangles. One short condition per API: rustfmt leaves these attributes as printed (a
+    // longer one it would lay out otherwise, and `generated/` would no longer be what the
+    // generator wrote).
+    let mut testing = vec![
+        quote!(#![doc = ""]),
+        quote!(#![doc = " Testing your integration, offline (feature `test-util`): the chapter of each API:"]),
+        quote!(#![doc = ""]),
+    ];
+    for api in &ir.apis {
+        let m = api.module.as_str();
+        let linked = format!(" - [`{m}`]({m}::sandbox)");
+        let plain = format!(" - `{m}::sandbox`");
+        testing.push(quote! {
+            #![cfg_attr(all(feature = "test-util", feature = #m), doc = #linked)]
+            #![cfg_attr(not(all(feature = "test-util", feature = #m)), doc = #plain)]
+        });
+    }
+    let testing = quote!(#(#testing)*);
     let head = doc.len();
     for api in &ir.apis {
         let example = super::rust::quick_start(api);

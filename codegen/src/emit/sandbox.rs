@@ -273,8 +273,10 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
         crate::spec::ResourceAction::Create => quote!(Create),
         crate::spec::ResourceAction::Read => quote!(Read),
         crate::spec::ResourceAction::Change => quote!(Change),
+        crate::spec::ResourceAction::Derive => quote!(Derive),
     };
     let id = &rule.id;
+    let new_id = &rule.new_id;
     let at = &rule.at;
     let state = match &rule.state {
         Some(s) => quote!(::std::option::Option::Some(#s)),
@@ -295,6 +297,7 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
             kind: #kind,
             action: crate::runtime::sandbox::ResourceAction::#action,
             id: #id,
+            new_id: #new_id,
             at: #at,
             state: #state,
             from: &[#(#from),*],

@@ -18,10 +18,17 @@ pub enum Target {
 }
 
 /// The operation the example calls and its request expression: the first operation whose
-/// spec example request builds a request that passes `validate()`.
+/// spec example request builds a request that passes `validate()` and that needs no record
+/// in the sandbox (a read, a change or a derive of a resource answers `missing` in a fresh
+/// sandbox).
 pub fn example_operation(api: &ApiIr) -> Option<(&OperationIr, String)> {
     api.operations
         .iter()
+        .filter(|op| {
+            op.sandbox
+                .as_ref()
+                .is_none_or(|rule| rule.action == crate::spec::ResourceAction::Create)
+        })
         .find_map(|op| super::rust::example_request(api, op).map(|r| (op, r)))
 }
 
