@@ -376,28 +376,47 @@ async fn resume_order(State(shop): State<Shop>, Path(id): Path<String>) -> Respo
     record_payment(&shop, &id, outcome)
 }
 
-/// The order `id` and its payment id, or the answer when it has none.
-fn order_with_payment(shop: &Shop, id: &str) -> Result<(Order, String), Response> {
-    let order = shop.orders.get(id).ok_or_else(|| no_order(id))?;
-    match order.payment_id.clone() {
-        Some(payment) => Ok((order, payment)),
-        None => Err(answer(
-            StatusCode::CONFLICT,
-            json!({"error": "no_payment", "status": order.status}),
-        )),
+/// Why an order has no payment to act on.
+#[derive(Debug)]
+enum NoPayment {
+    /// No such order.
+    Order(String),
+    /// The order has no payment yet (pending, unknown outcome, refused).
+    Yet(Order),
+}
+
+impl IntoResponse for NoPayment {
+    fn into_response(self) -> Response {
+        match self {
+            NoPayment::Order(id) => no_order(&id),
+            NoPayment::Yet(order) => answer(
+                StatusCode::CONFLICT,
+                json!({"error": "no_payment", "status": order.status}),
+            ),
+        }
     }
 }
 
+/// The payment id of the order `id`.
+fn payment_of(shop: &Shop, id: &str) -> Result<String, Box<NoPayment>> {
+    let order = shop
+        .orders
+        .get(id)
+        .ok_or_else(|| NoPayment::Order(id.to_owned()))?;
+    order
+        .payment_id
+        .clone()
+        .ok_or(Box::new(NoPayment::Yet(order)))
+}
+
 async fn get_order(State(shop): State<Shop>, Path(id): Path<String>) -> Response {
-    let payment_id = match order_with_payment(&shop, &id) {
-        Ok((_, payment)) => payment,
+    let payment_id = match payment_of(&shop, &id) {
+        Ok(payment) => payment,
         // Nothing to read back yet: the order as stored (pending, unknown outcome, ...).
-        Err(_) => {
-            return match shop.orders.get(&id) {
-                Some(order) => Json(order).into_response(),
-                None => no_order(&id),
-            };
-        }
+        Err(no) => match *no {
+            NoPayment::Yet(order) => return Json(order).into_response(),
+            no => return no.into_response(),
+        },
     };
     match shop
         .client
@@ -436,9 +455,9 @@ fn action(outcome: Result<checkout::ActionAccepted, checkout::Error>) -> Respons
 }
 
 async fn capture_order(State(shop): State<Shop>, Path(id): Path<String>) -> Response {
-    let (_, payment) = match order_with_payment(&shop, &id) {
-        Ok(found) => found,
-        Err(response) => return response,
+    let payment = match payment_of(&shop, &id) {
+        Ok(payment) => payment,
+        Err(no) => return no.into_response(),
     };
     action(
         shop.client
@@ -452,9 +471,9 @@ async fn refund_order(
     Path(id): Path<String>,
     Json(refund): Json<RefundOrder>,
 ) -> Response {
-    let (_, payment) = match order_with_payment(&shop, &id) {
-        Ok(found) => found,
-        Err(response) => return response,
+    let payment = match payment_of(&shop, &id) {
+        Ok(payment) => payment,
+        Err(no) => return no.into_response(),
     };
     let mut request = checkout::PaymentsRefundRequest::new(payment).reference(id.as_str());
     if let Some(amount) = refund.amount {
