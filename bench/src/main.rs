@@ -7,8 +7,10 @@
 //!   99th percentile of the calls' latencies.
 //! - `json`: encode and decode throughput of the Lyra `Transaction` type, beside a
 //!   hand-written serde struct of the same shape ([`handwritten`]).
+//! - `sandbox`: the testing kit's start time and requests per second ([`sandbox`]).
 
 mod handwritten;
+mod sandbox;
 mod server;
 
 use std::hint::black_box;
@@ -23,7 +25,8 @@ use serde_json::{Value, json};
 
 const USAGE: &str = "usage: payspec-bench client --lyra-fixture FILE --paysafe-fixture FILE \
     [--requests N] [--rounds N] [--warmup N] [--concurrency N] [--concurrent-requests N]
-       payspec-bench json --fixture FILE [--rounds N] [--millis N]";
+       payspec-bench json --fixture FILE [--rounds N] [--millis N]
+       payspec-bench sandbox --paysafe-fixture FILE [--starts N] [--requests N] [--rounds N]";
 
 const SHOP: &str = "69876357";
 const PASSWORD: &str = "testpassword_bench";
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.split_first() {
         Some((command, rest)) if command == "client" => client(rest),
         Some((command, rest)) if command == "json" => json_bench(rest),
+        Some((command, rest)) if command == "sandbox" => sandbox::sandbox(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -33,15 +33,13 @@
     doc = " Testing your integration, offline (feature `test-util`): the chapter of each API, [`checkout`](checkout::sandbox), [`lyra`](lyra::sandbox), [`mollie`](mollie::sandbox), [`paysafe`](paysafe::sandbox)."
 )]
 #![cfg_attr(
-    not(
-        all(
-            feature = "test-util",
-            feature = "checkout",
-            feature = "lyra",
-            feature = "mollie",
-            feature = "paysafe"
-        )
-    ),
+    not(all(
+        feature = "test-util",
+        feature = "checkout",
+        feature = "lyra",
+        feature = "mollie",
+        feature = "paysafe"
+    )),
     doc = " Testing your integration, offline (feature `test-util`): the chapter of each API, `checkout::sandbox`, `lyra::sandbox`, `mollie::sandbox`, `paysafe::sandbox`."
 )]
 //!

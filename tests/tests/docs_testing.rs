@@ -48,7 +48,7 @@ fn example_of(api: &ApiIr) -> (String, String) {
     let (op, _) = payspec_codegen::emit::testing::example_operation(api)
         .unwrap_or_else(|| panic!("{}: no operation with a usable example", api.module));
     (
-        payspec_codegen::emit::testing::operation_variant(op),
+        payspec_codegen::emit::sandbox::operation_variant(op),
         op.method_name.trim_start_matches("r#").to_owned(),
     )
 }

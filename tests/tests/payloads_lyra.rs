@@ -3,16 +3,16 @@
 //! `archivalReferenceId`, the card's product category, nature, initial issuer transaction id and
 //! card-holder fields, and `customer.extraDetails` of an IPN's `V4/Payment`. Each answer goes
 //! through the generated client on loopback (Transaction/Get, Order/Get) or the IPN verifier
-//! (signed here with an independent HMAC-SHA256).
+//! (signed with the testing kit's form signer, in the scheme of the spec).
 
-use hmac::{Hmac, Mac};
 use payspec::lyra::ipn::{self, Keys};
 use payspec::lyra::{
     AuthorizationMode, Client, Currency, ManualValidation, OrderCycle, OrderGetRequest,
     OrderStatus, PaymentSource, Transaction, TransactionGetRequest,
 };
+use payspec::runtime::Secret;
+use payspec::runtime::notification::sign::sign_form;
 use payspec::{ClientConfig, Credentials, RetryPolicy};
-use sha2::Sha256;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -146,42 +146,17 @@ async fn order_get_decodes_the_order_level_fields_and_its_transactions() {
     assert_card_payment(&transactions[0]);
 }
 
-fn hmac_hex(key: &str, message: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(message.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 #[test]
 fn the_2024_ipn_payment_decodes_its_customer_extra_details_and_payment_method() {
-    let fields = [
-        ("kr-hash-key", "password"),
-        ("kr-hash-algorithm", "sha256_hmac"),
-        ("kr-answer", IPN_PAYMENT),
-        ("kr-answer-type", "V4/Payment"),
-        ("kr-hash", &hmac_hex(PASSWORD, IPN_PAYMENT)),
-    ];
-    let body = fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    // The recorded answer byte for byte, signed as the gateway signs it.
+    let signed = sign_form(
+        &ipn::SIGNED_FORM,
+        IPN_PAYMENT,
+        "password",
+        &Secret::new(PASSWORD),
+    )
+    .expect("usable key");
+    let body = String::from_utf8(signed.body).expect("a form is text");
     let keys = Keys::new().password(PASSWORD).expect("usable key");
     let payment = ipn::verify_form(&body, &keys).expect("valid IPN").payload;
 

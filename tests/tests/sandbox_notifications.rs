@@ -1,8 +1,77 @@
 //! Signed notifications from the testing kit (feature `test-util`): what the kit signs, the
-//! SDK's verifier accepts; one changed byte and it refuses.
+//! SDK's verifier accepts; one changed byte and it refuses. And what the kit signs is what an
+//! independent HMAC implementation (the `hmac` and `sha2` crates; the kit uses `ring`) signs, so
+//! a user's test never passes on a signature the vendor would not send.
 
-use payspec::lyra;
-use payspec::mollie;
+use hmac::{Hmac, Mac};
+use payspec::runtime::Secret;
+use payspec::runtime::notification::sign::{sign_body, sign_form};
+use payspec::{checkout, lyra, mollie};
+use sha2::Sha256;
+
+fn independent_hex(key: &str, message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
+    mac.update(message);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_kit_signs_each_real_scheme_as_an_independent_implementation_does() {
+    // Lyra: the hex HMAC of `kr-answer` with its escaped slashes unescaped, in a form field.
+    let answer = r#"{"orderStatus":"PAID","orderDetails":{"orderId":"a\/b"}}"#;
+    let signed = sign_form(
+        &lyra::ipn::SIGNED_FORM,
+        answer,
+        "password",
+        &Secret::new("pw_1"),
+    )
+    .expect("usable key");
+    let body = String::from_utf8(signed.body).expect("a form is text");
+    let hash = body
+        .split('&')
+        .find_map(|field| field.strip_prefix("kr-hash="));
+    assert_eq!(
+        hash,
+        Some(independent_hex("pw_1", answer.replace("\\/", "/").as_bytes()).as_str())
+    );
+
+    // Checkout.com: the hex HMAC of the raw body in `Cko-Signature`.
+    let event = include_bytes!("../payloads/checkout/field/WebhookEvent.payment_captured.json");
+    let signed = sign_body(
+        &checkout::webhook::SIGNED_BODY,
+        event,
+        std::time::SystemTime::now(),
+        "secret",
+        &Secret::new("cko_1"),
+    )
+    .expect("usable key");
+    assert_eq!(
+        signed.headers,
+        vec![("Cko-Signature", independent_hex("cko_1", event))]
+    );
+
+    // Mollie: `sha256=` and the hex HMAC of the raw body in `X-Mollie-Signature`.
+    let event = include_bytes!("../payloads/mollie/field/WebhookEvent.payment_link_paid.json");
+    let signed = sign_body(
+        &mollie::webhook::SIGNED_BODY,
+        event,
+        std::time::SystemTime::now(),
+        "secret",
+        &Secret::new("whsec_1"),
+    )
+    .expect("usable key");
+    assert_eq!(
+        signed.headers,
+        vec![(
+            "X-Mollie-Signature",
+            format!("sha256={}", independent_hex("whsec_1", event))
+        )]
+    );
+}
 
 #[test]
 fn a_lyra_ipn_signed_by_the_kit_verifies_and_a_forged_one_does_not() {

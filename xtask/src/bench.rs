@@ -383,6 +383,9 @@ impl Bench {
             if let Err(e) = self.client(codegen) {
                 self.failed("Client overhead", &e);
             }
+            if let Err(e) = self.sandbox() {
+                self.failed("Sandbox", &e);
+            }
             if !self.options.quick {
                 self.peers_and_builds(codegen);
             }
@@ -922,6 +925,86 @@ impl Bench {
                 }),
             );
         }
+    }
+
+    /// The testing kit: `Sandbox::start`'s time, a generated client's requests per second
+    /// against the sandbox beside the fixed-answer server, and stateful flows per second.
+    fn sandbox(&mut self) -> Result<(), String> {
+        self.progress("sandbox start time and throughput");
+        if let Ok(reason) = std::env::var(NO_CLIENT) {
+            return Err(reason);
+        }
+        let order = self.work.join("fixtures").join("paysafe-order.json");
+        if !order.exists() {
+            return Err(format!(
+                "{} is missing (written by the client step)",
+                order.display()
+            ));
+        }
+        let exe = std::env::current_exe()
+            .map_err(|e| e.to_string())?
+            .with_file_name("payspec-bench");
+        let o = self.options.clone();
+        let mut command = Command::new(&exe);
+        command
+            .arg("sandbox")
+            .arg("--paysafe-fixture")
+            .arg(&order)
+            .args(["--starts", "50"])
+            .args(["--requests", &o.requests.to_string()])
+            .args(["--rounds", &o.rounds.to_string()])
+            .args(["--warmup", &o.warmup.to_string()]);
+        let timed = run_timed(&command, &self.logs, "sandbox", Duration::from_secs(600))?;
+        let result: Value = serde_json::from_str(timed.stdout.trim())
+            .map_err(|e| format!("{}: {e}", timed.failure("payspec-bench sandbox")))?;
+        if let Some(error) = result.get("error").and_then(Value::as_str) {
+            return Err(format!("payspec-bench sandbox: {error}"));
+        }
+        let list = |value: &Value| -> Vec<f64> {
+            value
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        };
+        let starts = list(&result["start_us"]);
+        let lo = starts.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = starts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        self.rows.push(Row::new(
+            format!("Sandbox, paysafe Sandbox::start, µs (min–max {lo:.0}–{hi:.0})"),
+            format!("{:.0}", median(&starts)),
+            starts.len(),
+        ));
+        let ours = list(&result["orders_get_requests_per_second"]["sandbox"]);
+        let fixed = list(&result["orders_get_requests_per_second"]["fixed_server"]);
+        let ratio = paired_ratio(&ours, &fixed);
+        self.rows.push(
+            Row::new(
+                "Sandbox, paysafe orders/get (routing, auth, validation, records), req/s",
+                format!("{:.0}", median(&ours)),
+                ours.len(),
+            )
+            .peer(format!("fixed-answer server: {:.0}", median(&fixed)))
+            .ratio(ratio),
+        );
+        let flows = list(&result["flows_per_second"]);
+        self.rows.push(Row::new(
+            "Sandbox, paysafe create → get → refund flows/s (in the test's runtime)",
+            format!("{:.0}", median(&flows)),
+            flows.len(),
+        ));
+        let mut report = result;
+        if let Some(map) = report.as_object_mut() {
+            map.insert(
+                "method".into(),
+                json!("release build; start: Sandbox::start of the paysafe sandbox on a current-thread runtime, dropped after each, median over starts; orders/get: the generated paysafe client on a current-thread runtime, against the sandbox (its own thread and current-thread runtime, the order seeded with the bench fixture) and against the client bench's fixed-answer server (its own thread), N sequential calls per round after a warm-up, rotating order, medians over rounds and the median of paired ratios; flows: orders/process, orders/get and orders/refund against a sandbox started in the client's runtime, as a #[tokio::test] runs it"),
+            );
+            map.insert(
+                "ratio_sandbox_vs_fixed_server".into(),
+                json!({ "median_of_paired_rounds": round3(ratio), "of_medians": round3(median(&ours) / median(&fixed)) }),
+            );
+        }
+        self.report.insert("sandbox".into(), report);
+        Ok(())
     }
 
     /// Encode and decode throughput of `lyra::Transaction` against a hand-written struct; the
