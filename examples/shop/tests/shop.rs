@@ -29,13 +29,21 @@ impl TestShop {
         Self::serve(sandbox, client).await
     }
 
-    /// The shop with a client whose keyed retries wait 1 to 5 ms (3 attempts, the default).
+    /// The shop with a client whose retries wait 1 to 5 ms (3 attempts, the default).
     async fn with_fast_retries() -> Self {
+        Self::with_config(|config| config).await
+    }
+
+    /// The shop with a client of the sandbox's configuration, fast retries, then `change`.
+    async fn with_config(
+        change: impl FnOnce(payspec::ClientConfig) -> payspec::ClientConfig,
+    ) -> Self {
         let sandbox = Sandbox::start().await;
         let policy = payspec::RetryPolicy::default()
             .initial_backoff(Duration::from_millis(1))
             .max_backoff(Duration::from_millis(5));
-        let client = checkout::Client::with_config(sandbox.config().retry_policy(policy)).unwrap();
+        let config = change(sandbox.config().retry_policy(policy));
+        let client = checkout::Client::with_config(config).unwrap();
         Self::serve(sandbox, client).await
     }
 
@@ -298,6 +306,59 @@ async fn an_unknown_outcome_keeps_the_order_pending_and_resume_finishes_it_with_
     assert_eq!(sent[3].header("cko-idempotency-key"), Some(key.as_str()));
     let (status, _) = shop.post(&format!("/orders/{id}/resume"), json!({})).await;
     assert_eq!(status, 409, "nothing left to resume");
+}
+
+#[tokio::test]
+async fn a_read_that_times_out_answers_504_and_keeps_the_order() {
+    let shop = TestShop::with_config(|config| config.timeout(Duration::from_millis(200))).await;
+    let (id, _) = shop.captured_order(800).await;
+    let before = shop.stored(&id);
+    // A read is safe: the SDK retries it (3 attempts), then gives up with a timeout.
+    shop.sandbox
+        .on(Operation::PaymentsGet)
+        .next(3)
+        .respond(Fault::Timeout);
+    let (status, body) = shop.get(&format!("/orders/{id}")).await;
+    assert_eq!(status, 504, "{body}");
+    assert_eq!(body["error"], "payment_provider_timeout");
+    assert_eq!(shop.stored(&id), before);
+    let reads = shop.sandbox.requests();
+    let reads = reads
+        .iter()
+        .filter(|r| r.operation == Some("payments/get"))
+        .count();
+    assert_eq!(reads, 3);
+    // Asked again once Checkout.com answers: read back as usual.
+    let (status, read) = shop.get(&format!("/orders/{id}")).await;
+    assert_eq!((status, &read["status"]), (200, &json!("captured")));
+}
+
+#[tokio::test]
+async fn a_signed_event_that_does_not_decode_is_refused_without_touching_the_store() {
+    let shop = TestShop::start().await;
+    let (id, payment) = shop.captured_order(700).await;
+    let before = shop.stored(&id);
+    // Correctly signed, but `amount` is not a number: decoded only after the signature
+    // holds. `sign_webhook` takes a typed event, so this body is signed with the runtime's
+    // signer and the API's scheme.
+    let good = event("evt_bad", "payment_refunded", &payment, 700);
+    let body = serde_json::to_string(&good)
+        .unwrap()
+        .replacen("700", "\"seven\"", 1);
+    let resigned = payspec::runtime::notification::sign::sign_body(
+        &checkout::webhook::SIGNED_BODY,
+        body.as_bytes(),
+        std::time::SystemTime::now(),
+        "secret",
+        &payspec::runtime::Secret::new(WEBHOOK_SECRET),
+    )
+    .unwrap();
+    let answer = resigned
+        .post(&format!("{}/webhooks", shop.url))
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    assert_eq!(shop.stored(&id), before);
 }
 
 #[tokio::test]
