@@ -269,7 +269,7 @@ async fn an_invalid_currency_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn an_unknown_outcome_keeps_the_order_pending_and_resume_finishes_it_with_the_same_key() {
     let shop = TestShop::with_fast_retries().await;
-    // Every attempt of the keyed retries loses its answer: more resets than the 3 attempts.
+    // Every attempt of the keyed retries (3, the default) loses its answer after the work.
     shop.sandbox
         .on(Operation::PaymentsRequest)
         .next(3)
