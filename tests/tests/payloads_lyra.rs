@@ -3,15 +3,13 @@
 //! `archivalReferenceId`, the card's product category, nature, initial issuer transaction id and
 //! card-holder fields, and `customer.extraDetails` of an IPN's `V4/Payment`. Each answer goes
 //! through the generated client on loopback (Transaction/Get, Order/Get) or the IPN verifier
-//! (signed with the testing kit's form signer, in the scheme of the spec).
+//! (signed with the testing kit, `sign_ipn_raw`, byte for byte).
 
 use payspec::lyra::ipn::{self, Keys};
 use payspec::lyra::{
     AuthorizationMode, Client, Currency, ManualValidation, OrderCycle, OrderGetRequest,
     OrderStatus, PaymentSource, Transaction, TransactionGetRequest,
 };
-use payspec::runtime::Secret;
-use payspec::runtime::notification::sign::sign_form;
 use payspec::{ClientConfig, Credentials, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -149,13 +147,8 @@ async fn order_get_decodes_the_order_level_fields_and_its_transactions() {
 #[test]
 fn the_2024_ipn_payment_decodes_its_customer_extra_details_and_payment_method() {
     // The recorded answer byte for byte, signed as the gateway signs it.
-    let signed = sign_form(
-        &ipn::SIGNED_FORM,
-        IPN_PAYMENT,
-        "password",
-        &Secret::new(PASSWORD),
-    )
-    .expect("usable key");
+    let signed = payspec::lyra::sandbox::sign_ipn_raw(IPN_PAYMENT, "password", PASSWORD)
+        .expect("usable key");
     let body = String::from_utf8(signed.body).expect("a form is text");
     let keys = Keys::new().password(PASSWORD).expect("usable key");
     let payment = ipn::verify_form(&body, &keys).expect("valid IPN").payload;

@@ -4,8 +4,6 @@
 //! a user's test never passes on a signature the vendor would not send.
 
 use hmac::{Hmac, Mac};
-use payspec::runtime::Secret;
-use payspec::runtime::notification::sign::{sign_body, sign_form};
 use payspec::{checkout, lyra, mollie};
 use sha2::Sha256;
 
@@ -23,13 +21,7 @@ fn independent_hex(key: &str, message: &[u8]) -> String {
 fn the_kit_signs_each_real_scheme_as_an_independent_implementation_does() {
     // Lyra: the hex HMAC of `kr-answer` with its escaped slashes unescaped, in a form field.
     let answer = r#"{"orderStatus":"PAID","orderDetails":{"orderId":"a\/b"}}"#;
-    let signed = sign_form(
-        &lyra::ipn::SIGNED_FORM,
-        answer,
-        "password",
-        &Secret::new("pw_1"),
-    )
-    .expect("usable key");
+    let signed = lyra::sandbox::sign_ipn_raw(answer, "password", "pw_1").expect("usable key");
     let body = String::from_utf8(signed.body).expect("a form is text");
     let hash = body
         .split('&')
@@ -40,35 +32,22 @@ fn the_kit_signs_each_real_scheme_as_an_independent_implementation_does() {
     );
 
     // Checkout.com: the hex HMAC of the raw body in `Cko-Signature`.
-    let event = include_bytes!("../payloads/checkout/field/WebhookEvent.payment_captured.json");
-    let signed = sign_body(
-        &checkout::webhook::SIGNED_BODY,
-        event,
-        std::time::SystemTime::now(),
-        "secret",
-        &Secret::new("cko_1"),
-    )
-    .expect("usable key");
+    let event = include_str!("../payloads/checkout/field/WebhookEvent.payment_captured.json");
+    let signed = checkout::sandbox::sign_webhook_raw(event, "secret", "cko_1").expect("usable key");
+    assert_eq!(signed.body, event.as_bytes(), "sent byte for byte");
     assert_eq!(
         signed.headers,
-        vec![("Cko-Signature", independent_hex("cko_1", event))]
+        vec![("Cko-Signature", independent_hex("cko_1", event.as_bytes()))]
     );
 
     // Mollie: `sha256=` and the hex HMAC of the raw body in `X-Mollie-Signature`.
-    let event = include_bytes!("../payloads/mollie/field/WebhookEvent.payment_link_paid.json");
-    let signed = sign_body(
-        &mollie::webhook::SIGNED_BODY,
-        event,
-        std::time::SystemTime::now(),
-        "secret",
-        &Secret::new("whsec_1"),
-    )
-    .expect("usable key");
+    let event = include_str!("../payloads/mollie/field/WebhookEvent.payment_link_paid.json");
+    let signed = mollie::sandbox::sign_webhook_raw(event, "secret", "whsec_1").expect("usable key");
     assert_eq!(
         signed.headers,
         vec![(
             "X-Mollie-Signature",
-            format!("sha256={}", independent_hex("whsec_1", event))
+            format!("sha256={}", independent_hex("whsec_1", event.as_bytes()))
         )]
     );
 }

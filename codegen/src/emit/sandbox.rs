@@ -32,6 +32,7 @@ pub fn sandbox_file(api: &ApiIr) -> TokenStream {
 /// `sign_<notification>`: the notification carrying a typed payload, signed in its scheme.
 fn sign_notification(n: &NotificationIr) -> TokenStream {
     let name = ident(&format!("sign_{}", n.module));
+    let raw_name = ident(&format!("sign_{}_raw", n.module));
     let module = ident(&n.module);
     let payload = ident(&n.payload);
     let keys: Vec<String> = n
@@ -39,25 +40,31 @@ fn sign_notification(n: &NotificationIr) -> TokenStream {
         .iter()
         .map(|(wire, _, _)| format!("`{wire}`"))
         .collect();
+    let fails = "Fails when the secret is unusable for the scheme (empty, or not the key encoding the spec declares).";
     let doc = doc_lines([
         format!(
-            "The `{}` notification carrying `payload`, signed with `secret` as the key named `key` ({}) in the scheme of the spec: the body and headers to post to the handler under test ([`Signed::post`](crate::runtime::notification::sign::Signed::post)). What the SDK's verifier (`super::{}`) accepts, byte for byte; change one byte and it refuses it.",
+            "The `{}` notification carrying `payload`, signed with `secret` as the key the spec names `key_name` ({}), in the scheme of the spec: the body and headers to post to the handler under test ([`Signed::post`](crate::runtime::notification::sign::Signed::post)). What the SDK's verifier (`super::{}`) accepts, byte for byte; change one byte and it refuses it.",
             n.module,
             keys.join(", "),
             n.module
         ),
         String::new(),
-        "Fails when the secret is unusable for the scheme (empty, or not the key encoding the spec declares).".to_owned(),
+        fails.to_owned(),
+    ]);
+    let raw_doc = doc_lines([
+        format!(
+            "As [`{name}`], for a payload given as JSON text, sent byte for byte: a notification recorded from the API, or one your handler must refuse after its signature holds (a malformed or unknown payload)."
+        ),
+        String::new(),
+        fails.to_owned(),
     ]);
     let sign = match n.carrier {
         Carrier::Form { .. } => quote! {
-            let payload = ::serde_json::to_string(payload).unwrap_or_default();
-            crate::runtime::notification::sign::sign_form(&super::#module::SIGNED_FORM, &payload, key, &secret)
+            crate::runtime::notification::sign::sign_form(&super::#module::SIGNED_FORM, payload, key_name, &secret)
         },
         _ => quote! {
-            let body = ::serde_json::to_vec(payload).unwrap_or_default();
             crate::runtime::notification::sign::sign_body(
-                &super::#module::SIGNED_BODY, &body, ::std::time::SystemTime::now(), key, &secret,
+                &super::#module::SIGNED_BODY, payload.as_bytes(), ::std::time::SystemTime::now(), key_name, &secret,
             )
         },
     };
@@ -65,7 +72,17 @@ fn sign_notification(n: &NotificationIr) -> TokenStream {
         #doc
         pub fn #name(
             payload: &super::#payload,
-            key: &str,
+            key_name: &str,
+            secret: &str,
+        ) -> ::std::result::Result<crate::runtime::notification::sign::Signed, crate::runtime::notification::KeyError> {
+            let payload = ::serde_json::to_string(payload).unwrap_or_default();
+            #raw_name(&payload, key_name, secret)
+        }
+
+        #raw_doc
+        pub fn #raw_name(
+            payload: &str,
+            key_name: &str,
             secret: &str,
         ) -> ::std::result::Result<crate::runtime::notification::sign::Signed, crate::runtime::notification::KeyError> {
             let secret = crate::runtime::Secret::new(secret);

@@ -370,6 +370,29 @@ pub fn chapter(
             },
         );
     }
+    if let Some(keyed) = api
+        .operations
+        .iter()
+        .find(|o| o.retry == RetrySafety::Keyed)
+    {
+        let variant = super::sandbox::operation_variant(keyed);
+        p(
+            &mut lines,
+            if fr {
+                format!(
+                    "Une opération à clé d'idempotence, comme {}, est retentée avec la même clé : `Fault::Reset` et `Fault::Timeout` arrivent après que le bac à sable a exécuté l'appel (une réponse perdue en route), et la tentative suivante reçoit la réponse gardée pour cette clé — un seul paiement, jamais deux ; {} montre les tentatives, avec la même clé. Pour atteindre `error.is_outcome_unknown()`, donnez la panne à chaque tentative de la politique de reprise (`RetryPolicy`, 3 tentatives par défaut) : `sandbox.on(Operation::{variant}).next(3).respond(Fault::Reset)`.",
+                    code(&keyed.id),
+                    requests
+                )
+            } else {
+                format!(
+                    "An operation with an idempotency key, such as {}, is retried with the same key: `Fault::Reset` and `Fault::Timeout` come after the sandbox carried out the call (an answer lost on the way), and the next attempt gets the answer kept for that key — one payment, never two; {} shows the attempts, with the same key. To reach `error.is_outcome_unknown()`, give the fault to every attempt of the retry policy (`RetryPolicy`, 3 attempts by default): `sandbox.on(Operation::{variant}).next(3).respond(Fault::Reset)`.",
+                    code(&keyed.id),
+                    requests
+                )
+            },
+        );
+    }
     // Reading back.
     p(
         &mut lines,
@@ -422,12 +445,12 @@ pub fn chapter(
             &mut lines,
             if fr {
                 format!(
-                    "{} signe un contenu typé avec une clé de test, dans le schéma que déclare la spécification : le corps et les en-têtes à envoyer au gestionnaire testé (`Signed::post(url)` les poste). Le vérificateur du SDK accepte exactement cela ; un octet changé et il refuse : testez aussi une notification falsifiée.",
+                    "{} signe un contenu typé avec une clé de test, dans le schéma que déclare la spécification : le corps et les en-têtes à envoyer au gestionnaire testé (`Signed::post(url)` les poste) ; sa variante `_raw` signe un texte JSON tel quel (une notification enregistrée, ou un contenu que votre gestionnaire doit refuser une fois la signature vérifiée). Le deuxième argument est le nom de la clé que déclare la spécification, le troisième son secret. Le vérificateur du SDK accepte exactement cela ; un octet changé et il refuse : testez aussi une notification falsifiée.",
                     helpers.join(", ")
                 )
             } else {
                 format!(
-                    "{} signs a typed payload with a test key, in the scheme the spec declares: the body and headers to send to the handler under test (`Signed::post(url)` posts them). The SDK's verifier accepts exactly that; one changed byte and it refuses it: test a forged notification too.",
+                    "{} signs a typed payload with a test key, in the scheme the spec declares: the body and headers to send to the handler under test (`Signed::post(url)` posts them); its `_raw` sibling signs JSON text as it is (a recorded notification, or a payload your handler must refuse once the signature holds). The second argument is the name of the key as the spec declares it, the third its secret. The SDK's verifier accepts exactly that; one changed byte and it refuses it: test a forged notification too.",
                     helpers.join(", ")
                 )
             },

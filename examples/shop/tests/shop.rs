@@ -339,20 +339,12 @@ async fn a_signed_event_that_does_not_decode_is_refused_without_touching_the_sto
     let (id, payment) = shop.captured_order(700).await;
     let before = shop.stored(&id);
     // Correctly signed, but `amount` is not a number: decoded only after the signature
-    // holds. `sign_webhook` takes a typed event, so this body is signed with the runtime's
-    // signer and the API's scheme.
+    // holds. `sign_webhook_raw` signs the text as it is.
     let good = event("evt_bad", "payment_refunded", &payment, 700);
     let body = serde_json::to_string(&good)
         .unwrap()
         .replacen("700", "\"seven\"", 1);
-    let resigned = payspec::runtime::notification::sign::sign_body(
-        &checkout::webhook::SIGNED_BODY,
-        body.as_bytes(),
-        std::time::SystemTime::now(),
-        "secret",
-        &payspec::runtime::Secret::new(WEBHOOK_SECRET),
-    )
-    .unwrap();
+    let resigned = checkout::sandbox::sign_webhook_raw(&body, "secret", WEBHOOK_SECRET).unwrap();
     let answer = resigned
         .post(&format!("{}/webhooks", shop.url))
         .await
