@@ -629,6 +629,10 @@ pub struct ResourceRuleIr {
     pub refused: SandboxAnswerIr,
     pub over: SandboxAnswerIr,
     pub missing: SandboxAnswerIr,
+    /// Request paths and the values (or absence) the rule applies to.
+    pub when: Vec<(String, Vec<String>)>,
+    /// The rule tried when this one does not apply.
+    pub otherwise: Option<Box<ResourceRuleIr>>,
 }
 
 /// A documented variant: a request method setting fixed values.

@@ -1603,6 +1603,20 @@ fn resource_rule(
         refused: answer(r.refused.as_ref()),
         over: answer(r.over.as_ref().or(r.refused.as_ref())),
         missing: answer(r.missing.as_ref()),
+        when: r
+            .when
+            .iter()
+            .map(|(path, values)| {
+                (
+                    path.clone(),
+                    values.iter().map(|v| v.value.clone()).collect(),
+                )
+            })
+            .collect(),
+        otherwise: r
+            .otherwise
+            .as_ref()
+            .map(|next| Box::new(resource_rule(next, invalid))),
     }
 }
 

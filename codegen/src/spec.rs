@@ -365,6 +365,17 @@ pub struct OperationSandbox {
     /// The answer when no resource has the id (default: the API's `sandbox.invalid`).
     #[serde(default)]
     pub missing: Option<SandboxAnswer>,
+    /// The rule applies only to requests whose value at each of these request paths is absent
+    /// or one of the values listed (`resolutionMode: [CANCELLATION_ONLY]`); otherwise
+    /// `otherwise` is tried.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, Vec<String>>")]
+    pub when: std::collections::BTreeMap<String, Vec<Spanned<String>>>,
+    /// The rule tried when this one does not apply: its `when` does not hold, or the resource
+    /// is not in a state of its `from` (a cancellation that becomes a refund once the
+    /// transaction is captured). When no rule applies, the last refusal met is the answer.
+    #[serde(default)]
+    pub otherwise: Option<Box<OperationSandbox>>,
     /// Why these answers are not confirmed by the vendor's documentation.
     #[serde(default)]
     pub unverified: Option<Text>,

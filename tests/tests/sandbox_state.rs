@@ -217,6 +217,80 @@ async fn a_lyra_duplicate_is_a_new_transaction_made_only_from_a_duplicable_one()
     assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp010);
 }
 
+#[tokio::test]
+async fn lyra_cancel_or_refund_cancels_before_capture_and_refunds_after_as_documented() {
+    const CAPTURED: &str = "1a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    let sandbox = lyra::sandbox::Sandbox::start().await;
+    let transaction = |uuid: &str, status: &str| {
+        json!({"uuid": uuid, "amount": 1500, "currency": "EUR", "status": "PAID",
+            "detailedStatus": status, "operationType": "DEBIT", "_type": "V4/Transaction"})
+    };
+    sandbox.insert("transaction", UUID, transaction(UUID, "AUTHORISED"));
+    sandbox.insert("transaction", CAPTURED, transaction(CAPTURED, "CAPTURED"));
+    let client = sandbox.client();
+    let call = |uuid: &str| lyra::TransactionCancelOrRefundRequest::new(uuid);
+
+    // Refunding what is not captured yet, when asked for a refund only: PSP_076, nothing done.
+    let error = client
+        .transaction_cancel_or_refund(&call(UUID).resolution_mode(lyra::ResolutionMode::RefundOnly))
+        .await
+        .expect_err("not captured: no refund");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp076);
+    assert_eq!(
+        sandbox.resource("transaction", UUID).unwrap()["detailedStatus"],
+        "AUTHORISED"
+    );
+    // Not captured: cancelled, the same transaction answered.
+    let cancelled = client
+        .transaction_cancel_or_refund(&call(UUID))
+        .await
+        .expect("an authorised transaction is cancelled");
+    assert_eq!(cancelled.uuid.as_deref(), Some(UUID));
+    assert_eq!(
+        cancelled.detailed_status,
+        Some(lyra::DetailedStatus::Cancelled)
+    );
+
+    // Captured, asked for a cancellation only: PSP_075.
+    let error = client
+        .transaction_cancel_or_refund(
+            &call(CAPTURED).resolution_mode(lyra::ResolutionMode::CancellationOnly),
+        )
+        .await
+        .expect_err("captured: no cancellation");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp075);
+    // Captured: a partial refund is a new CREDIT transaction of the amount asked.
+    let refund = client
+        .transaction_cancel_or_refund(&call(CAPTURED).amount(1000))
+        .await
+        .expect("a captured transaction is refunded");
+    let refund_uuid = refund.uuid.clone().expect("the refund's own uuid");
+    assert_ne!(refund_uuid, CAPTURED);
+    assert_eq!(refund.operation_type, Some(lyra::OperationType::Credit));
+    assert_eq!(refund.amount.map(|a| *a), Some(1000));
+    // Then more than the 5.00 left: PSP_511; without an amount, what is left.
+    let error = client
+        .transaction_cancel_or_refund(&call(CAPTURED).amount(600))
+        .await
+        .expect_err("refunds above the amount");
+    assert_eq!(error.api_error().unwrap().code, lyra::ErrorCode::Psp511);
+    let rest = client
+        .transaction_cancel_or_refund(&call(CAPTURED))
+        .await
+        .expect("the rest is refunded");
+    assert_eq!(rest.amount.map(|a| *a), Some(500), "what was left");
+    // Each refund is a transaction Get reads back; the source is still captured.
+    let read = client
+        .transaction_get(&lyra::TransactionGetRequest::new(refund_uuid.as_str()))
+        .await
+        .expect("the refund is recorded");
+    assert_eq!(read.operation_type, Some(lyra::OperationType::Credit));
+    assert_eq!(
+        sandbox.resource("transaction", CAPTURED).unwrap()["detailedStatus"],
+        "CAPTURED"
+    );
+}
+
 fn card_payment(amount: u64) -> checkout::PaymentsRequestRequest {
     let mut source = checkout::PaymentsRequestSource::new(checkout::PaymentSourceType::Token);
     source.token = Some("tok_4gzeau5o2uqubbk6fufs3m7p54".to_owned());

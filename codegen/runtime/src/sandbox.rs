@@ -181,6 +181,12 @@ pub struct ResourceRule {
     pub over: SandboxError,
     /// The answer when no resource has the id.
     pub missing: SandboxError,
+    /// Request paths and the values the rule applies to (a request without the path matches
+    /// too); empty: every request.
+    pub when: &'static [(&'static str, &'static [&'static str])],
+    /// The rule tried when this one does not apply (its `when` does not hold, or the resource
+    /// is not in a state of its `from`).
+    pub otherwise: Option<&'static ResourceRule>,
 }
 
 /// What an operation does to its resource.
@@ -858,16 +864,61 @@ fn carry_out(
     json(status, body)
 }
 
-/// What a resource rule does; the status and body of the answer.
+/// What an operation's resource rules do; the status and body of the answer. The first rule
+/// whose `when` holds and whose resource is in a state of its `from` is carried out; when none
+/// is, the last refusal met is the answer.
 fn apply_rule(
+    shared: &Shared,
+    state: &mut State,
+    op: &SandboxOperation,
+    rule: &'static ResourceRule,
+    prepared: &Prepared,
+) -> (u16, String) {
+    let mut refusal = None;
+    let mut next = Some(rule);
+    while let Some(rule) = next {
+        next = rule.otherwise;
+        if !when_holds(rule, &prepared.request) {
+            continue;
+        }
+        match attempt_rule(shared, state, op, rule, prepared) {
+            Attempt::Done(answer) => return answer,
+            Attempt::Refused(answer) => refusal = Some(answer),
+        }
+    }
+    refusal.unwrap_or_else(|| {
+        let why = format!("{}: no rule of the operation applies to the request", op.id);
+        error_parts(shared, rule.refused, &why)
+    })
+}
+
+/// Whether the request's value at each `when` path is absent or one of the values listed.
+fn when_holds(rule: &ResourceRule, request: &Value) -> bool {
+    rule.when
+        .iter()
+        .all(|(path, values)| match get_dotted(request, path) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(given)) => values.contains(&given.as_str()),
+            Some(other) => values.contains(&other.to_string().as_str()),
+        })
+}
+
+/// What one rule did: its answer, or a refusal by state that lets `otherwise` be tried.
+enum Attempt {
+    Done((u16, String)),
+    Refused((u16, String)),
+}
+
+/// What one resource rule does.
+fn attempt_rule(
     shared: &Shared,
     state: &mut State,
     op: &SandboxOperation,
     rule: &ResourceRule,
     prepared: &Prepared,
-) -> (u16, String) {
+) -> Attempt {
     let framing = shared.api.framing;
-    match rule.action {
+    Attempt::Done(match rule.action {
         ResourceAction::Create => {
             let answer = example_with(op.example, &prepared.request);
             (
@@ -876,18 +927,35 @@ fn apply_rule(
             )
         }
         ResourceAction::Read | ResourceAction::Change | ResourceAction::Derive => {
-            let (key, mut resource) = match checked_source(shared, state, op, rule, prepared) {
+            let Source {
+                key,
+                mut resource,
+                consumed,
+            } = match checked_source(shared, state, op, rule, prepared) {
                 Ok(found) => found,
-                Err(answer) => return answer,
+                Err(attempt) => return attempt,
             };
             match rule.action {
                 ResourceAction::Read => (200, framed(framing, resource)),
                 ResourceAction::Derive => {
                     // The operation's example answer when it has one (a refund record);
-                    // else a copy of the resource it comes from (a duplicate).
+                    // else a copy of the resource it comes from (a duplicate, a refund
+                    // transaction), carrying the amount consumed.
                     let mut answer = match op.example {
                         Some(_) => example_with(op.example, &prepared.request),
-                        None => resource,
+                        None => {
+                            let mut copy = resource;
+                            if let (Some((_, of)), Some(amount)) = (rule.amount, consumed) {
+                                // Whole amounts stay integers (minor units).
+                                let amount = if amount.fract() == 0.0 && amount.abs() < 9.0e15 {
+                                    Value::from(amount as i64)
+                                } else {
+                                    Value::from(amount)
+                                };
+                                set_dotted(&mut copy, of, amount);
+                            }
+                            copy
+                        }
                     };
                     overlay(&mut answer, &prepared.request);
                     (
@@ -912,7 +980,7 @@ fn apply_rule(
                 }
             }
         }
-    }
+    })
 }
 
 /// Records the new resource found at the rule's `at` in `answer`, with a new id at `id_at`
@@ -942,16 +1010,27 @@ fn new_record(
     }
 }
 
+/// The record an operation names, checked.
+struct Source {
+    /// Its kind and id.
+    key: (String, String),
+    /// The record as it stands.
+    resource: Value,
+    /// The amount the operation consumed from it, if its rule has one.
+    consumed: Option<f64>,
+}
+
 /// The record the request names, once its state allows the operation and the amount asked
-/// (consumed here) is left; otherwise the documented answer (`missing`, `refused`, `over`).
+/// (consumed here) is left; otherwise the documented answer (`missing`, `refused`, `over`),
+/// a refusal by state being one that lets the rule's `otherwise` be tried.
 fn checked_source(
     shared: &Shared,
     state: &mut State,
     op: &SandboxOperation,
     rule: &ResourceRule,
     prepared: &Prepared,
-) -> Result<((String, String), Value), (u16, String)> {
-    let refuse = |error: SandboxError, why: &str| error_parts(shared, error, why);
+) -> Result<Source, Attempt> {
+    let refuse = |error: SandboxError, why: &str| Attempt::Done(error_parts(shared, error, why));
     let Some(id) = named_id(rule, prepared) else {
         return Err(refuse(
             rule.missing,
@@ -966,7 +1045,11 @@ fn checked_source(
         ));
     };
     if rule.action == ResourceAction::Read {
-        return Ok((key, resource));
+        return Ok(Source {
+            key,
+            resource,
+            consumed: None,
+        });
     }
     if let Some(path) = rule.state.filter(|_| !rule.from.is_empty()) {
         let current = get_dotted(&resource, path).and_then(Value::as_str);
@@ -978,7 +1061,7 @@ fn checked_source(
                 current.unwrap_or("in no state"),
                 rule.from.join(", ")
             );
-            return Err(refuse(rule.refused, &why));
+            return Err(Attempt::Refused(error_parts(shared, rule.refused, &why)));
         }
     }
     if let Some((asked_at, of)) = rule.amount {
@@ -999,8 +1082,17 @@ fn checked_source(
             return Err(refuse(rule.over, &why));
         }
         state.consumed.insert(ledger, consumed + want);
+        return Ok(Source {
+            key,
+            resource,
+            consumed: Some(want),
+        });
     }
-    Ok((key, resource))
+    Ok(Source {
+        key,
+        resource,
+        consumed: None,
+    })
 }
 
 /// Whether the request carries the sandbox's credentials in one of the API's schemes.

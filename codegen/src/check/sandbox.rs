@@ -28,39 +28,92 @@ impl Checker<'_> {
     /// an amount that names no parameter of the operation; its answers as `api.sandbox`'s.
     pub(super) fn check_operation_sandbox(&mut self) {
         for (id, op) in self.spec.operations.iter() {
-            let Some(rule) = &op.sandbox else { continue };
-            self.check_rule_words(&id.value, rule);
-            let action = rule.action.value;
-            let param = |name: &str| op.params.iter().any(|(key, _)| key.value == name);
-            let mut named = vec![("id", &rule.id)];
-            if let Some(amount) = &rule.amount {
-                named.push(("amount.request", &amount.request));
+            let mut next = op.sandbox.as_ref();
+            let mut word = "sandbox".to_owned();
+            while let Some(rule) = next {
+                self.check_one_rule(&id.value, &word, op, rule);
+                next = rule.otherwise.as_deref();
+                word.push_str(".otherwise");
             }
-            for (word, value) in named {
-                if (word == "id" && action == ResourceAction::Create) || param(&value.value) {
-                    continue;
-                }
-                let place = self.at(value);
-                self.diags.push(
-                    Diagnostic::error(
-                        "S113",
-                        place,
-                        format!(
-                            "`{}.sandbox.{word}` `{}` is no parameter of the operation",
-                            id.value, value.value
-                        ),
-                    )
-                    .hint("name the parameter that carries it, as `params` names it (`uuid`, `order_id`, `cardUpdate.amount`)"),
-                );
+        }
+    }
+
+    /// One rule of an operation's `sandbox` (the rule itself, or one of its `otherwise`),
+    /// named `{op}.{word}` in messages.
+    fn check_one_rule(
+        &mut self,
+        op_id: &str,
+        word: &str,
+        op: &crate::spec::Operation,
+        rule: &OperationSandbox,
+    ) {
+        let name = format!("{op_id}.{word}");
+        self.check_rule_words(&name, rule);
+        let action = rule.action.value;
+        let param = |name: &str| op.params.iter().any(|(key, _)| key.value == name);
+        let mut named = vec![("id".to_owned(), &rule.id)];
+        if let Some(amount) = &rule.amount {
+            named.push(("amount.request".to_owned(), &amount.request));
+        }
+        for (path, values) in &rule.when {
+            if param(path) {
+                continue;
             }
-            for (word, answer) in [
-                ("refused", &rule.refused),
-                ("over", &rule.over),
-                ("missing", &rule.missing),
-            ] {
-                if let Some(answer) = answer {
-                    self.check_sandbox_answer(&format!("{}.sandbox.{word}", id.value), answer);
-                }
+            let place = match values.first() {
+                Some(value) => self.at(value),
+                None => self.at(&rule.action),
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "S113",
+                    place,
+                    format!("`{name}.when` `{path}` is no parameter of the operation"),
+                )
+                .hint("name the parameter whose value selects the rule, as `params` names it (`resolutionMode`)"),
+            );
+        }
+        for (word, value) in named {
+            if (word == "id" && action == ResourceAction::Create) || param(&value.value) {
+                continue;
+            }
+            let place = self.at(value);
+            self.diags.push(
+                Diagnostic::error(
+                    "S113",
+                    place,
+                    format!(
+                        "`{name}.{word}` `{}` is no parameter of the operation",
+                        value.value
+                    ),
+                )
+                .hint("name the parameter that carries it, as `params` names it (`uuid`, `order_id`, `cardUpdate.amount`)"),
+            );
+        }
+        if rule
+            .otherwise
+            .as_ref()
+            .is_some_and(|next| next.resource.value != rule.resource.value)
+        {
+            let place = self.at(&rule.resource);
+            self.diags.push(
+                Diagnostic::error(
+                    "S112",
+                    place,
+                    format!(
+                        "`{name}.otherwise` is about another kind of resource than `{}`",
+                        rule.resource.value
+                    ),
+                )
+                .hint("the rules of one operation are about one kind of resource"),
+            );
+        }
+        for (word, answer) in [
+            ("refused", &rule.refused),
+            ("over", &rule.over),
+            ("missing", &rule.missing),
+        ] {
+            if let Some(answer) = answer {
+                self.check_sandbox_answer(&format!("{name}.{word}"), answer);
             }
         }
     }
@@ -69,7 +122,7 @@ impl Checker<'_> {
     /// outside a change or a derive; `answer` outside a change; `new_id` outside a derive,
     /// and a derive without it; `over` without `amount`; `to` on a read; `missing` on a
     /// create; `from` without `state`.
-    fn check_rule_words(&mut self, op: &str, rule: &OperationSandbox) {
+    fn check_rule_words(&mut self, name: &str, rule: &OperationSandbox) {
         let action = rule.action.value;
         let create = action == ResourceAction::Create;
         let change = action == ResourceAction::Change;
@@ -99,7 +152,7 @@ impl Checker<'_> {
                     Diagnostic::error(
                         "S112",
                         place,
-                        format!("`{op}.sandbox.{word}` has no meaning for `action: {action_name}`"),
+                        format!("`{name}.{word}` has no meaning for `action: {action_name}`"),
                     )
                     .hint("`at` is for a create or a derive; `state`, `from`, `amount` and `refused` for a change or a derive; `answer` for a change; `new_id` for a derive; `over` with `amount`; `to` for a create, a change or a derive; `missing` for a read, a change or a derive"),
                 );
@@ -111,7 +164,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "S112",
                     place,
-                    format!("`{op}.sandbox` derives a new resource but has no `new_id`: no field says where its id goes"),
+                    format!("`{name}` derives a new resource but has no `new_id`: no field says where its id goes"),
                 )
                 .hint("add `new_id:` with the dotted path of the new resource's id (`uuid`)"),
             );
@@ -122,7 +175,7 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "S112",
                     place,
-                    format!("`{op}.sandbox.from` without `state`: no field says which state the resource is in"),
+                    format!("`{name}.from` without `state`: no field says which state the resource is in"),
                 )
                 .hint("add `state:` with the dotted path of the resource's state (`detailedStatus`)"),
             );
@@ -270,6 +323,29 @@ mod tests {
             "{OPS}      resource: order\n      action: derive\n      id: order_id\n      new_id: id\n      state: status\n      from: [paid]\n      amount: {{ request: amount, of: total }}\n      at: refund\n      refused: {{ status: 409 }}\n      missing: {{ status: 404 }}\n"
         );
         assert_eq!(located(&spec("", &derive)), []);
+    }
+
+    #[test]
+    fn rules_chained_by_otherwise_and_selected_by_when_are_checked_each() {
+        let chained = format!(
+            "{OPS}      resource: order\n      action: change\n      id: order_id\n      when: {{ amount: [\"0\"] }}\n      state: status\n      from: [held]\n      otherwise:\n        resource: order\n        action: derive\n        id: order_id\n        new_id: id\n"
+        );
+        assert_eq!(located(&spec("", &chained)), []);
+        // The chained rule is checked as the first is: a derive without new_id, located on
+        // its own action (line 27); a `when` on no parameter, on its value (line 23).
+        let broken = format!(
+            "{OPS}      resource: order\n      action: change\n      id: order_id\n      when: {{ mode: [a] }}\n      state: status\n      from: [held]\n      otherwise:\n        resource: order\n        action: derive\n        id: order_id\n"
+        );
+        assert_eq!(
+            located(&spec("", &broken)),
+            [("S113", 23, 22), ("S112", 28, 17)]
+        );
+        let d = crate::check::testing::diagnostics(&spec("", &broken));
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("`orders/get.sandbox.otherwise` derives")),
+            "{d:?}"
+        );
     }
 
     #[test]

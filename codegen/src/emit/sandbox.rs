@@ -309,6 +309,17 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
     let refused = answer(&rule.refused);
     let over = answer(&rule.over);
     let missing = answer(&rule.missing);
+    let when = rule
+        .when
+        .iter()
+        .map(|(path, values)| quote!((#path, &[#(#values),*])));
+    let otherwise = match &rule.otherwise {
+        Some(next) => {
+            let next = resource_rule(next);
+            quote!(::std::option::Option::Some(&#next))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         crate::runtime::sandbox::ResourceRule {
             kind: #kind,
@@ -324,6 +335,8 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
             refused: #refused,
             over: #over,
             missing: #missing,
+            when: &[#(#when),*],
+            otherwise: #otherwise,
         }
     }
 }
