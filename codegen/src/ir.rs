@@ -618,6 +618,10 @@ pub struct ResourceRuleIr {
     pub id: String,
     /// `derive`: where the new resource's id goes (`""` otherwise).
     pub new_id: String,
+    /// `derive`: the kind of the new resource (`""`: the same kind).
+    pub new_kind: String,
+    /// `derive`: where the source's id goes in the new resource (`""`: nowhere).
+    pub link: String,
     /// `""` for the whole answer.
     pub at: String,
     pub state: Option<String>,

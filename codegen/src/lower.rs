@@ -1584,6 +1584,12 @@ fn resource_rule(
             .as_ref()
             .map(|n| n.value.clone())
             .unwrap_or_default(),
+        new_kind: r
+            .new_resource
+            .as_ref()
+            .map(|n| n.value.clone())
+            .unwrap_or_default(),
+        link: r.link.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
         at: r.at.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
         state: r.state.as_ref().map(|s| s.value.clone()),
         from: r.from.iter().map(|f| f.value.clone()).collect(),

@@ -326,6 +326,16 @@ pub struct OperationSandbox {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub new_id: Option<Spanned<String>>,
+    /// For `derive`: the kind of the new resource (a `refund` made from a `payment`);
+    /// default the kind of the resource it comes from.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub new_resource: Option<Spanned<String>>,
+    /// For `derive`: the dotted path, in the new resource, where the sandbox writes the id of
+    /// the resource it comes from (a refund's `paymentId`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub link: Option<Spanned<String>>,
     /// For `create` and `derive`: the dotted path of the new resource in the answer (a
     /// payment's `transactions.0`); default the whole answer.
     #[serde(default)]

@@ -5,6 +5,7 @@
 
 use payspec::checkout;
 use payspec::lyra;
+use payspec::mollie;
 use payspec::paysafe;
 use payspec::runtime::sandbox::Fault;
 use serde_json::json;
@@ -289,6 +290,81 @@ async fn lyra_cancel_or_refund_cancels_before_capture_and_refunds_after_as_docum
         sandbox.resource("transaction", CAPTURED).unwrap()["detailedStatus"],
         "CAPTURED"
     );
+}
+
+#[tokio::test]
+async fn a_mollie_payment_is_created_canceled_once_and_a_paid_one_refunded_in_decimals() {
+    let sandbox = mollie::sandbox::Sandbox::start().await;
+    let client = sandbox.client();
+    let euros = |value: &str| value.parse::<payspec::runtime::Decimal>().unwrap();
+    let payment = client
+        .payments_create(&mollie::PaymentsCreateRequest::new(
+            "Order 7",
+            mollie::PaymentsCreateAmount::new(mollie::Currency::Eur, euros("25.00")),
+        ))
+        .await
+        .expect("created");
+    let id = payment.id.clone().expect("an id");
+    assert_eq!(payment.status, Some(mollie::PaymentStatus::Open));
+    // Open: canceled once, then refused with Mollie's 422.
+    let canceled = client
+        .payments_cancel(&mollie::PaymentsCancelRequest::new(id.as_str()))
+        .await
+        .expect("an open payment is canceled");
+    assert_eq!(canceled.status, Some(mollie::PaymentStatus::Canceled));
+    let error = client
+        .payments_cancel(&mollie::PaymentsCancelRequest::new(id.as_str()))
+        .await
+        .expect_err("canceled twice");
+    assert_eq!(error.http_status(), Some(422), "{error}");
+
+    // A payment the customer paid on Mollie's page: recorded by the test.
+    sandbox.insert(
+        "payment",
+        "tr_paid",
+        json!({"resource": "payment", "id": "tr_paid", "status": "paid",
+            "amount": {"currency": "EUR", "value": "10.00"}}),
+    );
+    let refund = |value: &str| {
+        mollie::RefundsCreateRequest::new(
+            "tr_paid",
+            mollie::RefundsCreateAmount::new(mollie::Currency::Eur, euros(value)),
+        )
+    };
+    let first = client
+        .refunds_create(&refund("9.99"))
+        .await
+        .expect("a partial refund");
+    let refund_id = first.id.clone().expect("the refund's id");
+    assert_eq!(first.payment_id.as_deref(), Some("tr_paid"));
+    // 0.01 is left, exactly: decimal text adds up.
+    let error = client
+        .refunds_create(&refund("0.02"))
+        .await
+        .expect_err("more than is left");
+    assert_eq!(error.http_status(), Some(422), "{error}");
+    client
+        .refunds_create(&refund("0.01"))
+        .await
+        .expect("the last cent");
+    // The refund is a resource of its own, read by its id.
+    let read = client
+        .refunds_get(&mollie::RefundsGetRequest::new(
+            "tr_paid",
+            refund_id.as_str(),
+        ))
+        .await
+        .expect("the refund is read back");
+    assert_eq!(read.id.as_deref(), Some(refund_id.as_str()));
+    assert!(
+        sandbox.resource("payment", &refund_id).is_none(),
+        "not a payment"
+    );
+    let error = client
+        .payments_get(&mollie::PaymentsGetRequest::new("tr_nope"))
+        .await
+        .expect_err("unknown payment");
+    assert_eq!(error.http_status(), Some(404), "{error}");
 }
 
 fn card_payment(amount: u64) -> checkout::PaymentsRequestRequest {

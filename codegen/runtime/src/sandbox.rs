@@ -158,6 +158,11 @@ pub struct ResourceRule {
     pub id: &'static str,
     /// `Derive`: the dotted path in the new resource where its id is written.
     pub new_id: &'static str,
+    /// `Derive`: the kind of the new resource (`""`: the kind of the one it comes from).
+    pub new_kind: &'static str,
+    /// `Derive`: the dotted path in the new resource where the id of the one it comes from
+    /// is written (`""`: nowhere).
+    pub link: &'static str,
     /// `Create` and `Derive`: the dotted path of the new resource in the answer (`""`: the
     /// whole answer).
     pub at: &'static str,
@@ -958,6 +963,15 @@ fn attempt_rule(
                         }
                     };
                     overlay(&mut answer, &prepared.request);
+                    if !rule.link.is_empty() {
+                        let mut resource = take_dotted(&mut answer, rule.at);
+                        set_dotted(&mut resource, rule.link, Value::String(key.1.clone()));
+                        if rule.at.is_empty() {
+                            answer = resource;
+                        } else {
+                            set_dotted(&mut answer, rule.at, resource);
+                        }
+                    }
                     (
                         200,
                         framed(
@@ -999,9 +1013,14 @@ fn new_record(
     for (path, value) in rule.to {
         set_dotted(&mut resource, path, Value::String((*value).to_owned()));
     }
+    let kind = if rule.action == ResourceAction::Derive && !rule.new_kind.is_empty() {
+        rule.new_kind
+    } else {
+        rule.kind
+    };
     state
         .records
-        .insert((rule.kind.to_owned(), id), resource.clone());
+        .insert((kind.to_owned(), id), resource.clone());
     if rule.at.is_empty() {
         resource
     } else {
@@ -1065,16 +1084,18 @@ fn checked_source(
         }
     }
     if let Some((asked_at, of)) = rule.amount {
-        let total = get_dotted(&resource, of)
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0);
+        // A number, or a decimal text (`"10.00"`), in the resource and the request alike.
+        let number = |v: &Value| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok());
+        let total = get_dotted(&resource, of).and_then(number).unwrap_or(0.0);
         let ledger = (key.0.clone(), key.1.clone(), op.id);
         let consumed = state.consumed.get(&ledger).copied().unwrap_or(0.0);
         let left = total - consumed;
-        let asked = get_dotted(&prepared.request, asked_at)
-            .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+        let asked = get_dotted(&prepared.request, asked_at).and_then(number);
         let want = asked.unwrap_or(left);
-        if want <= 0.0 || want > left {
+        // Decimal amounts add up in binary floating point: what is left within a
+        // billionth of the total counts as enough (10.00 less 9.99 leaves 0.01).
+        let slack = 1e-9 * total.abs().max(1.0);
+        if want <= slack || want > left + slack {
             let why = format!(
                 "{}: {want} asked of the {} `{id}`, {left} of {total} left",
                 op.id, rule.kind

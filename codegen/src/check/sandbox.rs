@@ -130,6 +130,8 @@ impl Checker<'_> {
         let misplaced = [
             ("at", !create && !derive && rule.at.is_some()),
             ("new_id", !derive && rule.new_id.is_some()),
+            ("new_resource", !derive && rule.new_resource.is_some()),
+            ("link", !derive && rule.link.is_some()),
             ("state", !change && !derive && rule.state.is_some()),
             ("from", !change && !derive && !rule.from.is_empty()),
             ("amount", !change && !derive && rule.amount.is_some()),
@@ -154,7 +156,7 @@ impl Checker<'_> {
                         place,
                         format!("`{name}.{word}` has no meaning for `action: {action_name}`"),
                     )
-                    .hint("`at` is for a create or a derive; `state`, `from`, `amount` and `refused` for a change or a derive; `answer` for a change; `new_id` for a derive; `over` with `amount`; `to` for a create, a change or a derive; `missing` for a read, a change or a derive"),
+                    .hint("`at` is for a create or a derive; `state`, `from`, `amount` and `refused` for a change or a derive; `answer` for a change; `new_id`, `new_resource` and `link` for a derive; `over` with `amount`; `to` for a create, a change or a derive; `missing` for a read, a change or a derive"),
                 );
             }
         }
@@ -320,7 +322,7 @@ mod tests {
         );
         assert_eq!(located(&spec("", &create)), []);
         let derive = format!(
-            "{OPS}      resource: order\n      action: derive\n      id: order_id\n      new_id: id\n      state: status\n      from: [paid]\n      amount: {{ request: amount, of: total }}\n      at: refund\n      refused: {{ status: 409 }}\n      missing: {{ status: 404 }}\n"
+            "{OPS}      resource: order\n      action: derive\n      id: order_id\n      new_id: id\n      new_resource: refund\n      link: order\n      state: status\n      from: [paid]\n      amount: {{ request: amount, of: total }}\n      at: refund\n      refused: {{ status: 409 }}\n      missing: {{ status: 404 }}\n"
         );
         assert_eq!(located(&spec("", &derive)), []);
     }
@@ -359,6 +361,13 @@ mod tests {
             "{OPS}      resource: order\n      action: change\n      id: order_id\n      new_id: id\n"
         );
         assert_eq!(located(&spec("", &new_id_on_change)), [("S112", 21, 15)]);
+        let link_on_read = format!(
+            "{OPS}      resource: order\n      action: read\n      id: order_id\n      link: order\n      new_resource: refund\n"
+        );
+        assert_eq!(
+            located(&spec("", &link_on_read)),
+            [("S112", 21, 15), ("S112", 21, 15)]
+        );
         // The source is a parameter, as for a change.
         let source_not_a_param = format!(
             "{OPS}      resource: order\n      action: derive\n      id: orderId\n      new_id: id\n"

@@ -294,6 +294,8 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
     };
     let id = &rule.id;
     let new_id = &rule.new_id;
+    let new_kind = &rule.new_kind;
+    let link = &rule.link;
     let at = &rule.at;
     let state = match &rule.state {
         Some(s) => quote!(::std::option::Option::Some(#s)),
@@ -326,6 +328,8 @@ fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
             action: crate::runtime::sandbox::ResourceAction::#action,
             id: #id,
             new_id: #new_id,
+            new_kind: #new_kind,
+            link: #link,
             at: #at,
             state: #state,
             from: &[#(#from),*],
