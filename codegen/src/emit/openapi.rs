@@ -864,12 +864,35 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                     Some(t) => schema_ref(t),
                     None => Obj::new().into(),
                 };
-                schemas.push_new(name, success_schema(&api.framing, answer_schema));
+                let mut success = success_schema(&api.framing, answer_schema);
+                match &api.framing.envelope {
+                    // The status tells a success from an error: `oneOf` the two bodies.
+                    Some(e) => {
+                        require(&mut success, &e.status);
+                        if answer.is_some() {
+                            require(&mut success, &api.framing.answer);
+                        }
+                        let success_name = format!("{name}_Success");
+                        schemas.push_new(
+                            name,
+                            envelope_one_of(e, answer.as_deref(), &success_name, CUSTOM_ERROR),
+                        );
+                        schemas.push_new(&success_name, success);
+                    }
+                    None => schemas.push_new(name, success),
+                }
             }
-            let error = match &api.error_body {
+            let mut error = match &api.error_body {
                 Some(name) => typed_error_schema(&api.framing, name),
                 None => error_schema(&api.framing, code_schema()),
             };
+            if let Some(e) = &api.framing.envelope {
+                // An envelope error: its status and its error object are there.
+                if error.get("allOf").is_none() {
+                    require(&mut error, &e.status);
+                    require(&mut error, &api.framing.errors.at);
+                }
+            }
             schemas.set(CUSTOM_ERROR, error);
         }
         Some(Protocol::Envelope) => {
@@ -881,23 +904,35 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                 let what = answer
                     .as_ref()
                     .map_or_else(|| "free-form JSON".to_owned(), |t| format!("of type `{t}`"));
+                let required: Vec<Y> = match answer {
+                    Some(_) => vec![Y::from("status"), Y::from("answer")],
+                    None => vec![Y::from("status")],
+                };
+                let success_name = format!("{name}_Success");
+                let envelope = EnvelopeIr {
+                    status: "status".to_owned(),
+                    success: "SUCCESS".to_owned(),
+                    error: "ERROR".to_owned(),
+                };
                 schemas.push_new(
                     name,
+                    envelope_one_of(&envelope, answer.as_deref(), &success_name, ENVELOPE_ERROR),
+                );
+                schemas.push_new(
+                    &success_name,
                     Obj::new()
                         .with("type", "object")
                         .with(
                             "description",
                             format!(
-                                "The envelope of every answer. With `status: SUCCESS`, `answer` \
-                                 is {what}; with `status: ERROR` it is of type \
-                                 `{ERROR_ANSWER}` (see `{ENVELOPE_ERROR}`)."
+                                "A success envelope: with `status: SUCCESS`, `answer` is {what}."
                             ),
                         )
-                        .with("required", vec![Y::from("status")])
+                        .with("required", required)
                         .with(
                             "properties",
                             Obj::new()
-                                .with("status", envelope_status(&["SUCCESS", "ERROR"]))
+                                .with("status", envelope_status(&["SUCCESS"]))
                                 .with("answer", answer_schema),
                         ),
                 );
@@ -1086,6 +1121,65 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
         .with("schemas", schemas)
 }
 
+/// An envelope schema: `oneOf` the success body (`success`) and the error body (`error`),
+/// told apart by the status field (a `discriminator` when the field is at the top).
+fn envelope_one_of(e: &EnvelopeIr, answer: Option<&str>, success: &str, error: &str) -> Obj {
+    let what = answer.map_or_else(|| "free-form JSON".to_owned(), |t| format!("`{t}`"));
+    let mut o = Obj::new()
+        .with(
+            "description",
+            format!(
+                "An envelope: with `{}: {}` it is `{success}` (the answer is {what}, required); \
+                 with `{}: {}` it is `{error}`, which the client returns as `Error::Api`.",
+                e.status, e.success, e.status, e.error
+            ),
+        )
+        .with(
+            "oneOf",
+            vec![Y::from(schema_ref(success)), schema_ref(error)],
+        );
+    if !e.status.contains('.') {
+        o.set(
+            "discriminator",
+            Obj::new().with("propertyName", e.status.as_str()).with(
+                "mapping",
+                Obj::new()
+                    .with(&e.success, format!("#/components/schemas/{success}"))
+                    .with(&e.error, format!("#/components/schemas/{error}")),
+            ),
+        );
+    }
+    o
+}
+
+/// Adds each key of a dotted path to the `required` list of its object schema (`.` or empty:
+/// nothing), through the `properties` on the way.
+fn require(schema: &mut Obj, path: &str) {
+    if path == "." || path.is_empty() {
+        return;
+    }
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let mut required = match schema.take("required") {
+        Some(Y::Seq(v)) => v,
+        _ => Vec::new(),
+    };
+    if !required.contains(&Y::from(first)) {
+        required.push(Y::from(first));
+    }
+    schema.set("required", required);
+    let Some(rest) = rest else { return };
+    if let Some(Y::Map(properties)) = schema.get_mut("properties") {
+        if let Some((_, Y::Map(inner))) = properties.iter_mut().find(|(k, _)| k == first) {
+            let mut object = Obj(std::mem::take(inner));
+            require(&mut object, rest);
+            *inner = object.0;
+        }
+    }
+}
+
 fn envelope_status(values: &[&str]) -> Obj {
     Obj::new().with("type", "string").with(
         "enum",
@@ -1150,13 +1244,15 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
     }
     if let Some(tag) = tag {
         // Declared, so that a one-of's `discriminator` names a property of each alternative;
-        // with this type's tag as its example, whether or not the spec declares the field.
+        // with this type's tag as its one value (the client refuses an answer carrying another
+        // tag), whether or not the spec declares the field.
         let mut schema = match properties.take(&tag.field) {
             Some(Y::Map(declared)) => Obj(declared),
             _ => Obj::new()
                 .with("type", "string")
                 .with("description", "The type tag."),
         };
+        schema.set("enum", vec![Y::from(tag.value.as_str())]);
         schema.set("example", tag.value.as_str());
         properties.set(&tag.field, schema);
     }
@@ -1264,9 +1360,40 @@ fn constraint_keywords(ty: &TypeIr, c: &Constraints, out: &mut Obj) {
     }
 }
 
+/// The schema of an answer's integer, amount or number (alone, or the items of a list or a
+/// map), which the client reads from a JSON number or a string of digits (`runtime::Int`,
+/// `runtime::Num`): `oneOf` the number and the string; `None` for other types.
+fn lenient_schema(ty: &TypeIr) -> Option<Obj> {
+    let pattern = match ty {
+        TypeIr::Integer => "^-?[0-9]+$",
+        TypeIr::Amount => "^[0-9]+$",
+        TypeIr::Number => "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+        TypeIr::List(inner) => {
+            return lenient_schema(inner)
+                .map(|items| Obj::new().with("type", "array").with("items", items));
+        }
+        TypeIr::Map(inner) => {
+            return lenient_schema(inner).map(|values| {
+                Obj::new()
+                    .with("type", "object")
+                    .with("additionalProperties", values)
+            });
+        }
+        _ => return None,
+    };
+    let text = Obj::new()
+        .with("type", "string")
+        .with("pattern", pattern)
+        .with("description", "The same value as a string.");
+    Some(Obj::new().with("oneOf", vec![Y::from(type_schema(ty)), Y::from(text)]))
+}
+
 /// The schema of a struct field (a property).
 fn field_schema(f: &FieldIr, kind: StructKind) -> Obj {
-    let mut schema = type_schema(&f.ty);
+    let mut schema = match kind {
+        StructKind::Data => lenient_schema(&f.ty).unwrap_or_else(|| type_schema(&f.ty)),
+        _ => type_schema(&f.ty),
+    };
     if f.sensitive && f.ty == TypeIr::String {
         schema.set("format", "password");
     }
@@ -1491,6 +1618,10 @@ impl Obj {
 
     fn get(&self, key: &str) -> Option<&Y> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Y> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     fn take(&mut self, key: &str) -> Option<Y> {
@@ -1935,7 +2066,7 @@ impl Shape {
 fn success_schema(framing: &FramingIr, answer: Y) -> Obj {
     let mut shape = Shape::default();
     if let Some(e) = &framing.envelope {
-        shape.put(&e.status, envelope_status(&[&e.success, &e.error]).into());
+        shape.put(&e.status, envelope_status(&[&e.success]).into());
     }
     shape.put(&framing.answer, answer);
     for path in &framing.metadata {
@@ -1949,7 +2080,7 @@ fn success_schema(framing: &FramingIr, answer: Y) -> Obj {
     let mut description = String::from("A success body");
     if let Some(e) = &framing.envelope {
         description.push_str(&format!(
-            " when `{}` is `{}` (`{}` makes it an error, `{CUSTOM_ERROR}`)",
+            " (`{}` is `{}`; `{}` makes it an error, `{CUSTOM_ERROR}`)",
             e.status, e.success, e.error
         ));
     }
