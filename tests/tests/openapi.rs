@@ -268,15 +268,31 @@ fn check_refs(root: &Value, node: &Value, at: &str) {
     }
 }
 
-fn operation_by_id<'a>(doc: &'a OpenAPI, id: &str) -> (&'a str, &'a str, &'a Operation) {
+/// The operation whose `operationId` is `id`, with its method and its path as the API knows it
+/// (`x-payspec-path`, else the path item's key): a top-level operation, or one of those an
+/// operation shared by several keeps in `x-payspec-operations`.
+fn operation_by_id(doc: &OpenAPI, id: &str) -> (String, String, Operation) {
     let mut found = Vec::new();
     for (path, item) in doc.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             panic!("{path}: path item by reference");
         };
         for (method, op) in item.iter() {
-            if op.operation_id.as_deref() == Some(id) {
-                found.push((path.as_str(), method, op));
+            let covered: Vec<Operation> = match op.extensions.get("x-payspec-operations") {
+                Some(list) => serde_json::from_value(list.clone())
+                    .unwrap_or_else(|e| panic!("{path}: x-payspec-operations: {e}")),
+                None => vec![op.clone()],
+            };
+            for op in covered {
+                if op.operation_id.as_deref() == Some(id) {
+                    let real = op
+                        .extensions
+                        .get("x-payspec-path")
+                        .and_then(Value::as_str)
+                        .unwrap_or(path)
+                        .to_owned();
+                    found.push((real, method.to_owned(), op));
+                }
             }
         }
     }
@@ -371,7 +387,13 @@ fn every_operation_parameter_field_and_enum_value_survives() {
             .paths
             .iter()
             .filter_map(|(_, item)| item.as_item())
-            .map(|item| item.iter().count())
+            .flat_map(|item| item.iter())
+            .map(|(_, op)| {
+                op.extensions
+                    .get("x-payspec-operations")
+                    .and_then(Value::as_array)
+                    .map_or(1, Vec::len)
+            })
             .sum();
         assert_eq!(
             operation_count,
@@ -382,8 +404,8 @@ fn every_operation_parameter_field_and_enum_value_survives() {
         for op in &api.operations {
             let id = unraw(&op.method_name);
             let what = format!("{module}::{id}");
-            let (path, method, o) = operation_by_id(&doc, id);
-            let real_path = path.split('#').next().unwrap_or(path);
+            let (real_path, method, o) = operation_by_id(&doc, id);
+            let o = &o;
             assert_eq!(real_path, op.path, "{what}: path");
             assert_eq!(method, method_key(op.http_method), "{what}: method");
             let tag = op.id.split('/').next().unwrap_or(&op.id);
@@ -1404,4 +1426,128 @@ fn the_example_validator_rejects_what_the_keywords_reject() {
             check(bad.clone())
         );
     }
+}
+
+/// The operations of an API that share a method and a path (up to parameter names) are ONE
+/// operation of the document, at a path a client can call (no `#fragment`): its description
+/// names each payspec operation, `x-payspec-operations` keeps each whole, its body accepts each
+/// body and its answer each answer; operationIds are unique (issue 16, point 4).
+#[test]
+fn operations_sharing_a_method_and_path_are_one_operation() {
+    let mut shared = 0;
+    for api in apis() {
+        let (json, doc) = document(&api);
+        let module = &api.module;
+        let mut ids = std::collections::BTreeSet::new();
+        for (path, item) in json["paths"].as_object().expect("paths") {
+            assert!(!path.contains('#'), "{module}: path key {path}");
+            for op in item.as_object().expect("path item").values() {
+                let id = op["operationId"].as_str().expect("operationId");
+                assert!(
+                    ids.insert(id.to_owned()),
+                    "{module}: operationId {id} twice"
+                );
+            }
+        }
+        let shape = |p: &str| {
+            p.split('{')
+                .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest))
+                .collect::<Vec<_>>()
+                .join("{}")
+        };
+        let mut groups: Vec<(String, Method, Vec<&payspec_codegen::ir::OperationIr>)> = Vec::new();
+        for op in &api.operations {
+            let key = shape(&op.path);
+            match groups
+                .iter_mut()
+                .find(|(k, m, _)| *k == key && *m == op.http_method)
+            {
+                Some((_, _, ops)) => ops.push(op),
+                None => groups.push((key, op.http_method, vec![op])),
+            }
+        }
+        for (_, method, ops) in groups.iter().filter(|(_, _, ops)| ops.len() > 1) {
+            let path = &ops[0].path;
+            let o = &json["paths"][path][method_key(*method)];
+            let covered: Vec<&str> = o["x-payspec-operations"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{module}: {path} covers no operations: {o}"))
+                .iter()
+                .filter_map(|c| c["operationId"].as_str())
+                .collect();
+            let expected: Vec<&str> = ops.iter().map(|op| unraw(&op.method_name)).collect();
+            assert_eq!(covered, expected, "{module}: {path}");
+            assert_eq!(
+                o["operationId"],
+                expected.join("__or__"),
+                "{module}: {path}"
+            );
+            let description = o["description"].as_str().unwrap_or_default();
+            for op in ops {
+                assert!(
+                    description.contains(&format!("`{}`", op.id)),
+                    "{module}: {path}: {description}"
+                );
+            }
+            // Each body is accepted: the schema lists each operation's request schema.
+            let bodies: Vec<String> = ops
+                .iter()
+                .filter(|op| op.has_body)
+                .map(|op| format!("#/components/schemas/{}", op.request))
+                .collect();
+            let schema = &o["requestBody"]["content"]["application/json"]["schema"];
+            let listed: Vec<String> = match schema["anyOf"].as_array() {
+                Some(list) => list
+                    .iter()
+                    .filter_map(|s| s["$ref"].as_str().map(str::to_owned))
+                    .collect(),
+                None => schema["$ref"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect(),
+            };
+            assert_eq!(listed, bodies, "{module}: {path}");
+            shared += 1;
+        }
+        // Paysafe: `orders/cancelHeld` sends a body `orders/updateHeld` sends too, so the
+        // shared body must accept it whatever else it accepts (a `oneOf` would not); the
+        // DELETE answers an order or a settlement; every operation is found by its id.
+        if module == "paysafe" {
+            let path = "/hosted/v1/orders/{order_id}";
+            let put = &json["paths"][path]["put"];
+            let body = &put["requestBody"]["content"]["application/json"]["schema"];
+            let mut problems = Vec::new();
+            let cancel = serde_json::json!({"transaction": {"status": "cancelled"}});
+            violations(&json, body, &cancel, "put", &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(
+                put["requestBody"]["required"], false,
+                "updateRebill's is optional"
+            );
+            let answer = &json["paths"][path]["delete"]["responses"]["200"]["content"]["application/json"]
+                ["schema"]["anyOf"];
+            assert_eq!(
+                *answer,
+                serde_json::json!([
+                    {"$ref": "#/components/schemas/Order"},
+                    {"$ref": "#/components/schemas/Settlement"}
+                ])
+            );
+            let (real, method, cancel) = operation_by_id(&doc, "settlements_cancel");
+            assert_eq!(
+                (real.as_str(), method.as_str()),
+                ("/hosted/v1/orders/{settlement_id}", "delete")
+            );
+            assert_eq!(cancel.parameters.len(), 1);
+            let names: Vec<&str> = json["paths"][path]["delete"]["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            assert_eq!(names, ["order_id"], "the path item's parameter name");
+        }
+    }
+    assert!(shared >= 3, "only {shared} shared operations");
 }
