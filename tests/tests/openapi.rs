@@ -1092,6 +1092,9 @@ fn envelopes_are_one_of_success_and_error_on_the_status() {
     assert!(checked >= 10, "only {checked} envelopes");
 }
 
+/// A one-of of the IR: its name, its discriminator and its `(type, tag)` alternatives.
+type OneOfView<'a> = (&'a str, &'a str, &'a [(String, String)]);
+
 /// Every tagged schema declares its tag field with its one value, and every one-of of the IR
 /// (named, inline or an operation's answer) is `oneOf` its alternatives with a `discriminator`
 /// mapping each tag; each alternative is reachable from the paths (issue 16, point 3).
@@ -1112,7 +1115,7 @@ fn tags_are_constants_and_every_one_of_is_discriminated() {
             );
             tags += 1;
         }
-        let mut one_ofs: Vec<(&str, &str, &[(String, String)])> = api
+        let mut one_ofs: Vec<OneOfView> = api
             .one_ofs
             .iter()
             .map(|o| {
@@ -1166,10 +1169,10 @@ fn tags_are_constants_and_every_one_of_is_discriminated() {
                     for (k, v) in map {
                         match (k.as_str(), v.as_str()) {
                             ("$ref", Some(target)) => {
-                                if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                                    if reached.insert(name.to_owned()) {
-                                        todo.push(schemas[name].clone());
-                                    }
+                                if let Some(name) = target.strip_prefix("#/components/schemas/")
+                                    && reached.insert(name.to_owned())
+                                {
+                                    todo.push(schemas[name].clone());
                                 }
                             }
                             ("mapping", _) => todo.extend(
@@ -1239,15 +1242,15 @@ fn violations(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Ve
             out.push(format!("{at}: fits {n} of the oneOf alternatives: {value}"));
         }
     }
-    if let Some(alternatives) = schema_map.get("anyOf").and_then(Value::as_array) {
-        if !alternatives.iter().any(|s| fits(s)) {
-            out.push(format!("{at}: fits none of anyOf: {value}"));
-        }
+    if let Some(alternatives) = schema_map.get("anyOf").and_then(Value::as_array)
+        && !alternatives.iter().any(fits)
+    {
+        out.push(format!("{at}: fits none of anyOf: {value}"));
     }
-    if let Some(values) = schema_map.get("enum").and_then(Value::as_array) {
-        if !values.contains(value) {
-            out.push(format!("{at}: {value} is not one of {values:?}"));
-        }
+    if let Some(values) = schema_map.get("enum").and_then(Value::as_array)
+        && !values.contains(value)
+    {
+        out.push(format!("{at}: {value} is not one of {values:?}"));
     }
     let ty = schema_map.get("type").and_then(Value::as_str);
     let type_ok = match (ty, value) {
@@ -1356,10 +1359,8 @@ fn examples<'a>(
         }
         return;
     };
-    if !names {
-        if let Some(example) = map.get("example") {
-            out.push((at.clone(), map.get("schema").unwrap_or(node), example));
-        }
+    if !names && let Some(example) = map.get("example") {
+        out.push((at.clone(), map.get("schema").unwrap_or(node), example));
     }
     for (k, v) in map {
         if !names && (k == "example" || k == "examples" || k.starts_with("x-")) {

@@ -300,13 +300,16 @@ fn path_shape(path: &str) -> String {
     out
 }
 
+/// The operations of one path item: by method key, in order of first use.
+type MethodGroups<'a> = Vec<(&'static str, Vec<&'a OperationIr>)>;
+
 fn paths(api: &ApiIr, extra: &mut ExtraSchemas) -> Obj {
     // OpenAPI allows one operation per method and path, and no two paths that differ only in
     // parameter names. The operations are grouped by path shape (the path item is keyed by the
     // first spelling) and method, in order of first use; a method used by several operations
     // (Paysafe has several calls on one method and path, told apart by their bodies) is one
     // operation covering them all (`shared_operation`).
-    let mut items: Vec<(String, Vec<(&'static str, Vec<&OperationIr>)>)> = Vec::new();
+    let mut items: Vec<(String, MethodGroups)> = Vec::new();
     // Where each shape is in `items`: a spec can have thousands of paths.
     let mut positions: BTreeMap<String, usize> = BTreeMap::new();
     for op in &api.operations {
@@ -1413,20 +1416,20 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
 /// An envelope schema: `oneOf` the success body (`success`) and the error body (`error`),
 /// told apart by the status field (a `discriminator` when the field is at the top).
 fn envelope_one_of(e: &EnvelopeIr, answer: Option<&str>, success: &str, error: &str) -> Obj {
-    let what = answer.map_or_else(|| "free-form JSON".to_owned(), |t| format!("`{t}`"));
+    let what = answer.map_or_else(
+        || "free-form JSON".to_owned(),
+        |t| format!("`{t}`, required"),
+    );
     let mut o = Obj::new()
         .with(
             "description",
             format!(
-                "An envelope: with `{}: {}` it is `{success}` (the answer is {what}, required); \
-                 with `{}: {}` it is `{error}`, which the client returns as `Error::Api`.",
+                "An envelope: with `{}: {}` it is `{success}` (the answer is {what}); with \
+                 `{}: {}` it is `{error}`, which the client returns as `Error::Api`.",
                 e.status, e.success, e.status, e.error
             ),
         )
-        .with(
-            "oneOf",
-            vec![Y::from(schema_ref(success)), schema_ref(error)],
-        );
+        .with("oneOf", vec![schema_ref(success), schema_ref(error)]);
     if !e.status.contains('.') {
         o.set(
             "discriminator",
