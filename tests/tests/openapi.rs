@@ -1380,6 +1380,7 @@ fn every_example_fits_its_schema() {
         let (json, _) = document(&api);
         let mut found = Vec::new();
         examples(&json, false, api.module.clone(), &mut found);
+        println!("{}: {} examples checked", api.module, found.len());
         for (at, schema, example) in found {
             // The example of a schema illustrates the schema without it.
             let mut schema = schema.clone();
