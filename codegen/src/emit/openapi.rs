@@ -2,8 +2,11 @@
 //!
 //! The document says what the generated client sends and accepts, in a form API tools
 //! (Swagger UI, Redoc, validators, other generators) read: servers, HTTP Basic security, one
-//! operation per client method, and a component schema for every request struct, named type
-//! and enum. What OpenAPI has no keyword for (retry safety, documented error codes, provenance,
+//! operation per client method (client methods sharing a method and path: one operation that
+//! accepts any of their bodies and answers, each kept whole in `x-payspec-operations`), and a
+//! component schema for every request struct, named type and enum. An envelope is `oneOf` its
+//! success body and its error body, discriminated on the status; an answer's integer is `oneOf`
+//! the number and its digit string, as the client reads both. What OpenAPI has no keyword for (retry safety, documented error codes, provenance,
 //! open enums, pagination) travels in `x-payspec-*` extensions.
 //!
 //! The document is built as a small ordered tree ([`Y`]) and printed by a tiny block-style YAML
