@@ -268,15 +268,31 @@ fn check_refs(root: &Value, node: &Value, at: &str) {
     }
 }
 
-fn operation_by_id<'a>(doc: &'a OpenAPI, id: &str) -> (&'a str, &'a str, &'a Operation) {
+/// The operation whose `operationId` is `id`, with its method and its path as the API knows it
+/// (`x-payspec-path`, else the path item's key): a top-level operation, or one of those an
+/// operation shared by several keeps in `x-payspec-operations`.
+fn operation_by_id(doc: &OpenAPI, id: &str) -> (String, String, Operation) {
     let mut found = Vec::new();
     for (path, item) in doc.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             panic!("{path}: path item by reference");
         };
         for (method, op) in item.iter() {
-            if op.operation_id.as_deref() == Some(id) {
-                found.push((path.as_str(), method, op));
+            let covered: Vec<Operation> = match op.extensions.get("x-payspec-operations") {
+                Some(list) => serde_json::from_value(list.clone())
+                    .unwrap_or_else(|e| panic!("{path}: x-payspec-operations: {e}")),
+                None => vec![op.clone()],
+            };
+            for op in covered {
+                if op.operation_id.as_deref() == Some(id) {
+                    let real = op
+                        .extensions
+                        .get("x-payspec-path")
+                        .and_then(Value::as_str)
+                        .unwrap_or(path)
+                        .to_owned();
+                    found.push((real, method.to_owned(), op));
+                }
             }
         }
     }
@@ -371,7 +387,13 @@ fn every_operation_parameter_field_and_enum_value_survives() {
             .paths
             .iter()
             .filter_map(|(_, item)| item.as_item())
-            .map(|item| item.iter().count())
+            .flat_map(|item| item.iter())
+            .map(|(_, op)| {
+                op.extensions
+                    .get("x-payspec-operations")
+                    .and_then(Value::as_array)
+                    .map_or(1, Vec::len)
+            })
             .sum();
         assert_eq!(
             operation_count,
@@ -382,8 +404,8 @@ fn every_operation_parameter_field_and_enum_value_survives() {
         for op in &api.operations {
             let id = unraw(&op.method_name);
             let what = format!("{module}::{id}");
-            let (path, method, o) = operation_by_id(&doc, id);
-            let real_path = path.split('#').next().unwrap_or(path);
+            let (real_path, method, o) = operation_by_id(&doc, id);
+            let o = &o;
             assert_eq!(real_path, op.path, "{what}: path");
             assert_eq!(method, method_key(op.http_method), "{what}: method");
             let tag = op.id.split('/').next().unwrap_or(&op.id);
@@ -564,6 +586,11 @@ fn every_operation_parameter_field_and_enum_value_survives() {
                 }
                 (Protocol::Envelope, response) => {
                     let envelope = resolve(&doc, ok_schema.expect("an envelope"));
+                    // `oneOf` the success body and the error body: the success body first.
+                    let envelope = match &envelope.schema_kind {
+                        SchemaKind::OneOf { one_of } => resolve(&doc, &one_of[0]),
+                        _ => envelope,
+                    };
                     assert!(
                         property(envelope, "status").is_some(),
                         "{what}: envelope status"
@@ -895,7 +922,7 @@ fn one_ofs_are_one_of_with_a_discriminator_mapping() {
         "#/components/schemas/Envelope_ChargeCreatePaymentAnswer"
     );
     assert_eq!(
-        schemas["Envelope_ChargeCreatePaymentAnswer"]["properties"]["answer"]["$ref"],
+        schemas["Envelope_ChargeCreatePaymentAnswer_Success"]["properties"]["answer"]["$ref"],
         "#/components/schemas/ChargeCreatePaymentAnswer"
     );
 }
@@ -981,4 +1008,548 @@ fn inline_and_nested_one_ofs_are_one_of_with_a_discriminator_mapping() {
         schemas["PaymentMethod"]["discriminator"]["propertyName"],
         "type"
     );
+}
+
+/// An API whose answers come in an envelope (`framing.envelope`) exports each `Envelope_<T>` as
+/// `oneOf` a success body and the error body, discriminated on the status field: the success
+/// body has only the success value and requires the typed answer; the error body has only the
+/// error value and requires the error object (issue 16, point 1).
+#[test]
+fn envelopes_are_one_of_success_and_error_on_the_status() {
+    let mut checked = 0;
+    for api in apis() {
+        let Some(e) = &api.framing.envelope else {
+            continue;
+        };
+        let (json, _) = document(&api);
+        let module = &api.module;
+        let schemas = json["components"]["schemas"]
+            .as_object()
+            .expect("component schemas");
+        let error = &schemas["Error_Body"];
+        assert_eq!(
+            error["properties"][&e.status]["enum"],
+            serde_json::json!([e.error]),
+            "{module}: Error_Body"
+        );
+        let required = error["required"].as_array().expect("Error_Body: required");
+        assert!(
+            required.contains(&Value::from(e.status.as_str())),
+            "{module}: {error}"
+        );
+        let at = api.framing.errors.at.split('.').next().unwrap_or_default();
+        assert!(required.contains(&Value::from(at)), "{module}: {error}");
+        for (name, envelope) in schemas {
+            let Some(answer) = name.strip_prefix("Envelope_") else {
+                continue;
+            };
+            if answer.ends_with("_Success") {
+                continue;
+            }
+            let success = format!("{name}_Success");
+            assert_eq!(
+                envelope["oneOf"],
+                serde_json::json!([
+                    { "$ref": format!("#/components/schemas/{success}") },
+                    { "$ref": "#/components/schemas/Error_Body" }
+                ]),
+                "{module}: {name}"
+            );
+            assert_eq!(
+                envelope["discriminator"],
+                serde_json::json!({
+                    "propertyName": e.status,
+                    "mapping": {
+                        e.success.as_str(): format!("#/components/schemas/{success}"),
+                        e.error.as_str(): "#/components/schemas/Error_Body",
+                    }
+                }),
+                "{module}: {name}"
+            );
+            let body = &schemas[&success];
+            assert_eq!(
+                body["properties"][&e.status]["enum"],
+                serde_json::json!([e.success]),
+                "{module}: {success}"
+            );
+            let required = body["required"].as_array().expect("required");
+            assert!(
+                required.contains(&Value::from(e.status.as_str())),
+                "{success}"
+            );
+            if answer != "json" {
+                let key = api.framing.answer.split('.').next().unwrap_or_default();
+                assert!(required.contains(&Value::from(key)), "{success}: {body}");
+                assert_eq!(
+                    body["properties"][key]["$ref"],
+                    format!("#/components/schemas/{answer}"),
+                    "{success}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} envelopes");
+}
+
+/// A one-of of the IR: its name, its discriminator and its `(type, tag)` alternatives.
+type OneOfView<'a> = (&'a str, &'a str, &'a [(String, String)]);
+
+/// Every tagged schema declares its tag field with its one value, and every one-of of the IR
+/// (named, inline or an operation's answer) is `oneOf` its alternatives with a `discriminator`
+/// mapping each tag; each alternative is reachable from the paths (issue 16, point 3).
+#[test]
+fn tags_are_constants_and_every_one_of_is_discriminated() {
+    let mut tags = 0;
+    for api in apis() {
+        let (json, _) = document(&api);
+        let module = &api.module;
+        let schemas = &json["components"]["schemas"];
+        for (name, tag) in &api.tags {
+            let property = &schemas[name]["properties"][&tag.field];
+            assert_eq!(
+                property["enum"],
+                serde_json::json!([tag.value]),
+                "{module}: `{name}` declares `{}`",
+                tag.field
+            );
+            tags += 1;
+        }
+        let mut one_ofs: Vec<OneOfView> = api
+            .one_ofs
+            .iter()
+            .map(|o| {
+                (
+                    o.rust_name.as_str(),
+                    o.discriminator.as_str(),
+                    &o.variants[..],
+                )
+            })
+            .collect();
+        for op in &api.operations {
+            if let ResponseIr::OneOf {
+                name,
+                discriminator,
+                variants,
+            } = &op.response
+            {
+                one_ofs.push((name, discriminator, variants));
+            }
+        }
+        let mut variant_types = Vec::new();
+        for (name, discriminator, variants) in one_ofs {
+            variant_types.extend(variants.iter().map(|(t, _)| t.clone()));
+            let schema = &schemas[name];
+            let refs: Vec<Value> = variants
+                .iter()
+                .map(|(t, _)| serde_json::json!({ "$ref": format!("#/components/schemas/{t}") }))
+                .collect();
+            assert_eq!(schema["oneOf"], Value::from(refs), "{module}: {name}");
+            assert_eq!(
+                schema["discriminator"]["propertyName"], discriminator,
+                "{module}: {name}"
+            );
+            for (ty, tag) in variants {
+                assert_eq!(
+                    schema["discriminator"]["mapping"][tag],
+                    format!("#/components/schemas/{ty}"),
+                    "{module}: {name}"
+                );
+            }
+        }
+        // Reachable from the paths, through every `$ref`.
+        let mut reached = std::collections::BTreeSet::new();
+        let mut todo = vec![
+            json["paths"].clone(),
+            json["components"]["responses"].clone(),
+        ];
+        while let Some(node) = todo.pop() {
+            match node {
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        match (k.as_str(), v.as_str()) {
+                            ("$ref", Some(target)) => {
+                                if let Some(name) = target.strip_prefix("#/components/schemas/")
+                                    && reached.insert(name.to_owned())
+                                {
+                                    todo.push(schemas[name].clone());
+                                }
+                            }
+                            ("mapping", _) => todo.extend(
+                                v.as_object()
+                                    .into_iter()
+                                    .flat_map(|m| m.values())
+                                    .map(|t| serde_json::json!({ "$ref": t })),
+                            ),
+                            _ => todo.push(v),
+                        }
+                    }
+                }
+                Value::Array(items) => todo.extend(items),
+                _ => {}
+            }
+        }
+        let unused: Vec<&String> = variant_types
+            .iter()
+            .filter(|k| !reached.contains(k.as_str()))
+            .collect();
+        assert!(unused.is_empty(), "{module}: unused schemas {unused:?}");
+    }
+    assert!(tags >= 5, "only {tags} tagged schemas");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples against their schemas: a validator of the OpenAPI 3.0 schema subset the export uses
+// (`$ref`, `type`, `nullable`, `enum`, `properties`, `required`, `additionalProperties`, `items`,
+// `allOf`, `oneOf`, `anyOf`, numeric bounds, lengths, `pattern`). `format` and `discriminator`
+// are annotations here, as in JSON Schema validators: `oneOf` needs exactly one alternative.
+
+/// Why `value` does not fit `schema`, one line each (empty when it fits).
+fn violations(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+    let Some(schema_map) = schema.as_object() else {
+        return;
+    };
+    if let Some(target) = schema_map.get("$ref").and_then(Value::as_str) {
+        let found = target
+            .trim_start_matches("#/")
+            .split('/')
+            .try_fold(doc, |node, part| node.get(part));
+        match found {
+            Some(resolved) => violations(doc, resolved, value, at, out),
+            None => out.push(format!("{at}: dangling $ref {target}")),
+        }
+        return;
+    }
+    if value.is_null() && schema_map.get("nullable") == Some(&Value::Bool(true)) {
+        return;
+    }
+    let fits = |s: &Value| {
+        let mut v = Vec::new();
+        violations(doc, s, value, at, &mut v);
+        v.is_empty()
+    };
+    for s in schema_map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        violations(doc, s, value, at, out);
+    }
+    if let Some(alternatives) = schema_map.get("oneOf").and_then(Value::as_array) {
+        let n = alternatives.iter().filter(|s| fits(s)).count();
+        if n != 1 {
+            out.push(format!("{at}: fits {n} of the oneOf alternatives: {value}"));
+        }
+    }
+    if let Some(alternatives) = schema_map.get("anyOf").and_then(Value::as_array)
+        && !alternatives.iter().any(fits)
+    {
+        out.push(format!("{at}: fits none of anyOf: {value}"));
+    }
+    if let Some(values) = schema_map.get("enum").and_then(Value::as_array)
+        && !values.contains(value)
+    {
+        out.push(format!("{at}: {value} is not one of {values:?}"));
+    }
+    let ty = schema_map.get("type").and_then(Value::as_str);
+    let type_ok = match (ty, value) {
+        (None, _) => true,
+        (Some("string"), Value::String(_))
+        | (Some("boolean"), Value::Bool(_))
+        | (Some("number"), Value::Number(_))
+        | (Some("object"), Value::Object(_))
+        | (Some("array"), Value::Array(_)) => true,
+        (Some("integer"), Value::Number(n)) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        _ => false,
+    };
+    if !type_ok {
+        out.push(format!(
+            "{at}: {value} is not of type {}",
+            ty.unwrap_or_default()
+        ));
+        return;
+    }
+    let number = |k: &str| schema_map.get(k).and_then(Value::as_f64);
+    let count = |k: &str| schema_map.get(k).and_then(Value::as_u64);
+    match value {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or_default();
+            if number("minimum").is_some_and(|m| x < m) || number("maximum").is_some_and(|m| x > m)
+            {
+                out.push(format!("{at}: {x} out of bounds"));
+            }
+        }
+        Value::String(text) => {
+            let len = text.chars().count() as u64;
+            if count("minLength").is_some_and(|m| len < m)
+                || count("maxLength").is_some_and(|m| len > m)
+            {
+                out.push(format!("{at}: length of {text:?} out of bounds"));
+            }
+            if let Some(pattern) = schema_map.get("pattern").and_then(Value::as_str) {
+                let re = regex_lite::Regex::new(pattern)
+                    .unwrap_or_else(|e| panic!("{at}: pattern {pattern}: {e}"));
+                if !re.is_match(text) {
+                    out.push(format!("{at}: {text:?} does not match {pattern}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            let len = items.len() as u64;
+            if count("minItems").is_some_and(|m| len < m)
+                || count("maxItems").is_some_and(|m| len > m)
+            {
+                out.push(format!("{at}: {len} items out of bounds"));
+            }
+            if let Some(item) = schema_map.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    violations(doc, item, v, &format!("{at}[{i}]"), out);
+                }
+            }
+        }
+        Value::Object(fields) => {
+            for key in schema_map
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if !fields.contains_key(key) {
+                    out.push(format!("{at}: required `{key}` missing"));
+                }
+            }
+            let properties = schema_map.get("properties").and_then(Value::as_object);
+            for (key, v) in fields {
+                let at = format!("{at}.{key}");
+                match (
+                    properties.and_then(|p| p.get(key)),
+                    schema_map.get("additionalProperties"),
+                ) {
+                    (Some(s), _) => violations(doc, s, v, &at, out),
+                    (None, Some(Value::Bool(false))) => {
+                        out.push(format!("{at}: not an allowed property"))
+                    }
+                    (None, Some(s @ Value::Object(_))) => violations(doc, s, v, &at, out),
+                    (None, _) => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `example` of the document with the schema it illustrates: the sibling `schema` of a
+/// media type or a parameter, else the schema holding it. Keys of `properties` are names, not
+/// keywords; example values and extensions are not searched.
+fn examples<'a>(
+    node: &'a Value,
+    names: bool,
+    at: String,
+    out: &mut Vec<(String, &'a Value, &'a Value)>,
+) {
+    let Some(map) = node.as_object() else {
+        if let Some(items) = node.as_array() {
+            for (i, v) in items.iter().enumerate() {
+                examples(v, false, format!("{at}/{i}"), out);
+            }
+        }
+        return;
+    };
+    if !names && let Some(example) = map.get("example") {
+        out.push((at.clone(), map.get("schema").unwrap_or(node), example));
+    }
+    for (k, v) in map {
+        if !names && (k == "example" || k == "examples" || k.starts_with("x-")) {
+            continue;
+        }
+        examples(v, !names && k == "properties", format!("{at}/{k}"), out);
+    }
+}
+
+/// Every example of every API's export fits its own schema: request bodies, answers (framed
+/// as the API sends them), parameters and component examples (issue 16, point 2).
+#[test]
+fn every_example_fits_its_schema() {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for api in apis() {
+        let (json, _) = document(&api);
+        let mut found = Vec::new();
+        examples(&json, false, api.module.clone(), &mut found);
+        println!("{}: {} examples checked", api.module, found.len());
+        for (at, schema, example) in found {
+            // The example of a schema illustrates the schema without it.
+            let mut schema = schema.clone();
+            if let Some(map) = schema.as_object_mut() {
+                map.remove("example");
+            }
+            violations(&json, &schema, example, &at, &mut problems);
+            checked += 1;
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked >= 40, "only {checked} examples");
+}
+
+/// The validator itself: what the export's keywords reject.
+#[test]
+fn the_example_validator_rejects_what_the_keywords_reject() {
+    let doc = serde_json::json!({"components": {"schemas": {
+        "Amount": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]+$"}]},
+        "Body": {"type": "object", "required": ["amount"], "properties": {
+            "amount": {"$ref": "#/components/schemas/Amount"},
+            "tag": {"type": "string", "enum": ["A"]},
+            "note": {"type": "string", "nullable": true, "maxLength": 3}
+        }}
+    }}});
+    let body = serde_json::json!({"$ref": "#/components/schemas/Body"});
+    let check = |value: Value| {
+        let mut out = Vec::new();
+        violations(&doc, &body, &value, "x", &mut out);
+        out
+    };
+    assert!(check(serde_json::json!({"amount": 1, "tag": "A", "note": null})).is_empty());
+    assert!(check(serde_json::json!({"amount": "1000"})).is_empty());
+    for bad in [
+        serde_json::json!({"amount": "1.5"}),
+        serde_json::json!({"amount": true}),
+        serde_json::json!({"tag": "A"}),
+        serde_json::json!({"amount": 1, "tag": "B"}),
+        serde_json::json!({"amount": 1, "note": "long"}),
+    ] {
+        assert_eq!(
+            check(bad.clone()).len(),
+            1,
+            "{bad}: {:?}",
+            check(bad.clone())
+        );
+    }
+}
+
+/// The operations of an API that share a method and a path (up to parameter names) are ONE
+/// operation of the document, at a path a client can call (no `#fragment`): its description
+/// names each payspec operation, `x-payspec-operations` keeps each whole, its body accepts each
+/// body and its answer each answer; operationIds are unique (issue 16, point 4).
+#[test]
+fn operations_sharing_a_method_and_path_are_one_operation() {
+    let mut shared = 0;
+    for api in apis() {
+        let (json, doc) = document(&api);
+        let module = &api.module;
+        let mut ids = std::collections::BTreeSet::new();
+        for (path, item) in json["paths"].as_object().expect("paths") {
+            assert!(!path.contains('#'), "{module}: path key {path}");
+            for op in item.as_object().expect("path item").values() {
+                let id = op["operationId"].as_str().expect("operationId");
+                assert!(
+                    ids.insert(id.to_owned()),
+                    "{module}: operationId {id} twice"
+                );
+            }
+        }
+        let shape = |p: &str| {
+            p.split('{')
+                .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest))
+                .collect::<Vec<_>>()
+                .join("{}")
+        };
+        let mut groups: Vec<(String, Method, Vec<&payspec_codegen::ir::OperationIr>)> = Vec::new();
+        for op in &api.operations {
+            let key = shape(&op.path);
+            match groups
+                .iter_mut()
+                .find(|(k, m, _)| *k == key && *m == op.http_method)
+            {
+                Some((_, _, ops)) => ops.push(op),
+                None => groups.push((key, op.http_method, vec![op])),
+            }
+        }
+        for (_, method, ops) in groups.iter().filter(|(_, _, ops)| ops.len() > 1) {
+            let path = &ops[0].path;
+            let o = &json["paths"][path][method_key(*method)];
+            let covered: Vec<&str> = o["x-payspec-operations"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{module}: {path} covers no operations: {o}"))
+                .iter()
+                .filter_map(|c| c["operationId"].as_str())
+                .collect();
+            let expected: Vec<&str> = ops.iter().map(|op| unraw(&op.method_name)).collect();
+            assert_eq!(covered, expected, "{module}: {path}");
+            assert_eq!(
+                o["operationId"],
+                expected.join("__or__"),
+                "{module}: {path}"
+            );
+            let description = o["description"].as_str().unwrap_or_default();
+            for op in ops {
+                assert!(
+                    description.contains(&format!("`{}`", op.id)),
+                    "{module}: {path}: {description}"
+                );
+            }
+            // Each body is accepted: the schema lists each operation's request schema.
+            let bodies: Vec<String> = ops
+                .iter()
+                .filter(|op| op.has_body)
+                .map(|op| format!("#/components/schemas/{}", op.request))
+                .collect();
+            let schema = &o["requestBody"]["content"]["application/json"]["schema"];
+            let listed: Vec<String> = match schema["anyOf"].as_array() {
+                Some(list) => list
+                    .iter()
+                    .filter_map(|s| s["$ref"].as_str().map(str::to_owned))
+                    .collect(),
+                None => schema["$ref"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect(),
+            };
+            assert_eq!(listed, bodies, "{module}: {path}");
+            shared += 1;
+        }
+        // Paysafe: `orders/cancelHeld` sends a body `orders/updateHeld` sends too, so the
+        // shared body must accept it whatever else it accepts (a `oneOf` would not); the
+        // DELETE answers an order or a settlement; every operation is found by its id.
+        if module == "paysafe" {
+            let path = "/hosted/v1/orders/{order_id}";
+            let put = &json["paths"][path]["put"];
+            let body = &put["requestBody"]["content"]["application/json"]["schema"];
+            let mut problems = Vec::new();
+            let cancel = serde_json::json!({"transaction": {"status": "cancelled"}});
+            violations(&json, body, &cancel, "put", &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(
+                put["requestBody"]["required"], false,
+                "updateRebill's is optional"
+            );
+            let answer = &json["paths"][path]["delete"]["responses"]["200"]["content"]["application/json"]
+                ["schema"]["anyOf"];
+            assert_eq!(
+                *answer,
+                serde_json::json!([
+                    {"$ref": "#/components/schemas/Order"},
+                    {"$ref": "#/components/schemas/Settlement"}
+                ])
+            );
+            let (real, method, cancel) = operation_by_id(&doc, "settlements_cancel");
+            assert_eq!(
+                (real.as_str(), method.as_str()),
+                ("/hosted/v1/orders/{settlement_id}", "delete")
+            );
+            assert_eq!(cancel.parameters.len(), 1);
+            let names: Vec<&str> = json["paths"][path]["delete"]["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            assert_eq!(names, ["order_id"], "the path item's parameter name");
+        }
+    }
+    assert!(shared >= 3, "only {shared} shared operations");
 }

@@ -2,8 +2,11 @@
 //!
 //! The document says what the generated client sends and accepts, in a form API tools
 //! (Swagger UI, Redoc, validators, other generators) read: servers, HTTP Basic security, one
-//! operation per client method, and a component schema for every request struct, named type
-//! and enum. What OpenAPI has no keyword for (retry safety, documented error codes, provenance,
+//! operation per client method (client methods sharing a method and path: one operation that
+//! accepts any of their bodies and answers, each kept whole in `x-payspec-operations`), and a
+//! component schema for every request struct, named type and enum. An envelope is `oneOf` its
+//! success body and its error body, discriminated on the status; an answer's integer is `oneOf`
+//! the number and its digit string, as the client reads both. What OpenAPI has no keyword for (retry safety, documented error codes, provenance,
 //! open enums, pagination) travels in `x-payspec-*` extensions.
 //!
 //! The document is built as a small ordered tree ([`Y`]) and printed by a tiny block-style YAML
@@ -300,63 +303,355 @@ fn path_shape(path: &str) -> String {
     out
 }
 
+/// The operations of one path item: by method key, in order of first use.
+type MethodGroups<'a> = Vec<(&'static str, Vec<&'a OperationIr>)>;
+
 fn paths(api: &ApiIr, extra: &mut ExtraSchemas) -> Obj {
-    // Path items in order of first use; operations inside in IR order.
-    let mut items: Vec<(String, Obj)> = Vec::new();
-    // Where each path is in `items`, and the paths of each shape: a spec can have thousands.
+    // OpenAPI allows one operation per method and path, and no two paths that differ only in
+    // parameter names. The operations are grouped by path shape (the path item is keyed by the
+    // first spelling) and method, in order of first use; a method used by several operations
+    // (Paysafe has several calls on one method and path, told apart by their bodies) is one
+    // operation covering them all (`shared_operation`).
+    let mut items: Vec<(String, MethodGroups)> = Vec::new();
+    // Where each shape is in `items`: a spec can have thousands of paths.
     let mut positions: BTreeMap<String, usize> = BTreeMap::new();
-    let mut shapes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for op in &api.operations {
-        let mut operation = operation(api, op, extra);
-        let key = method_key(op.http_method);
-        let shape = path_shape(&op.path);
-        // OpenAPI allows one operation per method and path, and no two paths that differ only
-        // in parameter names. An operation that would break either rule (Paysafe has several
-        // calls on one method and path, told apart by their bodies) gets the path followed by
-        // a fragment naming it: HTTP clients never send a fragment, so tools that call the API
-        // ("try it out") still reach the real URL, and every operation stays a first-class
-        // operation with its operationId. `x-payspec-path` gives the path as the API knows it.
-        let clash = shapes.get(&shape).is_some_and(|same| {
-            same.iter()
-                .filter_map(|i| items.get(*i))
-                .any(|(p, item)| p != &op.path || item.get(key).is_some())
+        let index = *positions.entry(path_shape(&op.path)).or_insert_with(|| {
+            items.push((op.path.clone(), Vec::new()));
+            items.len() - 1
         });
-        let path = if clash {
-            operation.set("x-payspec-path", op.path.as_str());
-            format!("{}#{}", op.path, crate::naming::unraw(&op.method_name))
-        } else {
-            op.path.clone()
-        };
-        let index = match positions.get(&path) {
-            Some(index) => *index,
-            None => {
-                let index = items.len();
-                positions.insert(path.clone(), index);
-                shapes.entry(path_shape(&path)).or_default().push(index);
-                items.push((path, Obj::new()));
-                index
-            }
-        };
-        let Some((_, item)) = items.get_mut(index) else {
+        let Some((_, methods)) = items.get_mut(index) else {
             continue;
         };
-        if item.get(key).is_some() {
-            // Only when two operations share a method name, which `lower` rejects: keep the
-            // later one visible rather than dropping it.
-            let mut others = match item.take("x-payspec-duplicate-operations") {
-                Some(Y::Seq(v)) => v,
-                _ => Vec::new(),
-            };
-            others.push(operation.into());
-            item.set("x-payspec-duplicate-operations", others);
-        } else {
-            item.set(key, operation);
+        let key = method_key(op.http_method);
+        match methods.iter_mut().find(|(m, _)| *m == key) {
+            Some((_, ops)) => ops.push(op),
+            None => methods.push((key, vec![op])),
         }
     }
-    Obj(items
+    let mut out = Obj::new();
+    for (path, methods) in items {
+        let mut item = Obj::new();
+        for (key, ops) in methods {
+            let mut built: Vec<Obj> = ops
+                .iter()
+                .map(|op| {
+                    let mut o = operation(api, op, extra);
+                    if op.path != path {
+                        o.set("x-payspec-path", op.path.as_str());
+                    }
+                    o
+                })
+                .collect();
+            let operation = if built.len() == 1 {
+                let mut o = built.remove(0);
+                if let Some(op) = ops.first().filter(|op| op.path != path) {
+                    rename_path_parameters(&mut o, &op.path, &path);
+                }
+                o
+            } else {
+                shared_operation(&ops, built, &path)
+            };
+            item.set(key, operation);
+        }
+        out.push_new(&path, item);
+    }
+    out
+}
+
+/// The names of a path template's parameters, in order.
+fn path_parameter_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Renames the path parameters of an operation built for `from` to the names of `to` (a path
+/// of the same shape), by position.
+fn rename_path_parameters(o: &mut Obj, from: &str, to: &str) {
+    let renames: Vec<(&str, &str)> = path_parameter_names(from)
         .into_iter()
-        .map(|(p, item)| (p, item.into()))
-        .collect())
+        .zip(path_parameter_names(to))
+        .collect();
+    let Some(Y::Seq(parameters)) = o.get_mut("parameters") else {
+        return;
+    };
+    for parameter in parameters {
+        let Y::Map(entries) = parameter else { continue };
+        let mut p = Obj(std::mem::take(entries));
+        if p.get("in") == Some(&Y::from("path")) {
+            let new = renames
+                .iter()
+                .find(|(old, _)| p.get("name") == Some(&Y::from(*old)))
+                .map(|(_, new)| *new);
+            if let Some(new) = new {
+                p.set("name", new);
+            }
+        }
+        *entries = p.0;
+    }
+}
+
+/// A string of the tree, or "".
+fn y_str(y: Option<&Y>) -> &str {
+    match y {
+        Some(Y::Str(s)) => s,
+        _ => "",
+    }
+}
+
+/// One operation for several that share a method and path: its parameters are theirs (a
+/// parameter is required when every one of them requires it), its body any of their bodies,
+/// its answer any of their answers; each is kept whole in `x-payspec-operations`.
+///
+/// `anyOf`, not `oneOf`: nothing on the wire tells these bodies apart (Paysafe's
+/// `orders/cancelHeld` sends the very body `orders/updateHeld` sends to cancel), and their
+/// answers are open objects, so `oneOf` (exactly one) would refuse every such call.
+fn shared_operation(ops: &[&OperationIr], built: Vec<Obj>, path: &str) -> Obj {
+    // Their parameters under the names of `path` (each keeps its own in `x-payspec-operations`).
+    let renamed: Vec<Obj> = ops
+        .iter()
+        .zip(&built)
+        .map(|(op, o)| {
+            let mut o = o.clone();
+            rename_path_parameters(&mut o, &op.path, path);
+            o
+        })
+        .collect();
+    let ids: Vec<String> = built
+        .iter()
+        .map(|o| y_str(o.get("operationId")).to_owned())
+        .collect();
+    let mut o = Obj::new();
+    let mut tags: Vec<Y> = Vec::new();
+    for b in &built {
+        if let Some(Y::Seq(t)) = b.get("tags") {
+            for tag in t {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+        }
+    }
+    o.set("tags", tags);
+    // Stable while the operations stay: their client methods, in spec order, joined by a
+    // separator that derived method names do not contain (`naming::snake` never doubles `_`),
+    // so it cannot be taken for one of them (`transaction_cancel_or_refund` is one).
+    o.set("operationId", ids.join("__or__"));
+    let summaries: Vec<&str> = built
+        .iter()
+        .map(|b| y_str(b.get("summary")).trim_end_matches('.'))
+        .collect();
+    o.set("summary", summaries.join(" / "));
+    let listed: Vec<String> = ops
+        .iter()
+        .zip(&ids)
+        .map(|(op, id)| format!("`{}` (client method `{id}`)", op.id))
+        .collect();
+    let mut description = vec![format!(
+        "One method and path for {} payspec operations: {}. Their bodies and answers are all \
+         accepted here (`anyOf`); each operation, with its own parameters, body, answer, retry \
+         safety and errors, is in `x-payspec-operations`.",
+        ops.len(),
+        listed.join(", ")
+    )];
+    for (op, b) in ops.iter().zip(&built) {
+        description.push(format!(
+            "**`{}`**: {}\n\n{}",
+            op.id,
+            y_str(b.get("summary")),
+            y_str(b.get("description"))
+        ));
+    }
+    o.set("description", description.join("\n\n"));
+    // Parameters, by location and name in order of first use.
+    let mut parameters: Vec<Obj> = Vec::new();
+    let mut seen_in: Vec<Vec<(String, String)>> = Vec::new();
+    for b in &renamed {
+        let mut here = Vec::new();
+        if let Some(Y::Seq(ps)) = b.get("parameters") {
+            for p in ps {
+                let Y::Map(entries) = p else { continue };
+                let p = Obj(entries.clone());
+                let key = (
+                    y_str(p.get("in")).to_owned(),
+                    y_str(p.get("name")).to_owned(),
+                );
+                match parameters
+                    .iter_mut()
+                    .find(|q| y_str(q.get("in")) == key.0 && y_str(q.get("name")) == key.1)
+                {
+                    Some(q) => {
+                        if p.get("required") != Some(&Y::Bool(true)) {
+                            q.set("required", false);
+                        }
+                        let (mine, theirs) =
+                            (y_str(q.get("description")), y_str(p.get("description")));
+                        if !theirs.is_empty() && !mine.contains(theirs) {
+                            let joined = format!("{mine}\n\nOr: {theirs}").trim().to_owned();
+                            q.set("description", joined);
+                        }
+                    }
+                    None => parameters.push(p),
+                }
+                here.push(key);
+            }
+        }
+        seen_in.push(here);
+    }
+    for p in &mut parameters {
+        let key = (
+            y_str(p.get("in")).to_owned(),
+            y_str(p.get("name")).to_owned(),
+        );
+        if key.0 != "path" && !seen_in.iter().all(|here| here.contains(&key)) {
+            p.set("required", false);
+        }
+    }
+    if !parameters.is_empty() {
+        o.set(
+            "parameters",
+            parameters.into_iter().map(Y::from).collect::<Vec<_>>(),
+        );
+    }
+    // The body: any of the bodies, by content type; required when every operation requires one.
+    let mut contents: Vec<(String, Vec<Y>, Option<Y>)> = Vec::new();
+    let mut body_required = true;
+    for b in &built {
+        let Some(Y::Map(body)) = b.get("requestBody") else {
+            body_required = false;
+            continue;
+        };
+        let body = Obj(body.clone());
+        if body.get("required") != Some(&Y::Bool(true)) {
+            body_required = false;
+        }
+        let Some(Y::Map(content)) = body.get("content") else {
+            continue;
+        };
+        for (media_type, media) in content {
+            let Y::Map(media) = media else { continue };
+            let media = Obj(media.clone());
+            let schema = media.get("schema").cloned().unwrap_or(Y::Null);
+            let example = media.get("example").cloned();
+            match contents.iter_mut().find(|(t, _, _)| t == media_type) {
+                Some((_, schemas, first)) => {
+                    if !schemas.contains(&schema) {
+                        schemas.push(schema);
+                    }
+                    if first.is_none() {
+                        *first = example;
+                    }
+                }
+                None => contents.push((media_type.clone(), vec![schema], example)),
+            }
+        }
+    }
+    if !contents.is_empty() {
+        let mut content = Obj::new();
+        for (media_type, mut schemas, example) in contents {
+            let schema = if schemas.len() == 1 {
+                schemas.remove(0)
+            } else {
+                Obj::new().with("anyOf", schemas).into()
+            };
+            let mut media = Obj::new().with("schema", schema);
+            if let Some(example) = example {
+                media.set("example", example);
+            }
+            content.set(&media_type, media);
+        }
+        o.set(
+            "requestBody",
+            Obj::new()
+                .with("required", body_required)
+                .with("content", content),
+        );
+    }
+    // The answers: by status, any of the operations' schemas.
+    let mut responses = Obj::new();
+    for b in &built {
+        let Some(Y::Map(rs)) = b.get("responses") else {
+            continue;
+        };
+        for (status, response) in rs {
+            let Some(Y::Map(existing)) = responses.get_mut(status) else {
+                responses.set(status, response.clone());
+                continue;
+            };
+            let mut existing_obj = Obj(std::mem::take(existing));
+            merge_response(&mut existing_obj, response);
+            *existing = existing_obj.0;
+        }
+    }
+    o.set("responses", responses);
+    let retries: Vec<&Y> = built
+        .iter()
+        .filter_map(|b| b.get("x-payspec-retry"))
+        .collect();
+    if let Some(first) = retries.first() {
+        if retries.iter().all(|r| r == first) {
+            o.set("x-payspec-retry", (*first).clone());
+        }
+    }
+    o.set(
+        "x-payspec-operations",
+        built.into_iter().map(Y::from).collect::<Vec<_>>(),
+    );
+    o
+}
+
+/// Adds the answer of `other` to `response`: the schemas of each media type become `anyOf`
+/// both when they differ; descriptions are joined.
+fn merge_response(response: &mut Obj, other: &Y) {
+    let Y::Map(other) = other else { return };
+    let other = Obj(other.clone());
+    if response.get("$ref").is_some() {
+        return;
+    }
+    let (mine, theirs) = (
+        y_str(response.get("description")).to_owned(),
+        y_str(other.get("description")),
+    );
+    if !mine.contains(theirs) {
+        response.set("description", format!("{mine} Or: {theirs}"));
+    }
+    let Some(Y::Map(their_content)) = other.get("content") else {
+        return;
+    };
+    let mut content = match response.take("content") {
+        Some(Y::Map(c)) => Obj(c),
+        _ => Obj::new(),
+    };
+    for (media_type, media) in their_content {
+        let Y::Map(media) = media else { continue };
+        let theirs = Obj(media.clone()).get("schema").cloned().unwrap_or(Y::Null);
+        let Some(Y::Map(mine)) = content.get_mut(media_type) else {
+            content.set(media_type, Obj::new().with("schema", theirs));
+            continue;
+        };
+        let mut mine_obj = Obj(std::mem::take(mine));
+        let schema = mine_obj.take("schema").unwrap_or(Y::Null);
+        let merged = match schema {
+            s if s == theirs => s,
+            Y::Map(m) if Obj(m.clone()).get("anyOf").is_some() => {
+                let mut any = Obj(m);
+                if let Some(Y::Seq(list)) = any.get_mut("anyOf") {
+                    if !list.contains(&theirs) {
+                        list.push(theirs);
+                    }
+                }
+                any.into()
+            }
+            s => Obj::new().with("anyOf", vec![s, theirs]).into(),
+        };
+        // The schema first, then what the first operation said (its example fits `anyOf`).
+        let mut media = Obj::new().with("schema", merged);
+        media.merge(mine_obj);
+        *mine = media.0;
+    }
+    response.set("content", content);
 }
 
 fn operation(api: &ApiIr, op: &OperationIr, extra: &mut ExtraSchemas) -> Obj {
@@ -864,12 +1159,35 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                     Some(t) => schema_ref(t),
                     None => Obj::new().into(),
                 };
-                schemas.push_new(name, success_schema(&api.framing, answer_schema));
+                let mut success = success_schema(&api.framing, answer_schema);
+                match &api.framing.envelope {
+                    // The status tells a success from an error: `oneOf` the two bodies.
+                    Some(e) => {
+                        require(&mut success, &e.status);
+                        if answer.is_some() {
+                            require(&mut success, &api.framing.answer);
+                        }
+                        let success_name = format!("{name}_Success");
+                        schemas.push_new(
+                            name,
+                            envelope_one_of(e, answer.as_deref(), &success_name, CUSTOM_ERROR),
+                        );
+                        schemas.push_new(&success_name, success);
+                    }
+                    None => schemas.push_new(name, success),
+                }
             }
-            let error = match &api.error_body {
+            let mut error = match &api.error_body {
                 Some(name) => typed_error_schema(&api.framing, name),
                 None => error_schema(&api.framing, code_schema()),
             };
+            if let Some(e) = &api.framing.envelope {
+                // An envelope error: its status and its error object are there.
+                if error.get("allOf").is_none() {
+                    require(&mut error, &e.status);
+                    require(&mut error, &api.framing.errors.at);
+                }
+            }
             schemas.set(CUSTOM_ERROR, error);
         }
         Some(Protocol::Envelope) => {
@@ -881,23 +1199,35 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                 let what = answer
                     .as_ref()
                     .map_or_else(|| "free-form JSON".to_owned(), |t| format!("of type `{t}`"));
+                let required: Vec<Y> = match answer {
+                    Some(_) => vec![Y::from("status"), Y::from("answer")],
+                    None => vec![Y::from("status")],
+                };
+                let success_name = format!("{name}_Success");
+                let envelope = EnvelopeIr {
+                    status: "status".to_owned(),
+                    success: "SUCCESS".to_owned(),
+                    error: "ERROR".to_owned(),
+                };
                 schemas.push_new(
                     name,
+                    envelope_one_of(&envelope, answer.as_deref(), &success_name, ENVELOPE_ERROR),
+                );
+                schemas.push_new(
+                    &success_name,
                     Obj::new()
                         .with("type", "object")
                         .with(
                             "description",
                             format!(
-                                "The envelope of every answer. With `status: SUCCESS`, `answer` \
-                                 is {what}; with `status: ERROR` it is of type \
-                                 `{ERROR_ANSWER}` (see `{ENVELOPE_ERROR}`)."
+                                "A success envelope: with `status: SUCCESS`, `answer` is {what}."
                             ),
                         )
-                        .with("required", vec![Y::from("status")])
+                        .with("required", required)
                         .with(
                             "properties",
                             Obj::new()
-                                .with("status", envelope_status(&["SUCCESS", "ERROR"]))
+                                .with("status", envelope_status(&["SUCCESS"]))
                                 .with("answer", answer_schema),
                         ),
                 );
@@ -1086,6 +1416,65 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
         .with("schemas", schemas)
 }
 
+/// An envelope schema: `oneOf` the success body (`success`) and the error body (`error`),
+/// told apart by the status field (a `discriminator` when the field is at the top).
+fn envelope_one_of(e: &EnvelopeIr, answer: Option<&str>, success: &str, error: &str) -> Obj {
+    let what = answer.map_or_else(
+        || "free-form JSON".to_owned(),
+        |t| format!("`{t}`, required"),
+    );
+    let mut o = Obj::new()
+        .with(
+            "description",
+            format!(
+                "An envelope: with `{}: {}` it is `{success}` (the answer is {what}); with \
+                 `{}: {}` it is `{error}`, which the client returns as `Error::Api`.",
+                e.status, e.success, e.status, e.error
+            ),
+        )
+        .with("oneOf", vec![schema_ref(success), schema_ref(error)]);
+    if !e.status.contains('.') {
+        o.set(
+            "discriminator",
+            Obj::new().with("propertyName", e.status.as_str()).with(
+                "mapping",
+                Obj::new()
+                    .with(&e.success, format!("#/components/schemas/{success}"))
+                    .with(&e.error, format!("#/components/schemas/{error}")),
+            ),
+        );
+    }
+    o
+}
+
+/// Adds each key of a dotted path to the `required` list of its object schema (`.` or empty:
+/// nothing), through the `properties` on the way.
+fn require(schema: &mut Obj, path: &str) {
+    if path == "." || path.is_empty() {
+        return;
+    }
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let mut required = match schema.take("required") {
+        Some(Y::Seq(v)) => v,
+        _ => Vec::new(),
+    };
+    if !required.contains(&Y::from(first)) {
+        required.push(Y::from(first));
+    }
+    schema.set("required", required);
+    let Some(rest) = rest else { return };
+    if let Some(Y::Map(properties)) = schema.get_mut("properties") {
+        if let Some((_, Y::Map(inner))) = properties.iter_mut().find(|(k, _)| k == first) {
+            let mut object = Obj(std::mem::take(inner));
+            require(&mut object, rest);
+            *inner = object.0;
+        }
+    }
+}
+
 fn envelope_status(values: &[&str]) -> Obj {
     Obj::new().with("type", "string").with(
         "enum",
@@ -1150,13 +1539,15 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
     }
     if let Some(tag) = tag {
         // Declared, so that a one-of's `discriminator` names a property of each alternative;
-        // with this type's tag as its example, whether or not the spec declares the field.
+        // with this type's tag as its one value (the client refuses an answer carrying another
+        // tag), whether or not the spec declares the field.
         let mut schema = match properties.take(&tag.field) {
             Some(Y::Map(declared)) => Obj(declared),
             _ => Obj::new()
                 .with("type", "string")
                 .with("description", "The type tag."),
         };
+        schema.set("enum", vec![Y::from(tag.value.as_str())]);
         schema.set("example", tag.value.as_str());
         properties.set(&tag.field, schema);
     }
@@ -1264,9 +1655,40 @@ fn constraint_keywords(ty: &TypeIr, c: &Constraints, out: &mut Obj) {
     }
 }
 
+/// The schema of an answer's integer, amount or number (alone, or the items of a list or a
+/// map), which the client reads from a JSON number or a string of digits (`runtime::Int`,
+/// `runtime::Num`): `oneOf` the number and the string; `None` for other types.
+fn lenient_schema(ty: &TypeIr) -> Option<Obj> {
+    let pattern = match ty {
+        TypeIr::Integer => "^-?[0-9]+$",
+        TypeIr::Amount => "^[0-9]+$",
+        TypeIr::Number => "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+        TypeIr::List(inner) => {
+            return lenient_schema(inner)
+                .map(|items| Obj::new().with("type", "array").with("items", items));
+        }
+        TypeIr::Map(inner) => {
+            return lenient_schema(inner).map(|values| {
+                Obj::new()
+                    .with("type", "object")
+                    .with("additionalProperties", values)
+            });
+        }
+        _ => return None,
+    };
+    let text = Obj::new()
+        .with("type", "string")
+        .with("pattern", pattern)
+        .with("description", "The same value as a string.");
+    Some(Obj::new().with("oneOf", vec![Y::from(type_schema(ty)), Y::from(text)]))
+}
+
 /// The schema of a struct field (a property).
 fn field_schema(f: &FieldIr, kind: StructKind) -> Obj {
-    let mut schema = type_schema(&f.ty);
+    let mut schema = match kind {
+        StructKind::Data => lenient_schema(&f.ty).unwrap_or_else(|| type_schema(&f.ty)),
+        _ => type_schema(&f.ty),
+    };
     if f.sensitive && f.ty == TypeIr::String {
         schema.set("format", "password");
     }
@@ -1491,6 +1913,10 @@ impl Obj {
 
     fn get(&self, key: &str) -> Option<&Y> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Y> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     fn take(&mut self, key: &str) -> Option<Y> {
@@ -1935,7 +2361,7 @@ impl Shape {
 fn success_schema(framing: &FramingIr, answer: Y) -> Obj {
     let mut shape = Shape::default();
     if let Some(e) = &framing.envelope {
-        shape.put(&e.status, envelope_status(&[&e.success, &e.error]).into());
+        shape.put(&e.status, envelope_status(&[&e.success]).into());
     }
     shape.put(&framing.answer, answer);
     for path in &framing.metadata {
@@ -1949,7 +2375,7 @@ fn success_schema(framing: &FramingIr, answer: Y) -> Obj {
     let mut description = String::from("A success body");
     if let Some(e) = &framing.envelope {
         description.push_str(&format!(
-            " when `{}` is `{}` (`{}` makes it an error, `{CUSTOM_ERROR}`)",
+            " (`{}` is `{}`; `{}` makes it an error, `{CUSTOM_ERROR}`)",
             e.status, e.success, e.error
         ));
     }
