@@ -1419,6 +1419,52 @@ mod tests {
     }
 
     #[test]
+    fn a_when_holds_for_an_absent_or_listed_value_of_any_kind() {
+        const NONE: SandboxError = SandboxError {
+            status: 400,
+            code: None,
+            body: None,
+        };
+        const RULE: ResourceRule = ResourceRule {
+            kind: "order",
+            action: ResourceAction::Change,
+            id: "id",
+            new_id: "",
+            new_kind: "",
+            link: "",
+            at: "",
+            state: None,
+            from: &[],
+            to: &[],
+            amount: None,
+            answer_example: false,
+            refused: NONE,
+            over: NONE,
+            missing: NONE,
+            when: &[("mode", &["CANCEL"]), ("options.count", &["2"])],
+            otherwise: None,
+        };
+        let holds = |request: Value| when_holds(&RULE, &request);
+        assert!(holds(serde_json::json!({})), "absent");
+        assert!(holds(serde_json::json!({"mode": null})), "null is absent");
+        assert!(holds(
+            serde_json::json!({"mode": "CANCEL", "options": {"count": 2}})
+        ));
+        assert!(
+            !holds(serde_json::json!({"mode": "REFUND"})),
+            "another value"
+        );
+        assert!(
+            !holds(serde_json::json!({"options": {"count": 3}})),
+            "another number"
+        );
+        assert!(
+            !holds(serde_json::json!({"mode": "cancel"})),
+            "values are exact"
+        );
+    }
+
+    #[test]
     fn form_bodies_nest_by_brackets() {
         let o = form_object(b"a=1&b[c]=x&b[d]=y");
         assert_eq!(

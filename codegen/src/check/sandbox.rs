@@ -351,6 +351,21 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_is_about_one_kind_of_resource() {
+        let two_kinds = format!(
+            "{OPS}      resource: order\n      action: read\n      id: order_id\n      otherwise:\n        resource: refund\n        action: read\n        id: order_id\n"
+        );
+        assert_eq!(located(&spec("", &two_kinds)), [("S112", 20, 17)]);
+        let d = crate::check::testing::diagnostics(&spec("", &two_kinds));
+        assert!(
+            d[0].message
+                .contains("another kind of resource than `order`"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
     fn a_derive_names_where_the_new_id_goes_and_nothing_else_does() {
         let no_new_id =
             format!("{OPS}      resource: order\n      action: derive\n      id: order_id\n");
