@@ -928,7 +928,10 @@ fn attempt_rule(
             let answer = example_with(op.example, &prepared.request);
             (
                 200,
-                framed(framing, new_record(shared, state, rule, rule.id, answer)),
+                framed(
+                    framing,
+                    new_record(shared, state, rule, rule.id, None, answer),
+                ),
             )
         }
         ResourceAction::Read | ResourceAction::Change | ResourceAction::Derive => {
@@ -946,7 +949,7 @@ fn attempt_rule(
                     // The operation's example answer when it has one (a refund record);
                     // else a copy of the resource it comes from (a duplicate, a refund
                     // transaction), carrying the amount consumed.
-                    let mut answer = match op.example {
+                    let answer = match op.example {
                         Some(_) => example_with(op.example, &prepared.request),
                         None => {
                             let mut copy = resource;
@@ -959,26 +962,12 @@ fn attempt_rule(
                                 };
                                 set_dotted(&mut copy, of, amount);
                             }
+                            overlay(&mut copy, &prepared.request);
                             copy
                         }
                     };
-                    overlay(&mut answer, &prepared.request);
-                    if !rule.link.is_empty() {
-                        let mut resource = take_dotted(&mut answer, rule.at);
-                        set_dotted(&mut resource, rule.link, Value::String(key.1.clone()));
-                        if rule.at.is_empty() {
-                            answer = resource;
-                        } else {
-                            set_dotted(&mut answer, rule.at, resource);
-                        }
-                    }
-                    (
-                        200,
-                        framed(
-                            framing,
-                            new_record(shared, state, rule, rule.new_id, answer),
-                        ),
-                    )
+                    let record = new_record(shared, state, rule, rule.new_id, Some(&key.1), answer);
+                    (200, framed(framing, record))
                 }
                 _ => {
                     for (path, value) in rule.to {
@@ -997,19 +986,24 @@ fn attempt_rule(
     })
 }
 
-/// Records the new resource found at the rule's `at` in `answer`, with a new id at `id_at`
-/// and the rule's `to` values written in; returns the whole answer.
+/// Records the new resource found at the rule's `at` in `answer`, with a new id at `id_at`,
+/// the id of the resource it comes from (`source`, for a derive) at the rule's `link`, and the
+/// rule's `to` values written in; returns the whole answer.
 fn new_record(
     shared: &Shared,
     state: &mut State,
     rule: &ResourceRule,
     id_at: &str,
+    source: Option<&str>,
     mut answer: Value,
 ) -> Value {
     let mut resource = take_dotted(&mut answer, rule.at);
     state.ids += 1;
     let id = format!("{:016x}{:016x}", shared.nonce, state.ids);
     set_dotted(&mut resource, id_at, Value::String(id.clone()));
+    if let Some(source) = source.filter(|_| !rule.link.is_empty()) {
+        set_dotted(&mut resource, rule.link, Value::String(source.to_owned()));
+    }
     for (path, value) in rule.to {
         set_dotted(&mut resource, path, Value::String((*value).to_owned()));
     }
