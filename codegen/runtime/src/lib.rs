@@ -21,6 +21,8 @@ pub mod nullable;
 pub mod one_of;
 pub mod page;
 mod redact;
+#[cfg(feature = "test-util")]
+pub mod replay;
 pub mod retry;
 mod rules;
 #[cfg(feature = "test-util")]

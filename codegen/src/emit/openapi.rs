@@ -1188,6 +1188,13 @@ fn components(api: &ApiIr, extra: &ExtraSchemas) -> Obj {
                     require(&mut error, &api.framing.errors.at);
                 }
             }
+            if let Some(code) = code_required(&api.framing.errors) {
+                let description = error.take("description");
+                error = Obj::new().with("allOf", vec![Y::from(error), Y::from(code)]);
+                if let Some(d) = description {
+                    error.set("description", d);
+                }
+            }
             schemas.set(CUSTOM_ERROR, error);
         }
         Some(Protocol::Envelope) => {
@@ -1449,6 +1456,55 @@ fn envelope_one_of(e: &EnvelopeIr, answer: Option<&str>, success: &str, error: &
 
 /// Adds each key of a dotted path to the `required` list of its object schema (`.` or empty:
 /// nothing), through the `properties` on the way.
+/// What an error body must hold to be an API error when the API says a body without a code is
+/// not one (`without_code: unexpected_status`): a code at one of its paths (`anyOf` when there
+/// are several). A body without it is, to the client, an unexpected status; a document that
+/// allowed it would let a mock answer errors the client does not read as API errors.
+fn code_required(e: &ErrorShapeIr) -> Option<Obj> {
+    if e.without_code_is_api_error || e.code.is_empty() {
+        return None;
+    }
+    let mut alternatives: Vec<Y> = e
+        .code
+        .iter()
+        .map(|path| {
+            let full = match path.strip_prefix("$.") {
+                Some(root) => root.to_owned(),
+                None if e.at == "." => path.clone(),
+                None => format!("{}.{path}", e.at),
+            };
+            let segments: Vec<&str> = full.split('.').collect();
+            Y::from(required_path(&segments))
+        })
+        .collect();
+    Some(match alternatives.len() {
+        1 => match alternatives.pop() {
+            Some(Y::Map(entries)) => Obj(entries),
+            _ => return None,
+        },
+        _ => Obj::new().with("anyOf", alternatives),
+    })
+}
+
+/// A schema requiring the value at `segments` (a number is an index: the list before it holds
+/// at least that many items and one more).
+fn required_path(segments: &[&str]) -> Obj {
+    let Some((first, rest)) = segments.split_first() else {
+        return Obj::new();
+    };
+    let mut schema = Obj::new().with("required", vec![Y::from(*first)]);
+    let inner = match rest.split_first() {
+        None => return schema,
+        Some((index, _)) if index.parse::<u64>().is_ok() => {
+            let n = index.parse::<u64>().unwrap_or(0);
+            Obj::new().with("minItems", i64::try_from(n + 1).unwrap_or(i64::MAX))
+        }
+        Some(_) => required_path(rest),
+    };
+    schema.set("properties", Obj::new().with(first, inner));
+    schema
+}
+
 fn require(schema: &mut Obj, path: &str) {
     if path == "." || path.is_empty() {
         return;
@@ -1525,11 +1581,30 @@ fn struct_schema(api: &ApiIr, s: &StructIr) -> Obj {
         .iter()
         .filter(|f| !root_request || f.location == Location::Body)
         .collect();
-    let required: Vec<Y> = fields
+    let mut required: Vec<Y> = fields
         .iter()
         .filter(|f| s.kind == StructKind::Request && f.required)
         .map(|f| Y::from(f.wire_name.as_str()))
         .collect();
+    // An alternative of a one-of holds its tag: the client tells alternatives apart by it (an
+    // object without it is none of them, kept as `Other`), and OpenAPI requires a
+    // discriminator's property in each alternative; without it, an object of optional fields
+    // would match every alternative and break the `oneOf`.
+    if let Some(tag) = tag {
+        let answers = api.operations.iter().filter_map(|op| match &op.response {
+            ResponseIr::OneOf { variants, .. } => Some(variants),
+            _ => None,
+        });
+        let in_one_of = api
+            .one_ofs
+            .iter()
+            .map(|o| &o.variants)
+            .chain(answers)
+            .any(|variants| variants.iter().any(|(name, _)| name == &s.rust_name));
+        if in_one_of && !required.contains(&Y::from(tag.field.as_str())) {
+            required.push(Y::from(tag.field.as_str()));
+        }
+    }
     if !required.is_empty() {
         o.set("required", required);
     }
@@ -1577,9 +1652,11 @@ fn type_schema(ty: &TypeIr) -> Obj {
         TypeIr::Amount => typed("integer")
             .with("format", "int64")
             .with("minimum", 0i64),
+        // The example is what a mock that does not generate from patterns answers with.
         TypeIr::Decimal => typed("string")
             .with("format", "decimal")
-            .with("pattern", DECIMAL_PATTERN),
+            .with("pattern", DECIMAL_PATTERN)
+            .with("example", "10.00"),
         TypeIr::Date => typed("string").with("format", "date"),
         TypeIr::DateTime => typed("string").with("format", "date-time"),
         TypeIr::Json => Obj::new(),
@@ -1659,10 +1736,13 @@ fn constraint_keywords(ty: &TypeIr, c: &Constraints, out: &mut Obj) {
 /// map), which the client reads from a JSON number or a string of digits (`runtime::Int`,
 /// `runtime::Num`): `oneOf` the number and the string; `None` for other types.
 fn lenient_schema(ty: &TypeIr) -> Option<Obj> {
+    // Bounded so that every string the pattern allows fits the Rust type the client reads it
+    // into: 18 digits always fit an `i64`, 19 a `u64`; 15 digits before an exponent of at
+    // most two digits always give a finite `f64` (a longer one may overflow: refused).
     let pattern = match ty {
-        TypeIr::Integer => "^-?[0-9]+$",
-        TypeIr::Amount => "^[0-9]+$",
-        TypeIr::Number => "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+        TypeIr::Integer => "^-?[0-9]{1,18}$",
+        TypeIr::Amount => "^[0-9]{1,19}$",
+        TypeIr::Number => "^-?[0-9]{1,15}(\\.[0-9]+)?([eE][+-]?[0-9]{1,2})?$",
         TypeIr::List(inner) => {
             return lenient_schema(inner)
                 .map(|items| Obj::new().with("type", "array").with("items", items));

@@ -140,6 +140,21 @@ fn operation_enum(api: &ApiIr) -> TokenStream {
         let id = &op.id;
         quote!(Self::#variant => #id,)
     });
+    let all = api
+        .operations
+        .iter()
+        .map(|op| ident(&operation_variant(op)));
+    let calls = api.operations.iter().map(|op| {
+        let variant = ident(&operation_variant(op));
+        let request = ident(&op.request);
+        let method = ident(&op.method_name);
+        quote! {
+            Self::#variant => {
+                let request: super::requests::#request = crate::runtime::replay::request(request)?;
+                crate::runtime::replay::answer(client.#method(&request).await)
+            }
+        }
+    });
     quote! {
         /// An operation of the API, to script the sandbox with ([`Sandbox::on`]).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,10 +164,35 @@ fn operation_enum(api: &ApiIr) -> TokenStream {
         }
 
         impl Operation {
+            /// Every operation, in the spec's order.
+            pub const ALL: &'static [Self] = &[#(Self::#all),*];
+
             /// The operation id of the spec.
             pub fn id(self) -> &'static str {
                 match self {
                     #(#arms)*
+                }
+            }
+
+            /// Calls the operation with `client`, its request given as JSON in the request
+            /// type's serde form (body fields under their wire names, path, query and header
+            /// parameters under their Rust field names, as [`Recorded::request`] reads them),
+            /// and gives the typed answer encoded again as JSON (`null` when the operation
+            /// answers nothing). The call is the typed client method's own: validated,
+            /// encoded, authenticated, retried and decoded the same way. For tests that drive
+            /// operations from data.
+            ///
+            /// [`Recorded::request`]: crate::runtime::sandbox::Recorded::request
+            pub async fn call(
+                self,
+                client: &super::Client,
+                request: ::serde_json::Value,
+            ) -> ::std::result::Result<
+                ::serde_json::Value,
+                crate::runtime::replay::CallError<super::Error>,
+            > {
+                match self {
+                    #(#calls)*
                 }
             }
         }
