@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use payspec_codegen::SourceFile;
 
 mod bench;
+mod contract;
 mod diff;
 mod sync;
 
@@ -21,7 +22,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --force | --explain S
   codegen --force  regenerate even over generated files that were edited by hand
   codegen --explain S013  print what a diagnostic code means and how to fix it
   diff <rev>       list the spec changes since a git revision (breaking/additive/docs-only) and the semver bump
-  bench [--quick] [--peers]  measure codegen, builds and client overhead (vs progenitor, openapi-generator)";
+  bench [--quick] [--peers]  measure codegen, builds and client overhead (vs progenitor, openapi-generator)
+  contract         lint generated/openapi/*.yaml and drive every operation against a validating mock server (needs npm)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         ["codegen", "--explain", code] => explain(&root(), code),
         ["diff", rev] => diff::run(&root(), rev),
         ["bench", rest @ ..] => bench::run(&root(), rest),
+        ["contract"] => contract::run(&root()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
