@@ -177,7 +177,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
     let testing = quote!(#(#testing)*);
     let head = doc.len();
     for api in &ir.apis {
-        let example = super::rust::quick_start(api);
+        let example = super::getting_started::example(api).unwrap_or_default();
         if example.is_empty() {
             continue;
         }

@@ -43,6 +43,14 @@ pub fn emit(api: &ApiIr, files: &mut BTreeMap<String, String>) {
             format!("{dir}/testing.md"),
             format!("{header}{}", testing_page(api, lang)),
         );
+        let title = localized_line(&api.title, lang).unwrap_or_else(|| api.module.clone());
+        files.insert(
+            format!("{dir}/getting-started.md"),
+            format!(
+                "{header}{}",
+                super::getting_started::page(api, lang, &title)
+            ),
+        );
     }
 }
 
@@ -515,6 +523,14 @@ fn index(api: &ApiIr, lang: Lang) -> String {
         out,
         "Rust: `payspec::{}` (feature `{}`).\n",
         api.module, api.module
+    );
+    let _ = writeln!(
+        out,
+        "[{}](getting-started.md)\n",
+        match lang {
+            Lang::En => "Getting started: the dependency, a client, a call and its errors",
+            Lang::Fr => "Premiers pas : la dépendance, un client, un appel et ses erreurs",
+        }
     );
     let _ = writeln!(
         out,

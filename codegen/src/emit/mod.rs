@@ -2,6 +2,7 @@
 
 pub mod crate_files;
 pub mod docs;
+pub mod getting_started;
 pub mod openapi;
 pub mod rust;
 pub mod sandbox;

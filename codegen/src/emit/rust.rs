@@ -357,6 +357,13 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         doc.push("Every field is optional, so answers with more or fewer fields still decode; the fields the spec does not describe are kept in [`extra`](Self::extra), so encoding a decoded answer again gives back every field the server sent.".into());
     }
     doc.extend(provenance_lines(&s.provenance));
+    if let Some(op) = api
+        .operation_of(&s.rust_name)
+        .filter(|_| s.kind == StructKind::Request && s.path.is_empty())
+    {
+        doc.push(String::new());
+        doc.extend(request_example(api, op));
+    }
     let doc = doc_lines(doc);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let defaultable = s.kind == StructKind::Data || s.fields.iter().all(|f| !f.required);
@@ -2957,67 +2964,84 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     lines
 }
 
-/// A running example for the crate root: a client, a request built from the spec's first
-/// example, validated and shown as the JSON it sends, with the call it would make.
-pub fn quick_start(api: &ApiIr) -> Vec<String> {
-    let module = &api.module;
-    let Some(op) = api
-        .operations
-        .iter()
-        .find(|o| !o.examples.is_empty())
-        .or(api.operations.first())
-    else {
-        return Vec::new();
-    };
-    let request = struct_expr(
-        api,
-        &op.request,
-        op.examples.first().map(|e| &e.request),
-        0,
-        &mut true,
-    );
-    let client = match api.environments.iter().find(|e| !e.is_templated()) {
-        Some(env) => format!(
-            "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, credentials)?;",
-            naming_unraw(&env.rust_name)
-        ),
-        None => format!(
-            "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", credentials))?;"
-        ),
-    };
-    vec![
-        "```".to_owned(),
-        credentials_example(api),
-        client,
-        format!("let request = {request};"),
-        "// Constraints are checked before anything is sent; the call checks them again."
-            .to_owned(),
-        "request.validate()?;".to_owned(),
-        "let body = serde_json::to_value(&request)?;".to_owned(),
-        "assert!(body.is_object());".to_owned(),
-        format!(
-            "// In an async context: let answer = client.{}(&request).await?;",
-            naming_unraw(&op.method_name)
-        ),
-        "# drop(client);".to_owned(),
-        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
-        "```".to_owned(),
-    ]
-}
-
-/// A compiling call of the operation with its required parameters, taken from the spec's
-/// first example where it has them.
-fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
-    let module = &api.module;
+/// The example of a request type: built from the spec's first example (its optional fields
+/// included) and validated as the client validates it before sending; it runs when the values
+/// pass `validate()` (only compiles otherwise).
+fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     let example = op.examples.first().map(|e| &e.request);
     let mut valid = true;
     let request = struct_expr(api, &op.request, example, 0, &mut valid);
+    let mut lines = vec![
+        "# Example".to_owned(),
+        String::new(),
+        if valid { "```" } else { "```no_run" }.to_owned(),
+    ];
+    lines.extend(wrapped(&[
+        format!("let request = {request};"),
+        "request.validate()?;".to_owned(),
+    ]));
+    lines.extend([
+        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+        "```".to_owned(),
+    ]);
+    lines
+}
+
+/// The visible statements of a doc example, laid out as rustfmt lays out code (prettyplease,
+/// 89 columns): a long request becomes a chain of one setter per line instead of a line that
+/// overflows the code box. A statement that does not parse is kept as it is.
+pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
+    let source = format!("fn example() {{\n{}\n}}", statements.join("\n"));
+    let Ok(file) = syn::parse_file(&source) else {
+        return statements.to_vec();
+    };
+    let text = prettyplease::unparse(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    match lines.as_slice() {
+        [_, body @ .., _] => body
+            .iter()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l).to_owned())
+            .collect(),
+        _ => statements.to_vec(),
+    }
+}
+
+/// A compiling call of the operation, its request built from the spec's first example (its
+/// optional fields included): it runs against a loopback server where the values pass
+/// `validate()`, and only compiles otherwise.
+fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
     let method = naming_unraw(&op.method_name);
     let call = match &op.response {
         ResponseIr::None => format!("client.{method}(&request).await?;"),
         _ => format!("let answer = client.{method}(&request).await?;"),
     };
-    let client = |credentials: &str| match api.environments.iter().find(|e| !e.is_templated()) {
+    if let Some(lines) = call_example(api, op, &call) {
+        return lines;
+    }
+    // The values the example would need cannot be made up (a pattern to match): it
+    // compiles, and the other operations' examples run.
+    let module = &api.module;
+    let example = op.examples.first().map(|e| &e.request);
+    let request = struct_expr(api, &op.request, example, 0, &mut true);
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
+    ];
+    lines.extend(wrapped(&[
+        credentials_example(api),
+        client_statement(api, "credentials"),
+        format!("let request = {request};"),
+        call,
+    ]));
+    lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    lines
+}
+
+/// `let client = …;` from the API's first environment without variables (a placeholder URL
+/// otherwise) and `credentials` (an expression).
+fn client_statement(api: &ApiIr, credentials: &str) -> String {
+    let module = &api.module;
+    match api.environments.iter().find(|e| !e.is_templated()) {
         Some(env) => format!(
             "let client = payspec::{module}::Client::new(payspec::{module}::Environment::{}, {credentials})?;",
             naming_unraw(&env.rust_name)
@@ -3025,21 +3049,20 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         None => format!(
             "let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(\"https://api.example.com\", {credentials}))?;"
         ),
-    };
+    }
+}
+
+/// A running doc example of `op`: credentials, a client (pointed, in hidden lines, at a
+/// loopback server answering a success), the request from the spec's first example, then
+/// `call` (statements using `client` and `request`). `None` when the request's values do not
+/// pass `validate()`.
+pub(super) fn call_example(api: &ApiIr, op: &OperationIr, call: &str) -> Option<Vec<String>> {
+    let module = &api.module;
+    let example = op.examples.first().map(|e| &e.request);
+    let mut valid = true;
+    let request = struct_expr(api, &op.request, example, 0, &mut valid);
     if !valid {
-        // The values the example would need cannot be made up (a pattern to match): it
-        // compiles, and the other operations' examples run.
-        return vec![
-            "```no_run".to_owned(),
-            format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
-            credentials_example(api),
-            client("credentials"),
-            format!("let request = {request};"),
-            call,
-            "# Ok(())".to_owned(),
-            "# }".to_owned(),
-            "```".to_owned(),
-        ];
+        return None;
     }
     // Runs against a loopback server standing in for the API (hidden lines).
     let http = format!("{:?}", op.http_method).to_uppercase();
@@ -3072,19 +3095,24 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
             "#     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json({answer}))"
         ),
         "#     .expect(1).mount(&server).await;".to_owned(),
+    ]);
+    lines.extend(wrapped(&[
         credentials_example(api),
-        client("credentials.clone()"),
-        format!(
-            "# let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(server.uri(), credentials){token_url})?;"
-        ),
-        format!("let request = {request};"),
-        call,
+        client_statement(api, "credentials.clone()"),
+    ]));
+    lines.push(format!(
+        "# let client = payspec::{module}::Client::with_config(payspec::ClientConfig::new(server.uri(), credentials){token_url})?;"
+    ));
+    // The call is written laid out already, with its comments (which the layout would drop).
+    lines.extend(wrapped(&[format!("let request = {request};")]));
+    lines.extend(call.lines().map(str::to_owned));
+    lines.extend([
         "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
         "# })?;".to_owned(),
         "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
         "```".to_owned(),
     ]);
-    lines
+    Some(lines)
 }
 
 /// The request expression of the operation's doc example (the one [`operation_example`]
@@ -3133,9 +3161,10 @@ fn struct_expr(
         Vec::new()
     };
     format!(
-        "payspec::{module}::{}::new({})",
+        "payspec::{module}::{}::new({}){}",
         naming_unraw(name),
-        args.join(", ")
+        args.join(", "),
+        optional_setters(api, s, example, depth)
     )
 }
 
@@ -3170,7 +3199,10 @@ fn value_expr(
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(MADE_UP_AMOUNT)
             .to_string(),
-        TypeIr::Number => "1.0".to_owned(),
+        TypeIr::Number => format!(
+            "{:?}",
+            example.and_then(serde_json::Value::as_f64).unwrap_or(1.0)
+        ),
         TypeIr::Decimal => {
             let text = example.and_then(|v| v.as_str()).unwrap_or(MADE_UP_DECIMAL);
             format!("payspec::runtime::Decimal::new({text:?})?")
@@ -3179,9 +3211,33 @@ fn value_expr(
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(true)
             .to_string(),
-        TypeIr::Json => "serde_json::json!({})".to_owned(),
-        TypeIr::List(_) => "Vec::new()".to_owned(),
-        TypeIr::Map(_) => "Default::default()".to_owned(),
+        TypeIr::Json => match example {
+            Some(v) => format!("serde_json::json!({v})"),
+            None => "serde_json::json!({})".to_owned(),
+        },
+        TypeIr::List(inner) => match example.and_then(serde_json::Value::as_array) {
+            Some(items) if !items.is_empty() => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| owned_value_expr(api, inner, field, Some(item), depth, valid))
+                    .collect();
+                format!("vec![{}]", items.join(", "))
+            }
+            _ => "Vec::new()".to_owned(),
+        },
+        TypeIr::Map(inner) => match example.and_then(serde_json::Value::as_object) {
+            Some(entries) if !entries.is_empty() => {
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        let value = owned_value_expr(api, inner, field, Some(value), depth, valid);
+                        format!("(String::from({key:?}), {value})")
+                    })
+                    .collect();
+                format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+            }
+            _ => "Default::default()".to_owned(),
+        },
         TypeIr::Enum(name) => {
             let e = api.enum_ir(name);
             let wanted = example.and_then(|v| v.as_str());
@@ -3248,6 +3304,57 @@ fn value_expr(
     } else {
         value
     }
+}
+
+/// [`value_expr`] as an owned value of the field's Rust type: text as a `String` (a list's
+/// item, a map's value, a nullable field's setter argument).
+fn owned_value_expr(
+    api: &ApiIr,
+    ty: &TypeIr,
+    field: &FieldIr,
+    example: Option<&serde_json::Value>,
+    depth: usize,
+    valid: &mut bool,
+) -> String {
+    let value = value_expr(api, ty, field, example, depth, valid);
+    if is_stringy(ty) {
+        format!("String::from({value})")
+    } else {
+        value
+    }
+}
+
+/// The chained setters of the optional fields the spec's example sets (`.order_id("…")`), each
+/// one whose value can be written; a field whose value cannot (a one-of without its tag) is
+/// left out rather than spoiling the example.
+fn optional_setters(
+    api: &ApiIr,
+    s: &StructIr,
+    example: Option<&serde_json::Value>,
+    depth: usize,
+) -> String {
+    let Some(example) = example.and_then(serde_json::Value::as_object) else {
+        return String::new();
+    };
+    if depth > crate::limits::MAX_PATH_SEGMENTS {
+        return String::new();
+    }
+    let mut out = String::new();
+    for f in s.fields.iter().filter(|f| !f.required) {
+        let Some(value) = example.get(&f.wire_name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let mut fits = true;
+        let expr = if s.kind == StructKind::Request && f.nullable {
+            owned_value_expr(api, &f.ty, f, Some(value), depth + 1, &mut fits)
+        } else {
+            value_expr(api, &f.ty, f, Some(value), depth + 1, &mut fits)
+        };
+        if fits {
+            out.push_str(&format!(".{}({expr})", naming_unraw(&f.rust_name)));
+        }
+    }
+    out
 }
 
 /// The amount a rustdoc example uses when the spec's example gives none.

@@ -106,8 +106,8 @@ fn example_body(api: &ApiIr, lang: Lang) -> Vec<String> {
     let variant = super::sandbox::operation_variant(op);
     let method = unraw(&op.method_name);
     let (fault, check) = scripted_error(api, op);
+    lines.extend(super::rust::wrapped(&[format!("let request = {request};")]));
     lines.extend([
-        format!("let request = {request};"),
         if fr {
             "// Vérifié comme le ferait l'API (identifiants, requête), réponse tirée de l'exemple de la spécification."
         } else {
@@ -124,7 +124,9 @@ fn example_body(api: &ApiIr, lang: Lang) -> Vec<String> {
         .to_owned(),
         format!("sandbox.on(Operation::{variant}).respond({fault});"),
         format!("let error = client.{method}(&request).await.unwrap_err();"),
-        check,
+    ]);
+    lines.extend(super::rust::wrapped(&[check]));
+    lines.extend([
         String::new(),
         if fr {
             "// Tout ce que le sandbox a reçu, dans l'ordre."
