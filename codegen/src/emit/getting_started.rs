@@ -8,9 +8,9 @@ use super::text::Lang;
 use crate::ir::*;
 use crate::naming::unraw;
 
-/// The example, hidden lines (`# `) included: a client, the call of the first operation whose
-/// spec example builds a valid request (its optional fields included; else the first whose
-/// required values can be made up), and a `match` on the outcome telling a refusal by the API
+/// The example, hidden lines (`# `) included: a client, the call of an operation (a creation
+/// if there is one) whose spec example builds a valid request (its optional fields included;
+/// else the first whose required values can be made up), and a `match` on the outcome telling a refusal by the API
 /// from an unknown outcome and the other errors. `None` for an API with no such operation.
 pub fn example(api: &ApiIr) -> Option<Vec<String>> {
     example_in(api, Lang::En)
@@ -18,10 +18,23 @@ pub fn example(api: &ApiIr) -> Option<Vec<String>> {
 
 /// [`example`] with its comments in `lang`.
 fn example_in(api: &ApiIr, lang: Lang) -> Option<Vec<String>> {
-    // An operation with a spec example first; else one whose request can be made up.
-    let with_example = api.operations.iter().filter(|op| !op.examples.is_empty());
-    with_example
-        .chain(&api.operations)
+    // A first call is usually a creation: operations the sandbox models as creating a record,
+    // then those named as creating, then any; each time one with a spec example first, else
+    // one whose request can be made up.
+    let creates = |op: &&OperationIr| {
+        op.sandbox
+            .as_ref()
+            .is_some_and(|rule| rule.action == crate::spec::ResourceAction::Create)
+    };
+    let named = |op: &&OperationIr| op.id.to_ascii_lowercase().contains("create");
+    let with_example = |op: &&OperationIr| !op.examples.is_empty();
+    let ops = &api.operations;
+    ops.iter()
+        .filter(creates)
+        .filter(with_example)
+        .chain(ops.iter().filter(named).filter(with_example))
+        .chain(ops.iter().filter(with_example))
+        .chain(ops)
         .find_map(|op| super::rust::call_example(api, op, &outcome_match(op, lang)))
 }
 

@@ -3221,7 +3221,7 @@ fn value_expr(
                     .iter()
                     .map(|item| owned_value_expr(api, inner, field, Some(item), depth, valid))
                     .collect();
-                format!("vec![{}]", items.join(", "))
+                format!("Vec::from([{}])", items.join(", "))
             }
             _ => "Vec::new()".to_owned(),
         },
