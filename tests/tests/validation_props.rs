@@ -96,7 +96,6 @@ fn range(path: &str, value: Option<i64>, min: i64, max: i64, out: &mut Vec<Viola
     }
 }
 
-/// `currencyCode`: length exactly 3.
 // --- strategies: valid values, values just past a bound, and anything ----------------------
 
 fn hex32() -> impl Strategy<Value = String> {
