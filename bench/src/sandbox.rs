@@ -133,7 +133,7 @@ async fn flow(client: &payspec::paysafe::Client, n: usize) -> Result<(), String>
     let order = client
         .orders_process(&payspec::paysafe::OrdersProcessRequest::new(
             reference.as_str(),
-            "EUR",
+            payspec::paysafe::Currency::Eur,
             1000,
         ))
         .await

@@ -374,7 +374,7 @@ fn configuration_and_requests_debug_without_canaries() {
 
     let rebill = paysafe::OrdersRebillWithProfileRequest::new(
         "REBILL-1",
-        "EUR",
+        paysafe::Currency::Eur,
         1000,
         paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
     );
@@ -385,7 +385,7 @@ fn configuration_and_requests_debug_without_canaries() {
     let credit = paysafe::CreditsOriginalWithProfileRequest::new(
         paysafe::CreditsOriginalWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
         "CREDIT-1",
-        "EUR",
+        paysafe::Currency::Eur,
         1000,
     );
     assert_clean(
@@ -393,7 +393,7 @@ fn configuration_and_requests_debug_without_canaries() {
         &format!("{credit:#?}"),
     );
 
-    let process = paysafe::OrdersProcessRequest::new("ORDER-1", "EUR", 1000)
+    let process = paysafe::OrdersProcessRequest::new("ORDER-1", paysafe::Currency::Eur, 1000)
         .profile(paysafe::Profile::new().id("p").payment_token(PAYMENT_TOKEN))
         .link(vec![paysafe::Link::new().uri(format!(
             "https://{USER}:{PASSWORD}@example.com/{PAYMENT_TOKEN}"
@@ -569,7 +569,7 @@ async fn paysafe_success_keeps_the_token_out_of_debug_and_logs() {
     let client = paysafe_client(&server.uri);
     let request = paysafe::OrdersRebillWithProfileRequest::new(
         "REBILL-1",
-        "EUR",
+        paysafe::Currency::Eur,
         1000,
         paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
     );
@@ -604,7 +604,7 @@ async fn paysafe_failures_keep_the_canaries_out_of_errors_and_logs() {
     capture();
     let rebill = paysafe::OrdersRebillWithProfileRequest::new(
         "REBILL-1",
-        "EUR",
+        paysafe::Currency::Eur,
         1000,
         paysafe::OrdersRebillWithProfileProfile::new("profile-1", PAYMENT_TOKEN),
     );
@@ -630,8 +630,8 @@ async fn paysafe_failures_keep_the_canaries_out_of_errors_and_logs() {
         .await
         .expect_err("400");
     assert_eq!(
-        error.api_code().map(String::as_str),
-        Some("5068"),
+        error.api_code(),
+        Some(&paysafe::ErrorCode::V5068),
         "{error:?}"
     );
     assert_error_clean("Paysafe API error", &error, RECOGNISABLE);

@@ -15,10 +15,10 @@
 use payspec::paysafe::{
     AncillaryFee, AuthType, BillingDetails, Callback, CallbackFormat, CallbackRel, Carrier,
     CartItem, Client, CreditsOriginalWithOrderIdRequest, CreditsOriginalWithProfileProfile,
-    CreditsOriginalWithProfileRequest, ExtendedOption, ExtendedOptionKey, HeldOrderCancellation,
-    HeldOrderDecision, KeyValue, Link, LinkRel, Locale, Mode, Order, OrderType,
-    OrdersCancelHeldRequest, OrdersCancelHeldTransaction, OrdersCancelRequest, OrdersGetRequest,
-    OrdersProcessRequest, OrdersRebillRequest, OrdersRebillWithProfileProfile,
+    CreditsOriginalWithProfileRequest, Currency, ErrorCode, ExtendedOption, ExtendedOptionKey,
+    HeldOrderCancellation, HeldOrderDecision, KeyValue, Link, LinkRel, Locale, Mode, Order,
+    OrderType, OrdersCancelHeldRequest, OrdersCancelHeldTransaction, OrdersCancelRequest,
+    OrdersGetRequest, OrdersProcessRequest, OrdersRebillRequest, OrdersRebillWithProfileProfile,
     OrdersRebillWithProfileRequest, OrdersRefundRequest, OrdersReportRequest,
     OrdersResendCallbackRequest, OrdersSettleRequest, OrdersUpdateHeldRequest,
     OrdersUpdateHeldTransaction, OrdersUpdateRebillRequest, Profile, Redirect, RedirectRel,
@@ -575,7 +575,7 @@ fn order_json() -> Value {
 fn assert_order(order: &Order) {
     assert_eq!(order.id.as_deref(), Some(ORDER_ID));
     assert_eq!(order.merchant_ref_num.as_deref(), Some(MERCHANT_REF));
-    assert_eq!(order.currency_code.as_deref(), Some("GBP"));
+    assert_eq!(order.currency_code, Some(Currency::Gbp));
     assert_eq!(order.total_amount, Some(1000.into()));
     assert_eq!(order.customer_ip.as_deref(), Some("192.0.2.10"));
     assert_eq!(
@@ -632,7 +632,7 @@ fn assert_order(order: &Order) {
     assert_eq!(settlement.auth_type, Some(AuthType::Settlement));
 
     let error = order.error.as_ref().expect("error");
-    assert_eq!(error.code.as_deref(), Some("5068"));
+    assert_eq!(error.code, Some(ErrorCode::V5068));
     let field_errors = error.field_errors.as_ref().expect("fieldErrors");
     assert_eq!(field_errors[0].field.as_deref(), Some("billingDetails.zip"));
     assert!(error.links.is_some());
@@ -681,7 +681,7 @@ fn assert_settlement(settlement: &payspec::paysafe::Settlement) {
     );
     assert_eq!(settlement.auth_type, Some(AuthType::Settlement));
     assert_eq!(settlement.confirmation_number.as_deref(), Some("118537891"));
-    assert_eq!(settlement.currency_code.as_deref(), Some("GBP"));
+    assert_eq!(settlement.currency_code, Some(Currency::Gbp));
     assert_eq!(settlement.mode, Some(Mode::Live));
     assert_round_trip!(settlement, &settlement_json());
 }
@@ -710,10 +710,11 @@ async fn orders_process_sets_every_parameter() {
         order_json(),
     )
     .await;
-    let request = common_order_fields!(OrdersProcessRequest::new(MERCHANT_REF, "GBP", 1000))
-        .profile(profile())
-        .redirect(redirects())
-        .link(request_links());
+    let request =
+        common_order_fields!(OrdersProcessRequest::new(MERCHANT_REF, Currency::Gbp, 1000))
+            .profile(profile())
+            .redirect(redirects())
+            .link(request_links());
     let order = ok(&server, client(&server).orders_process(&request).await).await;
     assert_order(&order);
 }
@@ -817,7 +818,7 @@ async fn orders_rebill_sets_every_parameter() {
     let request = common_order_fields!(OrdersRebillRequest::new(
         ORDER_ID,
         MERCHANT_REF,
-        "GBP",
+        Currency::Gbp,
         1000
     ));
     let order = ok(&server, client(&server).orders_rebill(&request).await).await;
@@ -842,7 +843,7 @@ async fn orders_rebill_with_profile_sets_every_parameter() {
     .await;
     let request = common_order_fields!(OrdersRebillWithProfileRequest::new(
         MERCHANT_REF,
-        "GBP",
+        Currency::Gbp,
         1000,
         OrdersRebillWithProfileProfile::new(PROFILE_ID, PAYMENT_TOKEN),
     ));
@@ -913,7 +914,7 @@ async fn orders_update_rebill_sets_every_parameter() {
     .await;
     let request = common_order_fields!(OrdersUpdateRebillRequest::new(ORDER_ID))
         .merchant_ref_num(MERCHANT_REF)
-        .currency_code("GBP")
+        .currency_code(Currency::Gbp)
         .total_amount(1000)
         .profile(profile())
         .redirect(redirects())
@@ -1098,7 +1099,7 @@ async fn orders_refund_sets_every_parameter() {
         Some(MERCHANT_REF)
     );
     assert_eq!(refund.amount, Some(500.into()));
-    assert_eq!(refund.currency_code.as_deref(), Some("GBP"));
+    assert_eq!(refund.currency_code, Some(Currency::Gbp));
     assert_eq!(refund.auth_type, Some(AuthType::Refund));
     assert_eq!(refund.confirmation_number.as_deref(), Some("118537892"));
     assert_eq!(refund.mode, Some(Mode::Live));
@@ -1195,7 +1196,7 @@ async fn credits_original_with_profile_sets_every_parameter() {
     let request = CreditsOriginalWithProfileRequest::new(
         CreditsOriginalWithProfileProfile::new(PROFILE_ID, PAYMENT_TOKEN),
         "CREDIT-2016-0001",
-        "GBP",
+        Currency::Gbp,
         1000,
     );
     let answer = ok(

@@ -2,8 +2,8 @@
 //! parameters, query strings, lenient numbers and the REST error body.
 
 use payspec::paysafe::{
-    AuthType, Client, LinkRel, OrdersGetRequest, OrdersRefundRequest, OrdersReportRequest,
-    SettlementsCancelRequest, TransactionStatus,
+    AuthType, Client, Currency, ErrorCode, LinkRel, OrdersGetRequest, OrdersRefundRequest,
+    OrdersReportRequest, SettlementsCancelRequest, TransactionStatus,
 };
 use payspec::runtime::Error;
 use payspec::{ClientConfig, Credentials, RetryPolicy};
@@ -144,7 +144,7 @@ async fn an_error_body_is_a_typed_api_error_with_its_status() {
         .expect_err("400");
     match &error {
         Error::Api(api) => {
-            assert_eq!(api.code, "5068");
+            assert_eq!(api.code, ErrorCode::V5068);
             assert_eq!(api.http_status, 400);
             assert_eq!(api.message, "Field error(s)");
             assert_eq!(api.field_errors.len(), 1);
@@ -258,7 +258,7 @@ async fn presets_add_their_documented_options() {
         .expect(1)
         .mount(&server)
         .await;
-    let request = OrdersProcessRequest::new("ABC-124", "GBP", 1000)
+    let request = OrdersProcessRequest::new("ABC-124", Currency::Gbp, 1000)
         .silent_post()
         .authorize_only();
     let order = client(&server)
@@ -292,7 +292,7 @@ async fn an_error_body_has_a_typed_body_with_every_field() {
         .expect_err("400");
     let api = error.api_error().expect("an API error");
     let body: payspec::paysafe::ErrorBody = payspec::paysafe::error_body(api).expect("typed");
-    assert_eq!(body.code.as_deref(), Some("5068"));
+    assert_eq!(body.code, Some(ErrorCode::V5068));
     assert_eq!(body.message.as_deref(), Some("Field error(s)"));
     assert_eq!(
         body.details.as_deref(),
@@ -306,4 +306,108 @@ async fn an_error_body_has_a_typed_body_with_every_field() {
     );
     assert_eq!(body.links.as_ref().expect("links")[0]["rel"], "errorinfo");
     assert_eq!(body.extra["correlationId"], "c0ffee");
+}
+
+/// `currencyCode` is the spec's open `Currency` enum: a listed code decodes into its variant
+/// with its ISO data and money helpers, a code the spec does not list still decodes (kept
+/// as an unknown value, no money helper), and a request sends the wire code.
+#[tokio::test]
+async fn currency_codes_are_typed_with_money_helpers_and_stay_open() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/hosted/v1/orders/GBP-ORDER"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "GBP-ORDER", "currencyCode": "GBP", "totalAmount": 1050,
+            "transaction": { "amount": "1050", "currencyCode": "GBP" }
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/hosted/v1/orders/CHF-ORDER"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "CHF-ORDER", "currencyCode": "CHF", "totalAmount": 1050
+        })))
+        .mount(&server)
+        .await;
+    let order = client(&server)
+        .orders_get(&OrdersGetRequest::new("GBP-ORDER"))
+        .await
+        .expect("order");
+    let currency = order.currency_code.expect("currency");
+    assert_eq!(currency, Currency::Gbp);
+    assert_eq!(
+        order.transaction.expect("transaction").currency_code,
+        Some(Currency::Gbp)
+    );
+    assert_eq!(currency.numeric(), Some(826));
+    assert_eq!(currency.format_amount(1050).as_deref(), Ok("10.50"));
+    assert_eq!(currency.parse_amount("10.50"), Ok(1050));
+    assert!(
+        currency.parse_amount("10.505").is_err(),
+        "more digits than GBP has: refused"
+    );
+
+    let order = client(&server)
+        .orders_get(&OrdersGetRequest::new("CHF-ORDER"))
+        .await
+        .expect("an unlisted currency still decodes");
+    let currency = order.currency_code.expect("currency");
+    assert_eq!(currency, Currency::Unknown("CHF".to_owned()));
+    assert_eq!(currency.as_str(), "CHF");
+    assert!(
+        currency.format_amount(1050).is_err(),
+        "no digits known for CHF"
+    );
+
+    let request = payspec::paysafe::OrdersProcessRequest::new("ABC-125", Currency::Eur, 1000);
+    let body = serde_json::to_value(&request).expect("serialises");
+    assert_eq!(body["currencyCode"], "EUR");
+}
+
+/// The `code` of a Paysafe error is the spec's open `ErrorCode` enum (`error_codes`): a listed
+/// code matches its variant, the Hosted API's numeric `code` (its docs' `401` example) reads
+/// as the same text, and an unlisted code stays reachable as an unknown value.
+#[tokio::test]
+async fn error_codes_are_typed_and_stay_open() {
+    let server = MockServer::start().await;
+    let answers = [
+        (
+            "A",
+            401,
+            json!({ "error": { "code": "5279", "message": "The authentication credentials are invalid." } }),
+        ),
+        (
+            "B",
+            401,
+            json!({ "error": { "code": 401, "message": "Not authorised" } }),
+        ),
+        (
+            "C",
+            400,
+            json!({ "error": { "code": "9876", "message": "Something new" } }),
+        ),
+    ];
+    for (id, status, body) in &answers {
+        Mock::given(method("GET"))
+            .and(path(format!("/hosted/v1/orders/{id}")))
+            .respond_with(ResponseTemplate::new(*status).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let code = |id: &'static str| {
+        let client = client(&server);
+        async move {
+            let error = client
+                .orders_get(&OrdersGetRequest::new(id))
+                .await
+                .expect_err("an API error");
+            error.api_code().cloned().expect("an API error code")
+        }
+    };
+    assert_eq!(code("A").await, ErrorCode::V5279);
+    assert_eq!(code("B").await, ErrorCode::V401);
+    let unknown = code("C").await;
+    assert_eq!(unknown, ErrorCode::Unknown("9876".to_owned()));
+    assert_eq!(unknown.as_str(), "9876");
+    assert!(unknown.is_unknown());
 }

@@ -17,7 +17,11 @@ async fn a_paysafe_order_is_created_read_settled_and_refunded_up_to_its_amount()
     let sandbox = paysafe::sandbox::Sandbox::start().await;
     let client = sandbox.client();
     let order = client
-        .orders_process(&paysafe::OrdersProcessRequest::new("ORDER-77", "EUR", 1000))
+        .orders_process(&paysafe::OrdersProcessRequest::new(
+            "ORDER-77",
+            paysafe::Currency::Eur,
+            1000,
+        ))
         .await
         .expect("the order is created");
     let id = order.id.clone().expect("a new id");

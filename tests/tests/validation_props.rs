@@ -96,12 +96,6 @@ fn range(path: &str, value: Option<i64>, min: i64, max: i64, out: &mut Vec<Viola
     }
 }
 
-/// `currencyCode`: length exactly 3.
-fn currency_violations(value: Option<&str>, out: &mut Vec<Violation>) {
-    min_length("currencyCode", value, 3, out);
-    max_length("currencyCode", value, 3, out);
-}
-
 // --- strategies: valid values, values just past a bound, and anything ----------------------
 
 fn hex32() -> impl Strategy<Value = String> {
@@ -155,12 +149,11 @@ fn capture_delay() -> impl Strategy<Value = Option<Nullable<i64>>> {
     ]
 }
 
-fn currency_code() -> impl Strategy<Value = String> {
+/// A Paysafe `Currency`: one the spec lists, or any text kept as an unknown value.
+fn currency_code() -> impl Strategy<Value = paysafe::Currency> {
     prop_oneof![
-        3 => "[A-Z]{3}",
-        2 => "[A-Z]{0,2}",
-        2 => "[A-Z]{4,6}",
-        1 => "\\PC{0,5}",
+        3 => proptest::sample::select(paysafe::Currency::ALL.to_vec()),
+        1 => "\\PC{0,5}".prop_map(paysafe::Currency::from_wire_lossy),
     ]
 }
 
@@ -388,7 +381,7 @@ proptest! {
 #[derive(Debug, Clone)]
 struct Process {
     merchant_ref_num: String,
-    currency_code: String,
+    currency_code: paysafe::Currency,
     total_amount: u64,
     billing: Option<Billing>,
     shipping_street: Option<String>,
@@ -432,8 +425,8 @@ impl Process {
 
     fn violations(&self) -> Vec<Violation> {
         let mut out = Vec::new();
-        currency_violations(Some(&self.currency_code), &mut out);
-        // `totalAmount` is unsigned and its only rule is `min: 0`: nothing to break.
+        // `currencyCode` is the `Currency` enum: no length rule to break (a spec cannot put
+        // one on an enum). `totalAmount` is unsigned and its only rule is `min: 0`: nothing to break.
         if let Some(b) = &self.billing {
             b.violations(&mut out);
         }
@@ -451,7 +444,7 @@ proptest! {
 
     #[test]
     fn paysafe_process_within_every_rule_passes(
-        currency in "[A-Z]{3}",
+        currency in currency_code(),
         amount in any::<u64>(),
         street in "\\PC{1,40}",
         zip in "\\PC{1,10}",
@@ -461,41 +454,33 @@ proptest! {
         prop_assert_eq!(request.validate(), Ok(()));
     }
 
-    /// Every Paysafe request carrying an order's `currencyCode` checks its length the same way.
+    /// Every Paysafe request carrying an order's `currencyCode` takes the `Currency` enum,
+    /// validates whatever value it holds (known or kept unknown) and sends its wire text.
     #[test]
-    fn paysafe_currency_code_has_three_characters_everywhere(currency in currency_code()) {
-        let mut expected = Vec::new();
-        currency_violations(Some(&currency), &mut expected);
-        check(
-            paysafe::OrdersRebillRequest::new("order", "ref", currency.clone(), 100).validate(),
-            &expected,
-        )?;
-        check(
-            paysafe::OrdersRebillWithProfileRequest::new(
-                "ref",
-                currency.clone(),
-                100,
-                paysafe::OrdersRebillWithProfileProfile::new("p", "t"),
-            )
-            .validate(),
-            &expected,
-        )?;
-        check(
-            paysafe::CreditsOriginalWithProfileRequest::new(
-                paysafe::CreditsOriginalWithProfileProfile::new("p", "t"),
-                "ref",
-                currency.clone(),
-                100,
-            )
-            .validate(),
-            &expected,
-        )?;
-        check(
-            paysafe::OrdersUpdateRebillRequest::new("order")
-                .currency_code(currency.clone())
-                .validate(),
-            &expected,
-        )?;
+    fn paysafe_currency_code_is_the_currency_enum_everywhere(currency in currency_code()) {
+        let wire = serde_json::Value::from(currency.as_str());
+        let rebill = paysafe::OrdersRebillRequest::new("order", "ref", currency.clone(), 100);
+        prop_assert_eq!(rebill.validate(), Ok(()));
+        prop_assert_eq!(&serde_json::to_value(&rebill).unwrap()["currencyCode"], &wire);
+        let with_profile = paysafe::OrdersRebillWithProfileRequest::new(
+            "ref",
+            currency.clone(),
+            100,
+            paysafe::OrdersRebillWithProfileProfile::new("p", "t"),
+        );
+        prop_assert_eq!(with_profile.validate(), Ok(()));
+        prop_assert_eq!(&serde_json::to_value(&with_profile).unwrap()["currencyCode"], &wire);
+        let credit = paysafe::CreditsOriginalWithProfileRequest::new(
+            paysafe::CreditsOriginalWithProfileProfile::new("p", "t"),
+            "ref",
+            currency.clone(),
+            100,
+        );
+        prop_assert_eq!(credit.validate(), Ok(()));
+        prop_assert_eq!(&serde_json::to_value(&credit).unwrap()["currencyCode"], &wire);
+        let update = paysafe::OrdersUpdateRebillRequest::new("order").currency_code(currency.clone());
+        prop_assert_eq!(update.validate(), Ok(()));
+        prop_assert_eq!(&serde_json::to_value(&update).unwrap()["currencyCode"], &wire);
         // Absent, it breaks nothing.
         prop_assert_eq!(paysafe::OrdersUpdateRebillRequest::new("order").validate(), Ok(()));
     }
