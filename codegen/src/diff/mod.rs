@@ -1,10 +1,9 @@
-//! `cargo xtask diff <rev>`: what changed in `spec/*.yaml` between a git revision and the
-//! working tree, seen by a Rust user of the produced crate, and the semver bump it implies.
+//! The semantic diff of two IRs: what changed in the specs, seen by a Rust user of the produced
+//! crate, and the semver bump it implies (`cargo xtask diff <rev>` prints it).
 //!
-//! [`compare`] is pure: it reads two IRs, in which `lower` has already decided every Rust name,
-//! and lists the changes. [`run`] does the IO: it reads the specs at the revision with
-//! `git ls-tree`/`git show` and the working tree with [`crate::read_specs`], and prints a
-//! [`report`]. A report is not a failure (exit 0); a git error or a spec with errors is.
+//! Pure: [`compare`] reads two IRs, in which `lower` has already decided every Rust name, and
+//! lists the changes; [`report`] writes them as Markdown. Reading the specs at a git revision is
+//! xtask's job (`xtask/src/diff.rs`).
 //!
 //! # Classification
 //!
