@@ -57,7 +57,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The other place the problem involves ("the other one is here"), shown as a second
     /// labelled snippet.
-    pub related: Option<Related>,
+    pub related: Option<Box<Related>>,
 }
 
 /// A second place a diagnostic points at, with what it is.
@@ -96,10 +96,10 @@ impl Diagnostic {
 
     /// Adds the other place the problem involves, labelled (`first defined here`).
     pub fn related(mut self, place: Place, label: impl Into<String>) -> Diagnostic {
-        self.related = Some(Related {
+        self.related = Some(Box::new(Related {
             place,
             label: label.into(),
-        });
+        }));
         self
     }
 

@@ -151,12 +151,16 @@ pub fn every_shape_error(file: &str, text: &str) -> Option<(Vec<Diagnostic>, Vec
     Some((found, explained))
 }
 
+/// [`entry_error`] for one type: the file, its lines, the entry's lines, the entry's key.
+type EntryDecoder =
+    fn(&str, &[&str], std::ops::Range<usize>, &Spanned<String>) -> Option<Diagnostic>;
+
 /// How the entries of one section are read alone.
 struct Section {
     /// What an entry is, for messages: `an operation`.
     what: &'static str,
     /// [`entry_error`] for the entries' type.
-    entry: fn(&str, &[&str], std::ops::Range<usize>, &Spanned<String>) -> Option<Diagnostic>,
+    entry: EntryDecoder,
     /// Whether a name is one of the keys of an entry (`method` of an operation).
     has_key: fn(&str) -> bool,
 }
