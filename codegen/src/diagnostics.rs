@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 use serde_saphyr::Spanned;
 
 /// How bad a problem is.
@@ -54,6 +55,18 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The other place the problem involves ("the other one is here"), shown as a second
+    /// labelled snippet.
+    pub related: Option<Box<Related>>,
+}
+
+/// A second place a diagnostic points at, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub place: Place,
+    /// What is there, lower case: `first defined here`.
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -65,6 +78,7 @@ impl Diagnostic {
             place,
             message: message.into(),
             hint: None,
+            related: None,
         }
     }
 
@@ -76,7 +90,17 @@ impl Diagnostic {
             place,
             message: message.into(),
             hint: None,
+            related: None,
         }
+    }
+
+    /// Adds the other place the problem involves, labelled (`first defined here`).
+    pub fn related(mut self, place: Place, label: impl Into<String>) -> Diagnostic {
+        self.related = Some(Box::new(Related {
+            place,
+            label: label.into(),
+        }));
+        self
     }
 
     /// Adds a hint.
@@ -123,53 +147,61 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// Renders diagnostics like rustc: a headline, the location, the source line and a caret.
+/// Renders diagnostics like rustc, without colour: [`render_with`].
+pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
+    render_with(diagnostics, sources, false)
+}
+
+/// Renders diagnostics like rustc (with `annotate-snippets`, rustc's renderer): a headline with
+/// the code, the location, the source line with the whole value or key underlined, the other
+/// place involved as a second labelled snippet, the hint; then the count. With `color`, ANSI
+/// colours as rustc uses them on a terminal (the caller decides: a terminal, `NO_COLOR` unset).
 ///
 /// `sources` maps each file name to its text, for the snippets.
-pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
+pub fn render_with(
+    diagnostics: &[Diagnostic],
+    sources: &BTreeMap<String, String>,
+    color: bool,
+) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     // Each file's lines, split once: a big spec can have many diagnostics.
     let mut lines: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for d in diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(out, "{severity}[{}]: {}", d.code, d.message);
-        let _ = writeln!(
-            out,
-            "  --> {}:{}:{}",
-            d.place.file, d.place.line, d.place.column
-        );
-        let file_lines = lines.entry(d.place.file.as_str()).or_insert_with(|| {
-            sources
-                .get(&d.place.file)
-                .map(|text| text.lines().collect())
-                .unwrap_or_default()
-        });
-        let line_text = (d.place.line as usize)
-            .checked_sub(1)
-            .and_then(|i| file_lines.get(i).copied());
-        if let Some(line_text) = line_text {
-            let number = d.place.line.to_string();
-            let pad = " ".repeat(number.len());
-            let (line_text, caret_at) =
-                window(line_text, (d.place.column as usize).saturating_sub(1));
-            let caret_pad: String = line_text
-                .chars()
-                .take(caret_at)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {line_text}");
-            let _ = writeln!(out, "{pad} | {caret_pad}^");
-            if let Some(hint) = &d.hint {
-                let _ = writeln!(out, "{pad} = help: {hint}");
-            }
-        } else if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "   = help: {hint}");
+        for place in std::iter::once(&d.place).chain(d.related.as_ref().map(|r| &r.place)) {
+            lines.entry(place.file.as_str()).or_insert_with(|| {
+                sources
+                    .get(&place.file)
+                    .map(|text| text.lines().collect())
+                    .unwrap_or_default()
+            });
         }
-        out.push('\n');
+    }
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = level.primary_title(d.message.as_str()).id(d.code).element(
+            snippet(&d.place, &lines, AnnotationKind::Primary, None)
+                .unwrap_or_else(|| origin(&d.place)),
+        );
+        if let Some(related) = &d.related {
+            let label = Some(related.label.as_str());
+            group = group.element(
+                snippet(&related.place, &lines, AnnotationKind::Context, label)
+                    .unwrap_or_else(|| origin(&related.place)),
+            );
+        }
+        if let Some(hint) = &d.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
     }
     let errors = diagnostics
         .iter()
@@ -181,6 +213,118 @@ pub fn render(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) ->
     }
     out
 }
+
+/// The location alone, for a place whose line is not in its source (or unknown).
+fn origin(place: &Place) -> Element<'static> {
+    let mut origin = Origin::path(place.file.clone());
+    if place.line > 0 {
+        origin = origin.line(place.line as usize);
+        if place.column > 0 {
+            origin = origin.char_column(place.column as usize);
+        }
+    }
+    origin.into()
+}
+
+/// The line of `place` with the value or key that starts there underlined, if the line is known.
+fn snippet<'a>(
+    place: &Place,
+    lines: &BTreeMap<&str, Vec<&'a str>>,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> Option<Element<'a>> {
+    let line = *lines
+        .get(place.file.as_str())?
+        .get((place.line as usize).checked_sub(1)?)?;
+    let column = (place.column as usize).saturating_sub(1);
+    // The renderer trims a long line around the span itself; a line of megabytes (a spec
+    // written on one line) is cut first, at the price of a column relative to the cut.
+    let (line, start) = if line.len() > LONG_LINE {
+        window(line, column)
+    } else {
+        (line.to_owned(), column)
+    };
+    let width = token_width(&line, start);
+    let byte = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let span = byte(start)..byte(start + width);
+    Some(
+        Snippet::source(line)
+            .line_start(place.line as usize)
+            .path(place.file.clone())
+            .annotation(kind.span(span).label(label))
+            .into(),
+    )
+}
+
+/// How many characters the YAML value or key starting at character `start` of `line` spans:
+/// a quoted scalar with its quotes, a `{ … }` or `[ … ]` with its brackets, a plain scalar up to
+/// `: `, ` #`, the end of the line (or, inside brackets, `,`, `}` or `]`), trailing blanks left
+/// out. At least 1 (a place past the end of the line gets a caret).
+fn token_width(line: &str, start: usize) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    let Some(&first) = chars.get(start) else {
+        return 1;
+    };
+    let rest = &chars[start..];
+    let end = match first {
+        '"' | '\'' => closing(rest),
+        '{' | '[' => {
+            let close = if first == '{' { '}' } else { ']' };
+            let mut depth = 0usize;
+            rest.iter()
+                .position(|&c| {
+                    if c == first {
+                        depth += 1;
+                    } else if c == close {
+                        depth = depth.saturating_sub(1);
+                    }
+                    depth == 0
+                })
+                .map(|i| i + 1)
+        }
+        _ => {
+            let in_flow = chars[..start].iter().fold(0i32, |depth, c| match c {
+                '{' | '[' => depth + 1,
+                '}' | ']' => depth - 1,
+                _ => depth,
+            }) > 0;
+            let stop = (0..rest.len()).find(|&i| {
+                let c = rest[i];
+                let next = rest.get(i + 1).copied();
+                (c == ':' && next.is_none_or(|n| n == ' '))
+                    || (c == '#' && i > 0 && rest[i - 1] == ' ')
+                    || (in_flow && matches!(c, ',' | '}' | ']'))
+            });
+            Some(stop.unwrap_or(rest.len()))
+        }
+    };
+    let end = end.unwrap_or(rest.len());
+    let trimmed = rest[..end].iter().rposition(|c| !c.is_whitespace());
+    trimmed.map_or(1, |last| last + 1)
+}
+
+/// One past the closing quote of a quoted scalar starting at 0: `\\` escapes the next
+/// character of a `"…"`, `''` is a quote inside a `'…'`.
+fn closing(rest: &[char]) -> Option<usize> {
+    let quote = rest[0];
+    let mut i = 1;
+    while i < rest.len() {
+        match rest[i] {
+            '\\' if quote == '"' => i += 2,
+            '\'' if quote == '\'' && rest.get(i + 1) == Some(&'\'') => i += 2,
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The longest line given whole to the renderer.
+const LONG_LINE: usize = 4096;
 
 /// The part of a long source line around the caret (a spec written on one line can be
 /// megabytes long), with the caret's new column.
@@ -340,27 +484,115 @@ mod tests {
         assert_eq!((caret, text.starts_with('a')), (3, true));
     }
 
-    #[test]
-    fn renders_snippet_with_caret_and_hint() {
+    fn sources() -> BTreeMap<String, String> {
         let mut sources = BTreeMap::new();
         sources.insert(
             "spec/a.yaml".to_owned(),
-            "a: 1\nbb: { type: Strng }\n".to_owned(),
+            "a: 1\nbb: { type: Strng }\ntypes:\n  Order: {}\n  Order: {}\n".to_owned(),
         );
-        let d = Diagnostic::error(
-            "S003",
-            Place {
-                file: "spec/a.yaml".into(),
-                line: 2,
-                column: 13,
-            },
-            "unknown type `Strng`",
-        )
-        .hint("did you mean `string`?");
-        let text = render(&[d], &sources);
+        sources
+    }
+
+    fn at(line: u32, column: u32) -> Place {
+        Place {
+            file: "spec/a.yaml".into(),
+            line,
+            column,
+        }
+    }
+
+    fn unknown_type() -> Diagnostic {
+        Diagnostic::error("S003", at(2, 13), "unknown type `Strng`").hint("did you mean `string`?")
+    }
+
+    #[test]
+    fn renders_like_rustc_with_the_whole_value_underlined() {
+        let text = render(&[unknown_type()], &sources());
         assert_eq!(
             text,
-            "error[S003]: unknown type `Strng`\n  --> spec/a.yaml:2:13\n  |\n2 | bb: { type: Strng }\n  |             ^\n  = help: did you mean `string`?\n\n1 error(s), 0 warning(s)\n"
+            "error[S003]: unknown type `Strng`\n --> spec/a.yaml:2:13\n  |\n2 | bb: { type: Strng }\n  |             ^^^^^\n  |\n  = help: did you mean `string`?\n\n1 error(s), 0 warning(s)\n"
         );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = render_with(&[unknown_type()], &sources(), false);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        let coloured = render_with(&[unknown_type()], &sources(), true);
+        assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+        // The same text once the escapes are gone.
+        let mut stripped = String::new();
+        let mut escape = false;
+        for c in coloured.chars() {
+            match c {
+                '\u{1b}' => escape = true,
+                'm' if escape => escape = false,
+                _ if escape => {}
+                c => stripped.push(c),
+            }
+        }
+        assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn a_related_place_is_a_second_labelled_snippet() {
+        let d = Diagnostic::error("S004", at(5, 3), "`Order` is defined twice")
+            .related(at(4, 3), "first defined here");
+        let text = render(&[d], &sources());
+        assert_eq!(
+            text,
+            "error[S004]: `Order` is defined twice\n --> spec/a.yaml:5:3\n  |\n5 |   Order: {}\n  |   ^^^^^\n  |\n ::: spec/a.yaml:4:3\n  |\n4 |   Order: {}\n  |   ----- first defined here\n\n1 error(s), 0 warning(s)\n"
+        );
+        // In another file, or on a line the text does not have: its location at least.
+        let mut other = d_in_other_file();
+        other.place.line = 99;
+        let text = render(&[other], &sources());
+        assert!(text.contains("spec/b.yaml"), "{text}");
+        assert!(text.contains("spec/a.yaml:99"), "{text}");
+    }
+
+    fn d_in_other_file() -> Diagnostic {
+        Diagnostic::error(
+            "S004",
+            at(4, 3),
+            "api name `a` is already used by spec/b.yaml",
+        )
+        .related(
+            Place {
+                file: "spec/b.yaml".into(),
+                line: 3,
+                column: 9,
+            },
+            "the other spec file with this name",
+        )
+    }
+
+    #[test]
+    fn underlines_keys_quoted_values_and_flow_collections() {
+        let width = |line: &str, column: usize| token_width(line, column - 1);
+        assert_eq!(width("  retry: never", 3), 5);
+        assert_eq!(width("  retry: never", 10), 5);
+        assert_eq!(width("  retry: never # why", 10), 5);
+        assert_eq!(width("  a: { type: Strng, in: path }", 14), 5);
+        assert_eq!(width("  a: { type: Strng, in: path }", 6), 25);
+        assert_eq!(width("  a: [x, [y]]", 6), 8);
+        assert_eq!(width("  title: \"a \\\" b\": c\"", 10), 8);
+        assert_eq!(width("  title: 'it''s'", 10), 7);
+        assert_eq!(width("  title: The title, in English", 10), 21);
+        assert_eq!(width("  url: https://example.com", 8), 19);
+        // Past the end of the line, or an open quote: a caret, or the rest of the line.
+        assert_eq!(width("a: 1", 9), 1);
+        assert_eq!(width("a: \"open", 4), 5);
+    }
+
+    #[test]
+    fn renders_each_diagnostic_and_the_count() {
+        let warning = Diagnostic::warning("S017", at(0, 0), "no environments");
+        let text = render(&[unknown_type(), warning], &sources());
+        assert!(
+            text.contains("warning[S017]: no environments\n --> spec/a.yaml\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("\n\n1 error(s), 1 warning(s)\n"), "{text}");
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod groups;
@@ -147,7 +148,8 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
                         spec.api.name.value, first.file
                     ),
                 )
-                .hint("each spec file needs its own api name: it is the module and feature name"),
+                .hint("each spec file needs its own api name: it is the module and feature name")
+                .related(first, "the other spec file with this name"),
             );
         }
         apis.push(lower::lower(&source.path, &spec, &mut diags));
@@ -161,13 +163,18 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
     Ok((ir::Ir { apis }, diags))
 }
 
-/// Renders diagnostics with source snippets.
+/// Renders diagnostics with source snippets, without colour.
 pub fn render(diagnostics: &[Diagnostic], sources: &[SourceFile]) -> String {
+    render_with(diagnostics, sources, false)
+}
+
+/// Renders diagnostics with source snippets, in ANSI colours when `color` (a terminal).
+pub fn render_with(diagnostics: &[Diagnostic], sources: &[SourceFile], color: bool) -> String {
     let texts = sources
         .iter()
         .map(|s| (s.path.clone(), s.text.clone()))
         .collect();
-    diagnostics::render(diagnostics, &texts)
+    diagnostics::render_with(diagnostics, &texts, color)
 }
 
 /// The JSON Schema of the spec format, as published in `spec/schema.json`.

@@ -2,7 +2,8 @@
 
 use crate::diagnostics::{Diagnostic, Place};
 use crate::limits;
-use crate::spec::SpecFile;
+use crate::spec::{Entries, Enum, Group, Notification, ObjectType, Operation, Spanned, SpecFile};
+use serde::de::IgnoredAny;
 use serde_saphyr::budget::BudgetBreach;
 
 /// Parses one spec file: [`load_all`], keeping the first diagnostic.
@@ -12,17 +13,37 @@ pub fn load(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
 
 /// Parses one spec file. The YAML-level mistakes the [scan](crate::prescan) of the raw text
 /// finds (tabs, indentation, unquoted `,` `:` `#` in `{ … }`, open quotes and brackets) are
-/// all reported, at their lines, instead of the reader's error. Otherwise YAML syntax and
-/// shape errors (unknown key, wrong value type, duplicate key) stop this file at the first
-/// one, located. So does a file too big or too deep for the [limits](crate::limits).
+/// all reported, at their lines, instead of the reader's error. Otherwise a YAML syntax error,
+/// or a file too big or too deep for the [limits](crate::limits), stops this file at the
+/// first one, located; shape errors (unknown key, wrong value type, missing key, duplicate
+/// key) are all reported, one per entry of `operations`, `types`, `groups`, `enums` and
+/// `notifications` and one for the rest of the file ([`every_shape_error`]), each at its line.
 /// The list is never empty.
 pub fn load_all(file: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
     let scan = crate::prescan::scan(file, text);
     if !scan.certain.is_empty() {
         return Err(scan.certain);
     }
-    parse(file, text).map_err(|d| {
-        // A value continued on a deeper line: the reader fails on it or on the line above.
+    let first = match parse::<SpecFile>(file, text) {
+        Ok(spec) => return Ok(spec),
+        Err(d) => d,
+    };
+    let (mut found, explained) = match first.code {
+        // A limit of the whole file (S028) is not a shape error: nothing more to read.
+        "S001" | "S029" | "S133" => every_shape_error(file, text).unwrap_or_default(),
+        _ => (Vec::new(), Vec::new()),
+    };
+    // Never lose the reader's own error, unless a piece reports it (maybe at a better place).
+    if !found
+        .iter()
+        .chain(&explained)
+        .any(|d| d.place == first.place || d.message == first.message)
+    {
+        found.push(first);
+    }
+    // A value continued on a deeper line: the reader fails on it or on the line above.
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in found {
         let suspect = (d.code == "S001")
             .then(|| {
                 scan.suspects
@@ -30,14 +51,233 @@ pub fn load_all(file: &str, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
                     .find(|(above, s)| d.place.line == *above || d.place.line == s.place.line)
             })
             .flatten();
-        vec![suspect.map_or(d, |(_, s)| s.clone())]
-    })
+        let d = suspect.map_or(d, |(_, s)| s.clone());
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| a.place.cmp(&b.place));
+    Err(out)
 }
 
-fn parse(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
-    // YAML 1.2 semantics: `yes`/`no`/`y`/`on` are strings, never booleans, and `04` read
-    // without a target type (examples) stays the string it looks like.
-    let options = serde_saphyr::options! {
+/// The entries of the sections a spec lists by name, read without their contents: where each
+/// one is.
+#[derive(serde::Deserialize)]
+struct Outline {
+    #[serde(default)]
+    operations: Entries<IgnoredAny>,
+    #[serde(default)]
+    types: Entries<IgnoredAny>,
+    #[serde(default)]
+    groups: Entries<IgnoredAny>,
+    #[serde(default)]
+    enums: Entries<IgnoredAny>,
+    #[serde(default)]
+    notifications: Entries<IgnoredAny>,
+}
+
+/// Every shape error of a file the reader refused, each at its own line: each entry of the
+/// named sections (an operation, a type, a group, an enum, a notification) is decoded on its
+/// own, from the file's text with every other line left blank, so its lines and columns are
+/// the file's; then the rest of the file, each section an empty mapping. Each piece gives at
+/// most its first error, and a piece that fails adds nothing else: one mistake, one
+/// diagnostic. Second come the diagnostics a later one explains and replaces (the `missing
+/// field `method`` of an entry followed by an entry named `method`: a key dedented). `None`
+/// when the file cannot be cut into pieces (a section is not a block mapping whose keys start
+/// their lines): the caller keeps the reader's one error.
+pub fn every_shape_error(file: &str, text: &str) -> Option<(Vec<Diagnostic>, Vec<Diagnostic>)> {
+    // Entries given twice are each read (the reader's own error already names the second).
+    let mut lenient = options();
+    lenient.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    let outline: Outline = serde_saphyr::from_str_with_options(text, lenient).ok()?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut blank = vec![false; lines.len()];
+    let mut found = Vec::new();
+    let mut explained = Vec::new();
+    let sections = [
+        (
+            &outline.operations,
+            Section::of::<Operation>("an operation"),
+        ),
+        (&outline.types, Section::of::<ObjectType>("a type")),
+        (&outline.groups, Section::of::<Group>("a parameter group")),
+        (&outline.enums, Section::of::<Enum>("an enum")),
+        (
+            &outline.notifications,
+            Section::of::<Notification>("a notification"),
+        ),
+    ];
+    let mut firsts = Vec::new();
+    for (entries, section) in sections {
+        // The diagnostic of the entry before, not yet pushed: a dedented key may explain it.
+        let mut before: Option<Diagnostic> = None;
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let (range, indent) = entry_lines(&lines, key)?;
+            if i == 0 {
+                firsts.push((range.start, indent));
+            }
+            let mut error = (section.entry)(file, &lines, range.clone(), key);
+            if i > 0 && error.is_some() && (section.has_key)(&key.value) {
+                // A key of the entry above written one level too shallow (`method:` under
+                // `operations:`): one mistake, so the entry above's `missing field` goes.
+                let missing = format!("missing field `{}`", key.value);
+                if before.as_ref().is_some_and(|d| d.message == missing) {
+                    explained.extend(before.take());
+                }
+                error = Some(dedented_key(file, text, key, section.what));
+            }
+            found.extend(before.take());
+            before = error;
+            blank[range].iter_mut().for_each(|b| *b = true);
+        }
+        found.extend(before);
+    }
+    // The rest: each section an empty mapping (`{}` where its first entry was).
+    let mut rest: Vec<String> = lines
+        .iter()
+        .zip(&blank)
+        .map(|(line, blank)| {
+            if *blank {
+                String::new()
+            } else {
+                (*line).to_owned()
+            }
+        })
+        .collect();
+    for at in firsts {
+        rest[at.0] = format!("{}{{}}", " ".repeat(at.1));
+    }
+    found.extend(parse::<SpecFile>(file, &rest.join("\n")).err());
+    Some((found, explained))
+}
+
+/// [`entry_error`] for one type: the file, its lines, the entry's lines, the entry's key.
+type EntryDecoder =
+    fn(&str, &[&str], std::ops::Range<usize>, &Spanned<String>) -> Option<Diagnostic>;
+
+/// How the entries of one section are read alone.
+struct Section {
+    /// What an entry is, for messages: `an operation`.
+    what: &'static str,
+    /// [`entry_error`] for the entries' type.
+    entry: EntryDecoder,
+    /// Whether a name is one of the keys of an entry (`method` of an operation).
+    has_key: fn(&str) -> bool,
+}
+
+impl Section {
+    fn of<T: serde::de::DeserializeOwned + schemars::JsonSchema>(what: &'static str) -> Section {
+        Section {
+            what,
+            entry: entry_error::<T>,
+            has_key: |name| {
+                let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+                schema["properties"].get(name).is_some()
+            },
+        }
+    }
+}
+
+/// An entry named like a key of the entry type, that does not read as an entry: a key of the
+/// entry above written one level too shallow.
+fn dedented_key(file: &str, text: &str, key: &Spanned<String>, what: &str) -> Diagnostic {
+    let place = Place::of(file, key);
+    let hint = crate::prescan::dedent_hint(text, place.line).unwrap_or_else(|| {
+        format!(
+            "`{}` is a key of {what}: indent it under the entry it belongs to",
+            key.value
+        )
+    });
+    Diagnostic::error(
+        "S001",
+        place,
+        format!(
+            "`{}` stands where the name of {what} goes, but it is one of the keys of {what}",
+            key.value
+        ),
+    )
+    .hint(hint)
+}
+
+/// The first shape error of the entry under `key` (its `lines`), decoded alone as a `T`, from
+/// the file's text with every other line blank. A required key of the entry itself that is
+/// missing is reported at the entry's key (the reader places it on the entry's last key).
+fn entry_error<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+    file: &str,
+    lines: &[&str],
+    range: std::ops::Range<usize>,
+    key: &Spanned<String>,
+) -> Option<Diagnostic> {
+    let mut piece = "\n".repeat(range.start);
+    piece.push_str(&lines[range.clone()].join("\n"));
+    piece.push('\n');
+    let mut d = parse::<Entries<T>>(file, &piece).err()?;
+    let missing = d
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    if let Some(missing) = missing {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+        let required = schema["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|k| k == missing));
+        if required && !child_keys(&lines[range]).contains(&missing) {
+            d.place = Place::of(file, key);
+        }
+    }
+    Some(d)
+}
+
+/// The keys one level under an entry written in block style (`lines` starts with its key).
+fn child_keys<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let content = |l: &&&str| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let indent = |l: &str| l.chars().take_while(|c| *c == ' ').count();
+    let children: Vec<&&str> = lines.iter().skip(1).filter(content).collect();
+    let Some(level) = children.iter().map(|l| indent(l)).min() else {
+        return Vec::new();
+    };
+    children
+        .into_iter()
+        .filter(|l| indent(l) == level)
+        .filter_map(|l| l.trim().split(':').next())
+        .map(|k| k.trim().trim_matches(['"', '\'']))
+        .collect()
+}
+
+/// The lines (0-based, end excluded) of the entry under `key`, its key's line and every line
+/// after it that is blank, a comment or indented deeper than the key; and the key's
+/// indentation. `None` when the key does
+/// not start its line (a flow mapping, an anchor before it).
+fn entry_lines(lines: &[&str], key: &Spanned<String>) -> Option<(std::ops::Range<usize>, usize)> {
+    let start = usize::try_from(key.referenced.line())
+        .ok()?
+        .checked_sub(1)?;
+    let indent = usize::try_from(key.referenced.column())
+        .ok()?
+        .checked_sub(1)?;
+    let line = lines.get(start)?;
+    let lead = line.chars().take_while(|c| *c == ' ').count();
+    if lead != indent {
+        return None;
+    }
+    let end = (start + 1..lines.len())
+        .find(|&i| {
+            let l = lines[i].trim_end_matches('\r');
+            let content = l.trim_start();
+            !content.is_empty() && !content.starts_with('#') && l.len() - content.len() <= indent
+        })
+        .unwrap_or(lines.len());
+    Some((start..end, indent))
+}
+
+/// The reader's options: YAML 1.2 semantics (`yes`/`no`/`y`/`on` are strings, never booleans,
+/// and `04` read without a target type, in examples, stays the string it looks like) and the
+/// [limits](crate::limits).
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         budget: serde_saphyr::budget! {
@@ -50,8 +290,11 @@ fn parse(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
             max_total_replayed_events: limits::MAX_ALIAS_EVENTS,
             max_replay_stack_depth: limits::MAX_ALIAS_NESTING,
         },
-    };
-    serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let place = Place {
             file: file.to_owned(),
@@ -84,10 +327,10 @@ fn parse(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
         }
         let hint = if let Some(suggestion) = suggest_key(&message) {
             suggestion
-        } else if let Some(hint) = message
-            .contains("unknown field")
-            .then(|| crate::prescan::dedent_hint(text, place.line))
-            .flatten()
+        } else if let Some(hint) = (message.contains("unknown field")
+            && starts_its_line(text, &place))
+        .then(|| crate::prescan::dedent_hint(text, place.line))
+        .flatten()
         {
             hint
         } else if message.contains("unknown field") {
@@ -101,6 +344,18 @@ fn parse(file: &str, text: &str) -> Result<SpecFile, Diagnostic> {
         };
         Diagnostic::error("S001", place, first_line(&message)).hint(hint)
     })
+}
+
+/// Whether `place` is the first thing on its line (a block key, not one inside `{ … }`).
+fn starts_its_line(text: &str, place: &Place) -> bool {
+    let Some(line) = (place.line as usize)
+        .checked_sub(1)
+        .and_then(|i| text.lines().nth(i))
+    else {
+        return false;
+    };
+    let lead = line.chars().take_while(|c| *c == ' ').count();
+    place.column as usize == lead + 1
 }
 
 /// S133: a YAML 1.1 boolean word (`yes`, `off`) where a boolean is read.
@@ -275,5 +530,126 @@ mod tests {
     fn locates_shape_errors() {
         let d = load("spec/x.yaml", "format: 1\napi: 3\n").expect_err("api must be a mapping");
         assert_eq!((d.code, d.place.line, d.place.column), ("S001", 2, 6));
+    }
+
+    #[test]
+    fn every_shape_error_of_a_file_at_its_line() {
+        let text = include_str!("../../tests/fixtures/broken/shape_many.yaml");
+        let diags = load_all("spec/x.yaml", text).expect_err("three shape errors");
+        let found: Vec<(&str, u32, u32)> = diags
+            .iter()
+            .map(|d| (d.code, d.place.line, d.place.column))
+            .collect();
+        // An unknown key, a wrong type, a missing key: one operation each.
+        assert_eq!(
+            found,
+            [("S001", 15, 5), ("S001", 23, 65), ("S001", 25, 3)],
+            "{diags:#?}"
+        );
+        assert!(
+            diags[0].message.contains("unknown field `parms`"),
+            "{diags:#?}"
+        );
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `params`?"));
+        assert_eq!(diags[1].message, "invalid u32", "{diags:#?}");
+        assert!(
+            diags[2].message.contains("missing field `method`"),
+            "{diags:#?}"
+        );
+    }
+
+    const HEAD: &str = "format: 2\napi:\n  name: x\n  title: X\n  auth: basic\n  protocol: rest\n  environments:\n    test: { url: \"https://example.com/\" }\n";
+
+    fn operation(id: &str) -> String {
+        format!(
+            "  {id}:\n    summary: s\n    method: GET\n    path: /a\n    retry: safe\n    response: none\n"
+        )
+    }
+
+    /// Code, line, column and message of each diagnostic.
+    fn found(text: &str) -> Vec<(&'static str, u32, u32, String)> {
+        load_all("x.yaml", text)
+            .expect_err("a broken spec")
+            .into_iter()
+            .map(|d| (d.code, d.place.line, d.place.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_shape_error_of_the_api_and_one_of_an_operation() {
+        let text = format!(
+            "{HEAD}  colour: red\noperations:\n{}    bad: 1\n",
+            operation("a/b")
+        );
+        let found = found(&text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!((found[0].1, found[0].2), (9, 3));
+        assert!(found[0].3.starts_with("unknown field `colour`"));
+        assert_eq!((found[1].1, found[1].2), (17, 5));
+        assert!(found[1].3.starts_with("unknown field `bad`"));
+    }
+
+    #[test]
+    fn a_section_in_flow_style_keeps_the_first_error() {
+        let text =
+            format!("{HEAD}operations: {{ a/b: {{ summary: s, bad: 1 }}, c/d: {{ nope: 2 }} }}\n");
+        let diags = load_all("x.yaml", &text).expect_err("broken");
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!((diags[0].place.line, diags[0].place.column), (9, 34));
+        // Not a key at the start of a line: no hint about its indentation.
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("check the key's spelling against spec/README.md; keys are snake_case")
+        );
+    }
+
+    #[test]
+    fn a_key_dedented_to_an_entry_is_one_diagnostic() {
+        let text = format!(
+            "{HEAD}operations:\n  a/b:\n    summary: s\n    path: /a\n    retry: safe\n    response: none\n  method: GET\n{}",
+            operation("c/d")
+        );
+        let diags = load_all("x.yaml", &text).expect_err("broken");
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let d = &diags[0];
+        assert_eq!((d.code, d.place.line, d.place.column), ("S001", 15, 3));
+        assert_eq!(
+            d.message,
+            "`method` stands where the name of an operation goes, but it is one of the keys of an operation"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("indent it to column 5")),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_entry_is_reported_beside_the_other_errors() {
+        let text = format!(
+            "{HEAD}operations:\n{}{}  x/y:\n    nope: 1\n",
+            operation("a/b"),
+            operation("a/b")
+        );
+        let found = found(&text);
+        let at: Vec<(u32, u32)> = found.iter().map(|f| (f.1, f.2)).collect();
+        assert_eq!(at, [(16, 3), (23, 5)], "{found:#?}");
+        assert!(
+            found[0].3.starts_with("duplicate mapping key: a/b"),
+            "{found:#?}"
+        );
+        assert!(found[1].3.starts_with("unknown field `nope`"), "{found:#?}");
+    }
+
+    #[test]
+    fn comments_between_entries_and_errors_in_two_sections() {
+        let text = format!(
+            "{HEAD}operations:\n{}# a comment\n  c/d:\n    nope: 1\n# the end\ntypes:\n  T:\n    fields: 3\n",
+            operation("a/b")
+        );
+        let found = found(&text);
+        let at: Vec<(u32, u32)> = found.iter().map(|f| (f.1, f.2)).collect();
+        assert_eq!(at, [(18, 5), (22, 13)], "{found:#?}");
     }
 }

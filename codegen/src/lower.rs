@@ -121,10 +121,12 @@ impl Names {
                 } else {
                     format!("line {}", first.line)
                 };
-                diags.push(
-                    Diagnostic::error("S004", place, format!("{what} becomes the Rust name `{}`, already taken by {other}", naming::unraw(name)))
-                        .hint(format!("the other one is at {first_at}; rename one of them, or give a `name:` where the format allows it")),
-                );
+                let mut d = Diagnostic::error("S004", place, format!("{what} becomes the Rust name `{}`, already taken by {other}", naming::unraw(name)))
+                    .hint(format!("the other one is at {first_at}; rename one of them, or give a `name:` where the format allows it"));
+                if first.line > 0 {
+                    d = d.related(first.clone(), "the other one is here");
+                }
+                diags.push(d);
                 false
             }
             None => {
@@ -934,10 +936,12 @@ impl Lowerer<'_> {
                 } else {
                     format!("line {}", first.line)
                 };
-                self.diags.push(
-                    Diagnostic::error("S004", place.clone(), format!("`{dotted_path}` becomes the Rust name `{}`, already taken by {other}", naming::unraw(&field_name)))
-                        .hint(format!("the other one is at {first_at}; wire names are the API's, so give this one its own Rust name with `name:` (format 2), such as `name: {}_2`", naming::unraw(&field_name))),
-                );
+                let mut d = Diagnostic::error("S004", place.clone(), format!("`{dotted_path}` becomes the Rust name `{}`, already taken by {other}", naming::unraw(&field_name)))
+                    .hint(format!("the other one is at {first_at}; wire names are the API's, so give this one its own Rust name with `name:` (format 2), such as `name: {}_2`", naming::unraw(&field_name)));
+                if first.line > 0 {
+                    d = d.related(first.clone(), "the other one is here");
+                }
+                self.diags.push(d);
             } else {
                 field_names.claim(
                     &field_name,

@@ -78,14 +78,32 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<(), String> {
         Err(diagnostics) => {
             return Err(format!(
                 "{}the specs have errors; nothing was written",
-                payspec_codegen::render(&diagnostics, &sources)
+                payspec_codegen::render_with(&diagnostics, &sources, color())
             ));
         }
     };
     if !generated.warnings.is_empty() {
-        eprint!("{}", payspec_codegen::render(&generated.warnings, &sources));
+        eprint!(
+            "{}",
+            payspec_codegen::render_with(&generated.warnings, &sources, color())
+        );
     }
     sync::sync(root, &generated.files, mode)
+}
+
+/// Whether diagnostics are coloured: on a terminal, unless `NO_COLOR` is set to anything but
+/// an empty string (<https://no-color.org>).
+fn color() -> bool {
+    use std::io::IsTerminal as _;
+    wants_color(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// [`color`]'s rule, given what it reads.
+fn wants_color(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// Prints the catalogue entry of a diagnostic code (spec/README.md, "Diagnostics").
@@ -169,6 +187,15 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::sync::MARKER;
+
+    #[test]
+    fn colour_on_a_terminal_unless_no_color() {
+        use std::ffi::OsStr;
+        assert!(wants_color(true, None));
+        assert!(wants_color(true, Some(OsStr::new(""))));
+        assert!(!wants_color(true, Some(OsStr::new("1"))));
+        assert!(!wants_color(false, None));
+    }
 
     /// A scratch repository with one spec, removed on drop.
     pub(crate) struct Scratch(pub(crate) PathBuf);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Checker;
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Place, did_you_mean};
 use crate::rules::MAX_MINOR_DIGITS;
 use crate::spec::{DataValue, Enum, Spanned};
 
@@ -21,11 +21,10 @@ impl Checker<'_> {
                 .hint("list at least one value under `values:`"),
             );
         }
-        let mut seen: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+        let mut seen: BTreeMap<Option<&str>, Place> = BTreeMap::new();
         for value in &e.values.value {
-            if let Some(line) =
-                seen.insert(value.value.value.as_deref(), value.value.referenced.line())
-            {
+            if let Some(first) = seen.insert(value.value.value.as_deref(), self.at(&value.value)) {
+                let line = first.line;
                 let place = self.at(&value.value);
                 let shown = value
                     .value
@@ -38,7 +37,8 @@ impl Checker<'_> {
                         place,
                         format!("enum `{}` lists {shown} twice", name.value),
                     )
-                    .hint(format!("the first one is at line {line}; remove one")),
+                    .hint(format!("the first one is at line {line}; remove one"))
+                    .related(first, "listed first here"),
                 );
             }
         }

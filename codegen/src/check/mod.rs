@@ -175,7 +175,8 @@ impl Checker<'_> {
                 let place = self.at(name);
                 self.diags.push(
                     Diagnostic::error("S004", place, format!("`{}` is defined twice", name.value))
-                        .hint(format!("the first definition is at line {}; types and enums share one namespace", first.line)),
+                        .hint(format!("the first definition is at line {}; types and enums share one namespace", first.line))
+                        .related(first, "first defined here"),
                 );
             }
         }
