@@ -9,11 +9,11 @@
 //! the number and its digit string, as the client reads both. What OpenAPI has no keyword for (retry safety, documented error codes, provenance,
 //! open enums, pagination) travels in `x-payspec-*` extensions.
 //!
-//! The document is built as a small ordered tree ([`Y`]) and printed by serde-saphyr's YAML
-//! serializer ([`write_yaml`]): mappings keep the order they are built in (IR order), so the
-//! output is deterministic whatever features `serde_json` is compiled with, and strings are
-//! quoted whenever a YAML 1.1 or 1.2 reader could take them for anything but a string (`NO`,
-//! `on`, `0100`, `3.0.3`, `#/…`).
+//! The document is built as a small ordered tree ([`Y`]) and printed by a tiny block-style YAML
+//! writer ([`write_yaml`]): mappings keep the order they are built in (IR order), so the output
+//! is deterministic whatever features `serde_json` is compiled with, and strings are quoted
+//! whenever a YAML 1.1 or 1.2 reader could take them for anything but a string (`NO`, `on`,
+//! `3.0.3`, `#/…`).
 
 use std::collections::BTreeMap;
 
@@ -2011,52 +2011,163 @@ impl Obj {
     }
 }
 
-/// The tree as serde data: mappings in their order, numbers as numbers.
-impl serde::Serialize for Y {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        match self {
-            Y::Null => s.serialize_unit(),
-            Y::Bool(b) => s.serialize_bool(*b),
-            Y::Int(n) => s.serialize_i64(*n),
-            // Written by serde_json, so it reads back; were it not a number, it stays text.
-            Y::Num(n) => match n.parse::<serde_json::Number>() {
-                Ok(number) => number.serialize(s),
-                Err(_) => s.serialize_str(n),
-            },
-            Y::Str(text) => s.serialize_str(text),
-            Y::Seq(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
+/// Writes `node` as a block-style YAML document (a mapping at the top).
+fn write_yaml(node: &Y, out: &mut String) {
+    match node {
+        Y::Map(entries) if !entries.is_empty() => write_map(entries, 0, out),
+        Y::Seq(items) if !items.is_empty() => write_seq(items, 0, out),
+        scalar => {
+            write_inline(scalar, 0, out);
+            out.push('\n');
+        }
+    }
+}
+
+fn write_map(entries: &[(String, Y)], indent: usize, out: &mut String) {
+    for (key, value) in entries {
+        push_indent(indent, out);
+        out.push_str(&scalar_text(key));
+        out.push(':');
+        write_value(value, indent, out);
+    }
+}
+
+fn write_seq(items: &[Y], indent: usize, out: &mut String) {
+    for item in items {
+        push_indent(indent, out);
+        out.push('-');
+        match item {
+            // A mapping or sequence starts on the dash's line, one level deeper.
+            Y::Map(entries) if !entries.is_empty() => {
+                let mut nested = String::new();
+                write_map(entries, indent + 2, &mut nested);
+                out.push(' ');
+                out.push_str(nested.get(indent + 2..).unwrap_or_default());
             }
-            Y::Map(entries) => {
-                let mut map = s.serialize_map(Some(entries.len()))?;
-                for (key, value) in entries {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+            Y::Seq(inner) if !inner.is_empty() => {
+                let mut nested = String::new();
+                write_seq(inner, indent + 2, &mut nested);
+                out.push(' ');
+                out.push_str(nested.get(indent + 2..).unwrap_or_default());
+            }
+            scalar => {
+                out.push(' ');
+                write_inline(scalar, indent, out);
+                out.push('\n');
             }
         }
     }
 }
 
-/// Writes `node` as a block-style YAML document with serde-saphyr's serializer: sequences
-/// indented under their key, multi-line strings as literal blocks, long lines never folded, and
-/// every string quoted that a YAML 1.1 or 1.2 reader could take for anything else (`NO`, `on`,
-/// `0100`, `3.0.3`, `#/…`).
-fn write_yaml(node: &Y, out: &mut String) {
-    let options = serde_saphyr::ser_options! {
-        compact_list_indent: false,
-        // A folded line reads back the same, but a diff of one word would move a paragraph.
-        folded_wrap_chars: usize::MAX,
-    };
-    if let Err(e) = serde_saphyr::to_fmt_writer_with_options(out, node, options) {
-        // Unreachable with this tree (no tags, anchors or non-string keys); never a panic.
-        out.push_str(&format!("# the document could not be written: {e}\n"));
+/// The value after `key:`.
+fn write_value(value: &Y, indent: usize, out: &mut String) {
+    match value {
+        Y::Map(entries) if !entries.is_empty() => {
+            out.push('\n');
+            write_map(entries, indent + 2, out);
+        }
+        Y::Seq(items) if !items.is_empty() => {
+            out.push('\n');
+            write_seq(items, indent + 2, out);
+        }
+        scalar => {
+            out.push(' ');
+            write_inline(scalar, indent, out);
+            out.push('\n');
+        }
     }
+}
+
+/// A scalar (or an empty collection) on the current line; multi-line strings become literal
+/// blocks indented below `indent`.
+fn write_inline(node: &Y, indent: usize, out: &mut String) {
+    match node {
+        Y::Null => out.push_str("null"),
+        Y::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Y::Int(n) => out.push_str(&n.to_string()),
+        Y::Num(n) => out.push_str(n),
+        Y::Str(s) if literal_block_ok(s) => {
+            out.push_str("|-");
+            for line in s.split('\n') {
+                out.push('\n');
+                if !line.is_empty() {
+                    push_indent(indent + 2, out);
+                    out.push_str(line);
+                }
+            }
+        }
+        Y::Str(s) => out.push_str(&scalar_text(s)),
+        Y::Seq(_) => out.push_str("[]"),
+        Y::Map(_) => out.push_str("{}"),
+    }
+}
+
+fn push_indent(n: usize, out: &mut String) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Whether a multi-line text reads back unchanged from a `|-` block: printable, no tabs, no
+/// leading whitespace, no final line break, no line of blanks only.
+fn literal_block_ok(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with('\n')
+        && s.chars().all(|c| c == '\n' || (c != '\t' && printable(c)))
+        && s.split('\n').all(|l| l.is_empty() || !l.trim().is_empty())
+}
+
+/// YAML's printable set, minus the characters YAML 1.1 reads as line breaks or BOM.
+fn printable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// A string as a plain scalar when every YAML reader takes it for that string, else quoted.
+fn scalar_text(s: &str) -> String {
+    if plain_ok(s) {
+        s.to_owned()
+    } else {
+        double_quoted(s)
+    }
+}
+
+fn plain_ok(s: &str) -> bool {
+    const WORDS: [&str; 9] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    // Starts with a letter (so it is no number, date or indicator), has no `: ` or ` #` (a
+    // key or a comment), no flow indicators, and does not end with a blank or `:`.
+    let body_ok = |c: char| {
+        c.is_ascii_alphanumeric()
+            || " _-./$(),;'`+=?!%&*@<>~^|:#\"".contains(c)
+            || (!c.is_ascii() && printable(c) && c != '\u{85}')
+    };
+    (first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '('))
+        && s.chars().all(body_ok)
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if printable(c) => out.push(c),
+            c if u32::from(c) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -2108,7 +2219,7 @@ mod tests {
                     ..lengths.clone()
                 }
             ),
-            "type: string\nminLength: 1\nmaxLength: 3\npattern: ^(?:[A-Z]{3}|x)$\n"
+            "type: string\nminLength: 1\nmaxLength: 3\npattern: \"^(?:[A-Z]{3}|x)$\"\n"
         );
         assert_eq!(
             schema(
@@ -2118,7 +2229,7 @@ mod tests {
                     ..Constraints::default()
                 }
             ),
-            "type: string\npattern: ^[\\x00-\\x7F]*$\nx-payspec-ascii: true\n"
+            "type: string\npattern: \"^[\\\\x00-\\\\x7F]*$\"\nx-payspec-ascii: true\n"
         );
         assert_eq!(
             schema(
@@ -2225,108 +2336,22 @@ mod tests {
 
     #[test]
     fn yaml_scalars_read_back_as_strings() {
-        // Strings a YAML 1.1 or 1.2 reader could take for something else, keys and values.
-        let words = [
-            "Transaction",
-            "NO",
-            "yes",
-            "on",
-            "Off",
-            "y",
-            "n",
-            "null",
-            "~",
-            "true",
-            "3.0.3",
-            "0100",
-            "00",
-            "1_000",
-            "0x1F",
-            "0o17",
-            "1:20",
-            "2020-01-01",
-            ".inf",
-            ".NaN",
-            "=",
-            "<<",
-            "#/components",
-            "a: b",
-            "a #b",
-            "",
-            "-1",
-            "+1",
-            "1e3",
-            "tab\there",
-            "nel\u{85}",
-            "\u{2028}",
-            "\u{feff}x",
-            "/v1/orders/{id}",
-            "application/json",
-            "[x]",
-            "{x}",
-            "x,y",
-            "*a",
-            "&a",
-            "!a",
-            "%a",
-            "@a",
-            "`a",
-            "|",
-            ">",
-            "'a'",
-            "\"a\"",
-            " lead",
-            "trail ",
-            "trail:",
-            "- x",
-            "? x",
-            "---",
-            "...",
-            "line\nbreak",
-            "line\nbreak\n",
-            "\nlead",
-            "two\n\nblank",
-            "sp \n x",
-            "  \nx",
-            "x\r\ny",
-            "12/2019",
-            "3ds",
-            "200",
-        ];
-        let mut doc = Obj::new();
-        for (i, word) in words.iter().enumerate() {
-            doc.push_new(word, *word);
-            let nested = Obj::new().with(word, *word);
-            doc.push_new(&format!("k{i}"), vec![Y::from(*word), Y::from(nested)]);
+        for (text, expected) in [
+            ("Transaction", "Transaction"),
+            ("NO", "\"NO\""),
+            ("on", "\"on\""),
+            ("3.0.3", "\"3.0.3\""),
+            ("#/components", "\"#/components\""),
+            ("a: b", "\"a: b\""),
+            ("", "\"\""),
+            ("-1", "\"-1\""),
+            ("tab\there", "\"tab\\there\""),
+            ("nel\u{85}", "\"nel\\u0085\""),
+            ("/v1/orders/{id}", "\"/v1/orders/{id}\""),
+            ("application/json", "application/json"),
+        ] {
+            assert_eq!(scalar_text(text), expected, "{text:?}");
         }
-        let long = format!("{}the end", "a long line of prose, ".repeat(20));
-        doc.push_new("long", long.as_str());
-        doc.push_new("empty", Obj::new());
-        doc.push_new("none", Vec::<Y>::new());
-        doc.push_new(
-            "numbers",
-            vec![Y::Int(-3), Y::Num("0.5".into()), Y::Null, Y::Bool(false)],
-        );
-        let text = yaml(doc);
-        let read: serde_json::Value = serde_saphyr::from_str(&text).expect("reads back");
-        for (i, word) in words.iter().enumerate() {
-            assert_eq!(read[word], serde_json::json!(word), "{word:?} in\n{text}");
-            assert_eq!(
-                read[format!("k{i}")],
-                serde_json::json!([word, {*word: word}]),
-                "{word:?}"
-            );
-        }
-        assert_eq!(read["long"], serde_json::json!(long));
-        assert!(
-            text.contains(&format!("long: {}", long.trim_end())),
-            "one line:\n{text}"
-        );
-        assert_eq!(read["empty"], serde_json::json!({}));
-        assert_eq!(read["none"], serde_json::json!([]));
-        assert_eq!(read["numbers"], serde_json::json!([-3, 0.5, null, false]));
-        // Key order is the tree's, sequences are indented under their key, multi-line text
-        // is a literal block.
         let doc = Obj::new().with("text", "one\n\ntwo").with(
             "list",
             vec![Y::from(
