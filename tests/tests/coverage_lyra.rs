@@ -691,7 +691,7 @@ fn assert_transaction(transaction: &Transaction) {
         Some(EffectiveStrongAuthentication::Enabled)
     );
     assert_eq!(
-        transaction.creation_date.as_deref(),
+        transaction.creation_date.as_ref().map(AsRef::as_ref),
         Some("2026-11-22T10:15:30+00:00")
     );
     assert_eq!(transaction.error_code.as_deref(), Some("ACQ_001"));
@@ -871,7 +871,7 @@ fn assert_payment_order(order: &payspec::lyra::PaymentOrder) {
     assert_eq!(order.currency, Some(Currency::Xpf));
     assert_eq!(order.order_id.as_deref(), Some(ORDER_ID));
     assert_eq!(
-        order.expiration_date.as_deref(),
+        order.expiration_date.as_ref().map(AsRef::as_ref),
         Some("2026-12-22T23:59:59+00:00")
     );
     assert_eq!(order.locale.as_deref(), Some("fr_FR"));
@@ -1064,7 +1064,7 @@ async fn transaction_update_sets_every_parameter() {
             TransactionUpdateCardUpdate::new()
                 .amount(25000)
                 .currency(Currency::Xpf)
-                .expected_capture_date("2026-11-29T00:00:00+00:00")
+                .expected_capture_date(payspec::DateTime::new("2026-11-29T00:00:00+00:00").unwrap())
                 .manual_validation(ManualValidation::No),
         );
     let transaction = ok(&server, client(&server).transaction_update(&request).await).await;
@@ -1093,7 +1093,7 @@ async fn transaction_capture_sets_every_parameter() {
     .await;
     let request = TransactionCaptureRequest::new(vec![UUID.to_owned(), ANSWER_UUID.to_owned()])
         .commission(5)
-        .expected_capture_date("2026-11-24T00:00:00-03:00");
+        .expected_capture_date(payspec::DateTime::new("2026-11-24T00:00:00-03:00").unwrap());
     let decoded = ok(&server, client(&server).transaction_capture(&request).await).await;
     assert_eq!(decoded, answer);
 }
@@ -1274,7 +1274,7 @@ async fn charge_create_payment_order_sets_every_parameter() {
                         .template("DEFAULT"),
                 ),
         )
-        .expiration_date("2026-12-22T23:59:59+00:00")
+        .expiration_date(payspec::DateTime::new("2026-12-22T23:59:59+00:00").unwrap())
         .locale("fr_FR")
         .merchant_comment("Acompte commande 2026-001")
         .tax_amount(2978)
@@ -1361,7 +1361,7 @@ async fn charge_create_subscription_sets_every_parameter() {
     let request = ChargeCreateSubscriptionRequest::new(
         2500,
         Currency::Xpf,
-        "2026-12-01T00:00:00+00:00",
+        payspec::DateTime::new("2026-12-01T00:00:00+00:00").unwrap(),
         TOKEN,
         "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=12",
     )
@@ -1541,7 +1541,7 @@ async fn subscription_update_sets_every_parameter() {
             SUBSCRIPTION_ID,
             3000,
             Currency::Xpf,
-            "2027-01-01T00:00:00+00:00",
+            payspec::DateTime::new("2027-01-01T00:00:00+00:00").unwrap(),
             "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=11",
         )
         .initial_amount(0)

@@ -437,7 +437,7 @@ macro_rules! common_order_fields {
             .customer_ip("192.0.2.10")
             .customer_notification_email("jane.doe@example.co.uk")
             .merchant_notification_email("orders@shop.example.co.uk")
-            .due_date("2016-12-15")
+            .due_date(payspec::Date::new("2016-12-15").unwrap())
             .shopping_cart(shopping_cart())
             .ancillary_fees(ancillary_fees())
             .billing_details(billing_details())
@@ -586,7 +586,10 @@ fn assert_order(order: &Order) {
         order.merchant_notification_email.as_deref(),
         Some("orders@shop.example.co.uk")
     );
-    assert_eq!(order.due_date.as_deref(), Some("2016-12-15"));
+    assert_eq!(
+        order.due_date.as_ref().map(AsRef::as_ref),
+        Some("2016-12-15")
+    );
     assert_eq!(order.profile, Some(profile()));
     assert_eq!(order.shopping_cart, Some(shopping_cart()));
     assert_eq!(order.ancillary_fees, Some(ancillary_fees()));

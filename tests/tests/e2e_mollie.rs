@@ -261,7 +261,7 @@ async fn payments_create_sends_every_parameter_and_decodes_the_open_payment() {
     .sequence_type(SequenceType::Oneoff)
     .customer_id("cst_8wmqcHMN4U")
     .profile_id("pfl_QkEhN94Ba")
-    .due_date("2018-03-30")
+    .due_date(payspec::Date::new("2018-03-30").unwrap())
     .apple_pay_payment_token("{\"paymentData\": {\"version\": \"EC_v1\"}}")
     .card_token("tkn_UqAvArKHKL")
     .voucher_number("603382000000000001")
@@ -412,7 +412,7 @@ async fn payments_get_sends_its_query_and_decodes_embedded_refunds() {
     assert_eq!(payment.status, Some(PaymentStatus::Paid));
     assert_eq!(payment.method, Some(PaymentMethod::Ideal));
     assert_eq!(
-        payment.paid_at.as_deref(),
+        payment.paid_at.as_ref().map(AsRef::as_ref),
         Some("2018-03-20T13:16:01+00:00")
     );
     let refunded = payment.amount_refunded.expect("refunded");
@@ -509,7 +509,7 @@ async fn payments_update_sends_a_patch() {
         .method(PaymentMethod::Bancontact)
         .locale(Locale::FrBe)
         .restrict_payment_methods_to_country("BE")
-        .due_date("2018-04-01")
+        .due_date(payspec::Date::new("2018-04-01").unwrap())
         .testmode(true);
     let payment = client(&server)
         .payments_update(&request)
@@ -565,7 +565,7 @@ async fn payments_cancel_sends_a_delete_and_decodes_the_canceled_payment() {
     .await;
     assert_eq!(payment.status, Some(PaymentStatus::Canceled));
     assert_eq!(
-        payment.canceled_at.as_deref(),
+        payment.canceled_at.as_ref().map(AsRef::as_ref),
         Some("2018-03-19T10:19:15+00:00")
     );
 }

@@ -132,9 +132,15 @@ async fn order_get_decodes_the_order_level_fields_and_its_transactions() {
     assert_eq!(order.shop_id.as_deref(), Some("89289758"));
     assert_eq!(order.order_cycle, Some(OrderCycle::Closed));
     assert_eq!(order.order_status, Some(OrderStatus::Paid));
+    let server_date = order.server_date.as_ref().expect("serverDate");
+    assert_eq!(server_date.as_str(), "2025-05-14T02:20:02+00:00");
+    // Typed: the instant and the offset the gateway wrote, in the SDK's terms and in jiff's.
+    assert_eq!(server_date.unix_timestamp(), Some(1_747_189_202));
+    assert_eq!(server_date.offset_minutes(), Some(0));
+    let zoned = server_date.to_zoned_datetime().expect("jiff");
     assert_eq!(
-        order.server_date.as_deref(),
-        Some("2025-05-14T02:20:02+00:00")
+        (zoned.year(), zoned.month(), zoned.day(), zoned.hour()),
+        (2025, 5, 14, 2)
     );
     let details = order.order_details.as_ref().expect("orderDetails");
     assert_eq!(details.order_id.as_deref(), Some("order-2025-0514"));

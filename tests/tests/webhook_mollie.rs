@@ -53,7 +53,7 @@ fn a_good_signature_verifies_and_decodes_the_event() {
     assert_eq!(event.r#type.as_deref(), Some("payment-link.paid"));
     assert_eq!(event.entity_id.as_deref(), Some("pl_qng5gbbv8NAZ5gpM5ZYgx"));
     assert_eq!(
-        event.created_at.as_deref(),
+        event.created_at.as_ref().map(AsRef::as_ref),
         Some("2024-06-10T14:23:45+00:00")
     );
     let entity = event

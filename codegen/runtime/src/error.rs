@@ -463,6 +463,12 @@ pub enum Rule {
     /// The value must be a decimal number (`10.00`, `-5.5`): a malformed decimal decoded from
     /// an answer cannot be sent back.
     Decimal,
+    /// The value must be a date written `YYYY-MM-DD`: a malformed date decoded from an answer
+    /// cannot be sent back.
+    Date,
+    /// The value must be an RFC 3339 date-time with its offset: a malformed date-time decoded
+    /// from an answer cannot be sent back.
+    DateTime,
 }
 
 impl fmt::Display for Rule {
@@ -495,6 +501,10 @@ impl fmt::Display for Rule {
             ),
             Rule::Required => f.write_str("is required when its object is sent"),
             Rule::Decimal => f.write_str("must be a decimal number such as `10.00`"),
+            Rule::Date => f.write_str("must be a date written `YYYY-MM-DD`, such as `2026-11-22`"),
+            Rule::DateTime => f.write_str(
+                "must be an RFC 3339 date-time with its offset, such as `2026-11-22T10:00:00+01:00`",
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod call;
 pub mod client;
 pub mod config;
+pub mod datetime;
 pub mod encode;
 pub mod enums;
 pub mod error;
@@ -36,6 +37,7 @@ pub use client::{ApiProfile, Core};
 pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,
 };
+pub use datetime::{Date, DateError, DateParts, DateTime, DateTimeParts};
 pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };

@@ -433,6 +433,143 @@ pub fn decimal_text(text: &str) -> bool {
     }
 }
 
+/// The fields of a calendar date or date-time as the wire writes them (`date_fields`,
+/// `date_time_fields`); a date alone has midnight and offset zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateTimeFields {
+    /// 0 to 9999.
+    pub year: u16,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to the month's last day.
+    pub day: u8,
+    /// 0 to 23.
+    pub hour: u8,
+    /// 0 to 59.
+    pub minute: u8,
+    /// 0 to 59 (a leap second, `60`, is not accepted).
+    pub second: u8,
+    /// The fraction of the second, in nanoseconds (digits past the ninth are dropped).
+    pub nanosecond: u32,
+    /// The offset from UTC in minutes, -1439 to 1439 (`Z` and `-00:00` are 0).
+    pub offset_minutes: i16,
+}
+
+/// The number of days of `month` (1 to 12) in `year`, Gregorian.
+// `is_multiple_of` is newer than the runtime's rust-version (1.85).
+#[allow(clippy::manual_is_multiple_of)]
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `n` ASCII digits at the start of `text`, as a number, and the rest.
+fn digits(text: &[u8], n: usize) -> Option<(u32, &[u8])> {
+    let (head, rest) = text.split_at_checked(n)?;
+    let mut value = 0u32;
+    for b in head {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    Some((value, rest))
+}
+
+/// `byte` at the start of `text`, and the rest.
+fn expect(text: &[u8], byte: u8) -> Option<&[u8]> {
+    text.strip_prefix(&[byte])
+}
+
+/// A `date` as the wire writes it, RFC 3339's `full-date`: `YYYY-MM-DD`, a day that exists
+/// (`2026-02-29` does not). Nothing else: no time, no week or ordinal date.
+pub fn date_fields(text: &str) -> Option<DateTimeFields> {
+    let (fields, rest) = full_date(text.as_bytes())?;
+    rest.is_empty().then_some(fields)
+}
+
+fn full_date(text: &[u8]) -> Option<(DateTimeFields, &[u8])> {
+    let (year, rest) = digits(text, 4)?;
+    let (month, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (day, rest) = digits(expect(rest, b'-')?, 2)?;
+    let (year, month, day) = (
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    );
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let fields = DateTimeFields {
+        year,
+        month,
+        day,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanosecond: 0,
+        offset_minutes: 0,
+    };
+    Some((fields, rest))
+}
+
+/// A `date-time` as the wire writes it, RFC 3339's `date-time`: a date, `T` (or `t`, or the
+/// space RFC 3339 allows), `HH:MM:SS`, an optional fraction of at least one digit, and the
+/// offset, `Z` (or `z`) or `+HH:MM`/`-HH:MM`. A time without an offset is not a date-time:
+/// the instant it names is unknown.
+pub fn date_time_fields(text: &str) -> Option<DateTimeFields> {
+    let (mut fields, rest) = full_date(text.as_bytes())?;
+    let rest = match rest.split_first() {
+        Some((b'T' | b't' | b' ', rest)) => rest,
+        _ => return None,
+    };
+    let (hour, rest) = digits(rest, 2)?;
+    let (minute, rest) = digits(expect(rest, b':')?, 2)?;
+    let (second, mut rest) = digits(expect(rest, b':')?, 2)?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut nanosecond = 0u32;
+    if let Some(fraction) = expect(rest, b'.') {
+        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if count == 0 {
+            return None;
+        }
+        for (i, b) in fraction[..count].iter().enumerate() {
+            if i < 9 {
+                nanosecond = nanosecond * 10 + u32::from(b - b'0');
+            }
+        }
+        for _ in count..9 {
+            nanosecond *= 10;
+        }
+        rest = &fraction[count..];
+    }
+    let offset_minutes = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), offset @ ..] => {
+            let (h, rest) = digits(offset, 2)?;
+            let (m, rest) = digits(expect(rest, b':')?, 2)?;
+            if h > 23 || m > 59 || !rest.is_empty() {
+                return None;
+            }
+            let minutes = i16::try_from(h * 60 + m).ok()?;
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ => return None,
+    };
+    fields.hour = u8::try_from(hour).ok()?;
+    fields.minute = u8::try_from(minute).ok()?;
+    fields.second = u8::try_from(second).ok()?;
+    fields.nanosecond = nanosecond;
+    fields.offset_minutes = offset_minutes;
+    Some(fields)
+}
+
 /// Whether a query parameter name can carry an API key as written: ASCII letters, digits and
 /// `-._~[]`, at least one (nothing the URL encoder would rewrite or that splits a query).
 pub fn query_name(name: &str) -> bool {

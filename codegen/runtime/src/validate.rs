@@ -108,10 +108,40 @@ pub fn check_pattern(
     Err(InvalidRequest { path: path(), rule })
 }
 
-/// Checks that a [`Decimal`](super::money::Decimal) is well formed: only one decoded from an
-/// answer can be malformed, and it is not sent back.
-pub fn check_decimal(
-    value: &super::money::Decimal,
+/// A value kept as the wire sent it ([`Decimal`](super::money::Decimal),
+/// [`Date`](super::datetime::Date), [`DateTime`](super::datetime::DateTime)): one decoded from
+/// an answer may be malformed, and a request does not send it back.
+pub trait KeptAsSent {
+    /// The rule a malformed value breaks.
+    const RULE: Rule;
+    /// Whether the text is of the type's form.
+    fn is_well_formed(&self) -> bool;
+}
+
+impl KeptAsSent for super::money::Decimal {
+    const RULE: Rule = Rule::Decimal;
+    fn is_well_formed(&self) -> bool {
+        self.is_well_formed()
+    }
+}
+
+impl KeptAsSent for super::datetime::Date {
+    const RULE: Rule = Rule::Date;
+    fn is_well_formed(&self) -> bool {
+        self.is_well_formed()
+    }
+}
+
+impl KeptAsSent for super::datetime::DateTime {
+    const RULE: Rule = Rule::DateTime;
+    fn is_well_formed(&self) -> bool {
+        self.is_well_formed()
+    }
+}
+
+/// Checks that a value kept as sent is well formed ([`KeptAsSent`]).
+pub fn check_well_formed<T: KeptAsSent>(
+    value: &T,
     path: impl FnOnce() -> String,
 ) -> Result<(), InvalidRequest> {
     if value.is_well_formed() {
@@ -119,7 +149,7 @@ pub fn check_decimal(
     } else {
         Err(InvalidRequest {
             path: path(),
-            rule: Rule::Decimal,
+            rule: T::RULE,
         })
     }
 }

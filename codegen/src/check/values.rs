@@ -563,7 +563,14 @@ impl Walk<'_> {
             (TypeExpr::Builtin("number"), Json::String(text)) if self.mode == Mode::Response => {
                 lenient_number(text).is_some()
             }
-            (TypeExpr::Builtin("string" | "date" | "date-time"), Json::String(_)) => true,
+            (TypeExpr::Builtin("string"), Json::String(_)) => true,
+            // The rules `Date::new` and `DateTime::new` apply.
+            (TypeExpr::Builtin("date"), Json::String(text)) => {
+                crate::rules::date_fields(text).is_some()
+            }
+            (TypeExpr::Builtin("date-time"), Json::String(text)) => {
+                crate::rules::date_time_fields(text).is_some()
+            }
             (TypeExpr::Builtin("integer"), Json::Number(n)) => n.as_i64().is_some(),
             (TypeExpr::Builtin("amount"), Json::Number(n)) => n.as_u64().is_some(),
             (TypeExpr::Builtin("number"), Json::Number(_)) => true,
@@ -850,7 +857,11 @@ fn type_words(ty: &TypeExpr) -> String {
         TypeExpr::Builtin("decimal") => {
             "a decimal number as a string (`\"10.00\"`, `\"-5.5\"`)".into()
         }
-        TypeExpr::Builtin("date" | "date-time") => "a date as a string".into(),
+        TypeExpr::Builtin("date") => "a date as a string written `YYYY-MM-DD`".into(),
+        TypeExpr::Builtin("date-time") => {
+            "an RFC 3339 date-time with its offset as a string (`\"2026-11-22T10:00:00+01:00\"`)"
+                .into()
+        }
         TypeExpr::Builtin(_) => "JSON".into(),
         TypeExpr::List(inner) => format!("a list of {}", type_words(inner)),
         TypeExpr::Map(inner) => format!("a mapping of {}", type_words(inner)),
@@ -901,6 +912,8 @@ mod tests {
       tags: {{ type: list<string>, max_length: 2 }}
       order: {{ type: Order }}
       price: {{ type: decimal }}
+      day: {{ type: date }}
+      at: {{ type: date-time }}
 {extra}types:
   Order:
     fields:
@@ -1012,6 +1025,38 @@ enums:
                 &example(&format!("{{ amount: 1, price: {bad} }}"), "{}"),
                 "S018",
                 needle,
+            );
+        }
+    }
+
+    /// A `date` or `date-time` is written as a string the runtime's `Date::new` or
+    /// `DateTime::new` accepts, in requests and answers alike.
+    #[test]
+    fn dates_are_strings_the_runtime_reads() {
+        for good in [
+            "day: \"2026-11-22\"",
+            "day: \"2024-02-29\"",
+            "at: \"2026-11-22T10:00:00+01:00\"",
+            "at: \"2021-06-08T12:25:01.4698658Z\"",
+        ] {
+            let text = example(&format!("{{ amount: 1, {good} }}"), "{}");
+            assert_eq!(located(&text), [], "{text}");
+        }
+        for (bad, needle) in [
+            ("day: \"2026-02-29\"", "\"2026-02-29"),
+            ("day: \"22/11/2026\"", "\"22/11"),
+            ("day: \"2026-11-22T10:00:00Z\"", "\"2026-11-22T"),
+            ("at: \"2026-11-22T10:00:00\"", "\"2026-11-22T"),
+            ("at: \"2026-11-22\"", "\"2026-11-22\""),
+            ("at: 1795338000", "1795338000"),
+        ] {
+            let text = example(&format!("{{ amount: 1, {bad} }}"), "{}");
+            one(&text, "S018", needle);
+            let d = diagnostics(&text);
+            assert!(
+                d[0].message.contains("`YYYY-MM-DD`") || d[0].message.contains("RFC 3339"),
+                "{}",
+                d[0].message
             );
         }
     }

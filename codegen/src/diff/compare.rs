@@ -1627,7 +1627,9 @@ fn text_change(old: Option<&Text>, new: Option<&Text>) -> Option<String> {
 /// The Rust type of a field (without `Option`/`Nullable`).
 fn rust_type(ty: &TypeIr) -> String {
     match ty {
-        TypeIr::String | TypeIr::Date | TypeIr::DateTime => "String".to_owned(),
+        TypeIr::String => "String".to_owned(),
+        TypeIr::Date => "Date".to_owned(),
+        TypeIr::DateTime => "DateTime".to_owned(),
         TypeIr::Integer => "i64".to_owned(),
         TypeIr::Number => "f64".to_owned(),
         TypeIr::Boolean => "bool".to_owned(),

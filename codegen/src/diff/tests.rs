@@ -252,7 +252,7 @@ fn type_changes_are_breaking_unless_the_rust_type_stays() {
         "params_type",
         Bump::Major,
         r#"
-            D [orders/create param day] documentation: format date -> string (the Rust type stays `String`)
+            B [orders/create param day] type changes from date (`Date`) to string (`String`)
             B [orders/create param options] is no longer required: it leaves the arguments of `OrdersCreateRequest::new` and becomes an `Option` set with `.options()`
             B [orders/create param options] type changes from `OrdersCreateOptions` to list<OrdersCreateOptions> (`Vec<OrdersCreateOptions>`)
             B [orders/create param quantity] type changes from integer (`i64`) to string (`String`)

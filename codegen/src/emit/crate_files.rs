@@ -94,6 +94,8 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     // Optional weight is opt-in: no API needs HTTP/2.
     out.push_str("# HTTP/2 (ALPN-negotiated) in the runtime's HTTP client; no API needs it.\n");
     out.push_str("http2 = [\"payspec-runtime/http2\"]\n");
+    out.push_str("# `Date` and `DateTime` to and from the `jiff` crate's types.\n");
+    out.push_str("jiff = [\"payspec-runtime/jiff\"]\n");
     out.push_str("# The offline sandbox of every API (`<api>::sandbox`), for tests; nothing of it compiles without it.\n");
     out.push_str("test-util = [\"payspec-runtime/test-util\"]\n");
     out.push_str("\n[dependencies]\n");
@@ -201,7 +203,7 @@ fn lib_rs(ir: &Ir) -> proc_macro2::TokenStream {
         /// the generator (HTTP transport, authentication, retries, errors, validation).
         pub use ::payspec_runtime as runtime;
         pub use runtime::Num;
-        pub use runtime::{ClientConfig, Credentials, Expandable, Int, Nullable, RetryPolicy};
+        pub use runtime::{ClientConfig, Credentials, Date, DateTime, Expandable, Int, Nullable, RetryPolicy};
         /// The `reqwest` the clients are built with: configure an HTTP client (a proxy, root
         /// certificates) with it, starting from [`runtime::http_client_builder`], and give it
         /// to [`ClientConfig::http_client`].
@@ -270,6 +272,8 @@ mod tests {
         assert!(manifest.contains("\nhttp2 = [\"payspec-runtime/http2\"]\n"));
         let runtime_features = section(RUNTIME_MANIFEST, "[features]");
         assert!(runtime_features.contains(&("http2", "[\"reqwest/http2\"]")));
+        assert!(manifest.contains("\njiff = [\"payspec-runtime/jiff\"]\n"));
+        assert!(runtime_features.contains(&("jiff", "[\"dep:jiff\"]")));
     }
 
     /// The runtime is versioned with the generator.

@@ -77,7 +77,9 @@ fn type_path(api: &ApiIr, name: &str) -> TokenStream {
 /// The Rust type of a value of `ty`.
 fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
     match ty {
-        TypeIr::String | TypeIr::Date | TypeIr::DateTime => quote!(::std::string::String),
+        TypeIr::String => quote!(::std::string::String),
+        TypeIr::Date => quote!(crate::runtime::Date),
+        TypeIr::DateTime => quote!(crate::runtime::DateTime),
         TypeIr::Integer => quote!(i64),
         TypeIr::Number => quote!(f64),
         TypeIr::Boolean => quote!(bool),
@@ -109,8 +111,8 @@ pub fn describe_type(ty: &TypeIr) -> String {
         TypeIr::Boolean => "boolean".into(),
         TypeIr::Amount => "amount (integer, minor units)".into(),
         TypeIr::Decimal => "decimal (exact number as text, e.g. `10.00`)".into(),
-        TypeIr::Date => "date (ISO 8601)".into(),
-        TypeIr::DateTime => "date-time (ISO 8601)".into(),
+        TypeIr::Date => "date (`YYYY-MM-DD`)".into(),
+        TypeIr::DateTime => "date-time (RFC 3339, with its offset)".into(),
         TypeIr::Json => "JSON".into(),
         TypeIr::List(inner) => format!("list of {}", describe_type(inner)),
         TypeIr::Map(inner) => format!("map of string to {}", describe_type(inner)),
@@ -313,7 +315,14 @@ fn field_complexity(kind: StructKind, field: &FieldIr) -> u32 {
     (1..=wrappers).map(|n| 10 * n).sum::<u32>() + complexity(&field.ty, wrappers + 1)
 }
 
+/// Text taken as `impl Into<String>` and stored as a `String`.
 fn is_stringy(ty: &TypeIr) -> bool {
+    matches!(ty, TypeIr::String)
+}
+
+/// Text the constraints of `check` (length, ASCII, pattern) apply to: a string, or the text of
+/// a date kept as sent.
+fn is_textual(ty: &TypeIr) -> bool {
     matches!(ty, TypeIr::String | TypeIr::Date | TypeIr::DateTime)
 }
 
@@ -753,8 +762,13 @@ fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {
 fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStream {
     use serde_json::Value;
     match (ty, value) {
-        (TypeIr::String | TypeIr::Date | TypeIr::DateTime, Value::String(text)) => {
+        (TypeIr::String, Value::String(text)) => {
             quote!(::std::string::String::from(#text))
+        }
+        // Checked by `check` with the rule `Date::new` and `DateTime::new` apply.
+        (TypeIr::Date, Value::String(text)) => quote!(crate::runtime::Date::from_spec(#text)),
+        (TypeIr::DateTime, Value::String(text)) => {
+            quote!(crate::runtime::DateTime::from_spec(#text))
         }
         (TypeIr::Integer, Value::Number(n)) => {
             let lit = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
@@ -827,6 +841,10 @@ fn value_tokens(api: &ApiIr, ty: &TypeIr, value: &serde_json::Value) -> TokenStr
                     .map(|f| match value.get(&f.wire_name) {
                         Some(v) => value_tokens(api, &f.ty, v),
                         None if is_stringy(&f.ty) => quote!(::std::string::String::new()),
+                        None if is_textual(&f.ty) => {
+                            let ty = rust_type(api, &f.ty);
+                            quote!(#ty::from_spec(""))
+                        }
                         None => quote!(::std::default::Default::default()),
                     });
             let sets: Vec<TokenStream> = entries
@@ -914,6 +932,12 @@ fn naming_unraw(name: &str) -> &str {
 fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenStream {
     let path = quote!(|| ::std::format!("{prefix}{}", #wire));
     let mut checks = Vec::new();
+    // The text the textual constraints check: a string itself, a date's text as sent.
+    let text = if is_stringy(ty) {
+        quote!(v)
+    } else {
+        quote!(v.as_str())
+    };
     let opt_u32 = |v: Option<u32>| match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
@@ -927,15 +951,15 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
     };
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt_u32(c.min_length), opt_u32(c.max_length));
-        let len = if is_stringy(ty) {
-            quote!(v.chars().count())
+        let len = if is_textual(ty) {
+            quote!(#text.chars().count())
         } else {
             quote!(v.len())
         };
         checks.push(quote!(crate::runtime::validate::check_length(#len, #min, #max, #path)?;));
     }
     if c.ascii {
-        checks.push(quote!(crate::runtime::validate::check_ascii(v, #path)?;));
+        checks.push(quote!(crate::runtime::validate::check_ascii(#text, #path)?;));
     }
     if let Some(pattern) = &c.pattern {
         // The runtime anchors the pattern (the same function checked it in codegen), and a
@@ -944,7 +968,7 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
             static PATTERN: ::std::sync::LazyLock<
                 ::std::result::Result<crate::runtime::regex_lite::Regex, crate::runtime::regex_lite::Error>,
             > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(#pattern));
-            crate::runtime::validate::check_pattern(v, PATTERN.as_ref(), #pattern, #path)?;
+            crate::runtime::validate::check_pattern(#text, PATTERN.as_ref(), #pattern, #path)?;
         });
     }
     if c.min.is_some() || c.max.is_some() {
@@ -953,21 +977,23 @@ fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenS
             quote!(crate::runtime::validate::check_range(i128::from(*v), #min, #max, #path)?;),
         );
     }
+    let kept_as_sent =
+        |ty: &TypeIr| matches!(ty, TypeIr::Decimal | TypeIr::Date | TypeIr::DateTime);
     match ty {
-        TypeIr::Decimal => {
-            checks.push(quote!(crate::runtime::validate::check_decimal(v, #path)?;));
+        ty if kept_as_sent(ty) => {
+            checks.push(quote!(crate::runtime::validate::check_well_formed(v, #path)?;));
         }
-        TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Decimal) => {
+        TypeIr::List(inner) if kept_as_sent(inner) => {
             checks.push(quote! {
                 for (i, item) in v.iter().enumerate() {
-                    crate::runtime::validate::check_decimal(item, || ::std::format!("{prefix}{}[{i}]", #wire))?;
+                    crate::runtime::validate::check_well_formed(item, || ::std::format!("{prefix}{}[{i}]", #wire))?;
                 }
             });
         }
-        TypeIr::Map(inner) if matches!(inner.as_ref(), TypeIr::Decimal) => {
+        TypeIr::Map(inner) if kept_as_sent(inner) => {
             checks.push(quote! {
                 for (key, item) in v {
-                    crate::runtime::validate::check_decimal(item, || ::std::format!("{prefix}{}.{key}", #wire))?;
+                    crate::runtime::validate::check_well_formed(item, || ::std::format!("{prefix}{}.{key}", #wire))?;
                 }
             });
         }
@@ -2696,12 +2722,11 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             PathPiece::Param(field) => {
                 format.push_str("{}");
                 let fid = ident(field);
-                let stringy = fields
-                    .iter()
-                    .find(|f| &f.rust_name == field)
-                    .is_some_and(|f| is_stringy(&f.ty));
-                args.push(if stringy {
+                let ty = fields.iter().find(|f| &f.rust_name == field).map(|f| &f.ty);
+                args.push(if ty.is_some_and(is_stringy) {
                     quote!(crate::runtime::encode_path_segment(&request.#fid))
+                } else if ty.is_some_and(is_textual) {
+                    quote!(crate::runtime::encode_path_segment(request.#fid.as_str()))
                 } else {
                     quote!(crate::runtime::encode_path_segment(&request.#fid.to_string()))
                 });
@@ -3189,7 +3214,11 @@ fn value_expr(
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
                 .unwrap_or_else(|| made_up_text(ty, field));
-            format!("{text:?}")
+            match ty {
+                TypeIr::Date => format!("payspec::Date::new({text:?})?"),
+                TypeIr::DateTime => format!("payspec::DateTime::new({text:?})?"),
+                _ => format!("{text:?}"),
+            }
         }
         TypeIr::Integer => example
             .and_then(serde_json::Value::as_i64)
