@@ -186,14 +186,24 @@ pub fn render_with(
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
+        // A related place on the same line is a second annotation of the one snippet.
+        let same_line = d.related.as_ref().filter(|r| {
+            r.place.file == d.place.file
+                && r.place.line == d.place.line
+                && lines
+                    .get(d.place.file.as_str())
+                    .and_then(|l| l.get((d.place.line as usize).checked_sub(1)?))
+                    .is_some_and(|line| line.len() <= LONG_LINE)
+        });
+        let also = same_line.map(|r| (&r.place, r.label.as_str()));
         let mut group = level.primary_title(d.message.as_str()).id(d.code).element(
-            snippet(&d.place, &lines, AnnotationKind::Primary, None)
+            snippet(&d.place, &lines, AnnotationKind::Primary, None, also)
                 .unwrap_or_else(|| origin(&d.place)),
         );
-        if let Some(related) = &d.related {
+        if let Some(related) = d.related.as_ref().filter(|_| same_line.is_none()) {
             let label = Some(related.label.as_str());
             group = group.element(
-                snippet(&related.place, &lines, AnnotationKind::Context, label)
+                snippet(&related.place, &lines, AnnotationKind::Context, label, None)
                     .unwrap_or_else(|| origin(&related.place)),
             );
         }
@@ -226,12 +236,15 @@ fn origin(place: &Place) -> Element<'static> {
     origin.into()
 }
 
-/// The line of `place` with the value or key that starts there underlined, if the line is known.
+/// The line of `place` with the value or key that starts there underlined, if the line is known;
+/// `also`, a place on the same line (and a line short enough not to be cut), is underlined as
+/// context with its label.
 fn snippet<'a>(
     place: &Place,
     lines: &BTreeMap<&str, Vec<&'a str>>,
     kind: AnnotationKind,
     label: Option<&'a str>,
+    also: Option<(&Place, &'a str)>,
 ) -> Option<Element<'a>> {
     let line = *lines
         .get(place.file.as_str())?
@@ -251,11 +264,17 @@ fn snippet<'a>(
             .map_or(line.len(), |(i, _)| i)
     };
     let span = byte(start)..byte(start + width);
+    let other = also.map(|(other, label)| {
+        let start = (other.column as usize).saturating_sub(1);
+        let span = byte(start)..byte(start + token_width(&line, start));
+        AnnotationKind::Context.span(span).label(Some(label))
+    });
     Some(
         Snippet::source(line)
             .line_start(place.line as usize)
             .path(place.file.clone())
             .annotation(kind.span(span).label(label))
+            .annotations(other)
             .into(),
     )
 }
@@ -549,6 +568,22 @@ mod tests {
         let text = render(&[other], &sources());
         assert!(text.contains("spec/b.yaml"), "{text}");
         assert!(text.contains("spec/a.yaml:99"), "{text}");
+    }
+
+    /// On the same line, the first one is a second annotation of the one snippet, as rustc
+    /// shows two spans of a line.
+    #[test]
+    fn a_related_place_on_the_same_line_annotates_the_same_snippet() {
+        let mut sources = sources();
+        sources.insert("spec/c.yaml".to_owned(), "x: [ab, cd, ab]\n".to_owned());
+        let mut d = Diagnostic::error("S076", at(1, 13), "`ab` is listed twice")
+            .related(at(1, 5), "listed first here");
+        d.place.file = "spec/c.yaml".into();
+        d.related.as_mut().expect("related").place.file = "spec/c.yaml".into();
+        assert_eq!(
+            render(&[d], &sources),
+            "error[S076]: `ab` is listed twice\n --> spec/c.yaml:1:13\n  |\n1 | x: [ab, cd, ab]\n  |     --      ^^\n  |     |\n  |     listed first here\n\n1 error(s), 0 warning(s)\n"
+        );
     }
 
     fn d_in_other_file() -> Diagnostic {

@@ -342,8 +342,69 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Di
         } else {
             "see spec/README.md for the expected shape".to_owned()
         };
-        Diagnostic::error("S001", place, first_line(&message)).hint(hint)
+        let first = message
+            .strip_prefix("duplicate mapping key: ")
+            .and_then(|key| first_of_duplicate_key(text, &place, &first_line(key)));
+        let d = Diagnostic::error("S001", place, first_line(&message)).hint(hint);
+        match first {
+            Some(first) => d.related(first, "first written here"),
+            None => d,
+        }
     })
+}
+
+/// Where the first of two equal keys of one mapping is written, the second being at `place`:
+/// in a block mapping, the nearest line above at the key's indentation (after a `- ` for the
+/// first key of a list item) that starts with the key, before any line indented less; in a
+/// flow mapping, the same key earlier on its line.
+fn first_of_duplicate_key(text: &str, place: &Place, key: &str) -> Option<Place> {
+    let lines: Vec<&str> = text.lines().collect();
+    let index = (place.line as usize).checked_sub(1)?;
+    let column = (place.column as usize).checked_sub(1)?;
+    let key_at = |line: &str, at: usize| {
+        let rest: String = line.chars().skip(at).collect();
+        [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k.as_str()))
+    };
+    let at = |line: usize, column: usize| Place {
+        file: place.file.clone(),
+        line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+    };
+    // Flow: the key after a `{` or `,` earlier on the same line.
+    let line: Vec<char> = lines.get(index)?.chars().collect();
+    for start in (0..column.min(line.len())).rev() {
+        let before = line[..start].iter().rev().find(|c| **c != ' ');
+        if matches!(before, Some('{' | ',')) && key_at(lines[index], start) {
+            return Some(at(index, start));
+        }
+    }
+    if starts_its_line(text, place) {
+        for (i, line) in lines.iter().enumerate().take(index).rev() {
+            let indent = line.chars().take_while(|c| *c == ' ').count();
+            let rest = line.trim_start_matches(' ');
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            let key_column = if rest.starts_with("- ") {
+                indent + 2
+            } else {
+                indent
+            };
+            if key_column == column && key_at(line, column) {
+                return Some(at(i, column));
+            }
+            if key_column < column {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 /// Whether `place` is the first thing on its line (a block key, not one inside `{ … }`).
@@ -575,6 +636,36 @@ mod tests {
             .collect()
     }
 
+    /// A key written twice in one mapping shows the first one: block, list item and flow.
+    #[test]
+    fn a_duplicate_key_points_at_the_first_one() {
+        let first = |text: &str| {
+            let d = load_all("x.yaml", text).expect_err("a broken spec");
+            let d = d
+                .iter()
+                .find(|d| d.message.starts_with("duplicate mapping key"));
+            let d = d.unwrap_or_else(|| panic!("no duplicate key in {d:#?}"));
+            d.related.as_ref().map(|r| (r.place.line, r.place.column))
+        };
+        let op = operation("a/b");
+        assert_eq!(
+            first(&format!("{HEAD}operations:\n{op}    summary: Again.\n")),
+            Some((11, 5))
+        );
+        assert_eq!(
+            first(&format!(
+                "{HEAD}operations:\n{op}    params:\n      x: {{ type: string, doc: A., doc: B. }}\n"
+            )),
+            Some((17, 26))
+        );
+        assert_eq!(
+            first(&format!(
+                "{HEAD}operations:\n{op}    params:\n      x:\n        type: string\n        # a comment\n\n        \"type\": integer\n"
+            )),
+            Some((18, 9))
+        );
+    }
+
     #[test]
     fn a_shape_error_of_the_api_and_one_of_an_operation() {
         let text = format!(
@@ -639,6 +730,11 @@ mod tests {
             found[0].3.starts_with("duplicate mapping key: a/b"),
             "{found:#?}"
         );
+        // The first `a/b` is shown beside the second.
+        let d = load_all("x.yaml", &text).expect_err("a broken spec");
+        let related = d[0].related.as_ref().expect("the first key");
+        assert_eq!((related.place.line, related.place.column), (10, 3));
+        assert_eq!(related.label, "first written here");
         assert!(found[1].3.starts_with("unknown field `nope`"), "{found:#?}");
     }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Checker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::rules::{self, HeaderNameProblem};
 use crate::spec::{Auth, AuthKind, AuthScheme, KeyLocation, Location, Spanned};
 
@@ -24,24 +24,27 @@ impl Checker<'_> {
                     .hint("list the schemes the API offers, e.g. `auth: [{scheme: basic}]`, or write `auth: basic`"),
             );
         }
-        let mut seen: BTreeMap<AuthKind, u64> = BTreeMap::new();
+        let mut seen: BTreeMap<AuthKind, Place> = BTreeMap::new();
         for scheme in schemes {
             let kind = scheme.value.scheme.value;
+            let place = self.at(&scheme.value.scheme);
             if let Some(first) = seen.get(&kind) {
-                let place = self.at(&scheme.value.scheme);
+                let first = first.clone();
                 self.diags.push(
                     Diagnostic::error(
                         "S042",
                         place,
                         format!(
-                            "scheme `{}` is listed twice (first at line {first})",
-                            kind.name()
+                            "scheme `{}` is listed twice (first at line {})",
+                            kind.name(),
+                            first.line
                         ),
                     )
-                    .hint("a client takes one set of credentials per scheme: keep one entry"),
+                    .hint("a client takes one set of credentials per scheme: keep one entry")
+                    .related(first, "listed first here"),
                 );
             } else {
-                seen.insert(kind, scheme.value.scheme.referenced.line());
+                seen.insert(kind, place);
             }
             self.check_auth_scheme(scheme);
         }
@@ -290,7 +293,7 @@ impl Checker<'_> {
             }
         }
         if let Some(scopes) = &s.scopes {
-            let mut seen = Vec::new();
+            let mut seen: Vec<(&str, Place)> = Vec::new();
             for scope in &scopes.value {
                 // RFC 6749, 3.3: a scope token is visible ASCII but `"` and `\`.
                 let valid = !scope.value.is_empty()
@@ -298,23 +301,29 @@ impl Checker<'_> {
                         .value
                         .bytes()
                         .all(|b| (b'!'..=b'~').contains(&b) && b != b'"' && b != b'\\');
+                let place = self.at(scope);
+                let first = seen
+                    .iter()
+                    .find(|(s, _)| *s == scope.value)
+                    .map(|(_, p)| p.clone());
                 let problem = if !valid {
                     Some(format!(
                         "scope `{}` is not an OAuth scope token",
                         scope.value.escape_default()
                     ))
-                } else if seen.contains(&scope.value.as_str()) {
+                } else if first.is_some() {
                     Some(format!("scope `{}` is listed twice", scope.value))
                 } else {
-                    seen.push(scope.value.as_str());
+                    seen.push((scope.value.as_str(), place.clone()));
                     None
                 };
                 if let Some(problem) = problem {
-                    let place = self.at(scope);
-                    self.diags.push(
-                        Diagnostic::error("S049", place, problem)
-                            .hint("list each scope once, as one word of visible ASCII without `\"` or `\\` (scopes are sent space-separated)"),
-                    );
+                    let mut d = Diagnostic::error("S049", place, problem)
+                            .hint("list each scope once, as one word of visible ASCII without `\"` or `\\` (scopes are sent space-separated)");
+                    if let Some(first) = first.filter(|_| valid) {
+                        d = d.related(first, "listed first here");
+                    }
+                    self.diags.push(d);
                 }
             }
         }
@@ -376,6 +385,19 @@ mod tests {
                 54,
                 "scheme `bearer` is listed twice (first at line 5)".to_owned()
             )]
+        );
+        // The first entry is shown beside the second, as rustc shows a first definition.
+        let d = diagnostics(&with_auth(
+            " [{scheme: bearer}, {scheme: basic}, {scheme: bearer}]",
+        ));
+        let related = d[0].related.as_ref().expect("the first entry");
+        assert_eq!(
+            (
+                related.place.line,
+                related.place.column,
+                related.label.as_str()
+            ),
+            (5, 19, "listed first here")
         );
     }
 

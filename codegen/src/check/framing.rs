@@ -2,10 +2,10 @@
 //! or `api.framing` with `api.errors`, the dotted paths they name, the envelope's values, the
 //! response headers kept and the HTTP statuses of errors.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::Checker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::rules::{self, HeaderNameProblem};
 use crate::spec::{ErrorShape, Framing, Paths, Spanned, Statuses, WithoutCode};
 
@@ -138,12 +138,16 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut seen = BTreeSet::new();
+        let mut seen: BTreeMap<&str, Place> = BTreeMap::new();
         for path in &framing.metadata {
             if self.bad_path(path, "the metadata path", PathKind::Keys) {
                 continue;
             }
-            let problem = if !seen.insert(path.value.as_str()) {
+            let place = self.at(path);
+            let first = seen.get(path.value.as_str()).cloned();
+            seen.entry(path.value.as_str())
+                .or_insert_with(|| place.clone());
+            let problem = if first.is_some() {
                 Some("is listed twice")
             } else if path.value == answer
                 || (answer != "." && path.value.starts_with(&format!("{answer}.")))
@@ -153,35 +157,45 @@ impl Checker<'_> {
                 None
             };
             if let Some(problem) = problem {
-                let place = self.at(path);
-                self.diags.push(
-                    Diagnostic::error(
-                        "S073",
-                        place,
-                        format!("metadata `{}` {problem}", path.value),
-                    )
-                    .hint("list each envelope field beside the answer once"),
-                );
+                let mut d = Diagnostic::error(
+                    "S073",
+                    place,
+                    format!("metadata `{}` {problem}", path.value),
+                )
+                .hint("list each envelope field beside the answer once");
+                if let Some(first) = first {
+                    d = d.related(first, "listed first here");
+                }
+                self.diags.push(d);
             }
         }
-        let mut seen = BTreeSet::new();
+        let mut seen: BTreeMap<String, Place> = BTreeMap::new();
         for name in &framing.headers {
+            let place = self.at(name);
+            let mut first = None;
             let problem = match rules::header_name(&name.value) {
                 Err(HeaderNameProblem::NotToken(_)) => Some("is not an HTTP header name (a token)"),
                 _ if rules::sensitive_response_header(&name.value) => {
                     Some("carries credentials or session state, and is never kept")
                 }
-                _ if !seen.insert(name.value.to_ascii_lowercase()) => {
-                    Some("is listed twice (names are compared without regard to case)")
-                }
-                _ => None,
+                _ => match seen.get(&name.value.to_ascii_lowercase()) {
+                    Some(place) => {
+                        first = Some(place.clone());
+                        Some("is listed twice (names are compared without regard to case)")
+                    }
+                    None => {
+                        seen.insert(name.value.to_ascii_lowercase(), place.clone());
+                        None
+                    }
+                },
             };
             if let Some(problem) = problem {
-                let place = self.at(name);
-                self.diags.push(
-                    Diagnostic::error("S074", place, format!("response header `{}` {problem}", name.value))
-                        .hint("list response headers worth keeping (`X-Request-Id`), once each; never `Authorization`, `Cookie`, `Set-Cookie` or `WWW-Authenticate`"),
-                );
+                let mut d = Diagnostic::error("S074", place, format!("response header `{}` {problem}", name.value))
+                        .hint("list response headers worth keeping (`X-Request-Id`), once each; never `Authorization`, `Cookie`, `Set-Cookie` or `WWW-Authenticate`");
+                if let Some(first) = first {
+                    d = d.related(first, "listed first here");
+                }
+                self.diags.push(d);
             }
         }
     }
@@ -199,21 +213,25 @@ impl Checker<'_> {
                     );
                 }
                 Statuses::List(list) => {
-                    let mut seen = BTreeSet::new();
+                    let mut seen: BTreeMap<u16, Place> = BTreeMap::new();
                     for status in list {
+                        let place = self.at(status);
+                        let first = seen.get(&status.value).cloned();
                         let problem = if !(300..=599).contains(&status.value) {
                             Some("is not an error status (300 to 599)")
-                        } else if !seen.insert(status.value) {
+                        } else if first.is_some() {
                             Some("is listed twice")
                         } else {
+                            seen.insert(status.value, place.clone());
                             None
                         };
                         if let Some(problem) = problem {
-                            let place = self.at(status);
-                            self.diags.push(
-                                Diagnostic::error("S090", place, format!("HTTP status {} {problem}", status.value))
-                                    .hint("list each error status once; a 2xx answer is a success (an envelope's status field tells its errors)"),
-                            );
+                            let mut d = Diagnostic::error("S090", place, format!("HTTP status {} {problem}", status.value))
+                                    .hint("list each error status once; a 2xx answer is a success (an envelope's status field tells its errors)");
+                            if let Some(first) = first {
+                                d = d.related(first, "listed first here");
+                            }
+                            self.diags.push(d);
                         }
                     }
                 }

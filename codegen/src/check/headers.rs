@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Checker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::rules::{self, HeaderNameProblem};
 use crate::spec::{Location, Operation, Spanned};
 
@@ -38,8 +38,9 @@ impl Checker<'_> {
         let mut seen = BTreeMap::new();
         for (name, _) in self.spec.api.headers.iter() {
             if rules::header_name(&name.value).is_ok() {
+                let place = self.at(name);
                 seen.entry(name.value.to_ascii_lowercase())
-                    .or_insert((name.value.clone(), name.referenced.line()));
+                    .or_insert((name.value.clone(), place));
             }
         }
         for (key, param) in op.params.iter() {
@@ -50,12 +51,12 @@ impl Checker<'_> {
     }
 
     /// S038 and S040 for one header name; `seen` maps the lower-case names met so far (in
-    /// the same request) to the name as first written and its line.
+    /// the same request) to the name as first written and its place.
     pub(super) fn check_header_name(
         &mut self,
         name: &Spanned<String>,
         what: &str,
-        seen: &mut BTreeMap<String, (String, u64)>,
+        seen: &mut BTreeMap<String, (String, Place)>,
     ) {
         let place = self.at(name);
         match rules::header_name(&name.value) {
@@ -86,27 +87,26 @@ impl Checker<'_> {
                     .hint("remove it: the runtime sends Authorization, Content-Type, Accept, User-Agent, Host and Content-Length from the client's configuration and the request"),
                 );
             }
-            Ok(()) => {
-                let line = name.referenced.line();
-                match seen.get(&name.value.to_ascii_lowercase()) {
-                    Some((first, first_line)) => {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "S040",
-                                place,
-                                format!(
-                                    "{what} `{}` is given twice: header names ignore case, and `{first}` (line {first_line}) is the same header",
-                                    name.value
-                                ),
-                            )
-                            .hint("keep one of them"),
-                        );
-                    }
-                    None => {
-                        seen.insert(name.value.to_ascii_lowercase(), (name.value.clone(), line));
-                    }
+            Ok(()) => match seen.get(&name.value.to_ascii_lowercase()) {
+                Some((first, first_place)) => {
+                    let related = first_place.clone();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "S040",
+                            place,
+                            format!(
+                                "{what} `{}` is given twice: header names ignore case, and `{first}` (line {}) is the same header",
+                                name.value, related.line
+                            ),
+                        )
+                        .hint("keep one of them")
+                        .related(related, "given first here"),
+                    );
                 }
-            }
+                None => {
+                    seen.insert(name.value.to_ascii_lowercase(), (name.value.clone(), place));
+                }
+            },
         }
     }
 }
@@ -282,6 +282,19 @@ mod param_tests {
                     7,
                     "header parameter `x-dup` is given twice: header names ignore case, and `X-Dup` (line 22) is the same header".to_owned()
                 ),
+            ]
+        );
+        // Each duplicate shows the first name beside it: a fixed header, another parameter.
+        let related: Vec<_> = diagnostics(&text)
+            .into_iter()
+            .filter_map(|d| d.related)
+            .map(|r| (r.place.line, r.place.column, r.label))
+            .collect();
+        assert_eq!(
+            related,
+            [
+                (10, 5, "given first here".to_owned()),
+                (22, 7, "given first here".to_owned())
             ]
         );
     }

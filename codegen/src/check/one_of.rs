@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, TypeExpr};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 use crate::spec::{ObjectType, Spanned, SpecFile};
 
 /// The discriminator field of the API: `api.discriminator`, `_type` by default.
@@ -283,7 +283,7 @@ impl Checker<'_> {
             }
         }
         let mut tags: BTreeMap<&str, String> = BTreeMap::new();
-        let mut listed: BTreeMap<String, ()> = BTreeMap::new();
+        let mut listed: BTreeMap<String, Place> = BTreeMap::new();
         for part in &leaves {
             if self.spec.enums.get(&part.value).is_some() {
                 let place = self.at(part);
@@ -300,14 +300,16 @@ impl Checker<'_> {
             let Some(ty) = spec.types.get(&part.value) else {
                 continue;
             };
-            if listed.insert(part.value.clone(), ()).is_some() {
-                let place = self.at(part);
+            let place = self.at(part);
+            if let Some(first) = listed.get(&part.value).cloned() {
                 self.diags.push(
                     Diagnostic::error("S076", place, format!("`{}` is listed twice", part.value))
-                        .hint("list each alternative once"),
+                        .hint("list each alternative once")
+                        .related(first, "listed first here"),
                 );
                 continue;
             }
+            listed.insert(part.value.clone(), place);
             if let Some(tag) = &ty.type_tag {
                 if let Some(first) = tags.insert(tag, part.value.clone()) {
                     let place = self.at(part);
