@@ -596,15 +596,21 @@ mod tests {
     #[test]
     fn every_shape_error_of_a_file_at_its_line() {
         let text = include_str!("../../tests/fixtures/broken/shape_many.yaml");
-        let diags = load_all("spec/x.yaml", text).expect_err("three shape errors");
+        let diags = load_all("spec/x.yaml", text).expect_err("four shape errors");
         let found: Vec<(&str, u32, u32)> = diags
             .iter()
             .map(|d| (d.code, d.place.line, d.place.column))
             .collect();
-        // An unknown key, a wrong type, a missing key: one operation each.
+        // An unknown key, a wrong type, a missing key: one operation each; a key written
+        // twice in a type.
         assert_eq!(
             found,
-            [("S001", 15, 5), ("S001", 23, 65), ("S001", 25, 3)],
+            [
+                ("S001", 15, 5),
+                ("S001", 23, 65),
+                ("S001", 25, 3),
+                ("S001", 36, 57)
+            ],
             "{diags:#?}"
         );
         assert!(
