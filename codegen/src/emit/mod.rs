@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 
 use crate::Options;
-use crate::ir::Ir;
+use crate::ir::{ApiIr, Ir};
 
 /// The command that rewrites every generated file; named in each file's header.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -23,50 +23,109 @@ pub const COMMAND: &str = "cargo xtask codegen";
 pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     crate_files::emit(ir, options, &mut files)?;
-    for api in &ir.apis {
-        let dir = format!("generated/src/{}", api.module);
-        let mut rust_file = |name: &str, emit: &dyn Fn(&mut RustFile)| -> Result<(), String> {
-            let path = format!("{dir}/{name}");
-            let mut file = RustFile::new();
-            emit(&mut file);
-            let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
-            files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
-            Ok(())
-        };
-        rust_file("mod.rs", &|f| {
-            f.push(rust::module_file(api));
-            f.push(sandbox::module_decl());
-        })?;
-        rust_file("client.rs", &|f| rust::client_file(f, api))?;
-        rust_file("requests.rs", &|f| {
-            rust::structs_file(
-                f,
-                api,
-                &api.request_structs,
-                "The request of each operation, and the objects nested in them.",
-            );
-            f.push(rust::aliases(api));
-        })?;
-        rust_file("types.rs", &|f| {
-            rust::structs_file(
-                f,
-                api,
-                &api.types,
-                "The named object types of the API, and the objects nested in them.",
-            );
-            f.push(rust::one_of_items(api));
-        })?;
-        rust_file("enums.rs", &|f| rust::enums_file(f, api))?;
-        rust_file("sandbox.rs", &|f| f.push(sandbox::sandbox_file(api)))?;
-        for n in &api.notifications {
-            rust_file(&format!("{}.rs", n.module), &|f| {
-                f.push(rust::notification_file(api, n))
-            })?;
-        }
-        docs::emit(api, &mut files);
-        openapi::emit(api, &mut files);
+    let jobs: Vec<Job<'_>> = ir
+        .apis
+        .iter()
+        .map(|api| -> Job<'_> { Box::new(move || api_files(api)) })
+        .collect();
+    for result in run_jobs(jobs) {
+        files.extend(result?);
     }
     Ok(files)
+}
+
+/// The files of one API: its module's Rust files, its docs and its OpenAPI document, one
+/// after the other (so that the peak memory of a big API is that of one file at a time).
+fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    files.extend(rust_file(api, "mod.rs", |f| {
+        f.push(rust::module_file(api));
+        f.push(sandbox::module_decl());
+    })?);
+    files.extend(rust_file(api, "client.rs", |f| rust::client_file(f, api))?);
+    files.extend(rust_file(api, "requests.rs", |f| {
+        rust::structs_file(
+            f,
+            api,
+            &api.request_structs,
+            "The request of each operation, and the objects nested in them.",
+        );
+        f.push(rust::aliases(api));
+    })?);
+    files.extend(rust_file(api, "types.rs", |f| {
+        rust::structs_file(
+            f,
+            api,
+            &api.types,
+            "The named object types of the API, and the objects nested in them.",
+        );
+        f.push(rust::one_of_items(api));
+    })?);
+    files.extend(rust_file(api, "enums.rs", |f| rust::enums_file(f, api))?);
+    files.extend(rust_file(api, "sandbox.rs", |f| {
+        f.push(sandbox::sandbox_file(api))
+    })?);
+    for n in &api.notifications {
+        let name = format!("{}.rs", n.module);
+        files.extend(rust_file(api, &name, |f| {
+            f.push(rust::notification_file(api, n))
+        })?);
+    }
+    docs::emit(api, &mut files);
+    openapi::emit(api, &mut files);
+    Ok(files)
+}
+
+/// The files of one API, made independently of the other APIs'.
+type Job<'a> = Box<dyn FnOnce() -> Result<BTreeMap<String, String>, String> + Send + 'a>;
+
+/// One Rust file of an API's module, `generated/src/<module>/<name>`.
+fn rust_file(
+    api: &ApiIr,
+    name: &str,
+    emit: impl FnOnce(&mut RustFile),
+) -> Result<BTreeMap<String, String>, String> {
+    let path = format!("generated/src/{}/{name}", api.module);
+    let mut file = RustFile::new();
+    emit(&mut file);
+    let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
+    let text = format!("{}{text}", rust_header(&api.spec_file, name));
+    Ok(BTreeMap::from([(path, text)]))
+}
+
+/// Runs `jobs` on as many threads as the machine offers (at most one a job), and gives their
+/// results in the order of `jobs`: the output does not depend on which thread ran what.
+/// Generation is pure, so jobs share nothing but the IR they read.
+fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<Result<BTreeMap<String, String>, String>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.into_iter().map(|job| job()).collect();
+    }
+    let count = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<_>>());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    // A job that panicked poisons nothing the others need: the panic is
+                    // raised again when the scope ends.
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((i, job)) = next else { break };
+                    let result = job();
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a generation job did not finish".to_owned())))
+        .collect()
 }
 
 /// The header of a generated Rust file.
@@ -170,6 +229,52 @@ mod tests {
     use quote::quote;
 
     use super::*;
+
+    /// Results come back in the order of the jobs whichever thread ran them and whenever they
+    /// finished, errors included.
+    #[test]
+    fn jobs_give_their_results_in_order() {
+        let jobs: Vec<Job<'_>> = (0..12u64)
+            .map(|i| -> Job<'_> {
+                Box::new(move || {
+                    // The first jobs take longest.
+                    std::thread::sleep(std::time::Duration::from_millis(12 - i));
+                    if i == 7 {
+                        return Err("job 7".to_owned());
+                    }
+                    Ok(BTreeMap::from([(format!("{i:02}"), i.to_string())]))
+                })
+            })
+            .collect();
+        let results = run_jobs(jobs);
+        assert_eq!(results.len(), 12);
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(files) => {
+                    assert_eq!(files, BTreeMap::from([(format!("{i:02}"), i.to_string())]))
+                }
+                Err(e) => assert_eq!((i, e.as_str()), (7, "job 7")),
+            }
+        }
+    }
+
+    /// The APIs are generated side by side: the output is the same whatever the order.
+    #[test]
+    fn several_apis_give_the_same_files_in_any_order() {
+        let spec = |name: &str| crate::SourceFile {
+            path: format!("spec/{name}.yaml"),
+            text: format!(
+                "format: 2\napi:\n  name: {name}\n  title: T\n  auth: basic\n  protocol: rest\n  environments:\n    test: {{ url: \"https://example.com\" }}\noperations:\n  a/b:\n    summary: S.\n    method: GET\n    path: /a\n    retry: safe\n    response: none\n"
+            ),
+        };
+        let names = ["one", "two", "three", "four", "five"];
+        let forward: Vec<_> = names.iter().map(|n| spec(n)).collect();
+        let backward: Vec<_> = names.iter().rev().map(|n| spec(n)).collect();
+        let a = crate::generate(&forward).expect("generates").files;
+        let b = crate::generate(&backward).expect("generates").files;
+        assert!(a.keys().any(|k| k.starts_with("generated/src/five/")));
+        assert_eq!(a, b);
+    }
 
     fn method(i: usize) -> TokenStream {
         let name = quote::format_ident!("call_{i}");
