@@ -226,3 +226,29 @@ fn the_spec_guide_names_nested_structs_as_generated() {
     }
     assert!(names >= 6, "{names} names checked");
 }
+
+/// The French pages name scalar types in French (`montant (entier, en unités mineures)`),
+/// not with the English words of the rustdoc; the English pages keep theirs.
+#[test]
+fn french_pages_name_types_in_french() {
+    let mut checked = 0;
+    for api in ["checkout", "lyra", "mollie", "paysafe"] {
+        let fr = read(&format!("generated/docs/fr/{api}/types.md"));
+        let en = read(&format!("generated/docs/en/{api}/types.md"));
+        for english in [
+            "| string |",
+            "amount (integer, minor units)",
+            "date-time (RFC 3339, with its offset)",
+            "decimal (exact number as text",
+        ] {
+            assert!(!fr.contains(english), "fr/{api}/types.md has `{english}`");
+        }
+        assert!(fr.contains("| chaîne |"), "fr/{api}/types.md");
+        assert!(en.contains("| string |"), "en/{api}/types.md");
+        checked += 1;
+    }
+    let lyra = read("generated/docs/fr/lyra/types.md");
+    assert!(lyra.contains("montant (entier, en unités mineures)"));
+    assert!(lyra.contains("date-heure (RFC 3339, avec son décalage horaire)"));
+    assert_eq!(checked, 4);
+}

@@ -479,8 +479,9 @@ fn auth_doc_repeats(api: &ApiIr, lang: Lang, sentence: &str) -> bool {
         .is_some_and(|doc| doc.trim_start().starts_with(sentence.trim_end_matches('.')))
 }
 
-/// A link to a type or enum from a page `depth` folders below the API folder.
-fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
+/// A link to a type or enum from a page `depth` folders below the API folder; a scalar in the
+/// page's language.
+fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize, lang: Lang) -> String {
     let up = "../".repeat(depth);
     match ty {
         TypeIr::Struct(name) => {
@@ -495,9 +496,30 @@ fn type_link(api: &ApiIr, ty: &TypeIr, depth: usize) -> String {
             }
         }
         TypeIr::Enum(name) => format!("[`{name}`]({up}enums.md#{})", anchor(name)),
-        TypeIr::List(inner) => format!("list<{}>", type_link(api, inner, depth)),
-        TypeIr::Map(inner) => format!("map<{}>", type_link(api, inner, depth)),
-        TypeIr::Expandable(inner) => format!("expandable<{}>", type_link(api, inner, depth)),
+        TypeIr::List(inner) => format!("list<{}>", type_link(api, inner, depth, lang)),
+        TypeIr::Map(inner) => format!("map<{}>", type_link(api, inner, depth, lang)),
+        TypeIr::Expandable(inner) => {
+            format!("expandable<{}>", type_link(api, inner, depth, lang))
+        }
+        other => match lang {
+            Lang::En => describe_type(other),
+            Lang::Fr => scalar_fr(other),
+        },
+    }
+}
+
+/// How a scalar type reads in the French docs (`describe_type` in English).
+fn scalar_fr(ty: &TypeIr) -> String {
+    match ty {
+        TypeIr::String => "chaîne".into(),
+        TypeIr::Integer => "entier".into(),
+        TypeIr::Number => "nombre".into(),
+        TypeIr::Boolean => "booléen".into(),
+        TypeIr::Amount => "montant (entier, en unités mineures)".into(),
+        TypeIr::Decimal => "décimal (nombre exact en texte, p. ex. `10.00`)".into(),
+        TypeIr::Date => "date (`YYYY-MM-DD`)".into(),
+        TypeIr::DateTime => "date-heure (RFC 3339, avec son décalage horaire)".into(),
+        TypeIr::Json => "JSON".into(),
         other => describe_type(other),
     }
 }
@@ -798,7 +820,7 @@ fn fields_table(
             }
             // Written as in the spec: a wire name holding a dot is quoted.
             let path = crate::paths::join(at, &f.wire_name);
-            let mut ty = type_link(api, &f.ty, depth);
+            let mut ty = type_link(api, &f.ty, depth, lang);
             if f.location != crate::spec::Location::Body {
                 ty.push_str(&format!(" ({} {:?})", l.location, f.location).to_lowercase());
             }
@@ -1015,7 +1037,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
         out,
         "{}\n",
         match &op.response {
-            ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1),
+            ResponseIr::Named(name) => type_link(api, &TypeIr::Struct(name.clone()), 1, lang),
             ResponseIr::Json => "JSON (`serde_json::Value`)".to_owned(),
             ResponseIr::OneOf {
                 variants,
@@ -1025,7 +1047,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
                 .iter()
                 .map(|(t, tag)| format!(
                     "{} ({})",
-                    type_link(api, &TypeIr::Struct(t.clone()), 1),
+                    type_link(api, &TypeIr::Struct(t.clone()), 1, lang),
                     code(&format!("{discriminator}: {tag}"))
                 ))
                 .collect::<Vec<_>>()
