@@ -24,6 +24,19 @@ pub mod prescan;
 /// Rules the runtime applies too, compiled from the runtime's own file so the two cannot drift.
 #[path = "../runtime/src/rules.rs"]
 pub(crate) mod rules;
+
+/// Whether a whole value matches a spec `pattern`, as the runtime decides it; `None` when the
+/// pattern does not compile (S019 says so). A one-set pattern (`^[0-9a-f]{32}$`) is decided
+/// without compiling a regular expression, as the runtime does: codegen checks many values
+/// (every example, every made-up doc value) against a few patterns.
+pub(crate) fn pattern_accepts(pattern: &str, value: &str) -> Option<bool> {
+    match rules::simple_pattern(pattern) {
+        Some(simple) => Some(simple.matches(value)),
+        None => rules::compile_pattern(pattern)
+            .ok()
+            .map(|regex| rules::pattern_matches(&regex, pattern, value)),
+    }
+}
 pub mod spec;
 pub mod stamp;
 
@@ -183,4 +196,31 @@ pub fn schema_json() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    /// One-set patterns are decided without the engine, the others with it, and both agree
+    /// with the compiled pattern; a pattern that does not compile decides nothing.
+    #[test]
+    fn patterns_accept_as_the_runtime_does() {
+        let hex = "^[0-9a-fA-F]{32}$";
+        assert!(crate::rules::simple_pattern(hex).is_some());
+        for (pattern, value) in [
+            (hex, "0d2a6e1f6b5f4e2a9c3b7d8e9f0a1b2c"),
+            (hex, "0d2a6e1f"),
+            ("[A-Z0-9-]+", "AB-1"),
+            ("[A-Z0-9-]+", "ab"),
+            ("(?i)fr|en", "FR"),
+            ("fr|en", "de"),
+        ] {
+            let regex = crate::rules::compile_pattern(pattern).expect("compiles");
+            assert_eq!(
+                super::pattern_accepts(pattern, value),
+                Some(crate::rules::pattern_matches(&regex, pattern, value)),
+                "{pattern} {value}"
+            );
+        }
+        assert_eq!(super::pattern_accepts("a)|(b", "a"), None);
+    }
 }

@@ -763,10 +763,7 @@ impl Walk<'_> {
                 }
                 if let Some(pattern) = &param.pattern {
                     // A pattern that does not compile is S019 already.
-                    let matches = crate::rules::compile_pattern(&pattern.value)
-                        .map_or(true, |regex| {
-                            crate::rules::pattern_matches(&regex, &pattern.value, text)
-                        });
+                    let matches = crate::pattern_accepts(&pattern.value, text).unwrap_or(true);
                     if !matches {
                         broken.push(format!(
                             "must match the pattern `{}`, found {}",

@@ -3423,9 +3423,9 @@ fn made_up_passes(ty: &TypeIr, field: &FieldIr) -> bool {
             let text = made_up_text(ty, field);
             length_ok(text.chars().count())
                 && (!c.ascii || text.is_ascii())
-                && c.pattern.as_ref().is_none_or(|p| {
-                    crate::rules::compile_pattern(p).is_ok_and(|regex| regex.is_match(&text))
-                })
+                && c.pattern
+                    .as_ref()
+                    .is_none_or(|p| crate::pattern_accepts(p, &text) == Some(true))
         }
         TypeIr::List(_) | TypeIr::Map(_) => length_ok(0),
         TypeIr::Integer => range_ok(i128::from(made_up_integer(field))),
