@@ -11,8 +11,7 @@
 //!
 //! [`Decimal`]: crate::Decimal
 
-use std::fmt;
-
+use super::kept::{kept_as_text, shown};
 use super::rules::{DateTimeFields, date_fields, date_time_fields, days_in_month};
 
 /// A date or date-time that cannot be built.
@@ -195,20 +194,6 @@ impl Date {
         })
     }
 
-    /// A date from a value the spec wrote, which codegen checked with the rule [`Date::new`]
-    /// applies; not checked again here (a request's `validate()` would refuse it).
-    #[doc(hidden)]
-    pub fn from_spec(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-        }
-    }
-
-    /// The text, as given or as the answer sent it.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
     /// Whether the text is a date. Always true for a value this type built; false only for a
     /// malformed value an answer carried.
     pub fn is_well_formed(&self) -> bool {
@@ -302,21 +287,6 @@ impl DateTime {
             nanosecond,
             offset_minutes,
         })
-    }
-
-    /// A date-time from a value the spec wrote, which codegen checked with the rule
-    /// [`DateTime::new`] applies; not checked again here (a request's `validate()` would
-    /// refuse it).
-    #[doc(hidden)]
-    pub fn from_spec(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-        }
-    }
-
-    /// The text, as given or as the answer sent it.
-    pub fn as_str(&self) -> &str {
-        &self.text
     }
 
     /// Whether the text is an RFC 3339 date-time. Always true for a value this type built;
@@ -424,80 +394,8 @@ impl TryFrom<jiff::civil::Date> for Date {
     }
 }
 
-/// At most 64 characters of a text for an error, control characters escaped.
-fn shown(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(64) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `Debug`, `Display`, `FromStr`, `TryFrom`, `AsRef<str>` and serde for a type kept as text.
-macro_rules! kept_as_text {
-    ($ty:ident) => {
-        impl fmt::Debug for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(stringify!($ty)).field(&self.text).finish()
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.text)
-            }
-        }
-
-        impl std::str::FromStr for $ty {
-            type Err = DateError;
-            fn from_str(text: &str) -> Result<Self, DateError> {
-                Self::new(text)
-            }
-        }
-
-        impl TryFrom<&str> for $ty {
-            type Error = DateError;
-            fn try_from(text: &str) -> Result<Self, DateError> {
-                Self::new(text)
-            }
-        }
-
-        impl TryFrom<String> for $ty {
-            type Error = DateError;
-            fn try_from(text: String) -> Result<Self, DateError> {
-                Self::new(text)
-            }
-        }
-
-        impl AsRef<str> for $ty {
-            fn as_ref(&self) -> &str {
-                &self.text
-            }
-        }
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.text)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            /// Any JSON string, kept as sent (a malformed one too, see the module); anything
-            /// else (a number, `null`, an object) is refused.
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                Ok(Self { text })
-            }
-        }
-    };
-}
-
-kept_as_text!(Date);
-kept_as_text!(DateTime);
+kept_as_text!(Date, DateError);
+kept_as_text!(DateTime, DateError);
 
 #[cfg(test)]
 mod tests {

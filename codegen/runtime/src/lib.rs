@@ -15,6 +15,7 @@ pub mod encode;
 pub mod enums;
 pub mod error;
 pub mod frame;
+mod kept;
 pub mod lenient;
 pub mod money;
 pub mod notification;

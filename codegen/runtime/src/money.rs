@@ -3,8 +3,7 @@
 //! APIs send amounts as integers in the currency's smallest unit (`30050` is EUR 300.50 but
 //! XPF 30 050). Generated currency enums call these functions with their own digit count.
 
-use std::fmt;
-
+use super::kept::{kept_as_text, shown};
 use super::rules::{MAX_MINOR_DIGITS, decimal_text};
 
 /// Why a decimal amount was refused.
@@ -180,21 +179,6 @@ impl Decimal {
         i64::try_from(signed).map_err(|_| MoneyError::TooLarge(shown(&self.text)))
     }
 
-    /// A decimal from a value the spec wrote, which codegen checked with the rule
-    /// [`Decimal::new`] applies. Not checked again here: a request's `validate()` refuses a
-    /// malformed one before sending.
-    #[doc(hidden)]
-    pub fn from_spec(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-        }
-    }
-
-    /// The text, as given or as the answer sent it.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
     /// Whether the text is a decimal number. Always true for a value built by
     /// [`Decimal::new`] or [`Decimal::from_minor`]; false only for a malformed value an
     /// answer carried.
@@ -203,66 +187,7 @@ impl Decimal {
     }
 }
 
-/// At most 64 characters of a text for an error, control characters escaped.
-fn shown(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(64) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-impl fmt::Debug for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Decimal").field(&self.text).finish()
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::str::FromStr for Decimal {
-    type Err = MoneyError;
-    fn from_str(text: &str) -> Result<Self, MoneyError> {
-        Self::new(text)
-    }
-}
-
-impl TryFrom<&str> for Decimal {
-    type Error = MoneyError;
-    fn try_from(text: &str) -> Result<Self, MoneyError> {
-        Self::new(text)
-    }
-}
-
-impl TryFrom<String> for Decimal {
-    type Error = MoneyError;
-    fn try_from(text: String) -> Result<Self, MoneyError> {
-        Self::new(text)
-    }
-}
-
-impl serde::Serialize for Decimal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Decimal {
-    /// Any JSON string, kept as sent (see [`Decimal::is_well_formed`]); anything else
-    /// (a number, `null`, an object) is refused.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(Self { text })
-    }
-}
+kept_as_text!(Decimal, MoneyError);
 
 #[cfg(test)]
 mod tests {
