@@ -376,12 +376,30 @@ fn first_of_duplicate_key(text: &str, place: &Place, key: &str) -> Option<Place>
         line: u32::try_from(line + 1).unwrap_or(u32::MAX),
         column: u32::try_from(column + 1).unwrap_or(u32::MAX),
     };
-    // Flow: the key after a `{` or `,` earlier on the same line.
+    // Flow: the key after a `{` or `,` earlier on the same line, in the same mapping (not in
+    // a mapping or list nested in it, nor before the `{` that opens it).
     let line: Vec<char> = lines.get(index)?.chars().collect();
-    for start in (0..column.min(line.len())).rev() {
-        let before = line[..start].iter().rev().find(|c| **c != ' ');
-        if matches!(before, Some('{' | ',')) && key_at(lines[index], start) {
+    let mut depth = 0usize;
+    for i in (0..column.min(line.len())).rev() {
+        let opens = match line[i] {
+            '}' | ']' => {
+                depth += 1;
+                continue;
+            }
+            '[' | '{' if depth > 0 => {
+                depth -= 1;
+                continue;
+            }
+            '{' => true,
+            ',' if depth == 0 => false,
+            _ => continue,
+        };
+        let start = i + 1 + line[i + 1..].iter().take_while(|c| **c == ' ').count();
+        if start < column && key_at(lines[index], start) {
             return Some(at(index, start));
+        }
+        if opens {
+            break;
         }
     }
     if starts_its_line(text, place) {
@@ -663,6 +681,20 @@ mod tests {
                 "{HEAD}operations:\n{op}    params:\n      x: {{ type: string, doc: A., doc: B. }}\n"
             )),
             Some((17, 26))
+        );
+        // The same key in a mapping nested before it is not the first; nor is a key of another
+        // entry on an earlier line.
+        assert_eq!(
+            first(&format!(
+                "{HEAD}operations:\n{op}    examples:\n      - title: T.\n        request: {{ a: {{ a: 1 }}, a: 2 }}\n"
+            )),
+            Some((18, 20))
+        );
+        assert_eq!(
+            first(&format!(
+                "{HEAD}operations:\n{op}    params:\n      x: {{ type: string }}\n      y: {{ doc: A., type: b, type: c }}\n"
+            )),
+            Some((18, 21))
         );
         assert_eq!(
             first(&format!(

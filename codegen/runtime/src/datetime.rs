@@ -407,8 +407,8 @@ mod tests {
 
     #[test]
     fn reads_what_the_apis_send() {
-        // Lyra and Mollie write `+00:00`, Paysafe and Checkout `Z`; Checkout's fractions have
-        // up to seven digits.
+        // Offsets as `+00:00` or `Z`, fractions of up to seven digits (as .NET writes them),
+        // a lower-case `t`/`z`, the space RFC 3339 allows.
         for text in [
             "2026-11-22T10:15:30+00:00",
             "2026-11-22T10:15:30Z",

@@ -38,12 +38,12 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
 /// after the other (so that the peak memory of a big API is that of one file at a time).
 fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
-    files.extend(rust_file(api, "mod.rs", |f| {
+    rust_file(&mut files, api, "mod.rs", |f| {
         f.push(rust::module_file(api));
         f.push(sandbox::module_decl());
-    })?);
-    files.extend(rust_file(api, "client.rs", |f| rust::client_file(f, api))?);
-    files.extend(rust_file(api, "requests.rs", |f| {
+    })?;
+    rust_file(&mut files, api, "client.rs", |f| rust::client_file(f, api))?;
+    rust_file(&mut files, api, "requests.rs", |f| {
         rust::structs_file(
             f,
             api,
@@ -51,8 +51,8 @@ fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
             "The request of each operation, and the objects nested in them.",
         );
         f.push(rust::aliases(api));
-    })?);
-    files.extend(rust_file(api, "types.rs", |f| {
+    })?;
+    rust_file(&mut files, api, "types.rs", |f| {
         rust::structs_file(
             f,
             api,
@@ -60,16 +60,16 @@ fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
             "The named object types of the API, and the objects nested in them.",
         );
         f.push(rust::one_of_items(api));
-    })?);
-    files.extend(rust_file(api, "enums.rs", |f| rust::enums_file(f, api))?);
-    files.extend(rust_file(api, "sandbox.rs", |f| {
+    })?;
+    rust_file(&mut files, api, "enums.rs", |f| rust::enums_file(f, api))?;
+    rust_file(&mut files, api, "sandbox.rs", |f| {
         f.push(sandbox::sandbox_file(api))
-    })?);
+    })?;
     for n in &api.notifications {
         let name = format!("{}.rs", n.module);
-        files.extend(rust_file(api, &name, |f| {
+        rust_file(&mut files, api, &name, |f| {
             f.push(rust::notification_file(api, n))
-        })?);
+        })?;
     }
     docs::emit(api, &mut files);
     openapi::emit(api, &mut files);
@@ -79,18 +79,19 @@ fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
 /// The files of one API, made independently of the other APIs'.
 type Job<'a> = Box<dyn FnOnce() -> Result<BTreeMap<String, String>, String> + Send + 'a>;
 
-/// One Rust file of an API's module, `generated/src/<module>/<name>`.
+/// One Rust file of an API's module, `generated/src/<module>/<name>`, into `files`.
 fn rust_file(
+    files: &mut BTreeMap<String, String>,
     api: &ApiIr,
     name: &str,
     emit: impl FnOnce(&mut RustFile),
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<(), String> {
     let path = format!("generated/src/{}/{name}", api.module);
     let mut file = RustFile::new();
     emit(&mut file);
     let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
-    let text = format!("{}{text}", rust_header(&api.spec_file, name));
-    Ok(BTreeMap::from([(path, text)]))
+    files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
+    Ok(())
 }
 
 /// Runs `jobs` on as many threads as the machine offers (at most one a job), and gives their
