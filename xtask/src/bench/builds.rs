@@ -103,6 +103,9 @@ impl WorkCrate {
                 if !timed.success() {
                     return Err(timed.failure(&format!("{} generation", self.generator)));
                 }
+                if installed.peer == super::peers::Peer::Progenitor {
+                    with_rustls(&self.dir)?;
+                }
                 detach(&self.dir)
             }
         }
@@ -159,6 +162,52 @@ impl WorkCrate {
             Err(timed.failure(&format!("cargo build of the {} crate", self.generator)))
         }
     }
+}
+
+/// progenitor's crate asks reqwest for no TLS at all: an application that calls an HTTPS API
+/// adds it. The cold builds compare HTTPS-capable crates, so the bench adds the TLS stack
+/// payspec's runtime uses (reqwest's `rustls-no-provider` and rustls with `ring`, the lines
+/// of the repository's Cargo.toml): the figures then differ by the generated code and its
+/// runtime, not by the choice of TLS library.
+fn with_rustls(dir: &Path) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .map_err(|e| format!("the generator wrote no Cargo.toml: {e}"))?;
+    let rustls = workspace_dependency("rustls")?;
+    let edited = add_tls(&text, &rustls)
+        .ok_or("the peer's Cargo.toml has no `reqwest = { …, features = [ … ] }` line")?;
+    fs::write(&manifest, edited).map_err(|e| e.to_string())
+}
+
+/// The `name = …` line of the repository's `[workspace.dependencies]`.
+fn workspace_dependency(name: &str) -> Result<String, String> {
+    let path = crate::root().join("Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .find(|l| l.starts_with(&format!("{name} = ")))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("the repository's Cargo.toml has no `{name} = ` line"))
+}
+
+/// `text` with `rustls-no-provider` among the features of its `reqwest` line and the
+/// `rustls` line after it; `None` when there is no such `reqwest` line.
+fn add_tls(text: &str, rustls: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + rustls.len() + 32);
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done && line.starts_with("reqwest = ") {
+            let at = line.find("features = [")? + "features = [".len();
+            out.push_str(&line[..at]);
+            out.push_str("\"rustls-no-provider\", ");
+            out.push_str(&line[at..]);
+            out.push_str(rustls);
+            out.push('\n');
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    done.then_some(out)
 }
 
 /// Appended to every work crate's manifest: each is its own workspace, not a member of the
@@ -232,6 +281,24 @@ fn insert_scalar(line: &str, at: usize, marker: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_peer_crate_gets_the_runtimes_tls_stack() {
+        let manifest = "[dependencies]\nbytes = \"1.9\"\nreqwest = { version = \"0.13\", default-features=false, features = [\"json\", \"query\"] }\nserde = \"1\"\n";
+        let rustls =
+            "rustls = { version = \"0.23\", default-features = false, features = [\"ring\"] }";
+        assert_eq!(
+            add_tls(manifest, rustls).as_deref(),
+            Some(
+                "[dependencies]\nbytes = \"1.9\"\nreqwest = { version = \"0.13\", default-features=false, features = [\"rustls-no-provider\", \"json\", \"query\"] }\nrustls = { version = \"0.23\", default-features = false, features = [\"ring\"] }\nserde = \"1\"\n"
+            )
+        );
+        assert_eq!(add_tls("[dependencies]\nserde = \"1\"\n", rustls), None);
+        assert_eq!(add_tls("reqwest = \"0.13\"\n", rustls), None);
+        // The line the bench reads is the repository's own.
+        let line = workspace_dependency("rustls").unwrap_or_default();
+        assert!(line.contains("\"ring\""), "{line}");
+    }
 
     #[test]
     fn summaries_are_edited_in_each_shape() {
