@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 
 const USAGE: &str = "usage: payspec-bench client --lyra-fixture FILE --paysafe-fixture FILE \
     [--requests N] [--rounds N] [--warmup N] [--concurrency N] [--concurrent-requests N]
+    [--only VARIANT]   (one variant, no concurrent calls: for a profiler)
        payspec-bench json --fixture FILE [--rounds N] [--millis N]
        payspec-bench sandbox --paysafe-fixture FILE [--starts N] [--requests N] [--rounds N]";
 
@@ -230,6 +231,19 @@ fn client(args: &[String]) -> Result<Value, String> {
     let warmup = number(args, "--warmup", 200)?;
     let concurrency = number(args, "--concurrency", 100)?;
     let concurrent_requests = number(args, "--concurrent-requests", 2000)?;
+    let only = match option(args, "--only") {
+        None => None,
+        Some(key) => Some(
+            Variant::ALL
+                .into_iter()
+                .find(|v| v.key() == key)
+                .ok_or_else(|| format!("--only: no variant {key}"))?,
+        ),
+    };
+    let measured: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .filter(|v| only.is_none_or(|o| o.key() == v.key()))
+        .collect();
 
     let envelope = json!({
         "webService": "Transaction/Get",
@@ -292,7 +306,7 @@ fn client(args: &[String]) -> Result<Value, String> {
             lyra_base,
             paysafe_base,
         });
-        for variant in Variant::ALL {
+        for &variant in &measured {
             for _ in 0..warmup {
                 clients
                     .once(variant)
@@ -300,12 +314,12 @@ fn client(args: &[String]) -> Result<Value, String> {
                     .map_err(|e| format!("{}: {e}", variant.key()))?;
             }
         }
-        let mut results: Vec<Vec<f64>> = vec![Vec::new(); Variant::ALL.len()];
+        let mut results: Vec<Vec<f64>> = vec![Vec::new(); measured.len()];
         for round in 0..rounds {
             // Rotate the order each round, so no variant always runs first.
-            for k in 0..Variant::ALL.len() {
-                let index = (k + round) % Variant::ALL.len();
-                let variant = Variant::ALL[index];
+            for k in 0..measured.len() {
+                let index = (k + round) % measured.len();
+                let variant = measured[index];
                 let start = Instant::now();
                 for _ in 0..requests {
                     clients
@@ -317,15 +331,18 @@ fn client(args: &[String]) -> Result<Value, String> {
             }
         }
         let mut variants = serde_json::Map::new();
-        for (variant, rps) in Variant::ALL.iter().zip(&results) {
+        for (variant, rps) in measured.iter().zip(&results) {
             variants.insert(variant.key().into(), json!(rps));
         }
-        let medians: serde_json::Map<String, Value> = Variant::ALL
+        let medians: serde_json::Map<String, Value> = measured
             .iter()
             .zip(&results)
             .map(|(v, rps)| (v.key().to_owned(), json!(median(rps))))
             .collect();
-        let concurrent = concurrent(&clients, concurrency, concurrent_requests, rounds).await?;
+        let concurrent = match only {
+            Some(_) => Value::Null,
+            None => concurrent(&clients, concurrency, concurrent_requests, rounds).await?,
+        };
         Ok(json!({
             "requests": requests,
             "rounds": rounds,
