@@ -33,6 +33,14 @@ pub struct Call {
     /// For a [`RetrySafety::Keyed`] call, the caller's idempotency key; when `None`, the
     /// runtime generates one per call. Ignored for other calls.
     pub idempotency_key: Option<String>,
+    /// Whether the caller reads what comes with the answer ([`Response::metadata`] and
+    /// [`Response::headers`]); when `false` they are neither decoded nor redacted and stay
+    /// empty. [`Core::execute`] sets it to `false`, since it returns the value only.
+    ///
+    /// [`Response::metadata`]: crate::Response::metadata
+    /// [`Response::headers`]: crate::Response::headers
+    /// [`Core::execute`]: crate::Core::execute
+    pub with_response: bool,
 }
 
 impl Call {
@@ -55,6 +63,7 @@ impl Call {
             headers: Vec::new(),
             retry,
             idempotency_key: None,
+            with_response: true,
         }
     }
 

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
@@ -16,7 +17,7 @@ use super::call::Call;
 use super::config::{ClientConfig, Protocol};
 use super::encode::{Encoding, FormStyle, form_body, named_pairs};
 use super::error::{Error, InvalidRequest, Rule, is_retryable_status};
-use super::frame::{Response, is_sensitive_header};
+use super::frame::{Framing, Response, is_sensitive_header};
 use super::redact::Redactor;
 use super::retry::{
     Idempotency, RetryPolicy, RetrySafety, check_idempotency_key, new_idempotency_key,
@@ -258,12 +259,14 @@ impl Core {
     /// ([`Error::UnexpectedStatus`]); a redirect that a client given with
     /// [`ClientConfig::http_client`] followed is [`Error::Redirected`], never
     /// retried.
-    pub async fn execute<B, R, C>(&self, call: Call, body: Option<&B>) -> Result<R, Error<C>>
+    pub async fn execute<B, R, C>(&self, mut call: Call, body: Option<&B>) -> Result<R, Error<C>>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
         C: crate::OpenEnum,
     {
+        // Only the value is returned: the metadata and kept headers are not read.
+        call.with_response = false;
         self.execute_with_response(call, body)
             .await
             .map(Response::into_value)
@@ -315,10 +318,15 @@ impl Core {
         let mut state = RetryState::new();
         loop {
             let raw = self.send(call, url, body, headers, key, &mut state).await?;
-            match self.retry_code(call, &raw, self.interpret(call, &raw, key)) {
+            // Decided before the next await: a match on the decoding awaiting in one of its
+            // arms would keep the decoded answer in this future's state (the scrutinee lives
+            // to the end of the match), making every call's future as large as the answer
+            // type and copying it at each layer.
+            let failure = match self.retry_code(call, &raw, self.interpret(call, &raw, key)) {
                 Ok(result) => return result,
-                Err(failure) => self.after_failure(call, key, &mut state, *failure).await?,
-            }
+                Err(failure) => failure,
+            };
+            self.after_failure(call, key, &mut state, *failure).await?;
         }
     }
 
@@ -614,7 +622,7 @@ impl Core {
                 .body(body.to_vec());
         }
         let max_response_bytes = inner.max_response_bytes;
-        let kept_headers = inner.protocol.framing().headers;
+        let kept_headers = self.interpreter(call).framing.headers;
         let exchange = async move {
             let mut response = request.send().await.map_err(|e| {
                 if e.is_redirect() {
@@ -668,9 +676,20 @@ impl Core {
     }
 
     fn interpreter(&self, call: &Call) -> Interpreter<'_> {
+        let framing = *self.inner.protocol.framing();
         Interpreter {
             operation: call.operation,
-            framing: self.inner.protocol.framing(),
+            // A caller that reads the value only gets no metadata and no headers: they are
+            // not decoded, redacted nor copied.
+            framing: if call.with_response {
+                framing
+            } else {
+                Framing {
+                    metadata: &[],
+                    headers: &[],
+                    ..framing
+                }
+            },
             redactor: &self.inner.redactor,
             max_response_bytes: self.inner.max_response_bytes,
         }
@@ -928,26 +947,41 @@ fn fixed_headers(
 }
 
 /// Reads the body in chunks, stopping once it exceeds `max` bytes; returns
-/// the bytes read (at most `max`) and whether the body was too large.
+/// the bytes read (at most `max`) and whether the body was too large. A body that arrives in
+/// one chunk is kept as it came, without a copy.
 async fn read_body(
     response: &mut reqwest::Response,
     max: usize,
-) -> Result<(Vec<u8>, bool), reqwest::Error> {
+) -> Result<(Bytes, bool), reqwest::Error> {
     let declared = response.content_length().unwrap_or(0);
     if u64::try_from(max).is_ok_and(|max| declared > max) {
-        return Ok((Vec::new(), true));
+        return Ok((Bytes::new(), true));
     }
+    let Some(first) = response.chunk().await? else {
+        return Ok((Bytes::new(), false));
+    };
+    if first.len() > max {
+        return Ok((first.slice(..max), true));
+    }
+    let Some(mut chunk) = response.chunk().await? else {
+        return Ok((first, false));
+    };
     // The declared length (within the limit) is the usual size: one allocation.
-    let mut body = Vec::with_capacity(usize::try_from(declared).map_or(0, |n| n.min(max)));
-    while let Some(chunk) = response.chunk().await? {
+    let declared = usize::try_from(declared).map_or(0, |n| n.min(max));
+    let mut body = Vec::with_capacity(declared.max(first.len() + chunk.len()));
+    body.extend_from_slice(&first);
+    loop {
         let room = max.saturating_sub(body.len());
         if chunk.len() > room {
             body.extend_from_slice(chunk.get(..room).unwrap_or_default());
-            return Ok((body, true));
+            return Ok((body.into(), true));
         }
         body.extend_from_slice(&chunk);
+        match response.chunk().await? {
+            Some(next) => chunk = next,
+            None => return Ok((body.into(), false)),
+        }
     }
-    Ok((body, false))
 }
 
 /// Serializes the request body, reporting where serialization failed.

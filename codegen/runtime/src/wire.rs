@@ -26,7 +26,7 @@ pub(crate) struct RawResponse {
     /// The response headers the framing keeps, as (name as listed, raw value), in order.
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body, or its first bytes when `too_large`.
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
     /// The body was larger than the limit and was not read to the end.
     pub(crate) too_large: bool,
 }
@@ -40,7 +40,7 @@ impl RawResponse {
 /// What the runtime needs to interpret answers of one client.
 pub(crate) struct Interpreter<'a> {
     pub(crate) operation: &'static str,
-    pub(crate) framing: &'static Framing,
+    pub(crate) framing: Framing,
     pub(crate) redactor: &'a Redactor,
     pub(crate) max_response_bytes: usize,
 }
@@ -450,7 +450,7 @@ impl Interpreter<'_> {
         text: &[u8],
     ) -> Option<(R, Map<String, Value>)> {
         let framing = self.framing;
-        let parts: Parts<'_, R> = read_parts(framing, text)?;
+        let parts: Parts<'_, R> = read_parts(&framing, text)?;
         let mut metadata = Map::new();
         for path in framing.metadata {
             let (first, rest) = match path.split_once('.') {
@@ -616,7 +616,7 @@ mod tests {
             content_type: content_type.map(str::to_owned),
             retry_after: None,
             headers: Vec::new(),
-            body: body.as_bytes().to_vec(),
+            body: body.as_bytes().to_vec().into(),
             too_large: false,
         }
     }
@@ -624,7 +624,7 @@ mod tests {
     fn interpreter(protocol: Protocol, redactor: &Redactor) -> Interpreter<'_> {
         Interpreter {
             operation: "Op",
-            framing: protocol.framing(),
+            framing: *protocol.framing(),
             redactor,
             max_response_bytes: 1024,
         }
@@ -883,7 +883,7 @@ mod tests {
     fn framed<'a>(framing: &'static Framing, redactor: &'a Redactor) -> Interpreter<'a> {
         Interpreter {
             operation: "Op",
-            framing,
+            framing: *framing,
             redactor,
             max_response_bytes: 1024,
         }

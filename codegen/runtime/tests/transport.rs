@@ -29,6 +29,8 @@ enum Behaviour {
     Garbage,
     /// Send the answer's head, then nothing for 5 s.
     Stall,
+    /// A chunked 200 answer of one JSON object in three chunks, sent 20 ms apart.
+    Pieces,
 }
 
 /// Reads one request head (and its body, if `Content-Length` says so).
@@ -92,6 +94,23 @@ async fn serve(behaviour: Behaviour) -> (SocketAddr, Arc<AtomicUsize>) {
                             .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n")
                             .await;
                         tokio::time::sleep(Duration::from_secs(5)).await;
+                    }
+                    Behaviour::Pieces => {
+                        let _ = stream
+                            .write_all(
+                                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                  transfer-encoding: chunked\r\n\r\n",
+                            )
+                            .await;
+                        for piece in [&b"{\"id\":"[..], b"\"abc\",\"amo", b"unt\":5}"] {
+                            let mut frame = format!("{:x}\r\n", piece.len()).into_bytes();
+                            frame.extend_from_slice(piece);
+                            frame.extend_from_slice(b"\r\n");
+                            let _ = stream.write_all(&frame).await;
+                            let _ = stream.flush().await;
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        let _ = stream.write_all(b"0\r\n\r\n").await;
                     }
                     Behaviour::Endless => {
                         let _ = stream
@@ -238,6 +257,47 @@ async fn endless_chunked_body_is_cut_at_the_limit() {
         .unwrap_err();
     assert!(error.is_outcome_unknown(), "{error:?}");
     assert!(matches!(source_of(&error), Error::Decode(_)));
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let (addr, _count) = serve(Behaviour::Pieces).await;
+    let core = core(format!("http://{addr}"));
+    let value = core
+        .execute::<(), Value, String>(
+            Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(value, json!({"id": "abc", "amount": 5}));
+}
+
+#[tokio::test]
+async fn a_first_chunk_larger_than_the_limit_is_cut() {
+    // The first chunk (64 KiB) alone is past the limit: it is cut there.
+    let (addr, _count) = serve(Behaviour::Endless).await;
+    let core = Core::new(
+        ClientConfig::new(
+            format!("http://{addr}"),
+            Credentials::basic("user", PASSWORD),
+        )
+        .timeout(Duration::from_secs(5))
+        .max_response_bytes(1000),
+        Protocol::Rest,
+    )
+    .unwrap();
+    let error = core
+        .execute::<(), Value, String>(
+            Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
+            None,
+        )
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode(d) => assert!(d.message.contains("1000 bytes"), "{}", d.message),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -2884,13 +2884,20 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
         " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
         naming_unraw(&op.method_name)
     );
+    // The body both methods share. No method name starts with two underscores (a name
+    // starts with one only before a digit), so this one is free.
+    let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
     quote! {
         #doc
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
-            self.#with_response(request).await.map(crate::runtime::Response::into_value)
+            self.#shared(request, false).await.map(crate::runtime::Response::into_value)
         }
         #[doc = #with_doc]
         pub async fn #with_response(&self, request: &super::requests::#request) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
+            self.#shared(request, true).await
+        }
+        /// `with_response`: whether the caller reads the metadata and headers of the answer.
+        async fn #shared(&self, request: &super::requests::#request, with_response: bool) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
             request.validate()?;
             let call = crate::runtime::Call {
                 operation: #id,
@@ -2904,6 +2911,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 headers: #headers,
                 retry: #retry,
                 idempotency_key: #key,
+                with_response,
             };
             #call
         }
