@@ -24,7 +24,7 @@ use super::retry::{
     parse_retry_after,
 };
 use super::rules::{
-    BaseUrl, BaseUrlProblem, HeaderNameProblem, base_url, header_name, header_value, request_url,
+    BaseUrl, BaseUrlProblem, HeaderNameProblem, ParsedBase, base_url, header_name, header_value,
 };
 use super::wire::{Interpreter, RawResponse};
 
@@ -61,6 +61,8 @@ pub struct ApiProfile {
 struct Inner {
     /// Normalized, without a trailing `/`.
     base_url: String,
+    /// `base_url` parsed once.
+    base: ParsedBase,
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
@@ -176,6 +178,9 @@ impl Core {
         let headers = fixed_headers(headers)?;
         let idempotency = idempotency.map(idempotency_header).transpose()?;
         let (base_url, https) = check_base_url(&config.base_url, config.allow_plain_http)?;
+        let base = ParsedBase::new(&base_url).ok_or_else(|| {
+            Error::Config(format!("the base URL {base_url} does not parse again"))
+        })?;
         if config.timeout.is_zero() {
             return Err(Error::Config(
                 "the timeout must be longer than zero".to_owned(),
@@ -199,6 +204,7 @@ impl Core {
             timeout: config.timeout,
             inner: Arc::new(Inner {
                 base_url,
+                base,
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
@@ -395,10 +401,10 @@ impl Core {
 
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
     /// segments, empty segments, query or fragment markers) or that the parser would rewrite.
-    /// Codegen checks path templates with the same rules (`rules::request_url`).
+    /// Codegen checks path templates with the same rules (`rules::ParsedBase::join`).
     fn request_url(&self, call: &Call) -> Result<Url, Error> {
         // The error names the template: the concrete path may hold a secret parameter.
-        let mut url = request_url(&self.inner.base_url, &call.path).map_err(|_| {
+        let mut url = self.inner.base.join(&call.path).map_err(|_| {
             Error::InvalidRequest(InvalidRequest {
                 path: call.path_template.unwrap_or("path").to_owned(),
                 rule: Rule::UrlPath,

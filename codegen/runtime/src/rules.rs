@@ -300,10 +300,8 @@ pub enum PathProblem {
     Rewritten,
 }
 
-/// `base + path`, as a URL that is exactly that text: nothing in the path may change the
-/// URL's shape once parsed (dot or empty segments, query or fragment markers), or be rewritten
-/// by the parser. `base` is a [`BaseUrl::url`]; `path` has its parameters already encoded.
-pub fn request_url(base: &str, path: &str) -> Result<Url, PathProblem> {
+/// The checks of [`ParsedBase::join`] on the path alone.
+fn check_request_path(path: &str) -> Result<(), PathProblem> {
     if !path.starts_with('/') {
         return Err(PathProblem::NotAbsolute);
     }
@@ -336,10 +334,54 @@ pub fn request_url(base: &str, path: &str) -> Result<Url, PathProblem> {
             return Err(PathProblem::Percent);
         }
     }
-    let joined = format!("{base}{path}");
-    match Url::parse(&joined) {
-        Ok(url) if url.as_str() == joined => Ok(url),
-        _ => Err(PathProblem::Rewritten),
+    Ok(())
+}
+
+/// A base URL parsed once, so that each request's URL is made without parsing the scheme and
+/// the host again ([`ParsedBase::join`]).
+#[derive(Debug, Clone)]
+pub struct ParsedBase {
+    /// The base as [`BaseUrl::url`] writes it.
+    text: String,
+    url: Url,
+    /// Where the URL's path starts in `text` joined with a request path.
+    path_start: usize,
+}
+
+impl ParsedBase {
+    /// Parses a [`BaseUrl::url`]; `None` when it does not parse.
+    pub fn new(text: &str) -> Option<ParsedBase> {
+        let url = Url::parse(text).ok()?;
+        // `https://h` parses with the path `/`, which the joined URL replaces; the path of
+        // `https://h/api` is the end of the text.
+        let path_start = match url.path() {
+            "/" => text.len(),
+            path if text.ends_with(path) => text.len() - path.len(),
+            _ => return None,
+        };
+        Some(ParsedBase {
+            text: text.to_owned(),
+            url,
+            path_start,
+        })
+    }
+
+    /// `self + path`, as a URL that is exactly that text: nothing in the path may change the
+    /// URL's shape once parsed (dot or empty segments, query or fragment markers), or be
+    /// rewritten by the parser. `path` has its parameters already encoded.
+    ///
+    /// The same URL, or the same refusal, as parsing the joined text and requiring it
+    /// unchanged; only the path is parsed.
+    pub fn join(&self, path: &str) -> Result<Url, PathProblem> {
+        check_request_path(path)?;
+        let joined = format!("{}{path}", self.text);
+        let mut url = self.url.clone();
+        url.set_path(joined.get(self.path_start..).unwrap_or_default());
+        if url.as_str() == joined {
+            Ok(url)
+        } else {
+            Err(PathProblem::Rewritten)
+        }
     }
 }
 
@@ -582,6 +624,72 @@ pub fn query_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bases a request URL is joined to: with and without a path, a port, an IP host, a
+    /// percent-encoded path, plain http.
+    const BASES: &[&str] = &[
+        "https://api.example.com",
+        "https://api.example.com/api-payment",
+        "https://api.example.com:8443/v1/shop%20one",
+        "http://127.0.0.1:3000",
+        "http://[::1]:8080/base",
+        "https://xn--caf-dma.example/x",
+    ];
+
+    /// What [`ParsedBase::join`] means: the joined text, parsed, and unchanged by parsing.
+    fn request_url(base: &str, path: &str) -> Result<Url, PathProblem> {
+        check_request_path(path)?;
+        let joined = format!("{base}{path}");
+        match Url::parse(&joined) {
+            Ok(url) if url.as_str() == joined => Ok(url),
+            _ => Err(PathProblem::Rewritten),
+        }
+    }
+
+    #[test]
+    fn a_parsed_base_joins_as_the_text_does() {
+        for base in BASES {
+            let parsed = ParsedBase::new(base).unwrap();
+            for path in [
+                "/",
+                "/V4/Transaction/Get",
+                "/orders/27HBQSY9R5EGQSRA0A",
+                "/a%2Fb/%2e%2E",
+                "/a/%2e",
+                "/a//b",
+                "/a/",
+                "/a?b",
+                "/a b",
+                "/é",
+                "a",
+                "/%zz",
+                "/a\\b",
+                "/:@!$&'()*+,;=-._~",
+            ] {
+                assert_eq!(
+                    parsed.join(path).map(String::from),
+                    request_url(base, path).map(String::from),
+                    "{base} + {path}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any path, on any of the bases: the URL made from the parsed base is the one parsed
+        /// from the joined text, or both are refused for the same reason.
+        #[test]
+        fn a_parsed_base_agrees_with_parsing_the_joined_text(
+            base in proptest::sample::select(BASES),
+            path in "(/[a-zA-Z0-9%.~:@!$&'()*+,;=_ ?#\\\\{}<>`\"é\u{7f}-]{0,6}){1,4}/?",
+        ) {
+            let parsed = ParsedBase::new(base).unwrap();
+            proptest::prop_assert_eq!(
+                parsed.join(&path).map(String::from),
+                request_url(base, &path).map(String::from)
+            );
+        }
+    }
 
     #[test]
     fn header_names() {
