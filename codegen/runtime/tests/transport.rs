@@ -221,26 +221,34 @@ async fn truncated_body_is_outcome_unknown_for_never_calls() {
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
-#[tokio::test]
-async fn endless_chunked_body_is_cut_at_the_limit() {
-    let (addr, count) = serve(Behaviour::Endless).await;
-    let core = Core::new(
+/// A client of the server at `addr` that reads at most `max` bytes of an answer.
+fn core_with_limit(addr: SocketAddr, max: usize) -> Core {
+    Core::new(
         ClientConfig::new(
             format!("http://{addr}"),
             Credentials::basic("user", PASSWORD),
         )
         .timeout(Duration::from_secs(5))
-        .max_response_bytes(200_000),
+        .max_response_bytes(max),
         Protocol::Rest,
     )
-    .unwrap();
-    let error = core
-        .execute::<(), Value, String>(
-            Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
-            None,
-        )
-        .await
-        .unwrap_err();
+    .unwrap()
+}
+
+/// `GET /payments/1`, retried when safe, its answer as JSON.
+async fn get_payment(core: &Core) -> Result<Value, Error> {
+    core.execute::<(), Value, String>(
+        Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn endless_chunked_body_is_cut_at_the_limit() {
+    let (addr, count) = serve(Behaviour::Endless).await;
+    let core = core_with_limit(addr, 200_000);
+    let error = get_payment(&core).await.unwrap_err();
     match &error {
         Error::Decode(d) => {
             assert!(d.message.contains("200000"), "{}", d.message);
@@ -262,14 +270,7 @@ async fn endless_chunked_body_is_cut_at_the_limit() {
 #[tokio::test]
 async fn a_body_in_several_chunks_is_read_whole() {
     let (addr, _count) = serve(Behaviour::Pieces).await;
-    let core = core(format!("http://{addr}"));
-    let value = core
-        .execute::<(), Value, String>(
-            Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
-            None,
-        )
-        .await
-        .unwrap();
+    let value = get_payment(&core(format!("http://{addr}"))).await.unwrap();
     assert_eq!(value, json!({"id": "abc", "amount": 5}));
 }
 
@@ -277,23 +278,7 @@ async fn a_body_in_several_chunks_is_read_whole() {
 async fn a_first_chunk_larger_than_the_limit_is_cut() {
     // The first chunk (64 KiB) alone is past the limit: it is cut there.
     let (addr, _count) = serve(Behaviour::Endless).await;
-    let core = Core::new(
-        ClientConfig::new(
-            format!("http://{addr}"),
-            Credentials::basic("user", PASSWORD),
-        )
-        .timeout(Duration::from_secs(5))
-        .max_response_bytes(1000),
-        Protocol::Rest,
-    )
-    .unwrap();
-    let error = core
-        .execute::<(), Value, String>(
-            Call::new("get", Method::GET, "/payments/1", RetrySafety::Safe),
-            None,
-        )
-        .await
-        .unwrap_err();
+    let error = get_payment(&core_with_limit(addr, 1000)).await.unwrap_err();
     match &error {
         Error::Decode(d) => assert!(d.message.contains("1000 bytes"), "{}", d.message),
         other => panic!("{other:?}"),
