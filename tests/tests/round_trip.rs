@@ -413,3 +413,39 @@ fn the_comparison_catches_every_kind_of_difference() {
         2
     );
 }
+
+/// A key given twice in an answer object: a field the spec describes is refused (the SDK
+/// cannot choose between two values of, say, an amount), at any depth; a key the spec does not
+/// describe keeps its last value in `extra`, as a JSON object does. Anything but an object
+/// where an object is expected is refused, naming the type.
+#[test]
+fn a_described_field_given_twice_is_refused() {
+    use payspec::lyra::Transaction;
+    let twice =
+        serde_json::from_str::<Transaction>(r#"{"uuid":"a","amount":1,"uuid":"b"}"#).unwrap_err();
+    assert!(
+        twice.to_string().starts_with("duplicate field `uuid`"),
+        "{twice}"
+    );
+    let nested = serde_json::from_str::<Transaction>(
+        r#"{"transactionDetails":{"cardDetails":{"manualValidation":"NO","manualValidation":"YES"}}}"#,
+    )
+    .unwrap_err();
+    assert!(
+        nested
+            .to_string()
+            .starts_with("duplicate field `manualValidation`"),
+        "{nested}"
+    );
+    let kept: Transaction =
+        serde_json::from_str(r#"{"uuid":"a","vendorNew":1,"vendorNew":{"b":2}}"#).unwrap();
+    assert_eq!(kept.uuid.as_deref(), Some("a"));
+    assert_eq!(kept.extra["vendorNew"], serde_json::json!({"b": 2}));
+    for text in ["[]", "\"a\"", "1", "true"] {
+        let error = serde_json::from_str::<Transaction>(text).unwrap_err();
+        assert!(
+            error.to_string().contains("expected struct Transaction"),
+            "{text}: {error}"
+        );
+    }
+}

@@ -20,6 +20,7 @@ pub mod lenient;
 pub mod money;
 pub mod notification;
 pub mod nullable;
+pub mod object;
 pub mod one_of;
 pub mod page;
 mod redact;
@@ -49,6 +50,7 @@ pub use lenient::{Int, Num};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
+pub use object::{DecodeObject, decode_object};
 pub use one_of::{Expandable, HasId, Tagged, TypeTag};
 
 /// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::error::{ApiError, DecodeError, Error, FieldError};
 use super::frame::{Framing, Response, WithoutCode, index, value_at};
+use super::object::Key;
 use super::redact::{Redactor, printable, without_values};
 
 /// An answer read from the network (possibly cut at the size limit).
@@ -90,28 +91,6 @@ struct Parts<'de, R> {
     answer: Option<R>,
     /// The top-level values that metadata paths start from, by key, in body order.
     kept: Vec<(Key<'de>, &'de RawValue)>,
-}
-
-/// A JSON key or text, borrowed from the body unless it holds escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl<'de> serde::de::Visitor<'de> for Text {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(Text)
-    }
 }
 
 /// Reads a success body of `framing` in one pass, decoding the answer as `R` where it stands

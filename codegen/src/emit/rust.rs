@@ -389,11 +389,12 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         (StructKind::Request, true, true) => {
             quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)])
         }
+        // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_impls`).
         (StructKind::Data, false, _) => {
-            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
         }
         (StructKind::Data, true, _) => {
-            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)])
         }
     };
     // The sandbox (feature `test-util`) decodes requests into these types.
@@ -411,25 +412,28 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         let wire = &f.wire_name;
         let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
         let optional = !(s.kind == StructKind::Request && f.required);
-        let serde = if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
-            // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
-            // header parameters under their field names.
-            quote! {
-                #[cfg_attr(not(feature = "test-util"), serde(skip))]
-                #[cfg_attr(feature = "test-util", serde(skip_serializing))]
-            }
-        } else if s.kind == StructKind::Request {
-            let skip = optional.then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
-            if rename.is_some() || skip.is_some() {
-                quote!(#[serde(#rename #skip)])
+        let serde =
+            if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
+                // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
+                // header parameters under their field names.
+                quote! {
+                    #[cfg_attr(not(feature = "test-util"), serde(skip))]
+                    #[cfg_attr(feature = "test-util", serde(skip_serializing))]
+                }
+            } else if s.kind == StructKind::Request {
+                let skip = optional
+                    .then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+                if rename.is_some() || skip.is_some() {
+                    quote!(#[serde(#rename #skip)])
+                } else {
+                    quote!()
+                }
             } else {
-                quote!()
-            }
-        } else {
-            // Integers are `runtime::Int`: read from a number or a string of digits, and
-            // written back in the same form.
-            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none",)])
-        };
+                // Integers are `runtime::Int`: read from a number or a string of digits, and
+                // written back in the same form. Only `Serialize` reads these attributes: an
+                // answer decodes through `decode_impls`, every field absent unless its key is sent.
+                quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none",)])
+            };
         quote! {
             #doc
             #serde
@@ -665,6 +669,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             .max()
             .unwrap_or_default(),
     );
+    let decode = (s.kind == StructKind::Data).then(|| decode_impls(s));
     quote! {
         #doc
         #derives
@@ -676,6 +681,7 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             #key_field
         }
         #debug_impl
+        #decode
         #complex
         impl #name {
             #constructor
@@ -684,6 +690,50 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             #key_setter
             #(#presets)*
             #validate
+        }
+    }
+}
+
+/// The `Deserialize` of an answer struct: the runtime's `decode_object`, which reads each key
+/// through the `match` on wire names of `DecodeObject::decode_field` (position of the field, for
+/// the check that none is given twice) and keeps every other key in `extra`.
+fn decode_impls(s: &StructIr) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let name_str = &s.rust_name;
+    let body = if s.fields.is_empty() {
+        quote! {
+            let _ = (key, map);
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+    } else {
+        let arms = s.fields.iter().enumerate().map(|(position, f)| {
+            let fname = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let position = proc_macro2::Literal::usize_unsuffixed(position);
+            quote!(#wire => { self.#fname = map.next_value()?; #position })
+        });
+        quote! {
+            let field = match key {
+                #(#arms)*
+                _ => return ::std::result::Result::Ok(::std::option::Option::None),
+            };
+            ::std::result::Result::Ok(::std::option::Option::Some(field))
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::decode_object(deserializer)
+            }
+        }
+        impl crate::runtime::DecodeObject for #name {
+            const NAME: &'static str = #name_str;
+            fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<usize>, A::Error> {
+                #body
+            }
+            fn extra_mut(&mut self) -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+                &mut self.extra
+            }
         }
     }
 }
