@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use payspec_runtime::{
-    ApiProfile, Call, ClientConfig, Core, Credentials, Error, Protocol, RetryPolicy, RetrySafety,
-    Rule, encode_path_segment,
+    ApiProfile, Call, ClientConfig, Core, Credentials, Error, Framing, Protocol, RetryPolicy,
+    RetrySafety, Rule, encode_path_segment,
 };
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -1024,4 +1024,51 @@ async fn a_hostile_error_body_cannot_forge_log_lines() {
         );
         assert!(text.contains("bad\\n2026"), "{text:?}");
     }
+}
+
+/// What comes with the answer (the envelope's metadata, the kept headers) is read for a call
+/// that asks for it (`Call::with_response`, the `_with_response` methods) and left unread for
+/// one that returns the value only: the same value either way, no metadata and no headers.
+#[tokio::test]
+async fn metadata_and_headers_only_for_a_call_that_reads_them() {
+    static FRAMING: Framing = Framing {
+        metadata: &["ticket"],
+        headers: &["X-Request-Id"],
+        ..Framing::ENVELOPE
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "r-1")
+                .set_body_json(
+                    json!({"status": "SUCCESS", "answer": {"id": "p1"}, "ticket": "t-9"}),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let core = core(&server, Protocol::Framed(&FRAMING));
+    let get = || call("get", Method::GET, "/p", RetrySafety::Safe);
+    let full = core
+        .execute_with_response::<(), Value, String>(get(), None)
+        .await
+        .unwrap();
+    assert_eq!(full.metadata("ticket"), Some(&json!("t-9")));
+    assert_eq!(
+        full.headers,
+        vec![("X-Request-Id".to_owned(), "r-1".to_owned())]
+    );
+    let mut value_only = get();
+    value_only.with_response = false;
+    let bare = core
+        .execute_with_response::<(), Value, String>(value_only, None)
+        .await
+        .unwrap();
+    assert_eq!(bare.value, full.value);
+    assert!(
+        bare.metadata.is_empty() && bare.headers.is_empty(),
+        "{bare:?}"
+    );
+    let value: Value = core.execute::<(), _, String>(get(), None).await.unwrap();
+    assert_eq!(value, json!({"id": "p1"}));
 }
