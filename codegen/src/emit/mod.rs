@@ -6,6 +6,7 @@ pub mod getting_started;
 pub mod openapi;
 pub mod rust;
 pub mod sandbox;
+pub mod source;
 pub mod testing;
 pub mod text;
 
@@ -175,40 +176,83 @@ impl RustFile {
         }
     }
 
+    /// Appends items written as text in prettyplease's layout (see [`source`]), at the top
+    /// level: as they are when every line of code fits, else printed by prettyplease.
+    pub fn push_text(&mut self, text: &str) {
+        if self.error.is_some() || text.is_empty() {
+            return;
+        }
+        if source::fits(text, 0) {
+            return self.text.push(text);
+        }
+        match syn::parse_file(text) {
+            Ok(file) => self.text.push(&prettyplease::unparse(&file)),
+            Err(e) => self.fail(e),
+        }
+    }
+
     /// Appends `impl #self_ty { … }` holding the items of every piece, each piece printed on
     /// its own (in an impl block of its own, whose first and last lines are left out).
     pub fn impl_block(
         &mut self,
         self_ty: TokenStream,
-        pieces: impl IntoIterator<Item = TokenStream>,
+        pieces: impl IntoIterator<Item = impl Into<Piece>>,
     ) {
+        self.impl_block_with("", self_ty, pieces);
+    }
+
+    /// [`impl_block`](Self::impl_block) with outer attributes (`attrs`, lines of text) on
+    /// the block.
+    pub fn impl_block_with(
+        &mut self,
+        attrs: &str,
+        self_ty: TokenStream,
+        pieces: impl IntoIterator<Item = impl Into<Piece>>,
+    ) {
+        let head = format!("impl {} {{", source::flat(&self_ty));
         let mut open = false;
         for piece in pieces {
             if self.error.is_some() {
                 return;
             }
-            if piece.is_empty() {
-                continue;
+            let items = match piece.into() {
+                Piece::Tokens(tokens) if tokens.is_empty() => continue,
+                Piece::Text(text) if text.is_empty() => continue,
+                Piece::Tokens(tokens) => {
+                    match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
+                        Ok(file) => inner_lines(&prettyplease::unparse(&file)),
+                        Err(e) => return self.fail(e),
+                    }
+                }
+                Piece::Text(text) if source::fits(&text, 0) => Ok(text),
+                Piece::Text(text) => reprint_within(&head, &text),
+            };
+            let items = match items {
+                Ok(items) => items,
+                Err(e) => {
+                    self.error = Some(format!("an impl block of {head}: {e}"));
+                    return;
+                }
+            };
+            if !open {
+                self.text.push(attrs);
+                self.text.push(&head);
+                open = true;
             }
-            let printed = match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #piece })) {
-                Ok(file) => prettyplease::unparse(&file),
-                Err(e) => return self.fail(e),
-            };
-            // `impl Type {\n` + the items, indented + `}\n`.
-            let (Some(start), Some(body)) = (
-                printed.find("{\n").map(|at| at + 2),
-                printed.strip_suffix("}\n"),
-            ) else {
-                self.error = Some(format!("an impl block of {self_ty} printed as {printed:?}"));
-                return;
-            };
-            self.text.push(if open { &body[start..] } else { body });
-            open = true;
+            self.text.push(&items);
         }
         if open {
             self.text.push("}\n");
         } else {
-            self.push(quote::quote!(impl #self_ty {}));
+            self.text.push(attrs);
+            self.text.push(&format!("{head}}}\n"));
+        }
+    }
+
+    /// Records that a piece could not be printed: [`finish`](Self::finish) gives `message`.
+    pub fn fail_with(&mut self, message: String) {
+        if self.error.is_none() {
+            self.error = Some(message);
         }
     }
 
@@ -223,6 +267,47 @@ impl RustFile {
             None => Ok(self.text.finish()),
         }
     }
+}
+
+/// A piece of an impl block: tokens, which prettyplease prints, or items already written as
+/// text in its layout at the block's indentation (four spaces; see [`source`]).
+#[derive(Debug)]
+pub enum Piece {
+    /// Items as tokens.
+    Tokens(TokenStream),
+    /// Items as text.
+    Text(String),
+}
+
+impl From<TokenStream> for Piece {
+    fn from(tokens: TokenStream) -> Piece {
+        Piece::Tokens(tokens)
+    }
+}
+
+impl From<String> for Piece {
+    fn from(text: String) -> Piece {
+        Piece::Text(text)
+    }
+}
+
+/// The lines between the first line (`… {`) and the last (`}`) of printed text.
+fn inner_lines(printed: &str) -> Result<String, String> {
+    match (
+        printed.find("{\n").map(|at| at + 2),
+        printed.strip_suffix("}\n"),
+    ) {
+        (Some(start), Some(body)) if start <= body.len() => Ok(body[start..].to_owned()),
+        _ => Err(format!("printed as {printed:?}")),
+    }
+}
+
+/// `inner` (the fields of a struct or the items of an impl block, written at their
+/// indentation) as prettyplease prints them inside `head … }`.
+pub fn reprint_within(head: &str, inner: &str) -> Result<String, String> {
+    let file = syn::parse_file(&format!("{head}\n{inner}}}\n"))
+        .map_err(|e| format!("generated code does not parse: {e}"))?;
+    inner_lines(&prettyplease::unparse(&file))
 }
 
 #[cfg(test)]

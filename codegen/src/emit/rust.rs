@@ -7,8 +7,8 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::RustFile;
 use super::text::{Lang, code, sanitize, sanitize_line};
+use super::{Piece, RustFile, source};
 use crate::ir::*;
 use crate::spec::{
     DataValue, Encoding, FormArrays, FormBooleans, FormNulls, Location, Method, Protocol,
@@ -333,11 +333,14 @@ pub fn structs_file(out: &mut RustFile, api: &ApiIr, structs: &[StructIr], doc: 
         #![doc = #doc_line]
     });
     for s in structs {
-        out.push(struct_item(api, s));
+        struct_item(out, api, s);
     }
 }
 
-fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
+/// One struct of `requests.rs` or `types.rs`: its definition, its `Debug` when a field is
+/// sensitive, an answer's decoding, and its constructor, setters and `validate`. The regular
+/// parts (fields, setters, decoding) are written as text (see [`source`]).
+fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     let name = ident(&s.rust_name);
     let mut doc = s.doc.as_ref().map(prose).unwrap_or_default();
     if doc.is_empty() {
@@ -373,137 +376,241 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
         doc.push(String::new());
         doc.extend(request_example(api, op));
     }
-    let doc = doc_lines(doc);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let defaultable = s.kind == StructKind::Data || s.fields.iter().all(|f| !f.required);
-    let derives = match (s.kind, sensitive, defaultable) {
-        (StructKind::Request, false, false) => {
-            quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
-        }
-        (StructKind::Request, true, false) => {
-            quote!(#[derive(Clone, PartialEq, ::serde::Serialize)])
-        }
-        (StructKind::Request, false, true) => {
-            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
-        }
-        (StructKind::Request, true, true) => {
-            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)])
-        }
-        // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_impls`).
-        (StructKind::Data, false, _) => {
-            quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
-        }
-        (StructKind::Data, true, _) => {
-            quote!(#[derive(Clone, Default, PartialEq, ::serde::Serialize)])
-        }
+    // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_text`).
+    let derives = match (sensitive, s.kind == StructKind::Request && !defaultable) {
+        (false, false) => "Debug, Clone, Default, PartialEq, ::serde::Serialize",
+        (true, false) => "Clone, Default, PartialEq, ::serde::Serialize",
+        (false, true) => "Debug, Clone, PartialEq, ::serde::Serialize",
+        (true, true) => "Clone, PartialEq, ::serde::Serialize",
     };
-    // The sandbox (feature `test-util`) decodes requests into these types.
-    let derives = match s.kind {
-        StructKind::Request => quote! {
-            #derives
-            #[cfg_attr(feature = "test-util", derive(::serde::Deserialize))]
-        },
-        StructKind::Data => derives,
-    };
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = field_type(api, s.kind, f);
-        let doc = doc_lines(field_doc(f));
-        let wire = &f.wire_name;
-        let rename = (naming_unraw(&f.rust_name) != wire.as_str()).then(|| quote!(rename = #wire,));
-        let optional = !(s.kind == StructKind::Request && f.required);
-        let serde =
-            if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
-                // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
-                // header parameters under their field names.
-                quote! {
-                    #[cfg_attr(not(feature = "test-util"), serde(skip))]
-                    #[cfg_attr(feature = "test-util", serde(skip_serializing))]
-                }
-            } else if s.kind == StructKind::Request {
-                let skip = optional
-                    .then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
-                if rename.is_some() || skip.is_some() {
-                    quote!(#[serde(#rename #skip)])
-                } else {
-                    quote!()
-                }
-            } else {
-                // Integers are `runtime::Int`: read from a number or a string of digits, and
-                // written back in the same form. Only `Serialize` reads these attributes: an
-                // answer decodes through `decode_impls`, every field absent unless its key is sent.
-                quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none",)])
-            };
-        quote! {
-            #doc
-            #serde
-            pub #fname: #ty,
-        }
-    });
-    let debug_impl = sensitive.then(|| {
-        let name_str = &s.rust_name;
-        let entries = s.fields.iter().map(|f| {
-            let fname = ident(&f.rust_name);
-            let label = naming_unraw(&f.rust_name);
-            let optional = !(s.kind == StructKind::Request && f.required);
-            match (f.sensitive, optional) {
-                (false, _) => quote!(.field(#label, &self.#fname)),
-                (true, true) => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
-                (true, false) => quote!(.field(#label, &"<redacted>")),
-            }
-        });
-        // The fields the spec does not describe may be as secret as the ones it marks:
-        // their names only.
-        let extra = (s.kind == StructKind::Data)
-            .then(|| quote!(.field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())));
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#name_str) #(#entries)* #extra .finish()
-                }
-            }
-        }
-    });
     let op_with_body = api
         .operation_of(&s.rust_name)
         .filter(|o| s.path.is_empty() && o.has_body);
-    let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
     let keyed_op = api
         .operation_of(&s.rust_name)
         .filter(|o| s.path.is_empty() && o.retry == RetrySafety::Keyed);
-    let key_init = keyed_op.map(|_| quote!(idempotency_key: ::std::option::Option::None,));
-    let key_field = keyed_op.map(|_| {
-        quote! {
-            /// The idempotency key of this call (see [`idempotency_key`](Self::idempotency_key));
-            /// `None`: the client generates one per call. Sent in a header, not in the body.
-            #[serde(skip)]
-            pub idempotency_key: ::std::option::Option<::std::string::String>,
-        }
-    });
-    let key_setter = keyed_op.map(|_| {
-        let header = api.idempotency.as_ref().map_or("Idempotency-Key", |i| i.header.as_str());
-        let limit = api
-            .idempotency
-            .as_ref()
-            .and_then(|i| i.max_length)
-            .map(|n| format!(", at most {n} characters long"))
-            .unwrap_or_default();
-        let doc = doc_lines([
-            format!("Sets the idempotency key sent in the {} header on every attempt of this call.", code(header)),
-            String::new(),
-            "Calls made with the same key are done by the server at most once: give the key of a call whose outcome was unknown (`Error::idempotency_key`) to finish it without doing the work twice. When no key is set, the client generates one (a UUID v4) per call.".to_owned(),
-            String::new(),
-            format!("The key must be non-empty and made of visible ASCII characters{limit}; otherwise the call fails with `Error::InvalidRequest` before anything is sent."),
-        ]);
-        quote! {
-            #doc
-            pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.idempotency_key = ::std::option::Option::Some(key.into());
-                self
+    let complex = s
+        .fields
+        .iter()
+        .map(|f| field_complexity(s.kind, f))
+        .max()
+        .is_some_and(|score| allow_complex(score).is_some());
+    let complex = if complex {
+        "#[allow(clippy::type_complexity)]\n"
+    } else {
+        ""
+    };
+
+    let mut text = String::new();
+    source::doc(&mut text, "", &doc);
+    text.push_str(&format!("#[derive({derives})]\n"));
+    if s.kind == StructKind::Request {
+        // The sandbox (feature `test-util`) decodes requests into these types.
+        text.push_str("#[cfg_attr(feature = \"test-util\", derive(::serde::Deserialize))]\n");
+    }
+    text.push_str("#[non_exhaustive]\n");
+    text.push_str(complex);
+    let extra = op_with_body.is_some() || s.kind == StructKind::Data;
+    if s.fields.is_empty() && !extra && keyed_op.is_none() {
+        text.push_str(&format!("pub struct {name} {{}}\n"));
+    } else {
+        text.push_str(&format!("pub struct {name} {{\n"));
+        for f in &s.fields {
+            let field = field_text(api, s, f);
+            if source::fits(&field, 0) {
+                text.push_str(&field);
+            } else {
+                match super::reprint_within("struct S {", &field) {
+                    Ok(field) => text.push_str(&field),
+                    Err(e) => return out.fail_with(format!("{}: {e}", s.rust_name)),
+                }
             }
         }
+        if op_with_body.is_some() {
+            text.push_str(concat!(
+                "    /// Parameters the spec does not describe, sent as they are at the top level of the\n",
+                "    /// JSON body: an escape hatch for inputs the vendor adds before the spec knows them.\n",
+                "    /// They are not validated, except that they may not reuse a documented name.\n",
+                "    #[serde(flatten)]\n",
+                "    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,\n",
+            ));
+        } else if s.kind == StructKind::Data {
+            text.push_str(concat!(
+                "    /// The fields of this object that the spec does not describe, as the server sent them\n",
+                "    /// (`_type` among them when no field declares it): encoding the object again gives\n",
+                "    /// them back. Empty in an object built with the setters; when the object is sent, its\n",
+                "    /// entries are sent as they are, beside the documented fields.\n",
+                "    #[serde(flatten)]\n",
+                "    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,\n",
+            ));
+        }
+        if keyed_op.is_some() {
+            text.push_str(concat!(
+                "    /// The idempotency key of this call (see [`idempotency_key`](Self::idempotency_key));\n",
+                "    /// `None`: the client generates one per call. Sent in a header, not in the body.\n",
+                "    #[serde(skip)]\n",
+                "    pub idempotency_key: ::std::option::Option<::std::string::String>,\n",
+            ));
+        }
+        text.push_str("}\n");
+    }
+    out.push_text(&text);
+
+    if sensitive {
+        out.push(debug_impl(s));
+    }
+    if s.kind == StructKind::Data {
+        out.push_text(&decode_text(s));
+    }
+
+    let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
+    let key_init = keyed_op.map(|_| quote!(idempotency_key: ::std::option::Option::None,));
+    let mut pieces: Vec<Piece> = vec![constructor(api, s, defaultable, extra_init, key_init)];
+    pieces.extend(
+        s.fields
+            .iter()
+            .filter(|f| !(s.kind == StructKind::Request && f.required))
+            .map(|f| Piece::Text(setter_text(api, s.kind, f))),
+    );
+    if op_with_body.is_some() {
+        let mut setter = String::new();
+        source::doc(
+            &mut setter,
+            "    ",
+            ["Adds a parameter the spec does not describe (see [`extra`](Self::extra))."],
+        );
+        source::signature(
+            &mut setter,
+            "    ",
+            "pub fn extra_param",
+            &[
+                "mut self",
+                "name: impl ::std::convert::Into<::std::string::String>",
+                "value: impl ::std::convert::Into<::serde_json::Value>",
+            ],
+            " -> Self",
+        );
+        setter.push_str(
+            "        self.extra.insert(name.into(), value.into());\n        self\n    }\n",
+        );
+        pieces.push(Piece::Text(setter));
+    }
+    if keyed_op.is_some() {
+        pieces.push(key_setter(api).into());
+    }
+    if let Some(op) = api.operation_of(&s.rust_name).filter(|_| s.path.is_empty()) {
+        pieces.extend(op.presets.iter().map(|p| preset_method(api, s, p).into()));
+    }
+    pieces.push(validate_fn(api, s, op_with_body.is_some()).into());
+    out.impl_block_with(complex, quote!(#name), pieces);
+}
+
+/// A field of a struct as text, at the struct's indentation: its doc, its serde attributes
+/// and its declaration.
+fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
+    let mut text = String::new();
+    source::doc(&mut text, "    ", field_doc(f));
+    let wire = source::string(&f.wire_name);
+    let rename =
+        (naming_unraw(&f.rust_name) != f.wire_name.as_str()).then(|| format!("rename = {wire}"));
+    let optional = !(s.kind == StructKind::Request && f.required);
+    let skip_none = "skip_serializing_if = \"::std::option::Option::is_none\"";
+    if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
+        // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
+        // header parameters under their field names.
+        text.push_str("    #[cfg_attr(not(feature = \"test-util\"), serde(skip))]\n");
+        text.push_str("    #[cfg_attr(feature = \"test-util\", serde(skip_serializing))]\n");
+    } else {
+        // Integers of answers are `runtime::Int`: read from a number or a string of digits,
+        // and written back in the same form. Only `Serialize` reads these attributes: an
+        // answer decodes through `decode_text`, every field absent unless its key is sent.
+        let items: Vec<&str> = rename
+            .as_deref()
+            .into_iter()
+            .chain(optional.then_some(skip_none))
+            .collect();
+        if !items.is_empty() {
+            source::attribute_list(&mut text, "    ", "serde", &items);
+        }
+    }
+    let ty = source::flat(&field_type(api, s.kind, f));
+    text.push_str(&format!("    pub {}: {ty},\n", ident(&f.rust_name)));
+    text
+}
+
+/// The chained setter of an optional field, as text at the impl block's indentation.
+fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
+    let fname = ident(&f.rust_name);
+    let (param, value) = if kind == StructKind::Request && f.nullable {
+        let ty = source::flat(&stored_type(api, f));
+        (
+            format!("value: impl ::std::convert::Into<crate::runtime::Nullable<{ty}>>"),
+            "value.into()".to_owned(),
+        )
+    } else if is_stringy(&f.ty) {
+        (
+            "value: impl ::std::convert::Into<::std::string::String>".to_owned(),
+            "value.into()".to_owned(),
+        )
+    } else {
+        (
+            format!("value: {}", source::flat(&rust_type(api, &f.ty))),
+            source::flat(&store_in(kind, f, quote!(value))),
+        )
+    };
+    let mut text = String::new();
+    source::doc(&mut text, "    ", [format!("Sets `{}`.", f.dotted_path)]);
+    source::signature(
+        &mut text,
+        "    ",
+        &format!("pub fn {fname}"),
+        &["mut self", &param],
+        " -> Self",
+    );
+    text.push_str(&format!(
+        "        self.{fname} = ::std::option::Option::Some({value});\n        self\n    }}\n"
+    ));
+    text
+}
+
+/// `Debug` of a struct with a sensitive field: those fields redacted.
+fn debug_impl(s: &StructIr) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let name_str = &s.rust_name;
+    let entries = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let label = naming_unraw(&f.rust_name);
+        let optional = !(s.kind == StructKind::Request && f.required);
+        match (f.sensitive, optional) {
+            (false, _) => quote!(.field(#label, &self.#fname)),
+            (true, true) => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
+            (true, false) => quote!(.field(#label, &"<redacted>")),
+        }
     });
-    let constructor = match s.kind {
+    // The fields the spec does not describe may be as secret as the ones it marks:
+    // their names only.
+    let extra = (s.kind == StructKind::Data)
+        .then(|| quote!(.field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_str) #(#entries)* #extra .finish()
+            }
+        }
+    }
+}
+
+/// The constructor `new`: from the required fields, or empty.
+fn constructor(
+    api: &ApiIr,
+    s: &StructIr,
+    defaultable: bool,
+    extra_init: Option<TokenStream>,
+    key_init: Option<TokenStream>,
+) -> Piece {
+    match s.kind {
         StructKind::Request if !defaultable => {
             let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
             let params = required.iter().map(|f| {
@@ -542,13 +649,13 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
             let doc = doc_lines(doc);
             let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-            quote! {
+            Piece::Tokens(quote! {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
                     Self { #(#inits)* #extra_init #key_init }
                 }
-            }
+            })
         }
         StructKind::Data if s.fields.iter().any(|f| f.required) => {
             // Required when the object is sent: constructor arguments, stored like the other
@@ -585,170 +692,107 @@ fn struct_item(api: &ApiIr, s: &StructIr) -> TokenStream {
             }
             let doc = doc_lines(doc);
             let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-            quote! {
+            Piece::Tokens(quote! {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
                     Self { #(#inits)* #rest }
                 }
-            }
+            })
         }
-        _ => quote! {
-            /// Creates the object with every field absent; fill it with the chained setters.
-            pub fn new() -> Self {
-                Self::default()
-            }
-        },
-    };
-    let setters = s.fields.iter().filter(|f| !(s.kind == StructKind::Request && f.required)).map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = rust_type(api, &f.ty);
-        let doc = doc_lines([format!("Sets `{}`.", f.dotted_path)]);
-        if s.kind == StructKind::Request && f.nullable {
-            let ty = stored_type(api, f);
-            quote! {
-                #doc
-                pub fn #fname(mut self, value: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>) -> Self {
-                    self.#fname = ::std::option::Option::Some(value.into());
-                    self
-                }
-            }
-        } else if is_stringy(&f.ty) {
-            quote! {
-                #doc
-                pub fn #fname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.#fname = ::std::option::Option::Some(value.into());
-                    self
-                }
-            }
-        } else {
-            let value = store_in(s.kind, f, quote!(value));
-            quote! {
-                #doc
-                pub fn #fname(mut self, value: #ty) -> Self {
-                    self.#fname = ::std::option::Option::Some(#value);
-                    self
-                }
-            }
-        }
-    });
-    let extra_field = op_with_body.map(|_| {
-        quote! {
-            /// Parameters the spec does not describe, sent as they are at the top level of the
-            /// JSON body: an escape hatch for inputs the vendor adds before the spec knows them.
-            /// They are not validated, except that they may not reuse a documented name.
-            #[serde(flatten)]
-            pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        }
-    });
-    let extra_setter = op_with_body.map(|_| {
-        quote! {
-            /// Adds a parameter the spec does not describe (see [`extra`](Self::extra)).
-            pub fn extra_param(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-                self.extra.insert(name.into(), value.into());
-                self
-            }
-        }
-    });
-    let extra_field = extra_field.or_else(|| (s.kind == StructKind::Data).then(data_extra_field));
-    let validate = validate_fn(api, s, op_with_body.is_some());
-    let presets = api
-        .operation_of(&s.rust_name)
-        .filter(|_| s.path.is_empty())
-        .map(|op| {
-            op.presets
-                .iter()
-                .map(|p| preset_method(api, s, p))
-                .collect::<Vec<_>>()
-        })
+        _ => Piece::Text(
+            concat!(
+                "    /// Creates the object with every field absent; fill it with the chained setters.\n",
+                "    pub fn new() -> Self {\n",
+                "        Self::default()\n",
+                "    }\n",
+            )
+            .to_owned(),
+        ),
+    }
+}
+
+/// The setter of a call's idempotency key.
+fn key_setter(api: &ApiIr) -> TokenStream {
+    let header = api
+        .idempotency
+        .as_ref()
+        .map_or("Idempotency-Key", |i| i.header.as_str());
+    let limit = api
+        .idempotency
+        .as_ref()
+        .and_then(|i| i.max_length)
+        .map(|n| format!(", at most {n} characters long"))
         .unwrap_or_default();
-    let complex = allow_complex(
-        s.fields
-            .iter()
-            .map(|f| field_complexity(s.kind, f))
-            .max()
-            .unwrap_or_default(),
-    );
-    let decode = (s.kind == StructKind::Data).then(|| decode_impls(s));
+    let doc = doc_lines([
+        format!("Sets the idempotency key sent in the {} header on every attempt of this call.", code(header)),
+        String::new(),
+        "Calls made with the same key are done by the server at most once: give the key of a call whose outcome was unknown (`Error::idempotency_key`) to finish it without doing the work twice. When no key is set, the client generates one (a UUID v4) per call.".to_owned(),
+        String::new(),
+        format!("The key must be non-empty and made of visible ASCII characters{limit}; otherwise the call fails with `Error::InvalidRequest` before anything is sent."),
+    ]);
     quote! {
         #doc
-        #derives
-        #[non_exhaustive]
-        #complex
-        pub struct #name {
-            #(#fields)*
-            #extra_field
-            #key_field
-        }
-        #debug_impl
-        #decode
-        #complex
-        impl #name {
-            #constructor
-            #(#setters)*
-            #extra_setter
-            #key_setter
-            #(#presets)*
-            #validate
+        pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.idempotency_key = ::std::option::Option::Some(key.into());
+            self
         }
     }
 }
 
-/// The `Deserialize` of an answer struct: the runtime's `decode_object`, which reads each key
-/// through the `match` on wire names of `DecodeObject::decode_field` (position of the field, for
-/// the check that none is given twice) and keeps every other key in `extra`.
-fn decode_impls(s: &StructIr) -> TokenStream {
-    let name = ident(&s.rust_name);
-    let name_str = &s.rust_name;
-    let body = if s.fields.is_empty() {
-        quote! {
-            let _ = (key, map);
-            ::std::result::Result::Ok(::std::option::Option::None)
-        }
+/// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads
+/// each key through the `match` on wire names of `DecodeObject::decode_field` (position of the
+/// field, for the check that none is given twice) and keeps every other key in `extra`.
+fn decode_text(s: &StructIr) -> String {
+    let name = &s.rust_name;
+    let mut text = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{\n");
+    source::signature(
+        &mut text,
+        "    ",
+        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        " -> ::std::result::Result<Self, D::Error>",
+    );
+    text.push_str("        crate::runtime::decode_object(deserializer)\n    }\n}\n");
+    text.push_str(&format!(
+        "impl crate::runtime::DecodeObject for {name} {{\n    const NAME: &'static str = {};\n",
+        source::string(name)
+    ));
+    source::signature(
+        &mut text,
+        "    ",
+        "fn decode_field<'de, A: ::serde::de::MapAccess<'de>>",
+        &["&mut self", "key: &str", "map: &mut A"],
+        " -> ::std::result::Result<::std::option::Option<usize>, A::Error>",
+    );
+    if s.fields.is_empty() {
+        text.push_str("        let _ = (key, map);\n");
+        text.push_str("        ::std::result::Result::Ok(::std::option::Option::None)\n");
     } else {
-        let arms = s.fields.iter().enumerate().map(|(position, f)| {
-            let fname = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let position = proc_macro2::Literal::usize_unsuffixed(position);
-            quote!(#wire => { self.#fname = map.next_value()?; #position })
-        });
-        quote! {
-            let field = match key {
-                #(#arms)*
-                _ => return ::std::result::Result::Ok(::std::option::Option::None),
-            };
-            ::std::result::Result::Ok(::std::option::Option::Some(field))
+        text.push_str("        let field = match key {\n");
+        for (position, f) in s.fields.iter().enumerate() {
+            text.push_str(&format!(
+                "            {} => {{\n                self.{} = map.next_value()?;\n                {position}\n            }}\n",
+                source::string(&f.wire_name),
+                ident(&f.rust_name)
+            ));
         }
-    };
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::decode_object(deserializer)
-            }
-        }
-        impl crate::runtime::DecodeObject for #name {
-            const NAME: &'static str = #name_str;
-            fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<usize>, A::Error> {
-                #body
-            }
-            fn extra_mut(&mut self) -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-                &mut self.extra
-            }
-        }
+        text.push_str(
+            "            _ => return ::std::result::Result::Ok(::std::option::Option::None),\n",
+        );
+        text.push_str("        };\n");
+        text.push_str("        ::std::result::Result::Ok(::std::option::Option::Some(field))\n");
     }
-}
-
-/// The `extra` field of a `Data` struct: the object's fields that the spec does not describe.
-/// Its name is reserved for every struct (`lower`), so no field of the spec can take it.
-fn data_extra_field() -> TokenStream {
-    quote! {
-        /// The fields of this object that the spec does not describe, as the server sent them
-        /// (`_type` among them when no field declares it): encoding the object again gives
-        /// them back. Empty in an object built with the setters; when the object is sent, its
-        /// entries are sent as they are, beside the documented fields.
-        #[serde(flatten)]
-        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    }
+    text.push_str("    }\n");
+    source::signature(
+        &mut text,
+        "    ",
+        "fn extra_mut",
+        &["&mut self"],
+        " -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>",
+    );
+    text.push_str("        &mut self.extra\n    }\n}\n");
+    text
 }
 
 fn preset_method(api: &ApiIr, s: &StructIr, preset: &PresetIr) -> TokenStream {

@@ -1,0 +1,275 @@
+//! Rust source written directly as text, in the layout prettyplease gives it.
+//!
+//! Parsing quoted tokens back into a syntax tree only to print it is most of what codegen
+//! costs, and most generated code comes in a few regular shapes repeated per field (struct
+//! fields, setters, the arms of an answer's decoding). Those shapes are written here as text,
+//! line by line as prettyplease lays them out; [`RustFile`](super::RustFile) accepts such text
+//! as it is when every line of code fits within prettyplease's width, and otherwise parses and
+//! prints that piece alone, so a long name or type never gets a layout of ours. The test
+//! `printed_like_prettyplease` holds every generated module to being prettyplease's own output.
+
+use proc_macro2::{Delimiter, Literal, Spacing, TokenStream, TokenTree};
+
+/// The widest line prettyplease leaves whole (its margin); text with a longer line of code is
+/// printed by prettyplease instead.
+pub const WIDTH: usize = 89;
+
+/// Whether every line of code of `text`, indented by `indent` more columns, is within
+/// [`WIDTH`]. Doc comments are not counted: prettyplease never breaks them.
+pub fn fits(text: &str, indent: usize) -> bool {
+    text.lines().all(|line| {
+        indent + line.len() <= WIDTH || {
+            let code = line.trim_start();
+            code.starts_with("///") || code.starts_with("//!")
+        }
+    })
+}
+
+/// Appends doc comment lines at `indent`, as prettyplease prints `#[doc = " line"]`: `///`,
+/// a space and the line, trailing spaces dropped; an empty line is a bare `///`. A line that
+/// a doc comment cannot hold (a line break inside) is written as the attribute, which makes
+/// the piece go through prettyplease (see [`fits`]: the attribute's line is code).
+pub fn doc<S: AsRef<str>>(out: &mut String, indent: &str, lines: impl IntoIterator<Item = S>) {
+    for line in lines {
+        let line = line.as_ref();
+        out.push_str(indent);
+        if line.contains(['\n', '\r']) {
+            out.push_str("#[doc = ");
+            out.push_str(&Literal::string(&format!(" {line}")).to_string());
+            out.push_str("]\n");
+            continue;
+        }
+        out.push_str("///");
+        let line = line.trim_end_matches(' ');
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// A string literal as quote writes it and prettyplease prints it.
+pub fn string(value: &str) -> String {
+    Literal::string(value).to_string()
+}
+
+/// The tokens of a type or a path (`::std::option::Option<crate::runtime::Int<u64>>`,
+/// `impl ::std::convert::Into<::std::string::String>`) on one line, spaced as prettyplease
+/// spaces them.
+pub fn flat(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    write_flat(tokens.clone(), &mut out);
+    out
+}
+
+fn write_flat(tokens: TokenStream, out: &mut String) {
+    // Whether the last token written was a word (an identifier, a keyword or a literal): two
+    // words in a row take a space between them.
+    let mut after_word = false;
+    // A `'` that joins the next identifier into a lifetime.
+    let mut lifetime = false;
+    // The first `:` of a `::` pair.
+    let mut colon_pair = false;
+    // Inside the parameters of a closure (`|(k, v)| …`): its second `|` takes a space after.
+    let mut closure = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                if after_word && !lifetime {
+                    out.push(' ');
+                }
+                out.push_str(&text);
+                after_word = true;
+                lifetime = false;
+            }
+            TokenTree::Literal(literal) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                let c = punct.as_char();
+                match c {
+                    ':' if punct.spacing() == Spacing::Joint => {
+                        // The first of `::`: a path separator, spaced only after a keyword
+                        // (`impl ::std…`, `dyn ::std…`).
+                        if after_word && out.ends_with(|ch: char| ch.is_alphanumeric()) {
+                            let word = out
+                                .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                                .next()
+                                .unwrap_or_default();
+                            if matches!(word, "impl" | "dyn" | "mut" | "as" | "for") {
+                                out.push(' ');
+                            }
+                        }
+                        out.push(':');
+                        colon_pair = true;
+                    }
+                    ':' if colon_pair => {
+                        out.push(':');
+                        colon_pair = false;
+                    }
+                    ':' => out.push_str(": "),
+                    ',' => out.push_str(", "),
+                    '=' | '+' => {
+                        out.push(' ');
+                        out.push(c);
+                        out.push(' ');
+                    }
+                    '|' => {
+                        out.push(c);
+                        if closure {
+                            out.push(' ');
+                        }
+                        closure = !closure;
+                    }
+                    '\'' => {
+                        if after_word {
+                            out.push(' ');
+                        }
+                        out.push(c);
+                        lifetime = true;
+                    }
+                    _ => out.push(c),
+                }
+                after_word = false;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_flat(group.stream(), out);
+                out.push_str(close);
+                after_word = false;
+            }
+        }
+    }
+}
+
+/// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
+/// line when it fits, else one item a line, as prettyplease breaks one too wide.
+pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
+    let one_line = format!("{indent}#[{path}({})]\n", items.join(", "));
+    if one_line.len() - 1 <= WIDTH {
+        out.push_str(&one_line);
+        return;
+    }
+    out.push_str(&format!("{indent}#[{path}(\n"));
+    for item in items {
+        out.push_str(&format!("{indent}    {item},\n"));
+    }
+    out.push_str(&format!("{indent})]\n"));
+}
+
+/// Appends a function's signature and its opening brace at `indent`: on one line when it fits,
+/// else one parameter a line, as prettyplease breaks a signature too wide for its margin.
+/// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
+/// (` -> Self`).
+pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], tail: &str) {
+    let one_line = indent.len()
+        + head.len()
+        + 2
+        + tail.len()
+        + 2
+        + params.iter().map(|p| p.len()).sum::<usize>()
+        + 2 * params.len().saturating_sub(1);
+    out.push_str(indent);
+    out.push_str(head);
+    out.push('(');
+    if one_line <= WIDTH || params.is_empty() {
+        out.push_str(&params.join(", "));
+    } else {
+        out.push('\n');
+        for param in params {
+            out.push_str(indent);
+            out.push_str("    ");
+            out.push_str(param);
+            out.push_str(",\n");
+        }
+        out.push_str(indent);
+    }
+    out.push(')');
+    out.push_str(tail);
+    out.push_str(" {\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// The flat text of a type is what prettyplease prints for it.
+    #[test]
+    fn types_print_flat_as_prettyplease_prints_them() {
+        for tokens in [
+            quote!(::std::option::Option<crate::runtime::Int<u64>>),
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+            quote!(&'static str),
+            quote!(&mut ::std::fmt::Formatter<'_>),
+            quote!(impl ::std::convert::Into<crate::runtime::Nullable<super::types::A>>),
+            quote!(::std::boxed::Box<dyn ::std::error::Error + Send>),
+            quote!(super::enums::r#Type),
+        ] {
+            let ty: syn::Type = syn::parse2(tokens.clone()).unwrap();
+            let file: syn::File = syn::parse_quote!(type T = #ty;);
+            let printed = prettyplease::unparse(&file);
+            assert_eq!(format!("type T = {};\n", flat(&tokens)), printed);
+        }
+    }
+
+    #[test]
+    fn doc_lines_print_as_prettyplease_prints_doc_attributes() {
+        let mut out = String::new();
+        doc(&mut out, "    ", ["A line.  ", "", "`code` [link](x)"]);
+        assert_eq!(out, "    /// A line.\n    ///\n    /// `code` [link](x)\n");
+        // A line break inside a line cannot be a `///` line: the attribute, which is code and
+        // too wide or not, goes through prettyplease.
+        let mut out = String::new();
+        doc(&mut out, "", ["a\nb"]);
+        assert_eq!(out, "#[doc = \" a\\nb\"]\n");
+    }
+
+    #[test]
+    fn a_signature_breaks_its_parameters_when_too_wide() {
+        let mut out = String::new();
+        signature(
+            &mut out,
+            "    ",
+            "pub fn id",
+            &["mut self", "value: u64"],
+            " -> Self",
+        );
+        assert_eq!(out, "    pub fn id(mut self, value: u64) -> Self {\n");
+        let mut out = String::new();
+        let long = "value: impl ::std::convert::Into<::std::string::String>";
+        signature(
+            &mut out,
+            "    ",
+            "pub fn id",
+            &["mut self", long],
+            " -> Self",
+        );
+        assert_eq!(
+            out,
+            format!("    pub fn id(\n        mut self,\n        {long},\n    ) -> Self {{\n")
+        );
+        let mut out = String::new();
+        attribute_list(&mut out, "    ", "serde", &["rename = \"a\"", "skip"]);
+        assert_eq!(out, "    #[serde(rename = \"a\", skip)]\n");
+        assert!(fits(
+            "/// a very long doc line that goes on and on and on and on and on and on and on",
+            8
+        ));
+        assert!(!fits(&"x".repeat(86), 4));
+    }
+}
