@@ -121,7 +121,7 @@ pub fn generate_with(
     let mut files: BTreeMap<String, String> = files
         .into_iter()
         .map(|(path, text)| {
-            let stamped = stamp::stamp(&path, &text);
+            let stamped = stamp::stamp(&path, text);
             (path, stamped)
         })
         .collect();

@@ -45,31 +45,34 @@ fn is_header(path: &str, line: &str) -> bool {
     }
 }
 
-/// Inserts the hash line at the end of the header comment of `text` (line 1 at least).
-pub fn stamp(path: &str, text: &str) -> String {
-    let Some(line) = hash_line(path, &fnv1a(text)) else {
-        return text.to_owned();
+/// Inserts the hash line at the end of the header comment of `text` (line 1 at least), in
+/// place: the file is not copied whole beside itself.
+pub fn stamp(path: &str, text: impl Into<String>) -> String {
+    let mut text = text.into();
+    let Some(line) = hash_line(path, &fnv1a(&text)) else {
+        return text;
     };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let header = lines
-        .iter()
-        .take_while(|l| is_header(path, l))
-        .count()
-        .max(1)
-        .min(lines.len());
-    let mut out = String::with_capacity(text.len() + line.len() + 1);
-    for l in &lines[..header] {
-        out.push_str(l);
+    // The end of the header: after its last line, or after line 1 when there is none.
+    let mut end = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i > 0 && !is_header(path, l) {
+            break;
+        }
+        end += l.len();
+        if i == 0 && !is_header(path, l) {
+            break;
+        }
     }
-    if !out.ends_with('\n') {
-        out.push('\n');
+    let mut insert = String::with_capacity(line.len() + 2);
+    if !text[..end].ends_with('\n') {
+        insert.push('\n');
     }
-    out.push_str(&line);
-    out.push('\n');
-    for l in &lines[header..] {
-        out.push_str(l);
-    }
-    out
+    insert.push_str(&line);
+    insert.push('\n');
+    // Exactly: a big file grows in place instead of doubling its buffer.
+    text.reserve_exact(insert.len());
+    text.insert_str(end, &insert);
+    text
 }
 
 /// Whether a file's recorded hash matches its content: `Some(true)` if intact, `Some(false)`

@@ -27,7 +27,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
     let jobs: Vec<Job<'_>> = ir
         .apis
         .iter()
-        .map(|api| -> Job<'_> { Box::new(move || api_files(api)) })
+        .flat_map(|api| Part::ALL.map(|part| -> Job<'_> { Box::new(move || part.files(api)) }))
         .collect();
     for result in run_jobs(jobs) {
         files.extend(result?);
@@ -35,49 +35,87 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
     Ok(files)
 }
 
-/// The files of one API: its module's Rust files, its docs and its OpenAPI document, one
-/// after the other (so that the peak memory of a big API is that of one file at a time).
-fn api_files(api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
-    let mut files = BTreeMap::new();
-    rust_file(&mut files, api, "mod.rs", |f| {
-        f.push(rust::module_file(api));
-        f.push(sandbox::module_decl());
-    })?;
-    rust_file(&mut files, api, "client.rs", |f| rust::client_file(f, api))?;
-    rust_file(&mut files, api, "requests.rs", |f| {
-        rust::structs_file(
-            f,
-            api,
-            &api.request_structs,
-            "The request of each operation, and the objects nested in them.",
-        );
-        f.push(rust::aliases(api));
-    })?;
-    rust_file(&mut files, api, "types.rs", |f| {
-        rust::structs_file(
-            f,
-            api,
-            &api.types,
-            "The named object types of the API, and the objects nested in them.",
-        );
-        f.push(rust::one_of_items(api));
-    })?;
-    rust_file(&mut files, api, "enums.rs", |f| rust::enums_file(f, api))?;
-    rust_file(&mut files, api, "sandbox.rs", |f| {
-        f.push(sandbox::sandbox_file(api))
-    })?;
-    for n in &api.notifications {
-        let name = format!("{}.rs", n.module);
-        rust_file(&mut files, api, &name, |f| {
-            f.push(rust::notification_file(api, n))
-        })?;
-    }
-    docs::emit(api, &mut files);
-    openapi::emit(api, &mut files);
-    Ok(files)
+/// The parts of an API's output that are made independently of each other, each a job (see
+/// [`run_jobs`]): the big files of a big API are made side by side, and a job holds one file
+/// at a time, so the peak memory is that of one file per thread.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// `mod.rs` and `client.rs`.
+    Client,
+    /// `requests.rs`.
+    Requests,
+    /// `types.rs`.
+    Types,
+    /// `enums.rs`.
+    Enums,
+    /// `sandbox.rs` and the notification modules.
+    Sandbox,
+    /// The Markdown docs.
+    Docs,
+    /// The OpenAPI document.
+    OpenApi,
 }
 
-/// The files of one API, made independently of the other APIs'.
+impl Part {
+    /// The biggest first, so that no big job starts last.
+    const ALL: [Part; 7] = [
+        Part::Types,
+        Part::Requests,
+        Part::Enums,
+        Part::Client,
+        Part::Docs,
+        Part::Sandbox,
+        Part::OpenApi,
+    ];
+
+    fn files(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
+        let mut files = BTreeMap::new();
+        match self {
+            Part::Client => {
+                rust_file(&mut files, api, "mod.rs", |f| {
+                    f.push(rust::module_file(api));
+                    f.push(sandbox::module_decl());
+                })?;
+                rust_file(&mut files, api, "client.rs", |f| rust::client_file(f, api))?;
+            }
+            Part::Requests => rust_file(&mut files, api, "requests.rs", |f| {
+                rust::structs_file(
+                    f,
+                    api,
+                    &api.request_structs,
+                    "The request of each operation, and the objects nested in them.",
+                );
+                f.push(rust::aliases(api));
+            })?,
+            Part::Types => rust_file(&mut files, api, "types.rs", |f| {
+                rust::structs_file(
+                    f,
+                    api,
+                    &api.types,
+                    "The named object types of the API, and the objects nested in them.",
+                );
+                f.push(rust::one_of_items(api));
+            })?,
+            Part::Enums => rust_file(&mut files, api, "enums.rs", |f| rust::enums_file(f, api))?,
+            Part::Sandbox => {
+                rust_file(&mut files, api, "sandbox.rs", |f| {
+                    sandbox::sandbox_file(f, api)
+                })?;
+                for n in &api.notifications {
+                    let name = format!("{}.rs", n.module);
+                    rust_file(&mut files, api, &name, |f| {
+                        f.push(rust::notification_file(api, n))
+                    })?;
+                }
+            }
+            Part::Docs => docs::emit(api, &mut files),
+            Part::OpenApi => openapi::emit(api, &mut files),
+        }
+        Ok(files)
+    }
+}
+
+/// Some files of one API, made independently of the others.
 type Job<'a> = Box<dyn FnOnce() -> Result<BTreeMap<String, String>, String> + Send + 'a>;
 
 /// One Rust file of an API's module, `generated/src/<module>/<name>`, into `files`.
@@ -88,10 +126,11 @@ fn rust_file(
     emit: impl FnOnce(&mut RustFile),
 ) -> Result<(), String> {
     let path = format!("generated/src/{}/{name}", api.module);
-    let mut file = RustFile::new();
+    // The header first in the file's own buffer: the text is never copied whole.
+    let mut file = RustFile::with_header(rust_header(&api.spec_file, name));
     emit(&mut file);
     let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
-    files.insert(path, format!("{}{text}", rust_header(&api.spec_file, name)));
+    files.insert(path, text);
     Ok(())
 }
 
@@ -162,6 +201,15 @@ impl RustFile {
     /// An empty file.
     pub fn new() -> RustFile {
         RustFile::default()
+    }
+
+    /// An empty file that starts with `header` (comment lines and a blank line, kept as
+    /// they are).
+    pub fn with_header(header: String) -> RustFile {
+        RustFile {
+            text: text::Spacer::starting_with(header),
+            error: None,
+        }
     }
 
     /// Appends items; the first piece of a file may start with its inner attributes

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::RustFile;
 use super::rust::{doc_lines, ident, prose};
 use crate::ir::*;
 use crate::spec::{Encoding, Method, RetrySafety};
@@ -18,15 +19,15 @@ pub fn module_decl() -> TokenStream {
 }
 
 /// The whole `sandbox.rs` of an API.
-pub fn sandbox_file(api: &ApiIr) -> TokenStream {
-    let mut file = file_doc(api);
-    file.extend(operation_enum(api));
-    file.extend(api_table(api));
-    file.extend(sandbox_struct(api));
+pub fn sandbox_file(file: &mut RustFile, api: &ApiIr) {
+    // Part by part: a part's tokens and syntax tree are dropped before the next is built.
+    file.push(file_doc(api));
+    file.push(operation_enum(api));
+    file.push(api_table(api));
+    file.push(sandbox_struct(api));
     for n in &api.notifications {
-        file.extend(sign_notification(n));
+        file.push(sign_notification(n));
     }
-    file
 }
 
 /// `sign_<notification>`: the notification carrying a typed payload, signed in its scheme.

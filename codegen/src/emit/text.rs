@@ -345,6 +345,15 @@ impl Spacer {
         }
     }
 
+    /// A text that starts with `header`, kept as it is (it ends with `\n`, or is empty): the
+    /// first line pushed follows it.
+    pub fn starting_with(header: String) -> Spacer {
+        Spacer {
+            out: header,
+            last: None,
+        }
+    }
+
     /// Appends the lines of `source` (printed Rust, each line ended by `\n` or not).
     pub fn push(&mut self, source: &str) {
         for line in source.lines() {

@@ -25,7 +25,7 @@ fn read(root: &Path, path: &str) -> String {
 
 /// A file payspec could have written at `path` (header, stamp) with `body`.
 fn stamped(path: &str, body: &str) -> String {
-    stamp::stamp(path, &format!("// {MARKER} from spec/old.yaml\n{body}"))
+    stamp::stamp(path, format!("// {MARKER} from spec/old.yaml\n{body}"))
 }
 
 /// The temporary files under `root/generated` and `root/spec`.
@@ -314,7 +314,7 @@ fn mixed_run(name: &str) -> (Scratch, BTreeMap<String, String>) {
     let root = &scratch.0;
     fs::remove_dir_all(root.join("generated/docs/fr")).expect("remove docs/fr");
     for path in ["generated/Cargo.toml", "generated/src/lib.rs"] {
-        let older = stamp::stamp(path, &format!("# {MARKER} (an older version)\n"));
+        let older = stamp::stamp(path, format!("# {MARKER} (an older version)\n"));
         fs::write(root.join(path), older).expect("older");
     }
     fs::write(root.join("spec/schema.json"), "{}\n").expect("older schema");
