@@ -15,6 +15,7 @@ pub mod format;
 pub mod groups;
 pub mod inline_one_of;
 pub mod ir;
+pub mod jobs;
 pub mod limits;
 pub mod load;
 pub mod lower;
@@ -135,37 +136,43 @@ pub fn generate_with(
 /// Load, check and lower: the IR of every spec, with the warnings; or every diagnostic when
 /// there is an error.
 pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Each spec alone, side by side; then what needs them all (module names) in their order.
+    let jobs: Vec<jobs::Job<'_, Lowered>> = sources
+        .iter()
+        .map(|source| -> jobs::Job<'_, Lowered> { Box::new(move || lower_one(source)) })
+        .collect();
     let mut diags = Vec::new();
     let mut apis = Vec::new();
     let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
-    for source in sources {
-        let mut spec = match load::load_all(&source.path, &source.text) {
-            Ok(spec) => spec,
-            Err(d) => {
-                diags.extend(d);
-                continue;
-            }
+    for (source, lowered) in sources.iter().zip(jobs::run(jobs)) {
+        let Some((found, api)) = lowered else {
+            diags.push(Diagnostic::error(
+                "S099",
+                diagnostics::Place {
+                    file: source.path.clone(),
+                    line: 0,
+                    column: 0,
+                },
+                "internal error, please report it: this spec's checking did not finish",
+            ));
+            continue;
         };
-        diags.extend(format::check(&source.path, &spec));
-        diags.extend(groups::expand(&source.path, &mut spec));
-        diags.extend(inline_one_of::expand(&source.path, &mut spec));
-        diags.extend(check::check(&source.path, &spec));
-        let place = diagnostics::Place::of(&source.path, &spec.api.name);
-        if let Some(first) = modules.insert(spec.api.name.value.clone(), place.clone()) {
+        diags.extend(found);
+        let Some((api, name, place)) = api else {
+            continue;
+        };
+        if let Some(first) = modules.insert(name.clone(), place.clone()) {
             diags.push(
                 Diagnostic::error(
                     "S004",
                     place,
-                    format!(
-                        "api name `{}` is already used by {}",
-                        spec.api.name.value, first.file
-                    ),
+                    format!("api name `{name}` is already used by {}", first.file),
                 )
                 .hint("each spec file needs its own api name: it is the module and feature name")
                 .related(first, "the other spec file with this name"),
             );
         }
-        apis.push(lower::lower(&source.path, &spec, &mut diags));
+        apis.push(api);
     }
     diagnostics::drop_consequences(&mut diags);
     diagnostics::sort(&mut diags);
@@ -174,6 +181,28 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     Ok((ir::Ir { apis }, diags))
+}
+
+/// What one spec gives: its diagnostics, and its API with its name and where the name is
+/// (when it could be read).
+type Lowered = (
+    Vec<Diagnostic>,
+    Option<(ir::ApiIr, String, diagnostics::Place)>,
+);
+
+/// Load, check and lower one spec.
+fn lower_one(source: &SourceFile) -> Lowered {
+    let mut spec = match load::load_all(&source.path, &source.text) {
+        Ok(spec) => spec,
+        Err(d) => return (d, None),
+    };
+    let mut diags = format::check(&source.path, &spec);
+    diags.extend(groups::expand(&source.path, &mut spec));
+    diags.extend(inline_one_of::expand(&source.path, &mut spec));
+    diags.extend(check::check(&source.path, &spec));
+    let place = diagnostics::Place::of(&source.path, &spec.api.name);
+    let api = lower::lower(&source.path, &spec, &mut diags);
+    (diags, Some((api, spec.api.name.value.clone(), place)))
 }
 
 /// Renders diagnostics with source snippets, without colour.

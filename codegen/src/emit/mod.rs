@@ -29,14 +29,14 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
         .iter()
         .flat_map(|api| Part::ALL.map(|part| -> Job<'_> { Box::new(move || part.files(api)) }))
         .collect();
-    for result in run_jobs(jobs) {
-        files.extend(result?);
+    for result in crate::jobs::run(jobs) {
+        files.extend(result.unwrap_or_else(|| Err("a generation job did not finish".to_owned()))?);
     }
     Ok(files)
 }
 
 /// The parts of an API's output that are made independently of each other, each a job (see
-/// [`run_jobs`]): the big files of a big API are made side by side, and a job holds one file
+/// [`run`](crate::jobs::run)): the big files of a big API are made side by side, and a job holds one file
 /// at a time, so the peak memory is that of one file per thread.
 #[derive(Debug, Clone, Copy)]
 enum Part {
@@ -116,7 +116,7 @@ impl Part {
 }
 
 /// Some files of one API, made independently of the others.
-type Job<'a> = Box<dyn FnOnce() -> Result<BTreeMap<String, String>, String> + Send + 'a>;
+type Job<'a> = crate::jobs::Job<'a, Result<BTreeMap<String, String>, String>>;
 
 /// One Rust file of an API's module, `generated/src/<module>/<name>`, into `files`.
 fn rust_file(
@@ -132,41 +132,6 @@ fn rust_file(
     let text = file.finish().map_err(|e| format!("{path}: {e}"))?;
     files.insert(path, text);
     Ok(())
-}
-
-/// Runs `jobs` on as many threads as the machine offers (at most one a job), and gives their
-/// results in the order of `jobs`: the output does not depend on which thread ran what.
-/// Generation is pure, so jobs share nothing but the IR they read.
-fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<Result<BTreeMap<String, String>, String>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len());
-    if workers <= 1 {
-        return jobs.into_iter().map(|job| job()).collect();
-    }
-    let count = jobs.len();
-    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
-    let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<_>>());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    // A job that panicked poisons nothing the others need: the panic is
-                    // raised again when the scope ends.
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                    let Some((i, job)) = next else { break };
-                    let result = job();
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("a generation job did not finish".to_owned())))
-        .collect()
 }
 
 /// The header of a generated Rust file.
@@ -363,34 +328,6 @@ mod tests {
     use quote::quote;
 
     use super::*;
-
-    /// Results come back in the order of the jobs whichever thread ran them and whenever they
-    /// finished, errors included.
-    #[test]
-    fn jobs_give_their_results_in_order() {
-        let jobs: Vec<Job<'_>> = (0..12u64)
-            .map(|i| -> Job<'_> {
-                Box::new(move || {
-                    // The first jobs take longest.
-                    std::thread::sleep(std::time::Duration::from_millis(12 - i));
-                    if i == 7 {
-                        return Err("job 7".to_owned());
-                    }
-                    Ok(BTreeMap::from([(format!("{i:02}"), i.to_string())]))
-                })
-            })
-            .collect();
-        let results = run_jobs(jobs);
-        assert_eq!(results.len(), 12);
-        for (i, result) in results.into_iter().enumerate() {
-            match result {
-                Ok(files) => {
-                    assert_eq!(files, BTreeMap::from([(format!("{i:02}"), i.to_string())]))
-                }
-                Err(e) => assert_eq!((i, e.as_str()), (7, "job 7")),
-            }
-        }
-    }
 
     /// The APIs are generated side by side: the output is the same whatever the order.
     #[test]
