@@ -1200,14 +1200,30 @@ pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
         #![doc = " The enumerations of the API, with their wire values and meanings."]
     });
     for e in &api.enums {
-        out.push(enum_item(e));
+        enum_item(out, e);
     }
     if !api.enums.is_empty() {
         out.push(for_each_enum(api));
     }
 }
 
-fn enum_item(e: &EnumIr) -> TokenStream {
+/// `items` as the lines of a `match` at `indent` (its arms one level deeper): `match head {}`
+/// when there is none.
+fn match_text(out: &mut String, indent: &str, head: &str, arms: &[String]) {
+    if arms.is_empty() {
+        out.push_str(&format!("{indent}match {head} {{}}\n"));
+        return;
+    }
+    out.push_str(&format!("{indent}match {head} {{\n"));
+    for arm in arms {
+        out.push_str(&format!("{indent}    {arm}\n"));
+    }
+    out.push_str(&format!("{indent}}}\n"));
+}
+
+/// One enumeration: its definition and conversions, written as text (see [`source`]), and its
+/// data accessors, money conversions and `Deserialize` as tokens.
+fn enum_item(out: &mut RustFile, e: &EnumIr) {
     let name = ident(&e.rust_name);
     let name_str = &e.rust_name;
     let mut doc = e.doc.as_ref().map(prose).unwrap_or_default();
@@ -1221,48 +1237,201 @@ fn enum_item(e: &EnumIr) -> TokenStream {
         doc.push("Closed: a value not listed here is a decoding error.".into());
     }
     doc.extend(provenance_lines(&e.provenance));
-    let doc = doc_lines(doc);
-    let variants = e.values.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let mut lines = v.doc.as_ref().map(prose).unwrap_or_default();
-        if lines.is_empty() {
-            lines.push("No description in the sources.".into());
+
+    // The definition.
+    let mut text = String::new();
+    source::doc(&mut text, "", &doc);
+    text.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
+    if e.values.is_empty() && !e.open {
+        text.push_str(&format!("pub enum {name} {{}}\n"));
+    } else {
+        text.push_str(&format!("pub enum {name} {{\n"));
+        for v in &e.values {
+            let mut lines = v.doc.as_ref().map(prose).unwrap_or_default();
+            if lines.is_empty() {
+                lines.push("No description in the sources.".into());
+            }
+            lines.push(String::new());
+            lines.push(match &v.wire {
+                Some(w) => format!("Wire value: {}.", code(w)),
+                None => "Wire value: JSON `null`.".into(),
+            });
+            lines.extend(provenance_lines(&v.provenance));
+            source::doc(&mut text, "    ", &lines);
+            text.push_str(&format!("    {},\n", ident(&v.rust_name)));
         }
-        lines.push(String::new());
-        lines.push(match &v.wire {
-            Some(w) => format!("Wire value: {}.", code(w)),
-            None => "Wire value: JSON `null`.".into(),
-        });
-        lines.extend(provenance_lines(&v.provenance));
-        let doc = doc_lines(lines);
-        quote!(#doc #vname,)
-    });
-    let unknown = e.open.then(|| {
-        quote! {
-            /// A value this version of the SDK does not know; it keeps the wire text.
-            Unknown(::std::string::String),
+        if e.open {
+            text.push_str(
+                "    /// A value this version of the SDK does not know; it keeps the wire text.\n",
+            );
+            text.push_str("    Unknown(::std::string::String),\n");
         }
-    });
+        text.push_str("}\n");
+    }
+    out.push_text(&text);
+
+    // `ALL`, `as_str`, `from_wire`.
     let has_null = e.has_null();
-    let as_str_arms = e.values.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        match &v.wire {
-            Some(w) => quote!(Self::#vname => ::std::option::Option::Some(#w),),
-            None => quote!(Self::#vname => ::std::option::Option::None,),
+    let optional_str = has_null || e.values.is_empty();
+    let mut text = String::new();
+    text.push_str("    /// Every value listed in the spec, in its order.\n");
+    let all: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| format!("Self::{}", ident(&v.rust_name)))
+        .collect();
+    source::array(
+        &mut text,
+        "    ",
+        &format!("pub const ALL: &'static [{name}] = "),
+        &all,
+        ";",
+    );
+    let mut arms: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            match (&v.wire, optional_str) {
+                (Some(w), true) => format!(
+                    "Self::{vname} => ::std::option::Option::Some({}),",
+                    source::string(w)
+                ),
+                (None, _) => format!("Self::{vname} => ::std::option::Option::None,"),
+                (Some(w), false) => format!("Self::{vname} => {},", source::string(w)),
+            }
+        })
+        .collect();
+    if e.open {
+        arms.push(if optional_str {
+            "Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),".to_owned()
+        } else {
+            "Self::Unknown(value) => value.as_str(),".to_owned()
+        });
+    }
+    if has_null {
+        text.push_str("    ///The wire value; `None` for the JSON null value.\n");
+    } else {
+        text.push_str("    ///The wire value.\n");
+    }
+    let ret = if optional_str {
+        "::std::option::Option<&str>"
+    } else {
+        "&str"
+    };
+    text.push_str(&format!("    pub fn as_str(&self) -> {ret} {{\n"));
+    match_text(&mut text, "        ", "self", &arms);
+    text.push_str("    }\n");
+    if e.open {
+        text.push_str("    ///The value with this wire text: a listed value, or the unknown value keeping it (always `Some`; see `parse_known` for an error instead).\n");
+    } else {
+        text.push_str("    ///The value with this wire text, if any.\n");
+    }
+    text.push_str("    pub fn from_wire(value: &str) -> ::std::option::Option<Self> {\n");
+    text.push_str("        ::std::option::Option::Some(\n");
+    let mut arms: Vec<String> = e
+        .values
+        .iter()
+        .filter_map(|v| {
+            let w = v.wire.as_ref()?;
+            Some(format!(
+                "{} => Self::{},",
+                source::string(w),
+                ident(&v.rust_name)
+            ))
+        })
+        .collect();
+    arms.push(if e.open {
+        "other => Self::Unknown(other.to_owned()),".to_owned()
+    } else {
+        "_ => return ::std::option::Option::None,".to_owned()
+    });
+    match_text(&mut text, "            ", "value", &arms);
+    // The `match` as the call's one argument, broken over lines: a trailing comma.
+    text.pop();
+    text.push_str(",\n        )\n    }\n");
+    let mut pieces: Vec<Piece> = vec![Piece::Text(text)];
+    if e.open {
+        pieces.push(Piece::Text(
+            concat!(
+                "    /// Whether this is a value the SDK does not know (kept in [`Unknown`](Self::Unknown)).\n",
+                "    pub fn is_unknown(&self) -> bool {\n",
+                "        ::std::matches!(self, Self::Unknown(_))\n",
+                "    }\n",
+                "    /// Whether this is one of the values listed in the spec (see [`ALL`](Self::ALL)).\n",
+                "    pub fn is_known(&self) -> bool {\n",
+                "        !self.is_unknown()\n",
+                "    }\n",
+            )
+            .to_owned(),
+        ));
+    }
+    pieces.extend(enum_accessors(e).map(Piece::Tokens));
+    if let Some(money) = enum_money(e) {
+        pieces.push(Piece::Tokens(money));
+    }
+    out.impl_block(quote!(#name), pieces);
+
+    let display = if optional_str {
+        "f.write_str(self.as_str().unwrap_or(\"null\"))"
+    } else {
+        "f.write_str(self.as_str())"
+    };
+    out.push_text(&format!(
+        "impl ::std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        {display}\n    }}\n}}\n"
+    ));
+    enum_text_conversions(out, e);
+    let mut text = format!("impl ::serde::Serialize for {name} {{\n");
+    source::signature(
+        &mut text,
+        "    ",
+        "fn serialize<S: ::serde::Serializer>",
+        &["&self", "serializer: S"],
+        " -> ::std::result::Result<S::Ok, S::Error>",
+    );
+    if optional_str {
+        text.push_str(concat!(
+            "        match self.as_str() {\n",
+            "            ::std::option::Option::Some(value) => serializer.serialize_str(value),\n",
+            "            ::std::option::Option::None => serializer.serialize_none(),\n",
+            "        }\n",
+        ));
+    } else {
+        text.push_str("        serializer.serialize_str(self.as_str())\n");
+    }
+    text.push_str("    }\n}\n");
+    out.push_text(&text);
+
+    let null_arm = if has_null {
+        let null = e
+            .values
+            .iter()
+            .find(|v| v.wire.is_none())
+            .map(|v| ident(&v.rust_name));
+        quote!(::std::option::Option::None => ::std::result::Result::Ok(Self::#null),)
+    } else {
+        quote!(::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!("null is not a value of {}", #name_str))),)
+    };
+    let expected: Vec<String> = e.values.iter().filter_map(|v| v.wire.clone()).collect();
+    let expected = expected.join(", ");
+    out.push(quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::option::Option<::std::string::String> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value {
+                    ::std::option::Option::Some(text) => Self::from_wire(&text).ok_or_else(|| {
+                        ::serde::de::Error::custom(::std::format!("unknown {} value `{}`, expected one of: {}", #name_str, text, #expected))
+                    }),
+                    #null_arm
+                }
+            }
         }
     });
-    let unknown_arm = e
-        .open
-        .then(|| quote!(Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),));
-    let from_wire_arms = e.values.iter().filter_map(|v| {
-        let vname = ident(&v.rust_name);
-        v.wire.as_ref().map(|w| quote!(#w => Self::#vname,))
-    });
-    let all = e.values.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        quote!(Self::#vname)
-    });
-    let accessors = e.columns.iter().enumerate().map(|(i, c)| {
+}
+
+/// The accessors of an enum's data columns, one a column.
+fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = TokenStream> + '_ {
+    e.columns.iter().enumerate().map(|(i, c)| {
         let cname = ident(&c.rust_name);
         let ty = match c.ty {
             ColumnType::Integer => quote!(i64),
@@ -1310,8 +1479,12 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                 }
             }
         }
-    });
-    let money = e.minor_units.and_then(|i| e.columns.get(i)).map(|c| {
+    })
+}
+
+/// The money conversions of a currency enum (its column of minor-unit digits).
+fn enum_money(e: &EnumIr) -> Option<TokenStream> {
+    e.minor_units.and_then(|i| e.columns.get(i)).map(|c| {
         let cname = ident(&c.rust_name);
         let digits = if c.total {
             quote!(::std::result::Result::<i64, crate::runtime::MoneyError>::Ok(self.#cname()))
@@ -1345,127 +1518,7 @@ fn enum_item(e: &EnumIr) -> TokenStream {
                 crate::runtime::Decimal::from_minor(minor, digits)
             }
         }
-    });
-    let unknown_fallback = if e.open {
-        quote!(other => Self::Unknown(other.to_owned()),)
-    } else {
-        quote!(_ => return ::std::option::Option::None,)
-    };
-    let null_arm = if has_null {
-        let null = e
-            .values
-            .iter()
-            .find(|v| v.wire.is_none())
-            .map(|v| ident(&v.rust_name));
-        quote!(::std::option::Option::None => ::std::result::Result::Ok(Self::#null),)
-    } else {
-        quote!(::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!("null is not a value of {}", #name_str))),)
-    };
-    let expected: Vec<String> = e.values.iter().filter_map(|v| v.wire.clone()).collect();
-    let expected = expected.join(", ");
-    let is_unknown = e.open.then(|| {
-        quote! {
-            /// Whether this is a value the SDK does not know (kept in [`Unknown`](Self::Unknown)).
-            pub fn is_unknown(&self) -> bool {
-                ::std::matches!(self, Self::Unknown(_))
-            }
-            /// Whether this is one of the values listed in the spec (see [`ALL`](Self::ALL)).
-            pub fn is_known(&self) -> bool {
-                !self.is_unknown()
-            }
-        }
-    });
-    let text_conversions = enum_text_conversions(e);
-    let as_str_doc = if has_null {
-        "The wire value; `None` for the JSON null value."
-    } else {
-        "The wire value."
-    };
-    let (as_str_ret, as_str_body) = if has_null || e.values.is_empty() {
-        (
-            quote!(::std::option::Option<&str>),
-            quote!(match self { #(#as_str_arms)* #unknown_arm }),
-        )
-    } else {
-        let arms = e.values.iter().map(|v| {
-            let vname = ident(&v.rust_name);
-            let w = v.wire.clone().unwrap_or_default();
-            quote!(Self::#vname => #w,)
-        });
-        let unknown_arm = e
-            .open
-            .then(|| quote!(Self::Unknown(value) => value.as_str(),));
-        (quote!(&str), quote!(match self { #(#arms)* #unknown_arm }))
-    };
-    let serialize_body = if has_null || e.values.is_empty() {
-        quote! {
-            match self.as_str() {
-                ::std::option::Option::Some(value) => serializer.serialize_str(value),
-                ::std::option::Option::None => serializer.serialize_none(),
-            }
-        }
-    } else {
-        quote!(serializer.serialize_str(self.as_str()))
-    };
-    let display_body = if has_null || e.values.is_empty() {
-        quote!(f.write_str(self.as_str().unwrap_or("null")))
-    } else {
-        quote!(f.write_str(self.as_str()))
-    };
-    let from_wire_doc = if e.open {
-        "The value with this wire text: a listed value, or the unknown value keeping it (always `Some`; see `parse_known` for an error instead)."
-    } else {
-        "The value with this wire text, if any."
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #unknown
-        }
-        impl #name {
-            /// Every value listed in the spec, in its order.
-            pub const ALL: &'static [#name] = &[#(#all),*];
-            #[doc = #as_str_doc]
-            pub fn as_str(&self) -> #as_str_ret {
-                #as_str_body
-            }
-            #[doc = #from_wire_doc]
-            pub fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(match value {
-                    #(#from_wire_arms)*
-                    #unknown_fallback
-                })
-            }
-            #is_unknown
-            #(#accessors)*
-            #money
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #display_body
-            }
-        }
-        #text_conversions
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #serialize_body
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::option::Option<::std::string::String> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value {
-                    ::std::option::Option::Some(text) => Self::from_wire(&text).ok_or_else(|| {
-                        ::serde::de::Error::custom(::std::format!("unknown {} value `{}`, expected one of: {}", #name_str, text, #expected))
-                    }),
-                    #null_arm
-                }
-            }
-        }
-    }
+        })
 }
 
 /// The text conversions of an enum, in agreement with its `Display` and serde forms:
@@ -1473,117 +1526,153 @@ fn enum_item(e: &EnumIr) -> TokenStream {
 /// listed value), `FromStr` (that error for a closed enum; infallible for an open one, which
 /// keeps an unknown text), `from_wire_lossy` and the runtime's `OpenEnum` for an open enum,
 /// and the runtime's `WireEnum`. A value whose wire form is JSON `null` reads and shows as
-/// `null` (unless a listed wire text is `null`).
-fn enum_text_conversions(e: &EnumIr) -> TokenStream {
-    let name = ident(&e.rust_name);
-    let name_str = &e.rust_name;
-    let open = e.open;
+/// `null` (unless a listed wire text is `null`). Written as text (see [`source`]).
+fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
+    let name = &e.rust_name;
+    let name_lit = source::string(name);
     let listed: Vec<&str> = e.values.iter().filter_map(|v| v.wire.as_deref()).collect();
-    let arms = e.values.iter().filter_map(|v| {
-        let vname = ident(&v.rust_name);
-        v.wire
-            .as_ref()
-            .map(|w| quote!(#w => ::std::result::Result::Ok(Self::#vname),))
-    });
-    let null_arm = e
+    let mut arms: Vec<String> = e
+        .values
+        .iter()
+        .filter_map(|v| {
+            let w = v.wire.as_ref()?;
+            Some(format!(
+                "{} => ::std::result::Result::Ok(Self::{}),",
+                source::string(w),
+                ident(&v.rust_name)
+            ))
+        })
+        .collect();
+    let null = e
         .values
         .iter()
         .find(|v| v.wire.is_none())
-        .filter(|_| !listed.contains(&"null"))
-        .map(|v| {
-            let vname = ident(&v.rust_name);
-            quote!("null" => ::std::result::Result::Ok(Self::#vname),)
-        });
-    let null_doc = null_arm
-        .as_ref()
+        .filter(|_| !listed.contains(&"null"));
+    if let Some(v) = null {
+        arms.push(format!(
+            "\"null\" => ::std::result::Result::Ok(Self::{}),",
+            ident(&v.rust_name)
+        ));
+    }
+    let null_doc = null
         .map(|_| " The value whose wire form is JSON `null` reads from `null`, the text `Display` shows for it.")
         .unwrap_or_default();
-    let parse_known_doc = format!(
-        "The listed value with this text, exactly as on the wire (case included); an [`UnknownVariant`](crate::runtime::UnknownVariant) naming `{name_str}` and the text for any other.{null_doc}"
+    let mut text = format!(
+        "    ///The listed value with this text, exactly as on the wire (case included); an [`UnknownVariant`](crate::runtime::UnknownVariant) naming `{name}` and the text for any other.{null_doc}\n"
     );
-    let wire = if e.has_null() || e.values.is_empty() {
-        quote!(self.as_str())
-    } else {
-        quote!(::std::option::Option::Some(self.as_str()))
-    };
-    let from_str = if open {
-        quote! {
-            /// The value with this text: a listed value, or [`Unknown`](Self::Unknown) keeping
-            /// any other text (never an error; see [`parse_known`](Self::parse_known) for one).
-            impl ::std::str::FromStr for #name {
-                type Err = ::std::convert::Infallible;
-                fn from_str(text: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                    ::std::result::Result::Ok(Self::from_wire_lossy(text))
-                }
-            }
-            impl crate::runtime::OpenEnum for #name {
-                fn from_wire_lossy(text: ::std::string::String) -> Self {
-                    Self::from_wire_lossy(text)
-                }
-            }
-        }
-    } else {
-        quote! {
-            /// The listed value with this text; an
-            /// [`UnknownVariant`](crate::runtime::UnknownVariant) for any other.
-            impl ::std::str::FromStr for #name {
-                type Err = crate::runtime::UnknownVariant;
-                fn from_str(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
-                    Self::parse_known(text)
-                }
-            }
-        }
-    };
-    let lossy = open.then(|| {
-        quote! {
-            /// The value with this text, keeping an unknown text in
-            /// [`Unknown`](Self::Unknown): the explicit name of what `FromStr` does for this
-            /// open enum. A typo becomes an unknown value: use
-            /// [`parse_known`](Self::parse_known) for a text a person typed.
-            pub fn from_wire_lossy(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-                let text = text.into();
-                Self::parse_known(&text).unwrap_or(Self::Unknown(text))
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #[doc = #parse_known_doc]
-            pub fn parse_known(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
-                match text {
-                    #(#arms)*
-                    #null_arm
-                    _ => ::std::result::Result::Err(crate::runtime::UnknownVariant {
-                        enum_name: #name_str,
-                        value: text.to_owned(),
-                        expected: &[#(#listed),*],
-                    }),
-                }
-            }
-            #lossy
-        }
-        #from_str
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = crate::runtime::UnknownVariant;
-            // The error type by name: an enum may have a variant named `Error`.
-            fn try_from(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
-                Self::parse_known(text)
-            }
-        }
-        impl crate::runtime::WireEnum for #name {
-            const NAME: &'static str = #name_str;
-            const OPEN: bool = #open;
-            fn known() -> &'static [Self] {
-                Self::ALL
-            }
-            fn wire(&self) -> ::std::option::Option<&str> {
-                #wire
-            }
-            fn parse_known(text: &str) -> ::std::result::Result<Self, crate::runtime::UnknownVariant> {
-                Self::parse_known(text)
-            }
-        }
+    source::signature(
+        &mut text,
+        "    ",
+        "pub fn parse_known",
+        &["text: &str"],
+        " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
+    );
+    text.push_str("        match text {\n");
+    for arm in &arms {
+        text.push_str(&format!("            {arm}\n"));
     }
+    text.push_str("            _ => {\n");
+    text.push_str("                ::std::result::Result::Err(crate::runtime::UnknownVariant {\n");
+    text.push_str(&format!("                    enum_name: {name_lit},\n"));
+    text.push_str("                    value: text.to_owned(),\n");
+    let expected: Vec<String> = listed.iter().map(|w| source::string(w)).collect();
+    source::array(
+        &mut text,
+        "                    ",
+        "expected: ",
+        &expected,
+        ",",
+    );
+    text.push_str("                })\n            }\n        }\n    }\n");
+    let mut pieces = vec![Piece::Text(text)];
+    if e.open {
+        let mut lossy = String::from(concat!(
+            "    /// The value with this text, keeping an unknown text in\n",
+            "    /// [`Unknown`](Self::Unknown): the explicit name of what `FromStr` does for this\n",
+            "    /// open enum. A typo becomes an unknown value: use\n",
+            "    /// [`parse_known`](Self::parse_known) for a text a person typed.\n",
+        ));
+        source::signature(
+            &mut lossy,
+            "    ",
+            "pub fn from_wire_lossy",
+            &["text: impl ::std::convert::Into<::std::string::String>"],
+            " -> Self",
+        );
+        lossy.push_str("        let text = text.into();\n");
+        lossy.push_str("        Self::parse_known(&text).unwrap_or(Self::Unknown(text))\n    }\n");
+        pieces.push(Piece::Text(lossy));
+    }
+    let name_ident = ident(name);
+    out.impl_block(quote!(#name_ident), pieces);
+
+    let mut text = String::new();
+    if e.open {
+        text.push_str(concat!(
+            "/// The value with this text: a listed value, or [`Unknown`](Self::Unknown) keeping\n",
+            "/// any other text (never an error; see [`parse_known`](Self::parse_known) for one).\n",
+        ));
+        text.push_str(&format!("impl ::std::str::FromStr for {name} {{\n"));
+        text.push_str("    type Err = ::std::convert::Infallible;\n");
+        source::signature(
+            &mut text,
+            "    ",
+            "fn from_str",
+            &["text: &str"],
+            " -> ::std::result::Result<Self, ::std::convert::Infallible>",
+        );
+        text.push_str("        ::std::result::Result::Ok(Self::from_wire_lossy(text))\n    }\n}\n");
+        text.push_str(&format!("impl crate::runtime::OpenEnum for {name} {{\n"));
+        text.push_str("    fn from_wire_lossy(text: ::std::string::String) -> Self {\n");
+        text.push_str("        Self::from_wire_lossy(text)\n    }\n}\n");
+    } else {
+        text.push_str(concat!(
+            "/// The listed value with this text; an\n",
+            "/// [`UnknownVariant`](crate::runtime::UnknownVariant) for any other.\n",
+        ));
+        text.push_str(&format!("impl ::std::str::FromStr for {name} {{\n"));
+        text.push_str("    type Err = crate::runtime::UnknownVariant;\n");
+        source::signature(
+            &mut text,
+            "    ",
+            "fn from_str",
+            &["text: &str"],
+            " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
+        );
+        text.push_str("        Self::parse_known(text)\n    }\n}\n");
+    }
+    text.push_str(&format!(
+        "impl ::std::convert::TryFrom<&str> for {name} {{\n"
+    ));
+    text.push_str("    type Error = crate::runtime::UnknownVariant;\n");
+    // The error type by name: an enum may have a variant named `Error`.
+    source::signature(
+        &mut text,
+        "    ",
+        "fn try_from",
+        &["text: &str"],
+        " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
+    );
+    text.push_str("        Self::parse_known(text)\n    }\n}\n");
+    text.push_str(&format!("impl crate::runtime::WireEnum for {name} {{\n"));
+    text.push_str(&format!("    const NAME: &'static str = {name_lit};\n"));
+    text.push_str(&format!("    const OPEN: bool = {};\n", e.open));
+    text.push_str("    fn known() -> &'static [Self] {\n        Self::ALL\n    }\n");
+    text.push_str("    fn wire(&self) -> ::std::option::Option<&str> {\n");
+    if e.has_null() || e.values.is_empty() {
+        text.push_str("        self.as_str()\n    }\n");
+    } else {
+        text.push_str("        ::std::option::Option::Some(self.as_str())\n    }\n");
+    }
+    source::signature(
+        &mut text,
+        "    ",
+        "fn parse_known",
+        &["text: &str"],
+        " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
+    );
+    text.push_str("        Self::parse_known(text)\n    }\n}\n");
+    out.push_text(&text);
 }
 
 /// The hidden `for_each_enum` of an API's `enums.rs`: calls the visitor once per enum, so a

@@ -10,19 +10,42 @@
 
 use proc_macro2::{Delimiter, Literal, Spacing, TokenStream, TokenTree};
 
-/// The widest line prettyplease leaves whole (its margin); text with a longer line of code is
-/// printed by prettyplease instead.
+/// prettyplease's margin: as seen in its output, a line of 88 columns or fewer is left whole
+/// and one of 90 or more is broken where it can be. A line of text written here is accepted
+/// only when narrower; the layout of anything wider is prettyplease's.
 pub const WIDTH: usize = 89;
 
-/// Whether every line of code of `text`, indented by `indent` more columns, is within
-/// [`WIDTH`]. Doc comments are not counted: prettyplease never breaks them.
+/// Ends a line whose layout is left to prettyplease: a line this module would lay out within a
+/// few columns of [`WIDTH`], where whether prettyplease breaks it depends on what it counts
+/// (a trailing comma is not, a brace is). [`fits`] refuses a text with such a line, so the
+/// piece is printed by prettyplease, and the parser drops this plain comment.
+pub const DOUBT: &str = " // layout: prettyplease";
+
+/// Whether every line of code of `text`, indented by `indent` more columns, is narrower than
+/// [`WIDTH`] (where prettyplease surely leaves it whole) and none is left to prettyplease ([`DOUBT`]). Doc comments are not counted:
+/// prettyplease never breaks them.
 pub fn fits(text: &str, indent: usize) -> bool {
     text.lines().all(|line| {
-        indent + line.len() <= WIDTH || {
+        (indent + line.len() < WIDTH && !line.ends_with(DOUBT)) || {
             let code = line.trim_start();
             code.starts_with("///") || code.starts_with("//!")
         }
     })
+}
+
+/// Appends `line` and `\n` when prettyplease would leave it whole: surely when it is shorter
+/// than `sure` columns, maybe (so with [`DOUBT`]) up to `maybe`; else appends nothing and
+/// says so, for the caller to write the broken form.
+fn one_line(out: &mut String, line: &str, sure: usize, maybe: usize) -> bool {
+    if line.len() > maybe {
+        return false;
+    }
+    out.push_str(line);
+    if line.len() >= sure {
+        out.push_str(DOUBT);
+    }
+    out.push('\n');
+    true
 }
 
 /// Appends doc comment lines at `indent`, as prettyplease prints `#[doc = " line"]`: `///`,
@@ -157,9 +180,9 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
 /// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
 /// line when it fits, else one item a line, as prettyplease breaks one too wide.
 pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
-    let one_line = format!("{indent}#[{path}({})]\n", items.join(", "));
-    if one_line.len() - 1 <= WIDTH {
-        out.push_str(&one_line);
+    // Seen in prettyplease's output: 88 columns whole, 90 broken.
+    let line = format!("{indent}#[{path}({})]", items.join(", "));
+    if one_line(out, &line, WIDTH, WIDTH) {
         return;
     }
     out.push_str(&format!("{indent}#[{path}(\n"));
@@ -174,31 +197,39 @@ pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]
 /// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
 /// (` -> Self`).
 pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], tail: &str) {
-    let one_line = indent.len()
-        + head.len()
-        + 2
-        + tail.len()
-        + 2
-        + params.iter().map(|p| p.len()).sum::<usize>()
-        + 2 * params.len().saturating_sub(1);
-    out.push_str(indent);
-    out.push_str(head);
-    out.push('(');
-    if one_line <= WIDTH || params.is_empty() {
-        out.push_str(&params.join(", "));
-    } else {
-        out.push('\n');
-        for param in params {
-            out.push_str(indent);
-            out.push_str("    ");
-            out.push_str(param);
-            out.push_str(",\n");
-        }
-        out.push_str(indent);
+    // Seen in prettyplease's output: 88 columns whole, 90 broken.
+    let line = format!("{indent}{head}({}){tail} {{", params.join(", "));
+    if one_line(out, &line, WIDTH, WIDTH) {
+        return;
     }
-    out.push(')');
-    out.push_str(tail);
-    out.push_str(" {\n");
+    if params.is_empty() {
+        // Too wide with nothing to break here: prettyplease's to lay out.
+        out.push_str(&line);
+        out.push_str(DOUBT);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("{indent}{head}(\n"));
+    for param in params {
+        out.push_str(&format!("{indent}    {param},\n"));
+    }
+    out.push_str(&format!("{indent}){tail} {{\n"));
+}
+
+/// Appends `head`, the array `&[items]` and `tail` at `indent`: on one line when it fits, else
+/// one item a line, as prettyplease breaks an array too wide.
+pub fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail: &str) {
+    // Seen in prettyplease's output: 90 columns whole when the tail is a field's comma (not
+    // counted, as it is written only when the fields are broken).
+    let line = format!("{indent}{head}&[{}]{tail}", items.join(", "));
+    if one_line(out, &line, WIDTH, WIDTH + 2) || items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("{indent}{head}&[\n"));
+    for item in items {
+        out.push_str(&format!("{indent}    {item},\n"));
+    }
+    out.push_str(&format!("{indent}]{tail}\n"));
 }
 
 #[cfg(test)]
@@ -271,5 +302,12 @@ mod tests {
             8
         ));
         assert!(!fits(&"x".repeat(86), 4));
+        // Near the margin, the layout is prettyplease's: the piece is reprinted.
+        let mut out = String::new();
+        let items = [format!("\"{}\"", "a".repeat(74))];
+        array(&mut out, "", "expected: ", &items, ",");
+        assert_eq!(out.len(), 90 + DOUBT.len() + 1);
+        assert!(!fits(&out, 0));
+        assert!(fits(&"x".repeat(88), 0));
     }
 }
