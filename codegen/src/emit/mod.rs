@@ -230,7 +230,8 @@ impl RustFile {
             }
             let items = match piece.into() {
                 Piece::Tokens(tokens) if tokens.is_empty() => continue,
-                Piece::Text(text) if text.is_empty() => continue,
+                Piece::Text(text) | Piece::Printed(text) if text.is_empty() => continue,
+                Piece::Printed(text) => Ok(text),
                 Piece::Tokens(tokens) => {
                     match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
                         Ok(file) => inner_lines(&prettyplease::unparse(&file)),
@@ -290,6 +291,9 @@ pub enum Piece {
     Tokens(TokenStream),
     /// Items as text.
     Text(String),
+    /// Items as text already in prettyplease's layout (lines it printed, and lines of ours that
+    /// [`source::fits`] accepted): taken as they are, not checked again.
+    Printed(String),
 }
 
 impl From<TokenStream> for Piece {
@@ -313,6 +317,20 @@ fn inner_lines(printed: &str) -> Result<String, String> {
         (Some(start), Some(body)) if start <= body.len() => Ok(body[start..].to_owned()),
         _ => Err(format!("printed as {printed:?}")),
     }
+}
+
+/// Statements as prettyplease prints them in the body of a method (eight columns deep), each
+/// line ended by `\n`.
+pub fn reprint_statements(statements: TokenStream) -> Result<String, String> {
+    let file = syn::parse2::<syn::File>(quote::quote!(impl S { fn f() { #statements } }))
+        .map_err(|e| format!("generated code does not parse: {e}"))?;
+    let printed = prettyplease::unparse(&file);
+    // `impl S {\n    fn f() {\n` + the statements + `    }\n}\n`.
+    let body = printed
+        .split_once("fn f() {\n")
+        .and_then(|(_, rest)| rest.strip_suffix("    }\n}\n"));
+    body.map(str::to_owned)
+        .ok_or_else(|| format!("statements printed as {printed:?}"))
 }
 
 /// `inner` (the fields of a struct or the items of an impl block, written at their

@@ -503,7 +503,10 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     if let Some(op) = api.operation_of(&s.rust_name).filter(|_| s.path.is_empty()) {
         pieces.extend(op.presets.iter().map(|p| preset_method(api, s, p).into()));
     }
-    pieces.push(validate_fn(api, s, op_with_body.is_some()).into());
+    match validate_fn(api, s, op_with_body.is_some()) {
+        Ok(validate) => pieces.push(validate),
+        Err(e) => return out.fail_with(format!("{}: {e}", s.rust_name)),
+    }
     out.impl_block_with(complex, quote!(#name), pieces);
 }
 
@@ -1143,7 +1146,9 @@ fn is_struct(api: &ApiIr, name: &str) -> bool {
     matches!(api.def(name), Some(Def::Request | Def::Data | Def::OneOf))
 }
 
-fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
+/// `validate` and `validate_at`, as text at the impl block's indentation; the checks are
+/// statements printed by prettyplease.
+fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> Result<Piece, String> {
     let mut body = Vec::new();
     let extra_check = has_extra.then(|| {
         let documented = s
@@ -1173,25 +1178,45 @@ fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> TokenStream {
             (true, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(v)) = &self.#fname { #checks }),
         });
     }
-    let prefix_param = if body.is_empty() {
-        quote!(_prefix)
+    let mut text = String::from(concat!(
+        "    /// Checks every constraint of the spec on this object and the objects inside it,\n",
+        "    /// before anything is sent.\n",
+        "    pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {\n",
+        "        self.validate_at(\"\")\n",
+        "    }\n",
+        "    /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire\n",
+        "    /// path (`\"cardDuplicate.\"`).\n",
+    ));
+    // Only the checks of fields name them with the prefix.
+    let prefix = if body.is_empty() {
+        "_prefix: &str"
     } else {
-        quote!(prefix)
+        "prefix: &str"
     };
-    quote! {
-        /// Checks every constraint of the spec on this object and the objects inside it,
-        /// before anything is sent.
-        pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
-            self.validate_at("")
-        }
-        /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire
-        /// path (`"cardDuplicate."`).
-        pub fn validate_at(&self, #prefix_param: &str) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
-            #extra_check
-            #(#body)*
-            ::std::result::Result::Ok(())
-        }
+    source::signature(
+        &mut text,
+        "    ",
+        "pub fn validate_at",
+        &["&self", prefix],
+        " -> ::std::result::Result<(), crate::runtime::InvalidRequest>",
+    );
+    let checks = quote! {
+        #extra_check
+        #(#body)*
+    };
+    if checks.is_empty() {
+        text.push_str("        ::std::result::Result::Ok(())\n    }\n");
+        return Ok(Piece::Text(text));
     }
+    // The head is ours, the statements prettyplease's own: checked apart.
+    let head_fits = source::fits(&text, 0);
+    text.push_str(&super::reprint_statements(checks)?);
+    text.push_str("        ::std::result::Result::Ok(())\n    }\n");
+    Ok(if head_fits {
+        Piece::Printed(text)
+    } else {
+        Piece::Text(text)
+    })
 }
 
 /// Emits `enums.rs`.

@@ -10,9 +10,10 @@
 
 use proc_macro2::{Delimiter, Literal, Spacing, TokenStream, TokenTree};
 
-/// prettyplease's margin: as seen in its output, a line of 88 columns or fewer is left whole
-/// and one of 90 or more is broken where it can be. A line of text written here is accepted
-/// only when narrower; the layout of anything wider is prettyplease's.
+/// prettyplease's margin: as seen in its output, a line of 89 columns or fewer is left whole
+/// (`validate`'s signature is 89) and one of 90 or more is broken where it can be. A line of
+/// text written here is accepted only within it; the layout of anything wider is
+/// prettyplease's.
 pub const WIDTH: usize = 89;
 
 /// Ends a line whose layout is left to prettyplease: a line this module would lay out within a
@@ -21,27 +22,27 @@ pub const WIDTH: usize = 89;
 /// piece is printed by prettyplease, and the parser drops this plain comment.
 pub const DOUBT: &str = " // layout: prettyplease";
 
-/// Whether every line of code of `text`, indented by `indent` more columns, is narrower than
-/// [`WIDTH`] (where prettyplease surely leaves it whole) and none is left to prettyplease ([`DOUBT`]). Doc comments are not counted:
+/// Whether every line of code of `text`, indented by `indent` more columns, is within
+/// [`WIDTH`] (where prettyplease leaves it whole) and none is left to prettyplease ([`DOUBT`]). Doc comments are not counted:
 /// prettyplease never breaks them.
 pub fn fits(text: &str, indent: usize) -> bool {
     text.lines().all(|line| {
-        (indent + line.len() < WIDTH && !line.ends_with(DOUBT)) || {
+        (indent + line.len() <= WIDTH && !line.ends_with(DOUBT)) || {
             let code = line.trim_start();
             code.starts_with("///") || code.starts_with("//!")
         }
     })
 }
 
-/// Appends `line` and `\n` when prettyplease would leave it whole: surely when it is shorter
-/// than `sure` columns, maybe (so with [`DOUBT`]) up to `maybe`; else appends nothing and
-/// says so, for the caller to write the broken form.
+/// Appends `line` and `\n` when prettyplease would leave it whole: surely up to `sure`
+/// columns, maybe (so with [`DOUBT`]) up to `maybe`; else appends nothing and says so, for
+/// the caller to write the broken form.
 fn one_line(out: &mut String, line: &str, sure: usize, maybe: usize) -> bool {
     if line.len() > maybe {
         return false;
     }
     out.push_str(line);
-    if line.len() >= sure {
+    if line.len() > sure {
         out.push_str(DOUBT);
     }
     out.push('\n');
@@ -180,7 +181,7 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
 /// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
 /// line when it fits, else one item a line, as prettyplease breaks one too wide.
 pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
-    // Seen in prettyplease's output: 88 columns whole, 90 broken.
+    // Seen in prettyplease's output: 88 columns whole, 90 broken; 89 as for any line.
     let line = format!("{indent}#[{path}({})]", items.join(", "));
     if one_line(out, &line, WIDTH, WIDTH) {
         return;
@@ -197,7 +198,7 @@ pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]
 /// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
 /// (` -> Self`).
 pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], tail: &str) {
-    // Seen in prettyplease's output: 88 columns whole, 90 broken.
+    // Seen in prettyplease's output: 89 columns whole, 90 broken.
     let line = format!("{indent}{head}({}){tail} {{", params.join(", "));
     if one_line(out, &line, WIDTH, WIDTH) {
         return;
@@ -308,6 +309,6 @@ mod tests {
         array(&mut out, "", "expected: ", &items, ",");
         assert_eq!(out.len(), 90 + DOUBT.len() + 1);
         assert!(!fits(&out, 0));
-        assert!(fits(&"x".repeat(88), 0));
+        assert!(fits(&"x".repeat(89), 0));
     }
 }
