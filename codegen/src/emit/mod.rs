@@ -238,6 +238,25 @@ impl RustFile {
                         Err(e) => return self.fail(e),
                     }
                 }
+                Piece::Documented(doc, tokens) if source::fits(&doc, 0) => {
+                    match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
+                        Ok(file) => {
+                            inner_lines(&prettyplease::unparse(&file)).map(|items| doc + &items)
+                        }
+                        Err(e) => return self.fail(e),
+                    }
+                }
+                Piece::Documented(doc, tokens) => {
+                    // A doc line that is an attribute (a line break inside): as one text.
+                    let text =
+                        match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
+                            Ok(file) => {
+                                inner_lines(&prettyplease::unparse(&file)).map(|items| doc + &items)
+                            }
+                            Err(e) => return self.fail(e),
+                        };
+                    text.and_then(|text| reprint_within(&head, &text))
+                }
                 Piece::Text(text) if source::fits(&text, 0) => Ok(text),
                 Piece::Text(text) => reprint_within(&head, &text),
             };
@@ -294,6 +313,9 @@ pub enum Piece {
     /// Items as text already in prettyplease's layout (lines it printed, and lines of ours that
     /// [`source::fits`] accepted): taken as they are, not checked again.
     Printed(String),
+    /// Items as tokens, the doc comment of the first one given apart, as text at the block's
+    /// indentation (see [`source::doc`]): long docs (examples, rules) are not parsed.
+    Documented(String, TokenStream),
 }
 
 impl From<TokenStream> for Piece {

@@ -1957,9 +1957,9 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
     };
     out.impl_block(
         quote!(Client),
-        std::iter::once(constructors)
+        std::iter::once(Piece::Tokens(constructors))
             .chain(methods)
-            .chain(pager_methods),
+            .chain(pager_methods.map(Piece::Tokens)),
     );
     for item in pagers.chain(answers) {
         out.push(item);
@@ -2900,7 +2900,8 @@ fn cursor_pager(
     (state, body)
 }
 
-fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
+/// The methods of one operation, the plain one's doc apart as text (see [`Piece::Documented`]).
+fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     let fname = ident(&op.method_name);
     let request = ident(&op.request);
     let id = &op.id;
@@ -3086,7 +3087,8 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     } else {
         quote!(::std::option::Option::None)
     };
-    let doc = doc_lines(operation_doc(api, op));
+    let mut doc = String::new();
+    source::doc(&mut doc, "    ", operation_doc(api, op));
     let template = &op.path;
     let with_doc = format!(
         " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
@@ -3095,8 +3097,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
     // The body both methods share. No method name starts with two underscores (a name
     // starts with one only before a digit), so this one is free.
     let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
-    quote! {
-        #doc
+    let methods = quote! {
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
             self.#shared(request, false).await.map(crate::runtime::Response::into_value)
         }
@@ -3123,7 +3124,8 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> TokenStream {
             };
             #call
         }
-    }
+    };
+    Piece::Documented(doc, methods)
 }
 
 /// Whether a query parameter is written with brackets by the runtime's form encoder.
