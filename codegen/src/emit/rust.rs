@@ -539,7 +539,12 @@ fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
         }
     }
     let ty = source::flat(&field_type(api, s.kind, f));
-    text.push_str(&format!("    pub {}: {ty},\n", ident(&f.rust_name)));
+    source::field(
+        &mut text,
+        "    ",
+        &format!("pub {}", ident(&f.rust_name)),
+        &ty,
+    );
     text
 }
 

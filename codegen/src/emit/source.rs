@@ -193,6 +193,45 @@ pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]
     out.push_str(&format!("{indent})]\n"));
 }
 
+/// Appends a struct field `head: ty,` at `indent`: on one line when it fits; else, for a type
+/// with one generic argument (`Option<…>`), that argument on a line of its own, as
+/// prettyplease breaks a type too wide. Anything else too wide is left to prettyplease.
+pub fn field(out: &mut String, indent: &str, head: &str, ty: &str) {
+    let line = format!("{indent}{head}: {ty},");
+    if one_line(out, &line, WIDTH, WIDTH) {
+        return;
+    }
+    let single = ty.split_once('<').and_then(|(outer, rest)| {
+        let inner = rest.strip_suffix('>')?;
+        // One argument: no comma outside the argument's own brackets.
+        let mut depth = 0i32;
+        let top_comma = inner.chars().any(|c| {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' | ')' | ']' => depth -= 1,
+                _ => {}
+            }
+            c == ',' && depth == 0
+        });
+        (!top_comma).then_some((outer, inner))
+    });
+    match single {
+        Some((outer, inner))
+            if indent.len() + head.len() + outer.len() + 3 <= WIDTH
+                && indent.len() + 4 + inner.len() < WIDTH =>
+        {
+            out.push_str(&format!(
+                "{indent}{head}: {outer}<\n{indent}    {inner},\n{indent}>,\n"
+            ));
+        }
+        _ => {
+            out.push_str(&line);
+            out.push_str(DOUBT);
+            out.push('\n');
+        }
+    }
+}
+
 /// Appends a function's signature and its opening brace at `indent`: on one line when it fits,
 /// else one parameter a line, as prettyplease breaks a signature too wide for its margin.
 /// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
@@ -310,5 +349,12 @@ mod tests {
         assert_eq!(out.len(), 90 + DOUBT.len() + 1);
         assert!(!fits(&out, 0));
         assert!(fits(&"x".repeat(89), 0));
+        let mut out = String::new();
+        let ty = "::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>";
+        field(&mut out, "    ", "pub metadata", ty);
+        assert_eq!(
+            out,
+            "    pub metadata: ::std::option::Option<\n        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,\n    >,\n"
+        );
     }
 }
