@@ -1396,7 +1396,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
             .to_owned(),
         ));
     }
-    pieces.extend(enum_accessors(e).map(Piece::Tokens));
+    pieces.extend(enum_accessors(e).map(Piece::Text));
     if let Some(money) = enum_money(e) {
         pieces.push(Piece::Tokens(money));
     }
@@ -1460,13 +1460,12 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
 }
 
 /// The accessors of an enum's data columns, one a column.
-fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = TokenStream> + '_ {
+fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = String> + '_ {
     e.columns.iter().enumerate().map(|(i, c)| {
-        let cname = ident(&c.rust_name);
         let ty = match c.ty {
-            ColumnType::Integer => quote!(i64),
-            ColumnType::String => quote!(&'static str),
-            ColumnType::Boolean => quote!(bool),
+            ColumnType::Integer => "i64",
+            ColumnType::String => "&'static str",
+            ColumnType::Boolean => "bool",
         };
         let mut doc = c.doc.as_ref().map(prose).unwrap_or_default();
         if doc.is_empty() {
@@ -1478,37 +1477,45 @@ fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = TokenStream> + '_ {
                 "`None` for values the spec gives no datum for, and for unknown values.".into(),
             );
         }
-        let doc = doc_lines(doc);
-        let arms = e.values.iter().map(|v| {
-            let vname = ident(&v.rust_name);
-            let datum = v.data.get(i).cloned().flatten().map(|d| match d {
-                DataValue::Integer(n) => quote!(#n),
-                DataValue::String(s) => quote!(#s),
-                DataValue::Boolean(b) => quote!(#b),
-            });
-            match (c.total, datum) {
-                (true, Some(d)) => quote!(Self::#vname => #d,),
-                (false, Some(d)) => quote!(Self::#vname => ::std::option::Option::Some(#d),),
-                (_, None) => quote!(Self::#vname => ::std::option::Option::None,),
-            }
-        });
-        let fallback = e
-            .open
-            .then(|| quote!(Self::Unknown(_) => ::std::option::Option::None,));
-        let ret = if c.total {
-            ty
-        } else {
-            quote!(::std::option::Option<#ty>)
-        };
-        quote! {
-            #doc
-            pub fn #cname(&self) -> #ret {
-                match self {
-                    #(#arms)*
-                    #fallback
+        let mut arms: Vec<String> = e
+            .values
+            .iter()
+            .map(|v| {
+                let vname = ident(&v.rust_name);
+                let datum = v.data.get(i).cloned().flatten().map(|d| match d {
+                    DataValue::Integer(n) => Literal::i64_suffixed(n).to_string(),
+                    DataValue::String(s) => source::string(&s),
+                    DataValue::Boolean(b) => b.to_string(),
+                });
+                match (c.total, datum) {
+                    (true, Some(d)) => format!("Self::{vname} => {d},"),
+                    (false, Some(d)) => {
+                        format!("Self::{vname} => ::std::option::Option::Some({d}),")
+                    }
+                    (_, None) => format!("Self::{vname} => ::std::option::Option::None,"),
                 }
-            }
+            })
+            .collect();
+        if e.open {
+            arms.push("Self::Unknown(_) => ::std::option::Option::None,".to_owned());
         }
+        let ret = if c.total {
+            ty.to_owned()
+        } else {
+            format!("::std::option::Option<{ty}>")
+        };
+        let mut text = String::new();
+        source::doc(&mut text, "    ", &doc);
+        source::signature(
+            &mut text,
+            "    ",
+            &format!("pub fn {}", ident(&c.rust_name)),
+            &["&self"],
+            &format!(" -> {ret}"),
+        );
+        match_text(&mut text, "        ", "self", &arms);
+        text.push_str("    }\n");
+        text
     })
 }
 
