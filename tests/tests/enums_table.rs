@@ -155,3 +155,54 @@ fn a_closed_enum_refuses_an_unknown_text_by_name() {
         );
     }
 }
+
+/// Every enum decodes from JSON through the runtime's `decode_enum`: its listed wire texts give
+/// their values; another text is a kept unknown value (open) or an error naming the enum and
+/// every listed text (closed); `null` is the value whose wire form is `null`, or an error
+/// naming the enum.
+#[test]
+fn every_enum_decodes_its_texts_and_null_and_refuses_the_others_by_name() {
+    struct Decode(usize);
+    impl EnumVisitor for Decode {
+        fn visit<E: WireEnum>(&mut self) {
+            let listed: Vec<&str> = E::known().iter().filter_map(WireEnum::wire).collect();
+            for value in E::known() {
+                let json = match value.wire() {
+                    Some(text) => serde_json::Value::from(text),
+                    None => serde_json::Value::Null,
+                };
+                let decoded: E = serde_json::from_value(json).unwrap();
+                assert_eq!(&decoded, value, "{}", E::NAME);
+                self.0 += 1;
+            }
+            let other = serde_json::from_value::<E>(serde_json::json!("no such value"));
+            if E::OPEN {
+                let kept = other.unwrap();
+                assert_eq!(kept.wire(), Some("no such value"), "{}", E::NAME);
+            } else {
+                assert_eq!(
+                    other.unwrap_err().to_string(),
+                    format!(
+                        "unknown {} value `no such value`, expected one of: {}",
+                        E::NAME,
+                        listed.join(", ")
+                    )
+                );
+            }
+            let null = serde_json::from_value::<E>(serde_json::Value::Null);
+            match E::known().iter().find(|v| v.wire().is_none()) {
+                Some(value) => assert_eq!(&null.unwrap(), value, "{}", E::NAME),
+                None => assert_eq!(
+                    null.unwrap_err().to_string(),
+                    format!("null is not a value of {}", E::NAME)
+                ),
+            }
+        }
+    }
+    let mut decode = Decode(0);
+    payspec::lyra::for_each_enum(&mut decode);
+    payspec::paysafe::for_each_enum(&mut decode);
+    payspec::mollie::for_each_enum(&mut decode);
+    payspec::checkout::for_each_enum(&mut decode);
+    assert!(decode.0 > 300, "{} values", decode.0);
+}

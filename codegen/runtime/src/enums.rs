@@ -98,6 +98,34 @@ impl OpenEnum for String {
     }
 }
 
+/// The `Deserialize` of a generated enumeration: a string is read with `from_wire` (a listed
+/// value, or for an open enumeration the unknown value keeping the text); `null` is the value
+/// whose wire form is JSON `null`. Any other text, or a `null` the enumeration has no value
+/// for, is refused, naming the enumeration (and, for a text, its listed values). One generic
+/// body instead of one per enumeration.
+pub fn decode_enum<'de, T: WireEnum, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    from_wire: fn(&str) -> Option<T>,
+) -> Result<T, D::Error> {
+    use serde::de::Error as _;
+    match <Option<String> as serde::Deserialize>::deserialize(deserializer)? {
+        Some(text) => from_wire(&text).ok_or_else(|| {
+            let expected: Vec<&str> = T::known().iter().filter_map(WireEnum::wire).collect();
+            D::Error::custom(format!(
+                "unknown {} value `{}`, expected one of: {}",
+                T::NAME,
+                text,
+                expected.join(", ")
+            ))
+        }),
+        None => T::known()
+            .iter()
+            .find(|value| value.wire().is_none())
+            .cloned()
+            .ok_or_else(|| D::Error::custom(format!("null is not a value of {}", T::NAME))),
+    }
+}
+
 /// Something done with each enumeration of an API, in turn: the generated (hidden)
 /// `for_each_enum` of each API module calls [`EnumVisitor::visit`] once per enumeration, so a
 /// test can check all of them without listing them.

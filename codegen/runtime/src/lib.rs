@@ -43,7 +43,7 @@ pub use datetime::{Date, DateError, DateParts, DateTime, DateTimeParts};
 pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
-pub use enums::{EnumVisitor, OpenEnum, UnknownVariant, WireEnum};
+pub use enums::{EnumVisitor, OpenEnum, UnknownVariant, WireEnum, decode_enum};
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule, TypedErrorBody};
 pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};
 pub use lenient::{Int, Num};

@@ -1251,11 +1251,10 @@ fn match_text(out: &mut String, indent: &str, head: &str, arms: &[String]) {
     out.push_str(&format!("{indent}}}\n"));
 }
 
-/// One enumeration: its definition and conversions, written as text (see [`source`]), and its
-/// data accessors, money conversions and `Deserialize` as tokens.
+/// One enumeration, written as text (see [`source`]): its definition, conversions, data
+/// accessors and `Deserialize` (the runtime's `decode_enum`); its money conversions as tokens.
 fn enum_item(out: &mut RustFile, e: &EnumIr) {
     let name = ident(&e.rust_name);
-    let name_str = &e.rust_name;
     let mut doc = e.doc.as_ref().map(prose).unwrap_or_default();
     if doc.is_empty() {
         doc.push(format!("The `{}` enumeration.", e.spec_name));
@@ -1432,31 +1431,18 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     text.push_str("    }\n}\n");
     out.push_text(&text);
 
-    let null_arm = if has_null {
-        let null = e
-            .values
-            .iter()
-            .find(|v| v.wire.is_none())
-            .map(|v| ident(&v.rust_name));
-        quote!(::std::option::Option::None => ::std::result::Result::Ok(Self::#null),)
-    } else {
-        quote!(::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!("null is not a value of {}", #name_str))),)
-    };
-    let expected: Vec<String> = e.values.iter().filter_map(|v| v.wire.clone()).collect();
-    let expected = expected.join(", ");
-    out.push(quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::option::Option<::std::string::String> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value {
-                    ::std::option::Option::Some(text) => Self::from_wire(&text).ok_or_else(|| {
-                        ::serde::de::Error::custom(::std::format!("unknown {} value `{}`, expected one of: {}", #name_str, text, #expected))
-                    }),
-                    #null_arm
-                }
-            }
-        }
-    });
+    // The body is the runtime's `decode_enum`: a string through `from_wire`, `null` as the value
+    // whose wire form is JSON `null`.
+    let mut text = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{\n");
+    source::signature(
+        &mut text,
+        "    ",
+        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        " -> ::std::result::Result<Self, D::Error>",
+    );
+    text.push_str("        crate::runtime::decode_enum(deserializer, Self::from_wire)\n    }\n}\n");
+    out.push_text(&text);
 }
 
 /// The accessors of an enum's data columns, one a column.
