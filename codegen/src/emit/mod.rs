@@ -228,34 +228,23 @@ impl RustFile {
             if self.error.is_some() {
                 return;
             }
+            // The items of tokens, printed in an impl block of their own.
+            let print = |tokens: TokenStream| {
+                syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens }))
+                    .map_err(|e| format!("generated code does not parse: {e}"))
+                    .and_then(|file| inner_lines(&prettyplease::unparse(&file)))
+            };
             let items = match piece.into() {
                 Piece::Tokens(tokens) if tokens.is_empty() => continue,
                 Piece::Text(text) | Piece::Printed(text) if text.is_empty() => continue,
                 Piece::Printed(text) => Ok(text),
-                Piece::Tokens(tokens) => {
-                    match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
-                        Ok(file) => inner_lines(&prettyplease::unparse(&file)),
-                        Err(e) => return self.fail(e),
-                    }
-                }
+                Piece::Tokens(tokens) => print(tokens),
                 Piece::Documented(doc, tokens) if source::fits(&doc, 0) => {
-                    match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
-                        Ok(file) => {
-                            inner_lines(&prettyplease::unparse(&file)).map(|items| doc + &items)
-                        }
-                        Err(e) => return self.fail(e),
-                    }
+                    print(tokens).map(|items| doc + &items)
                 }
+                // A doc line that is an attribute (a line break inside): as one text.
                 Piece::Documented(doc, tokens) => {
-                    // A doc line that is an attribute (a line break inside): as one text.
-                    let text =
-                        match syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #tokens })) {
-                            Ok(file) => {
-                                inner_lines(&prettyplease::unparse(&file)).map(|items| doc + &items)
-                            }
-                            Err(e) => return self.fail(e),
-                        };
-                    text.and_then(|text| reprint_within(&head, &text))
+                    print(tokens).and_then(|items| reprint_within(&head, &(doc + &items)))
                 }
                 Piece::Text(text) if source::fits(&text, 0) => Ok(text),
                 Piece::Text(text) => reprint_within(&head, &text),
