@@ -1237,20 +1237,6 @@ pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
     }
 }
 
-/// `items` as the lines of a `match` at `indent` (its arms one level deeper): `match head {}`
-/// when there is none.
-fn match_text(out: &mut String, indent: &str, head: &str, arms: &[String]) {
-    if arms.is_empty() {
-        out.push_str(&format!("{indent}match {head} {{}}\n"));
-        return;
-    }
-    out.push_str(&format!("{indent}match {head} {{\n"));
-    for arm in arms {
-        out.push_str(&format!("{indent}    {arm}\n"));
-    }
-    out.push_str(&format!("{indent}}}\n"));
-}
-
 /// One enumeration, written as text (see [`source`]): its definition, conversions, data
 /// accessors and `Deserialize` (the runtime's `decode_enum`); its money conversions as tokens.
 fn enum_item(out: &mut RustFile, e: &EnumIr) {
@@ -1349,7 +1335,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
         "&str"
     };
     text.push_str(&format!("    pub fn as_str(&self) -> {ret} {{\n"));
-    match_text(&mut text, "        ", "self", &arms);
+    source::match_lines(&mut text, "        ", "self", &arms);
     text.push_str("    }\n");
     if e.open {
         text.push_str("    ///The value with this wire text: a listed value, or the unknown value keeping it (always `Some`; see `parse_known` for an error instead).\n");
@@ -1375,7 +1361,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     } else {
         "_ => return ::std::option::Option::None,".to_owned()
     });
-    match_text(&mut text, "            ", "value", &arms);
+    source::match_lines(&mut text, "            ", "value", &arms);
     // The `match` as the call's one argument, broken over lines: a trailing comma.
     text.pop();
     text.push_str(",\n        )\n    }\n");
@@ -1499,7 +1485,7 @@ fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = String> + '_ {
             &["&self"],
             &format!(" -> {ret}"),
         );
-        match_text(&mut text, "        ", "self", &arms);
+        source::match_lines(&mut text, "        ", "self", &arms);
         text.push_str("    }\n");
         text
     })

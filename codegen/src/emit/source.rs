@@ -178,6 +178,20 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
     }
 }
 
+/// Appends `match head { arms }` at `indent`, one arm a line one level deeper (an arm too wide
+/// is left to [`fits`]); `match head {}` when there is none.
+pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[String]) {
+    if arms.is_empty() {
+        out.push_str(&format!("{indent}match {head} {{}}\n"));
+        return;
+    }
+    out.push_str(&format!("{indent}match {head} {{\n"));
+    for arm in arms {
+        out.push_str(&format!("{indent}    {arm}\n"));
+    }
+    out.push_str(&format!("{indent}}}\n"));
+}
+
 /// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
 /// line when it fits, else one item a line, as prettyplease breaks one too wide.
 pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
