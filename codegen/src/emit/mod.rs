@@ -3,6 +3,7 @@
 pub mod crate_files;
 pub mod docs;
 pub mod getting_started;
+pub mod layout;
 pub mod openapi;
 pub mod rust;
 pub mod sandbox;
@@ -192,10 +193,16 @@ impl RustFile {
     /// Appends items written as text in prettyplease's layout (see [`source`]), at the top
     /// level: as they are when every line of code fits, else printed by prettyplease.
     pub fn push_text(&mut self, text: &str) {
+        self.push_laid_out(text, source::fits(text, 0));
+    }
+
+    /// Appends items laid out by [`layout`] at the top level: as they are when `sure` (the
+    /// layout is prettyplease's), else printed by prettyplease.
+    pub fn push_laid_out(&mut self, text: &str, sure: bool) {
         if self.error.is_some() || text.is_empty() {
             return;
         }
-        if source::fits(text, 0) {
+        if sure {
             return self.text.push(text);
         }
         match syn::parse_file(text) {

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::RustFile;
+use super::layout::{self, Expr};
 use super::rust::{doc_lines, ident, prose};
 use crate::ir::*;
 use crate::spec::{Encoding, Method, RetrySafety};
@@ -21,9 +22,10 @@ pub fn module_decl() -> TokenStream {
 /// The whole `sandbox.rs` of an API.
 pub fn sandbox_file(file: &mut RustFile, api: &ApiIr) {
     // Part by part: a part's tokens and syntax tree are dropped before the next is built.
-    file.push(file_doc(api));
+    file.push_text(&file_doc(api));
     file.push(operation_enum(api));
-    file.push(api_table(api));
+    let (table, sure) = api_table(api);
+    file.push_laid_out(&table, sure);
     file.push(sandbox_struct(api));
     for n in &api.notifications {
         file.push(sign_notification(n));
@@ -92,7 +94,7 @@ fn sign_notification(n: &NotificationIr) -> TokenStream {
     }
 }
 
-fn file_doc(api: &ApiIr) -> TokenStream {
+fn file_doc(api: &ApiIr) -> String {
     // The summary line, then the chapter "Testing your integration" and the vendor's test
     // mode (the spec's `auth_doc`, in English as the other rustdoc prose).
     let mut lines = vec![
@@ -109,15 +111,9 @@ fn file_doc(api: &ApiIr) -> TokenStream {
         super::testing::Target::Rustdoc,
         test_mode,
     ));
-    let attrs = lines.into_iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #text])
-    });
-    quote!(#(#attrs)*)
+    let mut text = String::new();
+    super::source::inner_doc(&mut text, &lines);
+    text
 }
 
 /// The variant of the sandbox's `Operation` enum naming `op`: its request type without the
@@ -208,48 +204,56 @@ fn is_text(ty: &TypeIr) -> bool {
     )
 }
 
-fn api_table(api: &ApiIr) -> TokenStream {
-    let operations = api.operations.iter().map(|op| operation_entry(api, op));
+/// The `API` static, as text laid out by [`layout`], and whether that layout is surely
+/// prettyplease's.
+fn api_table(api: &ApiIr) -> (String, bool) {
     let framing = match api.framing.preset {
-        Some(crate::spec::Protocol::Envelope) => quote!(&crate::runtime::Framing::ENVELOPE),
-        Some(crate::spec::Protocol::Rest) => quote!(&crate::runtime::Framing::REST),
-        None => quote!(&super::client::FRAMING),
+        Some(crate::spec::Protocol::Envelope) => "&crate::runtime::Framing::ENVELOPE",
+        Some(crate::spec::Protocol::Rest) => "&crate::runtime::Framing::REST",
+        None => "&super::client::FRAMING",
     };
-    let invalid = answer(&api.sandbox.invalid);
-    let unauthorised = answer(&api.sandbox.unauthorised);
-    let idempotency = match &api.idempotency {
-        Some(i) => {
-            let header = &i.header;
-            quote!(::std::option::Option::Some(#header))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    quote! {
-        /// What the runtime's sandbox knows of this API.
-        static API: crate::runtime::sandbox::SandboxApi = crate::runtime::sandbox::SandboxApi {
-            framing: #framing,
-            auth: super::client::AUTH,
-            idempotency_header: #idempotency,
-            invalid: #invalid,
-            unauthorised: #unauthorised,
-            operations: &[#(#operations),*],
-        };
-    }
+    let table = Expr::structure(
+        "crate::runtime::sandbox::SandboxApi",
+        vec![
+            ("framing", Expr::atom(framing)),
+            ("auth", Expr::atom("super::client::AUTH")),
+            (
+                "idempotency_header",
+                Expr::option(api.idempotency.as_ref().map(|i| Expr::str(&i.header))),
+            ),
+            ("invalid", answer(&api.sandbox.invalid)),
+            ("unauthorised", answer(&api.sandbox.unauthorised)),
+            (
+                "operations",
+                Expr::reference(Expr::Array(
+                    api.operations
+                        .iter()
+                        .map(|op| operation_entry(api, op))
+                        .collect(),
+                )),
+            ),
+        ],
+    );
+    let mut text = String::from(
+        "/// What the runtime's sandbox knows of this API.\nstatic API: crate::runtime::sandbox::SandboxApi = ",
+    );
+    let sure = layout::write(&mut text, &table, 0);
+    text.push_str(";\n");
+    (text, sure)
 }
 
-fn answer(a: &SandboxAnswerIr) -> TokenStream {
-    let status = a.status;
-    let opt = |v: &Option<String>| match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
-    };
-    let code = opt(&a.code);
-    let body = opt(&a.body);
-    quote!(crate::runtime::sandbox::SandboxError { status: #status, code: #code, body: #body })
+fn answer(a: &SandboxAnswerIr) -> Expr {
+    Expr::structure(
+        "crate::runtime::sandbox::SandboxError",
+        vec![
+            ("status", Expr::atom(format!("{}u16", a.status))),
+            ("code", Expr::option(a.code.as_deref().map(Expr::str))),
+            ("body", Expr::option(a.body.as_deref().map(Expr::str))),
+        ],
+    )
 }
 
-fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
-    let id = &op.id;
+fn operation_entry(api: &ApiIr, op: &OperationIr) -> Expr {
     let method = match op.http_method {
         Method::Get => "GET",
         Method::Post => "POST",
@@ -257,10 +261,9 @@ fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
         Method::Patch => "PATCH",
         Method::Delete => "DELETE",
     };
-    let path = &op.path;
     let encoding = match op.encoding {
-        Encoding::Json => quote!(crate::runtime::Encoding::Json),
-        Encoding::Form => quote!(crate::runtime::Encoding::Form),
+        Encoding::Json => "crate::runtime::Encoding::Json",
+        Encoding::Form => "crate::runtime::Encoding::Form",
     };
     let keyed = op.retry == RetrySafety::Keyed;
     let root = api
@@ -271,11 +274,19 @@ fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
         root.and_then(|s| s.fields.iter().find(|f| f.rust_name == field))
             .map(|f| &f.ty)
     };
-    let param = |wire: &str, field: &str, location: TokenStream, text: bool| {
-        let key = crate::naming::unraw(field);
-        quote!(crate::runtime::sandbox::SandboxParam {
-            wire: #wire, field: #key, location: crate::runtime::sandbox::ParamIn::#location, text: #text,
-        })
+    let param = |wire: &str, field: &str, location: &str, text: bool| {
+        Expr::structure(
+            "crate::runtime::sandbox::SandboxParam",
+            vec![
+                ("wire", Expr::str(wire)),
+                ("field", Expr::str(crate::naming::unraw(field))),
+                (
+                    "location",
+                    Expr::atom(format!("crate::runtime::sandbox::ParamIn::{location}")),
+                ),
+                ("text", Expr::atom(text.to_string())),
+            ],
+        )
     };
     let mut params = Vec::new();
     for piece in &op.path_segments {
@@ -284,106 +295,120 @@ fn operation_entry(api: &ApiIr, op: &OperationIr) -> TokenStream {
                 .and_then(|s| s.fields.iter().find(|f| &f.rust_name == field))
                 .map_or(field.as_str(), |f| f.wire_name.as_str());
             let text = field_type(field).is_none_or(is_text);
-            params.push(param(wire, field, quote!(Path), text));
+            params.push(param(wire, field, "Path", text));
         }
     }
     for (wire, field, ty) in &op.query {
-        params.push(param(wire, field, quote!(Query), is_text(ty)));
+        params.push(param(wire, field, "Query", is_text(ty)));
     }
     for (wire, field) in &op.headers {
         let text = field_type(field).is_none_or(is_text);
-        params.push(param(wire, field, quote!(Header), text));
+        params.push(param(wire, field, "Header", text));
     }
-    let example = match op.examples.iter().find_map(|e| e.response.as_ref()) {
-        Some(v) => {
-            let text = v.to_string();
-            quote!(::std::option::Option::Some(#text))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let request = ident(&op.request);
-    let resource = match &op.sandbox {
-        Some(rule) => {
-            let rule = resource_rule(rule);
-            quote!(::std::option::Option::Some(&#rule))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    quote! {
-        crate::runtime::sandbox::SandboxOperation {
-            id: #id,
-            method: #method,
-            path: #path,
-            encoding: #encoding,
-            keyed: #keyed,
-            params: &[#(#params),*],
-            example: #example,
-            decode: |value| crate::runtime::sandbox::decode(value, super::requests::#request::validate),
-            resource: #resource,
-        }
-    }
+    let example = op
+        .examples
+        .iter()
+        .find_map(|e| e.response.as_ref())
+        .map(|v| Expr::str(&v.to_string()));
+    let decode = Expr::Closure(
+        "|value| ".into(),
+        Box::new(Expr::Call(
+            "crate::runtime::sandbox::decode".into(),
+            vec![
+                Expr::atom("value"),
+                Expr::atom(format!("super::requests::{}::validate", ident(&op.request))),
+            ],
+        )),
+    );
+    Expr::structure(
+        "crate::runtime::sandbox::SandboxOperation",
+        vec![
+            ("id", Expr::str(&op.id)),
+            ("method", Expr::str(method)),
+            ("path", Expr::str(&op.path)),
+            ("encoding", Expr::atom(encoding)),
+            ("keyed", Expr::atom(keyed.to_string())),
+            ("params", Expr::reference(Expr::Array(params))),
+            ("example", Expr::option(example)),
+            ("decode", decode),
+            (
+                "resource",
+                Expr::option(
+                    op.sandbox
+                        .as_ref()
+                        .map(|rule| Expr::reference(resource_rule(rule))),
+                ),
+            ),
+        ],
+    )
 }
 
 /// The runtime's `ResourceRule` of an operation.
-fn resource_rule(rule: &ResourceRuleIr) -> TokenStream {
-    let kind = &rule.resource;
+fn resource_rule(rule: &ResourceRuleIr) -> Expr {
     let action = match rule.action {
-        crate::spec::ResourceAction::Create => quote!(Create),
-        crate::spec::ResourceAction::Read => quote!(Read),
-        crate::spec::ResourceAction::Change => quote!(Change),
-        crate::spec::ResourceAction::Derive => quote!(Derive),
+        crate::spec::ResourceAction::Create => "Create",
+        crate::spec::ResourceAction::Read => "Read",
+        crate::spec::ResourceAction::Change => "Change",
+        crate::spec::ResourceAction::Derive => "Derive",
     };
-    let id = &rule.id;
-    let new_id = &rule.new_id;
-    let new_kind = &rule.new_kind;
-    let link = &rule.link;
-    let at = &rule.at;
-    let state = match &rule.state {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
+    let strings = |values: &[String]| {
+        Expr::reference(Expr::Array(values.iter().map(|v| Expr::str(v)).collect()))
     };
-    let from = &rule.from;
-    let to = rule.to.iter().map(|(path, value)| quote!((#path, #value)));
-    let amount = match &rule.amount {
-        Some((asked, of)) => quote!(::std::option::Option::Some((#asked, #of))),
-        None => quote!(::std::option::Option::None),
-    };
-    let answer_example = rule.answer_example;
-    let refused = answer(&rule.refused);
-    let over = answer(&rule.over);
-    let missing = answer(&rule.missing);
-    let when = rule
-        .when
-        .iter()
-        .map(|(path, values)| quote!((#path, &[#(#values),*])));
-    let otherwise = match &rule.otherwise {
-        Some(next) => {
-            let next = resource_rule(next);
-            quote!(::std::option::Option::Some(&#next))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    quote! {
-        crate::runtime::sandbox::ResourceRule {
-            kind: #kind,
-            action: crate::runtime::sandbox::ResourceAction::#action,
-            id: #id,
-            new_id: #new_id,
-            new_kind: #new_kind,
-            link: #link,
-            at: #at,
-            state: #state,
-            from: &[#(#from),*],
-            to: &[#(#to),*],
-            amount: #amount,
-            answer_example: #answer_example,
-            refused: #refused,
-            over: #over,
-            missing: #missing,
-            when: &[#(#when),*],
-            otherwise: #otherwise,
-        }
-    }
+    let pair = |a: &str, b: &str| Expr::Tuple(vec![Expr::str(a), Expr::str(b)]);
+    Expr::structure(
+        "crate::runtime::sandbox::ResourceRule",
+        vec![
+            ("kind", Expr::str(&rule.resource)),
+            (
+                "action",
+                Expr::atom(format!("crate::runtime::sandbox::ResourceAction::{action}")),
+            ),
+            ("id", Expr::str(&rule.id)),
+            ("new_id", Expr::str(&rule.new_id)),
+            ("new_kind", Expr::str(&rule.new_kind)),
+            ("link", Expr::str(&rule.link)),
+            ("at", Expr::str(&rule.at)),
+            ("state", Expr::option(rule.state.as_deref().map(Expr::str))),
+            ("from", strings(&rule.from)),
+            (
+                "to",
+                Expr::reference(Expr::Array(
+                    rule.to
+                        .iter()
+                        .map(|(path, value)| pair(path, value))
+                        .collect(),
+                )),
+            ),
+            (
+                "amount",
+                Expr::option(rule.amount.as_ref().map(|(asked, of)| pair(asked, of))),
+            ),
+            (
+                "answer_example",
+                Expr::atom(rule.answer_example.to_string()),
+            ),
+            ("refused", answer(&rule.refused)),
+            ("over", answer(&rule.over)),
+            ("missing", answer(&rule.missing)),
+            (
+                "when",
+                Expr::reference(Expr::Array(
+                    rule.when
+                        .iter()
+                        .map(|(path, values)| Expr::Tuple(vec![Expr::str(path), strings(values)]))
+                        .collect(),
+                )),
+            ),
+            (
+                "otherwise",
+                Expr::option(
+                    rule.otherwise
+                        .as_ref()
+                        .map(|next| Expr::reference(resource_rule(next))),
+                ),
+            ),
+        ],
+    )
 }
 
 fn sandbox_struct(api: &ApiIr) -> TokenStream {

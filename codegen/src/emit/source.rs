@@ -54,16 +54,35 @@ fn one_line(out: &mut String, line: &str, sure: usize, maybe: usize) -> bool {
 /// a doc comment cannot hold (a line break inside) is written as the attribute, which makes
 /// the piece go through prettyplease (see [`fits`]: the attribute's line is code).
 pub fn doc<S: AsRef<str>>(out: &mut String, indent: &str, lines: impl IntoIterator<Item = S>) {
+    doc_comment(out, indent, false, lines);
+}
+
+/// Appends the inner doc lines of a module (`//!`), as [`doc`] appends outer ones.
+pub fn inner_doc<S: AsRef<str>>(out: &mut String, lines: impl IntoIterator<Item = S>) {
+    doc_comment(out, "", true, lines);
+}
+
+fn doc_comment<S: AsRef<str>>(
+    out: &mut String,
+    indent: &str,
+    inner: bool,
+    lines: impl IntoIterator<Item = S>,
+) {
+    let (attribute, comment) = if inner {
+        ("#![doc = ", "//!")
+    } else {
+        ("#[doc = ", "///")
+    };
     for line in lines {
         let line = line.as_ref();
         out.push_str(indent);
         if line.contains(['\n', '\r']) {
-            out.push_str("#[doc = ");
+            out.push_str(attribute);
             out.push_str(&Literal::string(&format!(" {line}")).to_string());
             out.push_str("]\n");
             continue;
         }
-        out.push_str("///");
+        out.push_str(comment);
         let line = line.trim_end_matches(' ');
         if !line.is_empty() {
             out.push(' ');
