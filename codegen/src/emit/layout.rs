@@ -12,13 +12,14 @@
 //!   broken, and is not).
 //! - a line's room is 89 columns, or 60 columns from its indentation when that is further
 //!   (prettyplease's `MARGIN` and `MIN_SPACE`);
-//! - a struct literal is broken, one field a line, unless it is 34 columns or narrower; and a
-//!   list holding a broken struct literal is broken;
+//! - a struct literal is broken, one field a line, unless it is 35 columns or narrower (its
+//!   closing brace included) and fits; a list holding a struct literal too wide is broken;
 //! - a call whose only argument is an array, a tuple, a struct literal or a closure takes it
 //!   right after its `(`, with no break of its own.
 //!
-//! A shape outside these rules (a narrow struct literal, an array of number literals, a
-//! one-item tuple, a closure whose body is not a call) makes [`write`] say it is not sure, and
+//! A shape outside these rules (an empty struct literal, an array of number literals, a
+//! one-item tuple, a closure whose body is not a call, code that does not fit on its line)
+//! makes [`write`] say it is not sure, and
 //! the caller has the text printed by prettyplease instead. The test `printed_like_prettyplease`
 //! holds the tables written here to prettyplease's output, and the tests below hold each rule
 //! to it on every width around the margin.
@@ -37,6 +38,9 @@ const STRUCT_MAX_WIDTH: usize = 34;
 pub enum Expr {
     /// Text that never breaks: a literal, a path (`"POST"`, `200u16`, `::std::option::Option::None`).
     Atom(String),
+    /// Code on one line that prettyplease would break if it did not fit (a call, a method
+    /// chain): the layout is not sure when it does not.
+    Code(String),
     /// `&expr`.
     Ref(Box<Expr>),
     /// `function(arguments)`.
@@ -45,8 +49,9 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// `(items)`, two or more.
     Tuple(Vec<Expr>),
-    /// `path { field: value, … }`.
-    Struct(String, Vec<(String, Expr)>),
+    /// `path { field: value, shorthand, ..rest }`: a field without a value is written by its
+    /// name alone.
+    Struct(String, Vec<(String, Option<Expr>)>, Option<Box<Expr>>),
     /// `|parameters| body`: the head (`|value| `) and a call.
     Closure(String, Box<Expr>),
 }
@@ -81,33 +86,39 @@ impl Expr {
             path.to_owned(),
             fields
                 .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
+                .map(|(name, value)| (name.to_owned(), Some(value)))
                 .collect(),
+            None,
         )
     }
 
     /// The expression on one line, as prettyplease measures it; `None` when prettyplease
-    /// breaks it wherever it stands (a wide struct literal in it), or when this module does
-    /// not know how it lays it out (`sure` turns false).
+    /// breaks it wherever it stands (a struct literal wider than it keeps on a line).
     fn flat(&self, sure: &mut bool) -> Option<String> {
         Some(match self {
-            Expr::Atom(text) => text.clone(),
+            Expr::Atom(text) | Expr::Code(text) => text.clone(),
             Expr::Ref(inner) => format!("&{}", inner.flat(sure)?),
             Expr::Call(function, args) => format!("{function}({})", list_flat(args, sure)?),
             Expr::Array(items) => format!("[{}]", list_flat(items, sure)?),
             Expr::Tuple(items) => format!("({})", list_flat(items, sure)?),
             Expr::Closure(head, body) => format!("{head}{}", body.flat(sure)?),
-            Expr::Struct(path, fields) => {
-                let fields: Vec<String> = fields
-                    .iter()
-                    .map(|(name, value)| Some(format!("{name}: {}", value.flat(sure)?)))
-                    .collect::<Option<_>>()?;
-                let text = format!("{path} {{ {} }}", fields.join(", "));
-                // Within a few columns of the limit, what prettyplease counts matters.
-                if text.len() <= STRUCT_MAX_WIDTH + 4 || fields.is_empty() {
+            Expr::Struct(path, fields, rest) => {
+                if fields.is_empty() && rest.is_none() {
                     *sure = false;
                 }
-                return None;
+                let mut items = Vec::with_capacity(fields.len() + 1);
+                for (name, value) in fields {
+                    items.push(match value {
+                        Some(value) => format!("{name}: {}", value.flat(sure)?),
+                        None => name.clone(),
+                    });
+                }
+                if let Some(rest) = rest {
+                    items.push(format!("..{}", rest.flat(sure)?));
+                }
+                let text = format!("{path} {{ {} }}", items.join(", "));
+                // Counted up to the `}`, not included.
+                (text.len() <= STRUCT_MAX_WIDTH + 1).then_some(text)?
             }
         })
     }
@@ -130,12 +141,13 @@ fn blocklike(expr: &Expr) -> bool {
     )
 }
 
-/// Appends `expr` to `out`, whose last line is indented by `indent` columns and which is
-/// followed by a line break or a comma and a line break; returns whether the layout is surely
-/// prettyplease's (see the module's doc).
-pub fn write(out: &mut String, expr: &Expr, indent: usize) -> bool {
+/// Appends `expr` to `out`, whose last line is indented by `indent` columns, when `tail`
+/// columns follow it before a place where the line may break (`;` after a static's value: 1;
+/// the tail expression of a block: 0); returns whether the layout is surely prettyplease's
+/// (see the module's doc).
+pub fn write(out: &mut String, expr: &Expr, indent: usize, tail: usize) -> bool {
     let mut sure = true;
-    write_expr(out, expr, indent, 0, &mut sure);
+    write_expr(out, expr, indent, tail, &mut sure);
     sure
 }
 
@@ -144,6 +156,12 @@ pub fn write(out: &mut String, expr: &Expr, indent: usize) -> bool {
 fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &mut bool) {
     match expr {
         Expr::Atom(text) => out.push_str(text),
+        Expr::Code(text) => {
+            if column(out) + text.len() + tail > room(indent) {
+                *sure = false;
+            }
+            out.push_str(text);
+        }
         Expr::Ref(inner) => {
             out.push('&');
             write_expr(out, inner, indent, tail, sure);
@@ -188,17 +206,30 @@ fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &
             out.push_str(head);
             write_expr(out, body, indent, tail, sure);
         }
-        Expr::Struct(path, fields) => {
-            // Broken, always (`flat` says when that is not sure).
-            let _ = expr.flat(sure);
+        Expr::Struct(path, fields, rest) => {
+            if let Some(flat) = expr.flat(sure)
+                && column(out) + flat.len() + tail <= room(indent)
+            {
+                out.push_str(&flat);
+                return;
+            }
             out.push_str(path);
             out.push_str(" {\n");
+            let count = fields.len() + usize::from(rest.is_some());
             for (i, (name, value)) in fields.iter().enumerate() {
                 push_indent(out, indent + 4);
                 out.push_str(name);
-                out.push_str(": ");
-                write_expr(out, value, indent + 4, comma(i, fields.len()), sure);
+                if let Some(value) = value {
+                    out.push_str(": ");
+                    write_expr(out, value, indent + 4, comma(i, count), sure);
+                }
                 out.push_str(",\n");
+            }
+            if let Some(rest) = rest {
+                push_indent(out, indent + 4);
+                out.push_str("..");
+                write_expr(out, rest, indent + 4, 0, sure);
+                out.push('\n');
             }
             push_indent(out, indent);
             out.push('}');
@@ -209,10 +240,8 @@ fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &
 /// The items of a delimited list, after its opening bracket: on the line when they and the
 /// `tail` fit, else one a line.
 fn write_list(out: &mut String, items: &[Expr], indent: usize, tail: usize, sure: &mut bool) {
-    let column = out.len() - out.rfind('\n').map_or(0, |at| at + 1);
-    let room = MARGIN.max(indent + MIN_SPACE);
     if let Some(flat) = list_flat(items, sure)
-        && column + flat.len() + tail <= room
+        && column(out) + flat.len() + tail <= room(indent)
     {
         out.push_str(&flat);
         return;
@@ -224,6 +253,16 @@ fn write_list(out: &mut String, items: &[Expr], indent: usize, tail: usize, sure
         out.push_str(",\n");
     }
     push_indent(out, indent);
+}
+
+/// The column where the next text of `out` goes.
+fn column(out: &str) -> usize {
+    out.len() - out.rfind('\n').map_or(0, |at| at + 1)
+}
+
+/// The columns a line indented by `indent` may fill.
+fn room(indent: usize) -> usize {
+    MARGIN.max(indent + MIN_SPACE)
 }
 
 /// The columns counted after item `i` of `len` in a broken list or struct literal: the comma
@@ -243,7 +282,7 @@ mod tests {
     /// `expr` as prettyplease prints it as the value of a static, and as written here.
     fn both(expr: &Expr) -> (String, String, bool) {
         let mut ours = String::from("static S: T = ");
-        let sure = write(&mut ours, expr, 0);
+        let sure = write(&mut ours, expr, 0, 1);
         ours.push_str(";\n");
         let file = syn::parse_file(&ours).expect("parses");
         (prettyplease::unparse(&file), ours, sure)
@@ -309,14 +348,73 @@ mod tests {
         assert_eq!(checked, 10 * 79 * 5 * 2);
     }
 
+    /// Struct literals of every width around prettyplease's limit for one on a line: with
+    /// values, shorthand fields and a rest, as a block's tail expression and in a list.
+    #[test]
+    fn narrow_struct_literals_stay_on_their_line_as_prettyplease_keeps_them() {
+        for len in 1..40 {
+            let name = "a".repeat(len);
+            let shapes = [
+                Expr::Struct(
+                    "Self".into(),
+                    vec![
+                        (name.clone(), Some(Expr::Code(format!("{name}.into()")))),
+                        ("b".into(), Some(Expr::Code("b.into()".into()))),
+                    ],
+                    None,
+                ),
+                Expr::Struct("Self".into(), vec![(name.clone(), None)], None),
+                Expr::Struct(
+                    "Self".into(),
+                    vec![(name.clone(), Some(Expr::option(Some(Expr::atom("x")))))],
+                    Some(Box::new(Expr::Code(
+                        "::std::default::Default::default()".into(),
+                    ))),
+                ),
+                Expr::Struct(
+                    "Self".into(),
+                    vec![(name.clone(), None)],
+                    Some(Box::new(Expr::Code("D::d()".into()))),
+                ),
+            ];
+            for shape in shapes {
+                // The tail expression of a method's body.
+                let mut ours = String::from("impl S {\n    fn f() -> Self {\n        ");
+                let sure = write(&mut ours, &shape, 8, 0);
+                ours.push_str("\n    }\n}\n");
+                let file = syn::parse_file(&ours).expect("parses");
+                if sure {
+                    assert_eq!(ours, prettyplease::unparse(&file));
+                } else {
+                    // Code that does not fit on its line: prettyplease's to break.
+                    assert!(ours.lines().any(|l| l.len() > 89), "{ours}");
+                }
+                // An item of a list.
+                let list = Expr::structure(
+                    "crate::runtime::sandbox::TheTable",
+                    vec![(
+                        "items",
+                        Expr::reference(Expr::Array(vec![shape.clone(), shape])),
+                    )],
+                );
+                let (theirs, ours, sure) = both(&list);
+                if sure {
+                    assert_eq!(ours, theirs);
+                } else {
+                    assert!(ours.lines().any(|l| l.len() > 89), "{ours}");
+                }
+            }
+        }
+    }
+
     /// The shapes whose layout is not this module's are said so.
     #[test]
     fn other_shapes_are_not_sure() {
-        let narrow = Expr::structure("A", vec![("b", Expr::atom("1"))]);
+        let empty = Expr::Struct("A".into(), Vec::new(), None);
         let numbers = Expr::Array(vec![Expr::atom("1"), Expr::atom("2")]);
         let one = Expr::Tuple(vec![Expr::atom("1")]);
         let closure = Expr::Closure("|v| ".into(), Box::new(Expr::atom("v")));
-        for expr in [narrow, numbers, one, closure] {
+        for expr in [empty, numbers, one, closure] {
             let (_, _, sure) = both(&expr);
             assert!(!sure, "{expr:?}");
         }

@@ -7,6 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::layout::Expr;
 use super::text::{Lang, code, sanitize, sanitize_line};
 use super::{Piece, RustFile, source};
 use crate::ir::*;
@@ -465,9 +466,13 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
         out.push_text(&decode_text(s));
     }
 
-    let extra_init = op_with_body.map(|_| quote!(extra: ::std::collections::BTreeMap::new(),));
-    let key_init = keyed_op.map(|_| quote!(idempotency_key: ::std::option::Option::None,));
-    let mut pieces: Vec<Piece> = vec![constructor(api, s, defaultable, extra_init, key_init)];
+    let mut pieces: Vec<Piece> = vec![constructor(
+        api,
+        s,
+        defaultable,
+        op_with_body.is_some(),
+        keyed_op.is_some(),
+    )];
     pieces.extend(
         s.fields
             .iter()
@@ -610,114 +615,126 @@ fn debug_impl(s: &StructIr) -> TokenStream {
     }
 }
 
-/// The constructor `new`: from the required fields, or empty.
-fn constructor(
-    api: &ApiIr,
-    s: &StructIr,
-    defaultable: bool,
-    extra_init: Option<TokenStream>,
-    key_init: Option<TokenStream>,
-) -> Piece {
-    match s.kind {
+/// The constructor `new`: from the required fields, or empty; as text (its body laid out by
+/// [`layout`](super::layout)).
+fn constructor(api: &ApiIr, s: &StructIr, defaultable: bool, extra: bool, keyed: bool) -> Piece {
+    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+    let (summary, params, fields, rest) = match s.kind {
         StructKind::Request if !defaultable => {
-            let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-            let params = required.iter().map(|f| {
-                let fname = ident(&f.rust_name);
-                let ty = rust_type(api, &f.ty);
-                match (f.nullable, is_stringy(&f.ty)) {
-                    (true, _) => {
-                        let ty = stored_type(api, f);
-                        quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>)
-                    }
-                    (false, true) => {
-                        quote!(#fname: impl ::std::convert::Into<::std::string::String>)
-                    }
-                    (false, false) => quote!(#fname: #ty),
-                }
-            });
-            let inits = s.fields.iter().map(|f| {
-                let fname = ident(&f.rust_name);
-                match (f.required, f.nullable || is_stringy(&f.ty)) {
-                    (true, true) => quote!(#fname: #fname.into(),),
-                    (true, false) if f.boxed => {
-                        let value = store(f, quote!(#fname));
-                        quote!(#fname: #value,)
-                    }
-                    (true, false) => quote!(#fname,),
-                    (false, _) => quote!(#fname: ::std::option::Option::None,),
-                }
-            });
-            let mut doc = vec!["Creates the object from its required fields; set the others with the chained setters.".to_owned(), String::new()];
-            for f in &required {
-                doc.push(format!(
-                    "- `{}`: the wire field `{}`.",
-                    naming_unraw(&f.rust_name),
-                    f.dotted_path
-                ));
+            let params = required
+                .iter()
+                .map(|f| {
+                    let fname = ident(&f.rust_name);
+                    let ty = rust_type(api, &f.ty);
+                    source::flat(&match (f.nullable, is_stringy(&f.ty)) {
+                        (true, _) => {
+                            let ty = stored_type(api, f);
+                            quote!(#fname: impl ::std::convert::Into<crate::runtime::Nullable<#ty>>)
+                        }
+                        (false, true) => {
+                            quote!(#fname: impl ::std::convert::Into<::std::string::String>)
+                        }
+                        (false, false) => quote!(#fname: #ty),
+                    })
+                })
+                .collect();
+            let mut fields: Vec<(String, Option<Expr>)> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let fname = ident(&f.rust_name).to_string();
+                    let value = match (f.required, f.nullable || is_stringy(&f.ty)) {
+                        (true, true) => Some(Expr::Code(format!("{fname}.into()"))),
+                        (true, false) if f.boxed => {
+                            Some(Expr::Code(source::flat(&store(f, quote!(#fname)))))
+                        }
+                        (true, false) => None,
+                        (false, _) => Some(Expr::option(None)),
+                    };
+                    (fname, value)
+                })
+                .collect();
+            if extra {
+                let map = Expr::Code("::std::collections::BTreeMap::new()".into());
+                fields.push(("extra".into(), Some(map)));
             }
-            let doc = doc_lines(doc);
-            let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-            Piece::Tokens(quote! {
-                #doc
-                #allow
-                pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits)* #extra_init #key_init }
-                }
-            })
+            if keyed {
+                fields.push(("idempotency_key".into(), Some(Expr::option(None))));
+            }
+            let summary = "Creates the object from its required fields; set the others with the chained setters.";
+            (summary, params, fields, None)
         }
-        StructKind::Data if s.fields.iter().any(|f| f.required) => {
+        StructKind::Data if !required.is_empty() => {
             // Required when the object is sent: constructor arguments, stored like the other
             // fields (`Option`, so that answers without them still decode), and checked again
             // by `validate` for objects built otherwise (`Default`, a decoded answer).
-            let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-            let params = required.iter().map(|f| {
-                let fname = ident(&f.rust_name);
-                if is_stringy(&f.ty) {
-                    quote!(#fname: impl ::std::convert::Into<::std::string::String>)
-                } else {
-                    let ty = rust_type(api, &f.ty);
-                    quote!(#fname: #ty)
-                }
-            });
-            let inits = required.iter().map(|f| {
-                let fname = ident(&f.rust_name);
-                let value = if is_stringy(&f.ty) {
-                    quote!(#fname.into())
-                } else {
-                    store_in(s.kind, f, quote!(#fname))
-                };
-                quote!(#fname: ::std::option::Option::Some(#value),)
-            });
+            let params = required
+                .iter()
+                .map(|f| {
+                    let fname = ident(&f.rust_name);
+                    source::flat(&if is_stringy(&f.ty) {
+                        quote!(#fname: impl ::std::convert::Into<::std::string::String>)
+                    } else {
+                        let ty = rust_type(api, &f.ty);
+                        quote!(#fname: #ty)
+                    })
+                })
+                .collect();
+            let fields = required
+                .iter()
+                .map(|f| {
+                    let fname = ident(&f.rust_name);
+                    let value = if is_stringy(&f.ty) {
+                        quote!(#fname.into())
+                    } else {
+                        store_in(s.kind, f, quote!(#fname))
+                    };
+                    let value = Expr::option(Some(Expr::Code(source::flat(&value))));
+                    (fname.to_string(), Some(value))
+                })
+                .collect();
             // Always: `extra` is not a constructor argument.
-            let rest = quote!(..::std::default::Default::default());
-            let mut doc = vec!["Creates the object from the fields it requires whenever it is sent; set the others with the chained setters.".to_owned(), String::new()];
-            for f in &required {
-                doc.push(format!(
-                    "- `{}`: the wire field `{}`.",
-                    naming_unraw(&f.rust_name),
-                    f.dotted_path
-                ));
-            }
-            let doc = doc_lines(doc);
-            let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-            Piece::Tokens(quote! {
-                #doc
-                #allow
-                pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits)* #rest }
-                }
-            })
+            let rest = Expr::Code("::std::default::Default::default()".into());
+            let summary = "Creates the object from the fields it requires whenever it is sent; set the others with the chained setters.";
+            (summary, params, fields, Some(Box::new(rest)))
         }
-        _ => Piece::Text(
-            concat!(
-                "    /// Creates the object with every field absent; fill it with the chained setters.\n",
-                "    pub fn new() -> Self {\n",
-                "        Self::default()\n",
-                "    }\n",
-            )
-            .to_owned(),
-        ),
+        _ => {
+            return Piece::Text(
+                concat!(
+                    "    /// Creates the object with every field absent; fill it with the chained setters.\n",
+                    "    pub fn new() -> Self {\n",
+                    "        Self::default()\n",
+                    "    }\n",
+                )
+                .to_owned(),
+            );
+        }
+    };
+    let params: Vec<String> = params;
+    let mut doc = vec![summary.to_owned(), String::new()];
+    for f in &required {
+        doc.push(format!(
+            "- `{}`: the wire field `{}`.",
+            naming_unraw(&f.rust_name),
+            f.dotted_path
+        ));
     }
+    let mut text = String::new();
+    source::doc(&mut text, "    ", &doc);
+    if required.len() > 7 {
+        text.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let params: Vec<&str> = params.iter().map(String::as_str).collect();
+    source::signature(&mut text, "    ", "pub fn new", &params, " -> Self");
+    text.push_str("        ");
+    let body = Expr::Struct("Self".into(), fields, rest);
+    let sure = super::layout::write(&mut text, &body, 8, 0);
+    text.push_str("\n    }");
+    if !sure {
+        text.push_str(source::DOUBT);
+    }
+    text.push('\n');
+    Piece::Text(text)
 }
 
 /// The setter of a call's idempotency key.

@@ -237,7 +237,7 @@ fn api_table(api: &ApiIr) -> (String, bool) {
     let mut text = String::from(
         "/// What the runtime's sandbox knows of this API.\nstatic API: crate::runtime::sandbox::SandboxApi = ",
     );
-    let sure = layout::write(&mut text, &table, 0);
+    let sure = layout::write(&mut text, &table, 0, 1);
     text.push_str(";\n");
     (text, sure)
 }

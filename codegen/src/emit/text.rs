@@ -380,13 +380,22 @@ impl Spacer {
 
 /// Whether a blank line goes between `line` and the `next` line.
 fn blank_between(line: &str, next: &str) -> bool {
-    let indent = line.len() - line.trim_start().len();
-    let next_indent = next.len() - next.trim_start().len();
     let trimmed = line.trim();
+    // Only a line that ends an item or a field, or the inner docs, takes a blank line after
+    // it: most lines are told apart by their last byte, without looking at the next line.
+    let ends_inner_doc = trimmed.starts_with("//!");
+    let closes = trimmed == "}" || trimmed == "};";
+    if !closes && !ends_inner_doc && !trimmed.ends_with([';', ',']) {
+        return false;
+    }
+    let indent = line.len() - line.trim_start().len();
     let next_trimmed = next.trim_start();
+    let next_indent = next.len() - next_trimmed.len();
+    if ends_inner_doc {
+        return !next_trimmed.starts_with("//!");
+    }
     // A comment ending with `;` (a doc line of prose) ends no item.
-    let ends_item = trimmed == "}"
-        || trimmed == "};"
+    let ends_item = closes
         || (indent == 0
             && !trimmed.starts_with("//")
             && trimmed.ends_with(';')
@@ -394,16 +403,15 @@ fn blank_between(line: &str, next: &str) -> bool {
             && !next_trimmed.starts_with("use "));
     let ends_field =
         trimmed.ends_with(',') && next_trimmed.starts_with("///") && !trimmed.starts_with("///");
-    let starts_item = [
-        "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ",
-        "type ", "async ", "use ",
-    ]
-    .iter()
-    .any(|p| next_trimmed.starts_with(p));
-    let ends_inner_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-    (ends_item && starts_item && next_indent == indent)
-        || (ends_field && next_indent == indent)
-        || ends_inner_doc
+    let starts_item = || {
+        [
+            "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "mod ", "enum ", "struct ",
+            "type ", "async ", "use ",
+        ]
+        .iter()
+        .any(|p| next_trimmed.starts_with(p))
+    };
+    next_indent == indent && (ends_field || (ends_item && starts_item()))
 }
 
 #[cfg(test)]
