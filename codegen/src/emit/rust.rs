@@ -460,7 +460,7 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     out.push_text(&text);
 
     if sensitive {
-        out.push(debug_impl(s));
+        out.push_text(&debug_impl(s));
     }
     if s.kind == StructKind::Data {
         out.push_text(&decode_text(s));
@@ -503,7 +503,7 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
         pieces.push(Piece::Text(setter));
     }
     if keyed_op.is_some() {
-        pieces.push(key_setter(api).into());
+        pieces.push(key_setter(api));
     }
     if let Some(op) = api.operation_of(&s.rust_name).filter(|_| s.path.is_empty()) {
         pieces.extend(op.presets.iter().map(|p| preset_method(api, s, p).into()));
@@ -589,30 +589,39 @@ fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
 }
 
 /// `Debug` of a struct with a sensitive field: those fields redacted.
-fn debug_impl(s: &StructIr) -> TokenStream {
-    let name = ident(&s.rust_name);
-    let name_str = &s.rust_name;
-    let entries = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let label = naming_unraw(&f.rust_name);
-        let optional = !(s.kind == StructKind::Request && f.required);
-        match (f.sensitive, optional) {
-            (false, _) => quote!(.field(#label, &self.#fname)),
-            (true, true) => quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>"))),
-            (true, false) => quote!(.field(#label, &"<redacted>")),
-        }
-    });
+fn debug_impl(s: &StructIr) -> String {
+    let mut calls: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let label = source::string(naming_unraw(&f.rust_name));
+            let optional = !(s.kind == StructKind::Request && f.required);
+            match (f.sensitive, optional) {
+                (false, _) => format!(".field({label}, &self.{fname})"),
+                (true, true) => {
+                    format!(".field({label}, &self.{fname}.as_ref().map(|_| \"<redacted>\"))")
+                }
+                (true, false) => format!(".field({label}, &\"<redacted>\")"),
+            }
+        })
+        .collect();
     // The fields the spec does not describe may be as secret as the ones it marks:
     // their names only.
-    let extra = (s.kind == StructKind::Data)
-        .then(|| quote!(.field("extra", &self.extra.keys().collect::<::std::vec::Vec<_>>())));
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#name_str) #(#entries)* #extra .finish()
-            }
-        }
+    if s.kind == StructKind::Data {
+        calls.push(
+            ".field(\"extra\", &self.extra.keys().collect::<::std::vec::Vec<_>>())".to_owned(),
+        );
     }
+    calls.push(".finish()".to_owned());
+    let mut text = format!(
+        "impl ::std::fmt::Debug for {} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n",
+        s.rust_name
+    );
+    let head = format!("f.debug_struct({})", source::string(&s.rust_name));
+    source::method_chain(&mut text, "        ", &head, &calls);
+    text.push_str("    }\n}\n");
+    text
 }
 
 /// The constructor `new`: from the required fields, or empty; as text (its body laid out by
@@ -738,7 +747,7 @@ fn constructor(api: &ApiIr, s: &StructIr, defaultable: bool, extra: bool, keyed:
 }
 
 /// The setter of a call's idempotency key.
-fn key_setter(api: &ApiIr) -> TokenStream {
+fn key_setter(api: &ApiIr) -> Piece {
     let header = api
         .idempotency
         .as_ref()
@@ -749,20 +758,31 @@ fn key_setter(api: &ApiIr) -> TokenStream {
         .and_then(|i| i.max_length)
         .map(|n| format!(", at most {n} characters long"))
         .unwrap_or_default();
-    let doc = doc_lines([
+    let doc = [
         format!("Sets the idempotency key sent in the {} header on every attempt of this call.", code(header)),
         String::new(),
         "Calls made with the same key are done by the server at most once: give the key of a call whose outcome was unknown (`Error::idempotency_key`) to finish it without doing the work twice. When no key is set, the client generates one (a UUID v4) per call.".to_owned(),
         String::new(),
         format!("The key must be non-empty and made of visible ASCII characters{limit}; otherwise the call fails with `Error::InvalidRequest` before anything is sent."),
-    ]);
-    quote! {
-        #doc
-        pub fn idempotency_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-            self.idempotency_key = ::std::option::Option::Some(key.into());
-            self
-        }
-    }
+    ];
+    let mut text = String::new();
+    source::doc(&mut text, "    ", &doc);
+    source::signature(
+        &mut text,
+        "    ",
+        "pub fn idempotency_key",
+        &[
+            "mut self",
+            "key: impl ::std::convert::Into<::std::string::String>",
+        ],
+        " -> Self",
+    );
+    text.push_str(concat!(
+        "        self.idempotency_key = ::std::option::Option::Some(key.into());\n",
+        "        self\n",
+        "    }\n",
+    ));
+    Piece::Text(text)
 }
 
 /// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads

@@ -305,11 +305,64 @@ pub fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail:
     out.push_str(&format!("{indent}]{tail}\n"));
 }
 
+/// Appends a method chain, the tail expression of a block at `indent`: `head` (a short
+/// receiver and its first call, `f.debug_struct("A")`) and `calls` (`.field(…)`) on one line
+/// when it fits, else one call a line, one level deeper, as prettyplease breaks a chain. A
+/// call too wide for its line is left to prettyplease ([`DOUBT`]).
+pub fn method_chain(out: &mut String, indent: &str, head: &str, calls: &[String]) {
+    let line = format!("{indent}{head}{}", calls.concat());
+    if one_line(out, &line, WIDTH, WIDTH) {
+        return;
+    }
+    let first = format!("{indent}{head}");
+    out.push_str(&first);
+    if first.len() > WIDTH {
+        out.push_str(DOUBT);
+    }
+    out.push('\n');
+    for call in calls {
+        let line = format!("{indent}    {call}");
+        if !one_line(out, &line, WIDTH, WIDTH) {
+            out.push_str(&line);
+            out.push_str(DOUBT);
+            out.push('\n');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;
 
     use super::*;
+
+    /// A `Debug` chain of one to three calls, its labels of every length around the margin:
+    /// on one line or broken as prettyplease lays it out, or left to it.
+    #[test]
+    fn method_chains_break_as_prettyplease_breaks_them() {
+        let mut left = 0;
+        for len in 1..90 {
+            for count in 1..4 {
+                let label = "x".repeat(len);
+                let mut calls: Vec<String> = (0..count)
+                    .map(|i| format!(".field(\"{label}\", &self.a{i})"))
+                    .collect();
+                calls.push(".finish()".into());
+                let mut ours = String::from("impl A {\n    fn f(&self) -> u8 {\n");
+                method_chain(&mut ours, "        ", "f.debug_struct(\"A\")", &calls);
+                ours.push_str("    }\n}\n");
+                let theirs = prettyplease::unparse(&syn::parse_file(&ours).expect("parses"));
+                if fits(&ours, 0) {
+                    assert_eq!(ours, theirs);
+                } else {
+                    // Only a call too wide for its line is left to prettyplease.
+                    assert!(len > 50, "{ours}");
+                    left += 1;
+                }
+            }
+        }
+        assert!(left > 0 && left < 100, "{left}");
+    }
 
     /// The flat text of a type is what prettyplease prints for it.
     #[test]
