@@ -18,7 +18,8 @@
 //!   right after its `(`, with no break of its own.
 //!
 //! A shape outside these rules (an empty struct literal, an array of number literals, a
-//! one-item tuple, a closure whose body is not a call, code that does not fit on its line)
+//! one-item tuple, code that does not fit on its line, a closure whose body is not a call
+//! and does not fit on its line)
 //! makes [`write`] say it is not sure, and
 //! the caller has the text printed by prettyplease instead. The test `printed_like_prettyplease`
 //! holds the tables written here to prettyplease's output, and the tests below hold each rule
@@ -52,7 +53,7 @@ pub enum Expr {
     /// `path { field: value, shorthand, ..rest }`: a field without a value is written by its
     /// name alone.
     Struct(String, Vec<(String, Option<Expr>)>, Option<Box<Expr>>),
-    /// `|parameters| body`: the head (`|value| `) and a call.
+    /// `|parameters| body`: the head (`|value| `) and the body.
     Closure(String, Box<Expr>),
 }
 
@@ -200,7 +201,13 @@ fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &
             out.push(')');
         }
         Expr::Closure(head, body) => {
-            if !matches!(**body, Expr::Call(..)) {
+            // A body that is not a call goes on the closure's line when it fits there; else
+            // prettyplease wraps it in a block.
+            if !matches!(**body, Expr::Call(..))
+                && body
+                    .flat(sure)
+                    .is_none_or(|flat| column(out) + head.len() + flat.len() + tail > room(indent))
+            {
                 *sure = false;
             }
             out.push_str(head);
@@ -413,7 +420,7 @@ mod tests {
         let empty = Expr::Struct("A".into(), Vec::new(), None);
         let numbers = Expr::Array(vec![Expr::atom("1"), Expr::atom("2")]);
         let one = Expr::Tuple(vec![Expr::atom("1")]);
-        let closure = Expr::Closure("|v| ".into(), Box::new(Expr::atom("v")));
+        let closure = Expr::Closure("|v| ".into(), Box::new(Expr::atom("v".repeat(90))));
         for expr in [empty, numbers, one, closure] {
             let (_, _, sure) = both(&expr);
             assert!(!sure, "{expr:?}");

@@ -10,6 +10,7 @@ pub mod sandbox;
 pub mod source;
 pub mod testing;
 pub mod text;
+pub mod validation;
 
 use std::collections::BTreeMap;
 

@@ -317,13 +317,13 @@ fn field_complexity(kind: StructKind, field: &FieldIr) -> u32 {
 }
 
 /// Text taken as `impl Into<String>` and stored as a `String`.
-fn is_stringy(ty: &TypeIr) -> bool {
+pub(super) fn is_stringy(ty: &TypeIr) -> bool {
     matches!(ty, TypeIr::String)
 }
 
 /// Text the constraints of `check` (length, ASCII, pattern) apply to: a string, or the text of
 /// a date kept as sent.
-fn is_textual(ty: &TypeIr) -> bool {
+pub(super) fn is_textual(ty: &TypeIr) -> bool {
     matches!(ty, TypeIr::String | TypeIr::Date | TypeIr::DateTime)
 }
 
@@ -1067,105 +1067,6 @@ fn naming_unraw(name: &str) -> &str {
     crate::naming::unraw(name)
 }
 
-/// The checks of one value `v` (a reference) of type `ty`, at wire path `{prefix}{wire}`.
-fn value_checks(api: &ApiIr, ty: &TypeIr, c: &Constraints, wire: &str) -> TokenStream {
-    let path = quote!(|| ::std::format!("{prefix}{}", #wire));
-    let mut checks = Vec::new();
-    // The text the textual constraints check: a string itself, a date's text as sent.
-    let text = if is_stringy(ty) {
-        quote!(v)
-    } else {
-        quote!(v.as_str())
-    };
-    let opt_u32 = |v: Option<u32>| match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
-    };
-    let opt_i128 = |v: Option<i64>| match v {
-        Some(v) => {
-            let lit = Literal::i128_unsuffixed(i128::from(v));
-            quote!(::std::option::Option::Some(#lit))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let (min, max) = (opt_u32(c.min_length), opt_u32(c.max_length));
-        let len = if is_textual(ty) {
-            quote!(#text.chars().count())
-        } else {
-            quote!(v.len())
-        };
-        checks.push(quote!(crate::runtime::validate::check_length(#len, #min, #max, #path)?;));
-    }
-    if c.ascii {
-        checks.push(quote!(crate::runtime::validate::check_ascii(#text, #path)?;));
-    }
-    if let Some(pattern) = &c.pattern {
-        // The runtime anchors the pattern (the same function checked it in codegen), and a
-        // pattern that does not compile fails the check instead of skipping it.
-        checks.push(quote! {
-            static PATTERN: ::std::sync::LazyLock<
-                ::std::result::Result<crate::runtime::regex_lite::Regex, crate::runtime::regex_lite::Error>,
-            > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(#pattern));
-            crate::runtime::validate::check_pattern(#text, PATTERN.as_ref(), #pattern, #path)?;
-        });
-    }
-    if c.min.is_some() || c.max.is_some() {
-        let (min, max) = (opt_i128(c.min), opt_i128(c.max));
-        checks.push(
-            quote!(crate::runtime::validate::check_range(i128::from(*v), #min, #max, #path)?;),
-        );
-    }
-    let kept_as_sent =
-        |ty: &TypeIr| matches!(ty, TypeIr::Decimal | TypeIr::Date | TypeIr::DateTime);
-    match ty {
-        ty if kept_as_sent(ty) => {
-            checks.push(quote!(crate::runtime::validate::check_well_formed(v, #path)?;));
-        }
-        TypeIr::List(inner) if kept_as_sent(inner) => {
-            checks.push(quote! {
-                for (i, item) in v.iter().enumerate() {
-                    crate::runtime::validate::check_well_formed(item, || ::std::format!("{prefix}{}[{i}]", #wire))?;
-                }
-            });
-        }
-        TypeIr::Map(inner) if kept_as_sent(inner) => {
-            checks.push(quote! {
-                for (key, item) in v {
-                    crate::runtime::validate::check_well_formed(item, || ::std::format!("{prefix}{}.{key}", #wire))?;
-                }
-            });
-        }
-        TypeIr::Struct(name) if is_struct(api, name) => {
-            checks.push(quote!(v.validate_at(&::std::format!("{prefix}{}.", #wire))?;));
-        }
-        TypeIr::List(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) => {
-            checks.push(quote! {
-                for (i, item) in v.iter().enumerate() {
-                    item.validate_at(&::std::format!("{prefix}{}[{i}].", #wire))?;
-                }
-            });
-        }
-        TypeIr::Map(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) => {
-            checks.push(quote! {
-                for (key, item) in v {
-                    item.validate_at(&::std::format!("{prefix}{}.{key}.", #wire))?;
-                }
-            });
-        }
-        TypeIr::Expandable(inner) if matches!(inner.as_ref(), TypeIr::Struct(n) if is_struct(api, n)) =>
-        {
-            checks.push(quote! {
-                if let ::std::option::Option::Some(object) = v.object() {
-                    object.validate_at(&::std::format!("{prefix}{}.", #wire))?;
-                }
-            });
-        }
-        _ => {}
-    }
-    quote!(#(#checks)*)
-}
-
 /// `pub type` aliases of group types (see [`AliasIr`]), appended to `requests.rs`.
 pub fn aliases(api: &ApiIr) -> TokenStream {
     let items = api.aliases.iter().map(|a| {
@@ -1184,42 +1085,14 @@ pub fn aliases(api: &ApiIr) -> TokenStream {
 }
 
 /// Whether `name` has `validate_at`: a struct, or a one-of (which validates its variant).
-fn is_struct(api: &ApiIr, name: &str) -> bool {
+pub(super) fn is_struct(api: &ApiIr, name: &str) -> bool {
     matches!(api.def(name), Some(Def::Request | Def::Data | Def::OneOf))
 }
 
-/// `validate` and `validate_at`, as text at the impl block's indentation; the checks are
-/// statements printed by prettyplease.
+/// `validate` and `validate_at`, as text at the impl block's indentation (the checks written
+/// by [`validation`](super::validation)).
 fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> Result<Piece, String> {
-    let mut body = Vec::new();
-    let extra_check = has_extra.then(|| {
-        let documented = s
-            .fields
-            .iter()
-            .filter(|f| f.location == Location::Body)
-            .map(|f| f.wire_name.as_str());
-        quote!(crate::runtime::validate::check_extra(&self.extra, &[#(#documented),*])?;)
-    });
-    for f in &s.fields {
-        if s.kind == StructKind::Data && f.required {
-            let fname = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            body.push(quote!(crate::runtime::validate::check_required(&self.#fname, || ::std::format!("{prefix}{}", #wire))?;));
-        }
-        let checks = value_checks(api, &f.ty, &f.constraints, &f.wire_name);
-        if checks.is_empty() {
-            continue;
-        }
-        let fname = ident(&f.rust_name);
-        let optional = !(s.kind == StructKind::Request && f.required);
-        let nullable = s.kind == StructKind::Request && f.nullable;
-        body.push(match (optional, nullable) {
-            (false, false) => quote!({ let v = &self.#fname; #checks }),
-            (false, true) => quote!(if let crate::runtime::Nullable::Value(v) = &self.#fname { #checks }),
-            (true, false) => quote!(if let ::std::option::Option::Some(v) = &self.#fname { #checks }),
-            (true, true) => quote!(if let ::std::option::Option::Some(crate::runtime::Nullable::Value(v)) = &self.#fname { #checks }),
-        });
-    }
+    let checks = super::validation::statements(api, s, has_extra);
     let mut text = String::from(concat!(
         "    /// Checks every constraint of the spec on this object and the objects inside it,\n",
         "    /// before anything is sent.\n",
@@ -1230,7 +1103,7 @@ fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> Result<Piece, Stri
         "    /// path (`\"cardDuplicate.\"`).\n",
     ));
     // Only the checks of fields name them with the prefix.
-    let prefix = if body.is_empty() {
+    let prefix = if !checks.use_prefix {
         "_prefix: &str"
     } else {
         "prefix: &str"
@@ -1242,17 +1115,21 @@ fn validate_fn(api: &ApiIr, s: &StructIr, has_extra: bool) -> Result<Piece, Stri
         &["&self", prefix],
         " -> ::std::result::Result<(), crate::runtime::InvalidRequest>",
     );
-    let checks = quote! {
-        #extra_check
-        #(#body)*
-    };
-    if checks.is_empty() {
+    if checks.text.is_empty() {
         text.push_str("        ::std::result::Result::Ok(())\n    }\n");
         return Ok(Piece::Text(text));
     }
-    // The head is ours, the statements prettyplease's own: checked apart.
+    // The head is checked apart; checks whose layout is not sure are printed by prettyplease.
     let head_fits = source::fits(&text, 0);
-    text.push_str(&super::reprint_statements(checks)?);
+    if checks.sure {
+        text.push_str(&checks.text);
+    } else {
+        let tokens: TokenStream = checks
+            .text
+            .parse()
+            .map_err(|e| format!("generated checks do not parse: {e}"))?;
+        text.push_str(&super::reprint_statements(tokens)?);
+    }
     text.push_str("        ::std::result::Result::Ok(())\n    }\n");
     Ok(if head_fits {
         Piece::Printed(text)
