@@ -42,6 +42,9 @@ pub enum Expr {
     /// Code on one line that prettyplease would break if it did not fit (a call, a method
     /// chain): the layout is not sure when it does not.
     Code(String),
+    /// Text printed by prettyplease where it stands, its first line continuing the line it
+    /// starts on; never on one line with anything else.
+    Printed(String),
     /// `&expr`.
     Ref(Box<Expr>),
     /// `function(arguments)`.
@@ -98,6 +101,8 @@ impl Expr {
     fn flat(&self, sure: &mut bool) -> Option<String> {
         Some(match self {
             Expr::Atom(text) | Expr::Code(text) => text.clone(),
+            Expr::Printed(text) if !text.contains('\n') => text.clone(),
+            Expr::Printed(_) => return None,
             Expr::Ref(inner) => format!("&{}", inner.flat(sure)?),
             Expr::Call(function, args) => format!("{function}({})", list_flat(args, sure)?),
             Expr::Array(items) => format!("[{}]", list_flat(items, sure)?),
@@ -156,7 +161,7 @@ pub fn write(out: &mut String, expr: &Expr, indent: usize, tail: usize) -> bool 
 /// prettyplease may break the line; it counts them when it decides whether a list fits.
 fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &mut bool) {
     match expr {
-        Expr::Atom(text) => out.push_str(text),
+        Expr::Atom(text) | Expr::Printed(text) => out.push_str(text),
         Expr::Code(text) => {
             if column(out) + text.len() + tail > room(indent) {
                 *sure = false;

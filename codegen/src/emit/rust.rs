@@ -2995,6 +2995,21 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     // The body both methods share. No method name starts with two underscores (a name
     // starts with one only before a digit), so this one is free.
     let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
+    if op.query.is_empty() && op.headers.is_empty() {
+        let path = if args.is_empty() {
+            Ok(Expr::Call(
+                "::std::string::String::from".into(),
+                vec![Expr::str(&format)],
+            ))
+        } else {
+            // Not a layout of ours: prettyplease prints a macro's tokens as they come.
+            printed_field("path", &path).map(Expr::Printed)
+        };
+        // Code that does not parse is reported below, where the methods are parsed whole.
+        if let Ok(path) = path {
+            return methods_text(api, op, doc, &source::flat(&ret), path);
+        }
+    }
     let methods = quote! {
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
             self.#shared(request, false).await.map(crate::runtime::Response::into_value)
@@ -3024,6 +3039,202 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
         }
     };
     Piece::Documented(doc, methods)
+}
+
+/// The methods of an operation whose call has no query or header parameters to gather, as
+/// text: the plain method, the one with the answer's metadata, and the body they share.
+fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Expr) -> Piece {
+    let name = naming_unraw(&op.method_name);
+    let shared = format!("__{name}");
+    let request = format!("request: &super::requests::{}", ident(&op.request));
+    let response = format!("crate::runtime::Response<{ret}>");
+    // What is written here is checked against the margin; what `layout` writes is sure or
+    // says it is not.
+    let mut head = String::new();
+    source::result_signature(
+        &mut head,
+        "    ",
+        &format!("pub async fn {}", op.method_name),
+        &["&self", &request],
+        ret,
+    );
+    source::method_chain(
+        &mut head,
+        "        ",
+        &format!("self.{shared}(request, false)"),
+        &[
+            ".await".to_owned(),
+            ".map(crate::runtime::Response::into_value)".to_owned(),
+        ],
+    );
+    head.push_str("    }\n");
+    source::doc(
+        &mut head,
+        "    ",
+        [format!(
+            "Like [`Self::{name}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps."
+        )],
+    );
+    source::result_signature(
+        &mut head,
+        "    ",
+        &format!("pub async fn {}", ident(&format!("{name}_with_response"))),
+        &["&self", &request],
+        &response,
+    );
+    source::method_chain(
+        &mut head,
+        "        ",
+        &format!("self.{shared}(request, true)"),
+        &[".await".to_owned()],
+    );
+    head.push_str("    }\n");
+    head.push_str("    /// `with_response`: whether the caller reads the metadata and headers of the answer.\n");
+    source::result_signature(
+        &mut head,
+        "    ",
+        &format!("async fn {shared}"),
+        &["&self", &request, "with_response: bool"],
+        &response,
+    );
+    head.push_str("        request.validate()?;\n        let call = ");
+    let checked = source::fits(&head, 0);
+    let method = match op.http_method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+    };
+    let retry = match op.retry {
+        RetrySafety::Safe => "Safe",
+        RetrySafety::Never => "Never",
+        RetrySafety::Keyed => "Keyed",
+    };
+    let empty = || Some(Expr::Code("::std::vec::Vec::new()".into()));
+    let field = |name: &str, value: Expr| (name.to_owned(), Some(value));
+    let call = Expr::Struct(
+        "crate::runtime::Call".into(),
+        vec![
+            field("operation", Expr::str(&op.id)),
+            field(
+                "method",
+                Expr::atom(format!("crate::runtime::reqwest::Method::{method}")),
+            ),
+            field("path_template", Expr::option(Some(Expr::str(&op.path)))),
+            field("path", path),
+            ("query".into(), empty()),
+            ("query_values".into(), empty()),
+            field(
+                "encoding",
+                Expr::atom(match op.encoding {
+                    Encoding::Json => "crate::runtime::Encoding::Json",
+                    Encoding::Form => "crate::runtime::Encoding::Form",
+                }),
+            ),
+            field("form", Expr::atom("FORM")),
+            ("headers".into(), empty()),
+            field(
+                "retry",
+                Expr::atom(format!("crate::runtime::RetrySafety::{retry}")),
+            ),
+            field(
+                "idempotency_key",
+                if op.retry == RetrySafety::Keyed {
+                    Expr::Code("request.idempotency_key.clone()".into())
+                } else {
+                    Expr::option(None)
+                },
+            ),
+            ("with_response".into(), None),
+        ],
+        None,
+    );
+    let mut text = doc;
+    text.push_str(&head);
+    let sure = super::layout::write(&mut text, &call, 8, 1);
+    text.push_str(";\n");
+    let tagged = matches!(&op.response, ResponseIr::Named(name) if api.tags.contains_key(name));
+    text.push_str(execute_text(tagged, &op.response, op.has_body));
+    text.push_str("    }\n");
+    if checked && sure {
+        Piece::Printed(text)
+    } else {
+        Piece::Text(text)
+    }
+}
+
+/// The value of field `name` of the `crate::runtime::Call` literal of an operation's shared
+/// method, printed by prettyplease where it stands (twelve columns deep), its first line
+/// without the field's name and its last without the comma.
+fn printed_field(name: &str, value: &TokenStream) -> Result<String, String> {
+    let field = ident(name);
+    let file = syn::parse2::<syn::File>(quote! {
+        impl S { fn f() { let call = crate::runtime::Call { #field: #value, end: () }; } }
+    })
+    .map_err(|e| format!("generated code does not parse: {e}"))?;
+    let printed = prettyplease::unparse(&file);
+    let start = format!("            {name}: ");
+    let value = printed
+        .split_once(start.as_str())
+        .and_then(|(_, rest)| rest.split_once(",\n            end: ()"))
+        .map(|(value, _)| value.to_owned());
+    value.ok_or_else(|| format!("{name} printed as {printed:?}"))
+}
+
+/// The last expression of an operation's shared method, eight columns deep, as prettyplease
+/// lays it out (a test holds it to that): the call, its answer untagged when the answer type
+/// is tagged, ignored when the operation answers nothing.
+fn execute_text(tagged: bool, response: &ResponseIr, body: bool) -> &'static str {
+    match (tagged, matches!(response, ResponseIr::None), body) {
+        (true, _, true) => concat!(
+            "        crate::runtime::one_of::untag(\n",
+            "            self\n",
+            "                .core\n",
+            "                .execute_with_response(call, ::std::option::Option::Some(request))\n",
+            "                .await,\n",
+            "        )\n",
+        ),
+        (true, _, false) => concat!(
+            "        crate::runtime::one_of::untag(\n",
+            "            self\n",
+            "                .core\n",
+            "                .execute_with_response(call, ::std::option::Option::None::<&()>)\n",
+            "                .await,\n",
+            "        )\n",
+        ),
+        (false, false, true) => {
+            "        self.core.execute_with_response(call, ::std::option::Option::Some(request)).await\n"
+        }
+        (false, false, false) => {
+            "        self.core.execute_with_response(call, ::std::option::Option::None::<&()>).await\n"
+        }
+        (false, true, body) => {
+            if body {
+                concat!(
+                    "        self.core\n",
+                    "            .execute_with_response::<\n",
+                    "                _,\n",
+                    "                ::serde::de::IgnoredAny,\n",
+                    "                _,\n",
+                    "            >(call, ::std::option::Option::Some(request))\n",
+                    "            .await\n",
+                    "            .map(|r| r.map(|_| ()))\n",
+                )
+            } else {
+                concat!(
+                    "        self.core\n",
+                    "            .execute_with_response::<\n",
+                    "                _,\n",
+                    "                ::serde::de::IgnoredAny,\n",
+                    "                _,\n",
+                    "            >(call, ::std::option::Option::None::<&()>)\n",
+                    "            .await\n",
+                    "            .map(|r| r.map(|_| ()))\n",
+                )
+            }
+        }
+    }
 }
 
 /// Whether a query parameter is written with brackets by the runtime's form encoder.
@@ -3984,6 +4195,34 @@ fn example_success(framing: &FramingIr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The last expression of an operation's shared method is written as prettyplease
+    /// prints it, for every kind of answer, with a body or not.
+    #[test]
+    fn the_execute_call_is_laid_out_as_prettyplease_lays_it_out() {
+        for tagged in [true, false] {
+            for response in [ResponseIr::Json, ResponseIr::None] {
+                for has_body in [true, false] {
+                    let body = if has_body {
+                        quote!(::std::option::Option::Some(request))
+                    } else {
+                        quote!(::std::option::Option::None::<&()>)
+                    };
+                    let call = match (tagged, &response) {
+                        (true, _) => quote!(crate::runtime::one_of::untag(
+                            self.core.execute_with_response(call, #body).await,
+                        )),
+                        (false, ResponseIr::None) => {
+                            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ())))
+                        }
+                        (false, _) => quote!(self.core.execute_with_response(call, #body).await),
+                    };
+                    let printed = super::super::reprint_statements(call).expect("prints");
+                    assert_eq!(execute_text(tagged, &response, has_body), printed);
+                }
+            }
+        }
+    }
 
     /// The rustdoc example of the one operation of a spec whose one parameter is `param`.
     fn example_of(param: &str) -> Vec<String> {

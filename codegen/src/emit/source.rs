@@ -289,6 +289,31 @@ pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], ta
     out.push_str(&format!("{indent}){tail} {{\n"));
 }
 
+/// Appends the signature of a method returning `::std::result::Result<ok, Error>` at
+/// `indent`, as [`signature`] does; when even the line closing the broken parameters is too
+/// wide, the result's two arguments go on lines of their own, as prettyplease breaks them.
+pub fn result_signature(out: &mut String, indent: &str, head: &str, params: &[&str], ok: &str) {
+    let tail = format!(" -> ::std::result::Result<{ok}, Error>");
+    let line = format!("{indent}{head}({}){tail} {{", params.join(", "));
+    if one_line(out, &line, WIDTH, WIDTH) {
+        return;
+    }
+    out.push_str(&format!("{indent}{head}(\n"));
+    for param in params {
+        out.push_str(&format!("{indent}    {param},\n"));
+    }
+    if one_line(out, &format!("{indent}){tail} {{"), WIDTH, WIDTH) {
+        return;
+    }
+    out.push_str(&format!("{indent}) -> ::std::result::Result<\n"));
+    let ok = format!("{indent}    {ok},");
+    out.push_str(&ok);
+    if ok.len() > WIDTH {
+        out.push_str(DOUBT);
+    }
+    out.push_str(&format!("\n{indent}    Error,\n{indent}> {{\n"));
+}
+
 /// Appends `head`, the array `&[items]` and `tail` at `indent`: on one line when it fits, else
 /// one item a line, as prettyplease breaks an array too wide.
 pub fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail: &str) {
