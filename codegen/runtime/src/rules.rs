@@ -302,6 +302,15 @@ pub enum PathProblem {
 
 /// The checks of [`ParsedBase::join`] on the path alone.
 fn check_request_path(path: &str) -> Result<(), PathProblem> {
+    if is_plain_path(path.as_bytes()) {
+        return Ok(());
+    }
+    check_every_rule(path)
+}
+
+/// Every check of [`check_request_path`], one after the other: the first refused gives the
+/// problem.
+fn check_every_rule(path: &str) -> Result<(), PathProblem> {
     if !path.starts_with('/') {
         return Err(PathProblem::NotAbsolute);
     }
@@ -335,6 +344,35 @@ fn check_request_path(path: &str) -> Result<(), PathProblem> {
         }
     }
     Ok(())
+}
+
+/// Whether `path` passes every check of [`check_request_path`] for plain reasons, seen in one
+/// pass over its bytes: it starts with `/` and holds only unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) and `/`, with no empty segment and no `.` or `..` segment. The usual
+/// request path (`/v1/orders/27HB`); any other goes through every check.
+fn is_plain_path(path: &[u8]) -> bool {
+    let Some((b'/', rest)) = path.split_first() else {
+        return false;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    // The length of the segment read so far, and whether it holds only dots.
+    let (mut length, mut dots) = (0usize, true);
+    for &byte in rest {
+        if byte == b'/' {
+            if length == 0 || (dots && length <= 2) {
+                return false;
+            }
+            (length, dots) = (0, true);
+        } else if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            length += 1;
+            dots &= byte == b'.';
+        } else {
+            return false;
+        }
+    }
+    length != 0 && !(dots && length <= 2)
 }
 
 /// A base URL parsed once, so that each request's URL is made without parsing the scheme and
@@ -374,10 +412,22 @@ impl ParsedBase {
     /// unchanged; only the path is parsed.
     pub fn join(&self, path: &str) -> Result<Url, PathProblem> {
         check_request_path(path)?;
-        let joined = format!("{}{path}", self.text);
         let mut url = self.url.clone();
-        url.set_path(joined.get(self.path_start..).unwrap_or_default());
-        if url.as_str() == joined {
+        match self.text.get(self.path_start..).unwrap_or_default() {
+            "" => url.set_path(path),
+            base_path => {
+                let mut full = String::with_capacity(base_path.len() + path.len());
+                full.push_str(base_path);
+                full.push_str(path);
+                url.set_path(&full);
+            }
+        }
+        // The URL must be exactly the base's text followed by the path.
+        let text = url.as_str();
+        if text.len() == self.text.len() + path.len()
+            && text.starts_with(&self.text)
+            && text.ends_with(path)
+        {
             Ok(url)
         } else {
             Err(PathProblem::Rewritten)
@@ -675,7 +725,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn plain_paths_are_seen_in_one_pass() {
+        for plain in ["/", "/V4/Transaction/Get", "/orders/27HB-Q_S.Y~9", "/a/.../b", "/.x/x."] {
+            assert!(is_plain_path(plain.as_bytes()), "{plain}");
+            assert_eq!(check_every_rule(plain), Ok(()), "{plain}");
+        }
+        // Refused, or left to every check (which accepts `%41`, `:` and `@`).
+        for other in [
+            "", "a", "//", "/a/", "/a//b", "/.", "/..", "/a/./b", "/a/..", "/a%41", "/a:b",
+            "/a@b", "/a b", "/a?b", "/é",
+        ] {
+            assert!(!is_plain_path(other.as_bytes()), "{other}");
+        }
+    }
+
     proptest::proptest! {
+        /// A path the one pass calls plain passes every check.
+        #[test]
+        fn a_plain_path_passes_every_check(
+            path in "(/[a-zA-Z0-9%.~:@_ ?#é-]{0,4}){0,4}/?",
+        ) {
+            if is_plain_path(path.as_bytes()) {
+                proptest::prop_assert_eq!(check_every_rule(&path), Ok(()));
+            }
+        }
+
         /// Any path, on any of the bases: the URL made from the parsed base is the one parsed
         /// from the joined text, or both are refused for the same reason.
         #[test]
