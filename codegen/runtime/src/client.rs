@@ -1,8 +1,10 @@
 //! The HTTP core shared by every generated client: URL building,
 //! authentication, timeouts, retries and answer interpretation.
 
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -63,6 +65,9 @@ struct Inner {
     base_url: String,
     /// `base_url` parsed once.
     base: ParsedBase,
+    /// The URLs of calls whose path is their template (no path parameter) and that have no
+    /// query, joined once: by template, at most [`MAX_SHARED_URLS`].
+    shared_urls: RwLock<BTreeMap<&'static str, Arc<Url>>>,
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
@@ -205,6 +210,7 @@ impl Core {
             inner: Arc::new(Inner {
                 base_url,
                 base,
+                shared_urls: RwLock::new(BTreeMap::new()),
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
@@ -402,7 +408,33 @@ impl Core {
     /// `base_url + call.path`, refusing paths whose shape could change once parsed (dot
     /// segments, empty segments, query or fragment markers) or that the parser would rewrite.
     /// Codegen checks path templates with the same rules (`rules::ParsedBase::join`).
-    fn request_url(&self, call: &Call) -> Result<Url, Error> {
+    fn request_url(&self, call: &Call) -> Result<CallUrl, Error> {
+        // A path without parameter and no query: the URL depends on the template alone.
+        let shared = call
+            .path_template
+            .filter(|template| *template == call.path)
+            .filter(|_| call.query.is_empty() && call.query_values.is_empty());
+        let Some(template) = shared else {
+            return self.joined_url(call).map(CallUrl::Own);
+        };
+        let urls = &self.inner.shared_urls;
+        if let Some(url) = urls
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(template)
+        {
+            return Ok(CallUrl::Shared(Arc::clone(url)));
+        }
+        let url = Arc::new(self.joined_url(call)?);
+        let mut urls = urls.write().unwrap_or_else(PoisonError::into_inner);
+        if urls.len() < MAX_SHARED_URLS {
+            urls.insert(template, Arc::clone(&url));
+        }
+        Ok(CallUrl::Shared(url))
+    }
+
+    /// `base_url + call.path` with the call's query, made for this call.
+    fn joined_url(&self, call: &Call) -> Result<Url, Error> {
         // The error names the template: the concrete path may hold a secret parameter.
         let mut url = self.inner.base.join(&call.path).map_err(|_| {
             Error::InvalidRequest(InvalidRequest {
@@ -881,10 +913,31 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
     }
 }
 
+/// The most URLs a client keeps joined ([`Core::request_url`]): more than any API has
+/// operations without path parameters.
+const MAX_SHARED_URLS: usize = 256;
+
+/// The URL of a call: joined once for every call of its operation, or for this call alone.
+enum CallUrl {
+    Shared(Arc<Url>),
+    Own(Url),
+}
+
+impl Deref for CallUrl {
+    type Target = Url;
+
+    fn deref(&self) -> &Url {
+        match self {
+            CallUrl::Shared(url) => url,
+            CallUrl::Own(url) => url,
+        }
+    }
+}
+
 /// What a call needs before I/O: its URL, its body, its header parameters and its idempotency
 /// key.
 type Prepared = (
-    Url,
+    CallUrl,
     Option<Vec<u8>>,
     Vec<(HeaderName, HeaderValue)>,
     Option<Key>,
@@ -1227,6 +1280,53 @@ mod tests {
                 other => panic!("{bad}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn urls_without_parameters_are_joined_once() {
+        let core = core("https://api.example.com/base").unwrap();
+        let fixed = || {
+            Call::new("Op", reqwest::Method::GET, "/v1/orders", RetrySafety::Safe)
+                .with_path_template("/v1/orders")
+        };
+        let first = core.request_url(&fixed()).unwrap();
+        let second = core.request_url(&fixed()).unwrap();
+        let (CallUrl::Shared(a), CallUrl::Shared(b)) = (&first, &second) else {
+            panic!("a path without parameters is shared");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(a.as_str(), "https://api.example.com/base/v1/orders");
+        // A handle with another timeout shares them.
+        let other = core.with_timeout(Duration::from_secs(1));
+        assert!(matches!(
+            other.request_url(&fixed()).unwrap(),
+            CallUrl::Shared(c) if Arc::ptr_eq(a, &c)
+        ));
+        // A path parameter or a query: the call's own URL, never kept.
+        let with_parameter = Call::new("Op", reqwest::Method::GET, "/v1/orders/7", RetrySafety::Safe)
+            .with_path_template("/v1/orders/{id}");
+        assert!(matches!(
+            core.request_url(&with_parameter).unwrap(),
+            CallUrl::Own(url) if url.as_str() == "https://api.example.com/base/v1/orders/7"
+        ));
+        let with_query = fixed().with_query("limit", "2");
+        assert!(matches!(
+            core.request_url(&with_query).unwrap(),
+            CallUrl::Own(url) if url.as_str() == "https://api.example.com/base/v1/orders?limit=2"
+        ));
+        // A refused path is refused every time, and never kept.
+        let bad = || {
+            Call::new("Op", reqwest::Method::GET, "/v1/../x", RetrySafety::Safe)
+                .with_path_template("/v1/../x")
+        };
+        for _ in 0..2 {
+            assert!(matches!(
+                core.request_url(&bad()),
+                Err(Error::InvalidRequest(InvalidRequest { rule: Rule::UrlPath, .. }))
+            ));
+        }
+        let shared = core.inner.shared_urls.read().unwrap();
+        assert_eq!(shared.keys().copied().collect::<Vec<_>>(), ["/v1/orders"]);
     }
 
     #[test]
