@@ -304,15 +304,22 @@ impl Core {
             path_template = call.path_template,
         );
         let prepared = self.prepare(&call, body);
+        // The answer is decoded into a box and taken out of it here only: between the
+        // decoder and this caller it goes through several layers (the framing, the retry
+        // loop, the span), each of which would otherwise copy a value as large as the answer
+        // type (some answer types are kilobytes).
         let result = match prepared {
             Ok((url, body, headers, key)) => {
-                self.send_and_decode(&call, &url, body.as_deref(), &headers, key.as_ref())
+                self.send_and_decode::<Box<R>>(&call, &url, body.as_deref(), &headers, key.as_ref())
                     .instrument(span)
                     .await
             }
             Err(error) => Err(error),
         };
-        result.map_err(|e| e.map_code(C::from_wire_lossy))
+        match result {
+            Ok(response) => Ok(response.map(|value| *value)),
+            Err(error) => Err(error.map_code(C::from_wire_lossy)),
+        }
     }
 
     /// Sends the request and decodes its final answer, retrying per the policy. An answer is
@@ -1277,7 +1284,8 @@ mod tests {
         ] {
             match core.request_url(&call(bad)) {
                 Err(Error::InvalidRequest(e)) => assert_eq!(e.rule, Rule::UrlPath, "{bad}"),
-                other => panic!("{bad}: {other:?}"),
+                Err(other) => panic!("{bad}: {other:?}"),
+                Ok(url) => panic!("{bad}: accepted as {}", url.as_str()),
             }
         }
     }
@@ -1303,8 +1311,13 @@ mod tests {
             CallUrl::Shared(c) if Arc::ptr_eq(a, &c)
         ));
         // A path parameter or a query: the call's own URL, never kept.
-        let with_parameter = Call::new("Op", reqwest::Method::GET, "/v1/orders/7", RetrySafety::Safe)
-            .with_path_template("/v1/orders/{id}");
+        let with_parameter = Call::new(
+            "Op",
+            reqwest::Method::GET,
+            "/v1/orders/7",
+            RetrySafety::Safe,
+        )
+        .with_path_template("/v1/orders/{id}");
         assert!(matches!(
             core.request_url(&with_parameter).unwrap(),
             CallUrl::Own(url) if url.as_str() == "https://api.example.com/base/v1/orders/7"
@@ -1322,7 +1335,10 @@ mod tests {
         for _ in 0..2 {
             assert!(matches!(
                 core.request_url(&bad()),
-                Err(Error::InvalidRequest(InvalidRequest { rule: Rule::UrlPath, .. }))
+                Err(Error::InvalidRequest(InvalidRequest {
+                    rule: Rule::UrlPath,
+                    ..
+                }))
             ));
         }
         let shared = core.inner.shared_urls.read().unwrap();

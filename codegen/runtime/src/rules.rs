@@ -727,14 +727,20 @@ mod tests {
 
     #[test]
     fn plain_paths_are_seen_in_one_pass() {
-        for plain in ["/", "/V4/Transaction/Get", "/orders/27HB-Q_S.Y~9", "/a/.../b", "/.x/x."] {
+        for plain in [
+            "/",
+            "/V4/Transaction/Get",
+            "/orders/27HB-Q_S.Y~9",
+            "/a/.../b",
+            "/.x/x.",
+        ] {
             assert!(is_plain_path(plain.as_bytes()), "{plain}");
             assert_eq!(check_every_rule(plain), Ok(()), "{plain}");
         }
         // Refused, or left to every check (which accepts `%41`, `:` and `@`).
         for other in [
-            "", "a", "//", "/a/", "/a//b", "/.", "/..", "/a/./b", "/a/..", "/a%41", "/a:b",
-            "/a@b", "/a b", "/a?b", "/é",
+            "", "a", "//", "/a/", "/a//b", "/.", "/..", "/a/./b", "/a/..", "/a%41", "/a:b", "/a@b",
+            "/a b", "/a?b", "/é",
         ] {
             assert!(!is_plain_path(other.as_bytes()), "{other}");
         }
