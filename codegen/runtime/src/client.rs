@@ -684,9 +684,7 @@ impl Core {
             }
             let status = response.status().as_u16();
             let headers = response.headers();
-            let content_type = headers
-                .get(CONTENT_TYPE)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let content_type = headers.get(CONTENT_TYPE).cloned();
             let retry_after = headers
                 .get(RETRY_AFTER)
                 .and_then(|v| parse_retry_after(v.as_bytes()));

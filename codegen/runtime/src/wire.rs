@@ -20,8 +20,9 @@ use super::redact::{Redactor, printable, without_values};
 pub(crate) struct RawResponse {
     /// The HTTP status.
     pub(crate) status: u16,
-    /// The `Content-Type` header, when present.
-    pub(crate) content_type: Option<String>,
+    /// The `Content-Type` header, when present (kept as received: read as text only when
+    /// judged, without a copy when it is UTF-8).
+    pub(crate) content_type: Option<reqwest::header::HeaderValue>,
     /// The `Retry-After` header in seconds, when present and valid.
     pub(crate) retry_after: Option<Duration>,
     /// The response headers the framing keeps, as (name as listed, raw value), in order.
@@ -35,6 +36,13 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The `Content-Type` header as text (read lossily when it is not UTF-8).
+    fn content_type(&self) -> Option<Cow<'_, str>> {
+        self.content_type
+            .as_ref()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()))
     }
 }
 
@@ -57,9 +65,15 @@ fn is_json_content_type(content_type: Option<&str>) -> bool {
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+        .as_bytes();
+    // Compared ignoring ASCII case, as the lower-cased text would be.
+    const APPLICATION: &[u8] = b"application/";
+    const JSON_SUFFIX: &[u8] = b"+json";
+    essence.eq_ignore_ascii_case(b"application/json")
+        || (essence.len() >= APPLICATION.len()
+            && essence.len() >= JSON_SUFFIX.len()
+            && essence[..APPLICATION.len()].eq_ignore_ascii_case(APPLICATION)
+            && essence[essence.len() - JSON_SUFFIX.len()..].eq_ignore_ascii_case(JSON_SUFFIX))
 }
 
 fn is_blank(body: &[u8]) -> bool {
@@ -233,7 +247,7 @@ impl Interpreter<'_> {
         if !shape.statuses.is_empty() && !shape.statuses.contains(&raw.status) {
             return unexpected();
         }
-        if raw.too_large || !is_json_content_type(raw.content_type.as_deref()) {
+        if raw.too_large || !is_json_content_type(raw.content_type().as_deref()) {
             return unexpected();
         }
         let Ok(body @ Value::Object(_)) = serde_json::from_slice::<Value>(&raw.body) else {
@@ -272,12 +286,12 @@ impl Interpreter<'_> {
                 &raw.body,
             ));
         }
-        if !is_json_content_type(raw.content_type.as_deref()) {
+        if !is_json_content_type(raw.content_type().as_deref()) {
             return Err(self.decode_error(
                 ".".to_owned(),
                 &format!(
                     "the answer is not JSON (Content-Type `{}`)",
-                    raw.content_type.as_deref().unwrap_or("")
+                    raw.content_type().as_deref().unwrap_or("")
                 ),
                 &raw.body,
             ));
@@ -323,7 +337,7 @@ impl Interpreter<'_> {
         &self,
         raw: &RawResponse,
     ) -> Result<(R, Map<String, Value>), Error> {
-        if !raw.too_large && is_json_content_type(raw.content_type.as_deref()) {
+        if !raw.too_large && is_json_content_type(raw.content_type().as_deref()) {
             if let Some(decoded) = self.decode_in_one_pass(&raw.body) {
                 return Ok(decoded);
             }
@@ -592,7 +606,7 @@ mod tests {
     fn raw(status: u16, content_type: Option<&str>, body: &str) -> RawResponse {
         RawResponse {
             status,
-            content_type: content_type.map(str::to_owned),
+            content_type: content_type.map(|t| reqwest::header::HeaderValue::from_str(t).unwrap()),
             retry_after: None,
             headers: Vec::new(),
             body: body.as_bytes().to_vec().into(),
@@ -631,6 +645,28 @@ mod tests {
         assert!(!is_json_content_type(Some("text/html")));
         assert!(!is_json_content_type(Some("text/json+html")));
         assert!(!is_json_content_type(Some("")));
+        // Case, spaces and the suffix are judged as on the lower-cased, trimmed text.
+        assert!(is_json_content_type(Some(" APPLICATION/Vnd.Api+JSON ;x=1")));
+        assert!(is_json_content_type(Some("application/json\u{a0}")));
+        for other in [
+            "application/",
+            "+json",
+            "application+json",
+            "application/jsonx",
+            "é/+json",
+        ] {
+            assert!(!is_json_content_type(Some(other)), "{other}");
+        }
+        // A header that is not UTF-8 is read lossily.
+        let mut raw = raw(200, None, "{}");
+        raw.content_type = Some(
+            reqwest::header::HeaderValue::from_bytes(b"application/json; charset=\xff").unwrap(),
+        );
+        assert_eq!(
+            raw.content_type().as_deref(),
+            Some("application/json; charset=\u{fffd}")
+        );
+        assert!(is_json_content_type(raw.content_type().as_deref()));
     }
 
     #[test]
