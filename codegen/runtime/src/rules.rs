@@ -37,8 +37,9 @@ pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::E
 /// value (a property test checks it against `regex-lite`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimplePattern {
-    /// The bytes of the set, as inclusive ranges.
-    ranges: Vec<(u8, u8)>,
+    /// The bytes of the set (all ASCII), bit `b` for byte `b`: made without allocating and
+    /// tested in one step per byte.
+    set: u128,
     /// The fewest repetitions.
     min: usize,
     /// The most repetitions, when bounded.
@@ -58,7 +59,9 @@ pub fn simple_pattern(pattern: &str) -> Option<SimplePattern> {
     if set.is_empty() {
         return None;
     }
-    let mut ranges = Vec::new();
+    let mut bytes: u128 = 0;
+    // The bits of the bytes `low..=high`, all ASCII letters or digits (below 128).
+    let range = |low: u8, high: u8| (u128::MAX >> (127 - high)) & (u128::MAX << low);
     let mut i = 0;
     while i < set.len() {
         let low = set[i];
@@ -70,10 +73,10 @@ pub fn simple_pattern(pattern: &str) -> Option<SimplePattern> {
             if !high.is_ascii_alphanumeric() || high < low {
                 return None;
             }
-            ranges.push((low, high));
+            bytes |= range(low, high);
             i += 3;
         } else {
-            ranges.push((low, low));
+            bytes |= range(low, low);
             i += 1;
         }
     }
@@ -106,7 +109,11 @@ pub fn simple_pattern(pattern: &str) -> Option<SimplePattern> {
             }
         }
     };
-    Some(SimplePattern { ranges, min, max })
+    Some(SimplePattern {
+        set: bytes,
+        min,
+        max,
+    })
 }
 
 impl SimplePattern {
@@ -117,11 +124,9 @@ impl SimplePattern {
         let len = value.len();
         len >= self.min
             && self.max.is_none_or(|max| len <= max)
-            && value.bytes().all(|b| {
-                self.ranges
-                    .iter()
-                    .any(|(low, high)| (*low..=*high).contains(&b))
-            })
+            && value
+                .bytes()
+                .all(|b| b < 128 && self.set & (1u128 << b) != 0)
     }
 }
 
@@ -795,17 +800,31 @@ mod tests {
 
     #[test]
     fn simple_patterns_are_recognised_and_others_left_to_the_engine() {
-        let simple = |p: &str| simple_pattern(p).map(|s| (s.ranges, s.min, s.max));
+        // The set as the bytes it holds, in order.
+        let simple = |p: &str| {
+            simple_pattern(p).map(|s| {
+                let set: String = (0u8..128)
+                    .filter(|b| s.set & (1u128 << b) != 0)
+                    .map(char::from)
+                    .collect();
+                (set, s.min, s.max)
+            })
+        };
+        let set = |text: &str| text.to_owned();
         assert_eq!(
             simple("^[0-9a-fA-F]{32}$"),
-            Some((vec![(b'0', b'9'), (b'a', b'f'), (b'A', b'F')], 32, Some(32)))
+            Some((set("0123456789ABCDEFabcdef"), 32, Some(32)))
         );
         assert_eq!(
             simple("[A-Z0-9]{1,12}"),
-            Some((vec![(b'A', b'Z'), (b'0', b'9')], 1, Some(12)))
+            Some((set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), 1, Some(12)))
         );
-        assert_eq!(simple("^[a-z]+$"), Some((vec![(b'a', b'z')], 1, None)));
-        assert_eq!(simple("[x]{3,}"), Some((vec![(b'x', b'x')], 3, None)));
+        assert_eq!(
+            simple("^[a-z]+$"),
+            Some((set("abcdefghijklmnopqrstuvwxyz"), 1, None))
+        );
+        assert_eq!(simple("[x]{3,}"), Some((set("x"), 3, None)));
+        assert_eq!(simple("[0-0z]"), Some((set("0z"), 1, Some(1))));
         for other in [
             "^[0-9]{32}$|x",
             "(?i)[a-f]{2}",
