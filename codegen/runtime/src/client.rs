@@ -27,6 +27,7 @@ use super::retry::{
 };
 use super::rules::{
     BaseUrl, BaseUrlProblem, HeaderNameProblem, ParsedBase, base_url, header_name, header_value,
+    is_plain_path,
 };
 use super::wire::{Interpreter, RawResponse};
 
@@ -68,6 +69,9 @@ struct Inner {
     /// The URLs of calls whose path is their template (no path parameter) and that have no
     /// query, joined once: by template, at most [`MAX_SHARED_URLS`].
     shared_urls: RwLock<BTreeMap<&'static str, Arc<Url>>>,
+    /// For templates with path parameters, the URL of the segments before the first
+    /// parameter, joined once: by template, at most [`MAX_SHARED_URLS`].
+    prefix_urls: RwLock<BTreeMap<&'static str, Arc<Url>>>,
     credentials: Credentials,
     protocol: Protocol,
     retry_codes: &'static [&'static str],
@@ -211,6 +215,7 @@ impl Core {
                 base_url,
                 base,
                 shared_urls: RwLock::new(BTreeMap::new()),
+                prefix_urls: RwLock::new(BTreeMap::new()),
                 credentials: config.credentials,
                 protocol,
                 retry_codes,
@@ -416,14 +421,19 @@ impl Core {
     /// segments, empty segments, query or fragment markers) or that the parser would rewrite.
     /// Codegen checks path templates with the same rules (`rules::ParsedBase::join`).
     fn request_url(&self, call: &Call) -> Result<CallUrl, Error> {
-        // A path without parameter and no query: the URL depends on the template alone.
-        let shared = call
+        let template = call
             .path_template
-            .filter(|template| *template == call.path)
             .filter(|_| call.query.is_empty() && call.query_values.is_empty());
-        let Some(template) = shared else {
+        let Some(template) = template else {
             return self.joined_url(call).map(CallUrl::Own);
         };
+        if template != call.path {
+            return match self.url_after_prefix(template, &call.path) {
+                Some(url) => Ok(CallUrl::Own(url)),
+                None => self.joined_url(call).map(CallUrl::Own),
+            };
+        }
+        // A path without parameter and no query: the URL depends on the template alone.
         let urls = &self.inner.shared_urls;
         if let Some(url) = urls
             .read()
@@ -438,6 +448,36 @@ impl Core {
             urls.insert(template, Arc::clone(&url));
         }
         Ok(CallUrl::Shared(url))
+    }
+
+    /// The URL of a path made from `template`, from the URL of the template's segments before
+    /// its first parameter (joined once per template): only the rest of the path is parsed.
+    /// `None` when the template has no such segment or the path is not plain
+    /// ([`ParsedBase::join_after`]): the caller joins the whole path.
+    fn url_after_prefix(&self, template: &'static str, path: &str) -> Option<Url> {
+        let literal = template.get(..template.find('{')?)?;
+        let prefix = literal.get(..literal.rfind('/')?)?;
+        if prefix.is_empty() {
+            return None;
+        }
+        let urls = &self.inner.prefix_urls;
+        let cached = urls
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(template)
+            .cloned();
+        let prefix_url = match cached {
+            Some(url) => url,
+            None => {
+                let url = Arc::new(self.inner.base.join(prefix).ok()?);
+                let mut urls = urls.write().unwrap_or_else(PoisonError::into_inner);
+                if urls.len() < MAX_SHARED_URLS {
+                    urls.insert(template, Arc::clone(&url));
+                }
+                url
+            }
+        };
+        join_after(&self.inner.base, &prefix_url, prefix, path)
     }
 
     /// `base_url + call.path` with the call's query, made for this call.
@@ -918,6 +958,21 @@ fn classify_send_error(operation: &'static str, error: reqwest::Error, start: In
     }
 }
 
+/// The URL [`ParsedBase::join`] gives for `path`, made from `prefix_url`, `base` joined with
+/// `prefix` (a leading part of `path`, whole segments), by appending the rest of `path` only:
+/// the parser reads the rest alone. `None` (join instead) unless `path` is plain (only
+/// unreserved characters and `/`, no empty or dot segment), holds `prefix` then `/`, and the
+/// URL made is exactly the base's text followed by `path`.
+fn join_after(base: &ParsedBase, prefix_url: &Url, prefix: &str, path: &str) -> Option<Url> {
+    if !is_plain_path(path.as_bytes()) {
+        return None;
+    }
+    let rest = path.strip_prefix(prefix)?.strip_prefix('/')?;
+    let mut url = prefix_url.clone();
+    url.path_segments_mut().ok()?.extend(rest.split('/'));
+    base.is_joined(&url, path).then_some(url)
+}
+
 /// The most URLs a client keeps joined ([`Core::request_url`]): more than any API has
 /// operations without path parameters.
 const MAX_SHARED_URLS: usize = 256;
@@ -1308,17 +1363,45 @@ mod tests {
             other.request_url(&fixed()).unwrap(),
             CallUrl::Shared(c) if Arc::ptr_eq(a, &c)
         ));
-        // A path parameter or a query: the call's own URL, never kept.
-        let with_parameter = Call::new(
+        // A path parameter or a query: the call's own URL, never kept; with a parameter, made
+        // from the URL of the segments before it, joined once.
+        for (path, template, expected) in [
+            ("/v1/orders/7", "/v1/orders/{id}", Some("/v1/orders")),
+            (
+                "/v1/orders/7/lines/2",
+                "/v1/orders/{id}/lines/{n}",
+                Some("/v1/orders"),
+            ),
+            ("/v1/orders/a%2Fb", "/v1/orders/{id}", Some("/v1/orders")),
+            ("/7", "/{id}", None),
+        ] {
+            let call = Call::new("Op", reqwest::Method::GET, path, RetrySafety::Safe)
+                .with_path_template(template);
+            assert!(matches!(
+                core.request_url(&call).unwrap(),
+                CallUrl::Own(url) if url.as_str() == format!("https://api.example.com/base{path}")
+            ));
+            let prefixes = core.inner.prefix_urls.read().unwrap();
+            assert_eq!(
+                prefixes.get(template).map(|url| url.as_str().to_owned()),
+                expected.map(|p| format!("https://api.example.com/base{p}")),
+                "{template}"
+            );
+        }
+        // A refused path with a parameter is refused as `join` refuses it.
+        let dots = Call::new(
             "Op",
             reqwest::Method::GET,
-            "/v1/orders/7",
+            "/v1/orders/..",
             RetrySafety::Safe,
         )
         .with_path_template("/v1/orders/{id}");
         assert!(matches!(
-            core.request_url(&with_parameter).unwrap(),
-            CallUrl::Own(url) if url.as_str() == "https://api.example.com/base/v1/orders/7"
+            core.request_url(&dots),
+            Err(Error::InvalidRequest(InvalidRequest {
+                rule: Rule::UrlPath,
+                ..
+            }))
         ));
         let with_query = fixed().with_query("limit", "2");
         assert!(matches!(
@@ -1341,6 +1424,51 @@ mod tests {
         }
         let shared = core.inner.shared_urls.read().unwrap();
         assert_eq!(shared.keys().copied().collect::<Vec<_>>(), ["/v1/orders"]);
+    }
+
+    #[test]
+    fn a_url_joined_after_a_prefix_is_the_joined_url() {
+        for base in [
+            "https://api.example.com",
+            "https://api.example.com/api-payment",
+            "http://[::1]:8080/base",
+        ] {
+            let parsed = ParsedBase::new(base).unwrap();
+            for (prefix, path) in [
+                ("/hosted/v1/orders", "/hosted/v1/orders/27HBQSY9R5EGQSRA0A"),
+                ("/v1", "/v1/a/b-c/d.e_f~g"),
+                ("/v1", "/v1/x"),
+            ] {
+                let prefix_url = parsed.join(prefix).unwrap();
+                assert_eq!(
+                    join_after(&parsed, &prefix_url, prefix, path),
+                    Some(parsed.join(path).unwrap()),
+                    "{base} + {prefix} + {path}"
+                );
+            }
+            // Left to `join`: not plain, not after the prefix, or not whole segments.
+            let prefix_url = parsed.join("/v1").unwrap();
+            for path in [
+                "/v1/a%2Fb",
+                "/v1/..",
+                "/v1/a//b",
+                "/v1/",
+                "/v1",
+                "/v2/x",
+                "/v1x/y",
+                "/v1/a b",
+            ] {
+                assert_eq!(
+                    join_after(&parsed, &prefix_url, "/v1", path),
+                    None,
+                    "{path}"
+                );
+            }
+            // A prefix URL of another base never gives a URL of this one.
+            let other = ParsedBase::new("https://other.example/v1").unwrap();
+            let other_url = other.join("/v1").unwrap();
+            assert_eq!(join_after(&parsed, &other_url, "/v1", "/v1/x"), None);
+        }
     }
 
     #[test]

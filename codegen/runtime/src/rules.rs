@@ -355,7 +355,7 @@ fn check_every_rule(path: &str) -> Result<(), PathProblem> {
 /// pass over its bytes: it starts with `/` and holds only unreserved characters
 /// (`A-Z a-z 0-9 - . _ ~`) and `/`, with no empty segment and no `.` or `..` segment. The usual
 /// request path (`/v1/orders/27HB`); any other goes through every check.
-fn is_plain_path(path: &[u8]) -> bool {
+pub fn is_plain_path(path: &[u8]) -> bool {
     let Some((b'/', rest)) = path.split_first() else {
         return false;
     };
@@ -427,16 +427,20 @@ impl ParsedBase {
                 url.set_path(&full);
             }
         }
-        // The URL must be exactly the base's text followed by the path.
-        let text = url.as_str();
-        if text.len() == self.text.len() + path.len()
-            && text.starts_with(&self.text)
-            && text.ends_with(path)
-        {
+        if self.is_joined(&url, path) {
             Ok(url)
         } else {
             Err(PathProblem::Rewritten)
         }
+    }
+
+    /// Whether `url` is exactly this base's text followed by `path`: the URL [`ParsedBase::join`]
+    /// gives, when it gives one.
+    pub fn is_joined(&self, url: &Url, path: &str) -> bool {
+        let text = url.as_str();
+        text.len() == self.text.len() + path.len()
+            && text.starts_with(&self.text)
+            && text.ends_with(path)
     }
 }
 
