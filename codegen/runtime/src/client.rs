@@ -533,10 +533,15 @@ impl Core {
             };
             let attempt_start = Instant::now();
             let outcome = self.attempt(call, url, body, headers, key, &applied).await;
-            let latency_ms = millis(attempt_start.elapsed());
+            // Read in each event's fields: a disabled event evaluates none, and reads no clock.
             let failure = match outcome {
                 Ok(raw) => {
-                    tracing::debug!(attempt, status = raw.status, latency_ms, "payspec attempt");
+                    tracing::debug!(
+                        attempt,
+                        status = raw.status,
+                        latency_ms = millis(attempt_start.elapsed()),
+                        "payspec attempt"
+                    );
                     let status = raw.status;
                     if let (401, Some(generation)) = (status, token) {
                         // The access token was refused (revoked, or expired early): the next
@@ -563,13 +568,18 @@ impl Core {
                     }
                 }
                 Err(AttemptError::Send(error)) => {
-                    tracing::debug!(attempt, latency_ms, error = %error, "payspec attempt failed");
+                    tracing::debug!(
+                        attempt,
+                        latency_ms = millis(attempt_start.elapsed()),
+                        error = %error,
+                        "payspec attempt failed"
+                    );
                     classify_send_error(call.operation, error, state.start)
                 }
                 Err(AttemptError::Body(error)) => {
                     tracing::debug!(
                         attempt,
-                        latency_ms,
+                        latency_ms = millis(attempt_start.elapsed()),
                         error = %error,
                         "payspec attempt failed while reading the answer"
                     );
@@ -584,7 +594,11 @@ impl Core {
                     }
                 }
                 Err(AttemptError::Redirected) => {
-                    tracing::debug!(attempt, latency_ms, "payspec attempt was redirected");
+                    tracing::debug!(
+                        attempt,
+                        latency_ms = millis(attempt_start.elapsed()),
+                        "payspec attempt was redirected"
+                    );
                     Failure {
                         error: Error::Redirected {
                             operation: call.operation,
@@ -595,7 +609,11 @@ impl Core {
                     }
                 }
                 Err(AttemptError::TimedOut) => {
-                    tracing::debug!(attempt, latency_ms, "payspec attempt timed out");
+                    tracing::debug!(
+                        attempt,
+                        latency_ms = millis(attempt_start.elapsed()),
+                        "payspec attempt timed out"
+                    );
                     Failure {
                         error: Error::Timeout {
                             operation: call.operation,
