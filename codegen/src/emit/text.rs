@@ -274,45 +274,67 @@ fn no_indented_item(line: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Escapes one line of prose into `out`: autolinks, brackets, angle brackets, fences.
+/// Escapes one line of prose into `out`: autolinks, brackets, angle brackets, fences. The
+/// characters it looks at are ASCII: the text between them is copied as it is, run by run.
 fn inline(line: &str, out: &mut String) {
-    let mut chars = line.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let rest = &line[at..];
-        if c == 'h' && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            let end = rest
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']')
-                })
-                .unwrap_or(rest.len());
-            // A sentence's final period or comma is not part of the URL.
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            while chars.peek().is_some_and(|(next, _)| *next < at + url.len()) {
-                chars.next();
-            }
+    let bytes = line.as_bytes();
+    // `line[copied..at]` is waiting to be copied as it is.
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if !matches!(byte, b'h' | b'[' | b']' | b'<' | b'>' | b'`' | b'~') {
+            at += 1;
             continue;
         }
-        match c {
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '`' | '~' if longest_prefix(rest, c) >= 3 => {
-                // A run of three or more: escape all of it.
-                out.push('\\');
-                out.push(c);
-                while chars.peek().is_some_and(|(_, next)| *next == c) {
-                    chars.next();
-                    out.push('\\');
-                    out.push(c);
-                }
+        let rest = &line[at..];
+        let escaped: &str = match byte {
+            b'h' if rest.starts_with("https://") || rest.starts_with("http://") => {
+                let end = rest
+                    .find(|c: char| {
+                        c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']')
+                    })
+                    .unwrap_or(rest.len());
+                // A sentence's final period or comma is not part of the URL.
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push_str(&line[copied..at]);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                at += url.len();
+                copied = at;
+                continue;
             }
-            _ => out.push(c),
-        }
+            b'[' => "\\[",
+            b']' => "\\]",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'`' | b'~' => {
+                let run = longest_prefix(rest, char::from(byte));
+                if run < 3 {
+                    at += run;
+                    continue;
+                }
+                // A run of three or more: escape all of it.
+                out.push_str(&line[copied..at]);
+                for _ in 0..run {
+                    out.push('\\');
+                    out.push(char::from(byte));
+                }
+                at += run;
+                copied = at;
+                continue;
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.push_str(&line[copied..at]);
+        out.push_str(escaped);
+        at += 1;
+        copied = at;
     }
+    out.push_str(&line[copied..]);
 }
 
 /// Inserts the blank lines prettyplease leaves out: between items and before doc comments.
@@ -484,6 +506,59 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("a\n```b"), "````a\\n```b````");
+    }
+
+    /// The escaping of a line, one character at a time: what `inline` does run by run.
+    fn inline_by_character(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let rest = &line[at..];
+            if c == 'h' && (rest.starts_with("https://") || rest.starts_with("http://")) {
+                let end = rest
+                    .find(|c: char| {
+                        c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']')
+                    })
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                while chars.peek().is_some_and(|(next, _)| *next < at + url.len()) {
+                    chars.next();
+                }
+                continue;
+            }
+            match c {
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '`' | '~' if longest_prefix(rest, c) >= 3 => {
+                    out.push('\\');
+                    out.push(c);
+                    while chars.peek().is_some_and(|(_, next)| *next == c) {
+                        chars.next();
+                        out.push('\\');
+                        out.push(c);
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Lines made of the characters `inline` looks at, URLs and other text.
+        #[test]
+        fn inline_escapes_as_one_character_at_a_time(
+            line in "(https://a.b/c[.]?|http://x|h|ht|[\\[\\]<>`~é .,;:)'\"]|``|```|~~~~|ab){0,12}",
+        ) {
+            let mut out = String::new();
+            inline(&line, &mut out);
+            proptest::prop_assert_eq!(out, inline_by_character(&line));
+        }
     }
 
     #[test]
