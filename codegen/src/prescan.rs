@@ -66,10 +66,14 @@ pub fn scan(file: &str, text: &str) -> Scan {
     let mut flow: Vec<Open> = Vec::new();
     // A quoted value open across lines.
     let mut quote: Option<Open> = None;
+    // The characters of the line, in one buffer for every line.
+    let mut buffer: Vec<char> = Vec::new();
     for (index, raw) in text.split('\n').enumerate() {
         let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let chars: Vec<char> = raw.chars().collect();
+        buffer.clear();
+        buffer.extend(raw.chars());
+        let chars = &buffer;
         let indent = chars
             .iter()
             .take_while(|c| **c == ' ' || **c == '\t')

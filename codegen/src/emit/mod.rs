@@ -71,6 +71,13 @@ impl Part {
     ];
 
     fn files(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
+        rust::forget_examples();
+        let files = self.make(api);
+        rust::forget_examples();
+        files
+    }
+
+    fn make(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
         let mut files = BTreeMap::new();
         match self {
             Part::Client => {

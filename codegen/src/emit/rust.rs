@@ -3342,10 +3342,40 @@ fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
 /// The visible statements of a doc example, laid out as rustfmt lays out code (prettyplease,
 /// 89 columns): a long request becomes a chain of one setter per line instead of a line that
 /// overflows the code box. A statement that does not parse is kept as it is.
+///
+/// Each statement is laid out alone (prettyplease lays out the statements of a block one
+/// after the other), and remembered for the rest of the job ([`forget_examples`]): every
+/// operation's example builds the same credentials and client, and a request's example is
+/// that of its operation.
 pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
-    let source = format!("fn example() {{\n{}\n}}", statements.join("\n"));
+    EXAMPLES.with_borrow_mut(|known| {
+        let mut lines = Vec::new();
+        for statement in statements {
+            let laid_out = known
+                .entry(statement.clone())
+                .or_insert_with(|| wrapped_alone(statement));
+            lines.extend(laid_out.iter().cloned());
+        }
+        lines
+    })
+}
+
+thread_local! {
+    /// The statements [`wrapped`] laid out in the current job, and their lines.
+    static EXAMPLES: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+        std::cell::RefCell::default();
+}
+
+/// Forgets the statements [`wrapped`] laid out: at the start and end of each job, so that
+/// nothing outlives the job that made it.
+pub(super) fn forget_examples() {
+    EXAMPLES.with_borrow_mut(std::collections::HashMap::clear);
+}
+
+fn wrapped_alone(statement: &str) -> Vec<String> {
+    let source = format!("fn example() {{\n{statement}\n}}");
     let Ok(file) = syn::parse_file(&source) else {
-        return statements.to_vec();
+        return vec![statement.to_owned()];
     };
     let text = prettyplease::unparse(&file);
     let lines: Vec<&str> = text.lines().collect();
@@ -3354,7 +3384,7 @@ pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
             .iter()
             .map(|l| l.strip_prefix("    ").unwrap_or(l).to_owned())
             .collect(),
-        _ => statements.to_vec(),
+        _ => vec![statement.to_owned()],
     }
 }
 
