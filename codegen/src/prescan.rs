@@ -101,7 +101,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
         }
         let mut at = 0;
         if let Some(open) = quote {
-            match close_quote(&chars, 0, open.ch) {
+            match close_quote(chars, 0, open.ch) {
                 Some(end) => {
                     quote = None;
                     at = end;
@@ -134,7 +134,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
             } else {
                 indent
             };
-            let parsed = key_of(&chars, key_at);
+            let parsed = key_of(chars, key_at);
             resync = None;
             // Indentation against the line above.
             if let Some(p) = &prev {
@@ -244,7 +244,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
                 Some((key, value_at)) => (Some(key), value_at),
                 None => (None, key_at),
             };
-            let value_start = skip_spaces(&chars, value_at);
+            let value_start = skip_spaces(chars, value_at);
             let rest: String = chars[value_start..].iter().collect();
             let empty = rest.is_empty() || rest.starts_with('#') || rest.starts_with('&');
             let scalar_block = matches!(rest.chars().next(), Some('|' | '>'));
@@ -270,7 +270,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
         }
         // The values of the line: quotes and flow collections.
         scan_values(
-            &chars, at, line, indent, &mut flow, &mut quote, &place, &mut out,
+            chars, at, line, indent, &mut flow, &mut quote, &place, &mut out,
         );
     }
     if let Some(open) = quote.or_else(|| flow.first().copied()) {
