@@ -2845,6 +2845,84 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     } else {
         quote!(::std::format!(#format, #(#args),*))
     };
+    let encoding = match op.encoding {
+        Encoding::Json => quote!(crate::runtime::Encoding::Json),
+        Encoding::Form => quote!(crate::runtime::Encoding::Form),
+    };
+    let body = if op.has_body {
+        quote!(::std::option::Option::Some(request))
+    } else {
+        quote!(::std::option::Option::None::<&()>)
+    };
+    let (ret, call) = match &op.response {
+        ResponseIr::Named(name) if api.tags.contains_key(name) => {
+            // An answer tagged as another type is an error, never an empty object.
+            let ty = type_path(api, name);
+            (
+                ty,
+                quote!(crate::runtime::one_of::untag(
+                    self.core.execute_with_response(call, #body).await,
+                )),
+            )
+        }
+        ResponseIr::Named(name) => {
+            let ty = type_path(api, name);
+            (
+                ty,
+                quote!(self.core.execute_with_response(call, #body).await),
+            )
+        }
+        ResponseIr::Json => (
+            quote!(::serde_json::Value),
+            quote!(self.core.execute_with_response(call, #body).await),
+        ),
+        ResponseIr::OneOf { name, .. } => {
+            let ty = ident(name);
+            (
+                quote!(#ty),
+                quote!(self.core.execute_with_response(call, #body).await),
+            )
+        }
+        ResponseIr::None => (
+            quote!(()),
+            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
+        ),
+    };
+    let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
+    let key = if op.retry == RetrySafety::Keyed {
+        quote!(request.idempotency_key.clone())
+    } else {
+        quote!(::std::option::Option::None)
+    };
+    let mut doc = String::new();
+    source::doc(&mut doc, "    ", operation_doc(api, op));
+    let template = &op.path;
+    let with_doc = format!(
+        " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
+        naming_unraw(&op.method_name)
+    );
+    // The body both methods share. No method name starts with two underscores (a name
+    // starts with one only before a digit), so this one is free.
+    let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
+    {
+        let path = if args.is_empty() {
+            Ok(Expr::Call(
+                "::std::string::String::from".into(),
+                vec![Expr::str(&format)],
+            ))
+        } else {
+            // Not a layout of ours: prettyplease prints a macro's tokens as they come.
+            printed_field("path", &path).map(Expr::Printed)
+        };
+        // Code that does not parse is reported below, where the methods are parsed whole.
+        if let Some(methods) = path
+            .ok()
+            .and_then(|path| methods_text(api, op, doc.clone(), &source::flat(&ret), path, fields))
+        {
+            return methods;
+        }
+    }
+    // Laid out by prettyplease: the methods of an operation whose text could not be made.
     let query = if op.query.iter().all(|(_, _, ty)| is_structured(ty)) {
         quote!(::std::vec::Vec::new())
     } else {
@@ -2913,10 +2991,6 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
             query_values
         })
     };
-    let encoding = match op.encoding {
-        Encoding::Json => quote!(crate::runtime::Encoding::Json),
-        Encoding::Form => quote!(crate::runtime::Encoding::Form),
-    };
     let headers = if op.headers.is_empty() {
         quote!(::std::vec::Vec::new())
     } else {
@@ -2940,76 +3014,6 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
             headers
         })
     };
-    let body = if op.has_body {
-        quote!(::std::option::Option::Some(request))
-    } else {
-        quote!(::std::option::Option::None::<&()>)
-    };
-    let (ret, call) = match &op.response {
-        ResponseIr::Named(name) if api.tags.contains_key(name) => {
-            // An answer tagged as another type is an error, never an empty object.
-            let ty = type_path(api, name);
-            (
-                ty,
-                quote!(crate::runtime::one_of::untag(
-                    self.core.execute_with_response(call, #body).await,
-                )),
-            )
-        }
-        ResponseIr::Named(name) => {
-            let ty = type_path(api, name);
-            (
-                ty,
-                quote!(self.core.execute_with_response(call, #body).await),
-            )
-        }
-        ResponseIr::Json => (
-            quote!(::serde_json::Value),
-            quote!(self.core.execute_with_response(call, #body).await),
-        ),
-        ResponseIr::OneOf { name, .. } => {
-            let ty = ident(name);
-            (
-                quote!(#ty),
-                quote!(self.core.execute_with_response(call, #body).await),
-            )
-        }
-        ResponseIr::None => (
-            quote!(()),
-            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
-        ),
-    };
-    let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
-    let key = if op.retry == RetrySafety::Keyed {
-        quote!(request.idempotency_key.clone())
-    } else {
-        quote!(::std::option::Option::None)
-    };
-    let mut doc = String::new();
-    source::doc(&mut doc, "    ", operation_doc(api, op));
-    let template = &op.path;
-    let with_doc = format!(
-        " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
-        naming_unraw(&op.method_name)
-    );
-    // The body both methods share. No method name starts with two underscores (a name
-    // starts with one only before a digit), so this one is free.
-    let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
-    if op.query.is_empty() && op.headers.is_empty() {
-        let path = if args.is_empty() {
-            Ok(Expr::Call(
-                "::std::string::String::from".into(),
-                vec![Expr::str(&format)],
-            ))
-        } else {
-            // Not a layout of ours: prettyplease prints a macro's tokens as they come.
-            printed_field("path", &path).map(Expr::Printed)
-        };
-        // Code that does not parse is reported below, where the methods are parsed whole.
-        if let Ok(path) = path {
-            return methods_text(api, op, doc, &source::flat(&ret), path);
-        }
-    }
     let methods = quote! {
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
             self.#shared(request, false).await.map(crate::runtime::Response::into_value)
@@ -3041,9 +3045,16 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     Piece::Documented(doc, methods)
 }
 
-/// The methods of an operation whose call has no query or header parameters to gather, as
-/// text: the plain method, the one with the answer's metadata, and the body they share.
-fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Expr) -> Piece {
+/// The methods of an operation as text: the plain method, the one with the answer's
+/// metadata, and the body they share; `None` when a part of them is laid out otherwise.
+fn methods_text(
+    api: &ApiIr,
+    op: &OperationIr,
+    doc: String,
+    ret: &str,
+    path: Expr,
+    fields: &[FieldIr],
+) -> Option<Piece> {
     let name = naming_unraw(&op.method_name);
     let shared = format!("__{name}");
     let request = format!("request: &super::requests::{}", ident(&op.request));
@@ -3111,7 +3122,7 @@ fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Exp
         RetrySafety::Never => "Never",
         RetrySafety::Keyed => "Keyed",
     };
-    let empty = || Some(Expr::Code("::std::vec::Vec::new()".into()));
+    let (query, query_values, headers, gathered_sure) = gathered(api, op, fields)?;
     let field = |name: &str, value: Expr| (name.to_owned(), Some(value));
     let call = Expr::Struct(
         "crate::runtime::Call".into(),
@@ -3123,8 +3134,8 @@ fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Exp
             ),
             field("path_template", Expr::option(Some(Expr::str(&op.path)))),
             field("path", path),
-            ("query".into(), empty()),
-            ("query_values".into(), empty()),
+            field("query", query),
+            field("query_values", query_values),
             field(
                 "encoding",
                 Expr::atom(match op.encoding {
@@ -3133,7 +3144,7 @@ fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Exp
                 }),
             ),
             field("form", Expr::atom("FORM")),
-            ("headers".into(), empty()),
+            field("headers", headers),
             field(
                 "retry",
                 Expr::atom(format!("crate::runtime::RetrySafety::{retry}")),
@@ -3157,11 +3168,11 @@ fn methods_text(api: &ApiIr, op: &OperationIr, doc: String, ret: &str, path: Exp
     let tagged = matches!(&op.response, ResponseIr::Named(name) if api.tags.contains_key(name));
     text.push_str(execute_text(tagged, &op.response, op.has_body));
     text.push_str("    }\n");
-    if checked && sure {
+    Some(if checked && sure && gathered_sure {
         Piece::Printed(text)
     } else {
         Piece::Text(text)
-    }
+    })
 }
 
 /// The value of field `name` of the `crate::runtime::Call` literal of an operation's shared
@@ -3180,6 +3191,95 @@ fn printed_field(name: &str, value: &TokenStream) -> Result<String, String> {
         .and_then(|(_, rest)| rest.split_once(",\n            end: ()"))
         .map(|(value, _)| value.to_owned());
     value.ok_or_else(|| format!("{name} printed as {printed:?}"))
+}
+
+/// The `query`, `query_values` and `headers` of an operation's `Call`, each an empty vector
+/// or a block gathering the parameters the request has, written as text at the depth of the
+/// `Call`'s fields; and whether their layout is surely prettyplease's. `None` when a
+/// parameter is written by an expression laid out otherwise (a boolean as `1`/`0`).
+fn gathered(api: &ApiIr, op: &OperationIr, fields: &[FieldIr]) -> Option<(Expr, Expr, Expr, bool)> {
+    let field = |name: &str| fields.iter().find(|f| f.rust_name == name);
+    let mut sure = true;
+    let mut block = |var: &str, entries: Vec<(&str, String)>| {
+        if entries.is_empty() {
+            return Expr::Code("::std::vec::Vec::new()".into());
+        }
+        let mut text = String::from("{\n");
+        let mut line = |indent: usize, code: &str| {
+            text.push_str(&" ".repeat(indent));
+            text.push_str(code);
+            text.push('\n');
+            // Too wide: prettyplease breaks it.
+            sure &= indent + code.len() <= source::WIDTH;
+        };
+        line(16, &format!("let mut {var} = ::std::vec::Vec::new();"));
+        for (name, push) in entries {
+            let fid = ident(name);
+            let f = field(name);
+            let (required, nullable) = f.map_or((false, false), |f| (f.required, f.nullable));
+            let head = match (required, nullable) {
+                (true, false) => {
+                    line(16, "{");
+                    line(20, &format!("let value = &request.{fid};"));
+                    line(20, &push);
+                    line(16, "}");
+                    continue;
+                }
+                (true, true) => {
+                    format!("if let crate::runtime::Nullable::Value(value) = &request.{fid} {{")
+                }
+                (false, false) => {
+                    format!("if let ::std::option::Option::Some(value) = &request.{fid} {{")
+                }
+                (false, true) => format!(
+                    "if let ::std::option::Option::Some(crate::runtime::Nullable::Value(value)) = &request.{fid} {{"
+                ),
+            };
+            line(16, &head);
+            line(20, &push);
+            line(16, "}");
+        }
+        line(16, var);
+        text.push_str("            }");
+        Expr::Printed(text)
+    };
+    let mut query = Vec::new();
+    let mut values = Vec::new();
+    for (wire, name, ty) in &op.query {
+        let wire = source::string(wire);
+        if is_structured(ty) {
+            values.push((
+                name.as_str(),
+                format!("query_values.push(crate::runtime::encode::query_value({wire}, value)?);"),
+            ));
+        } else {
+            // `api.form.booleans: digits` writes a boolean as `1`/`0`, in the query too:
+            // an `if` prettyplease lays out its own way.
+            if *ty == TypeIr::Boolean && api.form.booleans == FormBooleans::Digits {
+                return None;
+            }
+            query.push((
+                name.as_str(),
+                format!("query.push(({wire}, value.to_string()));"),
+            ));
+        }
+    }
+    let headers = op
+        .headers
+        .iter()
+        .map(|(wire, name)| {
+            let sensitive = field(name).is_some_and(|f| f.sensitive);
+            let push = format!(
+                "headers.push(crate::runtime::HeaderParam::new({}, value.to_string(), {sensitive}));",
+                source::string(wire)
+            );
+            (name.as_str(), push)
+        })
+        .collect();
+    let query = block("query", query);
+    let values = block("query_values", values);
+    let headers = block("headers", headers);
+    Some((query, values, headers, sure))
 }
 
 /// The last expression of an operation's shared method, eight columns deep, as prettyplease
