@@ -3428,10 +3428,8 @@ fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         String::new(),
         if valid { "```" } else { "```no_run" }.to_owned(),
     ];
-    lines.extend(wrapped(&[
-        format!("let request = {request};"),
-        "request.validate()?;".to_owned(),
-    ]));
+    lines.extend(wrapped(&[format!("let request = {request};")]));
+    lines.extend(wrapped_repeated(&["request.validate()?;".to_owned()]));
     lines.extend([
         "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
         "```".to_owned(),
@@ -3441,13 +3439,17 @@ fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
 
 /// The visible statements of a doc example, laid out as rustfmt lays out code (prettyplease,
 /// 89 columns): a long request becomes a chain of one setter per line instead of a line that
-/// overflows the code box. A statement that does not parse is kept as it is.
-///
-/// Each statement is laid out alone (prettyplease lays out the statements of a block one
-/// after the other), and remembered for the rest of the job ([`forget_examples`]): every
-/// operation's example builds the same credentials and client, and a request's example is
-/// that of its operation.
+/// overflows the code box. A statement that does not parse is kept as it is. Each statement
+/// is laid out alone (prettyplease lays out the statements of a block one after the other).
 pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
+    statements.iter().flat_map(|s| wrapped_alone(s)).collect()
+}
+
+/// [`wrapped`] for statements every operation's example repeats (the credentials and the
+/// client, `request.validate()?;`): each is laid out once per job and remembered until the
+/// job ends ([`forget_examples`]). Statements met once are not remembered: a big spec's
+/// examples would be held for the whole job.
+fn wrapped_repeated(statements: &[String]) -> Vec<String> {
     EXAMPLES.with_borrow_mut(|known| {
         let mut lines = Vec::new();
         for statement in statements {
@@ -3461,13 +3463,13 @@ pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
 }
 
 thread_local! {
-    /// The statements [`wrapped`] laid out in the current job, and their lines.
+    /// The statements [`wrapped_repeated`] laid out in the current job, and their lines.
     static EXAMPLES: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
         std::cell::RefCell::default();
 }
 
-/// Forgets the statements [`wrapped`] laid out: at the start and end of each job, so that
-/// nothing outlives the job that made it.
+/// Forgets the statements [`wrapped_repeated`] laid out: at the start and end of each job, so
+/// that nothing outlives the job that made it.
 pub(super) fn forget_examples() {
     EXAMPLES.with_borrow_mut(std::collections::HashMap::clear);
 }
@@ -3509,12 +3511,11 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         "```no_run".to_owned(),
         format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
     ];
-    lines.extend(wrapped(&[
+    lines.extend(wrapped_repeated(&[
         credentials_example(api),
         client_statement(api, "credentials"),
-        format!("let request = {request};"),
-        call,
     ]));
+    lines.extend(wrapped(&[format!("let request = {request};"), call]));
     lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
     lines
 }
@@ -3578,7 +3579,7 @@ pub(super) fn call_example(api: &ApiIr, op: &OperationIr, call: &str) -> Option<
         ),
         "#     .expect(1).mount(&server).await;".to_owned(),
     ]);
-    lines.extend(wrapped(&[
+    lines.extend(wrapped_repeated(&[
         credentials_example(api),
         client_statement(api, "credentials.clone()"),
     ]));
