@@ -23,7 +23,8 @@ pub fn module_decl() -> TokenStream {
 pub fn sandbox_file(file: &mut RustFile, api: &ApiIr) {
     // Part by part: a part's tokens and syntax tree are dropped before the next is built.
     file.push_text(&file_doc(api));
-    file.push(operation_enum(api));
+    let (operations, sure) = operation_enum(api);
+    file.push_laid_out(&operations, sure);
     let (table, sure) = api_table(api);
     file.push_laid_out(&table, sure);
     file.push(sandbox_struct(api));
@@ -126,74 +127,105 @@ pub fn operation_variant(op: &OperationIr) -> String {
         .to_owned()
 }
 
-fn operation_enum(api: &ApiIr) -> TokenStream {
-    let variants = api.operations.iter().map(|op| {
-        let variant = ident(&operation_variant(op));
-        let doc = doc_lines([format!("`{}`.", op.id)]);
-        quote!(#doc #variant,)
-    });
-    let arms = api.operations.iter().map(|op| {
-        let variant = ident(&operation_variant(op));
-        let id = &op.id;
-        quote!(Self::#variant => #id,)
-    });
-    let all = api
+/// The `Operation` enum and its methods, as text laid out as prettyplease lays them out, and
+/// whether that layout is sure (a line too wide sends them through prettyplease).
+fn operation_enum(api: &ApiIr) -> (String, bool) {
+    let variants: Vec<String> = api
         .operations
         .iter()
-        .map(|op| ident(&operation_variant(op)));
-    let calls = api.operations.iter().map(|op| {
-        let variant = ident(&operation_variant(op));
-        let request = ident(&op.request);
-        let method = ident(&op.method_name);
-        quote! {
-            Self::#variant => {
-                let request: super::requests::#request = crate::runtime::replay::request(request)?;
-                crate::runtime::replay::answer(client.#method(&request).await)
-            }
+        .map(|op| ident(&operation_variant(op)).to_string())
+        .collect();
+    let mut text = String::from(concat!(
+        "/// An operation of the API, to script the sandbox with ([`Sandbox::on`]).\n",
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n",
+        "#[non_exhaustive]\n",
+    ));
+    if variants.is_empty() {
+        text.push_str("pub enum Operation {}\n");
+    } else {
+        text.push_str("pub enum Operation {\n");
+        for (op, variant) in api.operations.iter().zip(&variants) {
+            super::source::doc(&mut text, "    ", [format!("`{}`.", op.id)]);
+            text.push_str(&format!("    {variant},\n"));
         }
-    });
-    quote! {
-        /// An operation of the API, to script the sandbox with ([`Sandbox::on`]).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            #(#variants)*
-        }
-
-        impl Operation {
-            /// Every operation, in the spec's order.
-            pub const ALL: &'static [Self] = &[#(Self::#all),*];
-
-            /// The operation id of the spec.
-            pub fn id(self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
-
-            /// Calls the operation with `client`, its request given as JSON in the request
-            /// type's serde form (body fields under their wire names, path, query and header
-            /// parameters under their Rust field names, as [`Recorded::request`] reads them),
-            /// and gives the typed answer encoded again as JSON (`null` when the operation
-            /// answers nothing). The call is the typed client method's own: validated,
-            /// encoded, authenticated, retried and decoded the same way. For tests that drive
-            /// operations from data.
-            ///
-            /// [`Recorded::request`]: crate::runtime::sandbox::Recorded::request
-            pub async fn call(
-                self,
-                client: &super::Client,
-                request: ::serde_json::Value,
-            ) -> ::std::result::Result<
-                ::serde_json::Value,
-                crate::runtime::replay::CallError<super::Error>,
-            > {
-                match self {
-                    #(#calls)*
-                }
-            }
-        }
+        text.push_str("}\n");
     }
+    text.push_str("impl Operation {\n    /// Every operation, in the spec's order.\n    pub const ALL: &'static [Self] = ");
+    let all = Expr::reference(Expr::Array(
+        variants
+            .iter()
+            .map(|v| Expr::atom(format!("Self::{v}")))
+            .collect(),
+    ));
+    let mut sure = layout::write(&mut text, &all, 4, 1);
+    text.push_str(
+        ";\n    /// The operation id of the spec.\n    pub fn id(self) -> &'static str {\n",
+    );
+    let arms: Vec<String> = api
+        .operations
+        .iter()
+        .zip(&variants)
+        .map(|(op, variant)| format!("Self::{variant} => {},", super::source::string(&op.id)))
+        .collect();
+    super::source::match_lines(&mut text, "        ", "self", &arms);
+    text.push_str(concat!(
+        "    }\n",
+        "    /// Calls the operation with `client`, its request given as JSON in the request\n",
+        "    /// type's serde form (body fields under their wire names, path, query and header\n",
+        "    /// parameters under their Rust field names, as [`Recorded::request`] reads them),\n",
+        "    /// and gives the typed answer encoded again as JSON (`null` when the operation\n",
+        "    /// answers nothing). The call is the typed client method's own: validated,\n",
+        "    /// encoded, authenticated, retried and decoded the same way. For tests that drive\n",
+        "    /// operations from data.\n",
+        "    ///\n",
+        "    /// [`Recorded::request`]: crate::runtime::sandbox::Recorded::request\n",
+        "    pub async fn call(\n",
+        "        self,\n",
+        "        client: &super::Client,\n",
+        "        request: ::serde_json::Value,\n",
+        "    ) -> ::std::result::Result<\n",
+        "        ::serde_json::Value,\n",
+        "        crate::runtime::replay::CallError<super::Error>,\n",
+        "    > {\n",
+    ));
+    if variants.is_empty() {
+        text.push_str("        match self {}\n");
+    } else {
+        text.push_str("        match self {\n");
+        for (op, variant) in api.operations.iter().zip(&variants) {
+            text.push_str(&format!(
+                concat!(
+                    "            Self::{variant} => {{\n",
+                    "                let request: super::requests::{request} = crate::runtime::replay::request(\n",
+                    "                    request,\n",
+                    "                )?;\n",
+                ),
+                variant = variant,
+                request = ident(&op.request),
+            ));
+            let call = format!("client.{}(&request).await", op.method_name);
+            let answer = format!("                crate::runtime::replay::answer({call})");
+            if answer.len() <= super::source::WIDTH {
+                text.push_str(&answer);
+                text.push('\n');
+            } else {
+                text.push_str(&format!(
+                    "                crate::runtime::replay::answer(\n                    {call},\n                )\n"
+                ));
+            }
+            text.push_str("            }\n");
+        }
+        text.push_str("        }\n");
+    }
+    text.push_str("    }\n}\n");
+    // Every line within the margin but the `let` of each call, which prettyplease breaks
+    // after `request(` whatever its width (its head alone is past the margin).
+    sure &= text.lines().all(|line| {
+        line.len() <= super::source::WIDTH
+            || line.trim_start().starts_with("///")
+            || line.starts_with("                let request: super::requests::")
+    });
+    (text, sure)
 }
 
 /// Whether a parameter of this type is read as text (otherwise as JSON: a number, a boolean).
