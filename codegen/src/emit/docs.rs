@@ -455,16 +455,6 @@ fn inline_warning(p: &Provenance, lang: Lang) -> String {
     out
 }
 
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
-    }
-}
-
 /// Anchor id of a type or enum on its page.
 fn anchor(rust_name: &str) -> String {
     rust_name.to_lowercase()
@@ -668,7 +658,7 @@ fn index(api: &ApiIr, lang: Lang) -> String {
                 "- [`{}`](operations/{}.md) — {} — {summary}{flag}",
                 op.id,
                 op.method_name,
-                code(&format!("{} {}", method_name(op.http_method), op.path))
+                code(&format!("{} {}", Method::as_str(op.http_method), op.path))
             );
         }
         out.push('\n');
@@ -983,7 +973,7 @@ fn operation_page(api: &ApiIr, op: &OperationIr, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}\n",
-        code(&format!("{} {}", method_name(op.http_method), op.path))
+        code(&format!("{} {}", Method::as_str(op.http_method), op.path))
     );
     if let Some(description) = op.description.as_ref().and_then(|d| localized(d, lang)) {
         let _ = writeln!(out, "{description}\n");

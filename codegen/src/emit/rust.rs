@@ -12,8 +12,7 @@ use super::text::{Lang, code, sanitize, sanitize_line};
 use super::{Piece, RustFile, source};
 use crate::ir::*;
 use crate::spec::{
-    DataValue, Encoding, FormArrays, FormBooleans, FormNulls, Location, Method, Protocol,
-    RetrySafety, Text,
+    DataValue, Encoding, FormArrays, FormBooleans, FormNulls, Location, Protocol, RetrySafety, Text,
 };
 
 /// An identifier token, raw when the name is `r#…`.
@@ -2803,13 +2802,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     let fname = ident(&op.method_name);
     let request = ident(&op.request);
     let id = &op.id;
-    let http = match op.http_method {
-        Method::Get => quote!(GET),
-        Method::Post => quote!(POST),
-        Method::Put => quote!(PUT),
-        Method::Patch => quote!(PATCH),
-        Method::Delete => quote!(DELETE),
-    };
+    let http = ident(op.http_method.as_str());
     let retry = match op.retry {
         RetrySafety::Safe => quote!(crate::runtime::RetrySafety::Safe),
         RetrySafety::Never => quote!(crate::runtime::RetrySafety::Never),
@@ -3110,13 +3103,7 @@ fn methods_text(
     );
     head.push_str("        request.validate()?;\n        let call = ");
     let checked = source::fits(&head, 0);
-    let method = match op.http_method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
-    };
+    let method = op.http_method.as_str();
     let retry = match op.retry {
         RetrySafety::Safe => "Safe",
         RetrySafety::Never => "Never",
@@ -3166,7 +3153,7 @@ fn methods_text(
     let sure = super::layout::write(&mut text, &call, 8, 1);
     text.push_str(";\n");
     let tagged = matches!(&op.response, ResponseIr::Named(name) if api.tags.contains_key(name));
-    text.push_str(execute_text(tagged, &op.response, op.has_body));
+    text.push_str(&execute_text(tagged, &op.response, op.has_body));
     text.push_str("    }\n");
     Some(if checked && sure && gathered_sure {
         Piece::Printed(text)
@@ -3285,55 +3272,41 @@ fn gathered(api: &ApiIr, op: &OperationIr, fields: &[FieldIr]) -> Option<(Expr, 
 /// The last expression of an operation's shared method, eight columns deep, as prettyplease
 /// lays it out (a test holds it to that): the call, its answer untagged when the answer type
 /// is tagged, ignored when the operation answers nothing.
-fn execute_text(tagged: bool, response: &ResponseIr, body: bool) -> &'static str {
-    match (tagged, matches!(response, ResponseIr::None), body) {
-        (true, _, true) => concat!(
-            "        crate::runtime::one_of::untag(\n",
-            "            self\n",
-            "                .core\n",
-            "                .execute_with_response(call, ::std::option::Option::Some(request))\n",
-            "                .await,\n",
-            "        )\n",
-        ),
-        (true, _, false) => concat!(
-            "        crate::runtime::one_of::untag(\n",
-            "            self\n",
-            "                .core\n",
-            "                .execute_with_response(call, ::std::option::Option::None::<&()>)\n",
-            "                .await,\n",
-            "        )\n",
-        ),
-        (false, false, true) => {
-            "        self.core.execute_with_response(call, ::std::option::Option::Some(request)).await\n"
-        }
-        (false, false, false) => {
-            "        self.core.execute_with_response(call, ::std::option::Option::None::<&()>).await\n"
-        }
-        (false, true, body) => {
-            if body {
-                concat!(
-                    "        self.core\n",
-                    "            .execute_with_response::<\n",
-                    "                _,\n",
-                    "                ::serde::de::IgnoredAny,\n",
-                    "                _,\n",
-                    "            >(call, ::std::option::Option::Some(request))\n",
-                    "            .await\n",
-                    "            .map(|r| r.map(|_| ()))\n",
-                )
-            } else {
-                concat!(
-                    "        self.core\n",
-                    "            .execute_with_response::<\n",
-                    "                _,\n",
-                    "                ::serde::de::IgnoredAny,\n",
-                    "                _,\n",
-                    "            >(call, ::std::option::Option::None::<&()>)\n",
-                    "            .await\n",
-                    "            .map(|r| r.map(|_| ()))\n",
-                )
-            }
-        }
+fn execute_text(tagged: bool, response: &ResponseIr, body: bool) -> String {
+    // Both bodies are as wide: they are laid out alike.
+    let body = if body {
+        "::std::option::Option::Some(request)"
+    } else {
+        "::std::option::Option::None::<&()>"
+    };
+    if tagged {
+        format!(
+            concat!(
+                "        crate::runtime::one_of::untag(\n",
+                "            self\n",
+                "                .core\n",
+                "                .execute_with_response(call, {})\n",
+                "                .await,\n",
+                "        )\n",
+            ),
+            body
+        )
+    } else if matches!(response, ResponseIr::None) {
+        format!(
+            concat!(
+                "        self.core\n",
+                "            .execute_with_response::<\n",
+                "                _,\n",
+                "                ::serde::de::IgnoredAny,\n",
+                "                _,\n",
+                "            >(call, {})\n",
+                "            .await\n",
+                "            .map(|r| r.map(|_| ()))\n",
+            ),
+            body
+        )
+    } else {
+        format!("        self.core.execute_with_response(call, {body}).await\n")
     }
 }
 
@@ -3366,7 +3339,7 @@ fn operation_doc(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         lines.extend(prose(description));
     }
     lines.push(String::new());
-    let method = format!("{:?}", op.http_method).to_uppercase();
+    let method = op.http_method.as_str();
     lines.push(format!(
         "{} — operation `{}`.",
         code(&format!("{method} {}", op.path)),
@@ -3548,7 +3521,7 @@ pub(super) fn call_example(api: &ApiIr, op: &OperationIr, call: &str) -> Option<
         return None;
     }
     // Runs against a loopback server standing in for the API (hidden lines).
-    let http = format!("{:?}", op.http_method).to_uppercase();
+    let http = op.http_method.as_str();
     let answer = example_success(&api.framing);
     let answer = answer.as_str();
     // An API offering OAuth only gets a token endpoint on the same server, mounted first so

@@ -9,7 +9,7 @@ use super::RustFile;
 use super::layout::{self, Expr};
 use super::rust::{doc_lines, ident, prose};
 use crate::ir::*;
-use crate::spec::{Encoding, Method, RetrySafety};
+use crate::spec::{Encoding, RetrySafety};
 
 /// The declaration appended to the API's `mod.rs`.
 pub fn module_decl() -> TokenStream {
@@ -286,13 +286,7 @@ fn answer(a: &SandboxAnswerIr) -> Expr {
 }
 
 fn operation_entry(api: &ApiIr, op: &OperationIr) -> Expr {
-    let method = match op.http_method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
-    };
+    let method = op.http_method.as_str();
     let encoding = match op.encoding {
         Encoding::Json => "crate::runtime::Encoding::Json",
         Encoding::Form => "crate::runtime::Encoding::Form",

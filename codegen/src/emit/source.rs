@@ -94,6 +94,17 @@ fn doc_comment<S: AsRef<str>>(
 
 /// A string literal as quote writes it and prettyplease prints it.
 pub fn string(value: &str) -> String {
+    // Printable ASCII but `"` and `\` is written as it is, between quotes.
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut literal = String::with_capacity(value.len() + 2);
+        literal.push('"');
+        literal.push_str(value);
+        literal.push('"');
+        return literal;
+    }
     Literal::string(value).to_string()
 }
 
@@ -387,6 +398,22 @@ mod tests {
             }
         }
         assert!(left > 0 && left < 100, "{left}");
+    }
+
+    /// A string literal is the one `proc_macro2` writes, for every ASCII character and a few
+    /// others, alone and between letters.
+    #[test]
+    fn string_literals_are_written_as_proc_macro2_writes_them() {
+        let mut values: Vec<String> = (0u8..128).map(|b| char::from(b).to_string()).collect();
+        values.extend((0u8..128).map(|b| format!("a{}b", char::from(b))));
+        values.extend(["é", "\u{200b}", "\u{301}", "a\u{7f}b", "", "plain text"].map(String::from));
+        for value in values {
+            assert_eq!(
+                string(&value),
+                Literal::string(&value).to_string(),
+                "{value:?}"
+            );
+        }
     }
 
     /// The flat text of a type is what prettyplease prints for it.
