@@ -784,11 +784,9 @@ fn key_setter(api: &ApiIr) -> Piece {
     Piece::Text(text)
 }
 
-/// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads
-/// each key through the `match` on wire names of `DecodeObject::decode_field` (position of the
-/// field, for the check that none is given twice) and keeps every other key in `extra`.
-fn decode_text(s: &StructIr) -> String {
-    let name = &s.rust_name;
+/// `impl Deserialize for name` as text, its `deserialize` returning `body` (an expression of
+/// `deserializer`).
+fn deserialize_impl(name: &str, body: &str) -> String {
     let mut text = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{\n");
     source::signature(
         &mut text,
@@ -797,7 +795,16 @@ fn decode_text(s: &StructIr) -> String {
         &["deserializer: D"],
         " -> ::std::result::Result<Self, D::Error>",
     );
-    text.push_str("        crate::runtime::decode_object(deserializer)\n    }\n}\n");
+    text.push_str(&format!("        {body}\n    }}\n}}\n"));
+    text
+}
+
+/// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads
+/// each key through the `match` on wire names of `DecodeObject::decode_field` (position of the
+/// field, for the check that none is given twice) and keeps every other key in `extra`.
+fn decode_text(s: &StructIr) -> String {
+    let name = &s.rust_name;
+    let mut text = deserialize_impl(name, "crate::runtime::decode_object(deserializer)");
     text.push_str(&format!(
         "impl crate::runtime::DecodeObject for {name} {{\n    const NAME: &'static str = {};\n",
         source::string(name)
@@ -1332,15 +1339,10 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
 
     // The body is the runtime's `decode_enum`: a string through `from_wire`, `null` as the value
     // whose wire form is JSON `null`.
-    let mut text = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{\n");
-    source::signature(
-        &mut text,
-        "    ",
-        "fn deserialize<D: ::serde::Deserializer<'de>>",
-        &["deserializer: D"],
-        " -> ::std::result::Result<Self, D::Error>",
+    let text = deserialize_impl(
+        &name.to_string(),
+        "crate::runtime::decode_enum(deserializer, Self::from_wire)",
     );
-    text.push_str("        crate::runtime::decode_enum(deserializer, Self::from_wire)\n    }\n}\n");
     out.push_text(&text);
 }
 
