@@ -287,6 +287,31 @@ pub struct NameIndex {
 }
 
 impl ApiIr {
+    /// Every spec pattern the generated code of this API checks at run time: the constraints of
+    /// the fields of its request structs and named types (the only structs with checks) and
+    /// the variables of its environments' URL templates.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        let fields = self
+            .request_structs
+            .iter()
+            .chain(&self.types)
+            .flat_map(|s| &s.fields)
+            .filter_map(|f| f.constraints.pattern.as_deref());
+        let variables = self
+            .environments
+            .iter()
+            .flat_map(|e| &e.variables)
+            .filter_map(|v| v.pattern.as_deref());
+        fields.chain(variables)
+    }
+
+    /// Whether a pattern of this API needs the runtime's regular expression engine (its
+    /// `regex` feature): one that is not a single bracket set, repeated.
+    pub fn needs_pattern_engine(&self) -> bool {
+        self.patterns()
+            .any(|p| crate::rules::simple_pattern(p).is_none())
+    }
+
     /// What `name` is, if it is a generated struct or enum.
     pub fn def(&self, name: &str) -> Option<Def> {
         self.index.defs.get(name).copied()

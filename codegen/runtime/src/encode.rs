@@ -10,7 +10,8 @@
 use serde::Serialize;
 
 use super::error::{Error, InvalidRequest, Rule};
-use super::rules::{UrlTemplatePiece, compile_pattern, url_template, url_variable_value};
+use super::rules::{UrlTemplatePiece, url_template, url_variable_value};
+use super::validate::compile_pattern;
 
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -342,13 +343,20 @@ pub fn fill_base_url(
                     )));
                 }
                 if let Some(pattern) = variable.pattern {
-                    let matches =
-                        compile_pattern(pattern).is_ok_and(|re| re.is_match(variable.value));
-                    if !matches {
-                        return Err(Error::Config(format!(
-                            "the URL variable `{name}` of the environment `{environment}` must \
-                             match the pattern `{pattern}`"
-                        )));
+                    match compile_pattern(pattern) {
+                        Ok(compiled) if compiled.matches(variable.value) => {}
+                        Ok(_) => {
+                            return Err(Error::Config(format!(
+                                "the URL variable `{name}` of the environment `{environment}` \
+                                 must match the pattern `{pattern}`"
+                            )));
+                        }
+                        Err(problem) => {
+                            return Err(Error::Config(format!(
+                                "the URL variable `{name}` of the environment `{environment}` \
+                                 cannot be checked: the pattern `{pattern}` {problem}"
+                            )));
+                        }
                     }
                 }
                 url.push_str(variable.value);

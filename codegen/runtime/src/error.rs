@@ -443,6 +443,9 @@ pub enum Rule {
     Pattern(&'static str),
     /// The regular expression does not compile, so no value can be shown to match it.
     BrokenPattern(&'static str),
+    /// The pattern needs the regular expression engine, which the runtime was built without
+    /// (its `regex` feature), so no value can be shown to match it.
+    PatternNeedsEngine(&'static str),
     /// The rendered URL path is not usable: a path parameter is empty, `.`
     /// or `..`, or the path is not a plain absolute path.
     UrlPath,
@@ -483,6 +486,10 @@ impl fmt::Display for Rule {
             Rule::BrokenPattern(p) => {
                 write!(f, "cannot be checked: the pattern `{p}` does not compile")
             }
+            Rule::PatternNeedsEngine(p) => write!(
+                f,
+                "cannot be checked: the pattern `{p}` needs the `regex` feature of payspec-runtime"
+            ),
             Rule::UrlPath => f.write_str(
                 "is not a usable URL path (a path parameter must not be empty, `.` or `..`)",
             ),

@@ -57,8 +57,3 @@ pub use one_of::{Expandable, HasId, Tagged, TypeTag};
 /// certificates) for [`ClientConfig::http_client`] with the same version.
 pub use reqwest;
 pub use retry::{Idempotency, RetryPolicy, RetrySafety};
-
-/// The regex engine of generated `pattern` checks (see [`validate::compile_pattern`]): the
-/// produced crate names it through the runtime, so it needs no dependency of its own.
-#[doc(hidden)]
-pub use regex_lite;

@@ -17,17 +17,22 @@ pub const MAX_MINOR_DIGITS: u32 = 18;
 /// so `(?x)` first turns it into ignored whitespace; either way the group then closes. Flags
 /// the pattern sets (`(?m)`, `(?i)`, `(?x)`) stay inside the group, so the outer `^` and `$`
 /// always anchor at the ends of the whole value.
+// Used by the runtime only with its `regex` feature (codegen always).
+#[allow(dead_code)]
 pub fn anchored_pattern(pattern: &str) -> String {
     format!("^(?:{pattern}(?x)\n)$")
 }
 
-/// Compiles a spec `pattern` into the regular expression that checks values.
+/// Compiles a spec `pattern` into the regular expression that checks whole values, with the
+/// engine's constructor `new` (the rule is shared; the engine is the caller's).
 ///
 /// The pattern must compile on its own too: wrapped, an unbalanced `a)|(b` would compile into
 /// `^(?:a)|(b…)$`, which no longer anchors both ends.
-pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
-    regex_lite::Regex::new(pattern)?;
-    regex_lite::Regex::new(&anchored_pattern(pattern))
+// Used by the runtime only with its `regex` feature (codegen always).
+#[allow(dead_code)]
+pub fn compile_anchored<R, E>(pattern: &str, new: impl Fn(&str) -> Result<R, E>) -> Result<R, E> {
+    new(pattern)?;
+    new(&anchored_pattern(pattern))
 }
 
 /// A spec `pattern` simple enough to check without a regular expression engine: one bracket
@@ -127,16 +132,6 @@ impl SimplePattern {
             && value
                 .bytes()
                 .all(|b| b < 128 && self.set & (1u128 << b) != 0)
-    }
-}
-
-/// Whether a whole value matches a spec pattern; `regex` is what [`compile_pattern`] made of
-/// it. A [`SimplePattern`] is checked without the engine (the same answer, faster). The
-/// runtime's `validate::check_pattern` and codegen's checks of spec values both use this.
-pub fn pattern_matches(regex: &regex_lite::Regex, pattern: &str, value: &str) -> bool {
-    match simple_pattern(pattern) {
-        Some(simple) => simple.matches(value),
-        None => regex.is_match(value),
     }
 }
 
@@ -683,6 +678,11 @@ pub fn query_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern rule with the engine codegen and the runtime's `regex` feature use.
+    fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
+        compile_anchored(pattern, regex_lite::Regex::new)
+    }
 
     /// The bases a request URL is joined to: with and without a path, a port, an IP host, a
     /// percent-encoded path, plain http.

@@ -3,6 +3,9 @@
 //! when the check fails.
 
 use super::error::{InvalidRequest, Rule};
+#[cfg(feature = "regex")]
+use super::rules::compile_anchored;
+use super::rules::{SimplePattern, simple_pattern};
 
 /// Checks a length (characters of a string, items of a list) against the
 /// bounds, inclusive.
@@ -85,25 +88,91 @@ pub fn check_range(
     Ok(())
 }
 
-/// Compiles a spec `pattern` into the expression [`check_pattern`] uses: anchored so that a
-/// match covers the whole value, whatever flags or comments the pattern holds.
-pub use super::rules::compile_pattern;
+/// A spec `pattern` ready to check whole values; [`compile_pattern`] makes it.
+#[derive(Debug, Clone)]
+pub struct Pattern(Engine);
+
+#[derive(Debug, Clone)]
+enum Engine {
+    /// One bracket set, repeated ([`SimplePattern`]): checked byte by byte.
+    Simple(SimplePattern),
+    /// Anything else: the anchored regular expression (the `regex` feature).
+    #[cfg(feature = "regex")]
+    Regex(regex_lite::Regex),
+}
+
+/// Why a spec pattern cannot check values. A check with it fails every value: a check that
+/// cannot run must not let everything through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PatternError {
+    /// The regular expression does not compile (the engine's message).
+    Invalid(String),
+    /// The pattern is more than one bracket set and the runtime was built without its
+    /// `regex` feature. The produced crate turns the feature on with every API that has
+    /// such a pattern, so this is only seen when that wiring is bypassed.
+    NeedsEngine,
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatternError::Invalid(message) => write!(f, "does not compile: {message}"),
+            PatternError::NeedsEngine => {
+                f.write_str("needs the `regex` feature of payspec-runtime")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// Compiles a spec `pattern` into what [`check_pattern`] uses: a match covers the whole value,
+/// whatever flags or comments the pattern holds. A one-set pattern (`^[0-9a-fA-F]{32}$`) needs
+/// no regular expression engine; any other needs the `regex` feature.
+pub fn compile_pattern(pattern: &str) -> Result<Pattern, PatternError> {
+    if let Some(simple) = simple_pattern(pattern) {
+        return Ok(Pattern(Engine::Simple(simple)));
+    }
+    #[cfg(feature = "regex")]
+    {
+        compile_anchored(pattern, regex_lite::Regex::new)
+            .map(|regex| Pattern(Engine::Regex(regex)))
+            .map_err(|e| PatternError::Invalid(e.to_string()))
+    }
+    #[cfg(not(feature = "regex"))]
+    {
+        Err(PatternError::NeedsEngine)
+    }
+}
+
+impl Pattern {
+    /// Whether the whole value matches.
+    pub fn matches(&self, value: &str) -> bool {
+        match &self.0 {
+            Engine::Simple(simple) => simple.matches(value),
+            #[cfg(feature = "regex")]
+            Engine::Regex(regex) => regex.is_match(value),
+        }
+    }
+}
 
 /// Checks that a whole text matches a pattern (`pattern` is its source, shown in the error);
-/// `regex` is what [`compile_pattern`] made of it.
+/// `compiled` is what [`compile_pattern`] made of it.
 ///
-/// A pattern that did not compile fails every value ([`Rule::BrokenPattern`]): a check that
-/// cannot run must not let everything through.
+/// A pattern that did not compile fails every value ([`Rule::BrokenPattern`],
+/// [`Rule::PatternNeedsEngine`]): a check that cannot run must not let everything through.
 pub fn check_pattern(
     value: &str,
-    regex: Result<&regex_lite::Regex, &regex_lite::Error>,
+    compiled: Result<&Pattern, &PatternError>,
     pattern: &'static str,
     path: impl FnOnce() -> String,
 ) -> Result<(), InvalidRequest> {
-    let rule = match regex {
-        Ok(regex) if super::rules::pattern_matches(regex, pattern, value) => return Ok(()),
+    let rule = match compiled {
+        Ok(compiled) if compiled.matches(value) => return Ok(()),
         Ok(_) => Rule::Pattern(pattern),
-        Err(_) => Rule::BrokenPattern(pattern),
+        Err(PatternError::Invalid(_)) => Rule::BrokenPattern(pattern),
+        Err(PatternError::NeedsEngine) => Rule::PatternNeedsEngine(pattern),
     };
     Err(InvalidRequest { path: path(), rule })
 }
@@ -245,6 +314,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "regex")]
     #[test]
     fn patterns_match_whole_values() {
         let re = compile_pattern("[A-Z]{3}|[0-9]{3}").unwrap();
@@ -261,6 +331,7 @@ mod tests {
 
     /// A comment in extended mode used to swallow the closing `)$` of the anchored form; the
     /// compile error was then dropped and every value passed.
+    #[cfg(feature = "regex")]
     #[test]
     fn an_extended_pattern_with_a_comment_still_checks() {
         let pattern = "(?x)^[A-Z0-9-]+$ # ref";
@@ -270,6 +341,7 @@ mod tests {
         assert_eq!(e.rule, Rule::Pattern(pattern));
     }
 
+    #[cfg(feature = "regex")]
     #[test]
     fn a_pattern_that_does_not_compile_fails_closed() {
         let broken = compile_pattern("a)|(b");
@@ -285,6 +357,29 @@ mod tests {
             "invalid request: `x` cannot be checked: the pattern `a)|(b` does not compile"
         );
     }
+
+    /// Built without the engine, a one-set pattern still checks and any other fails every
+    /// value, saying why; the whole text of the compile error is kept with it.
+    #[cfg(not(feature = "regex"))]
+    #[test]
+    fn without_the_engine_only_one_set_patterns_check() {
+        let hex = compile_pattern("^[0-9a-f]{4}$").unwrap();
+        assert!(check_pattern("0a1b", Ok(&hex), "^[0-9a-f]{4}$", never).is_ok());
+        let other = compile_pattern("[A-Z]{3}|[0-9]{3}");
+        assert_eq!(other.as_ref().unwrap_err(), &PatternError::NeedsEngine);
+        for value in ["EUR", "978", ""] {
+            let e = check_pattern(value, other.as_ref(), "[A-Z]{3}|[0-9]{3}", p("c")).unwrap_err();
+            assert_eq!(e.rule, Rule::PatternNeedsEngine("[A-Z]{3}|[0-9]{3}"));
+        }
+        assert_eq!(
+            check_pattern("EUR", other.as_ref(), "x|y", p("c"))
+                .unwrap_err()
+                .to_string(),
+            "invalid request: `c` cannot be checked: the pattern `x|y` needs the `regex` feature \
+             of payspec-runtime"
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             cases: 500, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
@@ -296,7 +391,7 @@ mod tests {
             pattern in "\\^?\\[([a-f0-9Z]|[0-9a-zA-Z]-[0-9a-zA-Z]){1,4}\\](|\\+|\\*|\\?|\\{[0-9]{1,2}\\}|\\{[0-9],\\}|\\{[0-9],[0-9]{1,2}\\})\\$?",
             values in proptest::collection::vec("[0-9a-zA-Z\\-\\n é_]{0,12}|[0-9a-fA-F]{30,34}", 1..20),
         ) {
-            let Ok(regex) = super::super::rules::compile_pattern(&pattern) else {
+            let Ok(regex) = super::super::rules::compile_anchored(&pattern, regex_lite::Regex::new) else {
                 proptest::prop_assert!(super::super::rules::simple_pattern(&pattern).is_none(), "{}", pattern);
                 return Ok(());
             };

@@ -717,7 +717,7 @@ impl Checker<'_> {
         }
         if let Some(pattern) = &param.pattern {
             // The very function the generated check calls, so what passes here compiles there.
-            if let Err(e) = crate::rules::compile_pattern(&pattern.value) {
+            if let Err(e) = crate::compile_pattern(&pattern.value) {
                 let place = self.at(pattern);
                 self.diags.push(
                     Diagnostic::error("S019", place, format!("invalid regular expression: {}", first_line(&e.to_string())))

@@ -242,7 +242,7 @@ impl Checker<'_> {
                     );
                 }
                 let pattern = match &variable.pattern {
-                    Some(p) => match rules::compile_pattern(&p.value) {
+                    Some(p) => match crate::compile_pattern(&p.value) {
                         Ok(re) => Some(re),
                         Err(e) => {
                             let place = self.at(p);

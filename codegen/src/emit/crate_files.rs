@@ -89,7 +89,13 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
         .collect();
     out.push_str(&format!("default = [{}]\n", modules.join(", ")));
     for api in &ir.apis {
-        out.push_str(&format!("{} = []\n", api.module));
+        // A pattern other than one bracket set needs the runtime's regular expression engine:
+        // built with the API that has one, and only then.
+        if api.needs_pattern_engine() {
+            out.push_str(&format!("{} = [\"payspec-runtime/regex\"]\n", api.module));
+        } else {
+            out.push_str(&format!("{} = []\n", api.module));
+        }
     }
     // Optional weight is opt-in: no API needs HTTP/2.
     out.push_str("# HTTP/2 (ALPN-negotiated) in the runtime's HTTP client; no API needs it.\n");
@@ -274,6 +280,117 @@ mod tests {
         assert!(runtime_features.contains(&("http2", "[\"reqwest/http2\"]")));
         assert!(manifest.contains("\njiff = [\"payspec-runtime/jiff\"]\n"));
         assert!(runtime_features.contains(&("jiff", "[\"dep:jiff\"]")));
+    }
+
+    /// A spec with `extra` added to its single operation (YAML lines under it) and `env`
+    /// (YAML lines of a second, templated environment).
+    fn spec_with(params: &str, env: &str) -> crate::SourceFile {
+        let text = format!(
+            "format: 2
+api:
+  name: demo
+  title: Demo
+  auth: basic
+  protocol: rest
+  environments:
+    test: {{ url: \"https://api.example.com\" }}
+{env}operations:
+  op:
+    summary: S.
+    method: POST
+    path: /x
+    retry: never
+    response: none
+    params:
+      a: {{ type: string, pattern: \"^[0-9a-f]{{32}}$\" }}
+{params}"
+        );
+        crate::SourceFile {
+            path: "t.yaml".into(),
+            text,
+        }
+    }
+
+    /// The string literals passed to the runtime's `compile_pattern` and the `pattern`s of
+    /// URL variables in generated Rust text: what the runtime compiles.
+    fn compiled_patterns(rust: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for marker in [
+            "validate::compile_pattern(",
+            "pattern: ::std::option::Option::Some(",
+        ] {
+            for (at, _) in rust.match_indices(marker) {
+                let rest = rust[at + marker.len()..].trim_start();
+                let mut end = 1;
+                let bytes = rest.as_bytes();
+                while end < bytes.len() && bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                let literal: syn::LitStr = syn::parse_str(&rest[..=end]).expect("a literal");
+                found.push(literal.value());
+            }
+        }
+        found
+    }
+
+    /// An API turns the runtime's regular expression engine on exactly when the generated code
+    /// compiles a pattern that is not one bracket set: from a parameter, a field of a named
+    /// type, or a URL variable.
+    #[test]
+    fn an_api_needs_the_engine_only_for_patterns_beyond_one_set() {
+        let variable = |pattern: &str| {
+            format!(
+                "    prefixed:\n      url: https://{{prefix}}.example.com\n      variables:\n        prefix: {{ pattern: \"{pattern}\", example: abcd1234 }}\n"
+            )
+        };
+        let cases = [
+            (spec_with("", ""), false),
+            (
+                spec_with(
+                    "      b: { type: string, pattern: \"^[A-Z]{3}$\" }\n",
+                    &variable("^[a-z0-9]{8}$"),
+                ),
+                false,
+            ),
+            (
+                spec_with(
+                    "      b: { type: string, pattern: \"^pc_\\\\w{26}$\" }\n",
+                    "",
+                ),
+                true,
+            ),
+            (spec_with("", &variable("^[a-z]{4}[0-9]{4}$")), true),
+            (
+                spec_with(
+                    "      b: { type: Nested }\ntypes:\n  Nested:\n    fields:\n      c: { type: string, pattern: \"x|y\" }\n",
+                    "",
+                ),
+                true,
+            ),
+        ];
+        for (source, needs) in cases {
+            let generated = crate::generate(std::slice::from_ref(&source))
+                .unwrap_or_else(|d| panic!("{}", crate::render(&d, std::slice::from_ref(&source))));
+            let manifest = &generated.files["generated/Cargo.toml"];
+            let line = if needs {
+                "\ndemo = [\"payspec-runtime/regex\"]\n"
+            } else {
+                "\ndemo = []\n"
+            };
+            assert!(manifest.contains(line), "{}\n{manifest}", source.text);
+            // The feature follows what the generated code really compiles.
+            let compiled: Vec<String> = generated
+                .files
+                .iter()
+                .filter(|(path, _)| path.ends_with(".rs"))
+                .flat_map(|(_, text)| compiled_patterns(text))
+                .collect();
+            assert!(!compiled.is_empty());
+            let beyond = compiled
+                .iter()
+                .any(|p| crate::rules::simple_pattern(p).is_none());
+            assert_eq!(beyond, needs, "{compiled:?}");
+        }
     }
 
     /// The runtime is versioned with the generator.

@@ -184,8 +184,8 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
             concat!(
                 "            static PATTERN: ::std::sync::LazyLock<\n",
                 "                ::std::result::Result<\n",
-                "                    crate::runtime::regex_lite::Regex,\n",
-                "                    crate::runtime::regex_lite::Error,\n",
+                "                    crate::runtime::validate::Pattern,\n",
+                "                    crate::runtime::validate::PatternError,\n",
                 "                >,\n",
                 "            > = ::std::sync::LazyLock::new(|| crate::runtime::validate::compile_pattern(\n",
                 "                {},\n",

@@ -66,7 +66,8 @@ impl TestShop {
         let answer = self
             .http
             .post(format!("{}{path}", self.url))
-            .json(&body)
+            .header("content-type", "application/json")
+            .body(body.to_string())
             .send()
             .await
             .unwrap();
