@@ -15,19 +15,14 @@ use super::kept::{kept_as_text, shown};
 use super::rules::{DateTimeFields, date_fields, date_time_fields, days_in_month};
 
 /// A date or date-time that cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
     /// The text is not a date written `YYYY-MM-DD` with a day that exists.
-    #[error("`{0}` is not a date written `YYYY-MM-DD` (such as `2026-11-22`)")]
     MalformedDate(String),
     /// The text is not an RFC 3339 date-time with its offset.
-    #[error(
-        "`{0}` is not a date-time written as RFC 3339 with its offset (such as `2026-11-22T10:00:00+01:00` or `2026-11-22T09:00:00Z`)"
-    )]
     MalformedDateTime(String),
     /// The parts do not make a date or date-time: a day that does not exist, a time past
     /// `23:59:59.999999999`, an offset beyond ±23:59, a year outside 0000 to 9999.
-    #[error("{0}")]
     OutOfRange(&'static str),
 }
 
@@ -396,6 +391,26 @@ impl TryFrom<jiff::civil::Date> for Date {
 
 kept_as_text!(Date, DateError);
 kept_as_text!(DateTime, DateError);
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MalformedDate(text) => {
+                write!(
+                    f,
+                    "`{text}` is not a date written `YYYY-MM-DD` (such as `2026-11-22`)"
+                )
+            }
+            Self::MalformedDateTime(text) => write!(
+                f,
+                "`{text}` is not a date-time written as RFC 3339 with its offset (such as `2026-11-22T10:00:00+01:00` or `2026-11-22T09:00:00Z`)"
+            ),
+            Self::OutOfRange(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
 
 #[cfg(test)]
 mod tests {

@@ -20,19 +20,17 @@ use std::time::Duration;
 ///
 /// `C` is the API's error-code type (a generated open enum, or `String` for
 /// APIs without a list of codes); it only shows up in [`Error::Api`].
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C = String> {
     /// The request was refused before any I/O because a value breaks a rule
     /// of the API (length, range, pattern, ...). Nothing was sent.
-    #[error(transparent)]
-    InvalidRequest(#[from] InvalidRequest),
+    InvalidRequest(InvalidRequest),
 
     /// The request could not be sent, or certainly was not processed
     /// (connection refused, DNS or TLS failure). For calls that are safe to
     /// retry this is also the final error after I/O failures once the retry
     /// budget is spent.
-    #[error("{operation}: the request could not be completed because of a transport failure")]
     Transport {
         /// The operation that failed.
         operation: &'static str,
@@ -41,7 +39,6 @@ pub enum Error<C = String> {
     },
 
     /// No complete answer arrived in time, including every retry.
-    #[error("{operation}: no complete answer after {elapsed:?}")]
     Timeout {
         /// The operation that failed.
         operation: &'static str,
@@ -54,10 +51,6 @@ pub enum Error<C = String> {
     /// API's, and a redirected request may have carried its body to another host. Only a
     /// client given with `ClientConfig::http_client` follows redirects; build it with
     /// `reqwest::redirect::Policy::none()`. Never retried.
-    #[error(
-        "{operation}: the server answered with a redirect and the HTTP client followed it; the \
-         runtime refuses redirects, so the answer was discarded"
-    )]
     Redirected {
         /// The operation that failed.
         operation: &'static str,
@@ -71,11 +64,6 @@ pub enum Error<C = String> {
     /// retried it and gave up: `idempotency_key` is the key every attempt carried. Sending the
     /// call again with that key (the request's `idempotency_key` setter) is safe: the server
     /// does the work at most once.
-    #[error(
-        "{operation}: the outcome is unknown: the request may have reached the server, so the \
-         operation may or may not have been carried out; {}",
-        outcome_advice(idempotency_key.as_deref())
-    )]
     OutcomeUnknown {
         /// The operation that failed.
         operation: &'static str,
@@ -90,12 +78,10 @@ pub enum Error<C = String> {
 
     /// The API answered with a business error (boxed to keep `Error` small;
     /// fields are reachable through the box, e.g. `e.code`).
-    #[error(transparent)]
     Api(Box<ApiError<C>>),
 
     /// The API answered with an HTTP status that is not a success and without
     /// a decodable API error body.
-    #[error("{operation}: unexpected HTTP status {status}")]
     UnexpectedStatus {
         /// The operation that failed.
         operation: &'static str,
@@ -107,14 +93,12 @@ pub enum Error<C = String> {
     },
 
     /// The answer could not be decoded.
-    #[error(transparent)]
     Decode(DecodeError),
 
     /// No OAuth2 access token could be obtained from the API's token endpoint, so the request
     /// was not sent. `reason` says why (the endpoint unreachable, its HTTP status and OAuth
     /// error code, an answer without a token); it never holds the client secret nor the
     /// endpoint's answer body, which may echo what was sent.
-    #[error("{operation}: no access token could be obtained: {reason}")]
     Token {
         /// The operation that needed the token.
         operation: &'static str,
@@ -126,7 +110,6 @@ pub enum Error<C = String> {
 
     /// The client configuration is not usable (for example a plain-http base
     /// URL that is not a loopback address). Returned by `Core::new`.
-    #[error("invalid client configuration: {0}")]
     Config(String),
 }
 
@@ -414,8 +397,7 @@ pub struct FieldError {
 }
 
 /// A request refused before any I/O because a value breaks a rule of the API.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid request: `{path}` {rule}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidRequest {
     /// The dotted wire path of the offending value, e.g.
     /// `cardDuplicate.captureDelay` or `shoppingCart[2].amount`; for [`Rule::UrlPath`], the
@@ -517,8 +499,7 @@ impl fmt::Display for Rule {
 }
 
 /// An answer that could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation}: could not decode the answer at `{path}`: {message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     /// The operation that failed.
     pub operation: &'static str,
@@ -532,10 +513,175 @@ pub struct DecodeError {
     pub excerpt: String,
 }
 
+impl<C: fmt::Display> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Error::Transport { operation, .. } => write!(
+                f,
+                "{operation}: the request could not be completed because of a transport failure"
+            ),
+            Error::Timeout { operation, elapsed } => {
+                write!(f, "{operation}: no complete answer after {elapsed:?}")
+            }
+            Error::Redirected { operation } => write!(
+                f,
+                "{operation}: the server answered with a redirect and the HTTP client followed it; \
+                 the runtime refuses redirects, so the answer was discarded"
+            ),
+            Error::OutcomeUnknown {
+                operation,
+                idempotency_key,
+                ..
+            } => write!(
+                f,
+                "{operation}: the outcome is unknown: the request may have reached the server, so \
+                 the operation may or may not have been carried out; {}",
+                outcome_advice(idempotency_key.as_deref())
+            ),
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::UnexpectedStatus {
+                operation, status, ..
+            } => write!(f, "{operation}: unexpected HTTP status {status}"),
+            Error::Decode(e) => fmt::Display::fmt(e, f),
+            Error::Token {
+                operation, reason, ..
+            } => write!(
+                f,
+                "{operation}: no access token could be obtained: {reason}"
+            ),
+            Error::Config(why) => write!(f, "invalid client configuration: {why}"),
+        }
+    }
+}
+
+/// The transport's error is the source of [`Error::Transport`] and [`Error::OutcomeUnknown`];
+/// the variants that wrap an error of their own show it as they are (its source is theirs).
+impl<C: fmt::Debug + fmt::Display> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::OutcomeUnknown { source, .. } => Some(&**source),
+            Error::InvalidRequest(_)
+            | Error::Api(_)
+            | Error::Decode(_)
+            | Error::Timeout { .. }
+            | Error::Redirected { .. }
+            | Error::UnexpectedStatus { .. }
+            | Error::Token { .. }
+            | Error::Config(_) => None,
+        }
+    }
+}
+
+impl<C> From<InvalidRequest> for Error<C> {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: `{}` {}", self.path, self.rule)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: could not decode the answer at `{}`: {}",
+            self.operation, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The messages and the source chain, variant by variant: an error shows its own text, an
+    /// error it wraps shows through, and only a transport failure has a source.
+    #[test]
+    fn errors_show_their_message_and_their_source() {
+        use std::error::Error as _;
+        let invalid = InvalidRequest {
+            path: "a.b".into(),
+            rule: Rule::Ascii,
+        };
+        let e: Error = invalid.clone().into();
+        assert_eq!(e.to_string(), invalid.to_string());
+        assert_eq!(
+            e.to_string(),
+            "invalid request: `a.b` must contain only ASCII characters"
+        );
+        assert!(e.source().is_none());
+        let unknown: Error = Error::OutcomeUnknown {
+            operation: "Op",
+            source: "connection reset".into(),
+            idempotency_key: None,
+        };
+        assert!(unknown.to_string().starts_with(
+            "Op: the outcome is unknown: the request may have reached the server, so the \
+             operation may or may not have been carried out; "
+        ));
+        assert_eq!(
+            unknown.source().map(ToString::to_string).as_deref(),
+            Some("connection reset")
+        );
+        let decode = DecodeError {
+            operation: "Op",
+            path: "answer.x".into(),
+            message: "bad".into(),
+            excerpt: String::new(),
+        };
+        assert_eq!(
+            Error::<String>::Decode(decode).to_string(),
+            "Op: could not decode the answer at `answer.x`: bad"
+        );
+        for (e, text) in [
+            (
+                Error::<String>::Timeout {
+                    operation: "Op",
+                    elapsed: Duration::from_millis(1500),
+                },
+                "Op: no complete answer after 1.5s",
+            ),
+            (
+                Error::Redirected { operation: "Op" },
+                "Op: the server answered with a redirect and the HTTP client followed it; the \
+                 runtime refuses redirects, so the answer was discarded",
+            ),
+            (
+                Error::UnexpectedStatus {
+                    operation: "Op",
+                    status: 418,
+                    excerpt: String::new(),
+                },
+                "Op: unexpected HTTP status 418",
+            ),
+            (
+                Error::Token {
+                    operation: "Op",
+                    reason: "refused".into(),
+                    status: Some(401),
+                },
+                "Op: no access token could be obtained: refused",
+            ),
+            (
+                Error::Config("no key".into()),
+                "invalid client configuration: no key",
+            ),
+        ] {
+            assert_eq!(e.to_string(), text);
+            assert!(e.source().is_none());
+        }
+    }
 
     #[derive(Debug, serde::Deserialize)]
     struct Body {

@@ -7,14 +7,12 @@ use super::kept::{kept_as_text, shown};
 use super::rules::{MAX_MINOR_DIGITS, decimal_text};
 
 /// Why a decimal amount was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MoneyError {
     /// The text is not a plain non-negative decimal number (`12`, `12.5`, `0.05`).
-    #[error("`{0}` is not a non-negative decimal amount")]
     Malformed(String),
     /// More fraction digits than the currency has: the amount cannot be represented exactly.
-    #[error("`{text}` has more than {digits} fraction digit(s)")]
     TooPrecise {
         /// The text given.
         text: String,
@@ -22,17 +20,13 @@ pub enum MoneyError {
         digits: u32,
     },
     /// The amount does not fit in 64 bits of minor units.
-    #[error("`{0}` is too large")]
     TooLarge(String),
     /// The currency's minor-unit digits are not known (an unknown currency).
-    #[error("the minor-unit digits of this currency are not known")]
     UnknownDigits,
     /// The currency's minor-unit digits are not a count an amount can have (0 to 18).
-    #[error("{0} is not a number of minor-unit digits (0 to 18)")]
     UnsupportedDigits(i64),
     /// The text is not a decimal number (`10.00`, `-5.5`): a [`Decimal`] decoded from an
     /// answer that held something else. Control characters are escaped.
-    #[error("`{0}` is not a decimal number")]
     MalformedDecimal(String),
 }
 
@@ -188,6 +182,27 @@ impl Decimal {
 }
 
 kept_as_text!(Decimal, MoneyError);
+
+impl std::fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(text) => write!(f, "`{text}` is not a non-negative decimal amount"),
+            Self::TooPrecise { text, digits } => {
+                write!(f, "`{text}` has more than {digits} fraction digit(s)")
+            }
+            Self::TooLarge(text) => write!(f, "`{text}` is too large"),
+            Self::UnknownDigits => {
+                f.write_str("the minor-unit digits of this currency are not known")
+            }
+            Self::UnsupportedDigits(n) => {
+                write!(f, "{n} is not a number of minor-unit digits (0 to 18)")
+            }
+            Self::MalformedDecimal(text) => write!(f, "`{text}` is not a decimal number"),
+        }
+    }
+}
+
+impl std::error::Error for MoneyError {}
 
 #[cfg(test)]
 mod tests {

@@ -117,45 +117,33 @@ pub struct SignedBody {
 
 /// Why a notification was refused. Nothing of the payload is parsed unless the signature
 /// holds, and no secret appears in these errors.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NotificationError {
     /// The body is not valid `application/x-www-form-urlencoded` text.
-    #[error("the notification body is not a valid form: {0}")]
     MalformedForm(String),
     /// A field the notification must carry is absent.
-    #[error("the notification lacks the field `{0}`")]
     MissingField(&'static str),
     /// A field appears more than once, so it is unclear which value was signed.
-    #[error("the notification carries the field `{0}` more than once")]
     DuplicateField(&'static str),
     /// The notification names a signature algorithm this SDK does not accept.
-    #[error("unsupported signature algorithm `{0}`")]
     UnsupportedAlgorithm(String),
     /// The notification names a key this SDK does not know.
-    #[error("unknown signing key `{0}`")]
     UnknownKey(String),
     /// The notification was signed with a key the application did not configure.
-    #[error("no secret is configured for the signing key `{0}`")]
     KeyNotConfigured(String),
     /// The secret configured for the key is unusable (empty or blank): anyone could sign
     /// with it, so every notification naming that key is refused.
-    #[error(transparent)]
-    UnusableKey(#[from] KeyError),
+    UnusableKey(KeyError),
     /// The header that carries the signature is absent.
-    #[error("the notification lacks the header `{0}`")]
     MissingHeader(&'static str),
     /// The signature header lacks a part it must carry.
-    #[error("the signature header lacks the part `{0}`")]
     MissingPart(&'static str),
     /// The signature header names a part more than once where one value is expected.
-    #[error("the signature header carries the part `{0}` more than once")]
     DuplicatePart(&'static str),
     /// The timestamp is not a number of seconds.
-    #[error("the signature's timestamp is not a number of seconds")]
     BadTimestamp,
     /// The signature holds but was made longer ago than the tolerance allows: a replay.
-    #[error("the notification was signed {age} s ago, more than the {tolerance} s allowed")]
     Expired {
         /// Seconds since signing.
         age: u64,
@@ -163,9 +151,6 @@ pub enum NotificationError {
         tolerance: u64,
     },
     /// The signature holds but its timestamp is further in the future than the tolerance.
-    #[error(
-        "the notification's timestamp is {ahead} s in the future, more than the {tolerance} s allowed"
-    )]
     FromTheFuture {
         /// Seconds ahead of the clock.
         ahead: u64,
@@ -173,10 +158,8 @@ pub enum NotificationError {
         tolerance: u64,
     },
     /// The signature does not match the payload: the notification must be ignored.
-    #[error("the notification's signature does not match its payload")]
     BadSignature,
     /// The signature holds but the payload does not decode into the expected type.
-    #[error("the notification's payload does not decode at `{path}`: {message}")]
     Decode {
         /// JSON path where decoding failed.
         path: String,
@@ -188,27 +171,20 @@ pub enum NotificationError {
 /// Why a secret cannot verify notifications. Returned where the secret is configured (the
 /// generated `Keys` setters), and again by [`verify`] if an unusable secret got there anyway:
 /// an HMAC key anyone can guess would make forged notifications verify.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyError {
     /// The secret is the empty string (often an unset environment variable read with a
     /// default).
-    #[error("the secret for the signing key `{0}` is empty")]
     Empty(String),
     /// The secret holds only whitespace.
-    #[error("the secret for the signing key `{0}` is only whitespace")]
     Blank(String),
     /// The secret starts or ends with whitespace or holds a control character, which no
     /// issued key does: usually a line break read with it from a file or a variable.
-    #[error(
-        "the secret for the signing key `{0}` starts or ends with whitespace or holds a control character; trim it where it is read"
-    )]
     Untrimmed(String),
     /// The key is written in hex and the secret is not hex.
-    #[error("the secret for the signing key `{0}` is not hex")]
     NotHex(String),
     /// The key is written in base64 and the secret is not standard padded base64.
-    #[error("the secret for the signing key `{0}` is not base64")]
     NotBase64(String),
 }
 
@@ -610,6 +586,85 @@ impl fmt::Display for Mac {
         write!(f, "{hash} ({encoding})")
     }
 }
+
+impl fmt::Display for NotificationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MalformedForm(why) => {
+                write!(f, "the notification body is not a valid form: {why}")
+            }
+            Self::MissingField(name) => write!(f, "the notification lacks the field `{name}`"),
+            Self::DuplicateField(name) => {
+                write!(
+                    f,
+                    "the notification carries the field `{name}` more than once"
+                )
+            }
+            Self::UnsupportedAlgorithm(name) => {
+                write!(f, "unsupported signature algorithm `{name}`")
+            }
+            Self::UnknownKey(key) => write!(f, "unknown signing key `{key}`"),
+            Self::KeyNotConfigured(key) => {
+                write!(f, "no secret is configured for the signing key `{key}`")
+            }
+            Self::UnusableKey(e) => fmt::Display::fmt(e, f),
+            Self::MissingHeader(name) => write!(f, "the notification lacks the header `{name}`"),
+            Self::MissingPart(name) => write!(f, "the signature header lacks the part `{name}`"),
+            Self::DuplicatePart(name) => {
+                write!(
+                    f,
+                    "the signature header carries the part `{name}` more than once"
+                )
+            }
+            Self::BadTimestamp => {
+                f.write_str("the signature's timestamp is not a number of seconds")
+            }
+            Self::Expired { age, tolerance } => write!(
+                f,
+                "the notification was signed {age} s ago, more than the {tolerance} s allowed"
+            ),
+            Self::FromTheFuture { ahead, tolerance } => write!(
+                f,
+                "the notification's timestamp is {ahead} s in the future, more than the {tolerance} s allowed"
+            ),
+            Self::BadSignature => {
+                f.write_str("the notification's signature does not match its payload")
+            }
+            Self::Decode { path, message } => {
+                write!(
+                    f,
+                    "the notification's payload does not decode at `{path}`: {message}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for NotificationError {}
+
+impl From<KeyError> for NotificationError {
+    fn from(e: KeyError) -> Self {
+        Self::UnusableKey(e)
+    }
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (key, why) = match self {
+            Self::Empty(key) => (key, "is empty"),
+            Self::Blank(key) => (key, "is only whitespace"),
+            Self::Untrimmed(key) => (
+                key,
+                "starts or ends with whitespace or holds a control character; trim it where it is read",
+            ),
+            Self::NotHex(key) => (key, "is not hex"),
+            Self::NotBase64(key) => (key, "is not base64"),
+        };
+        write!(f, "the secret for the signing key `{key}` {why}")
+    }
+}
+
+impl std::error::Error for KeyError {}
 
 #[cfg(test)]
 mod tests {

@@ -18,16 +18,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Why a call by name gave no answer; `E` is the API's error type (`payspec::<api>::Error`).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum CallError<E> {
     /// The JSON is not a request of the operation: where and why it does not decode.
-    #[error("not a request of this operation: {0}")]
     Request(String),
     /// The call was made and failed: the client's own error.
-    #[error(transparent)]
     Call(E),
     /// The answer was decoded but could not be encoded as JSON again.
-    #[error("the answer does not encode as JSON: {0}")]
     Answer(String),
 }
 
@@ -54,6 +51,26 @@ pub fn request<T: DeserializeOwned, E>(request: Value) -> Result<T, CallError<E>
 pub fn answer<T: Serialize, E>(result: Result<T, E>) -> Result<Value, CallError<E>> {
     let answer = result.map_err(CallError::Call)?;
     serde_json::to_value(&answer).map_err(|e| CallError::Answer(e.to_string()))
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for CallError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Request(why) => write!(f, "not a request of this operation: {why}"),
+            Self::Call(e) => std::fmt::Display::fmt(e, f),
+            Self::Answer(why) => write!(f, "the answer does not encode as JSON: {why}"),
+        }
+    }
+}
+
+/// The client's error is transparent: its source is the call's source.
+impl<E: std::error::Error> std::error::Error for CallError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Call(e) => e.source(),
+            Self::Request(_) | Self::Answer(_) => None,
+        }
+    }
 }
 
 #[cfg(test)]
