@@ -124,13 +124,7 @@ pub fn generate_with(
             format!("internal error, please report it: {message}"),
         )]
     })?;
-    let mut files: BTreeMap<String, String> = files
-        .into_iter()
-        .map(|(path, text)| {
-            let stamped = stamp::stamp(&path, text);
-            (path, stamped)
-        })
-        .collect();
+    let mut files = files;
     files.insert("spec/schema.json".into(), schema_json());
     Ok(Generated {
         files,

@@ -22,10 +22,12 @@ use crate::ir::{ApiIr, Ir};
 /// The command that rewrites every generated file; named in each file's header.
 pub const COMMAND: &str = "cargo xtask codegen";
 
-/// Every file of `generated/`, keyed by path relative to the repository root.
+/// Every file of `generated/`, keyed by path relative to the repository root, each with its hash
+/// line ([`stamp`](crate::stamp)).
 pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     crate_files::emit(ir, options, &mut files)?;
+    let mut files = stamped(files);
     let jobs: Vec<Job<'_>> = ir
         .apis
         .iter()
@@ -35,6 +37,17 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, Stri
         files.extend(result.unwrap_or_else(|| Err("a generation job did not finish".to_owned()))?);
     }
     Ok(files)
+}
+
+/// `files` with the hash line of each (see [`stamp`](crate::stamp)).
+fn stamped(files: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    files
+        .into_iter()
+        .map(|(path, text)| {
+            let text = crate::stamp::stamp(&path, text);
+            (path, text)
+        })
+        .collect()
 }
 
 /// The parts of an API's output that are made independently of each other, each a job (see
@@ -70,11 +83,13 @@ impl Part {
         Part::OpenApi,
     ];
 
+    /// The part's files, stamped (in the job, so that the hashing of a big file runs side by
+    /// side with the other jobs instead of after them all).
     fn files(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
         rust::forget_examples();
         let files = self.make(api);
         rust::forget_examples();
-        files
+        Ok(stamped(files?))
     }
 
     fn make(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
