@@ -2024,31 +2024,42 @@ fn write_yaml(node: &Y, out: &mut String) {
 }
 
 fn write_map(entries: &[(String, Y)], indent: usize, out: &mut String) {
-    for (key, value) in entries {
-        push_indent(indent, out);
-        out.push_str(&scalar_text(key));
+    write_map_from(entries, indent, false, out);
+}
+
+/// The entries of a mapping at `indent`; `after_dash`: the first one goes on the current line
+/// (after a sequence's `- `), already indented.
+fn write_map_from(entries: &[(String, Y)], indent: usize, after_dash: bool, out: &mut String) {
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 || !after_dash {
+            push_indent(indent, out);
+        }
+        push_scalar(key, out);
         out.push(':');
         write_value(value, indent, out);
     }
 }
 
 fn write_seq(items: &[Y], indent: usize, out: &mut String) {
-    for item in items {
-        push_indent(indent, out);
+    write_seq_from(items, indent, false, out);
+}
+
+/// The items of a sequence at `indent`; `after_dash` as for [`write_map_from`].
+fn write_seq_from(items: &[Y], indent: usize, after_dash: bool, out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !after_dash {
+            push_indent(indent, out);
+        }
         out.push('-');
         match item {
             // A mapping or sequence starts on the dash's line, one level deeper.
             Y::Map(entries) if !entries.is_empty() => {
-                let mut nested = String::new();
-                write_map(entries, indent + 2, &mut nested);
                 out.push(' ');
-                out.push_str(nested.get(indent + 2..).unwrap_or_default());
+                write_map_from(entries, indent + 2, true, out);
             }
             Y::Seq(inner) if !inner.is_empty() => {
-                let mut nested = String::new();
-                write_seq(inner, indent + 2, &mut nested);
                 out.push(' ');
-                out.push_str(nested.get(indent + 2..).unwrap_or_default());
+                write_seq_from(inner, indent + 2, true, out);
             }
             scalar => {
                 out.push(' ');
@@ -2096,14 +2107,19 @@ fn write_inline(node: &Y, indent: usize, out: &mut String) {
                 }
             }
         }
-        Y::Str(s) => out.push_str(&scalar_text(s)),
+        Y::Str(s) => push_scalar(s, out),
         Y::Seq(_) => out.push_str("[]"),
         Y::Map(_) => out.push_str("{}"),
     }
 }
 
-fn push_indent(n: usize, out: &mut String) {
-    out.extend(std::iter::repeat_n(' ', n));
+fn push_indent(mut n: usize, out: &mut String) {
+    const SPACES: &str = "                                                                ";
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
 /// Whether a multi-line text reads back unchanged from a `|-` block: printable, no tabs, no
@@ -2122,12 +2138,21 @@ fn printable(c: char) -> bool {
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
-/// A string as a plain scalar when every YAML reader takes it for that string, else quoted.
+/// [`push_scalar`] into a new string (what the tests compare).
+#[cfg(test)]
 fn scalar_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_scalar(s, &mut out);
+    out
+}
+
+/// A string as a plain scalar when every YAML reader takes it for that string, else quoted,
+/// written at the end of `out`.
+fn push_scalar(s: &str, out: &mut String) {
     if plain_ok(s) {
-        s.to_owned()
+        out.push_str(s);
     } else {
-        double_quoted(s)
+        out.push_str(&double_quoted(s));
     }
 }
 
@@ -2140,7 +2165,36 @@ fn plain_ok(s: &str) -> bool {
     // key or a comment), no flow indicators, and does not end with a blank or `:`.
     let body_ok = |c: char| {
         c.is_ascii_alphanumeric()
-            || " _-./$(),;'`+=?!%&*@<>~^|:#\"".contains(c)
+            || matches!(
+                c,
+                ' ' | '_'
+                    | '-'
+                    | '.'
+                    | '/'
+                    | '$'
+                    | '('
+                    | ')'
+                    | ','
+                    | ';'
+                    | '\''
+                    | '`'
+                    | '+'
+                    | '='
+                    | '?'
+                    | '!'
+                    | '%'
+                    | '&'
+                    | '*'
+                    | '@'
+                    | '<'
+                    | '>'
+                    | '~'
+                    | '^'
+                    | '|'
+                    | ':'
+                    | '#'
+                    | '"'
+            )
             || (!c.is_ascii() && printable(c) && c != '\u{85}')
     };
     (first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '('))
