@@ -113,7 +113,7 @@ pub fn generate_with(
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let (ir, diags) = build_ir(sources)?;
-    let files = emit::emit(&ir, options).map_err(|message| {
+    let mut files = emit::emit(&ir, options).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
             diagnostics::Place {
@@ -124,7 +124,6 @@ pub fn generate_with(
             format!("internal error, please report it: {message}"),
         )]
     })?;
-    let mut files = files;
     files.insert("spec/schema.json".into(), schema_json());
     Ok(Generated {
         files,

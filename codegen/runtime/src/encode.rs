@@ -464,4 +464,47 @@ mod tests {
         assert!(fill_base_url("live", "https://{prefix}.example.com", &vars).is_err());
         assert!(fill_base_url("live", "https://{prefix}.example.com", &[]).is_err());
     }
+
+    /// A variable whose pattern cannot be checked (it does not compile; or, built without the
+    /// `regex` feature, it needs the engine) refuses every value and says why, never lets
+    /// the value through.
+    #[test]
+    fn a_url_variable_whose_pattern_cannot_be_checked_is_refused() {
+        // Without the engine, no pattern beyond one bracket set is compiled at all.
+        #[cfg(feature = "regex")]
+        let cases = [("a)|(b", "does not compile")];
+        #[cfg(not(feature = "regex"))]
+        let cases = [
+            ("a)|(b", "needs the `regex` feature"),
+            ("[a-z]{2}[0-9]{2}", "needs the `regex` feature"),
+        ];
+        for (pattern, why) in cases {
+            for value in ["a", "ab12", "b"] {
+                let vars = [UrlVariable {
+                    name: "prefix",
+                    value,
+                    pattern: Some(pattern),
+                }];
+                let text = fill_base_url("live", "https://{prefix}.example.com", &vars)
+                    .unwrap_err()
+                    .to_string();
+                assert!(
+                    text.contains(&format!("cannot be checked: the pattern `{pattern}` {why}")),
+                    "{text}"
+                );
+            }
+        }
+        #[cfg(feature = "regex")]
+        {
+            let vars = [UrlVariable {
+                name: "prefix",
+                value: "ab12",
+                pattern: Some("[a-z]{2}[0-9]{2}"),
+            }];
+            assert_eq!(
+                fill_base_url("live", "https://{prefix}.example.com", &vars).unwrap(),
+                "https://ab12.example.com"
+            );
+        }
+    }
 }

@@ -282,32 +282,17 @@ mod tests {
         assert!(runtime_features.contains(&("jiff", "[\"dep:jiff\"]")));
     }
 
-    /// A spec with `extra` added to its single operation (YAML lines under it) and `env`
-    /// (YAML lines of a second, templated environment).
+    /// The shared test spec (one operation with a one-set pattern parameter) in format 2, with
+    /// `params` added to its operation's parameters (or after them: `types:`) and `env` (YAML
+    /// lines of more environments).
     fn spec_with(params: &str, env: &str) -> crate::SourceFile {
-        let text = format!(
-            "format: 2
-api:
-  name: demo
-  title: Demo
-  auth: basic
-  protocol: rest
-  environments:
-    test: {{ url: \"https://api.example.com\" }}
-{env}operations:
-  op:
-    summary: S.
-    method: POST
-    path: /x
-    retry: never
-    response: none
-    params:
-      a: {{ type: string, pattern: \"^[0-9a-f]{{32}}$\" }}
-{params}"
-        );
+        use crate::check::testing::{HEADER, one_param};
+        let text = one_param("type: string, pattern: \"^[0-9a-f]{32}$\"")
+            .replacen(HEADER, &format!("{HEADER}{env}"), 1)
+            .replacen("format: 1", "format: 2", 1);
         crate::SourceFile {
             path: "t.yaml".into(),
-            text,
+            text: text + params,
         }
     }
 
