@@ -89,6 +89,9 @@ fn median(values: &[f64]) -> f64 {
 
 // ------------------------------------------------------------------------- client overhead
 
+/// Calls a variant makes in one turn of a sequential round.
+const SLICE: usize = 50;
+
 /// The body of `Transaction/Get`, as the raw variants send it.
 #[derive(Serialize)]
 struct TransactionGetBody<'a> {
@@ -316,18 +319,31 @@ fn client(args: &[String]) -> Result<Value, String> {
         }
         let mut results: Vec<Vec<f64>> = vec![Vec::new(); measured.len()];
         for round in 0..rounds {
-            // Rotate the order each round, so no variant always runs first.
-            for k in 0..measured.len() {
-                let index = (k + round) % measured.len();
-                let variant = measured[index];
-                let start = Instant::now();
-                for _ in 0..requests {
-                    clients
-                        .once(variant)
-                        .await
-                        .map_err(|e| format!("{}: {e}", variant.key()))?;
+            // The variants take turns in slices of `SLICE` calls, so a change in the
+            // machine's load during the round falls on all of them alike; the order rotates
+            // each slice, so no variant always runs first.
+            let mut spent = vec![Duration::ZERO; measured.len()];
+            let mut done = 0;
+            let mut turn = round;
+            while done < requests {
+                let calls = SLICE.min(requests - done);
+                for k in 0..measured.len() {
+                    let index = (k + turn) % measured.len();
+                    let variant = measured[index];
+                    let start = Instant::now();
+                    for _ in 0..calls {
+                        clients
+                            .once(variant)
+                            .await
+                            .map_err(|e| format!("{}: {e}", variant.key()))?;
+                    }
+                    spent[index] += start.elapsed();
                 }
-                results[index].push(requests as f64 / start.elapsed().as_secs_f64());
+                done += calls;
+                turn += 1;
+            }
+            for (index, time) in spent.iter().enumerate() {
+                results[index].push(requests as f64 / time.as_secs_f64());
             }
         }
         let mut variants = serde_json::Map::new();

@@ -134,7 +134,10 @@ fn read_parts<'de, R: serde::Deserialize<'de>>(
     {
         return None;
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // JSON text is UTF-8 (RFC 8259): checked once over the whole body, which is much cheaper
+    // than the string-by-string check of a byte reader.
+    let body = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(body);
     let parts = serde::Deserializer::deserialize_map(
         &mut de,
         PartsVisitor {
@@ -314,7 +317,11 @@ impl Interpreter<'_> {
         self.check_success_body(raw)?;
         // Fast path first; a failure is decoded again with `serde_path_to_error` to name the
         // JSON path (or reported as trailing garbage when the value itself decodes).
-        if let Ok(value) = serde_json::from_slice::<R>(&raw.body) {
+        // The text is checked as UTF-8 once, not string by string.
+        if let Ok(value) = std::str::from_utf8(&raw.body)
+            .map_err(serde::de::Error::custom)
+            .and_then(serde_json::from_str::<R>)
+        {
             return Ok(value);
         }
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
@@ -1106,6 +1113,39 @@ mod tests {
     /// The general path's result, as comparable text.
     fn general(i: &Interpreter<'_>, body: &RawResponse) -> String {
         format!("{:?}", i.decode_framed_general::<Option<Answer>>(body))
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_decode_error_on_every_path() {
+        let r = Redactor::new(&credentials());
+        let bytes = |body: &[u8]| RawResponse {
+            body: body.to_vec().into(),
+            ..raw(200, Some("application/json"), "")
+        };
+        // Not UTF-8 inside a string, in a key, and outside any string.
+        let plain: [&[u8]; 3] = [
+            b"{\"id\":\"a\xff\",\"items\":[]}",
+            b"{\"i\xc3\":\"a\",\"items\":[]}",
+            b"{\"id\":\"a\",\"items\":[]}\xff",
+        ];
+        let rest = interpreter(Protocol::Rest, &r);
+        for body in plain {
+            let result = rest.decode::<Answer>(&bytes(body));
+            assert!(matches!(result, Err(Error::Decode(_))), "{result:?}");
+        }
+        let framed = framed(&ENVELOPE_KEPT, &r);
+        for body in [
+            &b"{\"status\":\"SUCCESS\",\"answer\":{\"id\":\"\xe9\",\"items\":[]}}"[..],
+            b"{\"status\":\"SUCCESS\",\"ticket\":\"\xc0\xaf\",\"answer\":null}",
+        ] {
+            assert!(framed.decode_in_one_pass::<Option<Answer>>(body).is_none());
+            let result = framed.decode::<Option<Answer>>(&bytes(body));
+            assert!(matches!(result, Err(Error::Decode(_))), "{result:?}");
+        }
+        // The same bodies, valid, decode.
+        let fine = bytes(b"{\"status\":\"SUCCESS\",\"answer\":{\"id\":\"\xc3\xa9\",\"items\":[]}}");
+        let answer = framed.decode::<Option<Answer>>(&fine).unwrap();
+        assert_eq!(answer.map(|a| a.id), Some("\u{e9}".to_owned()));
     }
 
     #[test]
