@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::layout::Expr;
+use super::source::Link;
 use super::text::{Lang, code, sanitize, sanitize_line};
 use super::{Piece, RustFile, source};
 use crate::ir::*;
@@ -581,38 +582,50 @@ fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
         &["mut self", &param],
         " -> Self",
     );
-    text.push_str(&format!(
-        "        self.{fname} = ::std::option::Option::Some({value});\n        self\n    }}\n"
-    ));
+    let line = format!("        self.{fname} = ::std::option::Option::Some({value});");
+    if line.len() <= source::WIDTH {
+        text.push_str(&line);
+        text.push('\n');
+    } else {
+        // As prettyplease breaks a call too wide for its line: its argument on a line of its
+        // own. A line still too wide makes the piece go through prettyplease (`fits`).
+        text.push_str(&format!(
+            "        self.{fname} = ::std::option::Option::Some(\n            {value},\n        );\n"
+        ));
+    }
+    text.push_str("        self\n    }\n");
     text
 }
 
 /// `Debug` of a struct with a sensitive field: those fields redacted.
 fn debug_impl(s: &StructIr) -> String {
-    let mut calls: Vec<String> = s
+    let mut calls: Vec<Link> = s
         .fields
         .iter()
         .map(|f| {
             let fname = ident(&f.rust_name);
             let label = source::string(naming_unraw(&f.rust_name));
             let optional = !(s.kind == StructKind::Request && f.required);
-            match (f.sensitive, optional) {
-                (false, _) => format!(".field({label}, &self.{fname})"),
-                (true, true) => {
-                    format!(".field({label}, &self.{fname}.as_ref().map(|_| \"<redacted>\"))")
-                }
-                (true, false) => format!(".field({label}, &\"<redacted>\")"),
-            }
+            let value = match (f.sensitive, optional) {
+                (false, _) => format!("&self.{fname}"),
+                (true, true) => format!("&self.{fname}.as_ref().map(|_| \"<redacted>\")"),
+                (true, false) => "&\"<redacted>\"".to_owned(),
+            };
+            Link::Call("field", vec![label, value])
         })
         .collect();
     // The fields the spec does not describe may be as secret as the ones it marks:
     // their names only.
     if s.kind == StructKind::Data {
-        calls.push(
-            ".field(\"extra\", &self.extra.keys().collect::<::std::vec::Vec<_>>())".to_owned(),
-        );
+        calls.push(Link::Call(
+            "field",
+            vec![
+                "\"extra\"".to_owned(),
+                "&self.extra.keys().collect::<::std::vec::Vec<_>>()".to_owned(),
+            ],
+        ));
     }
-    calls.push(".finish()".to_owned());
+    calls.push(Link::Plain(".finish()".to_owned()));
     let mut text = format!(
         "impl ::std::fmt::Debug for {} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n",
         s.rust_name
@@ -3069,8 +3082,8 @@ fn methods_text(
         "        ",
         &format!("self.{shared}(request, false)"),
         &[
-            ".await".to_owned(),
-            ".map(crate::runtime::Response::into_value)".to_owned(),
+            Link::Plain(".await".to_owned()),
+            Link::Plain(".map(crate::runtime::Response::into_value)".to_owned()),
         ],
     );
     head.push_str("    }\n");
@@ -3092,7 +3105,7 @@ fn methods_text(
         &mut head,
         "        ",
         &format!("self.{shared}(request, true)"),
-        &[".await".to_owned()],
+        &[Link::Plain(".await".to_owned())],
     );
     head.push_str("    }\n");
     head.push_str("    /// `with_response`: whether the caller reads the metadata and headers of the answer.\n");
