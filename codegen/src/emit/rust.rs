@@ -1235,27 +1235,30 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
         &all,
         ";",
     );
-    let mut arms: Vec<String> = e
+    let mut arms: Vec<(String, String)> = e
         .values
         .iter()
         .map(|v| {
-            let vname = ident(&v.rust_name);
-            match (&v.wire, optional_str) {
-                (Some(w), true) => format!(
-                    "Self::{vname} => ::std::option::Option::Some({}),",
-                    source::string(w)
-                ),
-                (None, _) => format!("Self::{vname} => ::std::option::Option::None,"),
-                (Some(w), false) => format!("Self::{vname} => {},", source::string(w)),
-            }
+            let pattern = format!("Self::{}", ident(&v.rust_name));
+            let body = match (&v.wire, optional_str) {
+                (Some(w), true) => {
+                    format!("::std::option::Option::Some({})", source::string(w))
+                }
+                (None, _) => "::std::option::Option::None".to_owned(),
+                (Some(w), false) => source::string(w),
+            };
+            (pattern, body)
         })
         .collect();
     if e.open {
-        arms.push(if optional_str {
-            "Self::Unknown(value) => ::std::option::Option::Some(value.as_str()),".to_owned()
-        } else {
-            "Self::Unknown(value) => value.as_str(),".to_owned()
-        });
+        arms.push((
+            "Self::Unknown(value)".to_owned(),
+            if optional_str {
+                "::std::option::Option::Some(value.as_str())".to_owned()
+            } else {
+                "value.as_str()".to_owned()
+            },
+        ));
     }
     if has_null {
         text.push_str("    ///The wire value; `None` for the JSON null value.\n");
@@ -1277,22 +1280,24 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     }
     text.push_str("    pub fn from_wire(value: &str) -> ::std::option::Option<Self> {\n");
     text.push_str("        ::std::option::Option::Some(\n");
-    let mut arms: Vec<String> = e
+    let mut arms: Vec<(String, String)> = e
         .values
         .iter()
         .filter_map(|v| {
             let w = v.wire.as_ref()?;
-            Some(format!(
-                "{} => Self::{},",
-                source::string(w),
-                ident(&v.rust_name)
-            ))
+            Some((source::string(w), format!("Self::{}", ident(&v.rust_name))))
         })
         .collect();
     arms.push(if e.open {
-        "other => Self::Unknown(other.to_owned()),".to_owned()
+        (
+            "other".to_owned(),
+            "Self::Unknown(other.to_owned())".to_owned(),
+        )
     } else {
-        "_ => return ::std::option::Option::None,".to_owned()
+        (
+            "_".to_owned(),
+            "return ::std::option::Option::None".to_owned(),
+        )
     });
     source::match_lines(&mut text, "            ", "value", &arms);
     // The `match` as the call's one argument, broken over lines: a trailing comma.
@@ -1377,27 +1382,29 @@ fn enum_accessors(e: &EnumIr) -> impl Iterator<Item = String> + '_ {
                 "`None` for values the spec gives no datum for, and for unknown values.".into(),
             );
         }
-        let mut arms: Vec<String> = e
+        let mut arms: Vec<(String, String)> = e
             .values
             .iter()
             .map(|v| {
-                let vname = ident(&v.rust_name);
+                let pattern = format!("Self::{}", ident(&v.rust_name));
                 let datum = v.data.get(i).cloned().flatten().map(|d| match d {
                     DataValue::Integer(n) => Literal::i64_suffixed(n).to_string(),
                     DataValue::String(s) => source::string(&s),
                     DataValue::Boolean(b) => b.to_string(),
                 });
-                match (c.total, datum) {
-                    (true, Some(d)) => format!("Self::{vname} => {d},"),
-                    (false, Some(d)) => {
-                        format!("Self::{vname} => ::std::option::Option::Some({d}),")
-                    }
-                    (_, None) => format!("Self::{vname} => ::std::option::Option::None,"),
-                }
+                let body = match (c.total, datum) {
+                    (true, Some(d)) => d,
+                    (false, Some(d)) => format!("::std::option::Option::Some({d})"),
+                    (_, None) => "::std::option::Option::None".to_owned(),
+                };
+                (pattern, body)
             })
             .collect();
         if e.open {
-            arms.push("Self::Unknown(_) => ::std::option::Option::None,".to_owned());
+            arms.push((
+                "Self::Unknown(_)".to_owned(),
+                "::std::option::Option::None".to_owned(),
+            ));
         }
         let ret = if c.total {
             ty.to_owned()
@@ -1468,15 +1475,14 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
     let name = &e.rust_name;
     let name_lit = source::string(name);
     let listed: Vec<&str> = e.values.iter().filter_map(|v| v.wire.as_deref()).collect();
-    let mut arms: Vec<String> = e
+    let mut arms: Vec<(String, String)> = e
         .values
         .iter()
         .filter_map(|v| {
             let w = v.wire.as_ref()?;
-            Some(format!(
-                "{} => ::std::result::Result::Ok(Self::{}),",
+            Some((
                 source::string(w),
-                ident(&v.rust_name)
+                format!("::std::result::Result::Ok(Self::{})", ident(&v.rust_name)),
             ))
         })
         .collect();
@@ -1486,9 +1492,9 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
         .find(|v| v.wire.is_none())
         .filter(|_| !listed.contains(&"null"));
     if let Some(v) = null {
-        arms.push(format!(
-            "\"null\" => ::std::result::Result::Ok(Self::{}),",
-            ident(&v.rust_name)
+        arms.push((
+            "\"null\"".to_owned(),
+            format!("::std::result::Result::Ok(Self::{})", ident(&v.rust_name)),
         ));
     }
     let null_doc = null
@@ -1505,8 +1511,8 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
         " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
     );
     text.push_str("        match text {\n");
-    for arm in &arms {
-        text.push_str(&format!("            {arm}\n"));
+    for (pattern, body) in &arms {
+        source::arm(&mut text, "            ", pattern, body);
     }
     text.push_str("            _ => {\n");
     text.push_str("                ::std::result::Result::Err(crate::runtime::UnknownVariant {\n");

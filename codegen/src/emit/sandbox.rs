@@ -161,11 +161,11 @@ fn operation_enum(api: &ApiIr) -> (String, bool) {
     text.push_str(
         ";\n    /// The operation id of the spec.\n    pub fn id(self) -> &'static str {\n",
     );
-    let arms: Vec<String> = api
+    let arms: Vec<(String, String)> = api
         .operations
         .iter()
         .zip(&variants)
-        .map(|(op, variant)| format!("Self::{variant} => {},", super::source::string(&op.id)))
+        .map(|(op, variant)| (format!("Self::{variant}"), super::source::string(&op.id)))
         .collect();
     super::source::match_lines(&mut text, "        ", "self", &arms);
     text.push_str(concat!(
@@ -221,8 +221,7 @@ fn operation_enum(api: &ApiIr) -> (String, bool) {
     // Every line within the margin but the `let` of each call, which prettyplease breaks
     // after `request(` whatever its width (its head alone is past the margin).
     sure &= text.lines().all(|line| {
-        line.len() <= super::source::WIDTH
-            || line.trim_start().starts_with("///")
+        super::source::line_fits(line, 0)
             || line.starts_with("                let request: super::requests::")
     });
     (text, sure)

@@ -22,16 +22,28 @@ pub const WIDTH: usize = 89;
 /// piece is printed by prettyplease, and the parser drops this plain comment.
 pub const DOUBT: &str = " // layout: prettyplease";
 
+/// Ends a match arm's line one column past [`WIDTH`] whose last column is the arm's comma,
+/// which prettyplease does not count: it leaves the line whole. [`fits`] accepts such a line,
+/// and [`Spacer`](super::text::Spacer) writes it without this comment.
+pub const WHOLE: &str = " // layout: whole";
+
 /// Whether every line of code of `text`, indented by `indent` more columns, is within
-/// [`WIDTH`] (where prettyplease leaves it whole) and none is left to prettyplease ([`DOUBT`]). Doc comments are not counted:
-/// prettyplease never breaks them.
+/// [`WIDTH`] (where prettyplease leaves it whole; one more for a line marked [`WHOLE`]) and
+/// none is left to prettyplease ([`DOUBT`]). Doc comments are not counted: prettyplease never
+/// breaks them.
 pub fn fits(text: &str, indent: usize) -> bool {
-    text.lines().all(|line| {
-        (indent + line.len() <= WIDTH && !line.ends_with(DOUBT)) || {
-            let code = line.trim_start();
-            code.starts_with("///") || code.starts_with("//!")
-        }
-    })
+    text.lines().all(|line| line_fits(line, indent))
+}
+
+/// [`fits`] for one line.
+pub fn line_fits(line: &str, indent: usize) -> bool {
+    if let Some(arm) = line.strip_suffix(WHOLE) {
+        return indent + arm.len() <= WIDTH + 1;
+    }
+    (indent + line.len() <= WIDTH && !line.ends_with(DOUBT)) || {
+        let code = line.trim_start();
+        code.starts_with("///") || code.starts_with("//!")
+    }
 }
 
 /// Appends `line` and `\n` when prettyplease would leave it whole: surely up to `sure`
@@ -208,18 +220,45 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
     }
 }
 
-/// Appends `match head { arms }` at `indent`, one arm a line one level deeper (an arm too wide
-/// is left to [`fits`]); `match head {}` when there is none.
-pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[String]) {
+/// Appends `match head { arms }` at `indent`, one arm (a pattern and its body) a line one
+/// level deeper, as [`arm`] writes it; `match head {}` when there is none.
+pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[(String, String)]) {
     if arms.is_empty() {
         out.push_str(&format!("{indent}match {head} {{}}\n"));
         return;
     }
     out.push_str(&format!("{indent}match {head} {{\n"));
-    for arm in arms {
-        out.push_str(&format!("{indent}    {arm}\n"));
+    let inner = format!("{indent}    ");
+    for (pattern, body) in arms {
+        arm(out, &inner, pattern, body);
     }
     out.push_str(&format!("{indent}}}\n"));
+}
+
+/// Appends the match arm `pattern => body,` at `indent`, as prettyplease prints it: on one
+/// line when it fits, its comma not counted ([`WHOLE`]); else the body alone on a line one
+/// level deeper, in braces. A body prettyplease would end with `;` there (`return`, `break`,
+/// `continue`) or one already in braces or parentheses is left to prettyplease, as is a line
+/// still too wide ([`fits`]).
+pub fn arm(out: &mut String, indent: &str, pattern: &str, body: &str) {
+    let line = format!("{indent}{pattern} => {body},");
+    if line.len() <= WIDTH {
+        out.push_str(&line);
+    } else if line.len() == WIDTH + 1 {
+        out.push_str(&line);
+        out.push_str(WHOLE);
+    } else if ["return", "break", "continue", "{", "("]
+        .iter()
+        .any(|word| body.starts_with(word))
+    {
+        out.push_str(&line);
+        out.push_str(DOUBT);
+    } else {
+        out.push_str(&format!(
+            "{indent}{pattern} => {{\n{indent}    {body}\n{indent}}}"
+        ));
+    }
+    out.push('\n');
 }
 
 /// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
@@ -437,6 +476,66 @@ mod tests {
         }
         assert!(broken > 20, "{broken}");
         assert!(left > 0 && left < 100, "{left}");
+    }
+
+    /// Match arms of every width around the margin, at two depths, their bodies a string, a
+    /// path, a call or a `return`: whole (the comma past the margin included), broken into a
+    /// block, or left to prettyplease, as prettyplease prints them.
+    #[test]
+    fn match_arms_break_as_prettyplease_breaks_them() {
+        let (mut whole, mut past, mut broken, mut left) = (0, 0, 0, 0);
+        for indent in ["        ", "            "] {
+            for len in 1..90 {
+                let name = "x".repeat(len);
+                for (pattern, body) in [
+                    (string(&name), "Self::A".to_owned()),
+                    ("Self::A".to_owned(), string(&name)),
+                    (
+                        string(&name),
+                        "::std::result::Result::Ok(Self::Value)".to_owned(),
+                    ),
+                    (
+                        "_".to_owned(),
+                        format!("return ::std::option::Option::Some({name})"),
+                    ),
+                    ("Self::B(value)".to_owned(), format!("value.{name}()")),
+                ] {
+                    // The arm at `indent`: in a function, or in a method of an impl block.
+                    let (open, close) = if indent.len() == 8 {
+                        ("fn f() {\n    match v {\n", "    }\n}\n")
+                    } else {
+                        (
+                            "impl S {\n    fn f() {\n        match v {\n",
+                            "        }\n    }\n}\n",
+                        )
+                    };
+                    let mut wrapped = open.to_owned();
+                    arm(&mut wrapped, indent, &pattern, &body);
+                    wrapped.push_str(close);
+                    let theirs = prettyplease::unparse(&syn::parse_file(&wrapped).expect("parses"));
+                    if !fits(&wrapped, 0) {
+                        left += 1;
+                        continue;
+                    }
+                    let written: String = wrapped
+                        .lines()
+                        .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
+                        .collect();
+                    assert_eq!(written, theirs);
+                    if wrapped.contains(WHOLE) {
+                        past += 1;
+                    } else if wrapped.contains(" => {\n") {
+                        broken += 1;
+                    } else {
+                        whole += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            whole > 100 && past >= 4 && broken > 100 && left > 0,
+            "{whole} {past} {broken} {left}"
+        );
     }
 
     /// A string literal is the one `proc_macro2` writes, for every ASCII character and a few

@@ -387,7 +387,8 @@ impl Spacer {
                 }
             }
             self.last = Some(self.out.len());
-            self.out.push_str(line);
+            self.out
+                .push_str(line.strip_suffix(super::source::WHOLE).unwrap_or(line));
         }
     }
 
