@@ -381,6 +381,7 @@ pub fn array(out: &mut String, indent: &str, head: &str, items: &[String], tail:
 }
 
 /// A link of a method chain after its head.
+#[derive(Debug)]
 pub enum Link {
     /// Text that is never broken: `.await`, `.finish()`.
     Plain(String),
