@@ -61,6 +61,39 @@ fn one_line(out: &mut String, line: &str, sure: usize, maybe: usize) -> bool {
     true
 }
 
+/// Appends the pieces of one line and `\n` when the line is within [`WIDTH`]; else appends
+/// nothing and says so. Written in place: no line is built apart to be measured.
+fn line_within(out: &mut String, pieces: &[&str]) -> bool {
+    let start = out.len();
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    if out.len() - start <= WIDTH {
+        out.push('\n');
+        true
+    } else {
+        out.truncate(start);
+        false
+    }
+}
+
+/// Appends `items` separated by `separator`.
+fn push_joined(out: &mut String, items: &[&str], separator: &str) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item);
+    }
+}
+
+/// Appends every piece.
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
+    }
+}
+
 /// Appends doc comment lines at `indent`, as prettyplease prints `#[doc = " line"]`: `///`,
 /// a space and the line, trailing spaces dropped; an empty line is a bare `///`. A line that
 /// a doc comment cannot hold (a line break inside) is written as the attribute, which makes
@@ -224,15 +257,15 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
 /// level deeper, as [`arm`] writes it; `match head {}` when there is none.
 pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[(String, String)]) {
     if arms.is_empty() {
-        out.push_str(&format!("{indent}match {head} {{}}\n"));
+        push_all(out, &[indent, "match ", head, " {}\n"]);
         return;
     }
-    out.push_str(&format!("{indent}match {head} {{\n"));
+    push_all(out, &[indent, "match ", head, " {\n"]);
     let inner = format!("{indent}    ");
     for (pattern, body) in arms {
         arm(out, &inner, pattern, body);
     }
-    out.push_str(&format!("{indent}}}\n"));
+    push_all(out, &[indent, "}\n"]);
 }
 
 /// Appends the match arm `pattern => body,` at `indent`, as prettyplease prints it: on one
@@ -241,22 +274,26 @@ pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[(String, 
 /// `continue`) or one already in braces or parentheses is left to prettyplease, as is a line
 /// still too wide ([`fits`]).
 pub fn arm(out: &mut String, indent: &str, pattern: &str, body: &str) {
-    let line = format!("{indent}{pattern} => {body},");
-    if line.len() <= WIDTH {
-        out.push_str(&line);
-    } else if line.len() == WIDTH + 1 {
-        out.push_str(&line);
+    let line = [indent, pattern, " => ", body, ","];
+    let width: usize = line.iter().map(|piece| piece.len()).sum();
+    if width <= WIDTH {
+        push_all(out, &line);
+    } else if width == WIDTH + 1 {
+        push_all(out, &line);
         out.push_str(WHOLE);
     } else if ["return", "break", "continue", "{", "("]
         .iter()
         .any(|word| body.starts_with(word))
     {
-        out.push_str(&line);
+        push_all(out, &line);
         out.push_str(DOUBT);
     } else {
-        out.push_str(&format!(
-            "{indent}{pattern} => {{\n{indent}    {body}\n{indent}}}"
-        ));
+        push_all(
+            out,
+            &[
+                indent, pattern, " => {\n", indent, "    ", body, "\n", indent, "}",
+            ],
+        );
     }
     out.push('\n');
 }
@@ -265,25 +302,30 @@ pub fn arm(out: &mut String, indent: &str, pattern: &str, body: &str) {
 /// line when it fits, else one item a line, as prettyplease breaks one too wide.
 pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
     // Seen in prettyplease's output: 88 columns whole, 90 broken; 89 as for any line.
-    let line = format!("{indent}#[{path}({})]", items.join(", "));
-    if one_line(out, &line, WIDTH, WIDTH) {
+    let start = out.len();
+    push_all(out, &[indent, "#[", path, "("]);
+    push_joined(out, items, ", ");
+    out.push_str(")]");
+    if out.len() - start <= WIDTH {
+        out.push('\n');
         return;
     }
-    out.push_str(&format!("{indent}#[{path}(\n"));
+    out.truncate(start);
+    push_all(out, &[indent, "#[", path, "(\n"]);
     for item in items {
-        out.push_str(&format!("{indent}    {item},\n"));
+        push_all(out, &[indent, "    ", item, ",\n"]);
     }
-    out.push_str(&format!("{indent})]\n"));
+    push_all(out, &[indent, ")]\n"]);
 }
 
 /// Appends a struct field `head: ty,` at `indent`: on one line when it fits; else, for a type
 /// with one generic argument (`Option<…>`), that argument on a line of its own, as
 /// prettyplease breaks a type too wide. Anything else too wide is left to prettyplease.
 pub fn field(out: &mut String, indent: &str, head: &str, ty: &str) {
-    let line = format!("{indent}{head}: {ty},");
-    if one_line(out, &line, WIDTH, WIDTH) {
+    if line_within(out, &[indent, head, ": ", ty, ","]) {
         return;
     }
+    let line = format!("{indent}{head}: {ty},");
     let single = ty.split_once('<').and_then(|(outer, rest)| {
         let inner = rest.strip_suffix('>')?;
         // One argument: no comma outside the argument's own brackets.
@@ -315,44 +357,64 @@ pub fn field(out: &mut String, indent: &str, head: &str, ty: &str) {
     }
 }
 
+/// The parameters of a broken signature, one a line one level deeper. The last one's comma is
+/// not counted (prettyplease writes it only because the list is broken): a last parameter one
+/// column past the margin with it is whole ([`WHOLE`]).
+fn broken_params(out: &mut String, indent: &str, params: &[&str]) {
+    for (i, param) in params.iter().enumerate() {
+        push_all(out, &[indent, "    ", param, ","]);
+        if i + 1 == params.len() && indent.len() + 4 + param.len() + 1 == WIDTH + 1 {
+            out.push_str(WHOLE);
+        }
+        out.push('\n');
+    }
+}
+
 /// Appends a function's signature and its opening brace at `indent`: on one line when it fits,
 /// else one parameter a line, as prettyplease breaks a signature too wide for its margin.
 /// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
 /// (` -> Self`).
 pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], tail: &str) {
     // Seen in prettyplease's output: 89 columns whole, 90 broken.
-    let line = format!("{indent}{head}({}){tail} {{", params.join(", "));
-    if one_line(out, &line, WIDTH, WIDTH) {
+    let start = out.len();
+    push_all(out, &[indent, head, "("]);
+    push_joined(out, params, ", ");
+    push_all(out, &[")", tail, " {"]);
+    if out.len() - start <= WIDTH {
+        out.push('\n');
         return;
     }
     if params.is_empty() {
         // Too wide with nothing to break here: prettyplease's to lay out.
-        out.push_str(&line);
         out.push_str(DOUBT);
         out.push('\n');
         return;
     }
-    out.push_str(&format!("{indent}{head}(\n"));
-    for param in params {
-        out.push_str(&format!("{indent}    {param},\n"));
-    }
-    out.push_str(&format!("{indent}){tail} {{\n"));
+    out.truncate(start);
+    push_all(out, &[indent, head, "(\n"]);
+    broken_params(out, indent, params);
+    push_all(out, &[indent, ")", tail, " {\n"]);
 }
 
 /// Appends the signature of a method returning `::std::result::Result<ok, Error>` at
 /// `indent`, as [`signature`] does; when even the line closing the broken parameters is too
 /// wide, the result's two arguments go on lines of their own, as prettyplease breaks them.
 pub fn result_signature(out: &mut String, indent: &str, head: &str, params: &[&str], ok: &str) {
-    let tail = format!(" -> ::std::result::Result<{ok}, Error>");
-    let line = format!("{indent}{head}({}){tail} {{", params.join(", "));
-    if one_line(out, &line, WIDTH, WIDTH) {
+    let tail = [" -> ::std::result::Result<", ok, ", Error>"];
+    let start = out.len();
+    push_all(out, &[indent, head, "("]);
+    push_joined(out, params, ", ");
+    out.push(')');
+    push_all(out, &tail);
+    out.push_str(" {");
+    if out.len() - start <= WIDTH {
+        out.push('\n');
         return;
     }
-    out.push_str(&format!("{indent}{head}(\n"));
-    for param in params {
-        out.push_str(&format!("{indent}    {param},\n"));
-    }
-    if one_line(out, &format!("{indent}){tail} {{"), WIDTH, WIDTH) {
+    out.truncate(start);
+    push_all(out, &[indent, head, "(\n"]);
+    broken_params(out, indent, params);
+    if line_within(out, &[indent, ")", tail[0], tail[1], tail[2], " {"]) {
         return;
     }
     out.push_str(&format!("{indent}) -> ::std::result::Result<\n"));
@@ -535,6 +597,47 @@ mod tests {
         }
         assert!(
             whole > 100 && past >= 4 && broken > 100 && left > 0,
+            "{whole} {past} {broken} {left}"
+        );
+    }
+
+    /// Signatures of a method with parameters of every width around the margin, the last one
+    /// ending a column past it with its comma included: on one line, broken, or left to
+    /// prettyplease, as prettyplease prints them.
+    #[test]
+    fn signatures_break_as_prettyplease_breaks_them() {
+        let (mut whole, mut past, mut broken, mut left) = (0, 0, 0, 0);
+        for len in 1..95 {
+            let ty = format!("::std::vec::Vec<{}>", "X".repeat(len));
+            let param = format!("value: {ty}");
+            for (params, tail) in [
+                (vec!["mut self", param.as_str()], " -> Self"),
+                (vec![param.as_str(), "other: u8"], ""),
+            ] {
+                let mut ours = String::from("impl S {\n");
+                signature(&mut ours, "    ", "pub fn f", &params, tail);
+                ours.push_str("        x\n    }\n}\n");
+                if !fits(&ours, 0) {
+                    left += 1;
+                    continue;
+                }
+                let theirs = prettyplease::unparse(&syn::parse_file(&ours).expect("parses"));
+                let written: String = ours
+                    .lines()
+                    .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
+                    .collect();
+                assert_eq!(written, theirs);
+                if ours.contains(WHOLE) {
+                    past += 1;
+                } else if ours.contains("(\n") {
+                    broken += 1;
+                } else {
+                    whole += 1;
+                }
+            }
+        }
+        assert!(
+            whole > 50 && past == 1 && broken > 30 && left > 0,
             "{whole} {past} {broken} {left}"
         );
     }

@@ -403,7 +403,12 @@ impl Spacer {
 
 /// Whether a blank line goes between `line` and the `next` line.
 fn blank_between(line: &str, next: &str) -> bool {
-    let trimmed = line.trim();
+    // `line.trim()`, cheaply for the usual line (spaces around code): the Unicode trim only
+    // for a line that has another blank at either end.
+    let mut trimmed = line.trim_start_matches(' ').trim_end_matches(' ');
+    if trimmed.starts_with(char::is_whitespace) || trimmed.ends_with(char::is_whitespace) {
+        trimmed = line.trim();
+    }
     // Only a line that ends an item or a field, or the inner docs, takes a blank line after
     // it: most lines are told apart by their last byte, without looking at the next line.
     let ends_inner_doc = trimmed.starts_with("//!");
@@ -440,6 +445,22 @@ fn blank_between(line: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An item's end is told with the line trimmed of any blank, not only of spaces.
+    #[test]
+    fn items_end_whatever_blanks_surround_the_line() {
+        for end in ["}", "};", "    }", "    }\u{a0}", "    };\t", "\u{3000}}"] {
+            let indent = end.len() - end.trim_start().len();
+            let next = format!("{}fn f() {{}}", " ".repeat(indent));
+            assert!(blank_between(end, &next), "{end:?}");
+            assert!(!blank_between(
+                end,
+                &format!("{next}x").replacen("fn", "x", 1)
+            ));
+        }
+        assert!(!blank_between("    } x", "    fn f() {}"));
+        assert!(!blank_between("    /// a;", "    /// b"));
+    }
 
     #[test]
     fn sanitizes_prose() {
