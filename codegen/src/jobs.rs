@@ -1,31 +1,63 @@
 //! Pure work run side by side: the specs loaded, checked and lowered one per job, the parts of
-//! each API's output made one per job. Jobs share nothing but what they read, and their results
-//! come back in the order of the jobs, so the output never depends on the schedule.
+//! each API's output made one per job, started as soon as that API is lowered. Jobs share
+//! nothing but what they read, and their results come back in the order of their keys, so the
+//! output never depends on the schedule.
 
-/// One piece of work and its result.
-pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
+/// A piece of work that may give more when it is done: its result, and the jobs that follow
+/// from it, each with the key its result is filed under.
+pub struct Job<'a, T>(pub Work<'a, T>);
 
-/// Runs `jobs` on as many threads as the machine offers (at most one a job), and gives their
-/// results in the order of `jobs`: the output does not depend on which thread ran what. `None`
-/// for a job that did not finish (a panic, raised again when every thread has stopped).
-pub fn run<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<Option<T>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len());
-    if workers <= 1 {
-        return jobs.into_iter().map(|job| Some(job())).collect();
+/// The work of a [`Job`].
+pub type Work<'a, T> = Box<dyn FnOnce() -> (T, Vec<(usize, Job<'a, T>)>) + Send + 'a>;
+
+impl<T> std::fmt::Debug for Job<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
     }
-    let count = jobs.len();
-    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
-    let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<_>>());
+}
+
+/// Runs `jobs` and the jobs they give on as many threads as the machine offers, and gives every
+/// result by its key, in the order of the keys: the output does not depend on the schedule. The jobs a
+/// job gives run before the jobs still waiting (a job that gives more is usually the start of
+/// bigger work). `None` for a job that did not finish (a panic, raised again when every
+/// thread has stopped).
+pub fn run<T: Send>(jobs: Vec<(usize, Job<'_, T>)>) -> Vec<(usize, Option<T>)> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let state = std::sync::Mutex::new(Pool {
+        waiting: jobs.into_iter().collect(),
+        running: 0,
+        results: std::collections::BTreeMap::new(),
+        panic: None,
+    });
+    let changed = std::sync::Condvar::new();
     let work = || {
+        let mut pool = state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            // A job that panicked poisons nothing the others need: the panic is raised again
-            // when the scope ends.
-            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-            let Some((i, job)) = next else { break };
-            let result = job();
-            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+            let Some((key, job)) = pool.waiting.pop_front() else {
+                if pool.running == 0 {
+                    break;
+                }
+                pool = changed.wait(pool).unwrap_or_else(|e| e.into_inner());
+                continue;
+            };
+            pool.running += 1;
+            drop(pool);
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job.0));
+            pool = state.lock().unwrap_or_else(|e| e.into_inner());
+            pool.running -= 1;
+            match done {
+                Ok((result, more)) => {
+                    pool.results.insert(key, Some(result));
+                    for job in more.into_iter().rev() {
+                        pool.waiting.push_front(job);
+                    }
+                }
+                Err(panic) => {
+                    pool.results.insert(key, None);
+                    pool.panic.get_or_insert(panic);
+                }
+            }
+            changed.notify_all();
         }
     };
     std::thread::scope(|scope| {
@@ -37,37 +69,64 @@ pub fn run<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<Option<T>> {
         }
         work();
     });
-    results.into_inner().unwrap_or_else(|e| e.into_inner())
+    let pool = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(panic) = pool.panic {
+        std::panic::resume_unwind(panic);
+    }
+    pool.results.into_iter().collect()
+}
+
+/// The shared state of [`run`].
+struct Pool<'a, T> {
+    waiting: std::collections::VecDeque<(usize, Job<'a, T>)>,
+    running: usize,
+    results: std::collections::BTreeMap<usize, Option<T>>,
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Results come back in the order of the jobs whichever thread ran them and whenever they
-    /// finished.
+    /// Jobs given by jobs run, all of them, and their results come back by key whatever the
+    /// schedule; jobs with nothing to give end the run.
     #[test]
-    fn jobs_give_their_results_in_order() {
-        let jobs: Vec<Job<'_, Result<u64, String>>> = (0..12u64)
-            .map(|i| -> Job<'_, Result<u64, String>> {
-                Box::new(move || {
-                    // The first jobs take longest.
-                    std::thread::sleep(std::time::Duration::from_millis(12 - i));
-                    if i == 7 {
-                        return Err("job 7".to_owned());
-                    }
-                    Ok(i * 10)
-                })
-            })
-            .collect();
-        let results = run(jobs);
-        assert_eq!(results.len(), 12);
-        for (i, result) in results.into_iter().enumerate() {
-            match result {
-                Some(Ok(n)) => assert_eq!(n, i as u64 * 10),
-                Some(Err(e)) => assert_eq!((i, e.as_str()), (7, "job 7")),
-                None => panic!("job {i} did not finish"),
-            }
+    fn growing_jobs_give_every_result_by_key() {
+        fn job(key: usize, depth: u32) -> (usize, Job<'static, String>) {
+            let run = Job(Box::new(move || {
+                std::thread::sleep(std::time::Duration::from_millis(u64::from(3 - depth)));
+                let more = if depth < 2 {
+                    (0..3).map(|i| job(key * 10 + i, depth + 1)).collect()
+                } else {
+                    Vec::new()
+                };
+                (format!("job {key}"), more)
+            }));
+            (key, run)
         }
+        let results = run((1..=3).map(|k| job(k, 0)).collect());
+        // 3 first jobs, 9 given by them, 27 given by those.
+        assert_eq!(results.len(), 39);
+        let keys: Vec<usize> = results.iter().map(|(k, _)| *k).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
+        for (key, result) in results {
+            assert_eq!(result, Some(format!("job {key}")));
+        }
+        assert!(run::<u8>(Vec::new()).is_empty());
+    }
+
+    /// A job that panics does not leave the others waiting: the run ends, and the panic is
+    /// raised again.
+    #[test]
+    fn a_growing_job_that_panics_ends_the_run() {
+        let last = || Job(Box::new(|| (3u8, Vec::new())));
+        let jobs: Vec<(usize, Job<'_, u8>)> = vec![
+            (1, Job(Box::new(|| panic!("job 1")))),
+            (2, Job(Box::new(move || (2, vec![(3, last())])))),
+        ];
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(jobs)));
+        assert!(caught.is_err());
     }
 }

@@ -112,8 +112,8 @@ pub fn generate_with(
     sources: &[SourceFile],
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    let (ir, diags) = build_ir(sources)?;
-    let mut files = emit::emit(&ir, options).map_err(|message| {
+    let (ir, diags, parts) = lower_and_emit(sources, true)?;
+    let mut files = emit::emit(&ir, options, parts).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
             diagnostics::Place {
@@ -134,29 +134,98 @@ pub fn generate_with(
 /// Load, check and lower: the IR of every spec, with the warnings; or every diagnostic when
 /// there is an error.
 pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Each spec alone, side by side; then what needs them all (module names) in their order.
-    let jobs: Vec<jobs::Job<'_, Lowered>> = sources
+    lower_and_emit(sources, false).map(|(ir, diags, _)| (ir, diags))
+}
+
+/// What a job of [`lower_and_emit`] gives.
+enum Done {
+    /// A spec loaded, checked and lowered.
+    Lowered(Lowered),
+    /// The files of one part of an API's output.
+    Files(emit::PartFiles),
+}
+
+/// The keys of one spec's jobs: its lowering, then each part of its output.
+const KEYS_PER_SPEC: usize = 1 + emit::PARTS;
+
+/// Each spec loaded, checked and lowered alone, side by side; as soon as one is lowered
+/// without error, the parts of its output are made (with `emit`) while the other specs still
+/// load, so that the biggest spec's lowering is not a barrier for the others' output. Then
+/// what needs every spec (module names), in their order.
+fn lower_and_emit(
+    sources: &[SourceFile],
+    emit: bool,
+) -> Result<(ir::Ir, Vec<Diagnostic>, Vec<emit::PartFiles>), Vec<Diagnostic>> {
+    let jobs = sources
         .iter()
-        .map(|source| -> jobs::Job<'_, Lowered> { Box::new(move || lower_one(source)) })
+        .enumerate()
+        .map(|(i, source)| {
+            let lower = move || {
+                let (found, api) = lower_one(source);
+                let clean = !found.iter().any(|d| d.severity == Severity::Error);
+                let mut more = Vec::new();
+                let api = api.map(|(api, name, place)| {
+                    let api = std::sync::Arc::new(api);
+                    if emit && clean {
+                        for (p, part) in emit::Part::ALL.into_iter().enumerate() {
+                            let api = std::sync::Arc::clone(&api);
+                            let make = move || (Done::Files(part.files(&api)), Vec::new());
+                            more.push((i * KEYS_PER_SPEC + 1 + p, jobs::Job(Box::new(make))));
+                        }
+                    }
+                    (api, name, place)
+                });
+                (Done::Lowered((found, api)), more)
+            };
+            (
+                i * KEYS_PER_SPEC,
+                jobs::Job(Box::new(lower) as jobs::Work<'_, Done>),
+            )
+        })
         .collect();
+    let mut lowered: Vec<Option<Lowered>> = sources.iter().map(|_| None).collect();
+    let mut parts: Vec<(usize, emit::PartFiles)> = Vec::new();
+    // By key: in the order of the specs, whatever the schedule.
+    for (key, done) in jobs::run(jobs) {
+        match done {
+            Some(Done::Lowered(l)) => {
+                if let Some(slot) = lowered.get_mut(key / KEYS_PER_SPEC) {
+                    *slot = Some(l);
+                }
+            }
+            Some(Done::Files(files)) => parts.push((key / KEYS_PER_SPEC, files)),
+            None => parts.push((
+                key / KEYS_PER_SPEC,
+                Err("a generation job did not finish".to_owned()),
+            )),
+        }
+    }
     let mut diags = Vec::new();
     let mut apis = Vec::new();
     let mut modules: BTreeMap<String, diagnostics::Place> = BTreeMap::new();
-    for (source, lowered) in sources.iter().zip(jobs::run(jobs)) {
-        let Some((found, api)) = lowered else {
-            diags.push(Diagnostic::error(
+    for (source, lowered) in sources.iter().zip(lowered) {
+        let internal = |message: &str| {
+            Diagnostic::error(
                 "S099",
                 diagnostics::Place {
                     file: source.path.clone(),
                     line: 0,
                     column: 0,
                 },
-                "internal error, please report it: this spec's checking did not finish",
-            ));
+                format!("internal error, please report it: {message}"),
+            )
+        };
+        let Some((found, api)) = lowered else {
+            diags.push(internal("this spec's checking did not finish"));
             continue;
         };
         diags.extend(found);
         let Some((api, name, place)) = api else {
+            continue;
+        };
+        // Every job has ended: the jobs that made this API's output hold it no more.
+        let Ok(api) = std::sync::Arc::try_unwrap(api) else {
+            diags.push(internal("this spec's IR is still in use"));
             continue;
         };
         if let Some(first) = modules.insert(name.clone(), place.clone()) {
@@ -178,18 +247,27 @@ pub fn build_ir(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Vec
         return Err(diags);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    Ok((ir::Ir { apis }, diags))
+    Ok((
+        ir::Ir { apis },
+        diags,
+        parts.into_iter().map(|(_, files)| files).collect(),
+    ))
 }
 
-/// What one spec gives: its diagnostics, and its API with its name and where the name is
-/// (when it could be read).
+/// What one spec gives: its diagnostics, and its API (shared with the jobs making its
+/// output) with its name and where the name is (when it could be read).
 type Lowered = (
     Vec<Diagnostic>,
-    Option<(ir::ApiIr, String, diagnostics::Place)>,
+    Option<(std::sync::Arc<ir::ApiIr>, String, diagnostics::Place)>,
 );
 
 /// Load, check and lower one spec.
-fn lower_one(source: &SourceFile) -> Lowered {
+fn lower_one(
+    source: &SourceFile,
+) -> (
+    Vec<Diagnostic>,
+    Option<(ir::ApiIr, String, diagnostics::Place)>,
+) {
     let mut spec = match load::load_all(&source.path, &source.text) {
         Ok(spec) => spec,
         Err(d) => return (d, None),

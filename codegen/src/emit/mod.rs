@@ -23,21 +23,27 @@ use crate::ir::{ApiIr, Ir};
 pub const COMMAND: &str = "cargo xtask codegen";
 
 /// Every file of `generated/`, keyed by path relative to the repository root, each with its hash
-/// line ([`stamp`](crate::stamp)).
-pub fn emit(ir: &Ir, options: &Options) -> Result<BTreeMap<String, String>, String> {
+/// line ([`stamp`](crate::stamp)): the crate's own files, and `parts`, the files of each API
+/// made by [`Part::files`].
+pub fn emit(
+    ir: &Ir,
+    options: &Options,
+    parts: Vec<PartFiles>,
+) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     crate_files::emit(ir, options, &mut files)?;
     let mut files = stamped(files);
-    let jobs: Vec<Job<'_>> = ir
-        .apis
-        .iter()
-        .flat_map(|api| Part::ALL.map(|part| -> Job<'_> { Box::new(move || part.files(api)) }))
-        .collect();
-    for result in crate::jobs::run(jobs) {
-        files.extend(result.unwrap_or_else(|| Err("a generation job did not finish".to_owned()))?);
+    for part in parts {
+        files.extend(part?);
     }
     Ok(files)
 }
+
+/// The files of one [`Part`] of an API's output, stamped; or why they could not be made.
+pub type PartFiles = Result<BTreeMap<String, String>, String>;
+
+/// How many parts an API's output has (see [`Part`]).
+pub const PARTS: usize = Part::ALL.len();
 
 /// `files` with the hash line of each (see [`stamp`](crate::stamp)).
 fn stamped(files: BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -54,7 +60,7 @@ fn stamped(files: BTreeMap<String, String>) -> BTreeMap<String, String> {
 /// [`run`](crate::jobs::run)): the big files of a big API are made side by side, and a job holds one file
 /// at a time, so the peak memory is that of one file per thread.
 #[derive(Debug, Clone, Copy)]
-enum Part {
+pub enum Part {
     /// `mod.rs` and `client.rs`.
     Client,
     /// `requests.rs`.
@@ -73,7 +79,7 @@ enum Part {
 
 impl Part {
     /// The biggest first, so that no big job starts last.
-    const ALL: [Part; 7] = [
+    pub const ALL: [Part; 7] = [
         Part::Types,
         Part::Requests,
         Part::Enums,
@@ -85,7 +91,7 @@ impl Part {
 
     /// The part's files, stamped (in the job, so that the hashing of a big file runs side by
     /// side with the other jobs instead of after them all).
-    fn files(self, api: &ApiIr) -> Result<BTreeMap<String, String>, String> {
+    pub fn files(self, api: &ApiIr) -> PartFiles {
         rust::forget_examples();
         let files = self.make(api);
         rust::forget_examples();
@@ -138,9 +144,6 @@ impl Part {
         Ok(files)
     }
 }
-
-/// Some files of one API, made independently of the others.
-type Job<'a> = crate::jobs::Job<'a, Result<BTreeMap<String, String>, String>>;
 
 /// One Rust file of an API's module, `generated/src/<module>/<name>`, into `files`.
 fn rust_file(
