@@ -121,6 +121,14 @@ pub fn sanitize_line(text: &str) -> String {
 /// span on one line: control characters are shown escaped, and the span's backticks outnumber
 /// any run in the value.
 pub fn code(value: &str) -> String {
+    // The usual value (no control character, no backtick) as it is, in one allocation.
+    if !value.contains(|c: char| c.is_control() || c == '`') {
+        let mut span = String::with_capacity(value.len() + 2);
+        span.push('`');
+        span.push_str(value);
+        span.push('`');
+        return span;
+    }
     let mut shown = String::with_capacity(value.len() + 2);
     for c in value.chars() {
         if c.is_control() {
