@@ -582,17 +582,14 @@ fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
         &["mut self", &param],
         " -> Self",
     );
-    let line = format!("        self.{fname} = ::std::option::Option::Some({value});");
-    if line.len() <= source::WIDTH {
-        text.push_str(&line);
-        text.push('\n');
-    } else {
-        // As prettyplease breaks a call too wide for its line: its argument on a line of its
-        // own. A line still too wide makes the piece go through prettyplease (`fits`).
-        text.push_str(&format!(
-            "        self.{fname} = ::std::option::Option::Some(\n            {value},\n        );\n"
-        ));
-    }
+    source::call_line(
+        &mut text,
+        "        ",
+        &format!("self.{fname} = "),
+        "::std::option::Option::Some",
+        &value,
+        ";",
+    );
     text.push_str("        self\n    }\n");
     text
 }

@@ -204,15 +204,14 @@ fn operation_enum(api: &ApiIr) -> (String, bool) {
                 request = ident(&op.request),
             ));
             let call = format!("client.{}(&request).await", op.method_name);
-            let answer = format!("                crate::runtime::replay::answer({call})");
-            if answer.len() <= super::source::WIDTH {
-                text.push_str(&answer);
-                text.push('\n');
-            } else {
-                text.push_str(&format!(
-                    "                crate::runtime::replay::answer(\n                    {call},\n                )\n"
-                ));
-            }
+            super::source::call_line(
+                &mut text,
+                "                ",
+                "",
+                "crate::runtime::replay::answer",
+                &call,
+                "",
+            );
             text.push_str("            }\n");
         }
         text.push_str("        }\n");

@@ -253,6 +253,26 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
     }
 }
 
+/// Appends `{indent}{head}{function}(argument){tail}` and `\n`: on one line when it fits, else
+/// the one argument on a line of its own one level deeper, as prettyplease breaks a call too
+/// wide for its line (`head` is what comes before the call on its line: `let x = `, `self.a =
+/// `; `tail` what ends it: `;` or nothing). A line still too wide is left to [`fits`].
+pub fn call_line(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    function: &str,
+    argument: &str,
+    tail: &str,
+) {
+    if line_within(out, &[indent, head, function, "(", argument, ")", tail]) {
+        return;
+    }
+    push_all(out, &[indent, head, function, "(\n"]);
+    push_all(out, &[indent, "    ", argument, ",\n"]);
+    push_all(out, &[indent, ")", tail, "\n"]);
+}
+
 /// Appends `match head { arms }` at `indent`, one arm (a pattern and its body) a line one
 /// level deeper, as [`arm`] writes it; `match head {}` when there is none.
 pub fn match_lines(out: &mut String, indent: &str, head: &str, arms: &[(String, String)]) {
@@ -541,6 +561,22 @@ mod tests {
         assert!(left > 0 && left < 100, "{left}");
     }
 
+    /// `None` when `ours` does not fit (it is left to prettyplease); else, having asserted
+    /// that it is prettyplease's print of itself (its `WHOLE` marks dropped), whether a line
+    /// is marked `WHOLE`.
+    fn checked(ours: &str) -> Option<bool> {
+        if !fits(ours, 0) {
+            return None;
+        }
+        let theirs = prettyplease::unparse(&syn::parse_file(ours).expect("parses"));
+        let written: String = ours
+            .lines()
+            .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
+            .collect();
+        assert_eq!(written, theirs);
+        Some(ours.contains(WHOLE))
+    }
+
     /// Match arms of every width around the margin, at two depths, their bodies a string, a
     /// path, a call or a `return`: whole (the comma past the margin included), broken into a
     /// block, or left to prettyplease, as prettyplease prints them.
@@ -575,22 +611,11 @@ mod tests {
                     let mut wrapped = open.to_owned();
                     arm(&mut wrapped, indent, &pattern, &body);
                     wrapped.push_str(close);
-                    let theirs = prettyplease::unparse(&syn::parse_file(&wrapped).expect("parses"));
-                    if !fits(&wrapped, 0) {
-                        left += 1;
-                        continue;
-                    }
-                    let written: String = wrapped
-                        .lines()
-                        .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
-                        .collect();
-                    assert_eq!(written, theirs);
-                    if wrapped.contains(WHOLE) {
-                        past += 1;
-                    } else if wrapped.contains(" => {\n") {
-                        broken += 1;
-                    } else {
-                        whole += 1;
+                    match checked(&wrapped) {
+                        None => left += 1,
+                        Some(true) => past += 1,
+                        Some(false) if wrapped.contains(" => {\n") => broken += 1,
+                        Some(false) => whole += 1,
                     }
                 }
             }
@@ -617,22 +642,11 @@ mod tests {
                 let mut ours = String::from("impl S {\n");
                 signature(&mut ours, "    ", "pub fn f", &params, tail);
                 ours.push_str("        x\n    }\n}\n");
-                if !fits(&ours, 0) {
-                    left += 1;
-                    continue;
-                }
-                let theirs = prettyplease::unparse(&syn::parse_file(&ours).expect("parses"));
-                let written: String = ours
-                    .lines()
-                    .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
-                    .collect();
-                assert_eq!(written, theirs);
-                if ours.contains(WHOLE) {
-                    past += 1;
-                } else if ours.contains("(\n") {
-                    broken += 1;
-                } else {
-                    whole += 1;
+                match checked(&ours) {
+                    None => left += 1,
+                    Some(true) => past += 1,
+                    Some(false) if ours.contains("(\n") => broken += 1,
+                    Some(false) => whole += 1,
                 }
             }
         }
