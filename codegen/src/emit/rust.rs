@@ -404,7 +404,7 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
         ""
     };
 
-    let mut text = String::new();
+    let mut text = String::with_capacity(1024 + 512 * s.fields.len());
     source::doc(&mut text, "", &doc);
     text.push_str(&format!("#[derive({derives})]\n"));
     if s.kind == StructKind::Request {
@@ -518,7 +518,7 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
 /// A field of a struct as text, at the struct's indentation: its doc, its serde attributes
 /// and its declaration.
 fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
-    let mut text = String::new();
+    let mut text = String::with_capacity(512);
     source::doc(&mut text, "    ", field_doc(f));
     let wire = source::string(&f.wire_name);
     let rename =
@@ -573,7 +573,7 @@ fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
             source::flat(&store_in(kind, f, quote!(value))),
         )
     };
-    let mut text = String::new();
+    let mut text = String::with_capacity(256);
     source::doc(&mut text, "    ", [format!("Sets `{}`.", f.dotted_path)]);
     source::signature(
         &mut text,
@@ -1184,7 +1184,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     doc.extend(provenance_lines(&e.provenance));
 
     // The definition.
-    let mut text = String::new();
+    let mut text = String::with_capacity(1024);
     source::doc(&mut text, "", &doc);
     text.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
     if e.values.is_empty() && !e.open {
@@ -1218,7 +1218,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     // `ALL`, `as_str`, `from_wire`.
     let has_null = e.has_null();
     let optional_str = has_null || e.values.is_empty();
-    let mut text = String::new();
+    let mut text = String::with_capacity(1024 + 128 * e.values.len());
     text.push_str("    /// Every value listed in the spec, in its order.\n");
     let all: Vec<String> = e
         .values
@@ -3466,6 +3466,16 @@ pub(super) fn forget_examples() {
 }
 
 fn wrapped_alone(statement: &str) -> Vec<String> {
+    // A statement well within the margin is printed as it is written (its pieces are spaced
+    // as prettyplease spaces them: see `short_examples_are_printed_as_written`).
+    if 4 + statement.len() <= source::WIDTH - 4 && !statement.contains(['\n', '\r']) {
+        return vec![statement.to_owned()];
+    }
+    printed_alone(statement)
+}
+
+/// A statement printed by prettyplease in a function's body, one level less indented.
+fn printed_alone(statement: &str) -> Vec<String> {
     let source = format!("fn example() {{\n{statement}\n}}");
     let Ok(file) = syn::parse_file(&source) else {
         return vec![statement.to_owned()];
@@ -4316,6 +4326,42 @@ fn example_success(framing: &FramingIr) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The examples' statements that fit well within the margin (request builders of every
+    /// operation of the real specs, the client's) are written as prettyplease prints them.
+    #[test]
+    fn short_examples_are_printed_as_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut sources = Vec::new();
+        for name in ["checkout", "lyra", "mollie", "paysafe"] {
+            let path = format!("spec/{name}.yaml");
+            let text = std::fs::read_to_string(root.join(&path)).expect("a spec");
+            sources.push(crate::SourceFile { path, text });
+        }
+        let (ir, _) = crate::build_ir(&sources).expect("valid specs");
+        let mut short = 0;
+        for api in &ir.apis {
+            let mut statements = vec![
+                super::credentials_example(api),
+                super::client_statement(api, "credentials"),
+            ];
+            for op in &api.operations {
+                let example = op.examples.first().map(|e| &e.request);
+                for example in [example, None] {
+                    let mut valid = true;
+                    let request = super::struct_expr(api, &op.request, example, 0, &mut valid);
+                    statements.push(format!("let request = {request};"));
+                }
+            }
+            for statement in statements {
+                if super::wrapped_alone(&statement) == [statement.clone()] {
+                    assert_eq!(super::printed_alone(&statement), [statement.clone()]);
+                    short += 1;
+                }
+            }
+        }
+        assert!(short > 40, "{short}");
+    }
+
     use super::*;
 
     /// The last expression of an operation's shared method is written as prettyplease
