@@ -4353,8 +4353,9 @@ mod tests {
                 }
             }
             for statement in statements {
-                if super::wrapped_alone(&statement) == [statement.clone()] {
-                    assert_eq!(super::printed_alone(&statement), [statement.clone()]);
+                let as_written = std::slice::from_ref(&statement);
+                if super::wrapped_alone(&statement) == as_written {
+                    assert_eq!(super::printed_alone(&statement), as_written);
                     short += 1;
                 }
             }
