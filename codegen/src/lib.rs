@@ -149,12 +149,12 @@ enum Done {
 const KEYS_PER_SPEC: usize = 1 + emit::PARTS;
 
 /// Each spec loaded, checked and lowered alone, side by side; as soon as one is lowered
-/// without error, the parts of its output are made (with `emit`) while the other specs still
+/// without error, the parts of its output are made (with `with_output`) while the other specs still
 /// load, so that the biggest spec's lowering is not a barrier for the others' output. Then
 /// what needs every spec (module names), in their order.
 fn lower_and_emit(
     sources: &[SourceFile],
-    emit: bool,
+    with_output: bool,
 ) -> Result<(ir::Ir, Vec<Diagnostic>, Vec<emit::PartFiles>), Vec<Diagnostic>> {
     let jobs = sources
         .iter()
@@ -166,7 +166,7 @@ fn lower_and_emit(
                 let mut more = Vec::new();
                 let api = api.map(|(api, name, place)| {
                     let api = std::sync::Arc::new(api);
-                    if emit && clean {
+                    if with_output && clean {
                         for (p, part) in emit::Part::ALL.into_iter().enumerate() {
                             let api = std::sync::Arc::clone(&api);
                             let make = move || (Done::Files(part.files(&api)), Vec::new());

@@ -4331,12 +4331,22 @@ mod tests {
     #[test]
     fn short_examples_are_printed_as_written() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut sources = Vec::new();
-        for name in ["checkout", "lyra", "mollie", "paysafe"] {
-            let path = format!("spec/{name}.yaml");
-            let text = std::fs::read_to_string(root.join(&path)).expect("a spec");
-            sources.push(crate::SourceFile { path, text });
-        }
+        // Every spec of the repository.
+        let mut names: Vec<String> = std::fs::read_dir(root.join("spec"))
+            .expect("the spec folder")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".yaml"))
+            .collect();
+        names.sort();
+        let sources: Vec<crate::SourceFile> = names
+            .iter()
+            .map(|name| {
+                let path = format!("spec/{name}");
+                let text = std::fs::read_to_string(root.join(&path)).expect("a spec");
+                crate::SourceFile { path, text }
+            })
+            .collect();
+        assert!(sources.len() > 1, "{names:?}");
         let (ir, _) = crate::build_ir(&sources).expect("valid specs");
         let mut short = 0;
         for api in &ir.apis {

@@ -561,20 +561,41 @@ mod tests {
         assert!(left > 0 && left < 100, "{left}");
     }
 
-    /// `None` when `ours` does not fit (it is left to prettyplease); else, having asserted
-    /// that it is prettyplease's print of itself (its `WHOLE` marks dropped), whether a line
-    /// is marked `WHOLE`.
-    fn checked(ours: &str) -> Option<bool> {
-        if !fits(ours, 0) {
-            return None;
+    /// How many layouts of each kind a test met, each held to prettyplease's print.
+    #[derive(Debug, Default)]
+    struct Tally {
+        /// On one line.
+        whole: usize,
+        /// On one line one column past the margin (`WHOLE`).
+        past: usize,
+        /// Broken.
+        broken: usize,
+        /// Left to prettyplease (does not fit).
+        left: usize,
+    }
+
+    impl Tally {
+        /// Counts `ours` (broken when it holds `broken`), having asserted, when it fits, that
+        /// it is prettyplease's print of itself (its `WHOLE` marks dropped).
+        fn check(&mut self, ours: &str, broken: &str) {
+            if !fits(ours, 0) {
+                self.left += 1;
+                return;
+            }
+            let theirs = prettyplease::unparse(&syn::parse_file(ours).expect("parses"));
+            let written: String = ours
+                .lines()
+                .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
+                .collect();
+            assert_eq!(written, theirs);
+            if ours.contains(WHOLE) {
+                self.past += 1;
+            } else if ours.contains(broken) {
+                self.broken += 1;
+            } else {
+                self.whole += 1;
+            }
         }
-        let theirs = prettyplease::unparse(&syn::parse_file(ours).expect("parses"));
-        let written: String = ours
-            .lines()
-            .map(|l| format!("{}\n", l.strip_suffix(WHOLE).unwrap_or(l)))
-            .collect();
-        assert_eq!(written, theirs);
-        Some(ours.contains(WHOLE))
     }
 
     /// Match arms of every width around the margin, at two depths, their bodies a string, a
@@ -582,7 +603,7 @@ mod tests {
     /// block, or left to prettyplease, as prettyplease prints them.
     #[test]
     fn match_arms_break_as_prettyplease_breaks_them() {
-        let (mut whole, mut past, mut broken, mut left) = (0, 0, 0, 0);
+        let mut tally = Tally::default();
         for indent in ["        ", "            "] {
             for len in 1..90 {
                 let name = "x".repeat(len);
@@ -611,18 +632,19 @@ mod tests {
                     let mut wrapped = open.to_owned();
                     arm(&mut wrapped, indent, &pattern, &body);
                     wrapped.push_str(close);
-                    match checked(&wrapped) {
-                        None => left += 1,
-                        Some(true) => past += 1,
-                        Some(false) if wrapped.contains(" => {\n") => broken += 1,
-                        Some(false) => whole += 1,
-                    }
+                    tally.check(&wrapped, " => {\n");
                 }
             }
         }
+        let Tally {
+            whole,
+            past,
+            broken,
+            left,
+        } = tally;
         assert!(
             whole > 100 && past >= 4 && broken > 100 && left > 0,
-            "{whole} {past} {broken} {left}"
+            "{tally:?}"
         );
     }
 
@@ -631,7 +653,7 @@ mod tests {
     /// prettyplease, as prettyplease prints them.
     #[test]
     fn signatures_break_as_prettyplease_breaks_them() {
-        let (mut whole, mut past, mut broken, mut left) = (0, 0, 0, 0);
+        let mut tally = Tally::default();
         for len in 1..95 {
             let ty = format!("::std::vec::Vec<{}>", "X".repeat(len));
             let param = format!("value: {ty}");
@@ -642,17 +664,18 @@ mod tests {
                 let mut ours = String::from("impl S {\n");
                 signature(&mut ours, "    ", "pub fn f", &params, tail);
                 ours.push_str("        x\n    }\n}\n");
-                match checked(&ours) {
-                    None => left += 1,
-                    Some(true) => past += 1,
-                    Some(false) if ours.contains("(\n") => broken += 1,
-                    Some(false) => whole += 1,
-                }
+                tally.check(&ours, "(\n");
             }
         }
+        let Tally {
+            whole,
+            past,
+            broken,
+            left,
+        } = tally;
         assert!(
             whole > 50 && past == 1 && broken > 30 && left > 0,
-            "{whole} {past} {broken} {left}"
+            "{tally:?}"
         );
     }
 
