@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod datetime;
 pub mod encode;
+mod entries;
 pub mod enums;
 pub mod error;
 pub mod frame;
@@ -43,6 +44,7 @@ pub use datetime::{Date, DateError, DateParts, DateTime, DateTimeParts};
 pub use encode::{
     Encoding, FormArrays, FormBooleans, FormNulls, FormStyle, UrlVariable, fill_base_url,
 };
+pub use entries::Entries;
 pub use enums::{EnumVisitor, OpenEnum, UnknownVariant, WireEnum, decode_enum};
 pub use error::{ApiError, DecodeError, Error, FieldError, InvalidRequest, Rule, TypedErrorBody};
 pub use frame::{EnvelopeStatus, ErrorShape, FieldErrors, Framing, Response, WithoutCode};

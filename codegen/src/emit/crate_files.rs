@@ -11,11 +11,11 @@ use crate::Options;
 use crate::ir::Ir;
 
 /// The produced crate's own dependencies besides the runtime crate, as TOML lines: only what
-/// the generated code names directly (`serde` derives, `serde_json::Value`). The runtime brings
+/// the generated code names directly (`serde`'s traits, `serde_json::Value`). The runtime brings
 /// the rest. A test checks each line against the workspace's, so both build one version with
 /// the same features.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde", r#""1""#),
     (
         "serde_json",
         r#"{ version = "1", features = ["raw_value"] }"#,
@@ -103,7 +103,7 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     out.push_str("# `Date` and `DateTime` to and from the `jiff` crate's types.\n");
     out.push_str("jiff = [\"payspec-runtime/jiff\"]\n");
     out.push_str("# The offline sandbox of every API (`<api>::sandbox`), for tests; nothing of it compiles without it.\n");
-    out.push_str("test-util = [\"payspec-runtime/test-util\"]\n");
+    out.push_str("test-util = [\"payspec-runtime/test-util\", \"serde/derive\"]\n");
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
         "payspec-runtime = {}\n",

@@ -379,12 +379,13 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     }
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let defaultable = s.kind == StructKind::Data || s.fields.iter().all(|f| !f.required);
-    // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_text`).
+    // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_text`); every
+    // struct's `Serialize` is written out (see `serialize_text`): no serde derive.
     let derives = match (sensitive, s.kind == StructKind::Request && !defaultable) {
-        (false, false) => "Debug, Clone, Default, PartialEq, ::serde::Serialize",
-        (true, false) => "Clone, Default, PartialEq, ::serde::Serialize",
-        (false, true) => "Debug, Clone, PartialEq, ::serde::Serialize",
-        (true, true) => "Clone, PartialEq, ::serde::Serialize",
+        (false, false) => "Debug, Clone, Default, PartialEq",
+        (true, false) => "Clone, Default, PartialEq",
+        (false, true) => "Debug, Clone, PartialEq",
+        (true, true) => "Clone, PartialEq",
     };
     let op_with_body = api
         .operation_of(&s.rust_name)
@@ -408,7 +409,8 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     source::doc(&mut text, "", &doc);
     text.push_str(&format!("#[derive({derives})]\n"));
     if s.kind == StructKind::Request {
-        // The sandbox (feature `test-util`) decodes requests into these types.
+        // The sandbox (feature `test-util`) decodes requests into these types, with serde's
+        // derive: the field attributes are for it alone.
         text.push_str("#[cfg_attr(feature = \"test-util\", derive(::serde::Deserialize))]\n");
     }
     text.push_str("#[non_exhaustive]\n");
@@ -434,7 +436,7 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
                 "    /// Parameters the spec does not describe, sent as they are at the top level of the\n",
                 "    /// JSON body: an escape hatch for inputs the vendor adds before the spec knows them.\n",
                 "    /// They are not validated, except that they may not reuse a documented name.\n",
-                "    #[serde(flatten)]\n",
+                "    #[cfg_attr(feature = \"test-util\", serde(flatten))]\n",
                 "    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,\n",
             ));
         } else if s.kind == StructKind::Data {
@@ -443,7 +445,6 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
                 "    /// (`_type` among them when no field declares it): encoding the object again gives\n",
                 "    /// them back. Empty in an object built with the setters; when the object is sent, its\n",
                 "    /// entries are sent as they are, beside the documented fields.\n",
-                "    #[serde(flatten)]\n",
                 "    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,\n",
             ));
         }
@@ -451,13 +452,14 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
             text.push_str(concat!(
                 "    /// The idempotency key of this call (see [`idempotency_key`](Self::idempotency_key));\n",
                 "    /// `None`: the client generates one per call. Sent in a header, not in the body.\n",
-                "    #[serde(skip)]\n",
+                "    #[cfg_attr(feature = \"test-util\", serde(skip))]\n",
                 "    pub idempotency_key: ::std::option::Option<::std::string::String>,\n",
             ));
         }
         text.push_str("}\n");
     }
     out.push_text(&text);
+    out.push_text(&serialize_text(s, extra));
 
     if sensitive {
         out.push_text(&debug_impl(s));
@@ -520,28 +522,13 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
 fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
     let mut text = String::with_capacity(512);
     source::doc(&mut text, "    ", field_doc(f));
-    let wire = source::string(&f.wire_name);
-    let rename =
-        (naming_unraw(&f.rust_name) != f.wire_name.as_str()).then(|| format!("rename = {wire}"));
-    let optional = !(s.kind == StructKind::Request && f.required);
-    let skip_none = "skip_serializing_if = \"::std::option::Option::is_none\"";
-    if s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body {
-        // The sandbox (feature `test-util`) decodes requests: it gives the path, query and
-        // header parameters under their field names.
-        text.push_str("    #[cfg_attr(not(feature = \"test-util\"), serde(skip))]\n");
-        text.push_str("    #[cfg_attr(feature = \"test-util\", serde(skip_serializing))]\n");
-    } else {
-        // Integers of answers are `runtime::Int`: read from a number or a string of digits,
-        // and written back in the same form. Only `Serialize` reads these attributes: an
-        // answer decodes through `decode_text`, every field absent unless its key is sent.
-        let items: Vec<&str> = rename
-            .as_deref()
-            .into_iter()
-            .chain(optional.then_some(skip_none))
-            .collect();
-        if !items.is_empty() {
-            source::attribute_list(&mut text, "    ", "serde", &items);
-        }
+    // Only a request's `Deserialize` (the sandbox's, feature `test-util`) is derived: it reads a
+    // body field under its wire name; a path, query or header parameter under its field name.
+    let renamed = naming_unraw(&f.rust_name) != f.wire_name;
+    if s.kind == StructKind::Request && !sent_outside_body(s, f) && renamed {
+        text.push_str("    #[cfg_attr(feature = \"test-util\", serde(rename = ");
+        text.push_str(&source::string(&f.wire_name));
+        text.push_str("))]\n");
     }
     let ty = source::flat(&field_type(api, s.kind, f));
     source::field(
@@ -550,6 +537,52 @@ fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
         &format!("pub {}", ident(&f.rust_name)),
         &ty,
     );
+    text
+}
+
+/// Whether a field of a request struct is a path, query or header parameter, which the body
+/// leaves out.
+fn sent_outside_body(s: &StructIr, f: &FieldIr) -> bool {
+    s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body
+}
+
+/// `Serialize` of a struct: a map through the runtime's `Entries`, as serde's derive would
+/// write it (the fields in order, an optional one left out when `None`, then `extra`), but
+/// without the derive macro in the users' builds. A request leaves out its path, query and
+/// header parameters and its idempotency key.
+fn serialize_text(s: &StructIr, extra: bool) -> String {
+    let mut text = format!("impl ::serde::Serialize for {} {{\n", s.rust_name);
+    source::signature(
+        &mut text,
+        "    ",
+        "fn serialize<S: ::serde::Serializer>",
+        &["&self", "serializer: S"],
+        " -> ::std::result::Result<S::Ok, S::Error>",
+    );
+    let fields: Vec<&FieldIr> = s
+        .fields
+        .iter()
+        .filter(|f| !sent_outside_body(s, f))
+        .collect();
+    if fields.is_empty() && !extra {
+        text.push_str("        crate::runtime::Entries::new(serializer)?.end()\n    }\n}\n");
+        return text;
+    }
+    text.push_str("        let mut map = crate::runtime::Entries::new(serializer)?;\n");
+    for f in fields {
+        let method = if s.kind == StructKind::Request && f.required {
+            "map.field"
+        } else {
+            "map.optional"
+        };
+        let key = source::string(&f.wire_name);
+        let value = format!("&self.{}", ident(&f.rust_name));
+        source::call_lines(&mut text, "        ", "", method, &[&key, &value], "?;");
+    }
+    if extra {
+        text.push_str("        map.extra(&self.extra)?;\n");
+    }
+    text.push_str("        map.end()\n    }\n}\n");
     text
 }
 

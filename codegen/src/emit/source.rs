@@ -265,11 +265,27 @@ pub fn call_line(
     argument: &str,
     tail: &str,
 ) {
-    if line_within(out, &[indent, head, function, "(", argument, ")", tail]) {
+    call_lines(out, indent, head, function, &[argument], tail);
+}
+
+/// [`call_line`] with several arguments: when the call does not fit its line, each argument
+/// goes on a line of its own, followed by a comma.
+pub fn call_lines(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    function: &str,
+    arguments: &[&str],
+    tail: &str,
+) {
+    let joined = arguments.join(", ");
+    if line_within(out, &[indent, head, function, "(", &joined, ")", tail]) {
         return;
     }
     push_all(out, &[indent, head, function, "(\n"]);
-    push_all(out, &[indent, "    ", argument, ",\n"]);
+    for argument in arguments {
+        push_all(out, &[indent, "    ", argument, ",\n"]);
+    }
     push_all(out, &[indent, ")", tail, "\n"]);
 }
 

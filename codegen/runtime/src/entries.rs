@@ -1,0 +1,173 @@
+//! How a generated struct encodes: the `Serialize` of every request and answer type writes a
+//! map through [`Entries`], one line per field, so the produced crate needs no derive macro
+//! (and its users' builds no `serde_derive`).
+//!
+//! The encoding is the one serde's derive gives these types: the fields in declaration order,
+//! an optional field left out when it is `None`, then the entries of `extra` as they are.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
+
+/// A struct being written as a map (`{"key": value, …}`).
+#[derive(Debug)]
+pub struct Entries<M>(M);
+
+impl<M: SerializeMap> Entries<M> {
+    /// Starts the map of a struct.
+    pub fn new<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: Serializer<SerializeMap = M>,
+    {
+        serializer.serialize_map(None).map(Entries)
+    }
+
+    /// A field that is always written.
+    pub fn field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+
+    /// An optional field: written when it is `Some`, left out when it is `None`.
+    pub fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.0.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// The fields the spec does not describe, each as it is.
+    pub fn extra(&mut self, extra: &BTreeMap<String, Value>) -> Result<(), M::Error> {
+        extra
+            .iter()
+            .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+    }
+
+    /// Ends the map.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct as the generator writes one, beside the same struct derived by serde.
+    #[derive(Default)]
+    struct Written {
+        shop_id: String,
+        amount: Option<u64>,
+        note: Option<Option<String>>,
+        extra: BTreeMap<String, Value>,
+    }
+
+    impl Serialize for Written {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = Entries::new(serializer)?;
+            map.field("shopId", &self.shop_id)?;
+            map.optional("amount", &self.amount)?;
+            map.optional("note", &self.note)?;
+            map.extra(&self.extra)?;
+            map.end()
+        }
+    }
+
+    #[derive(Default, serde::Serialize)]
+    struct Derived {
+        #[serde(rename = "shopId")]
+        shop_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        amount: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<Option<String>>,
+        #[serde(flatten)]
+        extra: BTreeMap<String, Value>,
+    }
+
+    #[test]
+    fn a_written_struct_encodes_as_the_derived_one() {
+        type Case<'a> = (Option<u64>, Option<Option<String>>, &'a [(&'a str, Value)]);
+        let cases: [Case; 4] = [
+            (None, None, &[]),
+            (Some(0), Some(None), &[]),
+            (Some(12), Some(Some("é\"".into())), &[("zeta", Value::Null)]),
+            (
+                None,
+                None,
+                &[
+                    ("a", Value::from(1)),
+                    ("nested", serde_json::json!({"b": [1, "x"]})),
+                ],
+            ),
+        ];
+        for (amount, note, extra) in cases {
+            let extra: BTreeMap<String, Value> = extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect();
+            let written = Written {
+                shop_id: "1234".into(),
+                amount,
+                note: note.clone(),
+                extra: extra.clone(),
+            };
+            let derived = Derived {
+                shop_id: "1234".into(),
+                amount,
+                note,
+                extra,
+            };
+            assert_eq!(
+                serde_json::to_string(&written).unwrap(),
+                serde_json::to_string(&derived).unwrap()
+            );
+            assert_eq!(
+                serde_json::to_string_pretty(&written).unwrap(),
+                serde_json::to_string_pretty(&derived).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_struct_is_an_empty_object() {
+        assert_eq!(
+            serde_json::to_string(&Written::default()).unwrap(),
+            r#"{"shopId":""}"#
+        );
+        struct Nothing;
+        impl Serialize for Nothing {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Entries::new(serializer)?.end()
+            }
+        }
+        assert_eq!(serde_json::to_string(&Nothing).unwrap(), "{}");
+    }
+
+    #[test]
+    fn a_failing_value_names_its_key() {
+        // A map key that is not a string cannot be written as JSON: the error says where.
+        struct Failing;
+        impl Serialize for Failing {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = Entries::new(serializer)?;
+                map.optional("inner", &Some(BTreeMap::from([(vec![1u8], 1)])))?;
+                map.end()
+            }
+        }
+        let mut out = Vec::new();
+        let error =
+            serde_path_to_error::serialize(&Failing, &mut serde_json::Serializer::new(&mut out))
+                .unwrap_err();
+        assert_eq!(error.path().to_string(), "inner");
+    }
+}

@@ -1,0 +1,111 @@
+//! What the produced crate asks of its users' builds: no derive macro of serde. Its
+//! `Serialize` impls are written out (the runtime's `Entries`) and its answers decode through
+//! the runtime's `decode_object`; only the `test-util` sandbox derives `Deserialize` for the
+//! requests it decodes, and that feature alone turns `serde/derive` on. A `derive` or a
+//! `#[serde(…)]` attribute outside `cfg_attr(feature = "test-util", …)` would fail every
+//! build without the feature, or bring `serde_derive` back into it.
+
+mod common;
+
+/// Every attribute of `text` (outside comments), whitespace collapsed: `#[…]`, brackets
+/// balanced, strings skipped.
+fn attributes(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut current: Option<(String, i32)> = None;
+    for line in text.lines() {
+        let code = line.trim();
+        if code.starts_with("//") {
+            continue;
+        }
+        let (mut attribute, mut depth) = match current.take() {
+            Some(open) => open,
+            None if code.starts_with("#[") => (String::new(), 0),
+            None => continue,
+        };
+        if !attribute.is_empty() {
+            attribute.push(' ');
+        }
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in code.chars() {
+            attribute.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '[' if !in_string => depth += 1,
+                ']' if !in_string => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            current = Some((attribute, depth));
+        } else {
+            found.push(attribute.replace("( ", "(").replace(" )", ")"));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_produced_crate_uses_no_serde_derive_without_test_util() {
+    let mut paths = common::yaml_files("spec");
+    paths.extend(common::yaml_files("tests/fixtures"));
+    let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
+    let mut checked = 0;
+    let mut gated = 0;
+    let mut problems = Vec::new();
+    for source in &sources {
+        let generated = payspec_codegen::generate(std::slice::from_ref(source))
+            .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
+        for (path, text) in &generated.files {
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            for attribute in attributes(text) {
+                checked += 1;
+                if !attribute.contains("serde") {
+                    continue;
+                }
+                if attribute.starts_with("#[cfg_attr(feature = \"test-util\",") {
+                    gated += 1;
+                } else {
+                    problems.push(format!("{}: {path}: {attribute}", source.path));
+                }
+            }
+        }
+        let manifest = &generated.files["generated/Cargo.toml"];
+        let features = manifest
+            .lines()
+            .find(|l| l.starts_with("test-util = "))
+            .unwrap_or_else(|| panic!("{}: no test-util feature", source.path));
+        assert!(features.contains("\"serde/derive\""), "{features}");
+        assert!(
+            manifest.contains("\nserde = \"1\"\n"),
+            "{}: serde asked with features:\n{manifest}",
+            source.path
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "serde attributes outside test-util:\n{}",
+        problems.join("\n")
+    );
+    // The walk saw the attributes: the requests' `Deserialize` and their renamed fields.
+    assert!(
+        checked > 1000 && gated > 100,
+        "{checked} attributes, {gated} gated"
+    );
+}
+
+#[test]
+fn attributes_are_read_whole() {
+    let text = "/// #[serde(doc)]\n#[derive(Debug)]\n    #[cfg_attr(\n        feature = \"test-util\",\n        serde(rename = \"a]b\"),\n    )]\npub x: u8,\n";
+    assert_eq!(
+        attributes(text),
+        [
+            "#[derive(Debug)]",
+            "#[cfg_attr(feature = \"test-util\", serde(rename = \"a]b\"),)]"
+        ]
+    );
+}
