@@ -119,10 +119,21 @@ impl RetryPolicy {
             None => {
                 let ceiling = self.backoff_ceiling(retry);
                 let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-                Duration::from_nanos(fastrand::u64(0..=nanos))
+                Duration::from_nanos(below_or_at(nanos))
             }
         }
     }
+}
+
+/// A random number in `0..=ceiling`, for jitter and test identifiers, never for a secret (an
+/// idempotency key comes from `ring`). Each `RandomState` of std has keys no other in the
+/// process has (random per thread, then stepped), so hashing nothing with a new one gives a
+/// new pseudo-random `u64`; scaling it by multiplication keeps every value reachable.
+pub(crate) fn below_or_at(ceiling: u64) -> u64 {
+    use std::hash::BuildHasher;
+    let random = std::collections::hash_map::RandomState::new().hash_one(());
+    let scaled = u128::from(random) * (u128::from(ceiling) + 1);
+    u64::try_from(scaled >> 64).unwrap_or(ceiling)
 }
 
 /// A new idempotency key: a random UUID v4 from a cryptographically secure source, in its
@@ -209,6 +220,22 @@ mod tests {
             .initial_backoff(Duration::MAX)
             .max_backoff(Duration::from_secs(7));
         assert_eq!(huge.backoff_ceiling(30), Duration::from_secs(7));
+    }
+
+    #[test]
+    fn random_numbers_cover_their_range_and_no_more() {
+        assert_eq!(below_or_at(0), 0);
+        let mut seen = [0u32; 10];
+        for _ in 0..2000 {
+            let n = below_or_at(9);
+            seen[usize::try_from(n).unwrap()] += 1;
+        }
+        // 200 expected each; a fair source falls below 100 with odds far under 1e-9.
+        assert!(seen.iter().all(|&count| count > 100), "{seen:?}");
+        let wide: std::collections::HashSet<u64> =
+            (0..100).map(|_| below_or_at(u64::MAX)).collect();
+        assert_eq!(wide.len(), 100);
+        assert!(wide.iter().any(|&n| n > u64::MAX / 2));
     }
 
     #[test]

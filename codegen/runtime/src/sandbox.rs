@@ -375,7 +375,7 @@ impl Sandbox {
             .expect("a bound listener has an address");
         let shared = Arc::new(Shared {
             credentials: test_credentials(api.auth),
-            nonce: fastrand::u64(..),
+            nonce: crate::retry::below_or_at(u64::MAX),
             api,
             state: Mutex::new(State::default()),
             stop: Notify::new(),
