@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_core::Serialize;
+use serde_core::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::auth::{Applied, AuthScheme, Authenticator, Credentials, TokenContext};
@@ -1491,7 +1491,7 @@ mod tests {
 
     #[test]
     fn serialization_failures_name_the_path() {
-        #[derive(Serialize)]
+        #[derive(serde::Serialize)]
         struct Outer {
             inner: std::collections::HashMap<Vec<u8>, u8>,
         }

@@ -7,7 +7,7 @@
 //! before it goes into the URL, so no placeholder and no value that could change the URL's
 //! structure ever reaches a request.
 
-use serde::Serialize;
+use serde_core::Serialize;
 
 use super::error::{Error, InvalidRequest, Rule};
 use super::rules::{UrlTemplatePiece, url_template, url_variable_value};
@@ -116,15 +116,15 @@ enum Node {
     Object(Vec<(String, Node)>),
 }
 
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde_core::Deserialize<'de> for Node {
+    fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
 }
 
 struct NodeVisitor;
 
-impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+impl<'de> serde_core::de::Visitor<'de> for NodeVisitor {
     type Value = Node;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,14 +156,14 @@ impl<'de> serde::de::Visitor<'de> for NodeVisitor {
     fn visit_string<E>(self, v: String) -> Result<Node, E> {
         Ok(Node::String(v))
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Node::List(items))
     }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut fields = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Node>()? {
             fields.push((key, value));

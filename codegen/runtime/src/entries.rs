@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde_core::Serialize;
+use serde_core::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// A struct being written as a map (`{"key": value, …}`).

@@ -67,8 +67,8 @@ pub trait WireEnum:
     + fmt::Debug
     + fmt::Display
     + std::str::FromStr
-    + serde::Serialize
-    + serde::de::DeserializeOwned
+    + serde_core::Serialize
+    + serde_core::de::DeserializeOwned
     + 'static
 {
     /// The Rust name of the enumeration.
@@ -103,12 +103,12 @@ impl OpenEnum for String {
 /// whose wire form is JSON `null`. Any other text, or a `null` the enumeration has no value
 /// for, is refused, naming the enumeration (and, for a text, its listed values). One generic
 /// body instead of one per enumeration.
-pub fn decode_enum<'de, T: WireEnum, D: serde::Deserializer<'de>>(
+pub fn decode_enum<'de, T: WireEnum, D: serde_core::Deserializer<'de>>(
     deserializer: D,
     from_wire: fn(&str) -> Option<T>,
 ) -> Result<T, D::Error> {
-    use serde::de::Error as _;
-    match <Option<String> as serde::Deserialize>::deserialize(deserializer)? {
+    use serde_core::de::Error as _;
+    match <Option<String> as serde_core::Deserialize>::deserialize(deserializer)? {
         Some(text) => from_wire(&text).ok_or_else(|| {
             let expected: Vec<&str> = T::known().iter().filter_map(WireEnum::wire).collect();
             D::Error::custom(format!(

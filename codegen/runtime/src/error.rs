@@ -315,7 +315,7 @@ impl<C> ApiError<C> {
     /// number in a text reads as `<redacted>` in the typed value, and a redacted number (a
     /// card number sent as a JSON number) or a scalar under a sensitive key is the text
     /// `"<redacted>"`, which fails to decode where the type expects a number.
-    pub fn body_as<T: serde::de::DeserializeOwned>(&self, at: &str) -> Result<T, DecodeError> {
+    pub fn body_as<T: serde_core::de::DeserializeOwned>(&self, at: &str) -> Result<T, DecodeError> {
         let failure = |path: String, message: String| DecodeError {
             operation: self.operation,
             path,
@@ -364,7 +364,7 @@ impl<C: TypedErrorBody> ApiError<C> {
 /// `error_body` function instead (every API has one).
 pub trait TypedErrorBody {
     /// The type of the error object.
-    type Body: serde::de::DeserializeOwned;
+    type Body: serde_core::de::DeserializeOwned;
     /// Where the error object sits in the body: `.` or a dotted path.
     const AT: &'static str;
 }

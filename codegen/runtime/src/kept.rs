@@ -76,16 +76,21 @@ macro_rules! kept_as_text {
             }
         }
 
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde_core::Serialize for $ty {
+            fn serialize<S: serde_core::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.text)
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $ty {
+        impl<'de> serde_core::Deserialize<'de> for $ty {
             /// Any JSON string, kept as sent (a malformed one too: see `is_well_formed`);
             /// anything else (a number, `null`, an object) is refused.
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde_core::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
                 Ok(Self { text })
             }

@@ -21,8 +21,8 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_core::de::{self, Visitor};
+use serde_core::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An integer of an answer, with the form the server sent it in: a JSON
 /// number, or a string of digits (as some APIs send amounts).
@@ -529,21 +529,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, serde::Deserialize)]
     struct Signed {
         #[serde(default, deserialize_with = "option_i64")]
         v: Option<i64>,
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, serde::Deserialize)]
     struct Unsigned {
         #[serde(default, deserialize_with = "option_u64")]
         v: Option<u64>,
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, serde::Deserialize)]
     struct Required {
         #[serde(deserialize_with = "required_i64")]
         v: i64,
@@ -624,7 +623,7 @@ mod tests {
         assert_eq!(s.v, Some(77));
     }
 
-    #[derive(Debug, Deserialize, serde::Serialize)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
     struct Answer {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         v: Option<Int<i64>>,
@@ -677,7 +676,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&number).unwrap(), "301");
     }
 
-    #[derive(Debug, Deserialize, serde::Serialize)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
     struct Rates {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         r: Option<Num>,

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::de::DeserializeOwned;
+use serde_core::de::DeserializeOwned;
 
 use super::config::Secret;
 use super::redact::{printable, without_values};

@@ -11,7 +11,7 @@
 //! is absent from the JSON when `None`, `null` when `Some(Nullable::Null)` and
 //! the value when `Some(Nullable::Value(v))`, in both directions.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_core::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A JSON value that may be `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,7 +82,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Update {
         #[serde(
             default,

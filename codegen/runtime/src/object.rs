@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Error as _, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde_core::de::{Error as _, MapAccess, Visitor};
+use serde_core::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// An answer object, decoded key by key. Generated for every answer type; not meant to be
@@ -111,13 +111,16 @@ impl<'de> Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+            fn visit_borrowed_str<E: serde_core::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Borrowed(v)))
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+            fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(v.to_owned())))
             }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+            fn visit_string<E: serde_core::de::Error>(self, v: String) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(v)))
             }
         }

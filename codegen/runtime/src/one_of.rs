@@ -13,9 +13,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde_core::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+use serde_core::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+use serde_core::{Deserialize, Serialize, Serializer};
 
 /// The answer of an operation answering one tagged type, decoded as [`Tagged<T>`], with what
 /// came with it.
@@ -361,7 +361,7 @@ impl<'de, E: de::Error> Deserializer<'de> for TagText<'de, E> {
         visitor.visit_some(self)
     }
 
-    serde::forward_to_deserialize_any! {
+    serde_core::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
@@ -394,13 +394,13 @@ pub fn decode_variant<T: de::DeserializeOwned, E: de::Error>(
 /// does not hold the tag that tells the API which alternative it is, so `tag` is added in
 /// `field` when the variant's JSON has no such field. A decoded object has it already and
 /// goes back as it came.
-pub fn serialize_variant<T: Serialize, S: serde::Serializer>(
+pub fn serialize_variant<T: Serialize, S: serde_core::Serializer>(
     variant: &T,
     field: &str,
     tag: &str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut value = serde_json::to_value(variant).map_err(serde::ser::Error::custom)?;
+    let mut value = serde_json::to_value(variant).map_err(serde_core::ser::Error::custom)?;
     if let serde_json::Value::Object(object) = &mut value {
         if !object.contains_key(field) {
             object.insert(field.to_owned(), serde_json::Value::from(tag));
@@ -505,7 +505,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExpandableVisitor<T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
     struct Card {
         id: Option<String>,
         #[serde(rename = "_type")]
@@ -523,7 +523,7 @@ mod tests {
         }
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, serde::Deserialize, PartialEq)]
     struct Bare {
         id: Option<String>,
     }
@@ -587,7 +587,7 @@ mod tests {
             Some("c")
         );
         // A type keeping its unknown fields in a flattened map keeps the tag there.
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         struct Flat {
             id: Option<String>,
             #[serde(flatten)]
@@ -617,7 +617,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&id).unwrap(), r#""c1""#);
         assert!(serde_json::from_str::<Expandable<Card>>("7").is_err());
         // Inside a buffered (flattened) object too.
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         struct Holder {
             card: Expandable<Card>,
             #[serde(flatten)]

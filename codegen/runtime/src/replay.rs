@@ -13,8 +13,8 @@
 //!
 //! [`Recorded::request`]: crate::sandbox::Recorded::request
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_core::Serialize;
+use serde_core::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Why a call by name gave no answer; `E` is the API's error type (`payspec::<api>::Error`).

@@ -86,7 +86,7 @@ pub fn decode<T, E>(
     validate: fn(&T) -> Result<(), E>,
 ) -> Result<Box<dyn Any + Send + Sync>, String>
 where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+    T: serde_core::de::DeserializeOwned + Send + Sync + 'static,
     E: std::fmt::Display,
 {
     let request: T = serde_path_to_error::deserialize(value).map_err(|e| {

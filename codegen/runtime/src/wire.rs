@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use serde_core::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -113,7 +113,7 @@ struct Parts<'de, R> {
 /// and is the success, whose answer key is present at most once and decodes as `R`; and
 /// `None` for framings this pass does not cover (the whole body as answer, nested status or
 /// answer paths, metadata reading the status or answer keys).
-fn read_parts<'de, R: serde::Deserialize<'de>>(
+fn read_parts<'de, R: serde_core::Deserialize<'de>>(
     framing: &Framing,
     body: &'de [u8],
 ) -> Option<Parts<'de, R>> {
@@ -138,7 +138,7 @@ fn read_parts<'de, R: serde::Deserialize<'de>>(
     // than the string-by-string check of a byte reader.
     let body = std::str::from_utf8(body).ok()?;
     let mut de = serde_json::Deserializer::from_str(body);
-    let parts = serde::Deserializer::deserialize_map(
+    let parts = serde_core::Deserializer::deserialize_map(
         &mut de,
         PartsVisitor {
             answer,
@@ -160,15 +160,18 @@ struct PartsVisitor<R> {
     marker: std::marker::PhantomData<R>,
 }
 
-impl<'de, R: serde::Deserialize<'de>> serde::de::Visitor<'de> for PartsVisitor<R> {
+impl<'de, R: serde_core::Deserialize<'de>> serde_core::de::Visitor<'de> for PartsVisitor<R> {
     type Value = Parts<'de, R>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        use serde::de::Error as _;
+    fn visit_map<A: serde_core::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Self::Value, A::Error> {
+        use serde_core::de::Error as _;
         let mut parts = Parts {
             answer: None,
             kept: Vec::new(),
@@ -196,7 +199,7 @@ impl<'de, R: serde::Deserialize<'de>> serde::de::Visitor<'de> for PartsVisitor<R
                     .kept
                     .push((Key(key), map.next_value::<&'de RawValue>()?));
             } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                map.next_value::<serde_core::de::IgnoredAny>()?;
             }
         }
         if self.status.is_some() && !status_seen {
@@ -319,7 +322,7 @@ impl Interpreter<'_> {
         // JSON path (or reported as trailing garbage when the value itself decodes).
         // The text is checked as UTF-8 once, not string by string.
         if let Ok(value) = std::str::from_utf8(&raw.body)
-            .map_err(serde::de::Error::custom)
+            .map_err(serde_core::de::Error::custom)
             .and_then(serde_json::from_str::<R>)
         {
             return Ok(value);
@@ -745,7 +748,7 @@ mod tests {
         let r = Redactor::new(&credentials());
         let i = interpreter(Protocol::Rest, &r);
         let empty = raw(204, Some("text/plain"), "");
-        let _: serde::de::IgnoredAny = i.decode(&empty).unwrap();
+        let _: serde_core::de::IgnoredAny = i.decode(&empty).unwrap();
         let none: Option<Answer> = i.decode(&empty).unwrap();
         assert_eq!(none, None);
         match i.decode::<Answer>(&empty) {
@@ -1174,7 +1177,7 @@ mod tests {
             );
         }
         // The kept top-level values are only those metadata paths start from.
-        let parts = read_parts::<serde::de::IgnoredAny>(
+        let parts = read_parts::<serde_core::de::IgnoredAny>(
             &ENVELOPE_KEPT,
             br#"{"status":"SUCCESS","other":[1,2],"meta":{"deep":1},"answer":{}}"#,
         )
@@ -1234,14 +1237,14 @@ mod tests {
             ..ENVELOPE_KEPT
         };
         let body = br#"{"result":{"status":"SUCCESS"},"answer":{"id":"a","items":[]}}"#;
-        assert!(read_parts::<serde::de::IgnoredAny>(&nested, body).is_none());
+        assert!(read_parts::<serde_core::de::IgnoredAny>(&nested, body).is_none());
         let reads_status = Framing {
             metadata: &["status"],
             ..ENVELOPE_KEPT
         };
         let body = br#"{"status":"SUCCESS","answer":{"id":"a","items":[]}}"#;
-        assert!(read_parts::<serde::de::IgnoredAny>(&reads_status, body).is_none());
-        assert!(read_parts::<serde::de::IgnoredAny>(&ENVELOPE_KEPT, body).is_some());
+        assert!(read_parts::<serde_core::de::IgnoredAny>(&reads_status, body).is_none());
+        assert!(read_parts::<serde_core::de::IgnoredAny>(&ENVELOPE_KEPT, body).is_some());
     }
 
     proptest::proptest! {
