@@ -546,12 +546,10 @@ fn sent_outside_body(s: &StructIr, f: &FieldIr) -> bool {
     s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body
 }
 
-/// `Serialize` of a struct: a map through the runtime's `Entries`, as serde's derive would
-/// write it (the fields in order, an optional one left out when `None`, then `extra`), but
-/// without the derive macro in the users' builds. A request leaves out its path, query and
-/// header parameters and its idempotency key.
-fn serialize_text(s: &StructIr, extra: bool) -> String {
-    let mut text = format!("impl ::serde::Serialize for {} {{\n", s.rust_name);
+/// `impl ::serde::Serialize for {name} {` and the signature of `serialize`, as text: the
+/// body and the two closing braces are the caller's.
+fn serialize_head(name: &str) -> String {
+    let mut text = format!("impl ::serde::Serialize for {name} {{\n");
     source::signature(
         &mut text,
         "    ",
@@ -559,6 +557,15 @@ fn serialize_text(s: &StructIr, extra: bool) -> String {
         &["&self", "serializer: S"],
         " -> ::std::result::Result<S::Ok, S::Error>",
     );
+    text
+}
+
+/// `Serialize` of a struct: a map through the runtime's `Entries`, as serde's derive would
+/// write it (the fields in order, an optional one left out when `None`, then `extra`), but
+/// without the derive macro in the users' builds. A request leaves out its path, query and
+/// header parameters and its idempotency key.
+fn serialize_text(s: &StructIr, extra: bool) -> String {
+    let mut text = serialize_head(&s.rust_name);
     let fields: Vec<&FieldIr> = s
         .fields
         .iter()
@@ -1364,14 +1371,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
         "impl ::std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        {display}\n    }}\n}}\n"
     ));
     enum_text_conversions(out, e);
-    let mut text = format!("impl ::serde::Serialize for {name} {{\n");
-    source::signature(
-        &mut text,
-        "    ",
-        "fn serialize<S: ::serde::Serializer>",
-        &["&self", "serializer: S"],
-        " -> ::std::result::Result<S::Ok, S::Error>",
-    );
+    let mut text = serialize_head(&name.to_string());
     if optional_str {
         text.push_str(concat!(
             "        match self.as_str() {\n",
