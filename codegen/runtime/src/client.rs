@@ -1121,19 +1121,17 @@ async fn read_body(
     }
 }
 
-/// Serializes the request body, reporting where serialization failed.
+/// Serializes the request body, reporting where serialization failed (the generated types
+/// locate their errors: [`Entries`](crate::Entries)).
 fn serialize_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, InvalidRequest> {
-    // Fast path first; only a failure is serialized again to name where it failed.
-    if let Ok(out) = serde_json::to_vec(body) {
-        return Ok(out);
-    }
-    let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::new(&mut out);
-    serde_path_to_error::serialize(body, &mut serializer).map_err(|e| InvalidRequest {
-        path: e.path().to_string(),
-        rule: Rule::Serialize(super::redact::without_values(&e.inner().to_string())),
-    })?;
-    Ok(out)
+    serde_json::to_vec(body).map_err(|e| {
+        let text = e.to_string();
+        let (path, message) = super::entries::split_located(&text);
+        InvalidRequest {
+            path: path.to_owned(),
+            rule: Rule::Serialize(super::redact::without_values(message)),
+        }
+    })
 }
 
 /// Serializes the request body as a form (`a[b]=1&c[]=x`), reporting where serialization
@@ -1491,15 +1489,25 @@ mod tests {
 
     #[test]
     fn serialization_failures_name_the_path() {
-        #[derive(serde::Serialize)]
+        // A struct written as the generator writes one.
         struct Outer {
             inner: std::collections::HashMap<Vec<u8>, u8>,
+        }
+        impl Serialize for Outer {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = crate::Entries::new(s)?;
+                map.field("inner", &self.inner)?;
+                map.end()
+            }
         }
         let mut map = std::collections::HashMap::new();
         map.insert(vec![1u8], 1u8);
         let error = serialize_body(&Outer { inner: map }).unwrap_err();
         assert_eq!(error.path, "inner");
-        assert!(matches!(error.rule, Rule::Serialize(_)));
+        assert_eq!(
+            error.rule,
+            Rule::Serialize("key must be a string".to_owned())
+        );
     }
 
     #[test]

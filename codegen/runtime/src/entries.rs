@@ -4,6 +4,10 @@
 //!
 //! The encoding is the one serde's derive gives these types: the fields in declaration order,
 //! an optional field left out when it is `None`, then the entries of `extra` as they are.
+//!
+//! A value that fails to encode is located: its error reads ``at `customer.email`: …``, the
+//! key of each struct it is in put in front ([`split_located`] reads it back). No encoder
+//! needs a path-tracking wrapper, so no type is compiled twice for one.
 
 use std::collections::BTreeMap;
 
@@ -30,7 +34,9 @@ impl<M: SerializeMap> Entries<M> {
         key: &'static str,
         value: &T,
     ) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, value)
+        self.0
+            .serialize_entry(key, value)
+            .map_err(|e| located(key, &e))
     }
 
     /// An optional field: written when it is `Some`, left out when it is `None`.
@@ -40,22 +46,45 @@ impl<M: SerializeMap> Entries<M> {
         value: &Option<T>,
     ) -> Result<(), M::Error> {
         match value {
-            Some(value) => self.0.serialize_entry(key, value),
+            Some(value) => self.field(key, value),
             None => Ok(()),
         }
     }
 
     /// The fields the spec does not describe, each as it is.
     pub fn extra(&mut self, extra: &BTreeMap<String, Value>) -> Result<(), M::Error> {
-        extra
-            .iter()
-            .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
+        extra.iter().try_for_each(|(key, value)| {
+            self.0
+                .serialize_entry(key, value)
+                .map_err(|e| located(key, &e))
+        })
     }
 
     /// Ends the map.
     pub fn end(self) -> Result<M::Ok, M::Error> {
         self.0.end()
     }
+}
+
+/// `error`, raised while encoding the value of `key`, with the key in front of its path.
+#[cold]
+fn located<E: serde_core::ser::Error>(key: &str, error: &E) -> E {
+    let text = error.to_string();
+    let (inner, message) = split_located(&text);
+    let path = match inner {
+        "." => key.to_owned(),
+        inner if inner.starts_with('[') => format!("{key}{inner}"),
+        inner => format!("{key}.{inner}"),
+    };
+    E::custom(format_args!("at `{path}`: {message}"))
+}
+
+/// The path and the message of an encoding error: ``at `a.b`: message`` gives `a.b` and
+/// `message`; an error raised outside any struct, `.` and itself.
+pub(crate) fn split_located(text: &str) -> (&str, &str) {
+    text.strip_prefix("at `")
+        .and_then(|rest| rest.split_once("`: "))
+        .unwrap_or((".", text))
 }
 
 #[cfg(test)]
@@ -154,20 +183,33 @@ mod tests {
     }
 
     #[test]
-    fn a_failing_value_names_its_key() {
-        // A map key that is not a string cannot be written as JSON: the error says where.
-        struct Failing;
-        impl Serialize for Failing {
+    fn a_failing_value_names_its_path() {
+        // A map key that is not a string cannot be written as JSON: the error says where,
+        // through every struct it is in.
+        struct Inner;
+        impl Serialize for Inner {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = Entries::new(serializer)?;
-                map.optional("inner", &Some(BTreeMap::from([(vec![1u8], 1)])))?;
+                map.field("fine", &1)?;
+                map.optional("failing", &Some(BTreeMap::from([(vec![1u8], 1)])))?;
                 map.end()
             }
         }
-        let mut out = Vec::new();
-        let error =
-            serde_path_to_error::serialize(&Failing, &mut serde_json::Serializer::new(&mut out))
-                .unwrap_err();
-        assert_eq!(error.path().to_string(), "inner");
+        struct Outer;
+        impl Serialize for Outer {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = Entries::new(serializer)?;
+                map.field("inner", &Inner)?;
+                map.end()
+            }
+        }
+        let error = serde_json::to_string(&Outer).unwrap_err().to_string();
+        assert_eq!(
+            split_located(&error),
+            ("inner.failing", "key must be a string")
+        );
+        let error = serde_json::to_string(&Inner).unwrap_err().to_string();
+        assert_eq!(split_located(&error), ("failing", "key must be a string"));
+        assert_eq!(split_located("plain"), (".", "plain"));
     }
 }

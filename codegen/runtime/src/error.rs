@@ -336,16 +336,8 @@ impl<C> ApiError<C> {
                 format!("the error body holds no object at `{at}`"),
             ));
         };
-        serde_path_to_error::deserialize(object).map_err(|e| {
-            let inner = e.path().to_string();
-            let path = match (at, inner.as_str()) {
-                (".", inner) => inner.to_owned(),
-                (at, ".") => at.to_owned(),
-                (at, inner) if inner.starts_with('[') => format!("{at}{inner}"),
-                (at, inner) => format!("{at}.{inner}"),
-            };
-            failure(path, e.into_inner().to_string())
-        })
+        super::json_path::decode_value(object)
+            .map_err(|e| failure(super::json_path::under(Some(at), &e.path), e.message))
     }
 }
 

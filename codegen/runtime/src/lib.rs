@@ -16,6 +16,7 @@ mod entries;
 pub mod enums;
 pub mod error;
 pub mod frame;
+mod json_path;
 mod kept;
 pub mod lenient;
 pub mod money;

@@ -531,10 +531,9 @@ fn strip_one_escape_level(text: &str) -> String {
 /// Decodes a verified payload, naming the JSON path on failure. The error keeps what was
 /// expected, never the payload's value (it may be a card number or a name).
 pub fn decode<T: DeserializeOwned>(payload: &str) -> Result<T, NotificationError> {
-    let mut deserializer = serde_json::Deserializer::from_str(payload);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| NotificationError::Decode {
-        path: bounded(&e.path().to_string()),
-        message: without_values(&e.inner().to_string()),
+    super::json_path::decode(payload).map_err(|e| NotificationError::Decode {
+        path: bounded(&e.path),
+        message: without_values(&e.message),
     })
 }
 

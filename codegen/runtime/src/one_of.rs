@@ -386,8 +386,8 @@ pub fn read_tagged<'de, D: Deserializer<'de>>(
 pub fn decode_variant<T: de::DeserializeOwned, E: de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| E::custom(format_args!("{}: {}", e.path(), e.inner())))
+    super::json_path::decode_value(&value)
+        .map_err(|e| E::custom(format_args!("{}: {}", e.path, e.message)))
 }
 
 /// Encodes the variant of a one-of with its tag: an object built in code (`Card::new(…)`)
@@ -549,11 +549,10 @@ mod tests {
     #[test]
     fn another_tag_is_an_error_at_the_discriminator() {
         let text = r#"{"id":"c1","_type":"V4/Subscription"}"#;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let err = serde_path_to_error::deserialize::<_, Tagged<Card>>(&mut de).unwrap_err();
-        assert_eq!(err.path().to_string(), "_type");
+        let err = crate::json_path::decode::<Tagged<Card>>(text).unwrap_err();
+        assert_eq!(err.path, "_type");
         assert_eq!(
-            err.inner().to_string(),
+            err.message,
             "the object is tagged V4/Subscription, expected _type V4/Card at line 1 column 36"
         );
         let err = serde_json::from_str::<Tagged<Bare>>(r#"{"type":"other"}"#).unwrap_err();

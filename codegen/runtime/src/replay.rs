@@ -41,10 +41,8 @@ impl<E> CallError<E> {
 /// Decodes `request` into the operation's request type `T`; the error names the path that
 /// failed.
 pub fn request<T: DeserializeOwned, E>(request: Value) -> Result<T, CallError<E>> {
-    serde_path_to_error::deserialize(request).map_err(|e| {
-        let path = e.path().to_string();
-        CallError::Request(format!("at `{path}`: {}", e.into_inner()))
-    })
+    super::json_path::decode_value(&request)
+        .map_err(|e| CallError::Request(format!("at `{}`: {}", e.path, e.message)))
 }
 
 /// The answer of a typed call, encoded as JSON (`null` for an operation that answers nothing).

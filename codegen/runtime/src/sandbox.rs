@@ -89,10 +89,8 @@ where
     T: serde_core::de::DeserializeOwned + Send + Sync + 'static,
     E: std::fmt::Display,
 {
-    let request: T = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        format!("at `{path}`: {}", e.into_inner())
-    })?;
+    let request: T = super::json_path::decode_value(&value)
+        .map_err(|e| format!("at `{}`: {}", e.path, e.message))?;
     validate(&request).map_err(|e| e.to_string())?;
     Ok(Box::new(request))
 }

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::error::{ApiError, DecodeError, Error, FieldError};
 use super::frame::{Framing, Response, WithoutCode, index, value_at};
+use super::json_path;
 use super::object::Key;
 use super::redact::{Redactor, printable, without_values};
 
@@ -309,36 +310,22 @@ impl Interpreter<'_> {
     fn decode_body<R: DeserializeOwned>(&self, raw: &RawResponse) -> Result<R, Error> {
         if is_blank(&raw.body) && !raw.too_large {
             // An empty success body (e.g. 204) decodes as JSON `null`.
-            return serde_path_to_error::deserialize(Value::Null).map_err(|e| {
-                self.decode_error(
-                    render_path(None, e.path()),
-                    &without_values(&e.inner().to_string()),
-                    &raw.body,
-                )
-            });
+            return json_path::decode("null")
+                .map_err(|e| self.decode_error(e.path, &without_values(&e.message), &raw.body));
         }
         self.check_success_body(raw)?;
-        // Fast path first; a failure is decoded again with `serde_path_to_error` to name the
-        // JSON path (or reported as trailing garbage when the value itself decodes).
-        // The text is checked as UTF-8 once, not string by string.
-        if let Ok(value) = std::str::from_utf8(&raw.body)
-            .map_err(serde_core::de::Error::custom)
-            .and_then(serde_json::from_str::<R>)
-        {
-            return Ok(value);
-        }
-        let mut de = serde_json::Deserializer::from_slice(&raw.body);
-        let value: R = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // The text is checked as UTF-8 once, not string by string; a failure is located
+        // ([`json_path`]) in the text, or up to the first byte that is not UTF-8.
+        let text = std::str::from_utf8(&raw.body).map_err(|e| {
+            let valid = std::str::from_utf8(&raw.body[..e.valid_up_to()]).unwrap_or_default();
             self.decode_error(
-                render_path(None, e.path()),
-                &without_values(&e.inner().to_string()),
+                json_path::path_at(valid, valid.len()),
+                &format!("the answer is not UTF-8 (byte {})", e.valid_up_to() + 1),
                 &raw.body,
             )
         })?;
-        de.end().map_err(|e| {
-            self.decode_error(".".to_owned(), &without_values(&e.to_string()), &raw.body)
-        })?;
-        Ok(value)
+        json_path::decode(text)
+            .map_err(|e| self.decode_error(e.path, &without_values(&e.message), &raw.body))
     }
 
     /// A success body with an envelope status, an answer under a key or metadata: one pass
@@ -422,22 +409,12 @@ impl Interpreter<'_> {
         }
         let answer = raw_at(root, framing.answer).map_or("null", RawValue::get);
         let prefix = (framing.answer != ".").then_some(framing.answer);
-        // The fast path decodes without tracking where it is; only a failure is decoded
-        // again with `serde_path_to_error`, to name the JSON path.
-        let value = serde_json::from_str(answer).map_err(|_| {
-            let mut de = serde_json::Deserializer::from_str(answer);
-            match serde_path_to_error::deserialize::<_, R>(&mut de) {
-                Err(e) => self.decode_error(
-                    render_path(prefix, e.path()),
-                    &without_values(&e.inner().to_string()),
-                    &raw.body,
-                ),
-                Ok(_) => self.decode_error(
-                    prefix.unwrap_or(".").to_owned(),
-                    "the answer does not decode",
-                    &raw.body,
-                ),
-            }
+        let value = json_path::decode(answer).map_err(|e| {
+            self.decode_error(
+                json_path::under(prefix, &e.path),
+                &without_values(&e.message),
+                &raw.body,
+            )
         })?;
         Ok((value, metadata))
     }
@@ -573,25 +550,6 @@ fn non_null_json(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         other => serde_json::to_string(other).ok(),
-    }
-}
-
-/// A serde_path_to_error path as text, with an optional prefix; `.` for the
-/// root.
-fn render_path(prefix: Option<&str>, path: &serde_path_to_error::Path) -> String {
-    let is_root = path.iter().next().is_none();
-    match (prefix, is_root) {
-        (None, true) => ".".to_owned(),
-        (None, false) => path.to_string(),
-        (Some(prefix), true) => prefix.to_owned(),
-        (Some(prefix), false) => {
-            let rendered = path.to_string();
-            if rendered.starts_with('[') {
-                format!("{prefix}{rendered}")
-            } else {
-                format!("{prefix}.{rendered}")
-            }
-        }
     }
 }
 
