@@ -26,12 +26,22 @@ pub fn is_stamped(path: &str) -> bool {
     hash_line(path, "").is_some()
 }
 
-/// FNV-1a, 64 bits: not a security measure, only an edit detector that needs no dependency.
-fn fnv1a(text: &str) -> String {
+/// FNV-1a's step, 64 bits, taken over 8-byte little-endian words, then over the bytes left:
+/// not a security measure, only an edit detector that needs no dependency. Each step is a
+/// bijection of the hash for a given word (an odd multiplier), so any edit within one word
+/// changes the result; a word at a time is 8 times fewer multiplications than FNV-1a's byte
+/// at a time, whose chain was 4 % of a whole generation.
+fn edit_hash(text: &str) -> String {
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    let mut words = text.as_bytes().chunks_exact(8);
+    for word in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(bytes)).wrapping_mul(PRIME);
+    }
+    for byte in words.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
     }
     format!("{hash:016x}")
 }
@@ -49,7 +59,7 @@ fn is_header(path: &str, line: &str) -> bool {
 /// place: the file is not copied whole beside itself.
 pub fn stamp(path: &str, text: impl Into<String>) -> String {
     let mut text = text.into();
-    let Some(line) = hash_line(path, &fnv1a(&text)) else {
+    let Some(line) = hash_line(path, &edit_hash(&text)) else {
         return text;
     };
     // The end of the header: after its last line, or after line 1 when there is none.
@@ -94,7 +104,17 @@ pub fn is_intact(text: &str) -> Option<bool> {
         .filter(|(i, _)| *i != index)
         .map(|(_, l)| *l)
         .collect();
-    Some(recorded == fnv1a(&original))
+    Some(recorded == edit_hash(&original) || recorded == byte_fnv1a(&original))
+}
+
+/// FNV-1a a byte at a time, the hash files were stamped with before [`edit_hash`]: a file
+/// an earlier payspec wrote is intact, not edited, until it is written again.
+fn byte_fnv1a(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 #[cfg(test)]
@@ -130,6 +150,36 @@ mod tests {
             "{two_line_header}"
         );
         assert_eq!(is_intact(&two_line_header), Some(true));
+    }
+
+    #[test]
+    fn a_file_stamped_by_the_byte_hash_is_intact() {
+        // As an earlier payspec wrote it: its hash line holds FNV-1a over the bytes.
+        let text = "// header\nfn main() {}\n";
+        let old = text.replacen('\n', &format!("\n// {MARKER}{}\n", byte_fnv1a(text)), 1);
+        assert_eq!(is_intact(&old), Some(true));
+        assert_eq!(is_intact(&old.replace("main", "mane")), Some(false));
+        assert_ne!(byte_fnv1a(text), edit_hash(text));
+    }
+
+    #[test]
+    fn every_one_byte_edit_changes_the_hash() {
+        // Lengths around the word size, each byte changed, and one byte more or fewer.
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 31] {
+            let text: String = (0..length).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            let hash = edit_hash(&text);
+            for at in 0..length {
+                let mut bytes = text.clone().into_bytes();
+                bytes[at] = b'Z';
+                let edited = String::from_utf8(bytes).unwrap();
+                assert_ne!(edit_hash(&edited), hash, "{length} {at}");
+            }
+            assert_ne!(edit_hash(&format!("{text}a")), hash, "{length}");
+            if let Some(shorter) = text.get(..length.saturating_sub(1)).filter(|_| length > 0) {
+                assert_ne!(edit_hash(shorter), hash, "{length}");
+            }
+        }
+        assert_eq!(edit_hash("").len(), 16);
     }
 
     #[test]
