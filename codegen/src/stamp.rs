@@ -166,7 +166,9 @@ mod tests {
     fn every_one_byte_edit_changes_the_hash() {
         // Lengths around the word size, each byte changed, and one byte more or fewer.
         for length in [0, 1, 7, 8, 9, 15, 16, 17, 31] {
-            let text: String = (0..length).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            let text: String = (0..length)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
             let hash = edit_hash(&text);
             for at in 0..length {
                 let mut bytes = text.clone().into_bytes();

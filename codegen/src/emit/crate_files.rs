@@ -11,11 +11,12 @@ use crate::Options;
 use crate::ir::Ir;
 
 /// The produced crate's own dependencies besides the runtime crate, as TOML lines: only what
-/// the generated code names directly (`serde`'s traits, `serde_json::Value`). The runtime brings
+/// the generated code names directly (serde's traits from `serde_core`, which `serde`
+/// re-exports, so a build does not wait for `serde`; `serde_json::Value`). The runtime brings
 /// the rest. A test checks each line against the workspace's, so both build one version with
 /// the same features.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("serde", r#""1""#),
+    ("serde_core", r#""1""#),
     (
         "serde_json",
         r#"{ version = "1", features = ["raw_value"] }"#,
@@ -103,7 +104,7 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     out.push_str("# `Date` and `DateTime` to and from the `jiff` crate's types.\n");
     out.push_str("jiff = [\"payspec-runtime/jiff\"]\n");
     out.push_str("# The offline sandbox of every API (`<api>::sandbox`), for tests; nothing of it compiles without it.\n");
-    out.push_str("test-util = [\"payspec-runtime/test-util\", \"serde/derive\"]\n");
+    out.push_str("test-util = [\"payspec-runtime/test-util\", \"dep:serde\"]\n");
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
         "payspec-runtime = {}\n",
@@ -112,6 +113,9 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
+    // Only the sandbox derives (the `Deserialize` of requests), so only `test-util` builds
+    // serde and its derive macro.
+    out.push_str("serde = { version = \"1\", features = [\"derive\"], optional = true }\n");
     // The rustdoc examples run against a loopback server.
     out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"sync\", \"time\", \"net\"] }\nwiremock = \"0.6\"\n");
     out.push_str("\n[lints.rust]\nmissing_docs = \"warn\"\nunsafe_code = \"forbid\"\n");
@@ -248,12 +252,7 @@ mod tests {
             "[workspace.dependencies]",
         );
         for (name, spec) in DEPENDENCIES {
-            // The runtime asks `serde`'s traits from `serde_core`, which `serde` re-exports.
-            let in_runtime = if *name == "serde" { "serde_core" } else { name };
-            assert!(
-                runtime.contains(&in_runtime),
-                "{in_runtime} is not a runtime dependency"
-            );
+            assert!(runtime.contains(name), "{name} is not a runtime dependency");
             let line = workspace.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
             assert_eq!(
                 line,
@@ -272,7 +271,17 @@ mod tests {
         let manifest = cargo_toml(&ir, &options, "spec/");
         let deps = section(&manifest, "[dependencies]");
         let names: Vec<&str> = deps.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, ["payspec-runtime", "serde", "serde_json"]);
+        assert_eq!(
+            names,
+            ["payspec-runtime", "serde_core", "serde_json", "serde"]
+        );
+        assert_eq!(
+            deps[3].1,
+            "{ version = \"1\", features = [\"derive\"], optional = true }"
+        );
+        assert!(
+            manifest.contains("\ntest-util = [\"payspec-runtime/test-util\", \"dep:serde\"]\n")
+        );
         assert_eq!(
             deps[0].1,
             format!(

@@ -546,14 +546,14 @@ fn sent_outside_body(s: &StructIr, f: &FieldIr) -> bool {
     s.kind == StructKind::Request && s.path.is_empty() && f.location != Location::Body
 }
 
-/// `impl ::serde::Serialize for {name} {` and the signature of `serialize`, as text: the
+/// `impl ::serde_core::Serialize for {name} {` and the signature of `serialize`, as text: the
 /// body and the two closing braces are the caller's.
 fn serialize_head(name: &str) -> String {
-    let mut text = format!("impl ::serde::Serialize for {name} {{\n");
+    let mut text = format!("impl ::serde_core::Serialize for {name} {{\n");
     source::signature(
         &mut text,
         "    ",
-        "fn serialize<S: ::serde::Serializer>",
+        "fn serialize<S: ::serde_core::Serializer>",
         &["&self", "serializer: S"],
         " -> ::std::result::Result<S::Ok, S::Error>",
     );
@@ -837,11 +837,11 @@ fn key_setter(api: &ApiIr) -> Piece {
 /// `impl Deserialize for name` as text, its `deserialize` returning `body` (an expression of
 /// `deserializer`).
 fn deserialize_impl(name: &str, body: &str) -> String {
-    let mut text = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{\n");
+    let mut text = format!("impl<'de> ::serde_core::Deserialize<'de> for {name} {{\n");
     source::signature(
         &mut text,
         "    ",
-        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        "fn deserialize<D: ::serde_core::Deserializer<'de>>",
         &["deserializer: D"],
         " -> ::std::result::Result<Self, D::Error>",
     );
@@ -862,7 +862,7 @@ fn decode_text(s: &StructIr) -> String {
     source::signature(
         &mut text,
         "    ",
-        "fn decode_field<'de, A: ::serde::de::MapAccess<'de>>",
+        "fn decode_field<'de, A: ::serde_core::de::MapAccess<'de>>",
         &["&mut self", "key: &str", "map: &mut A"],
         " -> ::std::result::Result<::std::option::Option<usize>, A::Error>",
     );
@@ -2413,16 +2413,16 @@ fn one_of_enum(
             #validate
         }
         #(#froms)*
-        impl ::serde::Serialize for #enum_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl ::serde_core::Serialize for #enum_name {
+            fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Other(v) => ::serde_core::Serialize::serialize(v, serializer),
                 }
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #enum_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> ::serde_core::Deserialize<'de> for #enum_name {
+            fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let (tag, value) = crate::runtime::one_of::read_tagged(deserializer, #discriminator)?;
                 match tag.as_deref() {
                     #(#arms)*
@@ -2929,7 +2929,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
         }
         ResponseIr::None => (
             quote!(()),
-            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
+            quote!(self.core.execute_with_response::<_, ::serde_core::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
         ),
     };
     let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
@@ -3348,7 +3348,7 @@ fn execute_text(tagged: bool, response: &ResponseIr, body: bool) -> String {
                 "        self.core\n",
                 "            .execute_with_response::<\n",
                 "                _,\n",
-                "                ::serde::de::IgnoredAny,\n",
+                "                ::serde_core::de::IgnoredAny,\n",
                 "                _,\n",
                 "            >(call, {})\n",
                 "            .await\n",
@@ -4425,7 +4425,7 @@ mod tests {
                             self.core.execute_with_response(call, #body).await,
                         )),
                         (false, ResponseIr::None) => {
-                            quote!(self.core.execute_with_response::<_, ::serde::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ())))
+                            quote!(self.core.execute_with_response::<_, ::serde_core::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ())))
                         }
                         (false, _) => quote!(self.core.execute_with_response(call, #body).await),
                     };
