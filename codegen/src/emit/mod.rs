@@ -124,7 +124,9 @@ impl Part {
                     &api.types,
                     "The named object types of the API, and the objects nested in them.",
                 );
-                f.push(rust::one_of_items(api));
+                for item in rust::one_of_items(api) {
+                    f.push_text(&item);
+                }
             })?,
             Part::Enums => rust_file(&mut files, api, "enums.rs", |f| rust::enums_file(f, api))?,
             Part::Sandbox => {

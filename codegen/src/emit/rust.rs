@@ -837,6 +837,14 @@ fn key_setter(api: &ApiIr) -> Piece {
 /// `impl Deserialize for name` as text, its `deserialize` returning `body` (an expression of
 /// `deserializer`).
 fn deserialize_impl(name: &str, body: &str) -> String {
+    let mut text = deserialize_head(name);
+    text.push_str(&format!("        {body}\n    }}\n}}\n"));
+    text
+}
+
+/// `impl<'de> ::serde_core::Deserialize<'de> for {name} {` and the signature of
+/// `deserialize`, as text: the body and the two closing braces are the caller's.
+fn deserialize_head(name: &str) -> String {
     let mut text = format!("impl<'de> ::serde_core::Deserialize<'de> for {name} {{\n");
     source::signature(
         &mut text,
@@ -845,7 +853,6 @@ fn deserialize_impl(name: &str, body: &str) -> String {
         &["deserializer: D"],
         " -> ::std::result::Result<Self, D::Error>",
     );
-    text.push_str(&format!("        {body}\n    }}\n}}\n"));
     text
 }
 
@@ -1909,8 +1916,11 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
             .chain(methods)
             .chain(pager_methods.map(Piece::Tokens)),
     );
-    for item in pagers.chain(answers) {
+    for item in pagers {
         out.push(item);
+    }
+    for item in answers.flatten() {
+        out.push_text(&item);
     }
 }
 
@@ -2256,14 +2266,15 @@ fn oauth_only(api: &ApiIr) -> bool {
         .all(|a| a.kind() == crate::spec::AuthKind::OAuth2ClientCredentials)
 }
 
-/// The enum answering an operation whose answer is one of several types (`response: A|B`).
+/// The enum answering an operation whose answer is one of several types (`response: A|B`),
+/// as text.
 fn one_of_answer(
     api: &ApiIr,
     op: &OperationIr,
     name: &str,
     discriminator: &str,
     variants: &[(String, String)],
-) -> TokenStream {
+) -> Vec<String> {
     let doc = vec![
         format!(
             "The answer of [`{}`](Client::{}): one of several types, told apart by the {} it carries.",
@@ -2277,11 +2288,11 @@ fn one_of_answer(
             code(discriminator)
         ),
     ];
-    one_of_enum(api, name, doc, discriminator, variants, false)
+    one_of_enum(api, name, &doc, discriminator, variants, false)
 }
 
-/// The enum of a named one-of (`types:` with `one_of`), in `types.rs`.
-fn one_of_type(api: &ApiIr, o: &OneOfIr) -> TokenStream {
+/// The enum of a named one-of (`types:` with `one_of`), in `types.rs`, as text.
+fn one_of_type(api: &ApiIr, o: &OneOfIr) -> Vec<String> {
     let mut doc = o.doc.as_ref().map(prose).unwrap_or_default();
     if doc.is_empty() {
         doc.push(format!(
@@ -2295,176 +2306,257 @@ fn one_of_type(api: &ApiIr, o: &OneOfIr) -> TokenStream {
         code(&o.discriminator)
     ));
     doc.extend(provenance_lines(&o.provenance));
-    let one_of = one_of_enum(api, &o.rust_name, doc, &o.discriminator, &o.variants, true);
+    let mut items = one_of_enum(api, &o.rust_name, &doc, &o.discriminator, &o.variants, true);
     // A one-of flattened into this one converts into it, variant by variant.
-    let enum_name = ident(&o.rust_name);
-    let froms = o.flattened.iter().map(|(inner, variants)| {
-        let inner = ident(inner);
-        let arms = variants.iter().map(|v| {
-            let v = ident(v);
-            quote!(#inner::#v(v) => Self::#v(v),)
-        });
-        quote! {
-            impl ::std::convert::From<#inner> for #enum_name {
-                fn from(value: #inner) -> Self {
-                    match value {
-                        #(#arms)*
-                        #inner::Other(v) => Self::Other(v),
-                    }
-                }
-            }
-        }
-    });
-    quote!(#one_of #(#froms)*)
+    let name = &o.rust_name;
+    for (inner, variants) in &o.flattened {
+        let mut text = format!("impl ::std::convert::From<{inner}> for {name} {{\n");
+        source::signature(
+            &mut text,
+            "    ",
+            "fn from",
+            &[&format!("value: {inner}")],
+            " -> Self",
+        );
+        let mut arms: Vec<(String, String)> = variants
+            .iter()
+            .map(|v| (format!("{inner}::{v}(v)"), format!("Self::{v}(v)")))
+            .collect();
+        arms.push((format!("{inner}::Other(v)"), "Self::Other(v)".to_owned()));
+        source::match_lines(&mut text, "        ", "value", &arms);
+        text.push_str("    }\n}\n");
+        items.push(text);
+    }
+    items
 }
 
-/// A one-of enum: a variant per alternative, `Other` keeping the JSON of an unknown tag.
-/// It decodes by reading the object once as JSON, looking its tag up, and moving the JSON
-/// into the variant's decoder (the tag stays in it); it encodes as the variant does. One that
-/// requests may carry (`sent`) validates its variant.
-fn one_of_enum(
-    api: &ApiIr,
-    name: &str,
-    doc: Vec<String>,
-    discriminator: &str,
-    variants: &[(String, String)],
-    sent: bool,
-) -> TokenStream {
-    let enum_name = ident(name);
-    let doc = doc_lines(doc);
-    let defs = variants.iter().map(|(ty, tag)| {
-        let v = ident(ty);
-        let path = type_path(api, ty);
-        let doc = format!(
-            " {}: see [`{ty}`](super::{ty}).",
-            code(&format!("{discriminator}: \"{tag}\""))
-        );
-        // Boxed: the alternatives differ widely in size.
-        quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
-    });
-    let arms = variants.iter().map(|(ty, tag)| {
-        let v = ident(ty);
-        quote! {
-            ::std::option::Option::Some(#tag) => crate::runtime::one_of::decode_variant(value)
-                .map(|v| Self::#v(::std::boxed::Box::new(v))),
-        }
-    });
-    // With its tag: an object built in code does not hold it.
-    let serialize_arms = variants.iter().map(|(ty, tag)| {
-        let v = ident(ty);
-        quote!(Self::#v(v) => crate::runtime::one_of::serialize_variant(v, #discriminator, #tag, serializer),)
-    });
-    let tag_arms = variants.iter().map(|(ty, tag)| {
-        let v = ident(ty);
-        quote!(Self::#v(_) => ::std::option::Option::Some(#tag),)
-    });
-    let validate_arms = variants.iter().map(|(ty, _)| {
-        let v = ident(ty);
-        quote!(Self::#v(v) => v.validate_at(prefix),)
-    });
-    let froms = variants.iter().map(|(ty, _)| {
-        let v = ident(ty);
-        let path = type_path(api, ty);
-        quote! {
-            impl ::std::convert::From<#path> for #enum_name {
-                fn from(value: #path) -> Self {
-                    Self::#v(::std::boxed::Box::new(value))
-                }
-            }
-        }
-    });
-    let validate = sent.then(|| {
-        quote! {
-            /// Checks the constraints of the spec on the variant (an `Other` object is sent as
-            /// it is).
-            pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
-                self.validate_at("")
-            }
-            /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire
-            /// path.
-            pub fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::runtime::InvalidRequest> {
-                match self {
-                    #(#validate_arms)*
-                    Self::Other(_) => {
-                        let _ = prefix;
-                        ::std::result::Result::Ok(())
-                    }
-                }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #enum_name {
-            #(#defs)*
-            /// An object of a type this SDK does not know, as it came.
-            Other(::serde_json::Value),
-        }
-        impl #enum_name {
-            /// The tag: the variant's, or the one an `Other` object carries.
-            pub fn tag(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(#tag_arms)*
-                    Self::Other(v) => v.get(#discriminator).and_then(::serde_json::Value::as_str),
-                }
-            }
-            #validate
-        }
-        #(#froms)*
-        impl ::serde_core::Serialize for #enum_name {
-            fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Other(v) => ::serde_core::Serialize::serialize(v, serializer),
-                }
-            }
-        }
-        impl<'de> ::serde_core::Deserialize<'de> for #enum_name {
-            fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, value) = crate::runtime::one_of::read_tagged(deserializer, #discriminator)?;
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => ::std::result::Result::Ok(Self::Other(value)),
-                }
-            }
-        }
+/// The path of the type `name` from an API's module file, as text.
+fn type_path_text(api: &ApiIr, name: &str) -> String {
+    match api.def(name) {
+        Some(Def::Request) => format!("super::requests::{name}"),
+        Some(Def::Enum) => format!("super::enums::{name}"),
+        _ => format!("super::types::{name}"),
     }
 }
 
+/// A one-of enum, as text, one item a string: a variant per alternative, `Other` keeping the
+/// JSON of an unknown tag. It decodes by reading the object once as JSON, looking its tag
+/// up, and moving the JSON into the variant's decoder (the tag stays in it); it encodes as
+/// the variant does. One that requests may carry (`sent`) validates its variant.
+fn one_of_enum(
+    api: &ApiIr,
+    name: &str,
+    doc: &[String],
+    discriminator: &str,
+    variants: &[(String, String)],
+    sent: bool,
+) -> Vec<String> {
+    let disc = source::string(discriminator);
+    let mut items = Vec::with_capacity(variants.len() + 4);
+
+    let mut def = String::new();
+    source::doc(&mut def, "", doc);
+    def.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
+    def.push_str(&format!("pub enum {name} {{\n"));
+    for (ty, tag) in variants {
+        let line = format!(
+            "{}: see [`{ty}`](super::{ty}).",
+            code(&format!("{discriminator}: \"{tag}\""))
+        );
+        source::doc(&mut def, "    ", [line]);
+        // Boxed: the alternatives differ widely in size.
+        def.push_str(&format!(
+            "    {ty}(::std::boxed::Box<{}>),\n",
+            type_path_text(api, ty)
+        ));
+    }
+    def.push_str("    /// An object of a type this SDK does not know, as it came.\n");
+    def.push_str("    Other(::serde_json::Value),\n}\n");
+    items.push(def);
+
+    let mut methods = format!("impl {name} {{\n");
+    methods.push_str("    /// The tag: the variant's, or the one an `Other` object carries.\n");
+    source::signature(
+        &mut methods,
+        "    ",
+        "pub fn tag",
+        &["&self"],
+        " -> ::std::option::Option<&str>",
+    );
+    methods.push_str("        match self {\n");
+    for (ty, tag) in variants {
+        let tag = source::string(tag);
+        let body = format!("::std::option::Option::Some({tag})");
+        source::arm_with(
+            &mut methods,
+            "            ",
+            &format!("Self::{ty}(_)"),
+            &body,
+            |out, indent| {
+                source::call_line(out, indent, "", "::std::option::Option::Some", &tag, "");
+            },
+        );
+    }
+    let get = format!("v.get({disc})");
+    let link = ".and_then(::serde_json::Value::as_str)";
+    source::arm_with(
+        &mut methods,
+        "            ",
+        "Self::Other(v)",
+        &format!("{get}{link}"),
+        |out, indent| {
+            source::one_link_chain(out, indent, &get, link);
+        },
+    );
+    methods.push_str("        }\n    }\n");
+    if sent {
+        methods.push_str("    /// Checks the constraints of the spec on the variant (an `Other` object is sent as\n    /// it is).\n");
+        source::signature(
+            &mut methods,
+            "    ",
+            "pub fn validate",
+            &["&self"],
+            " -> ::std::result::Result<(), crate::runtime::InvalidRequest>",
+        );
+        methods.push_str("        self.validate_at(\"\")\n    }\n");
+        methods.push_str("    /// Like [`validate`](Self::validate), naming fields with `prefix` before their wire\n    /// path.\n");
+        source::signature(
+            &mut methods,
+            "    ",
+            "pub fn validate_at",
+            &["&self", "prefix: &str"],
+            " -> ::std::result::Result<(), crate::runtime::InvalidRequest>",
+        );
+        methods.push_str("        match self {\n");
+        for (ty, _) in variants {
+            source::arm(
+                &mut methods,
+                "            ",
+                &format!("Self::{ty}(v)"),
+                "v.validate_at(prefix)",
+            );
+        }
+        methods.push_str("            Self::Other(_) => {\n                let _ = prefix;\n                ::std::result::Result::Ok(())\n            }\n        }\n    }\n");
+    }
+    methods.push_str("}\n");
+    items.push(methods);
+
+    for (ty, _) in variants {
+        let path = type_path_text(api, ty);
+        let mut text = format!("impl ::std::convert::From<{path}> for {name} {{\n");
+        source::signature(
+            &mut text,
+            "    ",
+            "fn from",
+            &[&format!("value: {path}")],
+            " -> Self",
+        );
+        source::call_line(
+            &mut text,
+            "        ",
+            "",
+            &format!("Self::{ty}"),
+            "::std::boxed::Box::new(value)",
+            "",
+        );
+        text.push_str("    }\n}\n");
+        items.push(text);
+    }
+
+    // With its tag: an object built in code does not hold it.
+    let mut ser = serialize_head(name);
+    ser.push_str("        match self {\n");
+    for (ty, tag) in variants {
+        let tag = source::string(tag);
+        let args = ["v", disc.as_str(), tag.as_str(), "serializer"];
+        let function = "crate::runtime::one_of::serialize_variant";
+        let body = format!("{function}({})", args.join(", "));
+        source::arm_with(
+            &mut ser,
+            "            ",
+            &format!("Self::{ty}(v)"),
+            &body,
+            |out, indent| {
+                source::call_lines(out, indent, "", function, &args, "");
+            },
+        );
+    }
+    source::arm(
+        &mut ser,
+        "            ",
+        "Self::Other(v)",
+        "::serde_core::Serialize::serialize(v, serializer)",
+    );
+    ser.push_str("        }\n    }\n}\n");
+    items.push(ser);
+
+    let mut de = deserialize_head(name);
+    source::call_lines(
+        &mut de,
+        "        ",
+        "let (tag, value) = ",
+        "crate::runtime::one_of::read_tagged",
+        &["deserializer", &disc],
+        "?;",
+    );
+    de.push_str("        match tag.as_deref() {\n");
+    for (ty, tag) in variants {
+        let pattern = format!("::std::option::Option::Some({})", source::string(tag));
+        let receiver = "crate::runtime::one_of::decode_variant(value)";
+        let link = format!(".map(|v| Self::{ty}(::std::boxed::Box::new(v)))");
+        source::arm_with(
+            &mut de,
+            "            ",
+            &pattern,
+            &format!("{receiver}{link}"),
+            |out, indent| {
+                source::one_link_chain(out, indent, receiver, &link);
+            },
+        );
+    }
+    source::arm(
+        &mut de,
+        "            ",
+        "_",
+        "::std::result::Result::Ok(Self::Other(value))",
+    );
+    de.push_str("        }\n    }\n}\n");
+    items.push(de);
+    items
+}
+
 /// The named one-ofs, the `TypeTag` of each tagged type and the `HasId` of each expandable
-/// type, appended to `types.rs`.
-pub fn one_of_items(api: &ApiIr) -> TokenStream {
-    let one_ofs = api.one_ofs.iter().map(|o| one_of_type(api, o));
-    let tags = api.tags.iter().map(|(name, tag)| {
-        let ty = ident(name);
-        let (field, value) = (&tag.field, &tag.value);
-        quote! {
-            impl crate::runtime::TypeTag for #ty {
-                const DISCRIMINATOR: &'static str = #field;
-                const TAG: &'static str = #value;
-            }
-        }
-    });
-    let ids = api.expandable.iter().map(|(name, id)| {
-        let ty = ident(name);
+/// type, appended to `types.rs`: text, one item a string.
+pub fn one_of_items(api: &ApiIr) -> Vec<String> {
+    let mut items: Vec<String> = api
+        .one_ofs
+        .iter()
+        .flat_map(|o| one_of_type(api, o))
+        .collect();
+    for (name, tag) in &api.tags {
+        items.push(format!(
+            "impl crate::runtime::TypeTag for {name} {{\n    const DISCRIMINATOR: &'static str = {};\n    const TAG: &'static str = {};\n}}\n",
+            source::string(&tag.field),
+            source::string(&tag.value)
+        ));
+    }
+    for (name, id) in &api.expandable {
         let body = match id {
-            Some(field) => {
-                let field = ident(field);
-                quote!(self.#field.as_deref())
-            }
-            None => quote!(::std::option::Option::None),
+            Some(field) => format!("self.{field}.as_deref()"),
+            None => "::std::option::Option::None".to_owned(),
         };
-        quote! {
-            impl crate::runtime::HasId for #ty {
-                fn object_id(&self) -> ::std::option::Option<&str> {
-                    #body
-                }
-            }
-        }
-    });
-    quote!(#(#one_ofs)* #(#tags)* #(#ids)*)
+        let mut text = format!("impl crate::runtime::HasId for {name} {{\n");
+        source::signature(
+            &mut text,
+            "    ",
+            "fn object_id",
+            &["&self"],
+            " -> ::std::option::Option<&str>",
+        );
+        text.push_str(&format!("        {body}\n    }}\n}}\n"));
+        items.push(text);
+    }
+    items
 }
 
 fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {

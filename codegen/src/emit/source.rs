@@ -334,6 +334,45 @@ pub fn arm(out: &mut String, indent: &str, pattern: &str, body: &str) {
     out.push('\n');
 }
 
+/// Appends the match arm `pattern => body,` at `indent` as [`arm`] does when it fits on one
+/// line (`body` is the body on one line); else `pattern => {`, the body laid out by `broken`
+/// one level deeper (given that indentation), and `}`, as prettyplease prints an arm too wide.
+pub fn arm_with(
+    out: &mut String,
+    indent: &str,
+    pattern: &str,
+    body: &str,
+    broken: impl FnOnce(&mut String, &str),
+) {
+    let width = indent.len() + pattern.len() + " => ".len() + body.len() + ",".len();
+    if width <= WIDTH + 1 {
+        return arm(out, indent, pattern, body);
+    }
+    push_all(out, &[indent, pattern, " => {\n"]);
+    broken(out, &format!("{indent}    "));
+    push_all(out, &[indent, "}\n"]);
+}
+
+/// Appends `{indent}{receiver}{link}` and `\n`, the tail expression of a block: on one line
+/// when it fits, else `link` (one `.method(…)`) on a line of its own one level deeper, as
+/// prettyplease breaks a chain of one call; a line still too wide is left to prettyplease.
+pub fn one_link_chain(out: &mut String, indent: &str, receiver: &str, link: &str) {
+    if line_within(out, &[indent, receiver, link]) {
+        return;
+    }
+    push_all(out, &[indent, receiver]);
+    if indent.len() + receiver.len() > WIDTH {
+        out.push_str(DOUBT);
+    }
+    out.push('\n');
+    let start = out.len();
+    push_all(out, &[indent, "    ", link]);
+    if out.len() - start > WIDTH {
+        out.push_str(DOUBT);
+    }
+    out.push('\n');
+}
+
 /// Appends an attribute with a list (`#[serde(rename = "x", skip)]`) at `indent`: on one
 /// line when it fits, else one item a line, as prettyplease breaks one too wide.
 pub fn attribute_list(out: &mut String, indent: &str, path: &str, items: &[&str]) {
@@ -660,6 +699,78 @@ mod tests {
         } = tally;
         assert!(
             whole > 100 && past >= 4 && broken > 100 && left > 0,
+            "{tally:?}"
+        );
+    }
+
+    /// What lays a broken arm's body out at an indentation.
+    type BodyWriter<'a> = dyn Fn(&mut String, &str) + 'a;
+
+    /// Match arms whose bodies break inside their block when too wide (a call of one
+    /// argument, a call of several, a call and one method call), names of every width around
+    /// the margin, at two depths: whole, broken into a block with the body broken or not
+    /// within it, or left to prettyplease, as prettyplease prints them.
+    #[test]
+    fn arms_with_broken_bodies_break_as_prettyplease_breaks_them() {
+        let mut tally = Tally::default();
+        for indent in ["        ", "            "] {
+            for len in 1..100 {
+                let name = "x".repeat(len);
+                let tag = string(&name);
+                let chain_link = format!(".map(|v| Self::{name}(::std::boxed::Box::new(v)))");
+                let shapes: [(String, String, Box<BodyWriter>); 3] = [
+                    (
+                        format!("Self::{name}(_)"),
+                        format!("::std::option::Option::Some({tag})"),
+                        Box::new(|out: &mut String, inner: &str| {
+                            call_line(out, inner, "", "::std::option::Option::Some", &tag, "");
+                        }),
+                    ),
+                    (
+                        "Self::A(v)".to_owned(),
+                        format!("crate::a::serialize_variant(v, \"type\", {tag}, serializer)"),
+                        Box::new(|out: &mut String, inner: &str| {
+                            let args = ["v", "\"type\"", tag.as_str(), "serializer"];
+                            call_lines(out, inner, "", "crate::a::serialize_variant", &args, "");
+                        }),
+                    ),
+                    (
+                        format!("::std::option::Option::Some({tag})"),
+                        format!("crate::a::decode_variant(value){chain_link}"),
+                        Box::new(|out: &mut String, inner: &str| {
+                            one_link_chain(
+                                out,
+                                inner,
+                                "crate::a::decode_variant(value)",
+                                &chain_link,
+                            );
+                        }),
+                    ),
+                ];
+                for (pattern, body, broken) in shapes {
+                    let (open, close) = if indent.len() == 8 {
+                        ("fn f() {\n    match v {\n", "    }\n}\n")
+                    } else {
+                        (
+                            "impl S {\n    fn f() {\n        match v {\n",
+                            "        }\n    }\n}\n",
+                        )
+                    };
+                    let mut wrapped = open.to_owned();
+                    arm_with(&mut wrapped, indent, &pattern, &body, broken);
+                    wrapped.push_str(close);
+                    tally.check(&wrapped, " => {\n");
+                }
+            }
+        }
+        let Tally {
+            whole,
+            past,
+            broken,
+            left,
+        } = tally;
+        assert!(
+            whole > 50 && past >= 2 && broken > 200 && left > 0,
             "{tally:?}"
         );
     }
