@@ -549,7 +549,8 @@ fn sent_outside_body(s: &StructIr, f: &FieldIr) -> bool {
 /// `impl ::serde_core::Serialize for {name} {` and the signature of `serialize`, as text: the
 /// body and the two closing braces are the caller's.
 fn serialize_head(name: &str) -> String {
-    let mut text = format!("impl ::serde_core::Serialize for {name} {{\n");
+    let mut text = String::new();
+    source::impl_head(&mut text, "impl ::serde_core::Serialize", name);
     source::signature(
         &mut text,
         "    ",
@@ -845,7 +846,8 @@ fn deserialize_impl(name: &str, body: &str) -> String {
 /// `impl<'de> ::serde_core::Deserialize<'de> for {name} {` and the signature of
 /// `deserialize`, as text: the body and the two closing braces are the caller's.
 fn deserialize_head(name: &str) -> String {
-    let mut text = format!("impl<'de> ::serde_core::Deserialize<'de> for {name} {{\n");
+    let mut text = String::new();
+    source::impl_head(&mut text, "impl<'de> ::serde_core::Deserialize<'de>", name);
     source::signature(
         &mut text,
         "    ",
@@ -862,8 +864,9 @@ fn deserialize_head(name: &str) -> String {
 fn decode_text(s: &StructIr) -> String {
     let name = &s.rust_name;
     let mut text = deserialize_impl(name, "crate::runtime::decode_object(deserializer)");
+    source::impl_head(&mut text, "impl crate::runtime::DecodeObject", name);
     text.push_str(&format!(
-        "impl crate::runtime::DecodeObject for {name} {{\n    const NAME: &'static str = {};\n",
+        "    const NAME: &'static str = {};\n",
         source::string(name)
     ));
     source::signature(
@@ -2310,7 +2313,12 @@ fn one_of_type(api: &ApiIr, o: &OneOfIr) -> Vec<String> {
     // A one-of flattened into this one converts into it, variant by variant.
     let name = &o.rust_name;
     for (inner, variants) in &o.flattened {
-        let mut text = format!("impl ::std::convert::From<{inner}> for {name} {{\n");
+        let mut text = String::new();
+        source::impl_head(
+            &mut text,
+            &format!("impl ::std::convert::From<{inner}>"),
+            name,
+        );
         source::signature(
             &mut text,
             "    ",
@@ -2443,7 +2451,12 @@ fn one_of_enum(
 
     for (ty, _) in variants {
         let path = type_path_text(api, ty);
-        let mut text = format!("impl ::std::convert::From<{path}> for {name} {{\n");
+        let mut text = String::new();
+        source::impl_head(
+            &mut text,
+            &format!("impl ::std::convert::From<{path}>"),
+            name,
+        );
         source::signature(
             &mut text,
             "    ",

@@ -445,6 +445,23 @@ fn broken_params(out: &mut String, indent: &str, params: &[&str]) {
     }
 }
 
+/// Appends the head of a trait impl at the top level, `{head} for {ty} {` (`head`: `impl
+/// Trait`, with its generics): on one line when it fits, else `for {ty} {` on the next line,
+/// not indented, as prettyplease breaks one too wide; a line still too wide is left to
+/// prettyplease.
+pub fn impl_head(out: &mut String, head: &str, ty: &str) {
+    if line_within(out, &[head, " for ", ty, " {"]) {
+        return;
+    }
+    push_all(out, &[head, "\n"]);
+    let start = out.len();
+    push_all(out, &["for ", ty, " {"]);
+    if out.len() - start > WIDTH {
+        out.push_str(DOUBT);
+    }
+    out.push('\n');
+}
+
 /// Appends a function's signature and its opening brace at `indent`: on one line when it fits,
 /// else one parameter a line, as prettyplease breaks a signature too wide for its margin.
 /// `head` is what comes before the parameters (`pub fn name`), `tail` what follows them
@@ -773,6 +790,34 @@ mod tests {
             whole > 50 && past >= 2 && broken > 200 && left > 0,
             "{tally:?}"
         );
+    }
+
+    /// Trait impls for types of every width around the margin, the trait's path of three
+    /// lengths: on one line, broken before `for`, or left to prettyplease, as prettyplease
+    /// prints them.
+    #[test]
+    fn impl_heads_break_as_prettyplease_breaks_them() {
+        let mut tally = Tally::default();
+        for len in 1..100 {
+            let ty = "X".repeat(len);
+            for head in [
+                "impl ::serde_core::Serialize",
+                "impl<'de> ::serde_core::Deserialize<'de>",
+                "impl ::std::convert::From<super::types::ResponseCodeAnswer>",
+            ] {
+                let mut ours = String::new();
+                impl_head(&mut ours, head, &ty);
+                ours.push_str("    const A: u8 = 1;\n}\n");
+                tally.check(&ours, "\nfor ");
+            }
+        }
+        let Tally {
+            whole,
+            broken,
+            left,
+            ..
+        } = tally;
+        assert!(whole > 100 && broken > 100 && left > 0, "{tally:?}");
     }
 
     /// Signatures of a method with parameters of every width around the margin, the last one
