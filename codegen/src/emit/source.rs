@@ -670,6 +670,23 @@ mod tests {
         }
     }
 
+    /// The arm `write` appends at `indent` (8 or 12 columns) in a `match`: in a function, or
+    /// in a method of an impl block.
+    fn in_match(indent: &str, write: impl FnOnce(&mut String)) -> String {
+        let (open, close) = if indent.len() == 8 {
+            ("fn f() {\n    match v {\n", "    }\n}\n")
+        } else {
+            (
+                "impl S {\n    fn f() {\n        match v {\n",
+                "        }\n    }\n}\n",
+            )
+        };
+        let mut wrapped = open.to_owned();
+        write(&mut wrapped);
+        wrapped.push_str(close);
+        wrapped
+    }
+
     /// Match arms of every width around the margin, at two depths, their bodies a string, a
     /// path, a call or a `return`: whole (the comma past the margin included), broken into a
     /// block, or left to prettyplease, as prettyplease prints them.
@@ -692,18 +709,7 @@ mod tests {
                     ),
                     ("Self::B(value)".to_owned(), format!("value.{name}()")),
                 ] {
-                    // The arm at `indent`: in a function, or in a method of an impl block.
-                    let (open, close) = if indent.len() == 8 {
-                        ("fn f() {\n    match v {\n", "    }\n}\n")
-                    } else {
-                        (
-                            "impl S {\n    fn f() {\n        match v {\n",
-                            "        }\n    }\n}\n",
-                        )
-                    };
-                    let mut wrapped = open.to_owned();
-                    arm(&mut wrapped, indent, &pattern, &body);
-                    wrapped.push_str(close);
+                    let wrapped = in_match(indent, |out| arm(out, indent, &pattern, &body));
                     tally.check(&wrapped, " => {\n");
                 }
             }
@@ -765,17 +771,8 @@ mod tests {
                     ),
                 ];
                 for (pattern, body, broken) in shapes {
-                    let (open, close) = if indent.len() == 8 {
-                        ("fn f() {\n    match v {\n", "    }\n}\n")
-                    } else {
-                        (
-                            "impl S {\n    fn f() {\n        match v {\n",
-                            "        }\n    }\n}\n",
-                        )
-                    };
-                    let mut wrapped = open.to_owned();
-                    arm_with(&mut wrapped, indent, &pattern, &body, broken);
-                    wrapped.push_str(close);
+                    let wrapped =
+                        in_match(indent, |out| arm_with(out, indent, &pattern, &body, broken));
                     tally.check(&wrapped, " => {\n");
                 }
             }
