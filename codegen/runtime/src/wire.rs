@@ -1090,9 +1090,16 @@ mod tests {
             b"{\"id\":\"a\",\"items\":[]}\xff",
         ];
         let rest = interpreter(Protocol::Rest, &r);
-        for body in plain {
-            let result = rest.decode::<Answer>(&bytes(body));
-            assert!(matches!(result, Err(Error::Decode(_))), "{result:?}");
+        // Located at the value, the key's object, or the root, and the byte named.
+        let at = [("id", 9), (".", 4), (".", 22)];
+        for (body, (path, byte)) in plain.into_iter().zip(at) {
+            match rest.decode::<Answer>(&bytes(body)) {
+                Err(Error::Decode(e)) => {
+                    assert_eq!(e.path, path);
+                    assert_eq!(e.message, format!("the answer is not UTF-8 (byte {byte})"));
+                }
+                other => panic!("{other:?}"),
+            }
         }
         let framed = framed(&ENVELOPE_KEPT, &r);
         for body in [
