@@ -103,6 +103,113 @@ fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
     }
 }
 
+/// [`rust_type`] as text, appended to `out` as [`source::flat`] writes its tokens: the
+/// struct fields and setters are text, and building tokens only to flatten them again cost
+/// an allocation or more per token.
+fn write_rust_type(api: &ApiIr, ty: &TypeIr, out: &mut String) {
+    let (open, inner) = match ty {
+        TypeIr::String => return out.push_str("::std::string::String"),
+        TypeIr::Date => return out.push_str("crate::runtime::Date"),
+        TypeIr::DateTime => return out.push_str("crate::runtime::DateTime"),
+        TypeIr::Integer => return out.push_str("i64"),
+        TypeIr::Number => return out.push_str("f64"),
+        TypeIr::Boolean => return out.push_str("bool"),
+        TypeIr::Amount => return out.push_str("u64"),
+        TypeIr::Decimal => return out.push_str("crate::runtime::Decimal"),
+        TypeIr::Json => return out.push_str("::serde_json::Value"),
+        TypeIr::Struct(name) | TypeIr::Enum(name) => {
+            return out.push_str(&type_path_text(api, name));
+        }
+        TypeIr::List(inner) => ("::std::vec::Vec<", inner),
+        TypeIr::Map(inner) => (
+            "::std::collections::BTreeMap<::std::string::String, ",
+            inner,
+        ),
+        TypeIr::Expandable(inner) => ("crate::runtime::Expandable<", inner),
+    };
+    out.push_str(open);
+    write_rust_type(api, inner, out);
+    out.push('>');
+}
+
+/// [`rust_type`] as text.
+fn rust_type_text(api: &ApiIr, ty: &TypeIr) -> String {
+    let mut out = String::with_capacity(48);
+    write_rust_type(api, ty, &mut out);
+    out
+}
+
+/// [`stored_type`] as text.
+fn stored_type_text(api: &ApiIr, field: &FieldIr) -> String {
+    let mut out = String::with_capacity(64);
+    if field.boxed {
+        out.push_str("::std::boxed::Box<");
+    }
+    write_rust_type(api, &field.ty, &mut out);
+    if field.boxed {
+        out.push('>');
+    }
+    out
+}
+
+/// [`field_type`] as text.
+fn field_type_text(api: &ApiIr, kind: StructKind, field: &FieldIr) -> String {
+    let (open, close) = match (kind, field.required, field.nullable) {
+        _ if data_int(kind, field).is_some() => {
+            let scalar = |ty: &TypeIr| match ty {
+                TypeIr::Integer => "crate::runtime::Int<i64>",
+                TypeIr::Amount => "crate::runtime::Int<u64>",
+                _ => "crate::runtime::Num",
+            };
+            return match &field.ty {
+                TypeIr::List(inner) => {
+                    format!("::std::option::Option<::std::vec::Vec<{}>>", scalar(inner))
+                }
+                TypeIr::Map(inner) => format!(
+                    "::std::option::Option<::std::collections::BTreeMap<::std::string::String, {}>>",
+                    scalar(inner)
+                ),
+                ty => format!("::std::option::Option<{}>", scalar(ty)),
+            };
+        }
+        (StructKind::Request, true, false) => ("", ""),
+        (StructKind::Request, true, true) => ("crate::runtime::Nullable<", ">"),
+        (StructKind::Request, false, true) => {
+            ("::std::option::Option<crate::runtime::Nullable<", ">>")
+        }
+        _ => ("::std::option::Option<", ">"),
+    };
+    let stored = stored_type_text(api, field);
+    let mut out = String::with_capacity(open.len() + stored.len() + close.len());
+    out.push_str(open);
+    out.push_str(&stored);
+    out.push_str(close);
+    out
+}
+
+/// [`store_in`] of the expression `value`, as text.
+fn store_in_value_text(kind: StructKind, field: &FieldIr) -> String {
+    if data_int(kind, field).is_none() {
+        return if field.boxed {
+            "::std::boxed::Box::new(value)".to_owned()
+        } else {
+            "value".to_owned()
+        };
+    }
+    let make = |ty: &TypeIr| match ty {
+        TypeIr::Number => "crate::runtime::Num::new",
+        _ => "crate::runtime::Int::new",
+    };
+    match &field.ty {
+        TypeIr::List(inner) => format!("value.into_iter().map({}).collect()", make(inner)),
+        TypeIr::Map(inner) => format!(
+            "value.into_iter().map(|(k, v)| (k, {}(v))).collect()",
+            make(inner)
+        ),
+        ty => format!("{}(value)", make(ty)),
+    }
+}
+
 /// How a type reads in docs.
 pub fn describe_type(ty: &TypeIr) -> String {
     match ty {
@@ -270,22 +377,6 @@ fn store_in(kind: StructKind, field: &FieldIr, value: TokenStream) -> TokenStrea
             let (_, make) = wire_scalar(ty).unwrap_or_default();
             quote!(#make(#value))
         }
-    }
-}
-
-/// The Rust type of the field as stored in its struct.
-fn field_type(api: &ApiIr, kind: StructKind, field: &FieldIr) -> TokenStream {
-    if let Some(int) = data_int(kind, field) {
-        return quote!(::std::option::Option<#int>);
-    }
-    let inner = stored_type(api, field);
-    match (kind, field.required, field.nullable) {
-        (StructKind::Request, true, false) => inner,
-        (StructKind::Request, true, true) => quote!(crate::runtime::Nullable<#inner>),
-        (StructKind::Request, false, true) => {
-            quote!(::std::option::Option<crate::runtime::Nullable<#inner>>)
-        }
-        _ => quote!(::std::option::Option<#inner>),
     }
 }
 
@@ -530,7 +621,7 @@ fn field_text(api: &ApiIr, s: &StructIr, f: &FieldIr) -> String {
         text.push_str(&source::string(&f.wire_name));
         text.push_str("))]\n");
     }
-    let ty = source::flat(&field_type(api, s.kind, f));
+    let ty = field_type_text(api, s.kind, f);
     source::field(
         &mut text,
         "    ",
@@ -598,7 +689,7 @@ fn serialize_text(s: &StructIr, extra: bool) -> String {
 fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
     let fname = ident(&f.rust_name);
     let (param, value) = if kind == StructKind::Request && f.nullable {
-        let ty = source::flat(&stored_type(api, f));
+        let ty = stored_type_text(api, f);
         (
             format!("value: impl ::std::convert::Into<crate::runtime::Nullable<{ty}>>"),
             "value.into()".to_owned(),
@@ -610,8 +701,8 @@ fn setter_text(api: &ApiIr, kind: StructKind, f: &FieldIr) -> String {
         )
     } else {
         (
-            format!("value: {}", source::flat(&rust_type(api, &f.ty))),
-            source::flat(&store_in(kind, f, quote!(value))),
+            format!("value: {}", rust_type_text(api, &f.ty)),
+            store_in_value_text(kind, f),
         )
     };
     let mut text = String::with_capacity(256);
@@ -4464,12 +4555,11 @@ fn example_success(framing: &FramingIr) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// The examples' statements that fit well within the margin (request builders of every
-    /// operation of the real specs, the client's) are written as prettyplease prints them.
-    #[test]
-    fn short_examples_are_printed_as_written() {
+    use super::*;
+
+    /// The IR of every spec of the repository.
+    fn real_specs_ir() -> crate::ir::Ir {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        // Every spec of the repository.
         let mut names: Vec<String> = std::fs::read_dir(root.join("spec"))
             .expect("the spec folder")
             .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -4485,7 +4575,110 @@ mod tests {
             })
             .collect();
         assert!(sources.len() > 1, "{names:?}");
-        let (ir, _) = crate::build_ir(&sources).expect("valid specs");
+        crate::build_ir(&sources).expect("valid specs").0
+    }
+
+    /// The types and values of struct fields written as text are what prettyplease prints
+    /// for them: every field of the real specs, as it is and boxed, nullable, required or
+    /// not, in a request and in a data struct, and the shapes the specs lack (lists and maps
+    /// of numbers, nested lists).
+    #[test]
+    fn field_types_as_text_are_printed_as_prettyplease_prints_them() {
+        let ir = real_specs_ir();
+        let api = &ir.apis[0];
+        let mut types: Vec<TypeIr> = ir
+            .apis
+            .iter()
+            .flat_map(|a| a.request_structs.iter().chain(&a.types))
+            .flat_map(|s| s.fields.iter().map(|f| f.ty.clone()))
+            .filter(|ty| !matches!(ty, TypeIr::Struct(_) | TypeIr::Enum(_)))
+            .collect();
+        for s in api
+            .request_structs
+            .iter()
+            .take(3)
+            .chain(api.types.iter().take(3))
+        {
+            types.push(TypeIr::Struct(s.rust_name.clone()));
+        }
+        for e in api.enums.iter().take(3) {
+            types.push(TypeIr::Enum(e.rust_name.clone()));
+        }
+        for inner in [TypeIr::Integer, TypeIr::Amount, TypeIr::Number] {
+            types.push(TypeIr::List(Box::new(inner.clone())));
+            types.push(TypeIr::Map(Box::new(inner)));
+        }
+        types.push(TypeIr::List(Box::new(TypeIr::Map(Box::new(
+            TypeIr::String,
+        )))));
+        types.push(TypeIr::Expandable(Box::new(TypeIr::Struct(
+            api.types[0].rust_name.clone(),
+        ))));
+        // `type T = {ty};` as prettyplease prints it; one too wide for a line is broken by it,
+        // and compared without its blanks and the comma it adds when breaking.
+        let same_as_printed = |ty: &str, what: &dyn std::fmt::Debug| {
+            let ours = format!("type T = {ty};\n");
+            let file = syn::parse_file(&ours).expect("a type");
+            let printed = prettyplease::unparse(&file);
+            if ours.len() <= source::WIDTH {
+                assert_eq!(printed, ours, "{what:?}");
+            } else {
+                let squeezed =
+                    |t: &str| t.split_whitespace().collect::<String>().replace(",>", ">");
+                assert_eq!(squeezed(&printed), squeezed(&ours), "{what:?}");
+            }
+        };
+        let expr_reprinted = |value: &str| {
+            let file = syn::parse_file(&format!("const X: () = {value};")).expect("an expr");
+            prettyplease::unparse(&file)
+        };
+        let mut checked = 0;
+        for ty in &types {
+            if let TypeIr::Struct(n) | TypeIr::Enum(n) = ty {
+                assert!(api.def(n).is_some(), "{n}");
+            }
+            let text = rust_type_text(api, ty);
+            same_as_printed(&text, ty);
+            assert_eq!(text, source::flat(&rust_type(api, ty)));
+            for (boxed, nullable, required) in (0..8).map(|b| (b & 1 != 0, b & 2 != 0, b & 4 != 0))
+            {
+                let field = FieldIr {
+                    wire_name: "a".into(),
+                    rust_name: "a".into(),
+                    dotted_path: "a".into(),
+                    ty: ty.clone(),
+                    boxed,
+                    location: Location::Body,
+                    required,
+                    recommended: false,
+                    nullable,
+                    sensitive: false,
+                    constraints: Default::default(),
+                    doc: None,
+                    provenance: Default::default(),
+                };
+                for kind in [StructKind::Request, StructKind::Data] {
+                    for text in [
+                        field_type_text(api, kind, &field),
+                        stored_type_text(api, &field),
+                    ] {
+                        same_as_printed(&text, &field);
+                    }
+                    let value = store_in_value_text(kind, &field);
+                    assert_eq!(expr_reprinted(&value), format!("const X: () = {value};\n"));
+                    assert_eq!(value, source::flat(&store_in(kind, &field, quote!(value))));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
+    }
+
+    /// The examples' statements that fit well within the margin (request builders of every
+    /// operation of the real specs, the client's) are written as prettyplease prints them.
+    #[test]
+    fn short_examples_are_printed_as_written() {
+        let ir = real_specs_ir();
         let mut short = 0;
         for api in &ir.apis {
             let mut statements = vec![

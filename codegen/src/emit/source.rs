@@ -8,6 +8,8 @@
 //! prints that piece alone, so a long name or type never gets a layout of ours. The test
 //! `printed_like_prettyplease` holds every generated module to being prettyplease's own output.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Delimiter, Literal, Spacing, TokenStream, TokenTree};
 
 /// prettyplease's margin: as seen in its output, a line of 89 columns or fewer is left whole
@@ -175,11 +177,10 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
     for token in tokens {
         match token {
             TokenTree::Ident(ident) => {
-                let text = ident.to_string();
                 if after_word && !lifetime {
                     out.push(' ');
                 }
-                out.push_str(&text);
+                let _ = write!(out, "{ident}");
                 after_word = true;
                 lifetime = false;
             }
@@ -187,7 +188,7 @@ fn write_flat(tokens: TokenStream, out: &mut String) {
                 if after_word {
                     out.push(' ');
                 }
-                out.push_str(&literal.to_string());
+                let _ = write!(out, "{literal}");
                 after_word = true;
             }
             TokenTree::Punct(punct) => {

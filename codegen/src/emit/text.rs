@@ -42,7 +42,11 @@ impl Lang {
 ///   or HTML are escaped, and so are runs of three backticks or tildes, so that no fence opens
 ///   inside a list item; a list item cannot start with an indented code block either.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Lines::with_capacity(text.len());
     // Whether a paragraph goes on at this line, so that an indented line continues it.
@@ -93,9 +97,7 @@ pub fn sanitize(text: &str) -> String {
             out.push(line);
             paragraph = false;
         } else {
-            let mut escaped = String::with_capacity(line.len() + 8);
-            inline(&no_indented_item(line), &mut escaped);
-            out.push(&escaped);
+            inline(&no_indented_item(line), out.start_line());
             paragraph = continues_paragraph(line);
         }
     }
@@ -161,11 +163,17 @@ impl Lines {
     }
 
     fn push(&mut self, line: &str) {
+        self.start_line();
+        self.text.push_str(line);
+    }
+
+    /// Starts a line (after a `\n` unless it is the first), for the caller to write.
+    fn start_line(&mut self) -> &mut String {
         if self.started {
             self.text.push('\n');
         }
         self.started = true;
-        self.text.push_str(line);
+        &mut self.text
     }
 }
 
