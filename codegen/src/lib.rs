@@ -112,6 +112,15 @@ pub fn generate_with(
     sources: &[SourceFile],
     options: &Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
+    // Each generation starts and ends with nothing remembered on this thread (the workers'
+    // memos end with them): its work and its figures are a fresh process's.
+    emit::rust::forget_laid_out();
+    let generated = generate_now(sources, options);
+    emit::rust::forget_laid_out();
+    generated
+}
+
+fn generate_now(sources: &[SourceFile], options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let (ir, diags, parts) = lower_and_emit(sources, true)?;
     let mut files = emit::emit(&ir, options, parts).map_err(|message| {
         vec![Diagnostic::error(

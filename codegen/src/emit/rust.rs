@@ -3649,7 +3649,7 @@ fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         if valid { "```" } else { "```no_run" }.to_owned(),
     ];
     lines.extend(wrapped(&[format!("let request = {request};")]));
-    lines.extend(wrapped_repeated(&["request.validate()?;".to_owned()]));
+    lines.extend(wrapped(&["request.validate()?;".to_owned()]));
     lines.extend([
         "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
         "```".to_owned(),
@@ -3661,46 +3661,57 @@ fn request_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
 /// 89 columns): a long request becomes a chain of one setter per line instead of a line that
 /// overflows the code box. A statement that does not parse is kept as it is. Each statement
 /// is laid out alone (prettyplease lays out the statements of a block one after the other).
+///
+/// What prettyplease laid out is remembered: one example statement is written in several
+/// files of an API (the method's doc, the request's doc, the docs pages), and the credentials
+/// and client statements in every operation's example. The memo is the thread's (a pure
+/// function's: it changes no output) and bounded: past [`MEMO_BYTES`] of text it starts
+/// again.
 pub(super) fn wrapped(statements: &[String]) -> Vec<String> {
-    statements.iter().flat_map(|s| wrapped_alone(s)).collect()
+    let mut lines = Vec::new();
+    for statement in statements {
+        // A statement well within the margin is printed as it is written (its pieces are
+        // spaced as prettyplease spaces them: see `short_examples_are_printed_as_written`).
+        if 4 + statement.len() <= source::WIDTH - 4 && !statement.contains(['\n', '\r']) {
+            lines.push(statement.clone());
+            continue;
+        }
+        LAID_OUT.with_borrow_mut(|memo| {
+            if let Some(known) = memo.lines.get(statement) {
+                lines.extend(known.iter().cloned());
+                return;
+            }
+            let laid_out = printed_alone(statement);
+            let size = statement.len() + laid_out.iter().map(String::len).sum::<usize>();
+            if memo.bytes + size > MEMO_BYTES {
+                memo.lines.clear();
+                memo.bytes = 0;
+            }
+            memo.bytes += size;
+            lines.extend(laid_out.iter().cloned());
+            memo.lines.insert(statement.clone(), laid_out);
+        });
+    }
+    lines
 }
 
-/// [`wrapped`] for statements every operation's example repeats (the credentials and the
-/// client, `request.validate()?;`): each is laid out once per job and remembered until the
-/// job ends ([`forget_examples`]). Statements met once are not remembered: a big spec's
-/// examples would be held for the whole job.
-fn wrapped_repeated(statements: &[String]) -> Vec<String> {
-    EXAMPLES.with_borrow_mut(|known| {
-        let mut lines = Vec::new();
-        for statement in statements {
-            let laid_out = known
-                .entry(statement.clone())
-                .or_insert_with(|| wrapped_alone(statement));
-            lines.extend(laid_out.iter().cloned());
-        }
-        lines
-    })
+/// The most text [`wrapped`] remembers per thread.
+const MEMO_BYTES: usize = 256 * 1024;
+
+/// Statements [`wrapped`] had prettyplease lay out, and their lines.
+#[derive(Default)]
+struct Memo {
+    lines: std::collections::HashMap<String, Vec<String>>,
+    bytes: usize,
 }
 
 thread_local! {
-    /// The statements [`wrapped_repeated`] laid out in the current job, and their lines.
-    static EXAMPLES: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
-        std::cell::RefCell::default();
+    static LAID_OUT: std::cell::RefCell<Memo> = std::cell::RefCell::default();
 }
 
-/// Forgets the statements [`wrapped_repeated`] laid out: at the start and end of each job, so
-/// that nothing outlives the job that made it.
-pub(super) fn forget_examples() {
-    EXAMPLES.with_borrow_mut(std::collections::HashMap::clear);
-}
-
-fn wrapped_alone(statement: &str) -> Vec<String> {
-    // A statement well within the margin is printed as it is written (its pieces are spaced
-    // as prettyplease spaces them: see `short_examples_are_printed_as_written`).
-    if 4 + statement.len() <= source::WIDTH - 4 && !statement.contains(['\n', '\r']) {
-        return vec![statement.to_owned()];
-    }
-    printed_alone(statement)
+/// Forgets what [`wrapped`] remembers on this thread.
+pub fn forget_laid_out() {
+    LAID_OUT.with_borrow_mut(|memo| *memo = Memo::default());
 }
 
 /// A statement printed by prettyplease in a function's body, one level less indented.
@@ -3741,7 +3752,7 @@ fn operation_example(api: &ApiIr, op: &OperationIr) -> Vec<String> {
         "```no_run".to_owned(),
         format!("# async fn example() -> Result<(), payspec::{module}::Error> {{"),
     ];
-    lines.extend(wrapped_repeated(&[
+    lines.extend(wrapped(&[
         credentials_example(api),
         client_statement(api, "credentials"),
     ]));
@@ -3809,7 +3820,7 @@ pub(super) fn call_example(api: &ApiIr, op: &OperationIr, call: &str) -> Option<
         ),
         "#     .expect(1).mount(&server).await;".to_owned(),
     ]);
-    lines.extend(wrapped_repeated(&[
+    lines.extend(wrapped(&[
         credentials_example(api),
         client_statement(api, "credentials.clone()"),
     ]));
@@ -4695,7 +4706,7 @@ mod tests {
             }
             for statement in statements {
                 let as_written = std::slice::from_ref(&statement);
-                if super::wrapped_alone(&statement) == as_written {
+                if super::wrapped(as_written) == as_written {
                     assert_eq!(super::printed_alone(&statement), as_written);
                     short += 1;
                 }
@@ -4703,8 +4714,6 @@ mod tests {
         }
         assert!(short > 40, "{short}");
     }
-
-    use super::*;
 
     /// The last expression of an operation's shared method is written as prettyplease
     /// prints it, for every kind of answer, with a body or not.
