@@ -112,7 +112,7 @@ impl Part {
                     &api.request_structs,
                     "The request of each operation, and the objects nested in them.",
                 );
-                f.push(rust::aliases(api));
+                f.push_text(&rust::aliases(api));
             })?,
             Part::Types => rust_file(&mut files, api, "types.rs", |f| {
                 rust::structs_file(

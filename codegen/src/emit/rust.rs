@@ -1224,21 +1224,21 @@ fn naming_unraw(name: &str) -> &str {
     crate::naming::unraw(name)
 }
 
-/// `pub type` aliases of group types (see [`AliasIr`]), appended to `requests.rs`.
-pub fn aliases(api: &ApiIr) -> TokenStream {
-    let items = api.aliases.iter().map(|a| {
-        let name = ident(&a.name);
-        let target = ident(&a.target);
-        let doc = doc_lines([format!(
-            "The name this object had before its block became the parameter group `{}`: another name of [`{}`], kept so that code written before the group compiles.",
-            a.group, a.target
-        )]);
-        quote! {
-            #doc
-            pub type #name = #target;
-        }
-    });
-    quote!(#(#items)*)
+/// `pub type` aliases of group types (see [`AliasIr`]), appended to `requests.rs`, as text.
+pub fn aliases(api: &ApiIr) -> String {
+    let mut out = String::new();
+    for a in &api.aliases {
+        source::doc(
+            &mut out,
+            "",
+            [format!(
+                "The name this object had before its block became the parameter group `{}`: another name of [`{}`], kept so that code written before the group compiles.",
+                a.group, a.target
+            )],
+        );
+        source::push_all(&mut out, &["pub type ", &a.name, " = ", &a.target, ";\n"]);
+    }
+    out
 }
 
 /// Whether `name` has `validate_at`: a struct, or a one-of (which validates its variant).

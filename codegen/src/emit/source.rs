@@ -90,7 +90,7 @@ fn push_joined(out: &mut String, items: &[&str], separator: &str) {
 }
 
 /// Appends every piece.
-fn push_all(out: &mut String, pieces: &[&str]) {
+pub fn push_all(out: &mut String, pieces: &[&str]) {
     for piece in pieces {
         out.push_str(piece);
     }
