@@ -61,7 +61,7 @@ const HELP: &str = "usage: cargo xtask bench [--quick] [--peers] [--json-only] [
                  no peers, no builds (under 2 minutes on 2 cores)
   --peers        also progenitor and openapi-generator (installed into target/bench/peers/)
   --json-only    only the JSON encode/decode throughput (with --quick: fewer rounds)
-  --runs N       runs of each in-process codegen figure (default 5, quick 3)
+  --runs N       runs of each in-process codegen figure (default 21, quick 11)
   --peer-runs N  runs of each generation by process (default 3)
   --build-runs N runs of each crate-alone build (default 3)
   --cold-runs N  runs of each cold build (default 3)
@@ -95,7 +95,9 @@ impl Options {
             quick,
             peers: false,
             json_only: false,
-            runs: if quick { 3 } else { 5 },
+            // A generation of the real specs takes tens of milliseconds, and one run in a few
+            // lands on a busy moment of a shared machine: enough runs that the median is not one.
+            runs: if quick { 11 } else { 21 },
             peer_runs: 3,
             build_runs: 3,
             cold_runs: 3,
