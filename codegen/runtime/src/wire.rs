@@ -314,18 +314,23 @@ impl Interpreter<'_> {
                 .map_err(|e| self.decode_error(e.path, &without_values(&e.message), &raw.body));
         }
         self.check_success_body(raw)?;
-        // The text is checked as UTF-8 once, not string by string; a failure is located
-        // ([`json_path`]) in the text, or up to the first byte that is not UTF-8.
-        let text = std::str::from_utf8(&raw.body).map_err(|e| {
-            let valid = std::str::from_utf8(&raw.body[..e.valid_up_to()]).unwrap_or_default();
+        let text = self.utf8(&raw.body, &raw.body)?;
+        json_path::decode(text)
+            .map_err(|e| self.decode_error(e.path, &without_values(&e.message), &raw.body))
+    }
+
+    /// `text` (the answer's `body`, or what stands for it) as text: checked as UTF-8 once, not
+    /// string by string; a failure is located ([`json_path`]) up to the first byte that is not
+    /// UTF-8, and names that byte.
+    fn utf8<'t>(&self, text: &'t [u8], body: &[u8]) -> Result<&'t str, Error> {
+        std::str::from_utf8(text).map_err(|e| {
+            let valid = std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default();
             self.decode_error(
                 json_path::path_at(valid, valid.len()),
                 &format!("the answer is not UTF-8 (byte {})", e.valid_up_to() + 1),
-                &raw.body,
+                body,
             )
-        })?;
-        json_path::decode(text)
-            .map_err(|e| self.decode_error(e.path, &without_values(&e.message), &raw.body))
+        })
     }
 
     /// A success body with an envelope status, an answer under a key or metadata: one pass
@@ -358,8 +363,14 @@ impl Interpreter<'_> {
             self.check_success_body(raw)?;
             &raw.body
         };
-        let root: &RawValue = serde_json::from_slice(text).map_err(|e| {
-            self.decode_error(".".to_owned(), &without_values(&e.to_string()), &raw.body)
+        // Text that is not JSON is located as the typed path locates it.
+        let text = self.utf8(text, &raw.body)?;
+        let root: &RawValue = serde_json::from_str(text).map_err(|e| {
+            self.decode_error(
+                json_path::path_of(text, &e),
+                &without_values(&e.to_string()),
+                &raw.body,
+            )
         })?;
         if let Some(envelope) = &framing.envelope {
             let status = raw_at(root, envelope.field)
@@ -1107,13 +1118,72 @@ mod tests {
             b"{\"status\":\"SUCCESS\",\"ticket\":\"\xc0\xaf\",\"answer\":null}",
         ] {
             assert!(framed.decode_in_one_pass::<Option<Answer>>(body).is_none());
-            let result = framed.decode::<Option<Answer>>(&bytes(body));
-            assert!(matches!(result, Err(Error::Decode(_))), "{result:?}");
+        }
+        // The envelope's path is located as the plain one is, and the byte named.
+        for (body, path, byte) in [
+            (
+                &b"{\"status\":\"SUCCESS\",\"answer\":{\"id\":\"\xe9\",\"items\":[]}}"[..],
+                "answer.id",
+                37,
+            ),
+            (
+                b"{\"status\":\"SUCCESS\",\"ticket\":\"\xc0\xaf\",\"answer\":null}",
+                "ticket",
+                31,
+            ),
+        ] {
+            match framed.decode::<Option<Answer>>(&bytes(body)) {
+                Err(Error::Decode(e)) => {
+                    assert_eq!(e.path, path);
+                    assert_eq!(e.message, format!("the answer is not UTF-8 (byte {byte})"));
+                }
+                other => panic!("{other:?}"),
+            }
         }
         // The same bodies, valid, decode.
         let fine = bytes(b"{\"status\":\"SUCCESS\",\"answer\":{\"id\":\"\xc3\xa9\",\"items\":[]}}");
         let answer = framed.decode::<Option<Answer>>(&fine).unwrap();
         assert_eq!(answer.map(|a| a.id), Some("\u{e9}".to_owned()));
+    }
+
+    #[test]
+    fn an_envelope_that_is_not_json_is_located_as_a_plain_answer_is() {
+        let r = Redactor::new(&credentials());
+        let framed = framed(&ENVELOPE_KEPT, &r);
+        let plain = interpreter(Protocol::Rest, &r);
+        for (body, path) in [
+            // Broken inside the answer, in a metadata value, cut short, not JSON at all.
+            (r#"{"status":"SUCCESS","answer":{"id":tru}}"#, "answer.id"),
+            (
+                r#"{"status":"SUCCESS","ticket":[1,},"answer":null}"#,
+                "ticket[1]",
+            ),
+            (
+                r#"{"status":"SUCCESS","answer":{"id":"a","items":["#,
+                "answer.items",
+            ),
+            ("<html>", "."),
+        ] {
+            match framed.decode::<Option<Answer>>(&raw(200, None, body)) {
+                Err(Error::Decode(e)) => assert_eq!(e.path, path, "{body}"),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // The same place as the plain path names for the same text.
+        let body = r#"{"id":"a","items":[{"amount":1},]}"#;
+        let located =
+            |i: &Interpreter<'_>, body: &str| match i.decode::<Answer>(&raw(200, None, body)) {
+                Err(Error::Decode(e)) => e.path,
+                other => panic!("{other:?}"),
+            };
+        let wrapped = format!(r#"{{"status":"SUCCESS","answer":{body}}}"#);
+        assert_eq!(
+            format!("answer.{}", located(&plain, body)),
+            match framed.decode::<Option<Answer>>(&raw(200, None, &wrapped)) {
+                Err(Error::Decode(e)) => e.path,
+                other => panic!("{other:?}"),
+            }
+        );
     }
 
     #[test]
