@@ -75,37 +75,22 @@ fn type_path(api: &ApiIr, name: &str) -> TokenStream {
     }
 }
 
-/// The Rust type of a value of `ty`.
+/// The Rust type of a value of `ty`, as tokens: [`rust_type_text`] read as code (one mapping
+/// of types for both).
 fn rust_type(api: &ApiIr, ty: &TypeIr) -> TokenStream {
-    match ty {
-        TypeIr::String => quote!(::std::string::String),
-        TypeIr::Date => quote!(crate::runtime::Date),
-        TypeIr::DateTime => quote!(crate::runtime::DateTime),
-        TypeIr::Integer => quote!(i64),
-        TypeIr::Number => quote!(f64),
-        TypeIr::Boolean => quote!(bool),
-        TypeIr::Amount => quote!(u64),
-        TypeIr::Decimal => quote!(crate::runtime::Decimal),
-        TypeIr::Json => quote!(::serde_json::Value),
-        TypeIr::List(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeIr::Map(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeIr::Struct(name) | TypeIr::Enum(name) => type_path(api, name),
-        TypeIr::Expandable(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(crate::runtime::Expandable<#inner>)
-        }
-    }
+    as_tokens(&rust_type_text(api, ty))
 }
 
-/// [`rust_type`] as text, appended to `out` as [`source::flat`] writes its tokens: the
-/// struct fields and setters are text, and building tokens only to flatten them again cost
-/// an allocation or more per token.
+/// Generated code written as text, as tokens. Text this module writes from the IR's names
+/// always reads; were one not to, the empty tokens make the item fail to parse, which the
+/// file reports (`RustFile`) instead of a panic here.
+fn as_tokens(text: &str) -> TokenStream {
+    text.parse().unwrap_or_default()
+}
+
+/// The Rust type of a value of `ty`, appended to `out` as [`source::flat`] writes tokens:
+/// the struct fields and setters are text, and building tokens only to flatten them again
+/// cost an allocation or more per token.
 fn write_rust_type(api: &ApiIr, ty: &TypeIr, out: &mut String) {
     let (open, inner) = match ty {
         TypeIr::String => return out.push_str("::std::string::String"),
@@ -132,14 +117,14 @@ fn write_rust_type(api: &ApiIr, ty: &TypeIr, out: &mut String) {
     out.push('>');
 }
 
-/// [`rust_type`] as text.
+/// The Rust type of a value of `ty`, as text.
 fn rust_type_text(api: &ApiIr, ty: &TypeIr) -> String {
     let mut out = String::with_capacity(48);
     write_rust_type(api, ty, &mut out);
     out
 }
 
-/// [`stored_type`] as text.
+/// The Rust type of the field's value, as text: its type, boxed when the IR says so.
 fn stored_type_text(api: &ApiIr, field: &FieldIr) -> String {
     let mut out = String::with_capacity(64);
     if field.boxed {
@@ -156,11 +141,7 @@ fn stored_type_text(api: &ApiIr, field: &FieldIr) -> String {
 fn field_type_text(api: &ApiIr, kind: StructKind, field: &FieldIr) -> String {
     let (open, close) = match (kind, field.required, field.nullable) {
         _ if data_int(kind, field).is_some() => {
-            let scalar = |ty: &TypeIr| match ty {
-                TypeIr::Integer => "crate::runtime::Int<i64>",
-                TypeIr::Amount => "crate::runtime::Int<u64>",
-                _ => "crate::runtime::Num",
-            };
+            let scalar = |ty: &TypeIr| wire_scalar_text(ty).map_or("", |(ty, _)| ty);
             return match &field.ty {
                 TypeIr::List(inner) => {
                     format!("::std::option::Option<::std::vec::Vec<{}>>", scalar(inner))
@@ -196,10 +177,7 @@ fn store_in_value_text(kind: StructKind, field: &FieldIr) -> String {
             "value".to_owned()
         };
     }
-    let make = |ty: &TypeIr| match ty {
-        TypeIr::Number => "crate::runtime::Num::new",
-        _ => "crate::runtime::Int::new",
-    };
+    let make = |ty: &TypeIr| wire_scalar_text(ty).map_or("", |(_, make)| make);
     match &field.ty {
         TypeIr::List(inner) => format!("value.into_iter().map({}).collect()", make(inner)),
         TypeIr::Map(inner) => format!(
@@ -303,14 +281,9 @@ fn list_struct(ty: &TypeIr) -> Option<&str> {
     }
 }
 
-/// The Rust type of the field's value: its type, boxed when the IR says so.
+/// [`stored_type_text`] as tokens.
 fn stored_type(api: &ApiIr, field: &FieldIr) -> TokenStream {
-    let ty = rust_type(api, &field.ty);
-    if field.boxed {
-        quote!(::std::boxed::Box<#ty>)
-    } else {
-        ty
-    }
+    as_tokens(&stored_type_text(api, field))
 }
 
 /// `value` (an expression of the field's type) as stored: boxed when the IR says so.
@@ -326,19 +299,15 @@ fn store(field: &FieldIr, value: TokenStream) -> TokenStream {
 /// for integers and amounts, `runtime::lenient::Num` for numbers; with the function building
 /// one from the plain value.
 fn wire_scalar(ty: &TypeIr) -> Option<(TokenStream, TokenStream)> {
+    wire_scalar_text(ty).map(|(ty, make)| (as_tokens(ty), as_tokens(make)))
+}
+
+/// [`wire_scalar`] as text.
+fn wire_scalar_text(ty: &TypeIr) -> Option<(&'static str, &'static str)> {
     match ty {
-        TypeIr::Integer => Some((
-            quote!(crate::runtime::Int<i64>),
-            quote!(crate::runtime::Int::new),
-        )),
-        TypeIr::Amount => Some((
-            quote!(crate::runtime::Int<u64>),
-            quote!(crate::runtime::Int::new),
-        )),
-        TypeIr::Number => Some((
-            quote!(crate::runtime::Num),
-            quote!(crate::runtime::Num::new),
-        )),
+        TypeIr::Integer => Some(("crate::runtime::Int<i64>", "crate::runtime::Int::new")),
+        TypeIr::Amount => Some(("crate::runtime::Int<u64>", "crate::runtime::Int::new")),
+        TypeIr::Number => Some(("crate::runtime::Num", "crate::runtime::Num::new")),
         _ => None,
     }
 }
@@ -4570,6 +4539,11 @@ mod tests {
 
     /// The IR of every spec of the repository.
     fn real_specs_ir() -> crate::ir::Ir {
+        crate::build_ir(&real_sources()).expect("valid specs").0
+    }
+
+    /// Every spec of the repository.
+    fn real_sources() -> Vec<crate::SourceFile> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut names: Vec<String> = std::fs::read_dir(root.join("spec"))
             .expect("the spec folder")
@@ -4586,7 +4560,47 @@ mod tests {
             })
             .collect();
         assert!(sources.len() > 1, "{names:?}");
-        crate::build_ir(&sources).expect("valid specs").0
+        sources
+    }
+
+    /// A statement prettyplease laid out is remembered, the memo stays within its bound
+    /// however many statements go through it, and a generation leaves nothing in it.
+    #[test]
+    fn laid_out_statements_are_remembered_within_a_bound_and_forgotten_after_a_generation() {
+        forget_laid_out();
+        let remembered = |statement: &String| {
+            LAID_OUT.with_borrow(|memo| (memo.lines.contains_key(statement), memo.bytes))
+        };
+        let mut offered = 0;
+        let mut cleared = false;
+        for i in 0..2000 {
+            let statement = format!(
+                "let request = a::B::new({i}, \"{}\").c(d::E::F).g(\"h\");",
+                "x".repeat(100)
+            );
+            let before = remembered(&statement).1;
+            let lines = wrapped(std::slice::from_ref(&statement));
+            assert_eq!(lines, printed_alone(&statement));
+            assert!(lines.len() > 1, "{lines:?}");
+            let (kept, bytes) = remembered(&statement);
+            assert!(kept && bytes <= MEMO_BYTES, "{bytes}");
+            cleared |= bytes < before;
+            assert_eq!(wrapped(std::slice::from_ref(&statement)), lines);
+            offered += statement.len();
+        }
+        assert!(offered > MEMO_BYTES && cleared);
+        // A short statement is written as it is, not remembered.
+        let short = "let x = 1;".to_owned();
+        assert_eq!(
+            wrapped(std::slice::from_ref(&short)),
+            std::slice::from_ref(&short)
+        );
+        assert!(!remembered(&short).0);
+        crate::generate(&real_sources()).expect("the specs generate");
+        assert_eq!(
+            LAID_OUT.with_borrow(|memo| (memo.lines.len(), memo.bytes)),
+            (0, 0)
+        );
     }
 
     /// The types and values of struct fields written as text are what prettyplease prints
