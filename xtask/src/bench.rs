@@ -49,10 +49,8 @@ use peers::{Installed, Peer};
 use report::{Row, format_kib, format_ms, round3, rounded};
 use stats::{median, paired_ratio, run_timed};
 
-/// Set in the environment of the release binary that the debug `cargo xtask bench` starts.
+/// Set in the environment of the release xtask that a debug one starts for the bench.
 const CHILD: &str = "PAYSPEC_BENCH_RELEASE";
-/// Set when the `payspec-bench` binary could not be built; holds the reason.
-const NO_CLIENT: &str = "PAYSPEC_BENCH_NO_CLIENT";
 
 const HELP: &str = "usage: cargo xtask bench [--quick] [--peers] [--json-only] [options]
 
@@ -152,7 +150,8 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
         return rerun_in_release(root, args);
     }
-    Bench::new(root, options)?.run()
+    let no_client = build_client_bench(root).err();
+    Bench::new(root, options, no_client)?.run()
 }
 
 fn cargo() -> String {
@@ -166,38 +165,15 @@ fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
-/// Timings in a debug build mean nothing: build the release binaries and run the bench there.
-///
-/// One `cargo build` of both packages, so that the crates they share (syn, serde, serde_json…)
-/// are resolved and compiled once. When that build fails, xtask is built alone and the bench
-/// runs without its client figures (which then fail their thresholds).
+/// Timings in a debug build mean nothing: a debug xtask (`cargo run -p xtask -- bench`;
+/// the `cargo xtask` alias runs a release build) builds the release xtask and runs the bench
+/// there.
 fn rerun_in_release(root: &Path, args: &[&str]) -> Result<(), String> {
-    let cargo = cargo();
-    let build = |packages: &[&str]| -> Result<bool, String> {
-        let mut command = Command::new(&cargo);
-        command.args(["build", "--release"]);
-        for package in packages {
-            command.args(["-p", package]);
-        }
-        let status = command
-            .current_dir(root)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        Ok(status.success())
-    };
-    eprintln!("bench: building the release binaries (xtask and payspec-bench, one build)…");
-    let mut child = Command::new(target_dir(root).join("release/xtask"));
-    if !build(&["xtask", "payspec-bench"])? {
-        eprintln!("bench: the joint build failed; building xtask alone…");
-        if !build(&["xtask"])? {
-            return Err("`cargo build --release -p xtask` failed".to_owned());
-        }
-        child.env(
-            NO_CLIENT,
-            "`cargo build --release -p xtask -p payspec-bench` failed (see its output above)",
-        );
+    eprintln!("bench: building the release xtask…");
+    if !build_release(root, "xtask")? {
+        return Err("`cargo build --release -p xtask` failed".to_owned());
     }
-    let status = child
+    let status = Command::new(target_dir(root).join("release/xtask"))
         .arg("bench")
         .args(args)
         .env(CHILD, "1")
@@ -209,6 +185,28 @@ fn rerun_in_release(root: &Path, args: &[&str]) -> Result<(), String> {
     } else {
         Err(format!("the bench failed ({status})"))
     }
+}
+
+/// Builds the client benchmark (`bench/`) beside this release xtask, in a build of its own:
+/// one that also names xtask would resolve the features of their shared dependencies
+/// together and rebuild the generator. `Err` holds why the client figures cannot be taken.
+fn build_client_bench(root: &Path) -> Result<(), String> {
+    eprintln!("bench: building the release payspec-bench…");
+    if build_release(root, "payspec-bench")? {
+        Ok(())
+    } else {
+        Err("`cargo build --release -p payspec-bench` failed (see its output above)".to_owned())
+    }
+}
+
+/// `cargo build --release -p <package>`; whether it succeeded.
+fn build_release(root: &Path, package: &str) -> Result<bool, String> {
+    let status = Command::new(cargo())
+        .args(["build", "--release", "-p", package])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(status.success())
 }
 
 /// `xtask bench __generate [--out DIR] SPEC…`: reads the specs, generates, writes the files
@@ -278,6 +276,9 @@ struct Bench {
     report: Map<String, Value>,
     notes: Vec<String>,
     started: Instant,
+    /// Why the `payspec-bench` binary is missing, when its build failed: the client, JSON
+    /// and sandbox steps report it.
+    no_client: Option<String>,
 }
 
 /// The in-process codegen results the later sections need.
@@ -288,7 +289,7 @@ struct Codegen {
 }
 
 impl Bench {
-    fn new(root: &Path, options: Options) -> Result<Bench, String> {
+    fn new(root: &Path, options: Options, no_client: Option<String>) -> Result<Bench, String> {
         let dir = target_dir(root).join("bench");
         let work = dir.join("work");
         let logs = dir.join("logs");
@@ -306,6 +307,7 @@ impl Bench {
             report: Map::new(),
             notes: Vec::new(),
             started: Instant::now(),
+            no_client,
         })
     }
 
@@ -736,8 +738,8 @@ impl Bench {
         fs::write(&lyra_path, compact(&transaction)).map_err(|e| e.to_string())?;
         fs::write(&paysafe_path, compact(&order)).map_err(|e| e.to_string())?;
 
-        if let Ok(reason) = std::env::var(NO_CLIENT) {
-            return Err(reason);
+        if let Some(reason) = &self.no_client {
+            return Err(reason.clone());
         }
         let exe = std::env::current_exe()
             .map_err(|e| e.to_string())?
@@ -933,8 +935,8 @@ impl Bench {
     /// against the sandbox beside the fixed-answer server, and stateful flows per second.
     fn sandbox(&mut self) -> Result<(), String> {
         self.progress("sandbox start time and throughput");
-        if let Ok(reason) = std::env::var(NO_CLIENT) {
-            return Err(reason);
+        if let Some(reason) = &self.no_client {
+            return Err(reason.clone());
         }
         let order = self.work.join("fixtures").join("paysafe-order.json");
         if !order.exists() {
