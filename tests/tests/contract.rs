@@ -18,6 +18,7 @@
 mod common;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,6 +41,8 @@ use tokio::net::TcpListener;
 struct Prism {
     child: Child,
     addr: SocketAddr,
+    /// The document Prism serves, written for this run: removed with the mock.
+    document: PathBuf,
 }
 
 impl Prism {
@@ -75,11 +78,16 @@ impl Prism {
             .arg(&document)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        let child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("{prism}: cannot start: {e}"));
+        let child = command.spawn().unwrap_or_else(|e| {
+            let _ = std::fs::remove_file(&document);
+            panic!("{prism}: cannot start: {e}")
+        });
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let prism = Prism { child, addr };
+        let prism = Prism {
+            child,
+            addr,
+            document,
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         while std::net::TcpStream::connect(addr).is_err() {
             assert!(
@@ -96,6 +104,7 @@ impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.document);
     }
 }
 

@@ -54,6 +54,29 @@ async fn checkout_with_a_payment(id: &str) -> checkout::sandbox::Sandbox {
 }
 
 #[tokio::test]
+async fn a_dropped_sandbox_takes_no_more_connections() {
+    let sandbox = lyra_with_a_transaction().await;
+    let address = sandbox.base_url().trim_start_matches("http://").to_owned();
+    tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("a running sandbox accepts connections");
+    drop(sandbox);
+    // The accept loop ends at its next turn, and its listener with it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        tokio::task::yield_now().await;
+        if tokio::net::TcpStream::connect(&address).await.is_err() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the sandbox still listens on {address} 10 s after it was dropped"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
 async fn a_valid_call_succeeds_and_is_logged_typed() {
     let sandbox = lyra_with_a_transaction().await;
     let client = sandbox.client();

@@ -22,6 +22,7 @@ use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -541,11 +542,19 @@ fn token_answer(
 }
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    // One waiter for the whole loop: created before the first accept, it hears a stop
+    // signalled at any time after (`notify_waiters` reaches a waiter not yet polled).
+    let mut stop = std::pin::pin!(shared.stop.notified());
     loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            () = shared.stop.notified() => return,
-        };
+        // The stop first: once signalled, no further connection is taken.
+        let accepted = std::future::poll_fn(|cx| {
+            if stop.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+            listener.poll_accept(cx).map(Some)
+        })
+        .await;
+        let Some(accepted) = accepted else { return };
         let Ok((stream, _)) = accepted else { continue };
         let conn_shared = Arc::clone(&shared);
         tokio::spawn(async move {
