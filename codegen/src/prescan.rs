@@ -30,10 +30,10 @@ struct Seen {
     indent: usize,
     /// The line ends with `key:` or `-`: the next line may be deeper.
     opener: bool,
-    /// The key of the line, for messages.
-    key: Option<String>,
-    /// Its value, when it is a plain value on the line.
-    value: Option<String>,
+    /// Where the key of the line is in its characters, for messages.
+    key: Option<std::ops::Range<usize>>,
+    /// Where its value is, when it is a plain value on the line.
+    value: Option<std::ops::Range<usize>>,
 }
 
 /// A bracket or quote left open at the end of a line.
@@ -66,8 +66,17 @@ pub fn scan(file: &str, text: &str) -> Scan {
     let mut flow: Vec<Open> = Vec::new();
     // A quoted value open across lines.
     let mut quote: Option<Open> = None;
-    // The characters of the line, in one buffer for every line.
+    // The characters of the line, in one buffer for every line; those of `prev`'s line in
+    // the other (the two are swapped when a line becomes `prev`).
     let mut buffer: Vec<char> = Vec::new();
+    let mut prev_chars: Vec<char> = Vec::new();
+    let text_of = |chars: &[char], range: &std::ops::Range<usize>| -> String {
+        chars
+            .get(range.clone())
+            .unwrap_or_default()
+            .iter()
+            .collect()
+    };
     for (index, raw) in text.split('\n').enumerate() {
         let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -100,6 +109,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
             }
         }
         let mut at = 0;
+        let mut new_prev = false;
         if let Some(open) = quote {
             match close_quote(chars, 0, open.ch) {
                 Some(end) => {
@@ -142,7 +152,11 @@ pub fn scan(file: &str, text: &str) -> Scan {
                 if indent > p.indent && !p.opener && dedented_one && p.key.is_some() {
                     // `a`, then `b` one level up, then `c` back at `a`'s level: `b` is the
                     // line out of step.
-                    let key = p.key.as_deref().unwrap_or("");
+                    let key = p
+                        .key
+                        .as_ref()
+                        .map(|k| text_of(&prev_chars, k))
+                        .unwrap_or_default();
                     out.certain.push(
                         Diagnostic::error(
                             "S134",
@@ -160,11 +174,12 @@ pub fn scan(file: &str, text: &str) -> Scan {
                     );
                     levels.push(indent);
                 } else if indent > p.indent && !p.opener {
-                    let above = p
-                        .key
-                        .as_deref()
-                        .map_or_else(|| "the value".to_owned(), |k| format!("`{k}`"));
+                    let above = p.key.as_ref().map_or_else(
+                        || "the value".to_owned(),
+                        |k| format!("`{}`", text_of(&prev_chars, k)),
+                    );
                     if let Some((key, _)) = &parsed {
+                        let key = text_of(chars, key);
                         out.certain.push(
                             Diagnostic::error(
                                 "S126",
@@ -182,7 +197,11 @@ pub fn scan(file: &str, text: &str) -> Scan {
                         );
                     } else {
                         let words: String = chars[indent..].iter().collect();
-                        let value = p.value.as_deref().unwrap_or("");
+                        let value = p
+                            .value
+                            .as_ref()
+                            .map(|v| text_of(&prev_chars, v))
+                            .unwrap_or_default();
                         out.suspects.push((
                             p.line,
                             Diagnostic::error(
@@ -209,7 +228,7 @@ pub fn scan(file: &str, text: &str) -> Scan {
                     }
                     if levels.last() != Some(&indent) {
                         let what = match &parsed {
-                            Some((key, _)) => format!("`{key}`"),
+                            Some((key, _)) => format!("`{}`", text_of(chars, key)),
                             None => "this line".to_owned(),
                         };
                         let mut around: Vec<String> =
@@ -245,15 +264,13 @@ pub fn scan(file: &str, text: &str) -> Scan {
                 None => (None, key_at),
             };
             let value_start = skip_spaces(chars, value_at);
-            let rest: String = chars[value_start..].iter().collect();
-            let empty = rest.is_empty() || rest.starts_with('#') || rest.starts_with('&');
-            let scalar_block = matches!(rest.chars().next(), Some('|' | '>'));
+            let first = chars.get(value_start).copied();
+            let empty = matches!(first, None | Some('#' | '&'));
+            let scalar_block = matches!(first, Some('|' | '>'));
             if scalar_block {
                 block_scalar = Some(indent);
             }
-            let plain = !empty
-                && !scalar_block
-                && !matches!(rest.chars().next(), Some('{' | '[' | '"' | '\''));
+            let plain = !empty && !scalar_block && !matches!(first, Some('{' | '[' | '"' | '\''));
             before_prev = prev.as_ref().map(|p| p.indent);
             prev = Some(Seen {
                 line,
@@ -264,14 +281,18 @@ pub fn scan(file: &str, text: &str) -> Scan {
                 }),
                 opener: (key.is_some() || item) && empty,
                 key,
-                value: plain.then(|| plain_value(&rest)),
+                value: plain.then(|| plain_value(chars, value_start)),
             });
             at = value_start;
+            new_prev = true;
         }
         // The values of the line: quotes and flow collections.
         scan_values(
             chars, at, line, indent, &mut flow, &mut quote, &place, &mut out,
         );
+        if new_prev {
+            std::mem::swap(&mut buffer, &mut prev_chars);
+        }
     }
     if let Some(open) = quote.or_else(|| flow.first().copied()) {
         out.certain.push(unclosed(open, &place));
@@ -491,7 +512,7 @@ fn skip_spaces(chars: &[char], mut at: usize) -> usize {
 
 /// The key of a block mapping line from `at` (`key:` then a space or the end of the line),
 /// with the position after the colon.
-fn key_of(chars: &[char], at: usize) -> Option<(String, usize)> {
+fn key_of(chars: &[char], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     let first = *chars.get(at)?;
     if matches!(first, '{' | '[' | '#' | '|' | '>' | '&' | '*' | '!' | '-') {
         return None;
@@ -499,8 +520,7 @@ fn key_of(chars: &[char], at: usize) -> Option<(String, usize)> {
     if first == '"' || first == '\'' {
         let end = close_quote(chars, at + 1, first)?;
         if chars.get(end) == Some(&':') && matches!(chars.get(end + 1), None | Some(' ')) {
-            let key: String = chars[at + 1..end - 1].iter().collect();
-            return Some((key, end + 1));
+            return Some((at + 1..end - 1, end + 1));
         }
         return None;
     }
@@ -508,8 +528,7 @@ fn key_of(chars: &[char], at: usize) -> Option<(String, usize)> {
     while i < chars.len() {
         match chars[i] {
             ':' if matches!(chars.get(i + 1), None | Some(' ')) => {
-                let key: String = chars[at..i].iter().collect();
-                return Some((key, i + 1));
+                return Some((at..i, i + 1));
             }
             '#' if chars[i - 1] == ' ' => return None,
             _ => i += 1,
@@ -518,10 +537,18 @@ fn key_of(chars: &[char], at: usize) -> Option<(String, usize)> {
     None
 }
 
-/// A plain value up to its comment.
-fn plain_value(rest: &str) -> String {
-    let end = rest.find(" #").unwrap_or(rest.len());
-    rest[..end].trim_end().to_owned()
+/// Where the plain value that starts at `start` ends: before its comment and the blanks
+/// before it.
+fn plain_value(chars: &[char], start: usize) -> std::ops::Range<usize> {
+    let rest = chars.get(start..).unwrap_or_default();
+    let mut end = rest
+        .windows(2)
+        .position(|pair| pair == [' ', '#'])
+        .unwrap_or(rest.len());
+    while end > 0 && rest[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    start..start + end
 }
 
 fn unclosed(open: Open, place: &dyn Fn(u32, usize) -> Place) -> Diagnostic {

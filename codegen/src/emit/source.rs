@@ -34,7 +34,7 @@ pub const WHOLE: &str = " // layout: whole";
 /// none is left to prettyplease ([`DOUBT`]). Doc comments are not counted: prettyplease never
 /// breaks them.
 pub fn fits(text: &str, indent: usize) -> bool {
-    text.lines().all(|line| line_fits(line, indent))
+    super::text::lines(text).all(|line| line_fits(line, indent))
 }
 
 /// [`fits`] for one line.

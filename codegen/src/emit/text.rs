@@ -394,7 +394,8 @@ impl Spacer {
 
     /// Appends the lines of `source` (printed Rust, each line ended by `\n` or not).
     pub fn push(&mut self, source: &str) {
-        for line in source.lines() {
+        self.out.reserve(source.len() + source.len() / 16);
+        for line in lines(source) {
             if let Some(last) = self.last {
                 let blank = blank_between(&self.out[last..], line);
                 self.out.push('\n');
@@ -417,11 +418,47 @@ impl Spacer {
     }
 }
 
+/// The lines of `text` as [`str::lines`] gives them (each without its `\n` or `\r\n`; no
+/// line after a final `\n`), found by a plain byte loop: printed code is many short lines,
+/// for which `str::lines`' searcher costs more than the scan.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match rest.bytes().position(|b| b == b'\n') {
+            Some(end) => {
+                let line = &rest[..end];
+                rest = &rest[end + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        })
+    })
+}
+
+/// The number of spaces that start `line`.
+fn spaces(line: &str) -> usize {
+    line.bytes().take_while(|b| *b == b' ').count()
+}
+
+/// `line` without its leading blanks, as [`str::trim_start`] gives it; cheaply for the usual
+/// line, indented with spaces.
+fn trim_start(line: &str) -> &str {
+    let rest = &line[spaces(line)..];
+    if rest.starts_with(char::is_whitespace) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
 /// Whether a blank line goes between `line` and the `next` line.
 fn blank_between(line: &str, next: &str) -> bool {
     // `line.trim()`, cheaply for the usual line (spaces around code): the Unicode trim only
     // for a line that has another blank at either end.
-    let mut trimmed = line.trim_start_matches(' ').trim_end_matches(' ');
+    let mut trimmed = line[spaces(line)..].trim_end_matches(' ');
     if trimmed.starts_with(char::is_whitespace) || trimmed.ends_with(char::is_whitespace) {
         trimmed = line.trim();
     }
@@ -432,8 +469,8 @@ fn blank_between(line: &str, next: &str) -> bool {
     if !closes && !ends_inner_doc && !trimmed.ends_with([';', ',']) {
         return false;
     }
-    let indent = line.len() - line.trim_start().len();
-    let next_trimmed = next.trim_start();
+    let indent = line.len() - trim_start(line).len();
+    let next_trimmed = trim_start(next);
     let next_indent = next.len() - next_trimmed.len();
     if ends_inner_doc {
         return !next_trimmed.starts_with("//!");
@@ -606,6 +643,29 @@ mod tests {
         assert_eq!(space_items(src), expected);
         let docs = "/// a;\n/// b\nfn f() {}\n";
         assert_eq!(space_items(docs), docs);
+    }
+
+    /// The byte loop cuts lines where `str::lines` does, `\r` included.
+    #[test]
+    fn lines_are_those_of_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\r",
+            "\r\n\r\n",
+            "é\n\nü\rx\n",
+            "\n\na",
+        ] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
