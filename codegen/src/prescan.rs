@@ -625,6 +625,30 @@ mod tests {
         assert!(scan("t.yaml", text).suspects.is_empty());
     }
 
+    /// The key and value of the line above are named as written, also when blank and comment
+    /// lines come between, the key is quoted or not ASCII, and the value has a comment.
+    #[test]
+    fn messages_name_the_line_above_as_written() {
+        let messages = |text: &str| {
+            let scan = scan("t.yaml", text);
+            scan.certain
+                .iter()
+                .chain(scan.suspects.iter().map(|(_, d)| d))
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            messages("a: 1\n\n# note\n  é-clé: 2\n"),
+            ["`é-clé` is indented deeper than `a` on line 1, which already has a value"]
+        );
+        assert_eq!(
+            messages("\"k y\": safe source  # why\n\n  more words\n"),
+            [
+                "this line is indented deeper than `k y` on line 1, so YAML reads it as the rest of that value (`safe source more words`)"
+            ]
+        );
+    }
+
     #[test]
     fn multi_line_values_deeper_are_quiet() {
         assert_eq!(codes("a: \"one\n  two\"\nb: 1\n"), []);

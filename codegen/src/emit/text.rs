@@ -634,6 +634,14 @@ mod tests {
             inline(&line, &mut out);
             proptest::prop_assert_eq!(out, inline_by_character(&line));
         }
+
+        /// The byte loops give what the `str` methods they replace give, whatever the blanks
+        /// and line ends.
+        #[test]
+        fn lines_and_trims_are_the_str_methods(text in "[ a\t\r\n\u{a0}\u{3000}é;}]{0,24}") {
+            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(trim_start(&text), text.trim_start());
+        }
     }
 
     #[test]
