@@ -12,6 +12,8 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde_core::Serialize;
 use serde_core::de::DeserializeOwned;
+
+use crate::answer::{Answer, Decoded};
 use tracing::Instrument;
 
 use super::auth::{Applied, AuthScheme, Authenticator, Credentials, TokenContext};
@@ -301,6 +303,45 @@ impl Core {
         R: DeserializeOwned,
         C: crate::OpenEnum,
     {
+        // The answer is decoded into a box and taken out of it here only: between the
+        // decoder and this caller it goes through several layers (the framing, the retry
+        // loop, the span), each of which would otherwise copy a value as large as the answer
+        // type (some answer types are kilobytes).
+        self.execute_as::<B, Box<R>, C>(call, body)
+            .await
+            .map(|response| response.map(|value| *value))
+    }
+
+    /// Like [`Core::execute_with_response`], the answer left in its box and decoded as its
+    /// [`Answer`] impl says (an object filled in place): what generated methods call, so that
+    /// the answer is never copied whole before the method hands it to its caller
+    /// ([`Response::unbox_value`]).
+    pub async fn execute_boxed<B, R, C>(
+        &self,
+        call: Call,
+        body: Option<&B>,
+    ) -> Result<Response<Box<R>>, Error<C>>
+    where
+        B: Serialize + ?Sized,
+        R: Answer,
+        C: crate::OpenEnum,
+    {
+        self.execute_as::<B, Decoded<R>, C>(call, body)
+            .await
+            .map(|response| response.map(|decoded| decoded.0))
+    }
+
+    /// The call, its answer decoded as `D` (a box of the answer: small, whatever the answer).
+    async fn execute_as<B, D, C>(
+        &self,
+        call: Call,
+        body: Option<&B>,
+    ) -> Result<Response<D>, Error<C>>
+    where
+        B: Serialize + ?Sized,
+        D: DeserializeOwned,
+        C: crate::OpenEnum,
+    {
         // The template, never `call.path` nor the query: their values may be secrets.
         let span = tracing::info_span!(
             "payspec.call",
@@ -309,22 +350,15 @@ impl Core {
             path_template = call.path_template,
         );
         let prepared = self.prepare(&call, body);
-        // The answer is decoded into a box and taken out of it here only: between the
-        // decoder and this caller it goes through several layers (the framing, the retry
-        // loop, the span), each of which would otherwise copy a value as large as the answer
-        // type (some answer types are kilobytes).
         let result = match prepared {
             Ok((url, body, headers, key)) => {
-                self.send_and_decode::<Box<R>>(&call, &url, body.as_deref(), &headers, key.as_ref())
+                self.send_and_decode::<D>(&call, &url, body.as_deref(), &headers, key.as_ref())
                     .instrument(span)
                     .await
             }
             Err(error) => Err(error),
         };
-        match result {
-            Ok(response) => Ok(response.map(|value| *value)),
-            Err(error) => Err(error.map_code(C::from_wire_lossy)),
-        }
+        result.map_err(|error| error.map_code(C::from_wire_lossy))
     }
 
     /// Sends the request and decodes its final answer, retrying per the policy. An answer is

@@ -1,11 +1,13 @@
 //! The hand-written runtime of payspec SDKs: HTTP transport, authentication,
 //! retries, errors and validation helpers used by the generated code.
 //!
-//! Every operation goes through [`Core::execute`], which builds the request
+//! Every operation goes through [`Core::execute_boxed`] (or [`Core::execute`], the same
+//! with the answer out of its box), which builds the request
 //! from a [`Call`], authenticates it as the API's spec says ([`auth`]), retries it when
 //! the call is [`RetrySafety::Safe`], and decodes the answer according to the
 //! API's [`Protocol`] into the operation's answer type or an [`Error`].
 
+pub mod answer;
 pub mod auth;
 pub mod call;
 pub mod client;
@@ -35,6 +37,7 @@ pub mod sandbox;
 pub mod validate;
 mod wire;
 
+pub use answer::Answer;
 pub use auth::{AuthScheme, ClientAuth, KeyLocation, SchemeKind};
 pub use call::{Call, HeaderParam, encode_path_segment};
 pub use client::{ApiProfile, Core};
@@ -53,7 +56,7 @@ pub use lenient::{Int, Num};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
-pub use object::{DecodeObject, decode_object};
+pub use object::{DecodeObject, decode_object, decode_object_boxed};
 pub use one_of::{Expandable, HasId, Tagged, TypeTag};
 
 /// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root

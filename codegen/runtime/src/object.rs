@@ -43,20 +43,70 @@ where
     T: DecodeObject,
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    deserializer.deserialize_map(ObjectVisitor(PhantomData::<Inline<T>>))
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
+/// Like [`decode_object`], the object decoded where it will stay: in a box allocated first and
+/// filled field by field, never built on the stack and moved. What the client decodes an
+/// answer object with ([`crate::answer`]): answer types can be kilobytes, and a box is what the
+/// layers between the decoder and the caller pass on.
+pub fn decode_object_boxed<'de, T, D>(deserializer: D) -> Result<Box<T>, D::Error>
+where
+    T: DecodeObject,
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_map(ObjectVisitor(PhantomData::<InBox<T>>))
+}
 
-impl<'de, T: DecodeObject> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
+/// Where [`ObjectVisitor`] decodes an object: [`Inline`] or [`InBox`].
+trait Place {
+    type Object: DecodeObject;
+    /// What the visitor gives: the object or its box.
+    type Output;
+    fn empty() -> Self::Output;
+    fn object(output: &mut Self::Output) -> &mut Self::Object;
+}
+
+/// The object itself.
+struct Inline<T>(PhantomData<T>);
+
+impl<T: DecodeObject> Place for Inline<T> {
+    type Object = T;
+    type Output = T;
+    fn empty() -> T {
+        T::default()
+    }
+    fn object(output: &mut T) -> &mut T {
+        output
+    }
+}
+
+/// The object in its box.
+struct InBox<T>(PhantomData<T>);
+
+impl<T: DecodeObject> Place for InBox<T> {
+    type Object = T;
+    type Output = Box<T>;
+    fn empty() -> Box<T> {
+        Box::default()
+    }
+    fn object(output: &mut Box<T>) -> &mut T {
+        output
+    }
+}
+
+struct ObjectVisitor<P>(PhantomData<P>);
+
+impl<'de, P: Place> Visitor<'de> for ObjectVisitor<P> {
+    type Value = P::Output;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        write!(f, "struct {}", P::Object::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut value = T::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P::Output, A::Error> {
+        let mut place = P::empty();
+        let value = P::object(&mut place);
         let mut seen = Seen::default();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             match value.decode_field(&key, &mut map)? {
@@ -71,7 +121,7 @@ impl<'de, T: DecodeObject> Visitor<'de> for ObjectVisitor<T> {
                 }
             }
         }
-        Ok(value)
+        Ok(place)
     }
 }
 

@@ -2,10 +2,10 @@
 //! one-of enums ([`decode_variant`]) and expandable fields ([`Expandable`]).
 //!
 //! A tagged type names itself in a discriminator field (`"_type": "V4/Transaction"`). An
-//! operation answering one tagged type reads its answer as [`Tagged<T>`]: the tag is checked
-//! while the object is decoded, in the same pass (the map is watched, nothing is buffered),
-//! and handed on to `T` unchanged, so a field declaring it (or a map of unknown fields) still
-//! gets it. A one-of enum has to see the tag before it knows which type to decode, and the tag
+//! operation answering one tagged type reads its answer with [`decode_tagged_boxed`] (a value
+//! on its own, with [`Tagged<T>`]): the tag is checked while the object is decoded, in the
+//! same pass (the map is watched, nothing is buffered), and handed on to `T` unchanged, so a
+//! field declaring it (or a map of unknown fields) still gets it. A one-of enum has to see the tag before it knows which type to decode, and the tag
 //! may come last: it reads the object once as a `serde_json::Value` (which any deserializer can
 //! give, a `#[serde(flatten)]` buffer included) and moves it into the variant's decoder.
 
@@ -16,14 +16,6 @@ use std::marker::PhantomData;
 use serde_core::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde_core::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 use serde_core::{Deserialize, Serialize, Serializer};
-
-/// The answer of an operation answering one tagged type, decoded as [`Tagged<T>`], with what
-/// came with it.
-pub fn untag<T, E>(
-    answer: Result<super::frame::Response<Tagged<T>>, E>,
-) -> Result<super::frame::Response<T>, E> {
-    answer.map(|response| response.map(Tagged::into_inner))
-}
 
 /// A type whose objects carry their tag in a discriminator field.
 pub trait TypeTag {
@@ -58,6 +50,23 @@ impl<'de, T: TypeTag + Deserialize<'de>> Deserialize<'de> for Tagged<T> {
         })
         .map(Tagged)
     }
+}
+
+/// An answer of the tagged object type `T`, checked as [`Tagged`] checks it, decoded in its box
+/// ([`crate::object::decode_object_boxed`]).
+pub fn decode_tagged_boxed<'de, T, D>(deserializer: D) -> Result<Box<T>, D::Error>
+where
+    T: TypeTag + crate::DecodeObject,
+    D: Deserializer<'de>,
+{
+    let check = Check {
+        field: T::DISCRIMINATOR,
+        expected: T::TAG,
+    };
+    crate::object::decode_object_boxed(TagCheck {
+        inner: deserializer,
+        check,
+    })
 }
 
 /// The field to watch and the tag it must hold.

@@ -1985,6 +1985,49 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
     for item in answers.flatten() {
         out.push_text(&item);
     }
+    for item in answer_impls(api) {
+        out.push_text(&item);
+    }
+}
+
+/// The `Answer` impl of each type an operation answers with, once each, in the order of the
+/// operations, as text: how the client decodes it into its box. An object fills its box in
+/// place, its tag checked when the type is tagged; any other type (a one-of enum) decodes as
+/// its `Deserialize` says. Free-form JSON and no answer have the runtime's impls.
+fn answer_impls(api: &ApiIr) -> Vec<String> {
+    let mut done = std::collections::BTreeSet::new();
+    let mut items = Vec::new();
+    for op in &api.operations {
+        let (path, how) = match &op.response {
+            ResponseIr::Named(name) => {
+                let how = match api.def(name) {
+                    Some(Def::Data) if api.tags.contains_key(name) => "tagged",
+                    Some(Def::Data) => "object",
+                    _ => "plain",
+                };
+                (type_path_text(api, name), how)
+            }
+            ResponseIr::OneOf { name, .. } => (name.clone(), "plain"),
+            ResponseIr::Json | ResponseIr::None => continue,
+        };
+        if !done.insert(path.clone()) {
+            continue;
+        }
+        let mut text = String::new();
+        source::impl_head(&mut text, "impl crate::runtime::Answer", &path);
+        source::signature(
+            &mut text,
+            "    ",
+            "fn decode<'de, D: ::serde_core::Deserializer<'de>>",
+            &["deserializer: D"],
+            " -> ::std::result::Result<::std::boxed::Box<Self>, D::Error>",
+        );
+        text.push_str(&format!(
+            "        crate::runtime::answer::{how}(deserializer)\n    }}\n}}\n"
+        ));
+        items.push(text);
+    }
+    items
 }
 
 /// The `protocol` of the API's profile and, for a framing the spec spells out, the `static`
@@ -3063,40 +3106,18 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     } else {
         quote!(::std::option::Option::None::<&()>)
     };
-    let (ret, call) = match &op.response {
-        ResponseIr::Named(name) if api.tags.contains_key(name) => {
-            // An answer tagged as another type is an error, never an empty object.
-            let ty = type_path(api, name);
-            (
-                ty,
-                quote!(crate::runtime::one_of::untag(
-                    self.core.execute_with_response(call, #body).await,
-                )),
-            )
-        }
-        ResponseIr::Named(name) => {
-            let ty = type_path(api, name);
-            (
-                ty,
-                quote!(self.core.execute_with_response(call, #body).await),
-            )
-        }
-        ResponseIr::Json => (
-            quote!(::serde_json::Value),
-            quote!(self.core.execute_with_response(call, #body).await),
-        ),
+    // The answer stays in the box the runtime decodes it into (an object filled in place,
+    // as its `Answer` impl says) until the method hands it over.
+    let ret = match &op.response {
+        ResponseIr::Named(name) => type_path(api, name),
+        ResponseIr::Json => quote!(::serde_json::Value),
         ResponseIr::OneOf { name, .. } => {
             let ty = ident(name);
-            (
-                quote!(#ty),
-                quote!(self.core.execute_with_response(call, #body).await),
-            )
+            quote!(#ty)
         }
-        ResponseIr::None => (
-            quote!(()),
-            quote!(self.core.execute_with_response::<_, ::serde_core::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ()))),
-        ),
+        ResponseIr::None => quote!(()),
     };
+    let call = quote!(self.core.execute_boxed(call, #body).await);
     let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
     let key = if op.retry == RetrySafety::Keyed {
         quote!(request.idempotency_key.clone())
@@ -3225,14 +3246,14 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     };
     let methods = quote! {
         pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
-            self.#shared(request, false).await.map(crate::runtime::Response::into_value)
+            self.#shared(request, false).await.map(crate::runtime::Response::unbox_value)
         }
         #[doc = #with_doc]
         pub async fn #with_response(&self, request: &super::requests::#request) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
-            self.#shared(request, true).await
+            self.#shared(request, true).await.map(crate::runtime::Response::unbox)
         }
         /// `with_response`: whether the caller reads the metadata and headers of the answer.
-        async fn #shared(&self, request: &super::requests::#request, with_response: bool) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
+        async fn #shared(&self, request: &super::requests::#request, with_response: bool) -> ::std::result::Result<crate::runtime::Response<::std::boxed::Box<#ret>>, Error> {
             request.validate()?;
             let call = crate::runtime::Call {
                 operation: #id,
@@ -3268,6 +3289,7 @@ fn methods_text(
     let shared = format!("__{name}");
     let request = format!("request: &super::requests::{}", ident(&op.request));
     let response = format!("crate::runtime::Response<{ret}>");
+    let boxed = format!("crate::runtime::Response<::std::boxed::Box<{ret}>>");
     // What is written here is checked against the margin; what `layout` writes is sure or
     // says it is not.
     let mut head = String::new();
@@ -3284,7 +3306,7 @@ fn methods_text(
         &format!("self.{shared}(request, false)"),
         &[
             Link::Plain(".await".to_owned()),
-            Link::Plain(".map(crate::runtime::Response::into_value)".to_owned()),
+            Link::Plain(".map(crate::runtime::Response::unbox_value)".to_owned()),
         ],
     );
     head.push_str("    }\n");
@@ -3306,7 +3328,10 @@ fn methods_text(
         &mut head,
         "        ",
         &format!("self.{shared}(request, true)"),
-        &[Link::Plain(".await".to_owned())],
+        &[
+            Link::Plain(".await".to_owned()),
+            Link::Plain(".map(crate::runtime::Response::unbox)".to_owned()),
+        ],
     );
     head.push_str("    }\n");
     head.push_str("    /// `with_response`: whether the caller reads the metadata and headers of the answer.\n");
@@ -3315,7 +3340,7 @@ fn methods_text(
         "    ",
         &format!("async fn {shared}"),
         &["&self", &request, "with_response: bool"],
-        &response,
+        &boxed,
     );
     head.push_str("        request.validate()?;\n        let call = ");
     let checked = source::fits(&head, 0);
@@ -3368,8 +3393,7 @@ fn methods_text(
     text.push_str(&head);
     let sure = super::layout::write(&mut text, &call, 8, 1);
     text.push_str(";\n");
-    let tagged = matches!(&op.response, ResponseIr::Named(name) if api.tags.contains_key(name));
-    text.push_str(&execute_text(tagged, &op.response, op.has_body));
+    text.push_str(&execute_text(op.has_body));
     text.push_str("    }\n");
     Some(if checked && sure && gathered_sure {
         Piece::Printed(text)
@@ -3486,44 +3510,15 @@ fn gathered(api: &ApiIr, op: &OperationIr, fields: &[FieldIr]) -> Option<(Expr, 
 }
 
 /// The last expression of an operation's shared method, eight columns deep, as prettyplease
-/// lays it out (a test holds it to that): the call, its answer untagged when the answer type
-/// is tagged, ignored when the operation answers nothing.
-fn execute_text(tagged: bool, response: &ResponseIr, body: bool) -> String {
-    // Both bodies are as wide: they are laid out alike.
+/// lays it out (a test holds it to that): the call, whatever the answer (its `Answer` impl
+/// says how it decodes).
+fn execute_text(body: bool) -> String {
     let body = if body {
         "::std::option::Option::Some(request)"
     } else {
         "::std::option::Option::None::<&()>"
     };
-    if tagged {
-        format!(
-            concat!(
-                "        crate::runtime::one_of::untag(\n",
-                "            self\n",
-                "                .core\n",
-                "                .execute_with_response(call, {})\n",
-                "                .await,\n",
-                "        )\n",
-            ),
-            body
-        )
-    } else if matches!(response, ResponseIr::None) {
-        format!(
-            concat!(
-                "        self.core\n",
-                "            .execute_with_response::<\n",
-                "                _,\n",
-                "                ::serde_core::de::IgnoredAny,\n",
-                "                _,\n",
-                "            >(call, {})\n",
-                "            .await\n",
-                "            .map(|r| r.map(|_| ()))\n",
-            ),
-            body
-        )
-    } else {
-        format!("        self.core.execute_with_response(call, {body}).await\n")
-    }
+    format!("        self.core.execute_boxed(call, {body}).await\n")
 }
 
 /// Whether a query parameter is written with brackets by the runtime's form encoder.
@@ -4730,30 +4725,18 @@ mod tests {
     }
 
     /// The last expression of an operation's shared method is written as prettyplease
-    /// prints it, for every kind of answer, with a body or not.
+    /// prints it, with a body or not.
     #[test]
     fn the_execute_call_is_laid_out_as_prettyplease_lays_it_out() {
-        for tagged in [true, false] {
-            for response in [ResponseIr::Json, ResponseIr::None] {
-                for has_body in [true, false] {
-                    let body = if has_body {
-                        quote!(::std::option::Option::Some(request))
-                    } else {
-                        quote!(::std::option::Option::None::<&()>)
-                    };
-                    let call = match (tagged, &response) {
-                        (true, _) => quote!(crate::runtime::one_of::untag(
-                            self.core.execute_with_response(call, #body).await,
-                        )),
-                        (false, ResponseIr::None) => {
-                            quote!(self.core.execute_with_response::<_, ::serde_core::de::IgnoredAny, _>(call, #body).await.map(|r| r.map(|_| ())))
-                        }
-                        (false, _) => quote!(self.core.execute_with_response(call, #body).await),
-                    };
-                    let printed = super::super::reprint_statements(call).expect("prints");
-                    assert_eq!(execute_text(tagged, &response, has_body), printed);
-                }
-            }
+        for has_body in [true, false] {
+            let body = if has_body {
+                quote!(::std::option::Option::Some(request))
+            } else {
+                quote!(::std::option::Option::None::<&()>)
+            };
+            let call = quote!(self.core.execute_boxed(call, #body).await);
+            let printed = super::super::reprint_statements(call).expect("prints");
+            assert_eq!(execute_text(has_body), printed);
         }
     }
 
