@@ -9,13 +9,8 @@ use std::process::ExitCode;
 
 use payspec_codegen::SourceFile;
 
-/// The generator builds and drops many small strings and trees: under glibc's allocator a
-/// fifth of its instructions were `malloc` and `free`, and mimalloc runs the same generation in
-/// 15 % fewer instructions (`cargo xtask bench` reports the in-process figure). Built without
-/// transparent huge pages (`no_thp`), which held the 1,000-operation bench spec at 132 MiB
-/// peak instead of 88.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The process's allocator (mimalloc), declared in a crate of its own: see there why.
+extern crate xtask_alloc;
 
 mod bench;
 mod contract;
