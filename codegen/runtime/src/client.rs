@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -375,7 +377,9 @@ impl Core {
     ) -> Result<Response<R>, Error> {
         let mut state = RetryState::new();
         loop {
-            let raw = self.send(call, url, body, headers, key, &mut state).await?;
+            let raw = self
+                .send_boxed(call, url, body, headers, key, &mut state)
+                .await?;
             // Decided before the next await: a match on the decoding awaiting in one of its
             // arms would keep the decoded answer in this future's state (the scrutinee lives
             // to the end of the match), making every call's future as large as the answer
@@ -384,8 +388,38 @@ impl Core {
                 Ok(result) => return result,
                 Err(failure) => failure,
             };
-            self.after_failure(call, key, &mut state, *failure).await?;
+            self.after_failure_boxed(call, key, &mut state, *failure)
+                .await?;
         }
+    }
+
+    /// [`Core::send`] as a boxed future. The body of an `async fn` is compiled where its future
+    /// is first polled with known types: awaited from the generic [`Core::send_and_decode`],
+    /// the retry loop, the attempt, the reading of the body and the token fetch were compiled
+    /// into every produced crate, on each spec change (an eighth of the Checkout crate's LLVM
+    /// IR). Boxed here, they are compiled once, in this crate; the cost is one allocation per
+    /// call.
+    fn send_boxed<'a>(
+        &'a self,
+        call: &'a Call,
+        url: &'a Url,
+        body: Option<&'a [u8]>,
+        headers: &'a [(HeaderName, HeaderValue)],
+        key: Option<&'a Key>,
+        state: &'a mut RetryState,
+    ) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>> {
+        Box::pin(self.send(call, url, body, headers, key, state))
+    }
+
+    /// [`Core::after_failure`] as a boxed future, for the reason [`Core::send_boxed`] gives.
+    fn after_failure_boxed<'a>(
+        &'a self,
+        call: &'a Call,
+        key: Option<&'a Key>,
+        state: &'a mut RetryState,
+        failure: Failure,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+        Box::pin(self.after_failure(call, key, state, failure))
     }
 
     /// Everything that can fail before I/O: the URL, the body, the header parameters and the
