@@ -14,10 +14,9 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde_core::Serialize;
 use serde_core::de::DeserializeOwned;
-
-use crate::answer::{Answer, Decoded};
 use tracing::Instrument;
 
+use super::answer::{Answer, Decoded};
 use super::auth::{Applied, AuthScheme, Authenticator, Credentials, TokenContext};
 use super::call::Call;
 use super::config::{ClientConfig, Protocol};
@@ -396,9 +395,9 @@ impl Core {
     /// [`Core::send`] as a boxed future. The body of an `async fn` is compiled where its future
     /// is first polled with known types: awaited from the generic [`Core::send_and_decode`],
     /// the retry loop, the attempt, the reading of the body and the token fetch were compiled
-    /// into every produced crate, on each spec change (an eighth of the Checkout crate's LLVM
-    /// IR). Boxed here, they are compiled once, in this crate; the cost is one allocation per
-    /// call.
+    /// into every produced crate, on each spec change (an eighth of the LLVM IR of the crate
+    /// of a seven-operation API). Boxed here, they are compiled once, in this crate; the cost
+    /// is one allocation per call.
     fn send_boxed<'a>(
         &'a self,
         call: &'a Call,

@@ -2000,10 +2000,14 @@ fn answer_impls(api: &ApiIr) -> Vec<String> {
     for op in &api.operations {
         let (path, how) = match &op.response {
             ResponseIr::Named(name) => {
-                let how = match api.def(name) {
-                    Some(Def::Data) if api.tags.contains_key(name) => "tagged",
-                    Some(Def::Data) => "object",
-                    _ => "plain",
+                // A tagged type is always checked: were it not an object, the produced crate
+                // would not build, rather than decode it without its tag check.
+                let how = if api.tags.contains_key(name) {
+                    "tagged"
+                } else if api.def(name) == Some(Def::Data) {
+                    "object"
+                } else {
+                    "plain"
                 };
                 (type_path_text(api, name), how)
             }
