@@ -72,7 +72,7 @@ impl WorkCrate {
                         continue;
                     };
                     let text = if relative == "Cargo.toml" {
-                        format!("{text}\n{DETACH}")
+                        format!("{text}\n{DETACH}\n{RUNTIME_AS_DEPENDENCY}")
                     } else {
                         text.clone()
                     };
@@ -139,7 +139,10 @@ impl WorkCrate {
         }
     }
 
-    /// `cargo build` (dev profile) with this target folder; the wall time in ms.
+    /// `cargo build` (dev profile) with this target folder; the wall time in ms. Incremental:
+    /// the dev profile's own setting (the crate incremental, its registry dependencies not;
+    /// see [`RUNTIME_AS_DEPENDENCY`]), which `CARGO_INCREMENTAL=1` would override for every
+    /// local package. Not incremental: `CARGO_INCREMENTAL=0`.
     pub fn build(
         &self,
         cargo: &str,
@@ -152,8 +155,12 @@ impl WorkCrate {
             .args(["build", "--offline"])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
             .env("CARGO_TERM_COLOR", "never");
+        if incremental {
+            command.env_remove("CARGO_INCREMENTAL");
+        } else {
+            command.env("CARGO_INCREMENTAL", "0");
+        }
         let name = format!("build-{}-{}-{name}", self.generator, self.api);
         let timed: Timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
         if timed.success() {
@@ -213,6 +220,13 @@ fn add_tls(text: &str, rustls: &str) -> Option<String> {
 /// Appended to every work crate's manifest: each is its own workspace, not a member of the
 /// repository's.
 const DETACH: &str = "[workspace]\n";
+
+/// Appended to payspec's work crate manifest. The work crate names the runtime by its path in
+/// this repository, and cargo compiles a path dependency incrementally; an application gets
+/// the runtime as the README says (a git dependency), or from a registry as progenitor's
+/// crate gets `progenitor-client`: compiled once, not incrementally. The work crate itself,
+/// like the peers' crates, stays incremental (the application's own code).
+const RUNTIME_AS_DEPENDENCY: &str = "[profile.dev.package.payspec-runtime]\nincremental = false\n";
 
 fn detach(dir: &Path) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
