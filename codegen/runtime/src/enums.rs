@@ -108,21 +108,48 @@ pub fn decode_enum<'de, T: WireEnum, D: serde_core::Deserializer<'de>>(
     from_wire: fn(&str) -> Option<T>,
 ) -> Result<T, D::Error> {
     use serde_core::de::Error as _;
+    // The generic part is the reading and the lookups; the messages are written by functions
+    // compiled once, not once per enumeration.
     match <Option<String> as serde_core::Deserialize>::deserialize(deserializer)? {
-        Some(text) => from_wire(&text).ok_or_else(|| {
-            let expected: Vec<&str> = T::known().iter().filter_map(WireEnum::wire).collect();
-            D::Error::custom(format!(
-                "unknown {} value `{}`, expected one of: {}",
+        Some(text) => match from_wire(&text) {
+            Some(value) => Ok(value),
+            None => Err(D::Error::custom(unknown_text(
                 T::NAME,
-                text,
-                expected.join(", ")
-            ))
-        }),
-        None => T::known()
-            .iter()
-            .find(|value| value.wire().is_none())
-            .cloned()
-            .ok_or_else(|| D::Error::custom(format!("null is not a value of {}", T::NAME))),
+                &text,
+                &mut T::known().iter().map(WireEnum::wire),
+            ))),
+        },
+        None => {
+            for value in T::known() {
+                if value.wire().is_none() {
+                    return Ok(value.clone());
+                }
+            }
+            Err(D::Error::custom(NullIsNotAValue(T::NAME)))
+        }
+    }
+}
+
+/// The message of a text that is not a value of the enumeration `name`, whose values' wire
+/// texts are `known` (`None` for a value whose wire form is null).
+fn unknown_text(
+    name: &str,
+    text: &str,
+    known: &mut dyn Iterator<Item = Option<&'static str>>,
+) -> String {
+    let expected: Vec<&str> = known.flatten().collect();
+    format!(
+        "unknown {name} value `{text}`, expected one of: {}",
+        expected.join(", ")
+    )
+}
+
+/// The message of a JSON `null` for an enumeration without a null value.
+struct NullIsNotAValue(&'static str);
+
+impl fmt::Display for NullIsNotAValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "null is not a value of {}", self.0)
     }
 }
 

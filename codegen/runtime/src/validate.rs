@@ -1,11 +1,107 @@
 //! Checks called by the generated `validate()` methods before a request is
-//! sent. `path` builds the dotted wire path of the value and is only called
-//! when the check fails.
+//! sent. Each names the value it checks by an [`At`]: the dotted wire path is
+//! only written when the check fails.
+//!
+//! None of these functions is generic over where the value sits (a closure per
+//! call site would be): their code is compiled once, here, not once per checked
+//! field in every produced crate.
+
+use std::fmt;
 
 use super::error::{InvalidRequest, Rule};
 #[cfg(feature = "regex")]
 use super::rules::compile_anchored;
 use super::rules::{SimplePattern, simple_pattern};
+
+/// Where a checked value sits, as the generated `validate_at(prefix)` knows it: the path of
+/// its object (`prefix`, empty or ending with a dot), its wire name, and for an item of a
+/// list or of a map its index or key. [`At::path`] writes it, only for an error.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    prefix: &'a str,
+    wire: &'static str,
+    item: Item<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Item<'a> {
+    Whole,
+    Index(usize),
+    Key(&'a str),
+}
+
+impl<'a> At<'a> {
+    /// The field `wire` of the object at `prefix`.
+    pub fn field(prefix: &'a str, wire: &'static str) -> Self {
+        At {
+            prefix,
+            wire,
+            item: Item::Whole,
+        }
+    }
+
+    /// Item `index` of the list in the field `wire`.
+    pub fn item(prefix: &'a str, wire: &'static str, index: usize) -> Self {
+        At {
+            prefix,
+            wire,
+            item: Item::Index(index),
+        }
+    }
+
+    /// The entry `key` of the map in the field `wire`.
+    pub fn entry(prefix: &'a str, wire: &'static str, key: &'a str) -> Self {
+        At {
+            prefix,
+            wire,
+            item: Item::Key(key),
+        }
+    }
+
+    /// The dotted wire path: `prefix` + `wire`, then `[index]` or `.key`
+    /// (`shoppingCart.cartItemInfo[2]`).
+    pub fn path(&self) -> String {
+        self.to_string()
+    }
+
+    /// The prefix of the fields of the object at this place: its path and a dot, what the
+    /// generated `validate_at` of a nested object is given.
+    pub fn nested(&self) -> String {
+        let mut path = self.path();
+        path.push('.');
+        path
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix)?;
+        f.write_str(self.wire)?;
+        match self.item {
+            Item::Whole => Ok(()),
+            Item::Index(index) => write!(f, "[{index}]"),
+            Item::Key(key) => write!(f, ".{key}"),
+        }
+    }
+}
+
+/// [`At::nested`] of [`At::field`]: the prefix of the fields of the object in the field
+/// `wire`.
+pub fn nested(prefix: &str, wire: &'static str) -> String {
+    At::field(prefix, wire).nested()
+}
+
+/// [`At::nested`] of [`At::item`]: the prefix of the fields of item `index` of the list in
+/// the field `wire`.
+pub fn nested_item(prefix: &str, wire: &'static str, index: usize) -> String {
+    At::item(prefix, wire, index).nested()
+}
+
+/// [`At::nested`] of [`At::entry`]: the prefix of the fields of the entry `key` of the map in
+/// the field `wire`.
+pub fn nested_entry(prefix: &str, wire: &'static str, key: &str) -> String {
+    At::entry(prefix, wire, key).nested()
+}
 
 /// Checks a length (characters of a string, items of a list) against the
 /// bounds, inclusive.
@@ -13,13 +109,13 @@ pub fn check_length(
     len: usize,
     min: Option<u32>,
     max: Option<u32>,
-    path: impl FnOnce() -> String,
+    at: At<'_>,
 ) -> Result<(), InvalidRequest> {
     let len = u64::try_from(len).unwrap_or(u64::MAX);
     if let Some(min) = min {
         if len < u64::from(min) {
             return Err(InvalidRequest {
-                path: path(),
+                path: at.path(),
                 rule: Rule::MinLength(min),
             });
         }
@@ -27,7 +123,7 @@ pub fn check_length(
     if let Some(max) = max {
         if len > u64::from(max) {
             return Err(InvalidRequest {
-                path: path(),
+                path: at.path(),
                 rule: Rule::MaxLength(max),
             });
         }
@@ -36,29 +132,27 @@ pub fn check_length(
 }
 
 /// Checks that a text contains only ASCII characters.
-pub fn check_ascii(value: &str, path: impl FnOnce() -> String) -> Result<(), InvalidRequest> {
+pub fn check_ascii(value: &str, at: At<'_>) -> Result<(), InvalidRequest> {
     if value.is_ascii() {
         Ok(())
     } else {
         Err(InvalidRequest {
-            path: path(),
+            path: at.path(),
             rule: Rule::Ascii,
         })
     }
 }
 
 /// Checks that a field the spec marks required in its object (a named type's
-/// `required` field) is set whenever the object is sent.
-pub fn check_required<T>(
-    value: &Option<T>,
-    path: impl FnOnce() -> String,
-) -> Result<(), InvalidRequest> {
-    match value {
-        Some(_) => Ok(()),
-        None => Err(InvalidRequest {
-            path: path(),
+/// `required` field) is set whenever the object is sent: `present` says whether it is.
+pub fn check_required(present: bool, at: At<'_>) -> Result<(), InvalidRequest> {
+    if present {
+        Ok(())
+    } else {
+        Err(InvalidRequest {
+            path: at.path(),
             rule: Rule::Required,
-        }),
+        })
     }
 }
 
@@ -67,12 +161,12 @@ pub fn check_range(
     value: i128,
     min: Option<i128>,
     max: Option<i128>,
-    path: impl FnOnce() -> String,
+    at: At<'_>,
 ) -> Result<(), InvalidRequest> {
     if let Some(min) = min {
         if value < min {
             return Err(InvalidRequest {
-                path: path(),
+                path: at.path(),
                 rule: Rule::Min(min),
             });
         }
@@ -80,7 +174,7 @@ pub fn check_range(
     if let Some(max) = max {
         if value > max {
             return Err(InvalidRequest {
-                path: path(),
+                path: at.path(),
                 rule: Rule::Max(max),
             });
         }
@@ -166,7 +260,7 @@ pub fn check_pattern(
     value: &str,
     compiled: Result<&Pattern, &PatternError>,
     pattern: &'static str,
-    path: impl FnOnce() -> String,
+    at: At<'_>,
 ) -> Result<(), InvalidRequest> {
     let rule = match compiled {
         Ok(compiled) if compiled.matches(value) => return Ok(()),
@@ -174,7 +268,10 @@ pub fn check_pattern(
         Err(PatternError::Invalid(_)) => Rule::BrokenPattern(pattern),
         Err(PatternError::NeedsEngine) => Rule::PatternNeedsEngine(pattern),
     };
-    Err(InvalidRequest { path: path(), rule })
+    Err(InvalidRequest {
+        path: at.path(),
+        rule,
+    })
 }
 
 /// A value kept as the wire sent it ([`Decimal`](super::money::Decimal),
@@ -209,15 +306,12 @@ impl KeptAsSent for super::datetime::DateTime {
 }
 
 /// Checks that a value kept as sent is well formed ([`KeptAsSent`]).
-pub fn check_well_formed<T: KeptAsSent>(
-    value: &T,
-    path: impl FnOnce() -> String,
-) -> Result<(), InvalidRequest> {
+pub fn check_well_formed<T: KeptAsSent>(value: &T, at: At<'_>) -> Result<(), InvalidRequest> {
     if value.is_well_formed() {
         Ok(())
     } else {
         Err(InvalidRequest {
-            path: path(),
+            path: at.path(),
             rule: T::RULE,
         })
     }
@@ -241,19 +335,47 @@ pub fn check_extra<V>(
 mod tests {
     use super::*;
 
-    fn p(path: &str) -> impl FnOnce() -> String + '_ {
-        move || path.to_owned()
+    /// A value at the top of the request, named `wire`.
+    fn p(wire: &'static str) -> At<'static> {
+        At::field("", wire)
     }
 
-    fn never() -> String {
-        panic!("the path must only be built on failure")
+    /// Where a passing check's value sits: never written.
+    const NEVER: At<'static> = At {
+        prefix: "",
+        wire: "unused",
+        item: Item::Whole,
+    };
+
+    #[test]
+    fn places_write_the_paths_validate_at_gives() {
+        assert_eq!(At::field("", "amount").path(), "amount");
+        assert_eq!(
+            At::field("cardDuplicate.", "captureDelay").path(),
+            "cardDuplicate.captureDelay"
+        );
+        assert_eq!(
+            At::item("shoppingCart.", "cartItemInfo", 2).path(),
+            "shoppingCart.cartItemInfo[2]"
+        );
+        assert_eq!(At::entry("", "_links", "self").path(), "_links.self");
+        assert_eq!(nested("", "customer"), "customer.");
+        assert_eq!(nested("a.", "b"), "a.b.");
+        assert_eq!(nested_item("cart.", "items", 0), "cart.items[0].");
+        assert_eq!(nested_entry("", "_links", "self"), "_links.self.");
+        let e = check_required(false, At::field("customer.", "email")).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.rule),
+            ("customer.email", Rule::Required)
+        );
+        assert!(check_required(true, NEVER).is_ok());
     }
 
     #[test]
     fn length() {
-        assert!(check_length(3, Some(3), Some(5), never).is_ok());
-        assert!(check_length(5, Some(3), Some(5), never).is_ok());
-        assert!(check_length(0, None, None, never).is_ok());
+        assert!(check_length(3, Some(3), Some(5), NEVER).is_ok());
+        assert!(check_length(5, Some(3), Some(5), NEVER).is_ok());
+        assert!(check_length(0, None, None, NEVER).is_ok());
         let short = check_length(2, Some(3), Some(5), p("a.b")).unwrap_err();
         assert_eq!(short.path, "a.b");
         assert_eq!(short.rule, Rule::MinLength(3));
@@ -272,7 +394,7 @@ mod tests {
 
     #[test]
     fn ascii() {
-        assert!(check_ascii("Hello, 123!", never).is_ok());
+        assert!(check_ascii("Hello, 123!", NEVER).is_ok());
         let e = check_ascii("héllo", p("name")).unwrap_err();
         assert_eq!(e.rule, Rule::Ascii);
         assert_eq!(
@@ -283,9 +405,9 @@ mod tests {
 
     #[test]
     fn range() {
-        assert!(check_range(0, Some(0), Some(7), never).is_ok());
-        assert!(check_range(7, Some(0), Some(7), never).is_ok());
-        assert!(check_range(i128::MIN, None, None, never).is_ok());
+        assert!(check_range(0, Some(0), Some(7), NEVER).is_ok());
+        assert!(check_range(7, Some(0), Some(7), NEVER).is_ok());
+        assert!(check_range(i128::MIN, None, None, NEVER).is_ok());
         let low = check_range(-1, Some(0), Some(7), p("cardDuplicate.captureDelay")).unwrap_err();
         assert_eq!(low.rule, Rule::Min(0));
         let high = check_range(8, Some(0), Some(7), p("cardDuplicate.captureDelay")).unwrap_err();
@@ -303,7 +425,7 @@ mod tests {
     #[test]
     fn pattern() {
         let re = compile_pattern("^[A-Z]{3}$").unwrap();
-        assert!(check_pattern("EUR", Ok(&re), "^[A-Z]{3}$", never).is_ok());
+        assert!(check_pattern("EUR", Ok(&re), "^[A-Z]{3}$", NEVER).is_ok());
         let e =
             check_pattern("eur", Ok(&re), "^[A-Z]{3}$", p("shoppingCart[2].currency")).unwrap_err();
         assert_eq!(e.path, "shoppingCart[2].currency");
@@ -319,7 +441,7 @@ mod tests {
     fn patterns_match_whole_values() {
         let re = compile_pattern("[A-Z]{3}|[0-9]{3}").unwrap();
         for value in ["EUR", "978"] {
-            assert!(check_pattern(value, Ok(&re), "", never).is_ok(), "{value}");
+            assert!(check_pattern(value, Ok(&re), "", NEVER).is_ok(), "{value}");
         }
         for value in ["EURO", "x978", "EUR978", "EUR\n"] {
             assert!(
@@ -336,7 +458,7 @@ mod tests {
     fn an_extended_pattern_with_a_comment_still_checks() {
         let pattern = "(?x)^[A-Z0-9-]+$ # ref";
         let re = compile_pattern(pattern);
-        assert!(check_pattern("REF-1", re.as_ref(), pattern, never).is_ok());
+        assert!(check_pattern("REF-1", re.as_ref(), pattern, NEVER).is_ok());
         let e = check_pattern("lower case", re.as_ref(), pattern, p("ref")).unwrap_err();
         assert_eq!(e.rule, Rule::Pattern(pattern));
     }
@@ -364,7 +486,7 @@ mod tests {
     #[test]
     fn without_the_engine_only_one_set_patterns_check() {
         let hex = compile_pattern("^[0-9a-f]{4}$").unwrap();
-        assert!(check_pattern("0a1b", Ok(&hex), "^[0-9a-f]{4}$", never).is_ok());
+        assert!(check_pattern("0a1b", Ok(&hex), "^[0-9a-f]{4}$", NEVER).is_ok());
         let other = compile_pattern("[A-Z]{3}|[0-9]{3}");
         assert_eq!(other.as_ref().unwrap_err(), &PatternError::NeedsEngine);
         for value in ["EUR", "978", ""] {

@@ -53,7 +53,10 @@ pub fn statements(api: &ApiIr, s: &StructIr, has_extra: bool) -> Checks {
             out.call(
                 8,
                 "crate::runtime::validate::check_required",
-                vec![Expr::atom(format!("&self.{fname}")), path(&f.wire_name, "")],
+                vec![
+                    Expr::Code(format!("self.{fname}.is_some()")),
+                    at(&f.wire_name),
+                ],
             );
         }
         let mut checks = Body {
@@ -119,29 +122,44 @@ impl Body {
         self.text.push_str("?;\n");
     }
 
-    /// `receiver.validate_at(&::std::format!(…))?;` at `indent`, for a receiver of four
-    /// characters or fewer (which prettyplease never puts on a line of its own).
-    fn validate_at(&mut self, indent: usize, receiver: &str, format: &str, wire: &str) {
+    /// `receiver.validate_at(&crate::runtime::validate::<nested>(prefix, "<wire>"<, item>))?;`
+    /// at `indent`, for a receiver of four characters or fewer (which prettyplease never puts
+    /// on a line of its own); `item` is the index or key of a list's or map's item.
+    fn validate_at(
+        &mut self,
+        indent: usize,
+        receiver: &str,
+        nested: &str,
+        wire: &str,
+        item: Option<&str>,
+    ) {
         debug_assert!(receiver.len() <= 4);
-        let prefix = Expr::reference(Expr::Code(format!(
-            "::std::format!({}, {})",
-            source::string(format),
-            source::string(wire)
-        )));
+        let mut args = vec![Expr::atom("prefix"), Expr::str(wire)];
+        args.extend(item.map(Expr::atom));
+        let prefix = Expr::reference(Expr::Call(
+            format!("crate::runtime::validate::{nested}"),
+            args,
+        ));
         self.call(indent, &format!("{receiver}.validate_at"), vec![prefix]);
     }
 }
 
-/// `|| ::std::format!("{prefix}{}<suffix>", "<wire>")`: the wire path of a value, for the
-/// error message.
-fn path(wire: &str, suffix: &str) -> Expr {
-    Expr::Closure(
-        "|| ".into(),
-        Box::new(Expr::Code(format!(
-            "::std::format!({}, {})",
-            source::string(&format!("{{prefix}}{{}}{suffix}")),
-            source::string(wire)
-        ))),
+/// `crate::runtime::validate::At::field(prefix, "<wire>")`: where the value of a field sits,
+/// for the error message (written only when a check fails). Not a closure: the checks are
+/// then compiled once, in the runtime, instead of once per call site.
+fn at(wire: &str) -> Expr {
+    Expr::Call(
+        "crate::runtime::validate::At::field".into(),
+        vec![Expr::atom("prefix"), Expr::str(wire)],
+    )
+}
+
+/// `At::item(prefix, "<wire>", i)` or `At::entry(prefix, "<wire>", key)`: an item of the list
+/// or map in a field.
+fn at_item(constructor: &str, wire: &str, item: &str) -> Expr {
+    Expr::Call(
+        format!("crate::runtime::validate::At::{constructor}"),
+        vec![Expr::atom("prefix"), Expr::str(wire), Expr::atom(item)],
     )
 }
 
@@ -165,7 +183,7 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
                 Expr::Code(len),
                 opt_u32(c.min_length),
                 opt_u32(c.max_length),
-                path(wire, ""),
+                at(wire),
             ],
         );
     }
@@ -173,7 +191,7 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
         out.call(
             AT,
             "crate::runtime::validate::check_ascii",
-            vec![Expr::Code(text.to_owned()), path(wire, "")],
+            vec![Expr::Code(text.to_owned()), at(wire)],
         );
     }
     if let Some(pattern) = &c.pattern {
@@ -200,7 +218,7 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
                 Expr::Code(text.to_owned()),
                 Expr::Code("PATTERN.as_ref()".into()),
                 Expr::atom(pattern),
-                path(wire, ""),
+                at(wire),
             ],
         );
     }
@@ -212,7 +230,7 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
                 Expr::Code("i128::from(*v)".into()),
                 opt_i128(c.min),
                 opt_i128(c.max),
-                path(wire, ""),
+                at(wire),
             ],
         );
     }
@@ -222,14 +240,14 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
     let well_formed = "crate::runtime::validate::check_well_formed";
     match ty {
         ty if kept_as_sent(ty) => {
-            out.call(AT, well_formed, vec![Expr::atom("v"), path(wire, "")]);
+            out.call(AT, well_formed, vec![Expr::atom("v"), at(wire)]);
         }
         TypeIr::List(inner) if kept_as_sent(inner) => {
             out.line(AT, "for (i, item) in v.iter().enumerate() {");
             out.call(
                 AT + 4,
                 well_formed,
-                vec![Expr::atom("item"), path(wire, "[{i}]")],
+                vec![Expr::atom("item"), at_item("item", wire, "i")],
             );
             out.line(AT, "}");
         }
@@ -238,19 +256,19 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
             out.call(
                 AT + 4,
                 well_formed,
-                vec![Expr::atom("item"), path(wire, ".{key}")],
+                vec![Expr::atom("item"), at_item("entry", wire, "key")],
             );
             out.line(AT, "}");
         }
-        ty if is_object(ty) => out.validate_at(AT, "v", "{prefix}{}.", wire),
+        ty if is_object(ty) => out.validate_at(AT, "v", "nested", wire, None),
         TypeIr::List(inner) if is_object(inner) => {
             out.line(AT, "for (i, item) in v.iter().enumerate() {");
-            out.validate_at(AT + 4, "item", "{prefix}{}[{i}].", wire);
+            out.validate_at(AT + 4, "item", "nested_item", wire, Some("i"));
             out.line(AT, "}");
         }
         TypeIr::Map(inner) if is_object(inner) => {
             out.line(AT, "for (key, item) in v {");
-            out.validate_at(AT + 4, "item", "{prefix}{}.{key}.", wire);
+            out.validate_at(AT + 4, "item", "nested_entry", wire, Some("key"));
             out.line(AT, "}");
         }
         TypeIr::Expandable(inner) if is_object(inner) => {
@@ -259,9 +277,9 @@ fn value_checks(out: &mut Body, api: &ApiIr, ty: &TypeIr, c: &Constraints, wire:
                 "if let ::std::option::Option::Some(object) = v.object() {",
             );
             // `object` is too long a receiver to stay on the line of a broken call: on one
-            // line only.
+            // line only (a wider one is not sure, and prettyplease prints it).
             let call = format!(
-                "object.validate_at(&::std::format!(\"{{prefix}}{{}}.\", {}))?;",
+                "object.validate_at(&crate::runtime::validate::nested(prefix, {}))?;",
                 source::string(wire)
             );
             out.line(AT + 4, &call);
