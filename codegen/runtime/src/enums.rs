@@ -113,11 +113,17 @@ pub fn decode_enum<'de, T: WireEnum, D: serde_core::Deserializer<'de>>(
     match <Option<String> as serde_core::Deserialize>::deserialize(deserializer)? {
         Some(text) => match from_wire(&text) {
             Some(value) => Ok(value),
-            None => Err(D::Error::custom(unknown_text(
-                T::NAME,
-                &text,
-                &mut T::known().iter().map(WireEnum::wire),
-            ))),
+            None => {
+                // A plain loop: an iterator chain (or a `dyn Iterator`) would instantiate its
+                // adapters once per enumeration.
+                let mut expected = Vec::new();
+                for value in T::known() {
+                    if let Some(wire) = value.wire() {
+                        expected.push(wire);
+                    }
+                }
+                Err(D::Error::custom(unknown_text(T::NAME, &text, &expected)))
+            }
         },
         None => {
             for value in T::known() {
@@ -131,13 +137,8 @@ pub fn decode_enum<'de, T: WireEnum, D: serde_core::Deserializer<'de>>(
 }
 
 /// The message of a text that is not a value of the enumeration `name`, whose values' wire
-/// texts are `known` (`None` for a value whose wire form is null).
-fn unknown_text(
-    name: &str,
-    text: &str,
-    known: &mut dyn Iterator<Item = Option<&'static str>>,
-) -> String {
-    let expected: Vec<&str> = known.flatten().collect();
+/// texts are `expected`.
+fn unknown_text(name: &str, text: &str, expected: &[&str]) -> String {
     format!(
         "unknown {name} value `{text}`, expected one of: {}",
         expected.join(", ")

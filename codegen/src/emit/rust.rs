@@ -1575,17 +1575,16 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
     let name = &e.rust_name;
     let name_lit = source::string(name);
     let listed: Vec<&str> = e.values.iter().filter_map(|v| v.wire.as_deref()).collect();
-    let mut arms: Vec<(String, String)> = e
-        .values
-        .iter()
-        .filter_map(|v| {
-            let w = v.wire.as_ref()?;
-            Some((
-                source::string(w),
-                format!("::std::result::Result::Ok(Self::{})", ident(&v.rust_name)),
-            ))
-        })
-        .collect();
+    // One `match` on the wire texts per enum, `from_wire`'s: this one reads its result.
+    let some = if e.open {
+        "::std::option::Option::Some(value) if value.is_known()"
+    } else {
+        "::std::option::Option::Some(value)"
+    };
+    let mut arms: Vec<(String, String)> = vec![(
+        some.to_owned(),
+        "::std::result::Result::Ok(value)".to_owned(),
+    )];
     let null = e
         .values
         .iter()
@@ -1593,7 +1592,7 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
         .filter(|_| !listed.contains(&"null"));
     if let Some(v) = null {
         arms.push((
-            "\"null\"".to_owned(),
+            "_ if text == \"null\"".to_owned(),
             format!("::std::result::Result::Ok(Self::{})", ident(&v.rust_name)),
         ));
     }
@@ -1610,7 +1609,7 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
         &["text: &str"],
         " -> ::std::result::Result<Self, crate::runtime::UnknownVariant>",
     );
-    text.push_str("        match text {\n");
+    text.push_str("        match Self::from_wire(text) {\n");
     for (pattern, body) in &arms {
         source::arm(&mut text, "            ", pattern, body);
     }
@@ -1643,7 +1642,21 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
             " -> Self",
         );
         lossy.push_str("        let text = text.into();\n");
-        lossy.push_str("        Self::parse_known(&text).unwrap_or(Self::Unknown(text))\n    }\n");
+        // `parse_known`, which reads `null` as the null value, as `Display` shows it.
+        lossy.push_str("        match Self::parse_known(&text) {\n");
+        source::arm(
+            &mut lossy,
+            "            ",
+            "::std::result::Result::Ok(value)",
+            "value",
+        );
+        source::arm(
+            &mut lossy,
+            "            ",
+            "::std::result::Result::Err(_)",
+            "Self::Unknown(text)",
+        );
+        lossy.push_str("        }\n    }\n");
         pieces.push(Piece::Text(lossy));
     }
     let name_ident = ident(name);
