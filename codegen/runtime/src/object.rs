@@ -104,25 +104,51 @@ impl<'de, P: Place> Visitor<'de> for ObjectVisitor<P> {
         write!(f, "struct {}", P::Object::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P::Output, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P::Output, A::Error> {
         let mut place = P::empty();
-        let value = P::object(&mut place);
-        let mut seen = Seen::default();
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            match value.decode_field(&key, &mut map)? {
-                Some(field) => {
-                    if !seen.insert(field) {
-                        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
-                    }
-                }
-                None => {
-                    let extra = map.next_value::<Value>()?;
-                    value.extra_mut().insert(key.into_owned(), extra);
-                }
-            }
-        }
+        visit_fields(P::object(&mut place), map)?;
         Ok(place)
     }
+}
+
+/// An object as the key loop sees it, whatever its type: what [`visit_fields`] takes, so that
+/// the loop is compiled once per kind of map (once for serde_json's), not once per answer type.
+trait Fields<'de, A: MapAccess<'de>> {
+    fn decode_field(&mut self, key: &str, map: &mut A) -> Result<Option<usize>, A::Error>;
+    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
+}
+
+impl<'de, A: MapAccess<'de>, T: DecodeObject> Fields<'de, A> for T {
+    fn decode_field(&mut self, key: &str, map: &mut A) -> Result<Option<usize>, A::Error> {
+        DecodeObject::decode_field(self, key, map)
+    }
+
+    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
+        DecodeObject::extra_mut(self)
+    }
+}
+
+/// The key loop: each key's value into its field (a field given twice refused), every other
+/// key's into `extra`.
+fn visit_fields<'de, A: MapAccess<'de>>(
+    value: &mut dyn Fields<'de, A>,
+    mut map: A,
+) -> Result<(), A::Error> {
+    let mut seen = Seen::default();
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        match value.decode_field(&key, &mut map)? {
+            Some(field) => {
+                if !seen.insert(field) {
+                    return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+            }
+            None => {
+                let extra = map.next_value::<Value>()?;
+                value.extra_mut().insert(key.into_owned(), extra);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The positions of the fields decoded so far: a bit each, in a word for the first 128.
@@ -135,17 +161,16 @@ struct Seen {
 impl Seen {
     /// Records `field`; `false` when it was already there.
     fn insert(&mut self, field: usize) -> bool {
-        match u32::try_from(field).ok().and_then(|f| 1u128.checked_shl(f)) {
-            Some(bit) => {
-                let new = self.first & bit == 0;
-                self.first |= bit;
-                new
-            }
-            None if self.rest.contains(&field) => false,
-            None => {
-                self.rest.push(field);
-                true
-            }
+        if field < 128 {
+            let bit = 1u128 << field;
+            let new = self.first & bit == 0;
+            self.first |= bit;
+            new
+        } else if self.rest.contains(&field) {
+            false
+        } else {
+            self.rest.push(field);
+            true
         }
     }
 }
