@@ -1024,3 +1024,22 @@ fn an_answer_source_of_a_type_the_spec_does_not_describe_is_kept_as_json() {
     );
     assert_eq!(serde_json::to_value(&payment).expect("encodes"), json);
 }
+
+/// A field the spec marks `sensitive` shows in `Debug` only as present or absent: the value
+/// never reaches a log line.
+#[test]
+fn debug_shows_a_sensitive_field_only_as_present() {
+    let secret = "AAABBJg0VhI0VniQEjRWAAAAAAA=";
+    let with = payspec::checkout::ThreeDsResult::new()
+        .cryptogram(secret)
+        .xid("xid-1");
+    let shown = format!("{with:?}");
+    assert!(
+        shown.contains(r#"cryptogram: Some("<redacted>")"#),
+        "{shown}"
+    );
+    assert!(!shown.contains(secret), "{shown}");
+    assert!(shown.contains(r#"xid: Some("xid-1")"#), "{shown}");
+    let without = format!("{:?}", payspec::checkout::ThreeDsResult::new());
+    assert!(without.contains("cryptogram: None"), "{without}");
+}

@@ -131,7 +131,10 @@ pub fn decode_enum<'de, T: WireEnum, D: serde_core::Deserializer<'de>>(
                     return Ok(value.clone());
                 }
             }
-            Err(D::Error::custom(NullIsNotAValue(T::NAME)))
+            Err(D::Error::custom(format_args!(
+                "null is not a value of {}",
+                T::NAME
+            )))
         }
     }
 }
@@ -143,15 +146,6 @@ fn unknown_text(name: &str, text: &str, expected: &[&str]) -> String {
         "unknown {name} value `{text}`, expected one of: {}",
         expected.join(", ")
     )
-}
-
-/// The message of a JSON `null` for an enumeration without a null value.
-struct NullIsNotAValue(&'static str);
-
-impl fmt::Display for NullIsNotAValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "null is not a value of {}", self.0)
-    }
 }
 
 /// Something done with each enumeration of an API, in turn: the generated (hidden)

@@ -706,7 +706,7 @@ fn debug_impl(s: &StructIr) -> String {
             let optional = !(s.kind == StructKind::Request && f.required);
             let value = match (f.sensitive, optional) {
                 (false, _) => format!("&self.{fname}"),
-                (true, true) => format!("&self.{fname}.as_ref().map(|_| \"<redacted>\")"),
+                (true, true) => format!("&self.{fname}.is_some().then_some(\"<redacted>\")"),
                 (true, false) => "&\"<redacted>\"".to_owned(),
             };
             Link::Call("field", vec![label, value])
