@@ -392,21 +392,36 @@ impl Spacer {
         }
     }
 
-    /// Appends the lines of `source` (printed Rust, each line ended by `\n` or not).
+    /// Appends the lines of `source` (printed Rust, each line ended by `\n` or not), every
+    /// function marked `#[inline]` (see [`starts_function`]).
     pub fn push(&mut self, source: &str) {
         self.out.reserve(source.len() + source.len() / 16);
         for line in lines(source) {
-            if let Some(last) = self.last {
-                let blank = blank_between(&self.out[last..], line);
-                self.out.push('\n');
-                if blank {
-                    self.out.push('\n');
-                }
+            if let Some(indent) = starts_function(line)
+                && !self.last_line().trim_start().starts_with("#[inline")
+            {
+                self.push_line(&format!("{}#[inline]", &line[..indent]));
             }
-            self.last = Some(self.out.len());
-            self.out
-                .push_str(line.strip_suffix(super::source::WHOLE).unwrap_or(line));
+            self.push_line(line);
         }
+    }
+
+    /// The last line pushed (empty before the first).
+    fn last_line(&self) -> &str {
+        self.last.map_or("", |last| &self.out[last..])
+    }
+
+    fn push_line(&mut self, line: &str) {
+        if let Some(last) = self.last {
+            let blank = blank_between(&self.out[last..], line);
+            self.out.push('\n');
+            if blank {
+                self.out.push('\n');
+            }
+        }
+        self.last = Some(self.out.len());
+        self.out
+            .push_str(line.strip_suffix(super::source::WHOLE).unwrap_or(line));
     }
 
     /// The spaced text, every line ended by `\n`.
@@ -454,6 +469,38 @@ fn trim_start(line: &str) -> &str {
     }
 }
 
+/// Where the code of `line` starts (its indentation, in bytes) when the line begins a function
+/// with a body: `fn`, after any of `pub` (or `pub(…)`), `const`, `async` and `unsafe`.
+///
+/// Every function of the produced crate is marked `#[inline]`, for what that does in a debug
+/// build: a non-generic function so marked is compiled where it is called, once per crate
+/// that calls it, like a generic function or a derived impl, and not in the crate that
+/// defines it. An application compiles the validation, decoding and accessors of the types it
+/// uses and the operations it calls; the produced crate, rebuilt after every spec change,
+/// compiles none of them (in release builds, the mark is the usual hint and the functions are
+/// compiled where they are called, as generic ones are).
+///
+/// Printed Rust only: a line that begins with `fn` is code there, since prettyplease prints
+/// items one per line and a string literal on one line (line breaks escaped). A line ending
+/// with `;` declares a function without a body and is left alone.
+fn starts_function(line: &str) -> Option<usize> {
+    let indent = spaces(line);
+    let mut rest = &line[indent..];
+    if let Some(after) = rest.strip_prefix("pub") {
+        rest = match after.as_bytes().first() {
+            Some(b' ') => &after[1..],
+            Some(b'(') => after.split_once(") ")?.1,
+            _ => return None,
+        };
+    }
+    for qualifier in ["const ", "async ", "unsafe "] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    let name = rest.strip_prefix("fn ")?;
+    let is_name = name.starts_with(|c: char| c == '_' || c.is_alphabetic());
+    (is_name && !line.trim_end().ends_with(';')).then_some(indent)
+}
+
 /// Whether a blank line goes between `line` and the `next` line.
 fn blank_between(line: &str, next: &str) -> bool {
     // `line.trim()`, cheaply for the usual line (spaces around code): the Unicode trim only
@@ -498,6 +545,53 @@ fn blank_between(line: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_function_with_a_body_is_marked_inline_once() {
+        let src = "impl A {\n    /// Docs.\n    #[must_use]\n    pub fn a(&self) -> u8 {\n        fn local() {}\n        1\n    }\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n}\nfn e(\n    x: u8,\n) {}\n";
+        let expected = "impl A {\n    /// Docs.\n    #[must_use]\n    #[inline]\n    pub fn a(&self) -> u8 {\n        #[inline]\n        fn local() {}\n        1\n    }\n\n    #[inline]\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n}\n\n#[inline]\nfn e(\n    x: u8,\n) {}\n";
+        assert_eq!(space_items(src), expected);
+        // Marked once, whichever way the text is fed.
+        assert_eq!(space_items(expected), expected);
+        let mut spacer = Spacer::default();
+        for piece in src.split_inclusive('\n') {
+            spacer.push(piece);
+        }
+        assert_eq!(spacer.finish(), expected);
+    }
+
+    #[test]
+    fn only_lines_that_begin_a_function_with_a_body_are_marked() {
+        for line in [
+            "fn f() {}",
+            "    pub fn r#type(&self) {",
+            "    pub(in crate::a) fn f() {",
+            "    async fn _f() {",
+            "const fn f() -> u8 {",
+        ] {
+            assert_eq!(
+                starts_function(line),
+                Some(line.len() - line.trim_start().len()),
+                "{line:?}"
+            );
+        }
+        for line in [
+            "    fn f();",
+            "    fn f() -> u8; ",
+            "    /// fn f() {}",
+            "    // fn f() {}",
+            "    fn_a();",
+            "    pub fnord() {}",
+            "    pubfn f() {}",
+            "    let f = fn_ptr;",
+            "    \"fn f() {}\",",
+            "    pub(crate fn f() {}",
+            "    fn 1() {}",
+            "",
+        ] {
+            assert_eq!(starts_function(line), None, "{line:?}");
+        }
+    }
 
     /// An item's end is told with the line trimmed of any blank, not only of spaces.
     #[test]
@@ -647,9 +741,9 @@ mod tests {
     #[test]
     fn spaces_items_but_not_statements() {
         let src = "pub struct A {\n    /// x\n    pub a: u8,\n    /// y\n    pub b: u8,\n}\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n    fn h() {}\n}\n";
-        let expected = "pub struct A {\n    /// x\n    pub a: u8,\n\n    /// y\n    pub b: u8,\n}\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    fn h() {}\n}\n";
+        let expected = "pub struct A {\n    /// x\n    pub a: u8,\n\n    /// y\n    pub b: u8,\n}\n\nimpl A {\n    #[inline]\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    #[inline]\n    fn h() {}\n}\n";
         assert_eq!(space_items(src), expected);
-        let docs = "/// a;\n/// b\nfn f() {}\n";
+        let docs = "/// a;\n/// b\n#[inline]\nfn f() {}\n";
         assert_eq!(space_items(docs), docs);
     }
 
