@@ -150,6 +150,20 @@ impl WorkCrate {
         incremental: bool,
         name: &str,
     ) -> Result<f64, String> {
+        let command = self.build_command(cargo, target, incremental);
+        let name = format!("build-{}-{}-{name}", self.generator, self.api);
+        let timed: Timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
+        if timed.success() {
+            Ok(timed.ms)
+        } else {
+            Err(timed.failure(&format!("cargo build of the {} crate", self.generator)))
+        }
+    }
+}
+
+impl WorkCrate {
+    /// The command [`WorkCrate::build`] runs.
+    fn build_command(&self, cargo: &str, target: &Path, incremental: bool) -> Command {
         let mut command = Command::new(cargo);
         command
             .args(["build", "--offline"])
@@ -161,13 +175,7 @@ impl WorkCrate {
         } else {
             command.env("CARGO_INCREMENTAL", "0");
         }
-        let name = format!("build-{}-{}-{name}", self.generator, self.api);
-        let timed: Timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
-        if timed.success() {
-            Ok(timed.ms)
-        } else {
-            Err(timed.failure(&format!("cargo build of the {} crate", self.generator)))
-        }
+        command
     }
 }
 
@@ -312,6 +320,65 @@ mod tests {
         // The line the bench reads is the repository's own.
         let line = workspace_dependency("rustls").unwrap_or_default();
         assert!(line.contains("\"ring\""), "{line}");
+    }
+
+    /// payspec's work crate is built as an application builds the produced crate: the
+    /// runtime not incrementally (a git or registry dependency), the crate itself as the dev
+    /// profile says; a non-incremental build turns incremental compilation off for all.
+    #[test]
+    fn the_work_crate_gets_the_runtime_as_a_dependency() {
+        let root = crate::root();
+        let dir = std::env::temp_dir().join(format!("payspec-work-crate-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let source = SourceFile {
+            path: "spec/paysafe.yaml".into(),
+            text: fs::read_to_string(root.join("spec/paysafe.yaml")).expect("the spec"),
+        };
+        let work = WorkCrate {
+            generator: "payspec".into(),
+            api: "paysafe".into(),
+            dir: dir.clone(),
+            producer: Producer::Payspec { source },
+            logs: dir.join("logs"),
+        };
+        let written = work.regenerate(0, &dir.join("docs"));
+        let manifest = fs::read_to_string(dir.join("Cargo.toml"));
+        let _ = fs::remove_dir_all(&dir);
+        written.expect("regenerated");
+        let manifest = manifest.expect("a manifest");
+        let runtime = root.join("codegen").join("runtime");
+        assert!(
+            manifest.contains(&format!(
+                "payspec-runtime = {{ path = \"{}\"",
+                runtime.display()
+            )),
+            "{manifest}"
+        );
+        let sections: Vec<&str> = manifest.lines().filter(|l| l.starts_with('[')).collect();
+        assert_eq!(
+            sections.iter().filter(|l| **l == "[workspace]").count(),
+            1,
+            "{sections:?}"
+        );
+        let profile = manifest
+            .split_once("[profile.dev.package.payspec-runtime]\n")
+            .map(|(_, after)| after.lines().next())
+            .expect("a profile section for the runtime");
+        assert_eq!(profile, Some("incremental = false"));
+        assert!(
+            !manifest.contains("[profile.dev]\n"),
+            "the crate itself keeps the dev profile's own setting"
+        );
+
+        let env = |incremental| {
+            work.build_command("cargo", Path::new("target"), incremental)
+                .get_envs()
+                .find(|(name, _)| *name == "CARGO_INCREMENTAL")
+                .map(|(_, value)| value.map(|v| v.to_string_lossy().into_owned()))
+        };
+        // Removed, not inherited: the dev profile decides.
+        assert_eq!(env(true), Some(None));
+        assert_eq!(env(false), Some(Some("0".into())));
     }
 
     #[test]
