@@ -372,6 +372,9 @@ pub struct Spacer {
     out: String,
     /// Where the last line (not yet ended by `\n`) starts in `out`, once there is one.
     last: Option<usize>,
+    /// Whether the attributes and doc lines pushed since the last line of code include an
+    /// `#[inline…]` of their own (the function they precede is not marked again).
+    inline_given: bool,
 }
 
 impl Spacer {
@@ -380,6 +383,7 @@ impl Spacer {
         Spacer {
             out: String::with_capacity(n),
             last: None,
+            inline_given: false,
         }
     }
 
@@ -389,6 +393,7 @@ impl Spacer {
         Spacer {
             out: header,
             last: None,
+            inline_given: false,
         }
     }
 
@@ -397,18 +402,19 @@ impl Spacer {
     pub fn push(&mut self, source: &str) {
         self.out.reserve(source.len() + source.len() / 16);
         for line in lines(source) {
-            if let Some(indent) = starts_function(line)
-                && !self.last_line().trim_start().starts_with("#[inline")
-            {
-                self.push_line(&format!("{}#[inline]", &line[..indent]));
+            let code = trim_start(line);
+            if code.starts_with("#[inline") {
+                self.inline_given = true;
+            } else if let Some(indent) = starts_function(line) {
+                if !self.inline_given {
+                    self.push_line(&format!("{}#[inline]", &line[..indent]));
+                }
+                self.inline_given = false;
+            } else if !code.starts_with("#[") && !code.starts_with("//") {
+                self.inline_given = false;
             }
             self.push_line(line);
         }
-    }
-
-    /// The last line pushed (empty before the first).
-    fn last_line(&self) -> &str {
-        self.last.map_or("", |last| &self.out[last..])
     }
 
     fn push_line(&mut self, line: &str) {
@@ -548,8 +554,8 @@ mod tests {
 
     #[test]
     fn every_function_with_a_body_is_marked_inline_once() {
-        let src = "impl A {\n    /// Docs.\n    #[must_use]\n    pub fn a(&self) -> u8 {\n        fn local() {}\n        1\n    }\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n}\nfn e(\n    x: u8,\n) {}\n";
-        let expected = "impl A {\n    /// Docs.\n    #[must_use]\n    #[inline]\n    pub fn a(&self) -> u8 {\n        #[inline]\n        fn local() {}\n        1\n    }\n\n    #[inline]\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n}\n\n#[inline]\nfn e(\n    x: u8,\n) {}\n";
+        let src = "impl A {\n    /// Docs.\n    #[must_use]\n    pub fn a(&self) -> u8 {\n        fn local() {}\n        1\n    }\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n    #[inline]\n    /// Docs.\n    #[must_use]\n    fn g() {}\n}\nfn e(\n    x: u8,\n) {}\n";
+        let expected = "impl A {\n    /// Docs.\n    #[must_use]\n    #[inline]\n    pub fn a(&self) -> u8 {\n        #[inline]\n        fn local() {}\n        1\n    }\n\n    #[inline]\n    pub(crate) const async unsafe fn b() {}\n    #[inline]\n    fn c() {}\n    #[inline(never)]\n    fn d() {}\n    #[inline]\n    /// Docs.\n    #[must_use]\n    fn g() {}\n}\n\n#[inline]\nfn e(\n    x: u8,\n) {}\n";
         assert_eq!(space_items(src), expected);
         // Marked once, whichever way the text is fed.
         assert_eq!(space_items(expected), expected);
