@@ -15,8 +15,9 @@
 //! 4. With `--peers`: generation time and peak memory of payspec (the same child process,
 //!    spec → crate on disk) beside progenitor and openapi-generator (OpenAPI document →
 //!    crate on disk), per API, interleaved, median of 3.
-//! 5. Without `--quick`: build time of each generator's crate for the same API: cold (a fresh
-//!    `CARGO_TARGET_DIR`, dependencies included) for the largest API, and the crate alone after
+//! 5. Without `--quick`: build time of each generator's crate for the same API: cold (an
+//!    application calling every operation, a fresh `CARGO_TARGET_DIR`, dependencies included)
+//!    for the largest API, and the crate alone after
 //!    a one-line change of the spec (or document) and a regeneration, for every API, with and
 //!    without incremental compilation.
 //!
@@ -27,6 +28,7 @@
 //! install or rejects a document, a crate that does not build) is reported as such and the
 //! bench goes on.
 
+mod app;
 mod builds;
 mod fixture;
 mod peers;
@@ -1438,7 +1440,7 @@ impl Bench {
                     continue;
                 }
                 self.progress(&format!(
-                    "cold build {}/{cold_runs}: {} crate of {largest}",
+                    "cold build {}/{cold_runs}: {} application of {largest}",
                     run + 1,
                     c.generator
                 ));
@@ -1450,7 +1452,7 @@ impl Bench {
                     build_dir.join(format!("cold-{}", c.generator))
                 };
                 let _ = fs::remove_dir_all(&target);
-                match c.build(&self.cargo, &target, true, &format!("cold-{run}")) {
+                match c.build_app(&self.cargo, &target, &format!("cold-{run}")) {
                     Ok(ms) => {
                         match cold.iter_mut().find(|(g, _)| *g == c.generator) {
                             Some((_, v)) => v.push(ms),
@@ -1464,7 +1466,7 @@ impl Bench {
                         let _ = fs::remove_dir_all(&target);
                         broken.push((c.generator.clone(), largest.to_owned()));
                         self.failed(
-                            &format!("Build, cold, {} crate of {largest}", c.generator),
+                            &format!("Build, cold, {} application of {largest}", c.generator),
                             &e,
                         );
                     }
@@ -1479,7 +1481,9 @@ impl Bench {
         let mut cold_json = Map::new();
         for (generator, values) in &cold {
             let ms = median(values);
-            let figure = format!("Build, cold (dependencies included), {largest}");
+            let figure = format!(
+                "Build, cold, an application calling every operation (dependencies included), {largest}"
+            );
             if generator == "payspec" {
                 cold_json.insert(
                     generator.clone(),
@@ -1629,7 +1633,7 @@ impl Bench {
         self.report.insert(
             "builds".into(),
             json!({
-                "method": "`cargo build --offline` (dev profile) of each generator's crate for one API, each crate its own workspace under target/bench/work/crates/ (payspec with the repository's Cargo.lock, the peers with a fresh `cargo generate-lockfile`; progenitor's crate, which asks reqwest for no TLS, gets the TLS stack of payspec's runtime, reqwest's `rustls-no-provider` and rustls with `ring`, so that every crate is HTTPS-capable: openapi-generator's is by default, with native-tls), dependencies fetched beforehand. payspec's runtime, which the work crate names by path, is compiled without incremental compilation (`[profile.dev.package.payspec-runtime] incremental = false`), as a git or registry dependency of an application is, and as progenitor-client is. Cold: a new empty CARGO_TARGET_DIR, the dev profile's incremental setting (CARGO_INCREMENTAL unset), for the API with the most operations, generators interleaved. Crate alone: in the target folder of the last cold build (after an untimed warm-up build of that API), the summary of the first operation is changed in the spec (payspec) or in the OpenAPI document (peers), the crate regenerated (not timed) and rebuilt: once incrementally (CARGO_INCREMENTAL unset) and, after another such change, once with CARGO_INCREMENTAL=0 (the crate recompiled from scratch); generators interleaved",
+                "method": "`cargo build --offline` (dev profile) of each generator's crate for one API, each crate its own workspace under target/bench/work/crates/ (payspec with the repository's Cargo.lock, the peers with a fresh `cargo generate-lockfile`; progenitor's crate, which asks reqwest for no TLS, gets the TLS stack of payspec's runtime, reqwest's `rustls-no-provider` and rustls with `ring`, so that every crate is HTTPS-capable: openapi-generator's is by default, with native-tls), dependencies fetched beforehand. payspec's runtime, which the work crate names by path, is compiled without incremental compilation (`[profile.dev.package.payspec-runtime] incremental = false`), as a git or registry dependency of an application is, and as progenitor-client is. Cold: an application that calls every operation of the API with the most operations once through the generator's crate (a binary built and never run, its arguments typed by each operation's signature, each call's future boxed so that its body is compiled: xtask/src/bench/app.rs; its manifest, not the crate's, carries payspec's runtime profile line), in a new empty CARGO_TARGET_DIR, the dev profile's incremental setting (CARGO_INCREMENTAL unset), generators interleaved: a crate built alone leaves the code of generic, derived and `#[inline]` functions to the crate that calls them. Crate alone: in the target folder of the last cold build (after an untimed warm-up build of that API), the summary of the first operation is changed in the spec (payspec) or in the OpenAPI document (peers), the crate regenerated (not timed) and rebuilt: once incrementally (CARGO_INCREMENTAL unset) and, after another such change, once with CARGO_INCREMENTAL=0 (the crate recompiled from scratch); generators interleaved",
                 "cold_api": largest,
                 "cold": cold_json,
                 "crate_alone": alone_json,

@@ -1,5 +1,6 @@
 //! The crates each generator produces from one API, in `target/bench/work/crates/`, and their
-//! timed builds: cold (a fresh `CARGO_TARGET_DIR`, dependencies included) and the crate alone
+//! timed builds: cold (an application calling every operation, see [`super::app`]; a fresh
+//! `CARGO_TARGET_DIR`, dependencies included) and the crate alone
 //! after a one-line change of the spec (or of the OpenAPI document) and a regeneration.
 
 use std::fs;
@@ -124,6 +125,76 @@ impl WorkCrate {
             self.cargo(cargo, &["generate-lockfile"], "lockfile")?;
         }
         self.cargo(cargo, &["fetch"], "fetch")?;
+        self.write_app()
+    }
+
+    /// Where the application of this crate is written (see [`super::app`]): beside the crates,
+    /// `target/bench/work/apps/<generator>-<api>/`.
+    pub fn app_dir(&self) -> PathBuf {
+        let name = self.dir.file_name().unwrap_or_default();
+        match self.dir.parent().and_then(Path::parent) {
+            Some(work) => work.join("apps").join(name),
+            None => self.dir.join("app"),
+        }
+    }
+
+    /// Writes the application that calls every operation of this crate once, with the crate's
+    /// lockfile (the same versions, offline).
+    fn write_app(&self) -> Result<(), String> {
+        let manifest = fs::read_to_string(self.dir.join("Cargo.toml"))
+            .map_err(|e| format!("the crate has no Cargo.toml: {e}"))?;
+        let package = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .ok_or("the crate's Cargo.toml names no package")?;
+        let krate = package.replace('-', "_");
+        let (client, profile, sources) = match self.producer {
+            Producer::Payspec { .. } => (
+                format!("payspec::{}::Client", self.api),
+                RUNTIME_AS_DEPENDENCY,
+                vec![(
+                    self.dir.join("src").join(&self.api).join("client.rs"),
+                    format!("payspec::{}", self.api),
+                )],
+            ),
+            Producer::Peer { .. } => (
+                format!("{krate}::Client"),
+                "",
+                rust_files(&self.dir.join("src"), &krate)?,
+            ),
+        };
+        let mut calls = Vec::new();
+        for (path, module) in &sources {
+            let text = fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            calls.extend(super::app::calls(&text, module));
+        }
+        if calls.is_empty() {
+            return Err(format!(
+                "no operation found in the {} crate's source for its application",
+                self.generator
+            ));
+        }
+        let app = self.app_dir();
+        let _ = fs::remove_dir_all(&app);
+        fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
+        let path = self.dir.to_string_lossy().replace('\\', "/");
+        let writes = [
+            (
+                app.join("Cargo.toml"),
+                super::app::manifest(package, &path, profile),
+            ),
+            (
+                app.join("src").join("main.rs"),
+                super::app::main_rs(&client, &calls),
+            ),
+        ];
+        for (path, text) in writes {
+            fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        fs::copy(self.dir.join("Cargo.lock"), app.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy the crate's Cargo.lock: {e}"))?;
         Ok(())
     }
 
@@ -150,7 +221,18 @@ impl WorkCrate {
         incremental: bool,
         name: &str,
     ) -> Result<f64, String> {
-        let command = self.build_command(cargo, target, incremental);
+        let command = self.build_command(&self.dir, cargo, target, incremental);
+        self.timed_build(command, name)
+    }
+
+    /// [`WorkCrate::build`] of the crate's application (see [`super::app`]), incremental as
+    /// the dev profile says.
+    pub fn build_app(&self, cargo: &str, target: &Path, name: &str) -> Result<f64, String> {
+        let command = self.build_command(&self.app_dir(), cargo, target, true);
+        self.timed_build(command, &format!("app-{name}"))
+    }
+
+    fn timed_build(&self, command: Command, name: &str) -> Result<f64, String> {
         let name = format!("build-{}-{}-{name}", self.generator, self.api);
         let timed: Timed = run_timed(&command, &self.logs, &name, BUILD_LIMIT)?;
         if timed.success() {
@@ -163,11 +245,11 @@ impl WorkCrate {
 
 impl WorkCrate {
     /// The command [`WorkCrate::build`] runs.
-    fn build_command(&self, cargo: &str, target: &Path, incremental: bool) -> Command {
+    fn build_command(&self, dir: &Path, cargo: &str, target: &Path, incremental: bool) -> Command {
         let mut command = Command::new(cargo);
         command
             .args(["build", "--offline"])
-            .current_dir(&self.dir)
+            .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_TERM_COLOR", "never");
         if incremental {
@@ -177,6 +259,38 @@ impl WorkCrate {
         }
         command
     }
+}
+
+/// The `.rs` files under `src`, each with its module's path in the crate `krate` (`lib.rs`
+/// and `mod.rs` name their folder's module).
+fn rust_files(src: &Path, krate: &str) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut found = Vec::new();
+    let mut folders = vec![(src.to_path_buf(), krate.to_owned())];
+    while let Some((folder, module)) = folders.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&folder)
+            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                folders.push((path, format!("{module}::{stem}")));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let module = match stem.as_str() {
+                    "lib" | "mod" | "main" => module.clone(),
+                    _ => format!("{module}::{stem}"),
+                };
+                found.push((path, module));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// progenitor's crate asks reqwest for no TLS at all: an application that calls an HTTPS API
@@ -371,7 +485,7 @@ mod tests {
         );
 
         let env = |incremental| {
-            work.build_command("cargo", Path::new("target"), incremental)
+            work.build_command(&work.dir, "cargo", Path::new("target"), incremental)
                 .get_envs()
                 .find(|(name, _)| *name == "CARGO_INCREMENTAL")
                 .map(|(_, value)| value.map(|v| v.to_string_lossy().into_owned()))
