@@ -495,6 +495,47 @@ mod tests {
         assert_eq!(env(false), Some(Some("0".into())));
     }
 
+    /// Each source file of a peer's crate with the path its module has in the crate, which
+    /// the application's calls name.
+    #[test]
+    fn source_files_are_named_by_their_module_path() {
+        let src = std::env::temp_dir().join(format!("payspec-app-src-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&src);
+        let files = [
+            "lib.rs",
+            "apis/mod.rs",
+            "apis/charge_api.rs",
+            "models/a/b.rs",
+            "notes.txt",
+        ];
+        for file in files {
+            let path = src.join(file);
+            fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            fs::write(&path, "").expect("written");
+        }
+        let found = rust_files(&src, "lyra_ogen");
+        let _ = fs::remove_dir_all(&src);
+        let mut found: Vec<(String, String)> = found
+            .expect("read")
+            .into_iter()
+            .map(|(path, module)| {
+                let relative = path.strip_prefix(&src).expect("under src").to_owned();
+                (relative.to_string_lossy().replace('\\', "/"), module)
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("apis/charge_api.rs", "lyra_ogen::apis::charge_api"),
+                ("apis/mod.rs", "lyra_ogen::apis"),
+                ("lib.rs", "lyra_ogen"),
+                ("models/a/b.rs", "lyra_ogen::models::a::b"),
+            ]
+            .map(|(p, m)| (p.to_owned(), m.to_owned()))
+        );
+    }
+
     #[test]
     fn summaries_are_edited_in_each_shape() {
         let plain = "format: 1\noperations:\n  a/b:\n    summary: Read it.\n    method: GET\n";
