@@ -1563,7 +1563,7 @@ mod tests {
         impl Serialize for Outer {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut map = crate::Entries::new(s)?;
-                map.field("inner", &self.inner)?;
+                map.field("inner", &self.inner);
                 map.end()
             }
         }

@@ -10,14 +10,29 @@
 //! needs a path-tracking wrapper, so no type is compiled twice for one.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde_core::Serialize;
 use serde_core::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// A struct being written as a map (`{"key": value, …}`).
-#[derive(Debug)]
-pub struct Entries<M>(M);
+///
+/// Writing an entry returns nothing: the first error is kept, the entries after it are not
+/// written, and [`Entries::end`] returns it. A generated `serialize` is then one plain call a
+/// field, with no `?` (an early return that each field would otherwise compile on its own).
+pub struct Entries<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> fmt::Debug for Entries<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entries")
+            .field("failed", &self.error.is_some())
+            .finish_non_exhaustive()
+    }
+}
 
 impl<M: SerializeMap> Entries<M> {
     /// Starts the map of a struct.
@@ -25,44 +40,49 @@ impl<M: SerializeMap> Entries<M> {
     where
         S: Serializer<SerializeMap = M>,
     {
-        serializer.serialize_map(None).map(Entries)
+        serializer
+            .serialize_map(None)
+            .map(|map| Entries { map, error: None })
     }
 
     /// A field that is always written.
-    pub fn field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        self.0
-            .serialize_entry(key, value)
-            .map_err(|e| located(key, &e))
+    #[inline]
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            self.write(key, value);
+        }
     }
 
     /// An optional field: written when it is `Some`, left out when it is `None`.
-    pub fn optional<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.field(key, value),
-            None => Ok(()),
+    #[inline]
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let (Some(value), None) = (value, &self.error) {
+            self.write(key, value);
         }
     }
 
     /// The fields the spec does not describe, each as it is.
-    pub fn extra(&mut self, extra: &BTreeMap<String, Value>) -> Result<(), M::Error> {
-        extra.iter().try_for_each(|(key, value)| {
-            self.0
-                .serialize_entry(key, value)
-                .map_err(|e| located(key, &e))
-        })
+    pub fn extra(&mut self, extra: &BTreeMap<String, Value>) {
+        for (key, value) in extra {
+            if self.error.is_some() {
+                return;
+            }
+            self.write(key, value);
+        }
     }
 
-    /// Ends the map.
+    /// Ends the map, or returns the first error met while writing it.
     pub fn end(self) -> Result<M::Ok, M::Error> {
-        self.0.end()
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+
+    fn write<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if let Err(error) = self.map.serialize_entry(key, value) {
+            self.error = Some(located(key, &error));
+        }
     }
 }
 
@@ -103,10 +123,10 @@ mod tests {
     impl Serialize for Written {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = Entries::new(serializer)?;
-            map.field("shopId", &self.shop_id)?;
-            map.optional("amount", &self.amount)?;
-            map.optional("note", &self.note)?;
-            map.extra(&self.extra)?;
+            map.field("shopId", &self.shop_id);
+            map.optional("amount", &self.amount);
+            map.optional("note", &self.note);
+            map.extra(&self.extra);
             map.end()
         }
     }
@@ -190,8 +210,8 @@ mod tests {
         impl Serialize for Inner {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = Entries::new(serializer)?;
-                map.field("fine", &1)?;
-                map.optional("failing", &Some(BTreeMap::from([(vec![1u8], 1)])))?;
+                map.field("fine", &1);
+                map.optional("failing", &Some(BTreeMap::from([(vec![1u8], 1)])));
                 map.end()
             }
         }
@@ -199,7 +219,7 @@ mod tests {
         impl Serialize for Outer {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = Entries::new(serializer)?;
-                map.field("inner", &Inner)?;
+                map.field("inner", &Inner);
                 map.end()
             }
         }
@@ -211,5 +231,44 @@ mod tests {
         let error = serde_json::to_string(&Inner).unwrap_err().to_string();
         assert_eq!(split_located(&error), ("failing", "key must be a string"));
         assert_eq!(split_located("plain"), (".", "plain"));
+    }
+
+    /// A value that counts how often it is written, and fails every time when asked to.
+    struct Counted<'a> {
+        writes: &'a std::cell::Cell<u32>,
+        fails: Option<&'static str>,
+    }
+
+    impl Serialize for Counted<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.writes.set(self.writes.get() + 1);
+            match self.fails {
+                Some(message) => Err(serde_core::ser::Error::custom(message)),
+                None => serializer.serialize_u8(1),
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_failure_ends_the_writing_and_is_the_one_returned() {
+        let writes = std::cell::Cell::new(0);
+        let value = |fails| Counted {
+            writes: &writes,
+            fails,
+        };
+        let extra = BTreeMap::from([("x".to_owned(), Value::from(1))]);
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = Entries::new(&mut serializer).unwrap();
+        map.field("a", &value(None));
+        map.optional("b", &Some(value(Some("first"))));
+        map.field("c", &value(Some("second")));
+        map.optional("d", &Some(value(None)));
+        map.extra(&extra);
+        let error = map.end().unwrap_err().to_string();
+        assert_eq!(split_located(&error), ("b", "first"));
+        // `a` and `b` were written; nothing after the failure was.
+        assert_eq!(writes.get(), 2);
+        assert!(!String::from_utf8(out).unwrap().contains('x'));
     }
 }

@@ -35,6 +35,23 @@ pub trait DecodeObject: Default {
     fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
 }
 
+/// One arm of a generated [`DecodeObject::decode_field`]: decodes the map's next value into
+/// `field` and returns `Some(position)`. Written once here, each arm of the generated `match`
+/// is a single call (rather than an assignment and an early return compiled for every field).
+#[inline]
+pub fn read_field<'de, A, T>(
+    map: &mut A,
+    field: &mut T,
+    position: usize,
+) -> Result<Option<usize>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(Some(position))
+}
+
 /// Decodes an object of type `T`: each described field from its key, every other key into
 /// `extra` as it was sent (the last one when a key repeats), a described field given twice
 /// refused (`duplicate field`), and anything but an object refused.
@@ -224,15 +241,12 @@ mod tests {
             key: &str,
             map: &mut A,
         ) -> Result<Option<usize>, A::Error> {
+            // As the generator writes it.
             match key {
-                "number" => self.number = map.next_value()?,
-                "expiryMonth" => self.expiry_month = map.next_value()?,
-                _ => return Ok(None),
+                "number" => read_field(map, &mut self.number, 0),
+                "expiryMonth" => read_field(map, &mut self.expiry_month, 1),
+                _ => Ok(None),
             }
-            Ok(Some(match key {
-                "number" => 0,
-                _ => 1,
-            }))
         }
         fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
             &mut self.extra

@@ -645,10 +645,10 @@ fn serialize_text(s: &StructIr, extra: bool) -> String {
         };
         let key = source::string(&f.wire_name);
         let value = format!("&self.{}", ident(&f.rust_name));
-        source::call_lines(&mut text, "        ", "", method, &[&key, &value], "?;");
+        source::call_lines(&mut text, "        ", "", method, &[&key, &value], ";");
     }
     if extra {
-        text.push_str("        map.extra(&self.extra)?;\n");
+        text.push_str("        map.extra(&self.extra);\n");
     }
     text.push_str("        map.end()\n    }\n}\n");
     text
@@ -919,9 +919,11 @@ fn deserialize_head(name: &str) -> String {
 }
 
 /// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads
-/// each key through the `match` on wire names of `DecodeObject::decode_field` (position of the
-/// field, for the check that none is given twice) and keeps every other key in `extra`.
+/// each key through the `match` on wire names of `DecodeObject::decode_field` (one call of
+/// `read_field` an arm, with the position of the field, for the check that none is given
+/// twice) and keeps every other key in `extra`.
 fn decode_text(s: &StructIr) -> String {
+    const READ_FIELD: &str = "crate::runtime::read_field";
     let name = &s.rust_name;
     let mut text = deserialize_impl(name, "crate::runtime::decode_object(deserializer)");
     source::impl_head(&mut text, "impl crate::runtime::DecodeObject", name);
@@ -940,19 +942,19 @@ fn decode_text(s: &StructIr) -> String {
         text.push_str("        let _ = (key, map);\n");
         text.push_str("        ::std::result::Result::Ok(::std::option::Option::None)\n");
     } else {
-        text.push_str("        let field = match key {\n");
+        text.push_str("        match key {\n");
         for (position, f) in s.fields.iter().enumerate() {
-            text.push_str(&format!(
-                "            {} => {{\n                self.{} = map.next_value()?;\n                {position}\n            }}\n",
-                source::string(&f.wire_name),
-                ident(&f.rust_name)
-            ));
+            let pattern = source::string(&f.wire_name);
+            let field = format!("&mut self.{}", ident(&f.rust_name));
+            let position = position.to_string();
+            let arguments = ["map", field.as_str(), position.as_str()];
+            let body = format!("{READ_FIELD}({})", arguments.join(", "));
+            source::arm_with(&mut text, "            ", &pattern, &body, |out, indent| {
+                source::call_lines(out, indent, "", READ_FIELD, &arguments, "");
+            });
         }
-        text.push_str(
-            "            _ => return ::std::result::Result::Ok(::std::option::Option::None),\n",
-        );
-        text.push_str("        };\n");
-        text.push_str("        ::std::result::Result::Ok(::std::option::Option::Some(field))\n");
+        text.push_str("            _ => ::std::result::Result::Ok(::std::option::Option::None),\n");
+        text.push_str("        }\n");
     }
     text.push_str("    }\n");
     source::signature(
