@@ -284,6 +284,11 @@ pub struct NameIndex {
     /// Where each struct or enum is in its list (`request_structs`, `types` or `enums`, as
     /// `defs` says).
     pub positions: std::collections::BTreeMap<String, usize>,
+    /// The data structs and one-ofs a request may carry: reached from the fields of a request
+    /// struct, through lists, maps, expandables, one-of variants and the fields of every
+    /// struct reached. Only these are checked before sending (`validate`); a type only ever
+    /// received (an answer, an error body, a notification) has nothing to check.
+    pub sent: std::collections::BTreeSet<String>,
 }
 
 impl ApiIr {
@@ -383,6 +388,41 @@ impl ApiIr {
             index.operation_of_request.insert(op.request.clone(), i);
         }
         self.index = index;
+        self.index.sent = self.sent_types();
+    }
+
+    /// [`NameIndex::sent`], walked from the request structs (needs `defs` and `positions`).
+    fn sent_types(&self) -> std::collections::BTreeSet<String> {
+        fn named(ty: &TypeIr) -> Option<&str> {
+            match ty {
+                TypeIr::Struct(name) => Some(name),
+                TypeIr::List(inner) | TypeIr::Map(inner) | TypeIr::Expandable(inner) => {
+                    named(inner)
+                }
+                _ => None,
+            }
+        }
+        let mut sent = std::collections::BTreeSet::new();
+        let mut waiting: Vec<&str> = (self.request_structs.iter())
+            .flat_map(|s| &s.fields)
+            .filter_map(|f| named(&f.ty))
+            .collect();
+        while let Some(name) = waiting.pop() {
+            let reached: Vec<&str> = match self.def(name) {
+                Some(Def::Data) if !sent.contains(name) => self
+                    .struct_ir(name)
+                    .map(|s| s.fields.iter().filter_map(|f| named(&f.ty)).collect())
+                    .unwrap_or_default(),
+                Some(Def::OneOf) if !sent.contains(name) => self
+                    .one_of_ir(name)
+                    .map(|o| o.variants.iter().map(|(ty, _)| ty.as_str()).collect())
+                    .unwrap_or_default(),
+                _ => continue,
+            };
+            sent.insert(name.to_owned());
+            waiting.extend(reached);
+        }
+        sent
     }
 }
 
@@ -1046,4 +1086,38 @@ pub struct IdempotencyIr {
     pub max_length: Option<u32>,
     /// What the API does with a key.
     pub doc: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// What a request may carry, through fields, lists, expandables, one-ofs and one-ofs in
+    /// one-ofs; and nothing only an answer holds.
+    #[test]
+    fn the_sent_types_are_those_a_request_reaches() {
+        let source = crate::SourceFile {
+            path: "one_of_nested.yaml".into(),
+            text: include_str!("../../tests/fixtures/one_of_nested.yaml").into(),
+        };
+        let (ir, _) = crate::build_ir(&[source]).expect("the fixture is valid");
+        let api = &ir.apis[0];
+        let sent: Vec<&str> = api.index.sent.iter().map(String::as_str).collect();
+        assert_eq!(
+            sent,
+            [
+                "Card",
+                "Customer",
+                "Instrument",
+                "Party",
+                "Payment",
+                "PaymentMethod",
+                "SepaDebit",
+                "Wallet"
+            ]
+        );
+        // Received only: the answers, their nested objects and inline one-ofs.
+        for name in ["Refund", "Thing", "RefundMeta", "RefundOf"] {
+            assert!(api.def(name).is_some(), "{name}");
+            assert!(!api.index.sent.contains(name), "{name}");
+        }
+    }
 }

@@ -570,9 +570,12 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     if let Some(op) = api.operation_of(&s.rust_name).filter(|_| s.path.is_empty()) {
         pieces.extend(op.presets.iter().map(|p| preset_method(api, s, p).into()));
     }
-    match validate_fn(api, s, op_with_body.is_some()) {
-        Ok(validate) => pieces.push(validate),
-        Err(e) => return out.fail_with(format!("{}: {e}", s.rust_name)),
+    // A type only ever received has no `validate`: nothing is sent that it would check.
+    if s.kind == StructKind::Request || api.index.sent.contains(&s.rust_name) {
+        match validate_fn(api, s, op_with_body.is_some()) {
+            Ok(validate) => pieces.push(validate),
+            Err(e) => return out.fail_with(format!("{}: {e}", s.rust_name)),
+        }
     }
     out.impl_block_with(complex, quote!(#name), pieces);
 }
@@ -2431,7 +2434,8 @@ fn one_of_type(api: &ApiIr, o: &OneOfIr) -> Vec<String> {
         code(&o.discriminator)
     ));
     doc.extend(provenance_lines(&o.provenance));
-    let mut items = one_of_enum(api, &o.rust_name, &doc, &o.discriminator, &o.variants, true);
+    let sent = api.index.sent.contains(&o.rust_name);
+    let mut items = one_of_enum(api, &o.rust_name, &doc, &o.discriminator, &o.variants, sent);
     // A one-of flattened into this one converts into it, variant by variant.
     let name = &o.rust_name;
     for (inner, variants) in &o.flattened {
