@@ -7,8 +7,8 @@
 //! which a raw HTTP client decoding the same type does not all make. Decoded through
 //! [`Answer`], an object is allocated once and filled field by field where it stays
 //! ([`decode_object_boxed`](crate::object::decode_object_boxed)); the layers pass the box on,
-//! and the generated method moves the value out of it once, into its caller's hands
-//! ([`Response::unbox_value`](crate::Response::unbox_value)).
+//! and [`Core::answer`](crate::Core::answer) moves the value out of it once, into its
+//! caller's hands.
 
 use serde_core::de::{Deserialize, Deserializer, IgnoredAny};
 
@@ -16,7 +16,7 @@ use crate::DecodeObject;
 use crate::one_of::TypeTag;
 
 /// A type an operation answers with, and how the client decodes it into its box
-/// ([`Core::execute_boxed`](crate::Core::execute_boxed)). The produced crate implements it for
+/// ([`Core::answer`](crate::Core::answer)). The produced crate implements it for
 /// each of its answer types with one of [`object`], [`tagged`] or [`plain`]; the runtime for
 /// free-form JSON (`serde_json::Value`) and for an answer that is not read (`()`, whatever
 /// the body holds).

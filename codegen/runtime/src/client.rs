@@ -34,6 +34,18 @@ use super::rules::{
 };
 use super::wire::{Interpreter, RawResponse};
 
+/// The answer of a call, to be awaited: what a generated operation's method returns,
+/// `impl Pending<Payment, Error>`. It is a [`Future`] whose output is `Result<T, E>`, under a
+/// name that says what it gives; nothing implements it but futures of that output (every one
+/// does). The future is `Send` when its request is `Sync`, as every generated request is.
+///
+/// The method is not an `async fn` of the produced crate: it builds the call at once (the
+/// request checked, its path, query and headers written) and returns the runtime's own future
+/// ([`Core::answer`]), so the produced crate compiles no future of its own per operation.
+pub trait Pending<T, E>: Future<Output = Result<T, E>> {}
+
+impl<F, T, E> Pending<T, E> for F where F: Future<Output = Result<T, E>> + ?Sized {}
+
 /// The HTTP core of a generated client. Cheap to clone (the state is shared).
 ///
 /// `Debug` shows the configuration with the password redacted.
@@ -313,23 +325,38 @@ impl Core {
             .map(|response| response.map(|value| *value))
     }
 
-    /// Like [`Core::execute_with_response`], the answer left in its box and decoded as its
-    /// [`Answer`] impl says (an object filled in place): what generated methods call, so that
-    /// the answer is never copied whole before the method hands it to its caller
-    /// ([`Response::unbox_value`]).
-    pub async fn execute_boxed<B, R, C>(
+    /// What a generated operation's method returns: the call its shared method built from the
+    /// request (or the error that stopped it there: an invalid request), sent as
+    /// [`Core::execute`] says, its answer decoded as its [`Answer`] impl says (an object filled
+    /// in place, in a box) and moved out of the box only here, where the caller takes it.
+    pub async fn answer<B, R, C>(
         &self,
-        call: Call,
+        call: Result<Call, Error<C>>,
         body: Option<&B>,
-    ) -> Result<Response<Box<R>>, Error<C>>
+    ) -> Result<R, Error<C>>
     where
         B: Serialize + ?Sized,
         R: Answer,
         C: crate::OpenEnum,
     {
-        self.execute_as::<B, Decoded<R>, C>(call, body)
-            .await
-            .map(|response| response.map(|decoded| decoded.0))
+        let response = self.execute_as::<B, Decoded<R>, C>(call?, body).await?;
+        Ok(*response.value.0)
+    }
+
+    /// Like [`Core::answer`], with what came with the answer ([`Response`]): what a generated
+    /// `*_with_response` method returns.
+    pub async fn answer_with_response<B, R, C>(
+        &self,
+        call: Result<Call, Error<C>>,
+        body: Option<&B>,
+    ) -> Result<Response<R>, Error<C>>
+    where
+        B: Serialize + ?Sized,
+        R: Answer,
+        C: crate::OpenEnum,
+    {
+        let response = self.execute_as::<B, Decoded<R>, C>(call?, body).await?;
+        Ok(response.map(|decoded| *decoded.0))
     }
 
     /// The call, its answer decoded as `D` (a box of the answer: small, whatever the answer).

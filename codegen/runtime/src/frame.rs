@@ -159,18 +159,6 @@ pub struct Response<T> {
     pub headers: Vec<(String, String)>,
 }
 
-impl<T> Response<Box<T>> {
-    /// The decoded answer, moved out of its box ([`Core::execute_boxed`](crate::Core::execute_boxed)).
-    pub fn unbox_value(self) -> T {
-        *self.value
-    }
-
-    /// The same response, its answer moved out of its box.
-    pub fn unbox(self) -> Response<T> {
-        self.map(|value| *value)
-    }
-}
-
 impl<T> Response<T> {
     /// The decoded answer.
     pub fn into_value(self) -> T {

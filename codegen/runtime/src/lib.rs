@@ -1,8 +1,8 @@
 //! The hand-written runtime of payspec SDKs: HTTP transport, authentication,
 //! retries, errors and validation helpers used by the generated code.
 //!
-//! Every operation goes through [`Core::execute_boxed`] (or [`Core::execute`], the same
-//! with the answer out of its box), which builds the request
+//! Every operation goes through [`Core::answer`] (or [`Core::execute`], the same for an
+//! answer type that is not generated), which builds the request
 //! from a [`Call`], authenticates it as the API's spec says ([`auth`]), retries it when
 //! the call is [`RetrySafety::Safe`], and decodes the answer according to the
 //! API's [`Protocol`] into the operation's answer type or an [`Error`].
@@ -40,7 +40,7 @@ mod wire;
 pub use answer::Answer;
 pub use auth::{AuthScheme, ClientAuth, KeyLocation, SchemeKind};
 pub use call::{Call, HeaderParam, encode_path_segment};
-pub use client::{ApiProfile, Core};
+pub use client::{ApiProfile, Core, Pending};
 pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,
 };

@@ -3140,7 +3140,6 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
         }
         ResponseIr::None => quote!(()),
     };
-    let call = quote!(self.core.execute_boxed(call, #body).await);
     let with_response = ident(&format!("{}_with_response", naming_unraw(&op.method_name)));
     let key = if op.retry == RetrySafety::Keyed {
         quote!(request.idempotency_key.clone())
@@ -3268,15 +3267,18 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
         })
     };
     let methods = quote! {
-        pub async fn #fname(&self, request: &super::requests::#request) -> ::std::result::Result<#ret, Error> {
-            self.#shared(request, false).await.map(crate::runtime::Response::unbox_value)
+        pub fn #fname(&self, request: &super::requests::#request) -> impl crate::runtime::Pending<#ret, Error> {
+            let call = Self::#shared(request, false);
+            self.core.answer(call, #body)
         }
         #[doc = #with_doc]
-        pub async fn #with_response(&self, request: &super::requests::#request) -> ::std::result::Result<crate::runtime::Response<#ret>, Error> {
-            self.#shared(request, true).await.map(crate::runtime::Response::unbox)
+        pub fn #with_response(&self, request: &super::requests::#request) -> impl crate::runtime::Pending<crate::runtime::Response<#ret>, Error> {
+            let call = Self::#shared(request, true);
+            self.core.answer_with_response(call, #body)
         }
-        /// `with_response`: whether the caller reads the metadata and headers of the answer.
-        async fn #shared(&self, request: &super::requests::#request, with_response: bool) -> ::std::result::Result<crate::runtime::Response<::std::boxed::Box<#ret>>, Error> {
+        /// The call of the request, checked: `with_response` says whether the caller reads
+        /// the metadata and headers of the answer.
+        fn #shared(request: &super::requests::#request, with_response: bool) -> ::std::result::Result<crate::runtime::Call, Error> {
             request.validate()?;
             let call = crate::runtime::Call {
                 operation: #id,
@@ -3292,7 +3294,7 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
                 idempotency_key: #key,
                 with_response,
             };
-            #call
+            ::std::result::Result::Ok(call)
         }
     };
     Piece::Documented(doc, methods)
@@ -3309,29 +3311,28 @@ fn methods_text(
     fields: &[FieldIr],
 ) -> Option<Piece> {
     let name = naming_unraw(&op.method_name);
-    let shared = format!("__{name}");
+    let shared = format!("Self::__{name}");
     let request = format!("request: &super::requests::{}", ident(&op.request));
     let response = format!("crate::runtime::Response<{ret}>");
-    let boxed = format!("crate::runtime::Response<::std::boxed::Box<{ret}>>");
     // What is written here is checked against the margin; what `layout` writes is sure or
     // says it is not.
     let mut head = String::new();
-    source::result_signature(
+    source::pending_signature(
         &mut head,
         "    ",
-        &format!("pub async fn {}", op.method_name),
+        &format!("pub fn {}", op.method_name),
         &["&self", &request],
         ret,
     );
-    source::method_chain(
+    source::call_lines(
         &mut head,
         "        ",
-        &format!("self.{shared}(request, false)"),
-        &[
-            Link::Plain(".await".to_owned()),
-            Link::Plain(".map(crate::runtime::Response::unbox_value)".to_owned()),
-        ],
+        "let call = ",
+        &shared,
+        &["request", "false"],
+        ";",
     );
+    head.push_str(&answer_text("answer", op.has_body));
     head.push_str("    }\n");
     source::doc(
         &mut head,
@@ -3340,30 +3341,33 @@ fn methods_text(
             "Like [`Self::{name}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps."
         )],
     );
-    source::result_signature(
+    source::pending_signature(
         &mut head,
         "    ",
-        &format!("pub async fn {}", ident(&format!("{name}_with_response"))),
+        &format!("pub fn {}", ident(&format!("{name}_with_response"))),
         &["&self", &request],
         &response,
     );
-    source::method_chain(
+    source::call_lines(
         &mut head,
         "        ",
-        &format!("self.{shared}(request, true)"),
-        &[
-            Link::Plain(".await".to_owned()),
-            Link::Plain(".map(crate::runtime::Response::unbox)".to_owned()),
-        ],
+        "let call = ",
+        &shared,
+        &["request", "true"],
+        ";",
     );
+    head.push_str(&answer_text("answer_with_response", op.has_body));
     head.push_str("    }\n");
-    head.push_str("    /// `with_response`: whether the caller reads the metadata and headers of the answer.\n");
+    head.push_str(concat!(
+        "    /// The call of the request, checked: `with_response` says whether the caller reads\n",
+        "    /// the metadata and headers of the answer.\n",
+    ));
     source::result_signature(
         &mut head,
         "    ",
-        &format!("async fn {shared}"),
-        &["&self", &request, "with_response: bool"],
-        &boxed,
+        &format!("fn __{name}"),
+        &[&request, "with_response: bool"],
+        "crate::runtime::Call",
     );
     head.push_str("        request.validate()?;\n        let call = ");
     let checked = source::fits(&head, 0);
@@ -3415,9 +3419,7 @@ fn methods_text(
     let mut text = doc;
     text.push_str(&head);
     let sure = super::layout::write(&mut text, &call, 8, 1);
-    text.push_str(";\n");
-    text.push_str(&execute_text(op.has_body));
-    text.push_str("    }\n");
+    text.push_str(";\n        ::std::result::Result::Ok(call)\n    }\n");
     Some(if checked && sure && gathered_sure {
         Piece::Printed(text)
     } else {
@@ -3532,16 +3534,16 @@ fn gathered(api: &ApiIr, op: &OperationIr, fields: &[FieldIr]) -> Option<(Expr, 
     Some((query, values, headers, sure))
 }
 
-/// The last expression of an operation's shared method, eight columns deep, as prettyplease
-/// lays it out (a test holds it to that): the call, whatever the answer (its `Answer` impl
-/// says how it decodes).
-fn execute_text(body: bool) -> String {
+/// The last expression of an operation's method, eight columns deep, as prettyplease lays it
+/// out (a test holds it to that): the runtime's `method` (`answer` or `answer_with_response`)
+/// with the call and the request when it has a body.
+fn answer_text(method: &str, body: bool) -> String {
     let body = if body {
         "::std::option::Option::Some(request)"
     } else {
         "::std::option::Option::None::<&()>"
     };
-    format!("        self.core.execute_boxed(call, {body}).await\n")
+    format!("        self.core.{method}(call, {body})\n")
 }
 
 /// Whether a query parameter is written with brackets by the runtime's form encoder.
@@ -4747,8 +4749,8 @@ mod tests {
         assert!(short > 40, "{short}");
     }
 
-    /// The last expression of an operation's shared method is written as prettyplease
-    /// prints it, with a body or not.
+    /// The last expression of an operation's methods is written as prettyplease prints it,
+    /// with a body or not.
     #[test]
     fn the_execute_call_is_laid_out_as_prettyplease_lays_it_out() {
         for has_body in [true, false] {
@@ -4757,9 +4759,12 @@ mod tests {
             } else {
                 quote!(::std::option::Option::None::<&()>)
             };
-            let call = quote!(self.core.execute_boxed(call, #body).await);
-            let printed = super::super::reprint_statements(call).expect("prints");
-            assert_eq!(execute_text(has_body), printed);
+            for method in ["answer", "answer_with_response"] {
+                let name = ident(method);
+                let call = quote!(self.core.#name(call, #body));
+                let printed = super::super::reprint_statements(call).expect("prints");
+                assert_eq!(answer_text(method, has_body), printed);
+            }
         }
     }
 

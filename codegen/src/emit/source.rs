@@ -493,7 +493,25 @@ pub fn signature(out: &mut String, indent: &str, head: &str, params: &[&str], ta
 /// `indent`, as [`signature`] does; when even the line closing the broken parameters is too
 /// wide, the result's two arguments go on lines of their own, as prettyplease breaks them.
 pub fn result_signature(out: &mut String, indent: &str, head: &str, params: &[&str], ok: &str) {
-    let tail = [" -> ::std::result::Result<", ok, ", Error>"];
+    returning(out, indent, head, params, "::std::result::Result", ok);
+}
+
+/// Appends the signature of an operation's method, returning
+/// `impl crate::runtime::Pending<ok, Error>`, as [`result_signature`] does.
+pub fn pending_signature(out: &mut String, indent: &str, head: &str, params: &[&str], ok: &str) {
+    returning(
+        out,
+        indent,
+        head,
+        params,
+        "impl crate::runtime::Pending",
+        ok,
+    );
+}
+
+/// [`result_signature`] with the return type `{generic}<ok, Error>`.
+fn returning(out: &mut String, indent: &str, head: &str, params: &[&str], generic: &str, ok: &str) {
+    let tail = [" -> ", generic, "<", ok, ", Error>"];
     let start = out.len();
     push_all(out, &[indent, head, "("]);
     push_joined(out, params, ", ");
@@ -507,10 +525,13 @@ pub fn result_signature(out: &mut String, indent: &str, head: &str, params: &[&s
     out.truncate(start);
     push_all(out, &[indent, head, "(\n"]);
     broken_params(out, indent, params);
-    if line_within(out, &[indent, ")", tail[0], tail[1], tail[2], " {"]) {
+    let mut closing = vec![indent, ")"];
+    closing.extend(tail);
+    closing.push(" {");
+    if line_within(out, &closing) {
         return;
     }
-    out.push_str(&format!("{indent}) -> ::std::result::Result<\n"));
+    push_all(out, &[indent, ") -> ", generic, "<\n"]);
     let ok = format!("{indent}    {ok},");
     out.push_str(&ok);
     if ok.len() > WIDTH {

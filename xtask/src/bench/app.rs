@@ -20,9 +20,10 @@ pub struct Call {
 }
 
 /// The operations in the source of one file of a crate: every `pub async fn` of an
-/// `impl Client` block (a method; those named `*_with_response`, payspec's second form of the
-/// same operation, left out) and every top-level `pub async fn` (a function, at
-/// `module_path::name`).
+/// `impl Client` block, or `pub fn` returning `impl …` (a future: payspec's methods return
+/// `impl crate::runtime::Pending<…>`), a method (those named `*_with_response`, payspec's
+/// second form of the same operation, left out); and every top-level `pub async fn` (a
+/// function, at `module_path::name`).
 pub fn calls(text: &str, module_path: &str) -> Vec<Call> {
     let mut found = Vec::new();
     let mut in_client = false;
@@ -36,6 +37,11 @@ pub fn calls(text: &str, module_path: &str) -> Vec<Call> {
             continue;
         }
         let (method, rest) = if let Some(rest) = line.strip_prefix("    pub async fn ") {
+            (true, rest)
+        } else if let Some(rest) = line
+            .strip_prefix("    pub fn ")
+            .filter(|_| returns_impl(&text[at..]))
+        {
             (true, rest)
         } else if let Some(rest) = line.strip_prefix("pub async fn ") {
             (false, rest)
@@ -69,6 +75,13 @@ pub fn calls(text: &str, module_path: &str) -> Vec<Call> {
         });
     }
     found
+}
+
+/// Whether the function whose signature starts `text` returns `impl …` (its signature ends at
+/// the first ` {` that ends a line).
+fn returns_impl(text: &str) -> bool {
+    let signature = text.split_once(" {\n").map_or(text, |(head, _)| head);
+    signature.contains(") -> impl ")
 }
 
 /// Each line of `text` with the byte it starts at.
@@ -165,7 +178,7 @@ mod tests {
     #[test]
     fn every_generators_operations_are_found() {
         // payspec: methods of `Client`, one per operation.
-        let payspec = "impl Client {\n    /// Docs.\n    #[inline]\n    pub async fn transaction_get(\n        &self,\n        request: &super::requests::TransactionGetRequest,\n    ) -> ::std::result::Result<super::types::Transaction, Error> {\n        todo!()\n    }\n\n    #[inline]\n    pub async fn transaction_get_with_response(&self, request: &R) -> Result<(), E> {\n        todo!()\n    }\n\n    #[inline]\n    async fn __transaction_get(&self, request: &R, with_response: bool) {}\n}\n\nimpl PaymentsListPages {\n    pub async fn next_page(&mut self) -> Option<u8> {\n        None\n    }\n}\n";
+        let payspec = "impl Client {\n    pub fn with_timeout(&self, timeout: Duration) -> Self {\n        todo!()\n    }\n\n    /// Docs.\n    #[inline]\n    pub fn transaction_get(\n        &self,\n        request: &super::requests::TransactionGetRequest,\n    ) -> impl crate::runtime::Pending<super::types::Transaction, Error> {\n        todo!()\n    }\n\n    #[inline]\n    pub fn transaction_get_with_response(&self, request: &R) -> impl Pending<(), E> {\n        todo!()\n    }\n\n    #[inline]\n    fn __transaction_get(request: &R, with_response: bool) -> Result<Call, Error> {}\n}\n\nimpl PaymentsListPages {\n    pub async fn next_page(&mut self) -> Option<u8> {\n        None\n    }\n}\n";
         assert_eq!(
             calls(payspec, "payspec::lyra"),
             vec![Call {
@@ -238,7 +251,7 @@ mod tests {
         // Every operation has its `*_with_response` form too.
         let operations = text
             .lines()
-            .filter(|l| l.starts_with("    pub async fn ") && l.contains("_with_response("))
+            .filter(|l| l.starts_with("    pub fn ") && l.contains("_with_response("))
             .count();
         assert!(operations >= 30, "{operations} operations");
         let found = calls(&text, "payspec::lyra");

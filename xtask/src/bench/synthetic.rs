@@ -97,7 +97,7 @@ mod tests {
                     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
                     let client = &generated.files["generated/src/synthetic/client.rs"];
                     // Each operation's method and its `_with_response` sibling.
-                    assert_eq!(client.matches("pub async fn things").count(), 2 * n);
+                    assert_eq!(client.matches("pub fn things").count(), 2 * n);
                 }
                 Err(diagnostics) => panic!(
                     "{}",
