@@ -4752,7 +4752,7 @@ mod tests {
     /// The last expression of an operation's methods is written as prettyplease prints it,
     /// with a body or not.
     #[test]
-    fn the_execute_call_is_laid_out_as_prettyplease_lays_it_out() {
+    fn the_answer_call_is_laid_out_as_prettyplease_lays_it_out() {
         for has_body in [true, false] {
             let body = if has_body {
                 quote!(::std::option::Option::Some(request))

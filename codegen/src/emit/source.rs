@@ -655,6 +655,45 @@ mod tests {
         assert!(left > 0 && left < 100, "{left}");
     }
 
+    /// An operation's signatures, returning `Result<ok, Error>` or `impl Pending<ok, Error>`,
+    /// for every width of `ok` around the margin: on one line, the parameters broken, the
+    /// return type's arguments broken too, as prettyplease lays them out, or left to it.
+    #[test]
+    fn returning_signatures_break_as_prettyplease_breaks_them() {
+        let mut layouts = [0usize; 3];
+        for len in 1..100 {
+            let ok = format!("super::types::{}", "T".repeat(len));
+            for write in [result_signature, pending_signature] {
+                let mut ours = String::from("impl Client {\n");
+                write(
+                    &mut ours,
+                    "    ",
+                    "pub fn op",
+                    &["&self", "request: &R"],
+                    &ok,
+                );
+                ours.push_str("        todo!()\n    }\n}\n");
+                if !fits(&ours, 0) {
+                    // Only a return type too wide for its own line is left to prettyplease.
+                    assert!(len > 60, "{ours}");
+                    continue;
+                }
+                let theirs = prettyplease::unparse(&syn::parse_file(&ours).expect("parses"));
+                assert_eq!(ours, theirs);
+                let layout = if !ours.contains("(\n") {
+                    0
+                } else if !ours.contains("<\n") {
+                    1
+                } else {
+                    2
+                };
+                layouts[layout] += 1;
+            }
+        }
+        // On one line, the parameters broken, the return type's arguments broken too.
+        assert!(layouts.iter().all(|n| *n > 0), "{layouts:?}");
+    }
+
     /// How many layouts of each kind a test met, each held to prettyplease's print.
     #[derive(Debug, Default)]
     struct Tally {
