@@ -17,14 +17,20 @@ impl<T> std::fmt::Debug for Job<'_, T> {
 }
 
 /// Runs `jobs` and the jobs they give on as many threads as the machine offers, and gives every
-/// result by its key, in the order of the keys: the output does not depend on the schedule. The jobs a
-/// job gives run before the jobs still waiting (a job that gives more is usually the start of
-/// bigger work). `None` for a job that did not finish (a panic, raised again when every
-/// thread has stopped).
+/// result by its key, in the order of the keys: the output does not depend on the schedule.
+///
+/// `jobs` start in their order, every one of them before any job they give: a job that gives
+/// more is the start of more work, and what it gives cannot start before it ends. Were the
+/// given jobs taken first, a big spec listed last would be lowered only after every file of
+/// the others, and its own files, the biggest, left for the end, where the threads that
+/// finish first have nothing to take. Among the given jobs, the latest given run first, in
+/// the order they were given. `None` for a job
+/// that did not finish (a panic, raised again when every thread has stopped).
 pub fn run<T: Send>(jobs: Vec<(usize, Job<'_, T>)>) -> Vec<(usize, Option<T>)> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let state = std::sync::Mutex::new(Pool {
         waiting: jobs.into_iter().collect(),
+        given: std::collections::VecDeque::new(),
         running: 0,
         results: std::collections::BTreeMap::new(),
         panic: None,
@@ -33,7 +39,7 @@ pub fn run<T: Send>(jobs: Vec<(usize, Job<'_, T>)>) -> Vec<(usize, Option<T>)> {
     let work = || {
         let mut pool = state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            let Some((key, job)) = pool.waiting.pop_front() else {
+            let Some((key, job)) = pool.next() else {
                 if pool.running == 0 {
                     break;
                 }
@@ -48,9 +54,7 @@ pub fn run<T: Send>(jobs: Vec<(usize, Job<'_, T>)>) -> Vec<(usize, Option<T>)> {
             match done {
                 Ok((result, more)) => {
                     pool.results.insert(key, Some(result));
-                    for job in more.into_iter().rev() {
-                        pool.waiting.push_front(job);
-                    }
+                    pool.give(more);
                 }
                 Err(panic) => {
                     pool.results.insert(key, None);
@@ -78,10 +82,31 @@ pub fn run<T: Send>(jobs: Vec<(usize, Job<'_, T>)>) -> Vec<(usize, Option<T>)> {
 
 /// The shared state of [`run`].
 struct Pool<'a, T> {
+    /// The jobs `run` was given, not started yet, in their order.
     waiting: std::collections::VecDeque<(usize, Job<'a, T>)>,
+    /// The jobs the jobs gave, not started yet: each job's, in its order, before the ones
+    /// given earlier.
+    given: std::collections::VecDeque<(usize, Job<'a, T>)>,
     running: usize,
     results: std::collections::BTreeMap<usize, Option<T>>,
     panic: Option<Box<dyn std::any::Any + Send>>,
+}
+
+impl<'a, T> Pool<'a, T> {
+    /// The job to start now: the first of `run`'s jobs not started, else the first given.
+    fn next(&mut self) -> Option<(usize, Job<'a, T>)> {
+        match self.waiting.pop_front() {
+            Some(job) => Some(job),
+            None => self.given.pop_front(),
+        }
+    }
+
+    /// Files the jobs a job gave, to start before those given earlier, in their order.
+    fn give(&mut self, more: Vec<(usize, Job<'a, T>)>) {
+        for job in more.into_iter().rev() {
+            self.given.push_front(job);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -115,6 +140,31 @@ mod tests {
             assert_eq!(result, Some(format!("job {key}")));
         }
         assert!(run::<u8>(Vec::new()).is_empty());
+    }
+
+    /// Every job `run` was given starts before any job given by a job, and the latest given
+    /// start first, each job's in its order.
+    #[test]
+    fn the_given_jobs_wait_for_every_first_job() {
+        let job = || Job(Box::new(|| (0u8, Vec::new())));
+        let mut pool = Pool {
+            waiting: [(1, job()), (2, job()), (3, job())].into_iter().collect(),
+            given: std::collections::VecDeque::new(),
+            running: 0,
+            results: std::collections::BTreeMap::new(),
+            panic: None,
+        };
+        let mut order = Vec::new();
+        let (key, _) = pool.next().expect("a job");
+        order.push(key);
+        pool.give(vec![(10, job()), (11, job())]);
+        let (key, _) = pool.next().expect("a job");
+        order.push(key);
+        pool.give(vec![(20, job()), (21, job())]);
+        while let Some((key, _)) = pool.next() {
+            order.push(key);
+        }
+        assert_eq!(order, [1, 2, 3, 20, 21, 10, 11]);
     }
 
     /// A job that panics does not leave the others waiting: the run ends, and the panic is

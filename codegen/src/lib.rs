@@ -157,17 +157,19 @@ enum Done {
 /// The keys of one spec's jobs: its lowering, then each part of its output.
 const KEYS_PER_SPEC: usize = 1 + emit::PARTS;
 
-/// Each spec loaded, checked and lowered alone, side by side; as soon as one is lowered
-/// without error, the parts of its output are made (with `with_output`) while the other specs still
-/// load, so that the biggest spec's lowering is not a barrier for the others' output. Then
-/// what needs every spec (module names), in their order.
+/// Each spec loaded, checked and lowered alone, side by side, the biggest first; as soon as
+/// one is lowered without error, the parts of its output are made (with `with_output`) while
+/// the other specs still load, so that the biggest spec's lowering is not a barrier for the
+/// others' output. Then what needs every spec (module names), in their order.
 fn lower_and_emit(
     sources: &[SourceFile],
     with_output: bool,
 ) -> Result<(ir::Ir, Vec<Diagnostic>, Vec<emit::PartFiles>), Vec<Diagnostic>> {
-    let jobs = sources
-        .iter()
-        .enumerate()
+    // The biggest spec starts first: its lowering is the longest job and what its output needs.
+    let mut order: Vec<(usize, &SourceFile)> = sources.iter().enumerate().collect();
+    order.sort_by_key(|(_, source)| std::cmp::Reverse(source.text.len()));
+    let jobs = order
+        .into_iter()
         .map(|(i, source)| {
             let lower = move || {
                 let (found, api) = lower_one(source);
