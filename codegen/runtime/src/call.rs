@@ -1,6 +1,7 @@
 //! The description of one API call, as built by the generated code.
 
 use super::encode::{Encoding, FormStyle};
+use super::error::{InvalidRequest, Rule};
 use super::retry::RetrySafety;
 
 /// One call to the API, without its body.
@@ -165,6 +166,37 @@ pub fn encode_path_segment(segment: &str) -> String {
     out
 }
 
+/// The path of a call: `template` (`/payments/{paymentId}/refunds/{refundId}`) with each
+/// `{name}` replaced, in order, by the next of `values`, percent-encoded
+/// ([`encode_path_segment`]). What the generated code writes for a path with parameters: the
+/// path reads as the API documents it, and no formatting machinery is compiled per operation.
+///
+/// A template whose placeholders are not exactly as many as `values`, or with a `{` that no
+/// `}` closes, is refused ([`Rule::UrlPath`], naming the template): nothing is sent to a path
+/// half filled in.
+pub fn fill_path(template: &'static str, values: &[&str]) -> Result<String, InvalidRequest> {
+    let refused = || InvalidRequest {
+        path: template.to_owned(),
+        rule: Rule::UrlPath,
+    };
+    let mut out =
+        String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or_else(refused)? + open;
+        let value = values.next().ok_or_else(refused)?;
+        out.push_str(&rest[..open]);
+        out.push_str(&encode_path_segment(value));
+        rest = &rest[close + 1..];
+    }
+    if values.next().is_some() {
+        return Err(refused());
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// The upper-case hex digit of the low four bits of `n`.
 fn hex_digit(n: u8) -> char {
     let n = n & 0x0f;
@@ -187,6 +219,36 @@ mod tests {
         assert_eq!(encode_path_segment("é"), "%C3%A9");
         assert_eq!(encode_path_segment("@:+&="), "%40%3A%2B%26%3D");
         assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn a_template_is_filled_in_order_with_encoded_values() {
+        assert_eq!(
+            fill_path("/payments/{paymentId}/refunds/{id}", &["tr_1", "re 2/3"]),
+            Ok("/payments/tr_1/refunds/re%202%2F3".to_owned())
+        );
+        assert_eq!(
+            fill_path("/orders/{id}", &["ï{x}"]),
+            Ok("/orders/%C3%AF%7Bx%7D".to_owned())
+        );
+        assert_eq!(fill_path("/methods", &[]), Ok("/methods".to_owned()));
+        assert_eq!(fill_path("/{a}{b}", &["1", "2"]), Ok("/12".to_owned()));
+    }
+
+    #[test]
+    fn a_template_and_values_that_disagree_are_refused() {
+        let refused = |template: &'static str| InvalidRequest {
+            path: template.to_owned(),
+            rule: Rule::UrlPath,
+        };
+        // Fewer values than placeholders, more, none for one, and a brace never closed.
+        assert_eq!(
+            fill_path("/a/{x}/b/{y}", &["1"]),
+            Err(refused("/a/{x}/b/{y}"))
+        );
+        assert_eq!(fill_path("/a/{x}", &["1", "2"]), Err(refused("/a/{x}")));
+        assert_eq!(fill_path("/a", &["1"]), Err(refused("/a")));
+        assert_eq!(fill_path("/a/{x", &["1"]), Err(refused("/a/{x")));
     }
 
     #[test]

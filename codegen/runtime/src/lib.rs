@@ -39,7 +39,7 @@ mod wire;
 
 pub use answer::Answer;
 pub use auth::{AuthScheme, ClientAuth, KeyLocation, SchemeKind};
-pub use call::{Call, HeaderParam, encode_path_segment};
+pub use call::{Call, HeaderParam, encode_path_segment, fill_path};
 pub use client::{ApiProfile, Core, Pending};
 pub use config::{
     ClientConfig, Credentials, Protocol, Secret, http_client_builder, install_crypto_provider,

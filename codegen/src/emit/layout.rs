@@ -58,6 +58,8 @@ pub enum Expr {
     Struct(String, Vec<(String, Option<Expr>)>, Option<Box<Expr>>),
     /// `|parameters| body`: the head (`|value| `) and the body.
     Closure(String, Box<Expr>),
+    /// `expr?`.
+    Try(Box<Expr>),
 }
 
 impl Expr {
@@ -108,6 +110,7 @@ impl Expr {
             Expr::Array(items) => format!("[{}]", list_flat(items, sure)?),
             Expr::Tuple(items) => format!("({})", list_flat(items, sure)?),
             Expr::Closure(head, body) => format!("{head}{}", body.flat(sure)?),
+            Expr::Try(inner) => format!("{}?", inner.flat(sure)?),
             Expr::Struct(path, fields, rest) => {
                 if fields.is_empty() && rest.is_none() {
                     *sure = false;
@@ -171,6 +174,10 @@ fn write_expr(out: &mut String, expr: &Expr, indent: usize, tail: usize, sure: &
         Expr::Ref(inner) => {
             out.push('&');
             write_expr(out, inner, indent, tail, sure);
+        }
+        Expr::Try(inner) => {
+            write_expr(out, inner, indent, tail + 1, sure);
+            out.push('?');
         }
         Expr::Call(function, args) => {
             out.push_str(function);
@@ -324,6 +331,15 @@ mod tests {
                             vec![Expr::atom("value"), Expr::atom(text.clone())],
                         )),
                     ),
+                    Expr::Try(Box::new(Expr::Call(
+                        "crate::runtime::fill_path".into(),
+                        vec![
+                            Expr::str(&text),
+                            Expr::reference(Expr::Array(vec![Expr::Code(
+                                "&request.payment_id".into(),
+                            )])),
+                        ],
+                    ))),
                 ];
                 for (leaf, last) in leaves.iter().flat_map(|l| [(l, true), (l, false)]) {
                     // Last in its struct or list, or followed by another item.
@@ -357,7 +373,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 10 * 79 * 5 * 2);
+        assert_eq!(checked, 10 * 79 * 6 * 2);
     }
 
     /// Struct literals of every width around prettyplease's limit for one on a line: with

@@ -3094,31 +3094,53 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
         .struct_ir(&op.request)
         .map(|s| s.fields.as_slice())
         .unwrap_or_default();
-    let mut format = String::new();
-    let mut args = Vec::new();
-    for piece in &op.path_segments {
-        match piece {
-            PathPiece::Literal(text) => {
-                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+    // A path with parameters is the spec's template filled in by the runtime, each value as
+    // text (`&str`); without parameters, the template is the path.
+    let (values, value_tokens): (Vec<String>, Vec<TokenStream>) = op
+        .path_segments
+        .iter()
+        .filter_map(|piece| match piece {
+            PathPiece::Literal(_) => None,
             PathPiece::Param(field) => {
-                format.push_str("{}");
-                let fid = ident(field);
                 let ty = fields.iter().find(|f| &f.rust_name == field).map(|f| &f.ty);
-                args.push(if ty.is_some_and(is_stringy) {
-                    quote!(crate::runtime::encode_path_segment(&request.#fid))
+                let fid = ident(field);
+                Some(if ty.is_some_and(is_stringy) {
+                    (format!("&request.{fid}"), quote!(&request.#fid))
                 } else if ty.is_some_and(is_textual) {
-                    quote!(crate::runtime::encode_path_segment(request.#fid.as_str()))
+                    (
+                        format!("request.{fid}.as_str()"),
+                        quote!(request.#fid.as_str()),
+                    )
                 } else {
-                    quote!(crate::runtime::encode_path_segment(&request.#fid.to_string()))
-                });
+                    (
+                        format!("&request.{fid}.to_string()"),
+                        quote!(&request.#fid.to_string()),
+                    )
+                })
             }
-        }
-    }
-    let path = if args.is_empty() {
-        quote!(::std::string::String::from(#format))
+        })
+        .unzip();
+    let template = &op.path;
+    let path_expr = if values.is_empty() {
+        Expr::Call(
+            "::std::string::String::from".into(),
+            vec![Expr::str(template)],
+        )
     } else {
-        quote!(::std::format!(#format, #(#args),*))
+        Expr::Try(Box::new(Expr::Call(
+            "crate::runtime::fill_path".into(),
+            vec![
+                Expr::str(template),
+                Expr::reference(Expr::Array(
+                    values.iter().map(|v| Expr::Code(v.clone())).collect(),
+                )),
+            ],
+        )))
+    };
+    let path = if value_tokens.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(crate::runtime::fill_path(#template, &[#(#value_tokens),*])?)
     };
     let encoding = match op.encoding {
         Encoding::Json => quote!(crate::runtime::Encoding::Json),
@@ -3148,7 +3170,6 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     };
     let mut doc = String::new();
     source::doc(&mut doc, "    ", operation_doc(api, op));
-    let template = &op.path;
     let with_doc = format!(
         " Like [`Self::{}`], with what came with the answer: its HTTP status, the envelope metadata and the response headers the spec keeps.",
         naming_unraw(&op.method_name)
@@ -3156,23 +3177,10 @@ fn operation_method(api: &ApiIr, op: &OperationIr) -> Piece {
     // The body both methods share. No method name starts with two underscores (a name
     // starts with one only before a digit), so this one is free.
     let shared = ident(&format!("__{}", naming_unraw(&op.method_name)));
+    if let Some(methods) =
+        methods_text(api, op, doc.clone(), &source::flat(&ret), path_expr, fields)
     {
-        let path = if args.is_empty() {
-            Ok(Expr::Call(
-                "::std::string::String::from".into(),
-                vec![Expr::str(&format)],
-            ))
-        } else {
-            // Not a layout of ours: prettyplease prints a macro's tokens as they come.
-            printed_field("path", &path).map(Expr::Printed)
-        };
-        // Code that does not parse is reported below, where the methods are parsed whole.
-        if let Some(methods) = path
-            .ok()
-            .and_then(|path| methods_text(api, op, doc.clone(), &source::flat(&ret), path, fields))
-        {
-            return methods;
-        }
+        return methods;
     }
     // Laid out by prettyplease: the methods of an operation whose text could not be made.
     let query = if op.query.iter().all(|(_, _, ty)| is_structured(ty)) {
@@ -3425,24 +3433,6 @@ fn methods_text(
     } else {
         Piece::Text(text)
     })
-}
-
-/// The value of field `name` of the `crate::runtime::Call` literal of an operation's shared
-/// method, printed by prettyplease where it stands (twelve columns deep), its first line
-/// without the field's name and its last without the comma.
-fn printed_field(name: &str, value: &TokenStream) -> Result<String, String> {
-    let field = ident(name);
-    let file = syn::parse2::<syn::File>(quote! {
-        impl S { fn f() { let call = crate::runtime::Call { #field: #value, end: () }; } }
-    })
-    .map_err(|e| format!("generated code does not parse: {e}"))?;
-    let printed = prettyplease::unparse(&file);
-    let start = format!("            {name}: ");
-    let value = printed
-        .split_once(start.as_str())
-        .and_then(|(_, rest)| rest.split_once(",\n            end: ()"))
-        .map(|(value, _)| value.to_owned());
-    value.ok_or_else(|| format!("{name} printed as {printed:?}"))
 }
 
 /// The `query`, `query_values` and `headers` of an operation's `Call`, each an empty vector
