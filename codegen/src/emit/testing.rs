@@ -32,10 +32,10 @@ pub fn example_operation(api: &ApiIr) -> Option<(&OperationIr, String)> {
         .find_map(|op| super::rust::example_request(api, op).map(|r| (op, r)))
 }
 
-/// The code the example scripts for `op` and how it asserts the caller sees it: the first
-/// error the operation documents, else the code of the API's "invalid request" answer, else
-/// a bare HTTP status.
-fn scripted_error(api: &ApiIr, op: &OperationIr) -> (String, String) {
+/// The code the example scripts for `op` and how it asserts the caller sees it (the two
+/// sides of its `assert_eq!`): the first error the operation documents, else the code of the
+/// API's "invalid request" answer, else a bare HTTP status.
+fn scripted_error(api: &ApiIr, op: &OperationIr) -> (String, (String, String)) {
     let module = &api.module;
     let documented = op
         .errors
@@ -46,16 +46,21 @@ fn scripted_error(api: &ApiIr, op: &OperationIr) -> (String, String) {
         Some((wire, variant)) => {
             let fault = format!("Fault::error({wire:?})");
             let check = match (&api.error_codes, variant) {
-                (Some(codes), Some(variant)) => format!(
-                    "assert_eq!(error.api_error().map(|e| &e.code), Some(&payspec::{module}::{}::{}));",
-                    unraw(codes),
-                    unraw(&variant)
+                (Some(codes), Some(variant)) => (
+                    "error.api_error().map(|e| &e.code)".to_owned(),
+                    format!(
+                        "Some(&payspec::{module}::{}::{})",
+                        unraw(codes),
+                        unraw(&variant)
+                    ),
                 ),
-                (Some(_), None) => format!(
-                    "assert_eq!(error.api_error().map(|e| e.code.to_string()), Some({wire:?}.to_owned()));"
+                (Some(_), None) => (
+                    "error.api_error().map(|e| e.code.to_string())".to_owned(),
+                    format!("Some({wire:?}.to_owned())"),
                 ),
-                (None, _) => format!(
-                    "assert_eq!(error.api_error().map(|e| e.code.as_str()), Some({wire:?}));"
+                (None, _) => (
+                    "error.api_error().map(|e| e.code.as_str())".to_owned(),
+                    format!("Some({wire:?})"),
                 ),
             };
             (fault, check)
@@ -68,10 +73,26 @@ fn scripted_error(api: &ApiIr, op: &OperationIr) -> (String, String) {
             };
             (
                 format!("Fault::Status({status})"),
-                format!("assert_eq!(error.http_status(), Some({status}));"),
+                ("error.http_status()".to_owned(), format!("Some({status})")),
             )
         }
     }
+}
+
+/// `assert_eq!(left, right);` on one line when it fits the example's box, else one side a
+/// line, as rustfmt writes it. Not laid out by prettyplease, which prints a macro's
+/// arguments as the tokens come (`map(| e | & e.code)`).
+fn assert_eq_lines(left: &str, right: &str) -> Vec<String> {
+    let line = format!("assert_eq!({left}, {right});");
+    if 4 + line.len() <= super::source::WIDTH - 4 {
+        return vec![line];
+    }
+    vec![
+        "assert_eq!(".to_owned(),
+        format!("    {left},"),
+        format!("    {right}"),
+        ");".to_owned(),
+    ]
 }
 
 /// The lines of the example's body, hidden lines (`# `) included: start, one real call, one
@@ -105,7 +126,7 @@ fn example_body(api: &ApiIr, lang: Lang) -> Vec<String> {
     };
     let variant = super::sandbox::operation_variant(op);
     let method = unraw(&op.method_name);
-    let (fault, check) = scripted_error(api, op);
+    let (fault, (left, right)) = scripted_error(api, op);
     lines.extend(super::rust::wrapped(&[format!("let request = {request};")]));
     lines.extend([
         if fr {
@@ -125,7 +146,7 @@ fn example_body(api: &ApiIr, lang: Lang) -> Vec<String> {
         format!("sandbox.on(Operation::{variant}).respond({fault});"),
         format!("let error = client.{method}(&request).await.unwrap_err();"),
     ]);
-    lines.extend(super::rust::wrapped(&[check]));
+    lines.extend(assert_eq_lines(&left, &right));
     lines.extend([
         String::new(),
         if fr {
@@ -522,5 +543,37 @@ fn describe_answer(a: &SandboxAnswerIr, lang: Lang) -> String {
         (Some(c), Lang::En) => format!("the code {} (HTTP {})", code(c), a.status),
         (None, Lang::Fr) => format!("la réponse HTTP {} documentée", a.status),
         (None, Lang::En) => format!("the documented HTTP {} answer", a.status),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example's check is one line when it fits its box (four columns in, four to
+    /// spare), else one side a line, spaced as written: never a macro's arguments as
+    /// prettyplease prints their tokens.
+    #[test]
+    fn the_examples_check_is_written_as_rustfmt_writes_it() {
+        let right = "Some(&payspec::lyra::ErrorCode::Int013)";
+        let fits = |left: &str| format!("assert_eq!({left}, {right});").len() + 4 <= 85;
+        let mut left = String::from("error.code()");
+        while fits(&format!("{left}x")) {
+            left.push('x');
+        }
+        assert_eq!(
+            assert_eq_lines(&left, right),
+            [format!("assert_eq!({left}, {right});")]
+        );
+        left.push('x');
+        assert_eq!(
+            assert_eq_lines(&left, right),
+            [
+                "assert_eq!(".to_owned(),
+                format!("    {left},"),
+                format!("    {right}"),
+                ");".to_owned(),
+            ]
+        );
     }
 }
