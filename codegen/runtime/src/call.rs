@@ -154,6 +154,12 @@ impl std::fmt::Debug for HeaderParam {
 /// runtime refuses such paths before sending (`Rule::UrlPath`).
 pub fn encode_path_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
+    push_encoded(&mut out, segment);
+    out
+}
+
+/// [`encode_path_segment`], written at the end of `out`.
+fn push_encoded(out: &mut String, segment: &str) {
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
@@ -163,7 +169,6 @@ pub fn encode_path_segment(segment: &str) -> String {
             out.push(hex_digit(byte));
         }
     }
-    out
 }
 
 /// The path of a call: `template` (`/payments/{paymentId}/refunds/{refundId}`) with each
@@ -187,7 +192,7 @@ pub fn fill_path(template: &'static str, values: &[&str]) -> Result<String, Inva
         let close = rest[open..].find('}').ok_or_else(refused)? + open;
         let value = values.next().ok_or_else(refused)?;
         out.push_str(&rest[..open]);
-        out.push_str(&encode_path_segment(value));
+        push_encoded(&mut out, value);
         rest = &rest[close + 1..];
     }
     if values.next().is_some() {
