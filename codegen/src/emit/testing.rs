@@ -555,7 +555,7 @@ mod tests {
     /// prettyplease prints their tokens.
     #[test]
     fn the_examples_check_is_written_as_rustfmt_writes_it() {
-        let right = "Some(&payspec::lyra::ErrorCode::Int013)";
+        let right = "Some(&payspec::shop::ErrorCode::E001)";
         let fits = |left: &str| format!("assert_eq!({left}, {right});").len() + 4 <= 85;
         let mut left = String::from("error.code()");
         while fits(&format!("{left}x")) {
