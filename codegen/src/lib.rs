@@ -122,7 +122,7 @@ pub fn generate_with(
 
 fn generate_now(sources: &[SourceFile], options: &Options) -> Result<Generated, Vec<Diagnostic>> {
     let (ir, diags, parts) = lower_and_emit(sources, true)?;
-    let mut files = emit::emit(&ir, options, parts).map_err(|message| {
+    let files = emit::emit(&ir, options, parts).map_err(|message| {
         vec![Diagnostic::error(
             "S099",
             diagnostics::Place {
@@ -133,7 +133,6 @@ fn generate_now(sources: &[SourceFile], options: &Options) -> Result<Generated, 
             format!("internal error, please report it: {message}"),
         )]
     })?;
-    files.insert("spec/schema.json".into(), schema_json());
     Ok(Generated {
         files,
         warnings: diags,
@@ -160,7 +159,8 @@ const KEYS_PER_SPEC: usize = 1 + emit::PARTS;
 /// Each spec loaded, checked and lowered alone, side by side, the biggest first; as soon as
 /// one is lowered without error, the parts of its output are made (with `with_output`) while
 /// the other specs still load, so that the biggest spec's lowering is not a barrier for the
-/// others' output. Then what needs every spec (module names), in their order.
+/// others' output (and the format's JSON Schema, which needs none). Then what needs every
+/// spec (module names), in their order.
 fn lower_and_emit(
     sources: &[SourceFile],
     with_output: bool,
@@ -193,6 +193,18 @@ fn lower_and_emit(
                 jobs::Job(Box::new(lower) as jobs::Work<'_, Done>),
             )
         })
+        .chain(with_output.then(|| {
+            // The format's JSON Schema needs no spec: the last first job, it fills a thread's
+            // wait for the others' lowerings instead of adding to the end of the run.
+            let schema = || {
+                let files = BTreeMap::from([("spec/schema.json".to_owned(), schema_json())]);
+                (Done::Files(Ok(files)), Vec::new())
+            };
+            (
+                sources.len() * KEYS_PER_SPEC,
+                jobs::Job(Box::new(schema) as jobs::Work<'_, Done>),
+            )
+        }))
         .collect();
     let mut lowered: Vec<Option<Lowered>> = sources.iter().map(|_| None).collect();
     let mut parts: Vec<(usize, emit::PartFiles)> = Vec::new();
