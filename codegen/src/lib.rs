@@ -328,6 +328,36 @@ pub fn schema_json() -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The format's JSON Schema, made by a job of its own, is in every generation's output as
+    /// `schema_json` gives it, whatever the number of specs; a spec with an error still gives
+    /// its diagnostics and nothing else.
+    #[test]
+    fn the_schema_job_gives_the_schema_once_per_generation() {
+        let spec = |path: &str, text: &str| crate::SourceFile {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        };
+        let minimal = include_str!("../../tests/fixtures/minimal.yaml");
+        for sources in [vec![], vec![spec("spec/minimal.yaml", minimal)]] {
+            let generated = crate::generate(&sources).expect("generates");
+            assert_eq!(
+                generated.files.get("spec/schema.json"),
+                Some(&crate::schema_json()),
+                "{} spec(s)",
+                sources.len()
+            );
+        }
+        let broken = crate::generate(&[spec("spec/broken.yaml", "api: [")]);
+        let Err(diagnostics) = broken else {
+            panic!("a broken spec is refused");
+        };
+        assert!(!diagnostics.is_empty());
+        assert!(
+            diagnostics.iter().all(|d| d.code != "S099"),
+            "{diagnostics:#?}"
+        );
+    }
+
     /// One-set patterns are decided without the engine, the others with it, and both agree
     /// with the compiled pattern; a pattern that does not compile decides nothing.
     #[test]
