@@ -3,9 +3,9 @@
 //! must then pass: its rustdoc examples (and nothing from the specs' prose run as one), and the
 //! tests of `tests/fixtures/crate-tests/`, copied into it, which use the generated types.
 //!
-//! Writes a throw-away crate under `target/fixture-crate/` and runs `cargo clippy` and
-//! `cargo test` on it with its own target folder (the workspace's is locked by the running
-//! `cargo test`).
+//! Writes a throw-away crate under `target/fixture-crate/` and runs `cargo clippy` (with the
+//! default features, as users build it, and with all) and `cargo test` on it with its own
+//! target folder (the workspace's is locked by the running `cargo test`).
 
 mod common;
 
@@ -54,6 +54,29 @@ fn fixture_crates_compile_without_warnings() {
         let name = path.file_name().expect("a file name");
         std::fs::copy(&path, tests.join(name)).expect("copy a crate test");
     }
+    // What the users build: the default features, without `test-util`, so without
+    // `PartialEq` on objects nor the setters of answer objects: no code outside the tests'
+    // feature may need them (a pager comparing pages, say).
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--lib",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", target.join("fixture-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the fixture crate does not build without test-util:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = Command::new(env!("CARGO"))
         .args([
             "clippy",

@@ -102,11 +102,8 @@ mod tests {
                     self.amount = map.next_value()?;
                     1
                 }
-                _ => return Ok(None),
+                _ => return crate::keep_extra(map, &mut self.extra, key),
             }))
-        }
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
-            &mut self.extra
         }
     }
 

@@ -56,7 +56,7 @@ pub use lenient::{Int, Num};
 pub use money::{Decimal, MoneyError};
 pub use notification::NotificationError;
 pub use nullable::Nullable;
-pub use object::{DecodeObject, decode_object, read_field};
+pub use object::{DecodeObject, decode_object, keep_extra, read_field};
 pub use one_of::{Expandable, HasId, Tagged, TypeTag};
 
 /// The `reqwest` the runtime is built with, to configure an HTTP client (a proxy, root

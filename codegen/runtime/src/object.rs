@@ -24,15 +24,14 @@ pub trait DecodeObject: Default {
     const NAME: &'static str;
 
     /// When `key` is the wire name of one of the fields, decodes the map's next value into
-    /// that field and returns the field's position; `None` (nothing read) for any other key.
+    /// that field and returns the field's position; for any other key, keeps the value in the
+    /// object's `extra` with [`keep_extra`] and returns `None`. (One method rather than a
+    /// second one giving `extra`: a function less per answer type in the users' builds.)
     fn decode_field<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<Option<usize>, A::Error>;
-
-    /// Where the fields the spec does not describe are kept.
-    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
 }
 
 /// One arm of a generated [`DecodeObject::decode_field`]: decodes the map's next value into
@@ -50,6 +49,23 @@ where
 {
     *field = map.next_value()?;
     Ok(Some(position))
+}
+
+/// The last arm of a generated [`DecodeObject::decode_field`], for a key the spec does not
+/// describe: decodes the map's next value as it was sent and keeps it in `extra` under `key`
+/// (the last one when a key repeats); `None`, no field's position.
+#[inline]
+pub fn keep_extra<'de, A>(
+    map: &mut A,
+    extra: &mut BTreeMap<String, Value>,
+    key: &str,
+) -> Result<Option<usize>, A::Error>
+where
+    A: MapAccess<'de>,
+{
+    let value = map.next_value::<Value>()?;
+    extra.insert(key.to_owned(), value);
+    Ok(None)
 }
 
 /// Decodes an object of type `T`: each described field from its key, every other key into
@@ -132,37 +148,26 @@ impl<'de, P: Place> Visitor<'de> for ObjectVisitor<P> {
 /// the loop is compiled once per kind of map (once for serde_json's), not once per answer type.
 trait Fields<'de, A: MapAccess<'de>> {
     fn decode_field(&mut self, key: &str, map: &mut A) -> Result<Option<usize>, A::Error>;
-    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
 }
 
 impl<'de, A: MapAccess<'de>, T: DecodeObject> Fields<'de, A> for T {
     fn decode_field(&mut self, key: &str, map: &mut A) -> Result<Option<usize>, A::Error> {
         DecodeObject::decode_field(self, key, map)
     }
-
-    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
-        DecodeObject::extra_mut(self)
-    }
 }
 
 /// The key loop: each key's value into its field (a field given twice refused), every other
-/// key's into `extra`.
+/// key's into `extra` (by the object's `decode_field`, through [`keep_extra`]).
 fn visit_fields<'de, A: MapAccess<'de>>(
     value: &mut dyn Fields<'de, A>,
     mut map: A,
 ) -> Result<(), A::Error> {
     let mut seen = Seen::default();
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        match value.decode_field(&key, &mut map)? {
-            Some(field) => {
-                if !seen.insert(field) {
-                    return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
-                }
-            }
-            None => {
-                let extra = map.next_value::<Value>()?;
-                value.extra_mut().insert(key.into_owned(), extra);
-            }
+        if let Some(field) = value.decode_field(&key, &mut map)?
+            && !seen.insert(field)
+        {
+            return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
         }
     }
     Ok(())
@@ -245,11 +250,8 @@ mod tests {
             match key {
                 "number" => read_field(map, &mut self.number, 0),
                 "expiryMonth" => read_field(map, &mut self.expiry_month, 1),
-                _ => Ok(None),
+                _ => keep_extra(map, &mut self.extra, key),
             }
-        }
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
-            &mut self.extra
         }
     }
 

@@ -159,6 +159,33 @@ impl<'a, P: Walk<'a>> FusedStream for Items<'a, P> {
 /// The bound on the calls of any pager, whatever the server answers.
 pub const MAX_PAGES: u32 = 100_000;
 
+/// The page an offset or page-number pager received last, to end the walk when the server
+/// sends the same page again (a server that ignores the offset or the page number would
+/// otherwise be read up to [`MAX_PAGES`] times). Pages are compared by their JSON, so the
+/// items need no `PartialEq` (which the produced crate derives for tests only), and the
+/// pager keeps bytes rather than a copy of the items.
+#[derive(Debug, Default)]
+pub struct PreviousPage {
+    json: Option<Vec<u8>>,
+}
+
+impl PreviousPage {
+    /// No page received yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether `items` is the same page as the one received before it; `items` becomes the
+    /// page received last. A page that does not encode (never one decoded from JSON) is
+    /// never the same as another.
+    pub fn repeats<T: serde_core::Serialize>(&mut self, items: &[T]) -> bool {
+        let json = serde_json::to_vec(items).ok();
+        let same = json.is_some() && json == self.json;
+        self.json = json;
+        same
+    }
+}
+
 /// The cursors a cursor pager has sent, and the rule for the next one.
 #[derive(Debug, Default)]
 pub struct Cursors {
@@ -270,6 +297,20 @@ impl Cursors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_repeats_only_the_page_received_just_before_it() {
+        let mut previous = PreviousPage::new();
+        let a = [serde_json::json!({ "id": "A", "extra": 1 })];
+        let b = [serde_json::json!({ "id": "B" })];
+        assert!(!previous.repeats(&a), "the first page repeats nothing");
+        assert!(previous.repeats(&a), "the same page again");
+        assert!(!previous.repeats(&b));
+        assert!(!previous.repeats(&a), "only the page just before counts");
+        // A field the item's type does not describe is part of the page.
+        let a_other = [serde_json::json!({ "id": "A", "extra": 2 })];
+        assert!(!previous.repeats(&a_other));
+    }
 
     #[test]
     fn a_repeated_cursor_is_an_error_and_an_absent_or_empty_one_ends() {

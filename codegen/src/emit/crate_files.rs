@@ -103,7 +103,13 @@ fn cargo_toml(ir: &Ir, options: &Options, from: &str) -> String {
     out.push_str("http2 = [\"payspec-runtime/http2\"]\n");
     out.push_str("# `Date` and `DateTime` to and from the `jiff` crate's types.\n");
     out.push_str("jiff = [\"payspec-runtime/jiff\"]\n");
-    out.push_str("# The offline sandbox of every API (`<api>::sandbox`), for tests; nothing of it compiles without it.\n");
+    out.push_str(
+        "# What tests use, none of which compiles without it: the offline sandbox of every API\n",
+    );
+    out.push_str(
+        "# (`<api>::sandbox`), `PartialEq` on objects and requests, and the constructors and\n",
+    );
+    out.push_str("# setters of objects that are only received (answers a test makes up).\n");
     out.push_str("test-util = [\"payspec-runtime/test-util\", \"dep:serde\"]\n");
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(

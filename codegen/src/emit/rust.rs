@@ -387,6 +387,12 @@ pub(super) fn is_textual(ty: &TypeIr) -> bool {
     matches!(ty, TypeIr::String | TypeIr::Date | TypeIr::DateTime)
 }
 
+/// The `PartialEq` of the objects, requests and one-of enums: with the feature `test-util`
+/// only. Tests compare whole objects; applications read fields (enumerations, which they
+/// compare, always have it). An impl per struct is about a twentieth of the produced crate's
+/// rebuild, which the users who do not test with it would pay for nothing.
+const TEST_EQ: &str = "#[cfg_attr(feature = \"test-util\", derive(PartialEq))]\n";
+
 /// Emits `requests.rs` or `types.rs`.
 pub fn structs_file(out: &mut RustFile, api: &ApiIr, structs: &[StructIr], doc: &str) {
     let doc_line = format!(" {doc}");
@@ -425,9 +431,14 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
             code(&format!("{}: \"{}\"", tag.field, tag.value))
         ));
     }
+    let answer_only = s.kind == StructKind::Data && !api.index.sent.contains(&s.rust_name);
     if s.kind == StructKind::Data {
         doc.push(String::new());
         doc.push("Every field is optional, so answers with more or fewer fields still decode; the fields the spec does not describe are kept in [`extra`](Self::extra), so encoding a decoded answer again gives back every field the server sent.".into());
+    }
+    if answer_only {
+        doc.push(String::new());
+        doc.push("Only received, never sent: its constructor and setters come with the feature `test-util`, for tests that make up answers; elsewhere, build one as `Default::default()` and set its public fields.".into());
     }
     doc.extend(provenance_lines(&s.provenance));
     if let Some(op) = api
@@ -442,10 +453,10 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     // An answer's `Deserialize` is the runtime's `decode_object` (see `decode_text`); every
     // struct's `Serialize` is written out (see `serialize_text`): no serde derive.
     let derives = match (sensitive, s.kind == StructKind::Request && !defaultable) {
-        (false, false) => "Debug, Clone, Default, PartialEq",
-        (true, false) => "Clone, Default, PartialEq",
-        (false, true) => "Debug, Clone, PartialEq",
-        (true, true) => "Clone, PartialEq",
+        (false, false) => "Debug, Clone, Default",
+        (true, false) => "Clone, Default",
+        (false, true) => "Debug, Clone",
+        (true, true) => "Clone",
     };
     let op_with_body = api
         .operation_of(&s.rust_name)
@@ -471,7 +482,11 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
     if s.kind == StructKind::Request {
         // The sandbox (feature `test-util`) decodes requests into these types, with serde's
         // derive: the field attributes are for it alone.
-        text.push_str("#[cfg_attr(feature = \"test-util\", derive(::serde::Deserialize))]\n");
+        text.push_str(
+            "#[cfg_attr(feature = \"test-util\", derive(PartialEq, ::serde::Deserialize))]\n",
+        );
+    } else {
+        text.push_str(TEST_EQ);
     }
     text.push_str("#[non_exhaustive]\n");
     text.push_str(complex);
@@ -535,12 +550,21 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
         op_with_body.is_some(),
         keyed_op.is_some(),
     )];
-    pieces.extend(
-        s.fields
-            .iter()
-            .filter(|f| !(s.kind == StructKind::Request && f.required))
-            .map(|f| Piece::Text(setter_text(api, s.kind, f))),
-    );
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !(s.kind == StructKind::Request && f.required))
+        .map(|f| Piece::Text(setter_text(api, s.kind, f)));
+    pieces.extend(setters);
+    // An object only ever received is read, not built, except by tests that make up answers:
+    // its constructor and setters come with the feature `test-util` (without them, it is
+    // built as the default value and its public fields). They are the largest part of an
+    // answer type's code, and of the produced crate's rebuild.
+    if answer_only {
+        let attrs = format!("{complex}#[cfg(feature = \"test-util\")]\n");
+        out.impl_block_with(&attrs, quote!(#name), pieces);
+        return;
+    }
     if op_with_body.is_some() {
         let mut setter = String::new();
         source::doc(
@@ -924,9 +948,10 @@ fn deserialize_head(name: &str) -> String {
 /// The `Deserialize` of an answer struct, as text: the runtime's `decode_object`, which reads
 /// each key through the `match` on wire names of `DecodeObject::decode_field` (one call of
 /// `read_field` an arm, with the position of the field, for the check that none is given
-/// twice) and keeps every other key in `extra`.
+/// twice) and keeps every other key in `extra` (`keep_extra`, the last arm).
 fn decode_text(s: &StructIr) -> String {
     const READ_FIELD: &str = "crate::runtime::read_field";
+    const KEEP_EXTRA: &str = "crate::runtime::keep_extra(map, &mut self.extra, key)";
     let name = &s.rust_name;
     let mut text = deserialize_impl(name, "crate::runtime::decode_object(deserializer)");
     source::impl_head(&mut text, "impl crate::runtime::DecodeObject", name);
@@ -942,8 +967,7 @@ fn decode_text(s: &StructIr) -> String {
         " -> ::std::result::Result<::std::option::Option<usize>, A::Error>",
     );
     if s.fields.is_empty() {
-        text.push_str("        let _ = (key, map);\n");
-        text.push_str("        ::std::result::Result::Ok(::std::option::Option::None)\n");
+        text.push_str(&format!("        {KEEP_EXTRA}\n"));
     } else {
         text.push_str("        match key {\n");
         for (position, f) in s.fields.iter().enumerate() {
@@ -956,18 +980,10 @@ fn decode_text(s: &StructIr) -> String {
                 source::call_lines(out, indent, "", READ_FIELD, &arguments, "");
             });
         }
-        text.push_str("            _ => ::std::result::Result::Ok(::std::option::Option::None),\n");
+        text.push_str(&format!("            _ => {KEEP_EXTRA},\n"));
         text.push_str("        }\n");
     }
-    text.push_str("    }\n");
-    source::signature(
-        &mut text,
-        "    ",
-        "fn extra_mut",
-        &["&mut self"],
-        " -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>",
-    );
-    text.push_str("        &mut self.extra\n    }\n}\n");
+    text.push_str("    }\n}\n");
     text
 }
 
@@ -1275,7 +1291,11 @@ pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
         #![doc = " The enumerations of the API, with their wire values and meanings."]
     });
     for e in &api.enums {
-        enum_item(out, e);
+        enum_item(
+            out,
+            e,
+            api.error_codes.as_deref() == Some(e.rust_name.as_str()),
+        );
     }
     if !api.enums.is_empty() {
         out.push(for_each_enum(api));
@@ -1284,7 +1304,8 @@ pub fn enums_file(out: &mut RustFile, api: &ApiIr) {
 
 /// One enumeration, written as text (see [`source`]): its definition, conversions, data
 /// accessors and `Deserialize` (the runtime's `decode_enum`); its money conversions as tokens.
-fn enum_item(out: &mut RustFile, e: &EnumIr) {
+/// `codes`: whether it is the API's `error_codes` enum.
+fn enum_item(out: &mut RustFile, e: &EnumIr, codes: bool) {
     let name = ident(&e.rust_name);
     let mut doc = e.doc.as_ref().map(prose).unwrap_or_default();
     if doc.is_empty() {
@@ -1445,7 +1466,7 @@ fn enum_item(out: &mut RustFile, e: &EnumIr) {
     out.push_text(&format!(
         "impl ::std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        {display}\n    }}\n}}\n"
     ));
-    enum_text_conversions(out, e);
+    enum_text_conversions(out, e, codes);
     let mut text = serialize_head(&name.to_string());
     if optional_str {
         text.push_str(concat!(
@@ -1573,10 +1594,11 @@ fn enum_money(e: &EnumIr) -> Option<TokenStream> {
 /// The text conversions of an enum, in agreement with its `Display` and serde forms:
 /// `parse_known` and `TryFrom<&str>` (an `UnknownVariant` error for a text that is not a
 /// listed value), `FromStr` (that error for a closed enum; infallible for an open one, which
-/// keeps an unknown text), `from_wire_lossy` and the runtime's `OpenEnum` for an open enum,
-/// and the runtime's `WireEnum`. A value whose wire form is JSON `null` reads and shows as
+/// keeps an unknown text) and `from_wire_lossy` for an open enum, the runtime's `OpenEnum`
+/// for the API's error codes (`codes`: the one enum the runtime reads lossily; the others
+/// leave it out, an impl less each in the users' builds), and the runtime's `WireEnum`. A value whose wire form is JSON `null` reads and shows as
 /// `null` (unless a listed wire text is `null`). Written as text (see [`source`]).
-fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
+fn enum_text_conversions(out: &mut RustFile, e: &EnumIr, codes: bool) {
     let name = &e.rust_name;
     let name_lit = source::string(name);
     let listed: Vec<&str> = e.values.iter().filter_map(|v| v.wire.as_deref()).collect();
@@ -1683,9 +1705,11 @@ fn enum_text_conversions(out: &mut RustFile, e: &EnumIr) {
             " -> ::std::result::Result<Self, ::std::convert::Infallible>",
         );
         text.push_str("        ::std::result::Result::Ok(Self::from_wire_lossy(text))\n    }\n}\n");
-        text.push_str(&format!("impl crate::runtime::OpenEnum for {name} {{\n"));
-        text.push_str("    fn from_wire_lossy(text: ::std::string::String) -> Self {\n");
-        text.push_str("        Self::from_wire_lossy(text)\n    }\n}\n");
+        if codes {
+            text.push_str(&format!("impl crate::runtime::OpenEnum for {name} {{\n"));
+            text.push_str("    fn from_wire_lossy(text: ::std::string::String) -> Self {\n");
+            text.push_str("        Self::from_wire_lossy(text)\n    }\n}\n");
+        }
     } else {
         text.push_str(concat!(
             "/// The listed value with this text; an\n",
@@ -1811,7 +1835,7 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
             PagingStyleIr::Offset { .. } => (
                 "Each page moves the offset on by the number of items received. The walk ends on an empty page, a page shorter than the page size, a page identical to the previous one (a server ignoring the offset), or the first error.".to_owned(),
                 quote! {
-                    #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
+                    #pager { client: self, request, done: false, previous: crate::runtime::page::PreviousPage::new(), pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
                 },
             ),
             PagingStyleIr::Page { page, page_wire, last, .. } => {
@@ -1827,7 +1851,7 @@ pub fn client_file(out: &mut RustFile, api: &ApiIr) {
                     quote! {
                         let mut request = request;
                         #first
-                        #pager { client: self, request, done: false, previous: ::std::option::Option::None, pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
+                        #pager { client: self, request, done: false, previous: crate::runtime::page::PreviousPage::new(), pages: 0, max_pages: crate::runtime::page::MAX_PAGES }
                     },
                 )
             }
@@ -2490,7 +2514,9 @@ fn one_of_enum(
 
     let mut def = String::new();
     source::doc(&mut def, "", doc);
-    def.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
+    def.push_str("#[derive(Debug, Clone)]\n");
+    def.push_str(TEST_EQ);
+    def.push_str("#[non_exhaustive]\n");
     def.push_str(&format!("pub enum {name} {{\n"));
     for (ty, tag) in variants {
         let line = format!(
@@ -2710,8 +2736,8 @@ fn pager(api: &ApiIr, op: &OperationIr, p: &PaginationIr) -> TokenStream {
     // `Option<Result<Vec<item>, Error>>`, the most complex type of the pager.
     let complex = allow_complex(10 + 20 + 30 + 30 + complexity(&p.item, 4));
     let (state, next_page) = match &p.style {
-        PagingStyleIr::Offset { offset, limit } => offset_pager(op, p, offset, limit, &item),
-        PagingStyleIr::Page { page, last, .. } => page_pager(op, p, page, last, &item),
+        PagingStyleIr::Offset { offset, limit } => offset_pager(op, p, offset, limit),
+        PagingStyleIr::Page { page, last, .. } => page_pager(op, p, page, last),
         PagingStyleIr::LastItem {
             cursor,
             id,
@@ -2816,7 +2842,6 @@ fn page_pager(
     p: &PaginationIr,
     page: &(String, bool),
     last: &LastPage,
-    item: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let method = ident(&op.method_name);
     let (field, required) = (ident(&page.0), page.1);
@@ -2849,7 +2874,7 @@ fn page_pager(
         ),
     };
     let items = answer_items(&p.items);
-    let state = quote!(previous: ::std::option::Option<::std::vec::Vec<#item>>,);
+    let state = quote!(previous: crate::runtime::page::PreviousPage,);
     let body = quote! {
         if self.done || self.pages >= self.max_pages {
             return ::std::option::Option::None;
@@ -2864,7 +2889,7 @@ fn page_pager(
         };
         #read_last
         let items = #items;
-        if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
+        if items.is_empty() || self.previous.repeats(&items) {
             self.done = true;
             return ::std::option::Option::None;
         }
@@ -2874,7 +2899,6 @@ fn page_pager(
         }
         let next = current.saturating_add(1);
         #set_next
-        self.previous = ::std::option::Option::Some(items.clone());
         ::std::option::Option::Some(::std::result::Result::Ok(items))
     };
     (state, body)
@@ -2955,7 +2979,6 @@ fn offset_pager(
     p: &PaginationIr,
     offset: &(String, bool),
     limit: &(String, bool),
-    item: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let method = ident(&op.method_name);
     let (offset, offset_required) = (ident(&offset.0), offset.1);
@@ -2976,7 +2999,7 @@ fn offset_pager(
         quote!(self.request.#limit)
     };
     let items = answer_items(&p.items);
-    let state = quote!(previous: ::std::option::Option<::std::vec::Vec<#item>>,);
+    let state = quote!(previous: crate::runtime::page::PreviousPage,);
     let body = quote! {
         if self.done || self.pages >= self.max_pages {
             return ::std::option::Option::None;
@@ -2991,7 +3014,7 @@ fn offset_pager(
         };
         let items = #items;
         let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-        if items.is_empty() || self.previous.as_ref() == ::std::option::Option::Some(&items) {
+        if items.is_empty() || self.previous.repeats(&items) {
             self.done = true;
             return ::std::option::Option::None;
         }
@@ -3001,7 +3024,6 @@ fn offset_pager(
         }
         let next = #current_offset.saturating_add(received);
         #next_offset
-        self.previous = ::std::option::Option::Some(items.clone());
         ::std::option::Option::Some(::std::result::Result::Ok(items))
     };
     (state, body)
