@@ -54,45 +54,43 @@ fn fixture_crates_compile_without_warnings() {
         let name = path.file_name().expect("a file name");
         std::fs::copy(&path, tests.join(name)).expect("copy a crate test");
     }
+    // Cargo in the fixture crate, with its own target folder.
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", target.join("fixture-check"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs")
+    };
     // What the users build: the default features, without `test-util`, so without
     // `PartialEq` on objects nor the setters of answer objects: no code outside the tests'
     // feature may need them (a pager comparing pages, say).
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--offline",
-            "--lib",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target.join("fixture-check"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = cargo(&[
+        "clippy",
+        "--quiet",
+        "--offline",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     assert!(
         output.status.success(),
         "the fixture crate does not build without test-util:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--offline",
-            "--all-features",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target.join("fixture-check"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = cargo(&[
+        "clippy",
+        "--quiet",
+        "--offline",
+        "--all-features",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
@@ -102,13 +100,7 @@ fn fixture_crates_compile_without_warnings() {
         !stderr.contains("warning"),
         "the fixture crate has warnings:\n{stderr}"
     );
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--all-features"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target.join("fixture-check"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = cargo(&["test", "--quiet", "--offline", "--all-features"]);
     assert!(
         output.status.success(),
         "the fixture crate's tests fail:\n{}\n{}",
