@@ -550,12 +550,12 @@ fn struct_item(out: &mut RustFile, api: &ApiIr, s: &StructIr) {
         op_with_body.is_some(),
         keyed_op.is_some(),
     )];
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !(s.kind == StructKind::Request && f.required))
-        .map(|f| Piece::Text(setter_text(api, s.kind, f)));
-    pieces.extend(setters);
+    pieces.extend(
+        s.fields
+            .iter()
+            .filter(|f| !(s.kind == StructKind::Request && f.required))
+            .map(|f| Piece::Text(setter_text(api, s.kind, f))),
+    );
     // An object only ever received is read, not built, except by tests that make up answers:
     // its constructor and setters come with the feature `test-util` (without them, it is
     // built as the default value and its public fields). They are the largest part of an
@@ -1596,8 +1596,9 @@ fn enum_money(e: &EnumIr) -> Option<TokenStream> {
 /// listed value), `FromStr` (that error for a closed enum; infallible for an open one, which
 /// keeps an unknown text) and `from_wire_lossy` for an open enum, the runtime's `OpenEnum`
 /// for the API's error codes (`codes`: the one enum the runtime reads lossily; the others
-/// leave it out, an impl less each in the users' builds), and the runtime's `WireEnum`. A value whose wire form is JSON `null` reads and shows as
-/// `null` (unless a listed wire text is `null`). Written as text (see [`source`]).
+/// leave it out, an impl less each in the users' builds), and the runtime's `WireEnum`. A
+/// value whose wire form is JSON `null` reads and shows as `null` (unless a listed wire text
+/// is `null`). Written as text (see [`source`]).
 fn enum_text_conversions(out: &mut RustFile, e: &EnumIr, codes: bool) {
     let name = &e.rust_name;
     let name_lit = source::string(name);
