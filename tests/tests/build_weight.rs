@@ -5,6 +5,8 @@
 //! alone brings the optional `serde` with `derive`. A `derive`, a `#[serde(…)]` attribute or a
 //! `::serde::` path outside `cfg_attr(feature = "test-util", …)` would fail every build
 //! without the feature, or bring `serde_derive` back into it.
+//!
+//! Likewise `PartialEq`: the objects, requests and answers derive it only with `test-util`.
 
 mod common;
 
@@ -108,6 +110,93 @@ fn the_produced_crate_uses_no_serde_derive_without_test_util() {
     assert!(
         checked > 1000 && gated > 100,
         "{checked} attributes, {gated} gated"
+    );
+}
+
+/// The attributes right before each `struct` item of `text`, with the item's line.
+fn struct_attributes(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut pending = String::new();
+    for line in text.lines() {
+        let code = line.trim();
+        if code.starts_with("///") || code.starts_with("//") {
+            continue;
+        }
+        let is_struct = code.starts_with("pub struct ") || code.starts_with("struct ");
+        if is_struct {
+            found.push((code.to_owned(), attributes(&pending)));
+            pending.clear();
+        } else if code.starts_with("#[") || (!pending.is_empty() && !ends_attributes(&pending)) {
+            pending.push_str(line);
+            pending.push('\n');
+        } else {
+            pending.clear();
+        }
+    }
+    found
+}
+
+/// Whether the attribute text read so far closes every bracket it opens.
+fn ends_attributes(text: &str) -> bool {
+    attributes(text).len() == text.matches("#[").count() && text.trim_end().ends_with(']')
+}
+
+/// Comparing two answers is what tests do: the objects, requests and answers of the produced
+/// crate derive `PartialEq` only with `test-util`, so that a user's build compiles none of
+/// those impls (the enums of values keep theirs: matching on them needs it; so do the
+/// credentials, one type per API).
+#[test]
+fn structs_compare_only_with_test_util() {
+    let mut paths = common::yaml_files("spec");
+    paths.extend(common::yaml_files("tests/fixtures"));
+    let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
+    let mut gated = 0;
+    let mut problems = Vec::new();
+    for source in &sources {
+        let generated = payspec_codegen::generate(std::slice::from_ref(source))
+            .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
+        for (path, text) in &generated.files {
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            for (item, attributes) in struct_attributes(text) {
+                // One per API, not per type: the client's credentials, compared by their owner.
+                if item.starts_with("pub struct Credentials(") {
+                    continue;
+                }
+                for attribute in attributes.iter().filter(|a| a.contains("PartialEq")) {
+                    if attribute.starts_with("#[cfg_attr(feature = \"test-util\",") {
+                        gated += 1;
+                    } else {
+                        problems.push(format!("{}: {path}: {attribute} {item}", source.path));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "PartialEq outside test-util:\n{}",
+        problems.join("\n")
+    );
+    assert!(gated > 100, "only {gated} structs compare under test-util");
+}
+
+#[test]
+fn struct_attributes_go_with_their_item() {
+    let text = "#[derive(Debug)]\n#[cfg_attr(\n    feature = \"test-util\",\n    derive(PartialEq)\n)]\npub struct A {\n    x: u8,\n}\n/// Doc.\n#[derive(Clone)]\nenum E {}\nstruct B;\n";
+    assert_eq!(
+        struct_attributes(text),
+        [
+            (
+                "pub struct A {".to_owned(),
+                vec![
+                    "#[derive(Debug)]".to_owned(),
+                    "#[cfg_attr(feature = \"test-util\", derive(PartialEq))]".to_owned()
+                ]
+            ),
+            ("struct B;".to_owned(), vec![]),
+        ]
     );
 }
 
