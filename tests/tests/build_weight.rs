@@ -50,28 +50,43 @@ fn attributes(text: &str) -> Vec<String> {
     found
 }
 
-#[test]
-fn the_produced_crate_uses_no_serde_derive_without_test_util() {
+/// Each spec of `spec/` and `tests/fixtures/`, generated alone: its path and what it gives.
+fn generations() -> Vec<(String, payspec_codegen::Generated)> {
     let mut paths = common::yaml_files("spec");
     paths.extend(common::yaml_files("tests/fixtures"));
     let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
+    sources
+        .iter()
+        .map(|source| {
+            let generated = payspec_codegen::generate(std::slice::from_ref(source))
+                .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
+            (source.path.clone(), generated)
+        })
+        .collect()
+}
+
+/// The Rust files of a generation, by path.
+fn rust_files(generated: &payspec_codegen::Generated) -> impl Iterator<Item = (&String, &String)> {
+    generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+}
+
+#[test]
+fn the_produced_crate_uses_no_serde_derive_without_test_util() {
     let mut checked = 0;
     let mut gated = 0;
     let mut problems = Vec::new();
-    for source in &sources {
-        let generated = payspec_codegen::generate(std::slice::from_ref(source))
-            .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
-        for (path, text) in &generated.files {
-            if !path.ends_with(".rs") {
-                continue;
-            }
+    for (spec, generated) in generations() {
+        for (path, text) in rust_files(&generated) {
             // Code outside the sandbox's attributes names serde's traits by `serde_core`.
             for line in text.lines().filter(|l| l.contains("::serde::")) {
                 if !line
                     .trim_start()
                     .starts_with("#[cfg_attr(feature = \"test-util\",")
                 {
-                    problems.push(format!("{}: {path}: {}", source.path, line.trim()));
+                    problems.push(format!("{}: {path}: {}", spec, line.trim()));
                 }
             }
             for attribute in attributes(text) {
@@ -82,7 +97,7 @@ fn the_produced_crate_uses_no_serde_derive_without_test_util() {
                 if attribute.starts_with("#[cfg_attr(feature = \"test-util\",") {
                     gated += 1;
                 } else {
-                    problems.push(format!("{}: {path}: {attribute}", source.path));
+                    problems.push(format!("{}: {path}: {attribute}", spec));
                 }
             }
         }
@@ -90,7 +105,7 @@ fn the_produced_crate_uses_no_serde_derive_without_test_util() {
         let features = manifest
             .lines()
             .find(|l| l.starts_with("test-util = "))
-            .unwrap_or_else(|| panic!("{}: no test-util feature", source.path));
+            .unwrap_or_else(|| panic!("{}: no test-util feature", spec));
         assert!(features.contains("\"dep:serde\""), "{features}");
         // serde itself only for the sandbox's derive; the code names `serde_core`.
         assert!(
@@ -98,7 +113,7 @@ fn the_produced_crate_uses_no_serde_derive_without_test_util() {
                 "\nserde = { version = \"1\", features = [\"derive\"], optional = true }\n"
             ) && manifest.contains("\nserde_core = \"1\"\n"),
             "{}: serde not optional:\n{manifest}",
-            source.path
+            spec
         );
     }
     assert!(
@@ -147,18 +162,10 @@ fn ends_attributes(text: &str) -> bool {
 /// credentials, one type per API).
 #[test]
 fn structs_compare_only_with_test_util() {
-    let mut paths = common::yaml_files("spec");
-    paths.extend(common::yaml_files("tests/fixtures"));
-    let sources: Vec<_> = paths.iter().map(|p| common::source(p)).collect();
     let mut gated = 0;
     let mut problems = Vec::new();
-    for source in &sources {
-        let generated = payspec_codegen::generate(std::slice::from_ref(source))
-            .unwrap_or_else(|d| panic!("{}", payspec_codegen::render(&d, &sources)));
-        for (path, text) in &generated.files {
-            if !path.ends_with(".rs") {
-                continue;
-            }
+    for (spec, generated) in generations() {
+        for (path, text) in rust_files(&generated) {
             for (item, attributes) in struct_attributes(text) {
                 // One per API, not per type: the client's credentials, compared by their owner.
                 if item.starts_with("pub struct Credentials(") {
@@ -168,7 +175,7 @@ fn structs_compare_only_with_test_util() {
                     if attribute.starts_with("#[cfg_attr(feature = \"test-util\",") {
                         gated += 1;
                     } else {
-                        problems.push(format!("{}: {path}: {attribute} {item}", source.path));
+                        problems.push(format!("{}: {path}: {attribute} {item}", spec));
                     }
                 }
             }
